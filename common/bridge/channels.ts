@@ -1,0 +1,18 @@
+// Channel names only, with no zod import, so the sandboxed preload bundle stays tiny.
+// contract.ts checks at compile time that these lists match the schemas exactly.
+
+export const requestChannels = [
+  'app:info',
+  'catalog:categories',
+  'devices:health',
+  'session:reset',
+] as const
+
+export const eventChannels = ['devices:health-changed', 'session:reset-requested'] as const
+
+export type RequestChannel = (typeof requestChannels)[number]
+export type EventChannel = (typeof eventChannels)[number]
+
+/** Prefix of the Electron IPC channel for each request, so bridge traffic is easy to spot. */
+export const ipcRequestPrefix = 'bridge:req:'
+export const ipcEventPrefix = 'bridge:evt:'

@@ -1,0 +1,121 @@
+import js from '@eslint/js'
+import prettier from 'eslint-config-prettier'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+// Import direction (docs/architecture.md): common → nothing of ours; renderer → common only;
+// only electron/main and electron/preload load `electron`; signaling-server → common only.
+const nodeBuiltins = { group: ['node:*'], message: 'No Node built-ins here.' }
+const electronModule = {
+  name: 'electron',
+  message: 'Only electron/main and electron/preload load electron.',
+}
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules',
+      'out',
+      'dist',
+      '.tsbuild',
+      'test-results',
+      'playwright-report',
+      'bench/results',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronModule],
+          patterns: [
+            nodeBuiltins,
+            {
+              group: [
+                '**/electron/**',
+                '**/renderer/**',
+                '**/signaling-server/**',
+                'react',
+                'react-dom',
+              ],
+              message: 'common imports nothing of ours but common.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer'],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronModule],
+          patterns: [
+            nodeBuiltins,
+            {
+              group: ['**/electron/**', '**/signaling-server/**'],
+              message: 'The renderer talks to main only through platform/bridge.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['signaling-server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronModule],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'The server depends on common only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/services/**/*.ts', 'electron/device-host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronModule],
+          patterns: [
+            {
+              group: ['**/electron/main/**', '**/renderer/**', '**/signaling-server/**'],
+              message: 'Services are plain Node.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  prettier,
+)

@@ -1,0 +1,94 @@
+import { useState, type FormEvent, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import { serverUrl } from './server-url'
+
+type Failure = 'required' | 'badCredentials' | 'lockedOut' | 'serverUnreachable'
+
+export interface ClerkSession {
+  token: string
+  displayName: string
+}
+
+export function LoginScreen({
+  onLoggedIn,
+}: {
+  onLoggedIn: (s: ClerkSession) => void
+}): ReactElement {
+  const { t } = useTranslation()
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [failure, setFailure] = useState<Failure | null>(null)
+
+  async function submit(e: FormEvent): Promise<void> {
+    e.preventDefault()
+    if (!username.trim() || !password) {
+      setFailure('required')
+      return
+    }
+    setBusy(true)
+    setFailure(null)
+    try {
+      const res = await fetch(`${await serverUrl()}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: username.trim(), password }),
+      })
+      if (res.status === 401) setFailure('badCredentials')
+      else if (res.status === 429 || res.status === 423) setFailure('lockedOut')
+      else if (!res.ok) setFailure('serverUnreachable')
+      else {
+        const body = (await res.json()) as { token?: unknown; displayName?: unknown }
+        if (typeof body.token !== 'string' || typeof body.displayName !== 'string')
+          setFailure('serverUnreachable')
+        else onLoggedIn({ token: body.token, displayName: body.displayName })
+      }
+    } catch {
+      setFailure('serverUnreachable')
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <main className="clerk">
+      <form
+        className="login-card"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-labelledby="login-title"
+      >
+        <h1 id="login-title">
+          {t('app.clerkTitle')} · {t('clerk.loginTitle')}
+        </h1>
+        <label className="field">
+          {t('clerk.username')}
+          <input
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          {t('clerk.password')}
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {failure ? (
+          <p className="form-error" role="alert">
+            {t(`clerk.${failure}`)}
+          </p>
+        ) : null}
+        <button type="submit" className="primary-button" disabled={busy}>
+          {busy ? t('clerk.loggingIn') : t('clerk.login')}
+        </button>
+      </form>
+    </main>
+  )
+}

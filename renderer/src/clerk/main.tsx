@@ -1,0 +1,12 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { initI18n } from '../i18n'
+import '../ui/theme.css'
+import { ClerkApp } from './ClerkApp'
+
+await initI18n('zh-CN')
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ClerkApp />
+  </StrictMode>,
+)

@@ -1,0 +1,34 @@
+import type { ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { AppInfo } from '../../../common/domain/app-info'
+import { Icon } from '../ui/icons'
+import { useVoice } from '../ui/speech'
+
+export function TopBar({ info }: { info: AppInfo | null }): ReactElement {
+  const { t, i18n } = useTranslation()
+  const voice = useVoice()
+  const other = i18n.language === 'zh-CN' ? 'en' : 'zh-CN'
+  return (
+    <header className="topbar">
+      <h1>{t('app.kioskTitle')}</h1>
+      {info ? <span className="hall">{info.hallName}</span> : null}
+      {info?.devices === 'sim' ? <span className="badge">{t('app.simulatedDevices')}</span> : null}
+      <button
+        type="button"
+        onClick={voice.toggle}
+        aria-pressed={voice.muted}
+        aria-label={voice.muted ? t('voice.unmute') : t('voice.mute')}
+      >
+        <Icon name={voice.muted ? 'mute' : 'speaker'} />
+      </button>
+      <button
+        type="button"
+        lang={other}
+        aria-label={t('language.label')}
+        onClick={() => void i18n.changeLanguage(other)}
+      >
+        {t('language.switch')}
+      </button>
+    </header>
+  )
+}
