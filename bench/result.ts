@@ -10,7 +10,12 @@ export function writeResult(name: string, figures: Record<string, unknown>): voi
   const record = {
     name,
     at: new Date().toISOString(),
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
     figures,
   }
   writeFileSync(join(dir, `${name}.json`), JSON.stringify(record, null, 2) + '\n')

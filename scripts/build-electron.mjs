@@ -2,7 +2,16 @@
 // sandboxed, so it must be one CommonJS file with only `electron` left as a require.
 import { build } from 'esbuild'
 
-const native = ['electron', 'node-hid', 'libsql', 'serialport', 'usb', '@serialport/*', 'pino', 'thread-stream']
+const native = [
+  'electron',
+  'node-hid',
+  'libsql',
+  'serialport',
+  'usb',
+  '@serialport/*',
+  'pino',
+  'thread-stream',
+]
 
 await build({
   entryPoints: { main: 'electron/main/index.ts' },

@@ -6,11 +6,11 @@ export const WsClientFrame = z.object({
   type: z.literal('request'),
   id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   channel: z.string().max(100),
-  input: z.unknown(),
+  input: z.unknown().optional(),
 })
 export type WsClientFrame = z.infer<typeof WsClientFrame>
 
-export const WsServerFrame = z.discriminatedUnion('type', [
+export const WsServerFrame = z.union([
   z.object({
     type: z.literal('response'),
     id: z.number().int(),

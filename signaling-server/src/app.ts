@@ -56,7 +56,7 @@ export function createApplication(deps: AppDeps): Application {
       return
     }
     // The kiosk page belongs on terminals, not on the centre's public web server.
-    if (path === '/clerk.html' || path.startsWith('/assets/')) {
+    if (path === '/clerk.html' || path === '/favicon.svg' || path.startsWith('/assets/')) {
       res.setHeader('Content-Security-Policy', csp)
       statics(req, res, () => notFound(res))
       return

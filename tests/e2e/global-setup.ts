@@ -1,0 +1,13 @@
+import { existsSync } from 'node:fs'
+
+export default function globalSetup(): void {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (!existsSync(chromium)) {
+    throw new Error(
+      `Chromium not found at ${chromium}: run "npm test" (it installs Debian's chromium) or set CHROMIUM_PATH`,
+    )
+  }
+  if (!existsSync('out/renderer/kiosk.html')) {
+    throw new Error('The renderer is not built: run "npm run build:renderer" first')
+  }
+}
