@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Brings the whole system up on its embedded defaults: `npm start`.
+#   signaling server on SQLite with demo data, the kiosk with simulated ID reader and printer,
+#   and the clerk console. In Electron where its binary is installed, otherwise through the
+#   device host in any Chromium, with the URLs printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_node_modules
+ensure_debian_packages libusb-1.0-0 libudev1
+
+PORT="${PORT:-8443}"
+mkdir -p .data
+echo "==> building"
+npm run --silent build
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+echo "==> starting the signaling server on port $PORT (SQLite, demo data)"
+npx tsx signaling-server/src/cli.ts --port "$PORT" --demo &
+pids+=($!)
+for _ in $(seq 1 60); do
+  curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null || { echo "the signaling server did not start" >&2; exit 1; }
+
+export KIOSK_SERVER_URL="http://127.0.0.1:$PORT" KIOSK_DEVICES=sim KIOSK_DEV=1
+electron_bin="$(node -e "try { const p = require('electron'); if (require('fs').existsSync(p)) process.stdout.write(p) } catch {}" 2>/dev/null || true)"
+
+if [ -n "$electron_bin" ]; then
+  echo "==> starting the kiosk and the clerk console in Electron"
+  KIOSK_ROLE=kiosk "$electron_bin" . &
+  pids+=($!)
+  KIOSK_ROLE=clerk "$electron_bin" . &
+  pids+=($!)
+else
+  echo "==> Electron's binary is not installed here; serving the kiosk through the device host"
+  kiosk_log=.data/device-host.out
+  npx tsx electron/device-host/cli.ts > "$kiosk_log" &
+  pids+=($!)
+  for _ in $(seq 1 60); do grep -q '^KIOSK_URL=' "$kiosk_log" 2>/dev/null && break; sleep 0.5; done
+  kiosk_url="$(sed -n 's/^KIOSK_URL=//p' "$kiosk_log")"
+  echo
+  echo "  Kiosk (open in Chromium, e.g. chromium --kiosk URL):  $kiosk_url"
+fi
+echo "  Clerk console:                                         http://127.0.0.1:$PORT/clerk.html"
+echo "  Server health:                                         http://127.0.0.1:$PORT/health"
+echo
+echo "Press Ctrl+C to stop."
+wait
