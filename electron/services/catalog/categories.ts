@@ -1,44 +1,21 @@
+import type { Catalog } from '../../../common/catalog/schema'
+import { sampleCatalog } from '../../../common/catalog/sample'
 import type { ServiceCategory } from '../../../common/domain/catalog'
 
+/** The home-screen tiles of a catalog: its categories in order, each with its entry count. */
+export function categoriesOf(catalog: Catalog): ServiceCategory[] {
+  return [...catalog.categories]
+    .sort((a, b) => a.order - b.order)
+    .map((c) => ({
+      id: c.id,
+      name: c.name,
+      icon: c.icon,
+      itemCount: [...catalog.items, ...catalog.bundles].filter((e) => e.categoryId === c.id).length,
+    }))
+}
+
 /**
- * The categories on the kiosk home screen. A stand-in until the versioned catalog is served by
- * the centre and cached on the terminal; labelled as sample content in the docs.
+ * The categories of the sample catalog (labelled sample content), until the terminal caches the
+ * catalog served by the centre.
  */
-export const sampleCategories: ServiceCategory[] = [
-  {
-    id: 'social-security',
-    name: { 'zh-CN': '社会保障', en: 'Social security' },
-    icon: 'shield',
-    itemCount: 3,
-  },
-  {
-    id: 'medical-insurance',
-    name: { 'zh-CN': '医疗保障', en: 'Medical insurance' },
-    icon: 'heart',
-    itemCount: 1,
-  },
-  {
-    id: 'elderly-care',
-    name: { 'zh-CN': '养老服务', en: 'Elderly care' },
-    icon: 'elder',
-    itemCount: 2,
-  },
-  {
-    id: 'civil-affairs',
-    name: { 'zh-CN': '民政救助', en: 'Social assistance' },
-    icon: 'hands',
-    itemCount: 3,
-  },
-  {
-    id: 'family',
-    name: { 'zh-CN': '生育登记', en: 'Births and family' },
-    icon: 'baby',
-    itemCount: 2,
-  },
-  {
-    id: 'housing',
-    name: { 'zh-CN': '宅基地建房', en: 'Rural housing' },
-    icon: 'house',
-    itemCount: 1,
-  },
-]
+export const sampleCategories: ServiceCategory[] = categoriesOf(sampleCatalog)
