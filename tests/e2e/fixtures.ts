@@ -21,6 +21,7 @@ export interface System {
 /** The whole system on loopback: signaling server and device host, as `npm start` runs them. */
 export const test = base.extend<object, { system: System }>({
   system: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
     async ({}, use) => {
       const server = createApplication({
         log: pino({ level: 'silent' }),
