@@ -11,7 +11,10 @@ const log = createLogger('kiosk-main')
 const config = loadTerminalConfig(process.env, process.env.KIOSK_CONFIG)
 // One profile per role, so a kiosk and a clerk console on one machine do not share a session
 // or the single-instance lock.
-electron.app.setPath('userData', join(electron.app.getPath('appData'), `village-kiosk-${config.role}`))
+electron.app.setPath(
+  'userData',
+  join(electron.app.getPath('appData'), `village-kiosk-${config.role}`),
+)
 const services = createKioskServices({ config, version: electron.app.getVersion(), log })
 
 startApp({

@@ -5,7 +5,10 @@ const config = JSON.parse(readFileSync('build/electron-builder.json', 'utf8'))
 
 describe('electron-builder configuration', () => {
   it('builds deb and AppImage for Linux and NSIS for Windows', () => {
-    expect(config.linux.target.map((t: { target: string }) => t.target)).toEqual(['deb', 'AppImage'])
+    expect(config.linux.target.map((t: { target: string }) => t.target)).toEqual([
+      'deb',
+      'AppImage',
+    ])
     expect(config.win.target.map((t: { target: string }) => t.target)).toEqual(['nsis'])
   })
 
