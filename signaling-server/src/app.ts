@@ -2,18 +2,33 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import sirv from 'sirv'
 import { Server as SocketServer } from 'socket.io'
+import { createHttpApi } from './http-api'
 import type { Logger } from './logger'
+import {
+  attachRealtime,
+  defaultRealtimeConfig,
+  type Realtime,
+  type RealtimeConfig,
+} from './realtime'
+import { openSqliteStore } from './store/sqlite'
+import type { Store } from './store/types'
 
 export interface AppDeps {
   log: Logger
   version: string
   /** The built renderer; the clerk console is served from it for clerks working in a browser. */
   rendererDir: string
+  /** Defaults to an in-memory SQLite store (nothing survives the process). */
+  store?: Store
+  /** Timeouts, ICE servers, rate limits; defaults in `defaultRealtimeConfig`. */
+  realtime?: Partial<RealtimeConfig>
+  now?: () => number
 }
 
 export interface Application {
   http: Server
   io: SocketServer
+  realtime: Realtime
   listen(port: number, host?: string): Promise<{ port: number; url: string }>
   close(): Promise<void>
 }
@@ -34,12 +49,25 @@ const csp = [
 /** The signaling server as a factory, so tests start it on port 0 with their own dependencies. */
 export function createApplication(deps: AppDeps): Application {
   const started = Date.now()
+  const now = deps.now ?? Date.now
+  const store = deps.store ?? openSqliteStore(':memory:')
   const statics = sirv(deps.rendererDir, { dev: false, etag: true })
+  const api = createHttpApi({ store, log: deps.log, now })
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const path = new URL(req.url ?? '/', 'http://local').pathname
+    let path: string
+    try {
+      path = new URL(req.url ?? '/', 'http://local').pathname
+    } catch {
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_url"}')
+      return
+    }
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Referrer-Policy', 'no-referrer')
+    if (path.startsWith('/api/')) {
+      void api(req, res, path)
+      return
+    }
     if (path === '/health') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
       res.end(
@@ -47,6 +75,7 @@ export function createApplication(deps: AppDeps): Application {
           ok: true,
           version: deps.version,
           uptimeSeconds: Math.round((Date.now() - started) / 1000),
+          ...realtime.stats(),
         }),
       )
       return
@@ -69,11 +98,23 @@ export function createApplication(deps: AppDeps): Application {
   }
 
   const http = createServer(onRequest)
-  const io = new SocketServer(http, { serveClient: false })
+  const io = new SocketServer(http, {
+    serveClient: false,
+    // Signaling messages are small; SDP is the largest (tens of KB).
+    maxHttpBufferSize: 256 * 1024,
+    connectTimeout: 20_000,
+  })
+  // We never need the first HTTP request after the handshake; dropping it saves heap per socket.
+  io.engine.on('connection', (raw: { request: unknown }) => {
+    raw.request = null
+  })
+  const config: RealtimeConfig = { ...defaultRealtimeConfig, ...deps.realtime }
+  const realtime = attachRealtime(io, { store, log: deps.log, now, config })
 
   return {
     http,
     io,
+    realtime,
     async listen(port, host = '127.0.0.1') {
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject)
@@ -84,6 +125,8 @@ export function createApplication(deps: AppDeps): Application {
       return { port: actual, url: `http://${host}:${actual}` }
     },
     async close() {
+      realtime.close()
+      io.disconnectSockets(true)
       await io.close()
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()))
     },

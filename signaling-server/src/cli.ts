@@ -1,24 +1,128 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { StaffRole } from '../../common/signaling'
 import { createApplication } from './app'
+import { createEnrolCode, createUser, newSecret } from './auth'
+import { seedDemo } from './demo'
 import { createLogger } from './logger'
+import { openSqliteStore } from './store/sqlite'
 
-/** `npm run server -- [--port N] [--host H] [--renderer DIR]` */
+/**
+ * `npm run server -- [--port N] [--host H] [--db PATH] [--demo] [--renderer DIR]`
+ * `npm run server -- enrol-code --hall NAME [--ttl-hours 72] [--db PATH]`
+ * `npm run server -- add-user --username U --role clerk|supervisor|admin --display-name NAME
+ *    [--categories a,b] [--db PATH]`   (password read from SERVER_NEW_PASSWORD or generated)
+ */
+const argv = process.argv.slice(2)
+const command = argv[0] && !argv[0].startsWith('-') ? argv.shift()! : 'serve'
 const { values } = parseArgs({
+  args: argv,
   options: {
     port: { type: 'string', default: process.env.PORT ?? '8443' },
     host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+    db: { type: 'string', default: process.env.SERVER_DB ?? '.data/server.db' },
     renderer: { type: 'string', default: 'out/renderer' },
+    demo: { type: 'boolean', default: false },
+    'demo-terminal-file': { type: 'string', default: '.data/demo-terminal.json' },
+    'offer-timeout': { type: 'string' },
+    grace: { type: 'string' },
+    'stun-url': { type: 'string', multiple: true },
+    'turn-url': { type: 'string', multiple: true },
+    hall: { type: 'string' },
+    'ttl-hours': { type: 'string', default: '72' },
+    username: { type: 'string' },
+    role: { type: 'string', default: 'clerk' },
+    'display-name': { type: 'string' },
+    categories: { type: 'string', default: '' },
   },
 })
 
-const log = createLogger()
-const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
-const app = createApplication({ log, version: pkg.version, rendererDir: resolve(values.renderer) })
-const { url } = await app.listen(Number(values.port), values.host)
-process.stdout.write(`SERVER_URL=${url}\nCLERK_URL=${url}/clerk.html\n`)
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => void app.close().then(() => process.exit(0)))
+function fail(message: string): never {
+  process.stderr.write(message + '\n')
+  process.exit(2)
 }
+
+const store = openSqliteStore(resolve(values.db))
+
+if (command === 'enrol-code') {
+  if (!values.hall) fail('usage: enrol-code --hall NAME [--ttl-hours 72]')
+  const { code, expiresAt } = createEnrolCode(
+    store,
+    values.hall,
+    Number(values['ttl-hours']) * 3600_000,
+    Date.now(),
+  )
+  process.stdout.write(
+    `ENROL_CODE=${code}\nHALL=${values.hall}\nEXPIRES=${new Date(expiresAt).toISOString()}\n`,
+  )
+  store.close()
+} else if (command === 'add-user') {
+  const role = StaffRole.safeParse(values.role)
+  if (!values.username || !values['display-name'] || !role.success)
+    fail(
+      'usage: add-user --username U --display-name NAME --role clerk|supervisor|admin [--categories a,b]',
+    )
+  const generated = !process.env.SERVER_NEW_PASSWORD
+  const password = process.env.SERVER_NEW_PASSWORD ?? newSecret(12)
+  await createUser(
+    store,
+    {
+      username: values.username,
+      displayName: values['display-name'],
+      role: role.data,
+      categories: values.categories.split(',').filter(Boolean),
+      password,
+    },
+    Date.now(),
+  )
+  process.stdout.write(`created ${role.data} ${values.username}\n`)
+  // Shown once, on the operator's terminal only; never logged.
+  if (generated) process.stdout.write(`PASSWORD=${password}\n`)
+  store.close()
+} else if (command === 'serve') {
+  const log = createLogger()
+  if (values.demo) {
+    const seeded = await seedDemo(store, resolve(values['demo-terminal-file']), Date.now())
+    if (seeded) {
+      process.stdout.write(`DEMO terminal credential written to ${values['demo-terminal-file']}\n`)
+      for (const u of seeded.users)
+        process.stdout.write(
+          `DEMO ${u.role} ${u.username} / ${u.password} (${u.categories.join(',') || '-'})\n`,
+        )
+    } else process.stdout.write('DEMO data already present; not seeded again\n')
+  }
+  const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
+  const turnUrls = values['turn-url'] ?? []
+  const app = createApplication({
+    log,
+    version: pkg.version,
+    rendererDir: resolve(values.renderer),
+    store,
+    realtime: {
+      ...(values['offer-timeout']
+        ? { offerTimeoutMs: Number(values['offer-timeout']) * 1000 }
+        : {}),
+      ...(values.grace ? { graceMs: Number(values.grace) * 1000 } : {}),
+      ice: {
+        stunUrls: values['stun-url'] ?? [],
+        turnUrls,
+        // The secret comes from the environment only, never from argv (visible in ps).
+        turnSecret: process.env.TURN_SECRET ?? null,
+        turnTtlSeconds: 6 * 3600,
+      },
+    },
+  })
+  const { url } = await app.listen(Number(values.port), values.host)
+  process.stdout.write(`SERVER_URL=${url}\nCLERK_URL=${url}/clerk.html\n`)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(
+      signal,
+      () =>
+        void app.close().then(() => {
+          store.close()
+          process.exit(0)
+        }),
+    )
+  }
+} else fail(`unknown command ${command}; commands: serve (default), enrol-code, add-user`)

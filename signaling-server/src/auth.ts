@@ -1,0 +1,187 @@
+import {
+  createHash,
+  randomBytes,
+  randomInt,
+  randomUUID,
+  scrypt,
+  timingSafeEqual,
+} from 'node:crypto'
+import type { StaffRole } from '../../common/signaling'
+import type { Store, UserRecord } from './store/types'
+
+const SCRYPT = { N: 16_384, r: 8, p: 1, keyLen: 32 }
+export const LOCKOUT_FAILURES = 5
+export const LOCKOUT_MS = 15 * 60_000
+export const SESSION_TTL_MS = 12 * 60 * 60_000
+
+function scryptAsync(password: string, salt: Buffer, N = SCRYPT.N): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password, salt, SCRYPT.keyLen, { N, r: SCRYPT.r, p: SCRYPT.p }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
+  )
+}
+
+/** `scrypt$N$r$p$salt$hash` (base64url) so the parameters can be raised later. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16)
+  const key = await scryptAsync(password, salt)
+  return [
+    'scrypt',
+    SCRYPT.N,
+    SCRYPT.r,
+    SCRYPT.p,
+    salt.toString('base64url'),
+    key.toString('base64url'),
+  ].join('$')
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [kind, n, , , salt, hash] = stored.split('$')
+  if (kind !== 'scrypt' || !salt || !hash) return false
+  const expected = Buffer.from(hash, 'base64url')
+  const key = await scryptAsync(password, Buffer.from(salt, 'base64url'), Number(n))
+  return key.length === expected.length && timingSafeEqual(key, expected)
+}
+
+/** High-entropy secrets (tokens, credentials, codes) are stored as SHA-256, never in clear. */
+export function sha256(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url')
+}
+
+export function newSecret(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url')
+}
+
+export function newId(prefix: string): string {
+  return `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`
+}
+
+const codeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+/** Enrolment code a technician types on a touchscreen: 12 unambiguous characters, 60 bits. */
+export function newEnrolCode(): string {
+  let s = ''
+  for (let i = 0; i < 12; i++) s += codeAlphabet[randomInt(codeAlphabet.length)]
+  return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`
+}
+export function normaliseEnrolCode(code: string): string {
+  const s = code.toUpperCase().replace(/[^A-Z0-9]/g, '')
+  return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`
+}
+
+export function credentialMatches(credential: string, storedHash: string): boolean {
+  const a = Buffer.from(sha256(credential))
+  const b = Buffer.from(storedHash)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+// A fixed hash for unknown usernames, so a login attempt costs the same either way.
+let dummyHash: Promise<string> | null = null
+
+export type LoginResult =
+  | { kind: 'ok'; user: UserRecord; token: string; expiresAt: number }
+  | { kind: 'bad_credentials' }
+  | { kind: 'locked_out'; until: number }
+
+export async function login(
+  store: Store,
+  username: string,
+  password: string,
+  now: () => number,
+): Promise<LoginResult> {
+  const user = store.getUserByUsername(username)
+  if (!user) {
+    dummyHash ??= hashPassword('not-a-password')
+    await verifyPassword(password, await dummyHash)
+    return { kind: 'bad_credentials' }
+  }
+  if (user.lockedUntil !== null && user.lockedUntil > now())
+    return { kind: 'locked_out', until: user.lockedUntil }
+  const ok = await verifyPassword(password, user.passwordHash)
+  // Re-read: parallel attempts for the same user must all count.
+  const fresh = store.getUser(user.id) ?? user
+  if (!ok) {
+    const failures =
+      (fresh.lockedUntil !== null && fresh.lockedUntil <= now() ? 0 : fresh.failedCount) + 1
+    const lockedUntil = failures >= LOCKOUT_FAILURES ? now() + LOCKOUT_MS : null
+    store.setLoginState(user.id, lockedUntil ? 0 : failures, lockedUntil)
+    return lockedUntil ? { kind: 'locked_out', until: lockedUntil } : { kind: 'bad_credentials' }
+  }
+  if (fresh.lockedUntil !== null && fresh.lockedUntil > now())
+    return { kind: 'locked_out', until: fresh.lockedUntil }
+  store.setLoginState(user.id, 0, null)
+  const token = newSecret()
+  const expiresAt = now() + SESSION_TTL_MS
+  store.insertSession({ tokenHash: sha256(token), userId: user.id, createdAt: now(), expiresAt })
+  return { kind: 'ok', user, token, expiresAt }
+}
+
+export function userForToken(store: Store, token: string, now: number): UserRecord | null {
+  const session = store.getSession(sha256(token))
+  if (!session || session.expiresAt <= now) return null
+  return store.getUser(session.userId)
+}
+
+export async function createUser(
+  store: Store,
+  input: {
+    username: string
+    displayName: string
+    role: StaffRole
+    categories: string[]
+    password: string
+  },
+  now: number,
+): Promise<UserRecord> {
+  const user: UserRecord = {
+    id: newId('u'),
+    username: input.username,
+    displayName: input.displayName,
+    role: input.role,
+    categories: input.categories,
+    passwordHash: await hashPassword(input.password),
+    failedCount: 0,
+    lockedUntil: null,
+    createdAt: now,
+  }
+  store.insertUser(user)
+  return user
+}
+
+export function createEnrolCode(
+  store: Store,
+  hall: string,
+  ttlMs: number,
+  now: number,
+): { code: string; expiresAt: number } {
+  const code = newEnrolCode()
+  const expiresAt = now + ttlMs
+  store.createEnrolCode({
+    codeHash: sha256(code),
+    hall,
+    createdAt: now,
+    expiresAt,
+    usedAt: null,
+    terminalId: null,
+  })
+  return { code, expiresAt }
+}
+
+export function redeemEnrolCode(
+  store: Store,
+  code: string,
+  terminalName: string,
+  now: number,
+): { terminalId: string; credential: string; hall: string } | null {
+  const credential = newSecret()
+  const terminal = {
+    id: newId('t'),
+    name: terminalName,
+    hall: '',
+    credentialHash: sha256(credential),
+    createdAt: now,
+    revokedAt: null,
+  }
+  if (!store.redeemEnrolCode(sha256(normaliseEnrolCode(code)), now, terminal)) return null
+  return { terminalId: terminal.id, credential, hall: terminal.hall }
+}
