@@ -1,0 +1,291 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type {
+  CallStartEvent,
+  CallView,
+  OfferEvent,
+  PositionInfo,
+  QueueSnapshot,
+} from '../../common/signaling'
+import {
+  addStaff,
+  enrolTerminal,
+  joinPayload,
+  sleep,
+  staffClient,
+  startServer,
+  terminalClient,
+  tokenFor,
+  type Client,
+  type TestServer,
+} from './signaling-harness'
+
+let srv: TestServer
+const open: Client[] = []
+
+async function kiosk(name: string): Promise<Client> {
+  const c = await terminalClient(srv.url, enrolTerminal(srv.store, name))
+  await c.next('session:state')
+  open.push(c)
+  return c
+}
+async function clerk(username: string): Promise<Client> {
+  const c = await staffClient(srv.url, await tokenFor(srv.url, username, `pw-${username}`))
+  await c.next('session:state')
+  open.push(c)
+  return c
+}
+async function join(k: Client, over: Parameters<typeof joinPayload>[0] = {}): Promise<string> {
+  const data = await k.ok<{ call: CallView }>('queue:join', joinPayload(over))
+  return data.call.callId
+}
+const offerFor = (id: string) => (e: OfferEvent) => e.entry.callId === id
+
+beforeEach(async () => {
+  srv = await startServer({ realtime: { offerTimeoutMs: 400 } })
+  await addStaff(srv.store, {
+    username: 'alice',
+    password: 'pw-alice',
+    role: 'clerk',
+    categories: ['social-security'],
+  })
+  await addStaff(srv.store, {
+    username: 'bob',
+    password: 'pw-bob',
+    role: 'clerk',
+    categories: ['social-security'],
+  })
+  await addStaff(srv.store, {
+    username: 'carol',
+    password: 'pw-carol',
+    role: 'clerk',
+    categories: ['housing'],
+  })
+})
+afterEach(async () => {
+  for (const c of open.splice(0)) c.close()
+  await srv.close()
+})
+
+describe('queue and routing', () => {
+  it('shows the kiosk its position and clerks the queue live with masked names only', async () => {
+    const watcher = await clerk('alice')
+    const k1 = await kiosk('一号机')
+    const k2 = await kiosk('二号机')
+    const id1 = await join(k1, { residentName: '张三丰' })
+    const id2 = await join(k2, { residentName: '欧阳娜娜' })
+    const p2 = await k2.next<PositionInfo>('queue:position', (p) => p.callId === id2)
+    expect(p2.position).toBe(2)
+    const e = await watcher.next<{
+      op: string
+      entry: { callId: string; maskedName: string; step: unknown }
+    }>('queue:entry', (x) => x.op === 'upsert' && x.entry.callId === id1)
+    expect(e.entry.maskedName).toBe('张**')
+    expect(e.entry.step).toEqual({ id: 'upload', label: '上传材料' })
+    const snap = await watcher.ok<QueueSnapshot>('queue:list', {})
+    const entries = snap.categories.find((c) => c.category === 'social-security')!.entries
+    expect(entries.map((x) => x.callId)).toEqual([id1, id2])
+    expect(entries.map((x) => x.maskedName)).toEqual(['张**', '欧阳**'])
+    expect(JSON.stringify(snap)).not.toContain('三丰')
+  })
+
+  it('offers the highest priority, then longest waiting, to the longest-idle clerk', async () => {
+    const alice = await clerk('alice')
+    const bob = await clerk('bob')
+    const kA = await kiosk('A')
+    const kB = await kiosk('B')
+    const kC = await kiosk('C')
+    const plain = await join(kA)
+    await sleep(5)
+    const elderly = await join(kB, { birthDate: '1940-05-01' })
+    await sleep(5)
+    const disabled = await join(kC, { disability: true, birthDate: '1990-01-01' })
+    // bob became available first, so bob is the longest idle
+    await bob.ok('presence:set', { presence: 'available' })
+    await sleep(20)
+    await alice.ok('presence:set', { presence: 'available' })
+    const toBob = await bob.next<OfferEvent>('call:offer')
+    const toAlice = await alice.next<OfferEvent>('call:offer')
+    // elderly (age70) and disabled have equal priority: the earlier one first
+    expect(toBob.entry.callId).toBe(elderly)
+    expect(toBob.entry.priorityReasons).toEqual(['age70'])
+    expect(toAlice.entry.callId).toBe(disabled)
+    expect(bob.received('call:offer', (e) => (e as OfferEvent).entry.callId === plain)).toBe(false)
+    // the plain resident is next once a clerk is free
+    await bob.ok('call:decline', { callId: toBob.entry.callId })
+    const carolCannot = await clerk('carol')
+    await carolCannot.ok('presence:set', { presence: 'available' })
+    await sleep(100)
+    expect(carolCannot.received('call:offer')).toBe(false) // other category
+  })
+
+  it('puts an unanswered offer back at the front and stops offering to that console', async () => {
+    const alice = await clerk('alice')
+    const k1 = await kiosk('一号机')
+    const k2 = await kiosk('二号机')
+    const first = await join(k1)
+    await sleep(5)
+    await join(k2)
+    await alice.ok('presence:set', { presence: 'available' })
+    await alice.next('call:offer', offerFor(first))
+    const revoked = await alice.next<{ callId: string; reason: string }>(
+      'call:offer-revoked',
+      undefined,
+      2_000,
+    )
+    expect(revoked).toEqual({ callId: first, reason: 'timeout' })
+    expect(
+      await alice.next<{ presence: string }>('presence:changed', (p) => p.presence === 'away'),
+    ).toMatchObject({
+      reason: 'offer_timeout',
+    })
+    // a new clerk arrives: the timed-out resident is still first
+    const bob = await clerk('bob')
+    await bob.ok('presence:set', { presence: 'available' })
+    const offer = await bob.next<OfferEvent>('call:offer')
+    expect(offer.entry.callId).toBe(first)
+    expect(offer.entry.front).toBe(true)
+  })
+
+  it('lets a clerk pick from the list, and cancel leaves no trace in the queue', async () => {
+    const alice = await clerk('alice')
+    const k1 = await kiosk('一号机')
+    const k2 = await kiosk('二号机')
+    const first = await join(k1)
+    const second = await join(k2)
+    await k1.ok('queue:cancel', { callId: first })
+    await alice.next(
+      'queue:entry',
+      (e: { op: string; callId?: string }) => e.op === 'remove' && e.callId === first,
+    )
+    expect(
+      await k1.next('call:ended', (e: { callId: string }) => e.callId === first),
+    ).toMatchObject({ reason: 'cancelled' })
+    const snap = await alice.ok<QueueSnapshot>('queue:list', {})
+    expect(snap.categories[0]!.entries.map((e) => e.callId)).toEqual([second])
+    expect(srv.store.listQueueEntries().map((e) => e.callId)).toEqual([second])
+    expect((await k2.next<PositionInfo>('queue:position', (p) => p.position === 1)).callId).toBe(
+      second,
+    )
+    // picking needs presence; then the clerk takes the second resident directly
+    expect(await alice.ack('queue:pick', { callId: second })).toMatchObject({
+      ok: false,
+      error: { code: 'wrong_state' },
+    })
+    await alice.ok('presence:set', { presence: 'available' })
+    await alice.next('call:offer', offerFor(second)) // routing offers it anyway
+    const picked = await alice.ok<{ call: CallView }>('queue:pick', { callId: second })
+    expect(picked.call.state).toBe('connecting')
+  })
+})
+
+describe('calls', () => {
+  async function connectedCall(): Promise<{
+    k: Client
+    alice: Client
+    callId: string
+    generation: number
+  }> {
+    const alice = await clerk('alice')
+    const k = await kiosk('一号机')
+    const callId = await join(k)
+    await alice.ok('presence:set', { presence: 'available' })
+    await alice.next('call:offer', offerFor(callId))
+    await alice.ok('call:accept', { callId })
+    const kStart = await k.next<CallStartEvent>('call:start')
+    const cStart = await alice.next<CallStartEvent>('call:start')
+    expect(kStart.initiator).toBe(false)
+    expect(cStart.initiator).toBe(true)
+    expect(kStart.peer.displayName).toBe('alice-name')
+    expect(cStart.peer.displayName).toBe('张**')
+    return { k, alice, callId, generation: kStart.generation }
+  }
+
+  it('relays SDP and ICE only between the two parties', async () => {
+    const { k, alice, callId, generation } = await connectedCall()
+    const offer = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' }
+    await alice.ok('call:signal', { callId, generation, data: offer })
+    expect(await k.next('call:signal')).toEqual({ callId, generation, data: offer })
+    const cand = {
+      type: 'candidate',
+      candidate: {
+        candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host',
+        sdpMid: '0',
+        sdpMLineIndex: 0,
+      },
+    }
+    await k.ok('call:signal', { callId, generation, data: cand })
+    expect(await alice.next('call:signal')).toEqual({ callId, generation, data: cand })
+
+    // a third party, clerk or kiosk, is refused and nothing reaches the parties
+    const bob = await clerk('bob')
+    const intruder = await kiosk('三号机')
+    for (const c of [bob, intruder]) {
+      expect(await c.ack('call:signal', { callId, generation, data: offer })).toMatchObject({
+        ok: false,
+        error: { code: 'not_a_party' },
+      })
+      expect(await c.ack('call:hangup', { callId })).toMatchObject({
+        ok: false,
+        error: { code: 'not_a_party' },
+      })
+    }
+    await sleep(50)
+    expect(k.events.filter((e) => e.event === 'call:signal')).toHaveLength(1)
+    expect(alice.events.filter((e) => e.event === 'call:signal')).toHaveLength(1)
+    // stale generation is refused too
+    expect(
+      await k.ack('call:signal', { callId, generation: generation - 1, data: cand }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'stale_generation' },
+    })
+  })
+
+  it('records connect, hang-up by either side and the outcome', async () => {
+    const { k, alice, callId, generation } = await connectedCall()
+    await k.ok('call:connected', { callId, generation })
+    expect((await alice.next<{ call: CallView }>('call:state')).call.state).toBe('connected')
+    await k.ok('call:quality', {
+      callId,
+      summary: { rttMsAvg: 80, packetLossPct: 1.5, relayed: false },
+    })
+    await sleep(30)
+    await alice.ok('call:hangup', { callId })
+    expect(await k.next('call:ended')).toEqual({ callId, reason: 'hangup_clerk' })
+    expect(await alice.next('call:ended')).toEqual({ callId, reason: 'hangup_clerk' })
+    // clerk is busy until the wrap-up
+    const state = await alice.ok<{ presence: string }>('session:resume', {})
+    expect(state.presence).toBe('busy')
+    await alice.ok('call:wrapup', { callId, outcome: 'resolved', notes: '已指导完成认证' })
+    expect(
+      await alice.next('presence:changed', (p: { presence: string }) => p.presence === 'available'),
+    ).toBeTruthy()
+    const rec = srv.store.getCall(callId)!
+    expect(rec).toMatchObject({
+      state: 'ended',
+      endReason: 'hangup_clerk',
+      outcome: 'resolved',
+      notes: '已指导完成认证',
+    })
+    expect(rec.qualityTerminal).toEqual({ rttMsAvg: 80, packetLossPct: 1.5, relayed: false })
+    expect(rec.acceptedAt! - rec.queuedAt).toBeGreaterThanOrEqual(0)
+    expect(rec.endedAt! - rec.connectedAt!).toBeGreaterThanOrEqual(30)
+    expect(srv.store.listQueueEntries()).toEqual([]) // masked name gone with the queue entry
+  })
+
+  it('ends on both sides when the kiosk hangs up', async () => {
+    const { k, alice, callId } = await connectedCall()
+    await k.ok('call:hangup', { callId })
+    expect(await alice.next('call:ended')).toEqual({ callId, reason: 'hangup_terminal' })
+    expect(srv.store.getCall(callId)!.endReason).toBe('hangup_terminal')
+  })
+
+  it('coordinates a renegotiation (new peer generation) on request', async () => {
+    const { k, alice, callId, generation } = await connectedCall()
+    await k.ok('call:renegotiate', { callId, reason: 'ice-failed' })
+    const kr = await k.next<CallStartEvent & { reason: string }>('call:renegotiate')
+    const cr = await alice.next<CallStartEvent & { reason: string }>('call:renegotiate')
+    expect(kr.generation).toBe(generation + 1)
+    expect(cr).toMatchObject({ generation: generation + 1, initiator: true, reason: 'ice-failed' })
+  })
+})
