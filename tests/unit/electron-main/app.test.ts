@@ -7,7 +7,11 @@ import { isBlockedKioskShortcut, startApp } from '../../../electron/main/app'
 import { TerminalConfig } from '../../../electron/services/config'
 import { createKioskServices } from '../../../electron/services/kiosk-services'
 import { silentLogger } from '../../../electron/services/logger'
-import { createFakeElectron, type FakeBrowserWindow } from '../../support/fake-electron'
+import {
+  createFakeElectron,
+  type FakeBrowserWindow,
+  type FakeWebContents,
+} from '../../support/fake-electron'
 
 const rendererDir = mkdtempSync(join(tmpdir(), 'renderer-'))
 writeFileSync(join(rendererDir, 'kiosk.html'), '<!doctype html><title>kiosk</title>')
@@ -117,9 +121,7 @@ describe('power and single instance', () => {
 })
 
 describe('navigation and new windows (checklist 11, 12, 13, 14)', () => {
-  let contents: ReturnType<typeof createFakeElectron>['windows'] extends () => (infer W)[]
-    ? W['webContents']
-    : never
+  let contents: FakeWebContents
   beforeEach(async () => {
     const { app, win } = await boot()
     contents = win!.webContents
