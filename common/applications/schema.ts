@@ -1,0 +1,280 @@
+import { z } from 'zod'
+import { ItemCode, LocalizedText, Slug } from '../catalog/schema'
+
+/**
+ * What the kiosk submits and what the server answers. The application id is generated on the
+ * kiosk when the resident taps "submit" and is the idempotency key: the server stores one
+ * application per (terminal, id) and answers a repeat with the stored confirmation.
+ */
+
+export const ApplicationId = z.uuid()
+export type ApplicationId = z.infer<typeof ApplicationId>
+
+export const TerminalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/)
+
+/** Base64 of the image bytes, without a data: prefix. */
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/)
+
+export const ImageData = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('inline'),
+    mediaType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+    base64: Base64,
+    width: z.number().int().positive().optional(),
+    height: z.number().int().positive().optional(),
+  }),
+  /** Already uploaded separately (large scans); the server resolves the reference. */
+  z.object({
+    kind: z.literal('ref'),
+    ref: z.string().min(1).max(200),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+])
+export type ImageData = z.infer<typeof ImageData>
+
+export const MaterialSubmission = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('photographed'),
+    materialId: Slug,
+    /** One image per page, in order. */
+    pages: z.array(ImageData).min(1).max(20),
+  }),
+  /** 容缺受理: to be supplied later, by the due date printed on the receipt. */
+  z.object({
+    kind: z.literal('deferred'),
+    materialId: Slug,
+    deadlineDays: z.number().int().min(1).max(365),
+    /** YYYY-MM-DD, computed on the kiosk from the submission date. */
+    dueDate: z.iso.date(),
+  }),
+  /** To be shown at the hall (`photo-or-counter`), or fetched by the department (`data-sharing`). */
+  z.object({
+    kind: z.literal('not-captured'),
+    materialId: Slug,
+    reason: z.enum(['counter', 'data-sharing']),
+  }),
+])
+export type MaterialSubmission = z.infer<typeof MaterialSubmission>
+
+/** A handwritten signature: the PNG the pad rendered, or the raw strokes, or both. */
+export const Signature = z
+  .object({
+    pngDataUrl: z
+      .string()
+      .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/)
+      .optional(),
+    strokes: z
+      .object({
+        width: z.number().positive(),
+        height: z.number().positive(),
+        /** Each stroke: points [x, y, t ms since the first point]. */
+        strokes: z.array(z.array(z.tuple([z.number(), z.number(), z.number()])).min(1)).min(1),
+      })
+      .optional(),
+    signedAt: z.iso.datetime({ offset: true }),
+  })
+  .refine((s) => s.pngDataUrl !== undefined || s.strokes !== undefined, {
+    message: 'a signature needs the image or the strokes',
+  })
+export type Signature = z.infer<typeof Signature>
+
+export const Application = z
+  .object({
+    /** Idempotency key, a v4 UUID made on the kiosk. */
+    id: ApplicationId,
+    terminalId: TerminalId,
+    kind: z.enum(['item', 'bundle']),
+    /** The item or bundle code from the catalog. */
+    code: ItemCode,
+    /** The catalog version the form and commitment text came from. */
+    catalogVersion: z.string().min(1),
+    locale: z.enum(['zh-CN', 'en']),
+    /** Who applies, as read from the ID card; the key for progress lookup. */
+    applicant: z.object({
+      name: z.string().min(1).max(50),
+      idNumber: z.string().regex(/^[1-9][0-9]{16}[0-9X]$/),
+    }),
+    /** Data valid against the item's form JSON Schema (the server checks it again). */
+    formData: z.record(z.string(), z.unknown()),
+    materials: z.array(MaterialSubmission),
+    /** Whether the resident accepted the item's commitment (承诺制); false when none applies. */
+    commitmentAccepted: z.boolean(),
+    signature: Signature.optional(),
+    /** 承诺+影像: an optional photo of the resident signing. */
+    evidencePhoto: ImageData.optional(),
+    /** When the resident tapped submit (kiosk clock). */
+    createdAt: z.iso.datetime({ offset: true }),
+  })
+  .refine((a) => !a.commitmentAccepted || a.signature !== undefined, {
+    message: 'an accepted commitment is signed',
+    path: ['signature'],
+  })
+  .refine((a) => new Set(a.materials.map((m) => m.materialId)).size === a.materials.length, {
+    message: 'each material once',
+    path: ['materials'],
+  })
+export type Application = z.infer<typeof Application>
+
+/** Case statuses for progress lookup, in the order a case usually moves. */
+export const CaseStatus = z.enum([
+  /** Stored by the server, not yet looked at. */
+  'received',
+  /** Accepted by the department (受理). */
+  'accepted',
+  /** Waiting for deferred or corrected materials (待补正). */
+  'awaiting-materials',
+  'in-review',
+  /** Decided; the result can be printed or collected. */
+  'approved',
+  'rejected',
+  /** The result has been handed out; nothing left to do. */
+  'closed',
+  /** The resident withdrew, or a deferred material was not supplied in time. */
+  'withdrawn',
+])
+export type CaseStatus = z.infer<typeof CaseStatus>
+
+export const caseStatusText: Record<CaseStatus, LocalizedText> = {
+  received: { 'zh-CN': '已提交', en: 'Submitted' },
+  accepted: { 'zh-CN': '已受理', en: 'Accepted' },
+  'awaiting-materials': { 'zh-CN': '待补交材料', en: 'Waiting for documents' },
+  'in-review': { 'zh-CN': '审核中', en: 'Being reviewed' },
+  approved: { 'zh-CN': '已办结（通过）', en: 'Approved' },
+  rejected: { 'zh-CN': '未通过', en: 'Not approved' },
+  closed: { 'zh-CN': '已完成', en: 'Completed' },
+  withdrawn: { 'zh-CN': '已撤回', en: 'Withdrawn' },
+}
+
+/** Human-readable case number printed on the receipt and encoded in its QR code. */
+export const CaseNumber = z.string().regex(/^[A-Z0-9][A-Z0-9-]{5,39}$/)
+
+/** The server's answer to a submission (the same for every repeat of the same key). */
+export const ApplicationConfirmation = z.object({
+  applicationId: ApplicationId,
+  caseNumber: CaseNumber,
+  status: CaseStatus,
+  receivedAt: z.iso.datetime({ offset: true }),
+  /** For a bundle, the case opened for each item it fanned out to. */
+  cases: z.array(z.object({ itemCode: ItemCode, caseNumber: CaseNumber })).default([]),
+  /** What the QR code on the receipt encodes: a URL or token for progress lookup. */
+  progressUrl: z.string().min(1).max(500),
+})
+export type ApplicationConfirmation = z.infer<typeof ApplicationConfirmation>
+
+/** One case as the resident sees it in progress lookup. */
+export const CaseProgress = z.object({
+  caseNumber: CaseNumber,
+  code: ItemCode,
+  name: LocalizedText,
+  status: CaseStatus,
+  submittedAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+  /** Materials still missing, with their due dates. */
+  missing: z.array(z.object({ materialId: Slug, name: LocalizedText, dueDate: z.iso.date() })),
+  /** A note from the clerk, e.g. why it was rejected. */
+  note: LocalizedText.optional(),
+  /** A result document can be printed at the kiosk. */
+  resultPrintable: z.boolean(),
+})
+export type CaseProgress = z.infer<typeof CaseProgress>
+
+// --- Rating (好差评) -------------------------------------------------------------------------
+
+/** The national five levels, best first. */
+export const RatingLevel = z.enum([
+  'very-satisfied',
+  'satisfied',
+  'basically-satisfied',
+  'dissatisfied',
+  'very-dissatisfied',
+])
+export type RatingLevel = z.infer<typeof RatingLevel>
+
+export const ratingLevelText: Record<RatingLevel, LocalizedText> = {
+  'very-satisfied': { 'zh-CN': '非常满意', en: 'Very satisfied' },
+  satisfied: { 'zh-CN': '满意', en: 'Satisfied' },
+  'basically-satisfied': { 'zh-CN': '基本满意', en: 'Basically satisfied' },
+  dissatisfied: { 'zh-CN': '不满意', en: 'Dissatisfied' },
+  'very-dissatisfied': { 'zh-CN': '非常不满意', en: 'Very dissatisfied' },
+}
+
+/** Reasons a resident can tap for a low rating (no typing needed). */
+export const RatingReason = z.enum([
+  'guide-unclear',
+  'too-many-materials',
+  'too-slow',
+  'hard-to-use',
+  'device-fault',
+  'staff-attitude',
+  'not-resolved',
+  'other',
+])
+export type RatingReason = z.infer<typeof RatingReason>
+
+export const ratingReasonText: Record<RatingReason, LocalizedText> = {
+  'guide-unclear': { 'zh-CN': '办事指南看不明白', en: 'The guide was unclear' },
+  'too-many-materials': { 'zh-CN': '要的材料太多', en: 'Too many documents required' },
+  'too-slow': { 'zh-CN': '等待或办理时间太长', en: 'Too much waiting' },
+  'hard-to-use': { 'zh-CN': '机器不好操作', en: 'The machine was hard to use' },
+  'device-fault': { 'zh-CN': '设备出了故障', en: 'A device did not work' },
+  'staff-attitude': { 'zh-CN': '工作人员态度不好', en: 'Staff were unhelpful' },
+  'not-resolved': { 'zh-CN': '事情没有办成', en: 'My matter was not resolved' },
+  other: { 'zh-CN': '其他', en: 'Other' },
+}
+
+const lowLevels: ReadonlySet<RatingLevel> = new Set(['dissatisfied', 'very-dissatisfied'])
+
+export const Rating = z
+  .object({
+    /** Client-generated, also the idempotency key for storing the rating. */
+    id: z.uuid(),
+    terminalId: TerminalId,
+    subject: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('application'), applicationId: ApplicationId }),
+      z.object({ kind: z.literal('call'), callId: z.string().min(1).max(100) }),
+    ]),
+    level: RatingLevel,
+    reasons: z.array(RatingReason).max(8).default([]),
+    comment: z.string().max(300).optional(),
+    createdAt: z.iso.datetime({ offset: true }),
+  })
+  .refine((r) => !lowLevels.has(r.level) || r.reasons.length > 0, {
+    message: '不满意和非常不满意需要选择原因 (a reason is required for the two lowest levels)',
+    path: ['reasons'],
+  })
+export type Rating = z.infer<typeof Rating>
+
+// --- Outbox status for the UI ------------------------------------------------------------------
+
+/**
+ * Where a submitted application is on its way to the server, as the kiosk UI shows it:
+ * `waiting` is "已提交，等待上传" (stored safely on the kiosk, not yet confirmed).
+ */
+export const UploadState = z.enum(['waiting', 'uploading', 'confirmed', 'failed'])
+export type UploadState = z.infer<typeof UploadState>
+
+export const uploadStateText: Record<UploadState, LocalizedText> = {
+  waiting: { 'zh-CN': '已提交，等待上传', en: 'Submitted, waiting to upload' },
+  uploading: { 'zh-CN': '正在上传', en: 'Uploading' },
+  confirmed: { 'zh-CN': '已上传，已收到受理编号', en: 'Uploaded; case number received' },
+  failed: {
+    'zh-CN': '上传未被接受，请联系工作人员',
+    en: 'The upload was not accepted; please ask staff for help',
+  },
+}
+
+export const UploadStatus = z.object({
+  applicationId: ApplicationId,
+  code: ItemCode,
+  state: UploadState,
+  attempts: z.number().int().nonnegative(),
+  /** When the next try is due (ms since epoch), while waiting. */
+  nextAttemptAt: z.number().int().nullable(),
+  caseNumber: CaseNumber.nullable(),
+  progressUrl: z.string().nullable(),
+  /** Deferred materials and due dates, kept for the receipt (not personal). */
+  deferred: z.array(z.object({ materialId: Slug, dueDate: z.iso.date() })),
+  createdAt: z.iso.datetime({ offset: true }),
+  confirmedAt: z.iso.datetime({ offset: true }).nullable(),
+})
+export type UploadStatus = z.infer<typeof UploadStatus>

@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto'
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeSync,
+} from 'node:fs'
+import { mkdir, open as openFile, readFile, rename, stat } from 'node:fs/promises'
+import { dirname } from 'node:path'
+
+/** Supplies the 32-byte data key that encrypts the outbox at rest. */
+export interface KeyProvider {
+  /** Human-readable name of where the key lives, for the health screen and logs. */
+  readonly description: string
+  getKey(): Promise<Buffer>
+}
+
+/** Thrown when the key cannot be held safely; the outbox must not start on plaintext storage. */
+export class UnsafeKeyStorageError extends Error {
+  override name = 'UnsafeKeyStorageError'
+}
+
+/** The part of Electron's `safeStorage` this module uses, so it is testable without Electron. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean
+  encryptString(plainText: string): Buffer
+  decryptString(encrypted: Buffer): string
+  /** Linux only; 'basic_text' means a hard-coded key, i.e. no protection. */
+  getSelectedStorageBackend?(): string
+}
+
+/** Where the safeStorage-wrapped data key is kept (a file under userData in production). */
+export interface WrappedKeyStore {
+  read(): Promise<Buffer | null>
+  write(wrapped: Buffer): Promise<void>
+}
+
+/**
+ * The data key, wrapped by Electron safeStorage (DPAPI, Keychain, or libsecret/kwallet on Linux).
+ * Refuses to run when safeStorage would store it in plaintext: on Linux without a keyring
+ * Chromium falls back to 'basic_text', a key compiled into the binary.
+ */
+export function safeStorageKeyProvider(
+  safeStorage: SafeStorageLike,
+  store: WrappedKeyStore,
+  platform: NodeJS.Platform = process.platform,
+): KeyProvider {
+  const backend = safeStorage.getSelectedStorageBackend?.()
+  return {
+    description: `safeStorage${backend ? ` (${backend})` : ''}`,
+    async getKey() {
+      if (platform === 'linux') {
+        if (!safeStorage.getSelectedStorageBackend) {
+          throw new UnsafeKeyStorageError('safeStorage backend cannot be checked on Linux')
+        }
+        const selected = safeStorage.getSelectedStorageBackend()
+        if (selected === 'basic_text' || selected === 'unknown') {
+          throw new UnsafeKeyStorageError(
+            `安全存储不可用（${selected}），拒绝以明文保存申请数据 / safeStorage backend is '${selected}': refusing to keep application data with a plaintext key`,
+          )
+        }
+      }
+      if (!safeStorage.isEncryptionAvailable()) {
+        throw new UnsafeKeyStorageError('safeStorage encryption is not available')
+      }
+      const wrapped = await store.read()
+      if (wrapped) {
+        const key = Buffer.from(safeStorage.decryptString(wrapped), 'base64')
+        if (key.length !== 32) throw new Error('the stored outbox key is damaged')
+        return key
+      }
+      const key = randomBytes(32)
+      await store.write(safeStorage.encryptString(key.toString('base64')))
+      return key
+    },
+  }
+}
+
+/** A WrappedKeyStore in a file, written atomically and fsynced. */
+export function fileWrappedKeyStore(path: string): WrappedKeyStore {
+  return {
+    async read() {
+      try {
+        return await readFile(path)
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
+        throw e
+      }
+    },
+    async write(wrapped) {
+      await writeDurably(path, wrapped)
+    },
+  }
+}
+
+async function writeDurably(path: string, data: Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+  const tmp = `${path}.${process.pid}.tmp`
+  const fh = await openFile(tmp, 'w', 0o600)
+  try {
+    await fh.writeFile(data)
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+  await rename(tmp, path)
+  const dir = await openFile(dirname(path), 'r')
+  try {
+    await dir.sync()
+  } finally {
+    await dir.close()
+  }
+}
+
+/**
+ * A machine key in a file readable by the service user only (0600), for the device host and
+ * terminals without a keyring. Created on first use; refuses a key file others can read.
+ */
+export function machineKeyFileProvider(path: string): KeyProvider {
+  return {
+    description: `key file ${path}`,
+    async getKey() {
+      let info
+      try {
+        info = await stat(path)
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+        await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+        createKeyFile(path)
+        info = await stat(path)
+      }
+      if (process.platform !== 'win32') {
+        if ((info.mode & 0o077) !== 0) {
+          throw new UnsafeKeyStorageError(
+            `密钥文件权限过宽 / key file ${path} is accessible to others (mode ${(info.mode & 0o777).toString(8)}); it must be 0600`,
+          )
+        }
+        if (typeof process.getuid === 'function' && info.uid !== process.getuid()) {
+          throw new UnsafeKeyStorageError(`key file ${path} belongs to another user`)
+        }
+      }
+      const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64')
+      if (key.length !== 32) throw new Error(`key file ${path} does not hold a 32-byte key`)
+      return key
+    },
+  }
+}
+
+/** O_EXCL so two processes starting together cannot both create (and disagree on) the key. */
+function createKeyFile(path: string): void {
+  let fd: number
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return
+    throw e
+  }
+  try {
+    writeSync(fd, `${randomBytes(32).toString('base64')}\n`)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  const dirFd = openSync(dirname(path), 'r')
+  try {
+    fsyncSync(dirFd)
+  } finally {
+    closeSync(dirFd)
+  }
+  // umask cannot widen 0600, but make sure in case the file system ignored the mode.
+  if ((statSync(path).mode & 0o077) !== 0)
+    throw new UnsafeKeyStorageError(`cannot restrict ${path}`)
+}
