@@ -1,0 +1,218 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type {
+  CallStartEvent,
+  CallView,
+  OfferEvent,
+  PeerReconnectingEvent,
+  QueueSnapshot,
+  StaffSessionState,
+  TerminalSessionState,
+} from '../../common/signaling'
+import {
+  addStaff,
+  enrolTerminal,
+  joinPayload,
+  sleep,
+  staffClient,
+  startServer,
+  terminalClient,
+  tokenFor,
+  type Client,
+  type TestServer,
+} from './signaling-harness'
+
+const GRACE_MS = 600
+let servers: TestServer[] = []
+const open: Client[] = []
+
+afterEach(async () => {
+  for (const c of open.splice(0)) c.close()
+  for (const s of servers.splice(0)) await s.close().catch(() => undefined)
+})
+
+async function setup(dbPath?: string) {
+  const srv = await startServer({ dbPath, realtime: { graceMs: GRACE_MS, offerTimeoutMs: 5_000 } })
+  servers.push(srv)
+  if (!dbPath) {
+    await addStaff(srv.store, {
+      username: 'alice',
+      password: 'pw-alice',
+      role: 'clerk',
+      categories: ['social-security'],
+    })
+    await addStaff(srv.store, {
+      username: 'bob',
+      password: 'pw-bob',
+      role: 'clerk',
+      categories: ['social-security'],
+    })
+  }
+  return srv
+}
+
+async function track<T extends Client>(p: Promise<T>): Promise<T> {
+  const c = await p
+  open.push(c)
+  return c
+}
+
+/** Kiosk joined, alice accepted, both got call:start. */
+async function inCall(srv: TestServer) {
+  const kioskCred = enrolTerminal(srv.store, '一号机')
+  const aliceToken = await tokenFor(srv.url, 'alice', 'pw-alice')
+  const alice = await track(staffClient(srv.url, aliceToken))
+  const k = await track(terminalClient(srv.url, kioskCred))
+  const { call } = await k.ok<{ call: CallView }>('queue:join', joinPayload())
+  await alice.ok('presence:set', { presence: 'available' })
+  await alice.next<OfferEvent>('call:offer')
+  await alice.ok('call:accept', { callId: call.callId })
+  const start = await k.next<CallStartEvent>('call:start')
+  await alice.next('call:start')
+  await k.ok('call:connected', { callId: call.callId, generation: start.generation })
+  return { k, alice, kioskCred, aliceToken, callId: call.callId, generation: start.generation }
+}
+
+describe('grace period', () => {
+  it('resumes the same call with the same clerk when the kiosk comes back', async () => {
+    const srv = await setup()
+    const { k, alice, kioskCred, callId, generation } = await inCall(srv)
+    k.close()
+    const reconnecting = await alice.next<PeerReconnectingEvent>('call:peer-reconnecting')
+    expect(reconnecting.callId).toBe(callId)
+    expect(reconnecting.graceEndsAt).toBeGreaterThan(Date.now())
+    await sleep(GRACE_MS / 3)
+    // the kiosk comes back on a new socket with the same credential
+    const k2 = await track(terminalClient(srv.url, kioskCred))
+    const state = await k2.next<TerminalSessionState>('session:state')
+    expect(state.call).toMatchObject({ callId, clerk: { displayName: 'alice-name' } })
+    const kr = await k2.next<CallStartEvent & { reason: string }>('call:renegotiate')
+    const cr = await alice.next<CallStartEvent & { reason: string }>('call:renegotiate')
+    expect(kr).toMatchObject({
+      reason: 'peer-resumed',
+      initiator: false,
+      generation: generation + 1,
+    })
+    expect(cr).toMatchObject({
+      reason: 'peer-resumed',
+      initiator: true,
+      generation: generation + 1,
+    })
+    // signaling flows again on the new generation, and the grace timer no longer fires
+    await alice.ok('call:signal', {
+      callId,
+      generation: generation + 1,
+      data: { type: 'offer', sdp: 'v=0' },
+    })
+    expect(await k2.next('call:signal')).toMatchObject({ callId, generation: generation + 1 })
+    await sleep(GRACE_MS + 200)
+    expect(k2.received('call:requeued')).toBe(false)
+    expect(srv.store.getCall(callId)).toMatchObject({
+      state: 'connecting',
+      clerkId: expect.any(String),
+    })
+  })
+
+  it('resumes when the clerk console reconnects', async () => {
+    const srv = await setup()
+    const { k, alice, aliceToken, callId } = await inCall(srv)
+    alice.close()
+    await k.next<PeerReconnectingEvent>('call:peer-reconnecting')
+    const alice2 = await track(staffClient(srv.url, aliceToken))
+    expect((await alice2.next<StaffSessionState>('session:state')).call?.callId).toBe(callId)
+    expect(await alice2.next('call:renegotiate')).toMatchObject({
+      initiator: true,
+      reason: 'peer-resumed',
+    })
+    expect(await k.next('call:renegotiate')).toMatchObject({ initiator: false })
+  })
+
+  it('after the grace period the resident goes back to the FRONT of the queue', async () => {
+    const srv = await setup()
+    const { k, alice, callId } = await inCall(srv)
+    // another resident is already waiting
+    const other = await track(terminalClient(srv.url, enrolTerminal(srv.store, '二号机')))
+    const { call: waiting } = await other.ok<{ call: CallView }>('queue:join', joinPayload())
+    alice.close() // the clerk's link drops and does not come back
+    await k.next('call:peer-reconnecting')
+    expect(await k.next('call:requeued', undefined, GRACE_MS + 2_000)).toEqual({
+      callId,
+      reason: 'clerk_lost',
+    })
+    const bob = await track(staffClient(srv.url, await tokenFor(srv.url, 'bob', 'pw-bob')))
+    const snap = await bob.ok<QueueSnapshot>('queue:list', {})
+    expect(snap.categories[0]!.entries.map((e) => e.callId)).toEqual([callId, waiting.callId])
+    expect(snap.categories[0]!.entries[0]!.front).toBe(true)
+    await bob.ok('presence:set', { presence: 'available' })
+    expect((await bob.next<OfferEvent>('call:offer')).entry.callId).toBe(callId)
+    expect(srv.store.getCall(callId)).toMatchObject({ state: 'offered', requeueCount: 1 })
+  })
+})
+
+describe('server restart', () => {
+  it('rebuilds the queue and the calls from the store; clients resume', async () => {
+    const first = await setup()
+    const { kioskCred, aliceToken, callId, generation } = await inCall(first)
+    const waitingCred = enrolTerminal(first.store, '二号机')
+    const w = await track(terminalClient(first.url, waitingCred))
+    const { call: waiting } = await w.ok<{ call: CallView }>(
+      'queue:join',
+      joinPayload({ residentName: '李四' }),
+    )
+    const dbPath = first.dbPath
+    for (const c of open.splice(0)) c.close()
+    await first.close()
+    servers = []
+
+    const second = await setup(dbPath)
+    expect(second.app.realtime.stats()).toMatchObject({ queued: 1, active: 1 })
+    // the waiting kiosk re-sends its state and finds its place
+    const w2 = await track(terminalClient(second.url, waitingCred))
+    await w2.next('session:state')
+    const resumed = await w2.ok<TerminalSessionState>('session:resume', { callId: waiting.callId })
+    expect(resumed.call).toMatchObject({
+      callId: waiting.callId,
+      state: 'queued',
+      maskedName: '李*',
+    })
+    expect(resumed.position).toMatchObject({ position: 1 })
+    // both parties of the call reconnect (the session token survived the restart too)
+    const k2 = await track(terminalClient(second.url, kioskCred))
+    const alice2 = await track(staffClient(second.url, aliceToken))
+    expect((await alice2.next<StaffSessionState>('session:state')).call?.callId).toBe(callId)
+    const kr = await k2.next<CallStartEvent>('call:renegotiate')
+    const cr = await alice2.next<CallStartEvent>('call:renegotiate')
+    expect(kr.call.callId).toBe(callId)
+    expect(cr.generation).toBe(kr.generation)
+    expect(kr.generation).toBeGreaterThan(generation)
+    await alice2.ok('call:signal', {
+      callId,
+      generation: cr.generation,
+      data: { type: 'offer', sdp: 'v=0' },
+    })
+    await k2.next('call:signal')
+  })
+
+  it('returns an offer that was in flight to the front', async () => {
+    const first = await setup()
+    const alice = await track(
+      staffClient(first.url, await tokenFor(first.url, 'alice', 'pw-alice')),
+    )
+    const cred = enrolTerminal(first.store, '一号机')
+    const k = await track(terminalClient(first.url, cred))
+    const { call } = await k.ok<{ call: CallView }>('queue:join', joinPayload())
+    await alice.ok('presence:set', { presence: 'available' })
+    await alice.next('call:offer')
+    for (const c of open.splice(0)) c.close()
+    await sleep(50)
+    const dbPath = first.dbPath
+    await first.close()
+    servers = []
+    const second = await setup(dbPath)
+    const k2 = await track(terminalClient(second.url, cred))
+    const state = await k2.next<TerminalSessionState>('session:state')
+    expect(state.call).toMatchObject({ callId: call.callId, state: 'queued' })
+    expect(second.store.listQueueEntries()).toEqual([
+      expect.objectContaining({ callId: call.callId, front: true }),
+    ])
+  })
+})
