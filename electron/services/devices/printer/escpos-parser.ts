@@ -11,7 +11,7 @@ import type { Align } from './escpos'
 export class EscPosParseError extends Error {
   override readonly name = 'EscPosParseError'
   constructor(
-    readonly code: 'UNKNOWN_COMMAND' | 'BAD_PARAMETER' | 'UNKNOWN_CONTROL',
+    readonly code: 'UNKNOWN_COMMAND' | 'BAD_PARAMETER' | 'UNKNOWN_CONTROL' | 'TRUNCATED',
     message: string,
     /** Offset in the whole stream where the offending command starts. */
     readonly offset: number,
@@ -523,6 +523,10 @@ export function parseEscPos(bytes: Uint8Array): {
   for (const token of parser.push(bytes)) {
     if (token.t === 'error') errors.push(token.error)
     else renderer.apply(token)
+  }
+  if (parser.pendingBytes > 0) {
+    const at = bytes.length - parser.pendingBytes
+    errors.push(new EscPosParseError('TRUNCATED', `stream ends inside a command at ${at}`, at))
   }
   renderer.abandon()
   return { receipts: renderer.receipts(), errors }

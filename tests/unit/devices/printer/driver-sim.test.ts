@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { printerStateMessages, type PrintJobInfo } from '../../../../common/devices/printer'
 import { DeviceHealth } from '../../../../common/domain/device-health'
+import { createLogger } from '../../../../electron/services/logger'
 import {
   ReceiptPrinterDriver,
   type PrinterDriverOptions,
@@ -199,5 +200,28 @@ describe('jobs are never lost', () => {
     const { printed } = driver.print(sampleInput())
     await driver.close()
     await expect(printed).rejects.toMatchObject({ code: 'CLOSED' })
+  })
+})
+
+describe('logging', () => {
+  it('logs job labels and states, never the applicant on the receipt', async () => {
+    const lines: string[] = []
+    const logger = createLogger(
+      'printer-test',
+      { write: (s: string) => void lines.push(s) },
+      'debug',
+    )
+    const { sim, driver } = await rig({ paperLines: 20 }, { logger })
+    const { printed } = driver.print(
+      sampleInput({ applicant: { name: '欧*明', idNumber: '110101********123X' } }),
+    )
+    await waitFor(() => expect(driver.status().state).toBe('paper-out'))
+    sim.refill()
+    await printed
+    const log = lines.join('')
+    expect(log).toContain('QS20240501-0007')
+    expect(log).toContain('print interrupted')
+    expect(log).not.toContain('欧')
+    expect(log).not.toContain('123X')
   })
 })

@@ -127,3 +127,13 @@ describe('receipt data schema', () => {
     expect(ReceiptData.safeParse(sampleInput(override as never)).success).toBe(false)
   })
 })
+
+describe('reading back a stream', () => {
+  it('reports a stream cut inside a command as truncated', () => {
+    const bytes = layoutReceipt(sampleReceipt(), { paper: '58mm' }).bytes
+    const qrAt = bytes.findIndex((b, i) => b === 0x1d && bytes[i + 1] === 0x28)
+    const { errors, receipts } = parseEscPos(bytes.subarray(0, qrAt + 3))
+    expect(errors.map((e) => e.code)).toEqual(['TRUNCATED'])
+    expect(receipts[0]).toMatchObject({ interrupted: true, cut: null })
+  })
+})
