@@ -32,6 +32,7 @@ export const ReaderErrorCode = z.enum([
   'RESPONSE_TIMEOUT',
   'CARD_TEXT_INVALID',
   'DISCONNECTED',
+  'REPLAY_MISMATCH',
   'BUSY',
 ])
 export type ReaderErrorCode = z.infer<typeof ReaderErrorCode>
@@ -116,6 +117,10 @@ export const readerErrorMessages: Record<ReaderErrorCode, { zh: string; en: stri
   DISCONNECTED: {
     zh: '读卡器已断开，请检查连接线',
     en: 'The reader is disconnected; check the cable',
+  },
+  REPLAY_MISMATCH: {
+    zh: '回放记录与发送的命令不符',
+    en: 'The host wrote something other than the next line of the replayed trace',
   },
   BUSY: { zh: '读卡器正忙，请稍候', en: 'The reader is busy' },
 }

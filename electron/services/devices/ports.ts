@@ -12,7 +12,8 @@ export type TransportKind = 'hid' | 'serial' | 'usb' | 'tcp' | 'sim' | 'replay'
 export class TransportError extends Error {
   override readonly name = 'TransportError'
   constructor(
-    readonly code: 'OPEN_FAILED' | 'DISCONNECTED' | 'WRITE_FAILED' | 'CLOSED' | 'TRACE_MISMATCH' | 'TRACE_ENDED',
+    readonly code:
+      'OPEN_FAILED' | 'DISCONNECTED' | 'WRITE_FAILED' | 'CLOSED' | 'TRACE_MISMATCH' | 'TRACE_ENDED',
     message: string,
   ) {
     super(message)

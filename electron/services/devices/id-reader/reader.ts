@@ -7,7 +7,7 @@ import type { IdCard } from '../../../../common/devices/id-card'
 import type { ReaderEvent, ReaderState } from '../../../../common/devices/reader-events'
 import { maskIdNumber, maskName } from '../../../../common/privacy/mask'
 import { silentLogger, type Logger } from '../../logger'
-import type { ByteTransport, Unsubscribe } from '../ports'
+import { TransportError, type ByteTransport, type Unsubscribe } from '../ports'
 import { Listeners } from '../framed-transport'
 import { systemTimers, sleep, type Timers } from '../timers'
 import { decodeCardText, PHOTO_LENGTH, TEXT_LENGTH } from './card-text'
@@ -172,7 +172,10 @@ export class IdCardReader {
       this.pending = entry
       this.transport.write(encodeCommand(name, data)).catch((e: unknown) => {
         if (this.pending === entry) this.pending = undefined
-        entry.reject(new ReaderError('DISCONNECTED', e instanceof Error ? e.message : String(e)))
+        const text = e instanceof Error ? e.message : String(e)
+        const replay =
+          e instanceof TransportError && (e.code === 'TRACE_MISMATCH' || e.code === 'TRACE_ENDED')
+        entry.reject(new ReaderError(replay ? 'REPLAY_MISMATCH' : 'DISCONNECTED', text))
       })
     })
   }
