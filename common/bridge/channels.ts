@@ -6,6 +6,7 @@ export const requestChannels = [
   'catalog:categories',
   'devices:health',
   'session:reset',
+  'terminal:signaling',
 ] as const
 
 export const eventChannels = ['devices:health-changed', 'session:reset-requested'] as const

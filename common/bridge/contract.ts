@@ -18,6 +18,15 @@ export const requests = {
     input: z.object({ reason: z.enum(['idle', 'card-removed', 'finished', 'user']) }),
     output: z.object({ wiped: z.literal(true) }),
   },
+  /** How the renderer reaches the centre's signaling server as this terminal (video help). */
+  'terminal:signaling': {
+    input: z.void(),
+    output: z.object({
+      serverUrl: z.string().url(),
+      terminalId: z.string().min(1).max(64),
+      credential: z.string().min(16).max(200),
+    }),
+  },
 } as const satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>
 
 export const events = {

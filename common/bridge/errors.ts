@@ -12,6 +12,7 @@ export const BridgeErrorCode = z.enum([
   'NOT_CONNECTED',
   'TIMEOUT',
   'DEVICE_UNAVAILABLE',
+  'NOT_ENROLLED',
   'INTERNAL',
 ])
 export type BridgeErrorCode = z.infer<typeof BridgeErrorCode>

@@ -17,6 +17,8 @@ export const TerminalConfig = z
     defaultLocale: Locale.default('zh-CN'),
     /** Where the outbox and other state live. */
     dataDir: z.string().min(1).default('.data/kiosk'),
+    /** The terminal credential written at enrolment (JSON: terminalId, credential). */
+    credentialFile: z.string().min(1).default('.data/demo-terminal.json'),
     /** Development builds keep DevTools; a terminal never does. */
     production: z.boolean().default(true),
   })
@@ -31,6 +33,7 @@ const envKeys: Record<string, keyof TerminalConfig> = {
   KIOSK_DEVICES: 'devices',
   KIOSK_LOCALE: 'defaultLocale',
   KIOSK_DATA_DIR: 'dataDir',
+  KIOSK_CREDENTIAL_FILE: 'credentialFile',
 }
 
 export function loadTerminalConfig(env: NodeJS.ProcessEnv, file?: string): TerminalConfig {

@@ -4,6 +4,7 @@ import { BridgeEventHub, createBridgeDispatcher, type BridgeDispatcher } from '.
 import { sampleCategories } from './catalog/categories'
 import type { TerminalConfig } from './config'
 import type { Logger } from './logger'
+import { readTerminalCredential } from './terminal-identity'
 
 export interface KioskServices {
   dispatcher: BridgeDispatcher
@@ -41,6 +42,10 @@ export function createKioskServices(opts: {
     'session:reset': async ({ reason }) => {
       log.info({ reason }, 'resident session wiped')
       return { wiped: true }
+    },
+    'terminal:signaling': async () => {
+      const { terminalId, credential } = await readTerminalCredential(config.credentialFile)
+      return { serverUrl: config.serverUrl, terminalId, credential }
     },
   }
 

@@ -65,6 +65,9 @@ describe('bridge dispatcher', () => {
         'catalog:categories': async () => [],
         'devices:health': async () => [],
         'session:reset': async () => ({ wiped: true }),
+        'terminal:signaling': async () => {
+          throw new BridgeError('NOT_ENROLLED', 'no credential')
+        },
       },
       silentLogger(),
     )
@@ -85,6 +88,9 @@ describe('bridge dispatcher', () => {
         },
         'devices:health': async () => [],
         'session:reset': async () => ({ wiped: true }),
+        'terminal:signaling': async () => {
+          throw new BridgeError('NOT_ENROLLED', 'no credential')
+        },
       },
       silentLogger(),
     )
@@ -121,5 +127,41 @@ describe('logger', () => {
     log.info({ name: '张三丰', idNumber: '11010519491231002X' }, 'card read for 11010519491231002X')
     expect(lines.join('')).not.toMatch(/张三丰|11010519491231002X/)
     expect(lines.join('')).toContain('110***********002X')
+  })
+})
+
+describe('terminal signaling identity', () => {
+  it('hands the renderer the enrolled credential and the server URL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cred-'))
+    const file = join(dir, 'terminal.json')
+    writeFileSync(
+      file,
+      JSON.stringify({ terminalId: 't-1', credential: 'c'.repeat(32), hall: '石桥村' }),
+    )
+    const services = createKioskServices({
+      config: TerminalConfig.parse({ credentialFile: file, serverUrl: 'https://centre.example' }),
+      version: '1',
+      log: silentLogger(),
+    })
+    expect(await services.dispatcher.dispatch('terminal:signaling', undefined)).toEqual({
+      ok: true,
+      value: { serverUrl: 'https://centre.example', terminalId: 't-1', credential: 'c'.repeat(32) },
+    })
+  })
+
+  it('says NOT_ENROLLED when the terminal has no credential or a broken one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cred-'))
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ terminalId: '' }))
+    for (const credentialFile of [join(dir, 'missing.json'), join(dir, 'bad.json')]) {
+      const services = createKioskServices({
+        config: TerminalConfig.parse({ credentialFile }),
+        version: '1',
+        log: silentLogger(),
+      })
+      expect(await services.dispatcher.dispatch('terminal:signaling', undefined)).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_ENROLLED' },
+      })
+    }
   })
 })
