@@ -288,18 +288,19 @@ export class ReaderSimulator {
     let frame = encodeResponse(response)
     if (how.corrupt) frame[frame.length - 1] = frame[frame.length - 1]! ^ 0x5a
     const half = Math.floor(frame.length / 2)
-    if (how.truncate) frame = frame.subarray(0, half)
+    // Truncated or unplugged mid-answer: only the first half ever leaves the device.
+    if (how.truncate || how.unplugAfterHalf) frame = frame.subarray(0, half)
     const pieces: Uint8Array[] = []
     for (let i = 0; i < frame.length; i += this.chunkSize) {
       pieces.push(frame.slice(i, i + this.chunkSize))
     }
-    let sent = 0
     const sendNext = (): void => {
       if (conn.closed) return
-      if (how.unplugAfterHalf && sent >= half) return this.unplug()
       const piece = pieces.shift()
-      if (!piece) return
-      sent += piece.length
+      if (!piece) {
+        if (how.unplugAfterHalf) this.unplug()
+        return
+      }
       conn.data.emit(piece)
       if (pieces.length || how.unplugAfterHalf) this.later(sendNext, this.chunkIntervalMs)
     }
