@@ -3,20 +3,20 @@
  * (logs, clerk screens) without the resident's consent for the session.
  */
 
-/** 张三 → 张*, 欧阳娜娜 → 欧阳**; keeps the family name (one or two characters). */
+/** 张三 → 张*, 欧阳明 → 欧*明, 欧阳娜娜 → 欧**娜: a longer name keeps its first and last character. */
 export function maskName(name: string): string {
   const chars = Array.from(name.trim())
   if (chars.length === 0) return ''
   if (chars.length === 1) return '*'
-  const keep = chars.length >= 4 ? 2 : 1
-  return chars.slice(0, keep).join('') + '*'.repeat(chars.length - keep)
+  if (chars.length === 2) return `${chars[0]}*`
+  return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1]
 }
 
-/** 110101199003071234 → 110***********1234: region prefix and last four only. */
+/** 110101199003071234 → 110101********1234: region code and last four only. */
 export function maskIdNumber(id: string): string {
   const chars = Array.from(id.trim())
-  if (chars.length <= 7) return '*'.repeat(chars.length)
-  return chars.slice(0, 3).join('') + '*'.repeat(chars.length - 7) + chars.slice(-4).join('')
+  if (chars.length <= 10) return '*'.repeat(chars.length)
+  return chars.slice(0, 6).join('') + '*'.repeat(chars.length - 10) + chars.slice(-4).join('')
 }
 
 const idNumberPattern =

@@ -79,12 +79,12 @@ describe('queue and routing', () => {
       op: string
       entry: { callId: string; maskedName: string; step: unknown }
     }>('queue:entry', (x) => x.op === 'upsert' && x.entry.callId === id1)
-    expect(e.entry.maskedName).toBe('张**')
+    expect(e.entry.maskedName).toBe('张*丰')
     expect(e.entry.step).toEqual({ id: 'upload', label: '上传材料' })
     const snap = await watcher.ok<QueueSnapshot>('queue:list', {})
     const entries = snap.categories.find((c) => c.category === 'social-security')!.entries
     expect(entries.map((x) => x.callId)).toEqual([id1, id2])
-    expect(entries.map((x) => x.maskedName)).toEqual(['张**', '欧阳**'])
+    expect(entries.map((x) => x.maskedName)).toEqual(['张*丰', '欧**娜'])
     expect(JSON.stringify(snap)).not.toContain('三丰')
   })
 
@@ -196,7 +196,7 @@ describe('calls', () => {
     expect(kStart.initiator).toBe(false)
     expect(cStart.initiator).toBe(true)
     expect(kStart.peer.displayName).toBe('alice-name')
-    expect(cStart.peer.displayName).toBe('张**')
+    expect(cStart.peer.displayName).toBe('张*丰')
     return { k, alice, callId, generation: kStart.generation }
   }
 

@@ -3,22 +3,22 @@ import { sanitizeForLog } from '../../../common/privacy/log-sanitize'
 import { maskIdNumber, maskIdNumbersIn, maskName } from '../../../common/privacy/mask'
 
 describe('masking', () => {
-  it('keeps the family name only', () => {
+  it('keeps the first character of a two-character name, first and last of a longer one', () => {
     expect(maskName('张三')).toBe('张*')
-    expect(maskName('李小龙')).toBe('李**')
-    expect(maskName('欧阳娜娜')).toBe('欧阳**')
+    expect(maskName('欧阳明')).toBe('欧*明')
+    expect(maskName('欧阳娜娜')).toBe('欧**娜')
     expect(maskName('王')).toBe('*')
     expect(maskName('')).toBe('')
   })
 
-  it('keeps the region prefix and the last four digits of an ID number', () => {
-    expect(maskIdNumber('11010519491231002X')).toBe('110***********002X')
+  it('keeps the six-digit region code and the last four characters of an ID number', () => {
+    expect(maskIdNumber('11010519491231002X')).toBe('110105********002X')
     expect(maskIdNumber('123')).toBe('***')
   })
 
   it('masks ID numbers inside free text but leaves other numbers alone', () => {
     expect(maskIdNumbersIn('read 11010519491231002X ok, case 20261126000123')).toBe(
-      'read 110***********002X ok, case 20261126000123',
+      'read 110105********002X ok, case 20261126000123',
     )
   })
 })
@@ -43,7 +43,7 @@ describe('sanitizeForLog', () => {
     expect(text).not.toContain('hunter2')
     expect(text).not.toContain('李四')
     expect(out).toMatchObject({
-      card: { name: '张*', idNumber: '110***********002X', photo: '[redacted]' },
+      card: { name: '张*', idNumber: '110105********002X', photo: '[redacted]' },
       list: [{ fullName: '李*' }],
     })
   })
@@ -51,7 +51,7 @@ describe('sanitizeForLog', () => {
   it('masks ID numbers in error messages', () => {
     expect(sanitizeForLog(new Error('bad card 11010519491231002X'))).toEqual({
       name: 'Error',
-      message: 'bad card 110***********002X',
+      message: 'bad card 110105********002X',
     })
   })
 
