@@ -4,12 +4,15 @@ import type { AppInfo } from '../../../common/domain/app-info'
 import type { ServiceCategory } from '../../../common/domain/catalog'
 import { bridge } from '../platform/bridge'
 import { HelpButton } from '../ui/HelpButton'
+import type { HelpContext } from '../video/help-context'
+import { VideoHelp } from '../video/VideoHelp'
 import { HomeScreen, type Loadable } from './HomeScreen'
 import { TopBar } from './TopBar'
 
 export function KioskApp(): ReactElement {
   const { t } = useTranslation()
   const [info, setInfo] = useState<AppInfo | null>(null)
+  const [help, setHelp] = useState<HelpContext | null>(null)
   const [categories, setCategories] = useState<Loadable<ServiceCategory[]>>(() =>
     bridge() ? { state: 'loading' } : { state: 'failed' },
   )
@@ -24,12 +27,14 @@ export function KioskApp(): ReactElement {
     )
   }, [])
 
+  if (help) return <VideoHelp context={help} onClose={() => setHelp(null)} />
+
   return (
     <div className="kiosk">
       <TopBar info={info} />
       <HomeScreen categories={categories} onPick={() => {}} onProgress={() => {}} />
       <footer className="helpbar">
-        <HelpButton onPress={() => {}} />
+        <HelpButton onPress={() => setHelp({ step: { id: 'home', label: t('home.greeting') } })} />
         <span className="hint">{t('help.hint')}</span>
       </footer>
     </div>
