@@ -84,7 +84,8 @@ export interface QueueEntryRecord {
 }
 
 /**
- * Persistence behind the signaling server. Synchronous on purpose: the embedded default is one
+ * Persistence behind the signaling server. Call and queue writes may be group-committed right
+ * after the current event-loop turn (see `flush`); reads always see them. Synchronous on purpose: the embedded default is one
  * process with SQLite, where a synchronous write-through keeps the in-memory state machine and
  * the records in lock-step with no interleaving between awaits.
  */
@@ -112,6 +113,8 @@ export interface Store {
   getCall(id: string): CallRecord | null
   listOpenCalls(): CallRecord[]
   listQueueEntries(): QueueEntryRecord[]
+  /** Writes call/queue changes still pending from the current event-loop turn (group commit). */
+  flush(): void
   /** Mean talk time (s) of the last `n` connected calls of a category, or null. */
   averageHandleSeconds(category: string, n: number): number | null
   close(): void
