@@ -273,6 +273,14 @@ export class ReaderSimulator {
   }
 
   private later(fn: () => void, ms: number): void {
+    if (ms <= 0) {
+      // No artificial delay: answer as soon as the host's write has settled (a timer would
+      // add Node's 1 ms minimum to every report). sendNext checks conn.closed itself.
+      queueMicrotask(() => {
+        if (this.isPlugged) fn()
+      })
+      return
+    }
     const h = this.timers.setTimeout(() => {
       this.handles.delete(h)
       fn()
