@@ -32,7 +32,12 @@ done
 curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null || { echo "the signaling server did not start" >&2; exit 1; }
 
 export KIOSK_SERVER_URL="http://127.0.0.1:$PORT" KIOSK_DEVICES=sim KIOSK_DEV=1
-electron_bin="$(node -e "try { const p = require('electron'); if (require('fs').existsSync(p)) process.stdout.write(p) } catch {}" 2>/dev/null || true)"
+# Electron's binary is fetched by its own install step, which cannot run everywhere; look for
+# it without calling require('electron'), which would try to download it.
+electron_bin=""
+if [ -f node_modules/electron/path.txt ] && [ -x "node_modules/electron/dist/$(cat node_modules/electron/path.txt)" ]; then
+  electron_bin="node_modules/electron/dist/$(cat node_modules/electron/path.txt)"
+fi
 
 if [ -n "$electron_bin" ]; then
   echo "==> starting the kiosk and the clerk console in Electron"
