@@ -23,7 +23,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 echo "==> starting the signaling server on port $PORT (SQLite, demo data)"
-npx tsx signaling-server/src/cli.ts --port "$PORT" --demo &
+node --import tsx signaling-server/src/cli.ts --port "$PORT" --demo &
 pids+=($!)
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
@@ -48,7 +48,7 @@ if [ -n "$electron_bin" ]; then
 else
   echo "==> Electron's binary is not installed here; serving the kiosk through the device host"
   kiosk_log=.data/device-host.out
-  npx tsx electron/device-host/cli.ts > "$kiosk_log" &
+  node --import tsx electron/device-host/cli.ts > "$kiosk_log" &
   pids+=($!)
   for _ in $(seq 1 60); do grep -q '^KIOSK_URL=' "$kiosk_log" 2>/dev/null && break; sleep 0.5; done
   kiosk_url="$(sed -n 's/^KIOSK_URL=//p' "$kiosk_log")"
