@@ -1,22 +1,9 @@
 /**
- * How a technician sees a card: masked by default. ID-like numbers keep the first 6 and the
- * last 4 characters (110101********123X); a two-character name keeps the first (张*), a longer
- * one the first and the last (欧*明). The rules are the issue's display rules for the CLI.
+ * How a technician sees a card: masked by default, with the project's one masking rule
+ * (common/privacy/mask.ts): 110101********123X, 张*, 欧*明.
  */
 import type { IdCard } from '../../../../common/devices/id-card'
-
-export function maskDisplayName(name: string): string {
-  const c = Array.from(name)
-  if (c.length <= 1) return c.length ? '*' : ''
-  if (c.length === 2) return `${c[0]}*`
-  return `${c[0]}${'*'.repeat(c.length - 2)}${c[c.length - 1]}`
-}
-
-export function maskDisplayNumber(id: string): string {
-  const c = Array.from(id)
-  if (c.length <= 10) return '*'.repeat(c.length)
-  return c.slice(0, 6).join('') + '*'.repeat(c.length - 10) + c.slice(-4).join('')
-}
+import { maskIdNumber, maskName } from '../../../../common/privacy/mask'
 
 /** English names: each word keeps its first letter. */
 export function maskLatinName(name: string): string {
@@ -26,8 +13,8 @@ export function maskLatinName(name: string): string {
 export function maskCard(card: IdCard): IdCard {
   const out: IdCard = {
     ...card,
-    name: maskDisplayName(card.name),
-    idNumber: maskDisplayNumber(card.idNumber),
+    name: maskName(card.name),
+    idNumber: maskIdNumber(card.idNumber),
   }
   if (card.nameEn !== undefined) out.nameEn = maskLatinName(card.nameEn)
   if (card.passNumber !== undefined) {
