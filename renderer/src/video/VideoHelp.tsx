@@ -1,21 +1,341 @@
-import type { ReactElement } from 'react'
+import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ServiceCategory } from '../../../common/domain/catalog'
+import type { QueueJoinPayload } from '../../../common/signaling'
+import { bridge } from '../platform/bridge'
+import { Icon } from '../ui/icons'
+import { speak } from '../ui/speech'
 import type { HelpContext } from './help-context'
+import { KioskSession, type KioskView } from './kiosk-session'
+import { iceTransportPolicy } from './media'
+import { connectTerminal } from './signaling-client'
+import { QualityIndicator, VideoTile } from './VideoTile'
 
 /**
- * Full-screen video help: queue, waiting, call, reconnecting. Placeholder until the video
- * counter UI lands (issue 4); it keeps the kiosk's wiring in place.
+ * Full-screen video help on the kiosk: choose a topic (only when the screen had none), wait
+ * with position and estimate, talk with the clerk large and yourself small, reconnect, and go
+ * back to where the resident was. Everything is said aloud as well as shown.
  */
 export function VideoHelp({
+  context,
   onClose,
 }: {
   context: HelpContext
   onClose: () => void
 }): ReactElement {
+  const [category, setCategory] = useState<{ id: string; name: string } | null>(
+    context.category ? { id: context.category, name: context.item?.title ?? '' } : null,
+  )
+  if (!category) return <TopicPicker onPick={setCategory} onClose={onClose} />
+  return <HelpCall context={context} category={category} onClose={onClose} />
+}
+
+function TopicPicker({
+  onPick,
+  onClose,
+}: {
+  onPick: (c: { id: string; name: string }) => void
+  onClose: () => void
+}): ReactElement {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
+  const [cats, setCats] = useState<ServiceCategory[] | null>(null)
+  useEffect(() => {
+    speak(t('video.pickSpoken'), lang)
+    bridge()
+      ?.request('catalog:categories', undefined)
+      .then(setCats, () => setCats([]))
+  }, [t, lang])
   return (
-    <div role="dialog" aria-modal="true" className="screen">
-      <button type="button" className="secondary-button" onClick={onClose}>
-        ←
-      </button>
+    <div
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="video-pick-title"
+      className="video-screen"
+    >
+      <h2 id="video-pick-title" className="video-title">
+        {t('video.pickTitle')}
+      </h2>
+      <p className="video-lead">{t('video.pickLead')}</p>
+      <ul className="tiles" role="list" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {(cats ?? []).map((c) => (
+          <li key={c.id}>
+            <button
+              type="button"
+              className="tile"
+              style={{ width: '100%' }}
+              data-testid={`video-topic-${c.id}`}
+              onClick={() => onPick({ id: c.id, name: c.name[lang] ?? c.name['zh-CN'] })}
+            >
+              <Icon name={c.icon} />
+              <span className="tile-name">{c.name[lang] ?? c.name['zh-CN']}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="video-actions">
+        <button type="button" className="video-button video-button-back" onClick={onClose}>
+          {t('video.back')}
+        </button>
+      </div>
+    </div>
+  )
+}
+
+function joinPayload(
+  context: HelpContext,
+  category: { id: string; name: string },
+  generalTitle: string,
+): QueueJoinPayload {
+  return {
+    category: category.id,
+    item: context.item ?? { id: `${category.id}-consult`, title: category.name || generalTitle },
+    step: context.step,
+    mode: 'video',
+    ...(context.residentName ? { residentName: context.residentName } : {}),
+    ...(context.birthDate ? { birthDate: context.birthDate } : {}),
+    ...(context.disability ? { disability: true } : {}),
+  }
+}
+
+function useSession(
+  context: HelpContext,
+  category: { id: string; name: string },
+  generalTitle: string,
+): KioskSession {
+  const [session] = useState(
+    () =>
+      new KioskSession(
+        {
+          credentials: async () => {
+            const b = bridge()
+            if (!b) throw Object.assign(new Error('no bridge'), { code: 'NOT_ENROLLED' })
+            return b.request('terminal:signaling', undefined)
+          },
+          connect: (url, cred) => connectTerminal(url, cred, { win: window }),
+          iceTransportPolicy: iceTransportPolicy(),
+        },
+        joinPayload(context, category, generalTitle),
+      ),
+  )
+  useEffect(() => {
+    void session.start()
+    return () => session.close()
+  }, [session])
+  return session
+}
+
+function waitText(
+  t: ReturnType<typeof useTranslation>['t'],
+  v: Extract<KioskView['main'], { screen: 'waiting' }>,
+): { position: string; estimate: string } {
+  const p = v.position
+  if (!p) return { position: t('video.waitingNoPosition'), estimate: '' }
+  const position =
+    p.position <= 1 ? t('video.positionNext') : t('video.position', { count: p.position - 1 })
+  let estimate: string
+  if (p.estimatedWaitSeconds === null) estimate = t('video.noClerkOnline')
+  else if (p.estimatedWaitSeconds < 60) estimate = t('video.estimateUnderMinute')
+  else estimate = t('video.estimateMinutes', { count: Math.ceil(p.estimatedWaitSeconds / 60) })
+  return { position, estimate }
+}
+
+function HelpCall({
+  context,
+  category,
+  onClose,
+}: {
+  context: HelpContext
+  category: { id: string; name: string }
+  onClose: () => void
+}): ReactElement {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
+  const session = useSession(context, category, t('video.generalItem'))
+  const view = useSyncExternalStore(session.subscribe, () => session.view)
+  const main = view.main
+  const [muted, setMuted] = useState(false)
+
+  // Say each new screen aloud, once.
+  const spoken =
+    main.screen === 'waiting'
+      ? `${waitText(t, main).position}${waitText(t, main).estimate}`
+      : main.screen === 'call'
+        ? view.reconnecting
+          ? t('video.reconnectingSpoken')
+          : t('video.inCallSpoken', { name: main.clerkName })
+        : main.screen === 'ended'
+          ? t('video.endedSpoken')
+          : main.screen === 'error'
+            ? t(`video.error.${main.problem}`)
+            : t('video.connectingSpoken')
+  useEffect(() => {
+    speak(spoken, lang)
+  }, [spoken, lang])
+
+  useEffect(() => {
+    if (main.screen !== 'ended') return
+    const timer = setTimeout(onClose, 4_000)
+    return () => clearTimeout(timer)
+  }, [main.screen, onClose])
+
+  if (main.screen === 'connecting' || main.screen === 'error') {
+    return (
+      <div role="dialog" aria-modal="true" className="video-screen" data-screen={main.screen}>
+        <h2 className="video-title">
+          {main.screen === 'connecting' ? t('video.connecting') : t('video.errorTitle')}
+        </h2>
+        {main.screen === 'error' ? (
+          <p className="video-lead" role="alert">
+            {t(`video.error.${main.problem}`)}
+          </p>
+        ) : null}
+        <div className="video-actions">
+          <button type="button" className="video-button video-button-back" onClick={onClose}>
+            {t('video.back')}
+          </button>
+        </div>
+      </div>
+    )
+  }
+
+  if (main.screen === 'waiting') {
+    const w = waitText(t, main)
+    return (
+      <div role="dialog" aria-modal="true" className="video-screen" data-screen="waiting">
+        <h2 className="video-title">{t('video.waitingTitle')}</h2>
+        {main.requeued ? (
+          <p className="video-banner" role="status">
+            {t('video.requeued')}
+          </p>
+        ) : null}
+        <div className="video-waiting">
+          <div className="video-wait-card" role="status" aria-live="polite">
+            <p className="video-topic">
+              {t('video.topic')}
+              {category.name || context.item?.title}
+            </p>
+            <p className="video-position" data-testid="wait-position">
+              {w.position}
+            </p>
+            <p className="video-estimate" data-testid="wait-estimate">
+              {w.estimate}
+            </p>
+          </div>
+          <VideoTile
+            stream={view.localStream}
+            self
+            label={t('video.selfLabel')}
+            testId="self-video"
+            className="video-preview"
+          />
+        </div>
+        <p className="video-lead">{t('video.previewHint')}</p>
+        <div className="video-actions">
+          <button
+            type="button"
+            className="video-button video-button-danger"
+            data-testid="cancel-wait"
+            onClick={() => {
+              void session.leave()
+              onClose()
+            }}
+          >
+            {t('video.cancelWait')}
+          </button>
+        </div>
+      </div>
+    )
+  }
+
+  if (main.screen === 'ended') {
+    return (
+      <div role="dialog" aria-modal="true" className="video-screen" data-screen="ended">
+        <h2 className="video-title">{t('video.endedTitle')}</h2>
+        <p className="video-lead">{t('video.endedLead')}</p>
+        <div className="video-actions">
+          <button type="button" className="video-button video-button-back" onClick={onClose}>
+            {t('video.back')}
+          </button>
+        </div>
+      </div>
+    )
+  }
+
+  const media = view.media
+  const audioOnly = media?.audioOnly ?? null
+  const q = media?.quality ?? null
+  return (
+    <div role="dialog" aria-modal="true" className="video-screen video-call" data-screen="call">
+      <div className="video-call-top">
+        <h2 className="video-title">{t('video.inCallTitle', { name: main.clerkName })}</h2>
+        <QualityIndicator
+          level={media?.phase === 'connected' ? (q?.level ?? 'good') : null}
+          label={t(
+            `video.quality.${media?.phase === 'connected' ? (q?.level ?? 'good') : 'connecting'}`,
+          )}
+        />
+      </div>
+      <div className="video-stage">
+        <VideoTile
+          stream={audioOnly ? null : (media?.remoteStream ?? null)}
+          label={t('video.clerkLabel', { name: main.clerkName })}
+          testId="remote-video"
+          markKey={main.callId}
+          className="video-remote"
+          soundLabel={t('video.soundOn')}
+        />
+        {audioOnly ? (
+          <p className="video-audio-only" role="status">
+            {t(`video.audioOnly.${audioOnly}`)}
+          </p>
+        ) : null}
+        {media?.phase !== 'connected' && !audioOnly && !view.reconnecting ? (
+          <p className="video-overlay">{t('video.connectingMedia')}</p>
+        ) : null}
+        {view.reconnecting ? (
+          <p className="video-overlay" role="status" data-testid="reconnecting">
+            {t('video.reconnecting')}
+          </p>
+        ) : null}
+        <VideoTile
+          stream={view.localStream}
+          self
+          label={t('video.selfLabel')}
+          testId="self-video"
+          className="video-self"
+        />
+      </div>
+      <div className="video-actions">
+        <button
+          type="button"
+          className="video-button"
+          aria-pressed={muted}
+          onClick={() => {
+            session.setMuted(!muted)
+            setMuted(!muted)
+          }}
+        >
+          {muted ? t('video.unmute') : t('video.mute')}
+        </button>
+        <button
+          type="button"
+          className="video-button"
+          aria-pressed={audioOnly !== null}
+          data-testid="audio-only"
+          onClick={() => session.setAudioOnly(audioOnly === null)}
+        >
+          {audioOnly ? t('video.videoBack') : t('video.voiceOnly')}
+        </button>
+        <button
+          type="button"
+          className="video-button video-button-danger"
+          data-testid="hang-up"
+          onClick={() => void session.leave()}
+        >
+          {t('video.hangUp')}
+        </button>
+      </div>
     </div>
   )
 }

@@ -1,0 +1,265 @@
+import type {
+  CallEndedEvent,
+  EndReason,
+  PositionInfo,
+  QueueJoinPayload,
+  TerminalSessionState,
+} from '../../../common/signaling'
+import { CallEngine, kioskCaps, type CallMediaState } from './call-engine'
+import { openLocalMedia, stopStream } from './media'
+import { SignalingError, type LinkState, type TerminalClient } from './signaling-client'
+
+/**
+ * The resident's side of video help as a small state machine with I/O injected: the kiosk's
+ * VideoHelp renders `view`, tests drive it with a fake client. One session per press of
+ * "视频帮办"; `close()` leaves nothing behind (cancels a wait, hangs up a call, stops the camera).
+ */
+export type KioskScreen =
+  | { screen: 'connecting' }
+  | { screen: 'waiting'; callId: string; position: PositionInfo | null; requeued: boolean }
+  | { screen: 'call'; callId: string; clerkName: string }
+  | { screen: 'ended'; reason: EndReason | 'lost' }
+  | { screen: 'error'; problem: 'notEnrolled' | 'unreachable' | 'refused' }
+
+export interface KioskView {
+  main: KioskScreen
+  link: LinkState
+  /** The server says the other side dropped, or our own link is down during a call. */
+  reconnecting: boolean
+  media: CallMediaState | null
+  localStream: MediaStream | null
+}
+
+export interface KioskSessionDeps {
+  credentials: () => Promise<{ serverUrl: string; terminalId: string; credential: string }>
+  connect: (serverUrl: string, cred: { terminalId: string; credential: string }) => TerminalClient
+  openMedia?: () => Promise<MediaStream>
+  iceTransportPolicy?: RTCIceTransportPolicy
+}
+
+export class KioskSession {
+  private client: TerminalClient | null = null
+  private engine: CallEngine | null = null
+  private stream: MediaStream | null = null
+  private streamPromise: Promise<MediaStream> | null = null
+  private peerLost = false
+  private joined = false
+  private closed = false
+  private listeners = new Set<() => void>()
+  private v: KioskView = {
+    main: { screen: 'connecting' },
+    link: 'connecting',
+    reconnecting: false,
+    media: null,
+    localStream: null,
+  }
+
+  constructor(
+    private readonly deps: KioskSessionDeps,
+    private readonly join: QueueJoinPayload,
+  ) {}
+
+  get view(): KioskView {
+    return this.v
+  }
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn)
+    return () => this.listeners.delete(fn)
+  }
+  private update(patch: Partial<KioskView>): void {
+    const next = { ...this.v, ...patch }
+    const inCall = next.main.screen === 'call'
+    next.reconnecting = inCall && (this.peerLost || next.link !== 'online')
+    this.v = next
+    for (const fn of this.listeners) fn()
+  }
+
+  private media(): Promise<MediaStream> {
+    this.streamPromise ??= (this.deps.openMedia ?? (() => openLocalMedia()))().then((s) => {
+      if (this.closed) stopStream(s)
+      else {
+        this.stream = s
+        this.update({ localStream: s })
+      }
+      return s
+    })
+    return this.streamPromise
+  }
+
+  async start(): Promise<void> {
+    let cred
+    try {
+      cred = await this.deps.credentials()
+    } catch (err) {
+      const code = (err as { code?: string }).code
+      this.update({
+        main: { screen: 'error', problem: code === 'NOT_ENROLLED' ? 'notEnrolled' : 'unreachable' },
+      })
+      return
+    }
+    if (this.closed) return
+    // The camera opens while we wait, so the call starts the moment a clerk accepts.
+    this.media().catch(() => {})
+    const c = this.deps.connect(cred.serverUrl, cred)
+    this.client = c
+    c.onLink((link) => {
+      if (link === 'refused') this.update({ main: { screen: 'error', problem: 'refused' }, link })
+      else this.update({ link })
+      if (link === 'online' && !this.joined) void this.doJoin()
+    })
+    c.on('session:state', (s) => this.onSessionState(s))
+    c.on('queue:position', (p) => {
+      const m = this.v.main
+      if (m.screen === 'waiting' && m.callId === p.callId)
+        this.update({ main: { ...m, position: p } })
+    })
+    c.on('call:start', (ev) => {
+      this.peerLost = false
+      this.update({
+        main: { screen: 'call', callId: ev.call.callId, clerkName: ev.peer.displayName },
+      })
+      void this.ensureEngine().start(ev)
+    })
+    c.on('call:renegotiate', (ev) => {
+      this.peerLost = false
+      this.update({
+        main: { screen: 'call', callId: ev.call.callId, clerkName: ev.peer.displayName },
+      })
+      void this.ensureEngine().start(ev)
+    })
+    c.on('call:signal', (ev) => this.engine?.onSignal(ev))
+    c.on('call:peer-reconnecting', () => {
+      this.peerLost = true
+      this.update({})
+    })
+    c.on('call:state', (ev) => {
+      if (ev.call.state === 'connected') {
+        this.peerLost = false
+        this.update({})
+      }
+    })
+    c.on('call:ended', (ev) => this.ended(ev))
+    c.on('call:requeued', (ev) => {
+      this.finishEngine(ev.callId)
+      this.peerLost = false
+      this.update({
+        main: { screen: 'waiting', callId: ev.callId, position: null, requeued: true },
+      })
+    })
+  }
+
+  private async doJoin(): Promise<void> {
+    const c = this.client
+    if (!c) return
+    this.joined = true
+    try {
+      const { call, position } = await c.request('queue:join', this.join)
+      c.setResumeCall(call.callId)
+      if (this.v.main.screen === 'connecting')
+        this.update({ main: { screen: 'waiting', callId: call.callId, position, requeued: false } })
+    } catch (err) {
+      this.joined = false
+      if (!(err instanceof SignalingError && err.code === 'offline'))
+        this.update({ main: { screen: 'error', problem: 'unreachable' } })
+    }
+  }
+
+  /** After every (re)connect the server says what it still has for us. */
+  private onSessionState(s: TerminalSessionState): void {
+    const m = this.v.main
+    const mine = m.screen === 'waiting' || m.screen === 'call' ? m.callId : null
+    if (!mine) return
+    if (!s.call || s.call.callId !== mine || s.call.state === 'ended') {
+      // The server has no open call for us any more (e.g. ended while we were offline).
+      this.ended({ callId: mine, reason: s.call?.endReason ?? 'terminal_lost' })
+      return
+    }
+    if (s.call.state === 'queued' || s.call.state === 'offered') {
+      if (m.screen === 'call') this.finishEngine(mine)
+      this.update({
+        main: {
+          screen: 'waiting',
+          callId: mine,
+          position: s.position,
+          requeued: m.screen === 'call',
+        },
+      })
+    }
+    // connecting/reconnecting: the server follows up with call:renegotiate.
+  }
+
+  private ensureEngine(): CallEngine {
+    if (!this.engine) {
+      const c = this.client!
+      this.engine = new CallEngine({
+        side: 'terminal',
+        api: {
+          signal: (p) => c.request('call:signal', p),
+          connected: (p) => c.request('call:connected', p),
+          renegotiate: (p) => c.request('call:renegotiate', p),
+        },
+        localStream: () => this.media(),
+        caps: kioskCaps,
+        iceTransportPolicy: this.deps.iceTransportPolicy,
+        onChange: (media) => this.update({ media }),
+      })
+    }
+    return this.engine
+  }
+
+  private finishEngine(callId: string): void {
+    const e = this.engine
+    this.engine = null
+    if (!e) return
+    const summary = e.finish()
+    this.update({ media: null })
+    this.client?.request('call:quality', { callId, summary }).catch(() => {})
+  }
+
+  private ended(ev: CallEndedEvent): void {
+    this.finishEngine(ev.callId)
+    this.client?.setResumeCall(null)
+    this.peerLost = false
+    this.update({ main: { screen: 'ended', reason: ev.reason } })
+  }
+
+  setAudioOnly(on: boolean): void {
+    this.engine?.setAudioOnly(on ? 'user' : null)
+  }
+  setMuted(on: boolean): void {
+    this.engine?.setMuted(on)
+  }
+
+  /** The resident pressed the big red button (or cancel while waiting). */
+  async leave(): Promise<void> {
+    const m = this.v.main
+    const c = this.client
+    if (!c) return
+    try {
+      if (m.screen === 'waiting') {
+        await c.request('queue:cancel', { callId: m.callId })
+        this.ended({ callId: m.callId, reason: 'cancelled' })
+      } else if (m.screen === 'call') await c.request('call:hangup', { callId: m.callId })
+    } catch {
+      // Offline: the server ends it by itself after its grace / hold period.
+      if (m.screen === 'waiting' || m.screen === 'call')
+        this.ended({
+          callId: m.callId,
+          reason: m.screen === 'waiting' ? 'cancelled' : 'hangup_terminal',
+        })
+    }
+  }
+
+  close(): void {
+    if (this.closed) return
+    const m = this.v.main
+    if (m.screen === 'waiting' || m.screen === 'call') void this.leave()
+    this.closed = true
+    const c = this.client
+    // Give the cancel / hangup / quality report a moment to leave before the socket closes.
+    setTimeout(() => c?.close(), 1_000)
+    this.engine?.finish()
+    stopStream(this.stream)
+    this.listeners.clear()
+  }
+}
