@@ -1,0 +1,88 @@
+import { z } from 'zod'
+import { LocalizedText, Slug } from '../catalog/schema'
+import { CaseNumber, CaseProgress, CaseStatus, RatingLevel } from './schema'
+
+/**
+ * Request and response bodies of the centre's applications API (docs/applications-api.md) that
+ * are not already application/rating contracts: progress lookup, the clerk's status change,
+ * the rating receipt and the error body.
+ */
+
+export const API_V1 = '/api/v1'
+
+/** Resident ID number as read from the card (18 characters, check digit not re-verified here). */
+export const ResidentIdNumber = z.string().regex(/^[1-9][0-9]{16}[0-9X]$/)
+
+/** Sent in a POST body, never in a URL: URLs end up in proxy and access logs. */
+export const CaseLookupRequest = z.object({ idNumber: ResidentIdNumber })
+export type CaseLookupRequest = z.infer<typeof CaseLookupRequest>
+
+/** Newest first. */
+export const CaseLookupResponse = z.object({ cases: z.array(CaseProgress) })
+export type CaseLookupResponse = z.infer<typeof CaseLookupResponse>
+
+/**
+ * A clerk moves a case along: accept, ask for a material, approve with a result, reject with a
+ * reason (required), close. `receivedMaterials` ticks off deferred materials the resident brought.
+ */
+export const CaseStatusChange = z
+  .object({
+    status: CaseStatus,
+    note: LocalizedText.optional(),
+    result: LocalizedText.optional(),
+    requestMaterials: z
+      .array(z.object({ materialId: Slug, name: LocalizedText.optional(), dueDate: z.iso.date() }))
+      .max(20)
+      .default([]),
+    receivedMaterials: z.array(Slug).max(20).default([]),
+  })
+  .refine((c) => c.status !== 'rejected' || c.note !== undefined, {
+    message: '驳回需要写明原因 (a rejection needs a reason)',
+    path: ['note'],
+  })
+  .refine((c) => c.status !== 'awaiting-materials' || c.requestMaterials.length > 0 || c.note, {
+    message: '请说明需要补交什么 (say what is missing)',
+    path: ['requestMaterials'],
+  })
+export type CaseStatusChange = z.input<typeof CaseStatusChange>
+
+export const CaseStatusChangeResponse = z.object({ case: CaseProgress })
+
+/** What the server answers to a stored rating (also for a repeat of the same rating id). */
+export const RatingReceipt = z.object({
+  ratingId: z.uuid(),
+  level: RatingLevel,
+  receivedAt: z.iso.datetime({ offset: true }),
+  /** The case the rating was linked to, when the rated application is known to the server. */
+  caseNumber: CaseNumber.nullable(),
+})
+export type RatingReceipt = z.infer<typeof RatingReceipt>
+
+export const ApiErrorCode = z.enum([
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'invalid_json',
+  'invalid_content_type',
+  'invalid_body',
+  'body_too_large',
+  'idempotency_key_required',
+  'idempotency_key_mismatch',
+  'idempotency_conflict',
+  'terminal_mismatch',
+  'unknown_code',
+  'invalid_transition',
+  'rate_limited',
+  'internal',
+])
+export type ApiErrorCode = z.infer<typeof ApiErrorCode>
+
+/** Error body: a stable code, and for `invalid_body` where (never the offending values). */
+export const ApiError = z.object({
+  error: ApiErrorCode,
+  issues: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .max(20)
+    .optional(),
+})
+export type ApiError = z.infer<typeof ApiError>

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path'
+import { sampleCatalog } from '../../../common/catalog/sample'
+import type { Logger } from '../logger'
+import type { Store } from '../store/types'
+import { DATA_KEY_ENV, loadOrCreateKeyFile, parseDataKey } from './crypto'
+import { seedDemoCases } from './demo'
+import { openApplicationsService, type ApplicationsService } from './index'
+
+export interface ApplicationsCliOptions {
+  /** `--applications-db` or SERVER_APPLICATIONS_DB; default .data/applications.db */
+  dbPath?: string
+  /** `--data-key-file` or SERVER_DATA_KEY_FILE; used when SERVER_DATA_KEY is not set. */
+  keyFile?: string
+  /** `--public-url` or SERVER_PUBLIC_URL: where kiosks and receipts' QR codes reach the centre. */
+  publicUrl: string
+  demo: boolean
+}
+
+/**
+ * What `npm run server` needs to mount the applications API: the data key from SERVER_DATA_KEY
+ * (base64, 32 bytes; e.g. injected by systemd's LoadCredential or a secrets manager) or else a
+ * 0600 key file, created on first start.
+ */
+export function openApplicationsForCli(
+  store: Store,
+  log: Logger,
+  opts: ApplicationsCliOptions,
+): ApplicationsService {
+  const env = process.env[DATA_KEY_ENV]
+  const keyFile = resolve(
+    opts.keyFile ?? process.env.SERVER_DATA_KEY_FILE ?? '.data/server-data.key',
+  )
+  const dataKey = env ? parseDataKey(env) : loadOrCreateKeyFile(keyFile, true)
+  log.info(
+    { source: env ? DATA_KEY_ENV : keyFile },
+    'applications data key loaded (keep a backup: without it stored applications are unreadable)',
+  )
+  const service = openApplicationsService({
+    dbPath: resolve(opts.dbPath ?? process.env.SERVER_APPLICATIONS_DB ?? '.data/applications.db'),
+    dataKey,
+    store,
+    log,
+    catalog: sampleCatalog,
+    progressBaseUrl: `${opts.publicUrl.replace(/\/+$/, '')}/api/v1/progress`,
+  })
+  if (opts.demo) {
+    const created = seedDemoCases(
+      service.store,
+      dataKey,
+      sampleCatalog,
+      service.progressUrl,
+      Date.now(),
+    )
+    if (created.length > 0)
+      process.stdout.write(`DEMO cases for the simulated resident card: ${created.join(', ')}\n`)
+  }
+  return service
+}

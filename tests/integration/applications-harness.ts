@@ -1,0 +1,152 @@
+// Shared harness for the applications API tests: the real server (createApplication with the
+// applications service mounted) on a real port, with temp SQLite files and a real enrolled
+// terminal and clerk.
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import { createApplication, type Application as App } from '../../signaling-server/src/app'
+import {
+  openApplicationsService,
+  type ApplicationsService,
+} from '../../signaling-server/src/applications'
+import { createEnrolCode, createUser, redeemEnrolCode } from '../../signaling-server/src/auth'
+import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
+import type { Store } from '../../signaling-server/src/store/types'
+
+const rendererDir = mkdtempSync(join(tmpdir(), 'apps-renderer-'))
+writeFileSync(join(rendererDir, 'clerk.html'), '<!doctype html><title>clerk</title>')
+
+export interface CentreFiles {
+  dir: string
+  signalingDb: string
+  applicationsDb: string
+  dataKey: Buffer
+}
+
+export function centreFiles(): CentreFiles {
+  const dir = mkdtempSync(join(tmpdir(), 'apps-centre-'))
+  return {
+    dir,
+    signalingDb: join(dir, 'server.db'),
+    applicationsDb: join(dir, 'applications.db'),
+    dataKey: randomBytes(32),
+  }
+}
+
+export interface Centre {
+  url: string
+  port: number
+  files: CentreFiles
+  store: Store
+  service: ApplicationsService
+  app: App
+  close(): Promise<void>
+}
+
+export async function startCentre(
+  files: CentreFiles = centreFiles(),
+  opts: {
+    port?: number
+    now?: () => number
+    lookupRate?: { burst: number; perSecond: number }
+  } = {},
+): Promise<Centre> {
+  const log = pino({ level: process.env.TEST_LOG ?? 'silent' })
+  const store = openSqliteStore(files.signalingDb)
+  const service = openApplicationsService({
+    dbPath: files.applicationsDb,
+    dataKey: files.dataKey,
+    store,
+    log,
+    now: opts.now,
+    progressBaseUrl: 'https://zwfw.example.cn/api/v1/progress',
+    lookupRate: opts.lookupRate,
+  })
+  const app = createApplication({
+    log,
+    version: 'test',
+    rendererDir,
+    store,
+    applications: service,
+    now: opts.now,
+  })
+  const { url, port } = await app.listen(opts.port ?? 0)
+  return {
+    url,
+    port,
+    files,
+    store,
+    service,
+    app,
+    async close() {
+      app.http.closeAllConnections()
+      await app.close()
+      store.close()
+      service.close()
+    },
+  }
+}
+
+export interface EnrolledTerminal {
+  terminalId: string
+  credential: string
+  /** The bearer token the kiosk sends: `<terminalId>:<credential>`. */
+  bearer: string
+}
+
+export function enrolTerminal(store: Store, name = '石桥村一号机'): EnrolledTerminal {
+  const { code } = createEnrolCode(store, '石桥村便民服务站', 3600_000, Date.now())
+  const t = redeemEnrolCode(store, code, name, Date.now())
+  if (!t) throw new Error('enrolment failed')
+  return {
+    terminalId: t.terminalId,
+    credential: t.credential,
+    bearer: `${t.terminalId}:${t.credential}`,
+  }
+}
+
+/** A clerk account and its session token, for the status endpoint. */
+export async function clerkToken(url: string, store: Store): Promise<string> {
+  const username = `clerk-${randomBytes(3).toString('hex')}`
+  await createUser(
+    store,
+    { username, displayName: '王芳', role: 'clerk', categories: [], password: 'clerk-password-1' },
+    Date.now(),
+  )
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'clerk-password-1' }),
+  })
+  if (!res.ok) throw new Error(`login failed: ${res.status}`)
+  return ((await res.json()) as { token: string }).token
+}
+
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+  const text = await res.text()
+  let parsed: unknown = text
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    // not JSON; keep the text
+  }
+  return { status: res.status, body: parsed }
+}
+
+/** Every byte the database files hold (main file and WAL). */
+export function databaseBytes(path: string): Buffer {
+  return Buffer.concat(
+    [path, `${path}-wal`, `${path}-journal`].filter(existsSync).map((p) => readFileSync(p)),
+  )
+}
