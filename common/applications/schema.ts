@@ -175,6 +175,8 @@ export const CaseProgress = z.object({
   note: LocalizedText.optional(),
   /** A result document can be printed at the kiosk. */
   resultPrintable: z.boolean(),
+  /** The result text (decision, pick-up instructions) once one is ready. */
+  result: LocalizedText.optional(),
 })
 export type CaseProgress = z.infer<typeof CaseProgress>
 

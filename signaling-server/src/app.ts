@@ -23,6 +23,10 @@ export interface AppDeps {
   /** Timeouts, ICE servers, rate limits; defaults in `defaultRealtimeConfig`. */
   realtime?: Partial<RealtimeConfig>
   now?: () => number
+  /** The applications API (signaling-server/src/applications), mounted under /api/v1/. */
+  applications?: {
+    handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>
+  }
 }
 
 export interface Application {
@@ -64,6 +68,10 @@ export function createApplication(deps: AppDeps): Application {
     }
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Referrer-Policy', 'no-referrer')
+    if (deps.applications && path.startsWith('/api/v1/')) {
+      void deps.applications.handle(req, res, path)
+      return
+    }
     if (path.startsWith('/api/')) {
       void api(req, res, path)
       return

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { StaffRole } from '../../common/signaling'
 import { createApplication } from './app'
+import { openApplicationsForCli } from './applications/setup'
 import { createEnrolCode, createUser, newSecret } from './auth'
 import { seedDemo } from './demo'
 import { createLogger } from './logger'
@@ -35,6 +36,9 @@ const { values } = parseArgs({
     role: { type: 'string', default: 'clerk' },
     'display-name': { type: 'string' },
     categories: { type: 'string', default: '' },
+    'applications-db': { type: 'string' },
+    'data-key-file': { type: 'string' },
+    'public-url': { type: 'string', default: process.env.SERVER_PUBLIC_URL },
   },
 })
 
@@ -94,11 +98,18 @@ if (command === 'enrol-code') {
   }
   const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
   const turnUrls = values['turn-url'] ?? []
+  const applications = openApplicationsForCli(store, log, {
+    dbPath: values['applications-db'],
+    keyFile: values['data-key-file'],
+    publicUrl: values['public-url'] ?? `http://${values.host}:${values.port}`,
+    demo: values.demo,
+  })
   const app = createApplication({
     log,
     version: pkg.version,
     rendererDir: resolve(values.renderer),
     store,
+    applications,
     realtime: {
       ...(values['offer-timeout']
         ? { offerTimeoutMs: Number(values['offer-timeout']) * 1000 }
@@ -121,6 +132,7 @@ if (command === 'enrol-code') {
       () =>
         void app.close().then(() => {
           store.close()
+          applications.close()
           process.exit(0)
         }),
     )
