@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import Database from 'libsql'
 import type {
   CallRecord,
@@ -211,42 +213,48 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
   migrate(db)
 
   const q = <T extends unknown[]>(sql: string) => db.prepare<T>(sql)
-  const upsertCallSql = q(
-    `INSERT INTO calls (${callColumns.join(',')}) VALUES (${callColumns.map(() => '?').join(',')})
+  const upsertCallSqlText = `INSERT INTO calls (${callColumns.join(',')}) VALUES (${callColumns.map(() => '?').join(',')})
      ON CONFLICT(id) DO UPDATE SET ${callColumns
        .slice(1)
        .map((c) => `${c} = excluded.${c}`)
-       .join(', ')}`,
-  )
-  const upsertEntrySql = q(
-    `INSERT INTO queue_entries (call_id, masked_name, front) VALUES (?, ?, ?)
-     ON CONFLICT(call_id) DO UPDATE SET masked_name = excluded.masked_name, front = excluded.front`,
-  )
-  const deleteEntrySql = q(`DELETE FROM queue_entries WHERE call_id = ?`)
+       .join(', ')}`
+  const upsertEntrySqlText = `INSERT INTO queue_entries (call_id, masked_name, front) VALUES (?, ?, ?)
+     ON CONFLICT(call_id) DO UPDATE SET masked_name = excluded.masked_name, front = excluded.front`
+  const deleteEntrySqlText = `DELETE FROM queue_entries WHERE call_id = ?`
 
   /**
    * Group commit for call and queue writes: changes are collected for `groupCommitMs` and
-   * written in one FULL-synchronous transaction, so a busy queue costs a bounded number of
-   * fsyncs per second (each one blocks the event loop for 2–15 ms on a shared VM disk) and a
-   * crash loses at most that window, which clients re-send on reconnect (`session:resume`).
-   * Later writes of the same row in one batch supersede earlier ones; reads flush first.
+   * written in one FULL-synchronous transaction by a writer thread, so the event loop never
+   * waits for fsync (2–15 ms each on a shared VM disk) and a busy queue costs a bounded number
+   * of fsyncs per second. A crash loses at most that window, which clients re-send on
+   * reconnect (`session:resume`). Later writes of the same row in one batch supersede earlier
+   * ones; reads wait for the writer first, so they always see every write.
    */
   const pendingCalls = new Map<string, CallRecord>()
   const pendingEntries = new Map<string, QueueEntryRecord | null>()
   let flushScheduled = false
-  const flushTx = db.transaction(() => {
-    for (const c of pendingCalls.values()) upsertCallSql.run(...callToRow(c))
-    for (const [callId, e] of pendingEntries) {
-      if (e) upsertEntrySql.run(e.callId, e.maskedName, e.front ? 1 : 0)
-      else deleteEntrySql.run(callId)
-    }
-  })
+  // An in-memory database is private to its connection, so it is written in-thread.
+  const writer =
+    path === ':memory:'
+      ? inThreadWriter(db, upsertCallSqlText, upsertEntrySqlText, deleteEntrySqlText)
+      : startWriter(path, upsertCallSqlText, upsertEntrySqlText, deleteEntrySqlText)
   function flush(): void {
     flushScheduled = false
     if (pendingCalls.size === 0 && pendingEntries.size === 0) return
-    flushTx()
+    const batch: WriterBatch = {
+      calls: [...pendingCalls.values()].map(callToRow),
+      entries: [...pendingEntries].map(([callId, e]) =>
+        e ? [callId, e.maskedName, e.front ? 1 : 0, false] : [callId, null, 0, true],
+      ),
+    }
     pendingCalls.clear()
     pendingEntries.clear()
+    writer.post(batch)
+  }
+  /** Everything written so far is committed (used before reads and on close). */
+  function sync(): void {
+    flush()
+    writer.wait()
   }
   function later(): void {
     if (flushScheduled) return
@@ -372,20 +380,20 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
     deleteQueueEntry(callId) {
       writeEntry(callId, null)
     },
-    flush,
+    flush: sync,
     getCall(id) {
-      flush()
+      sync()
       const r = q(`SELECT * FROM calls WHERE id = ?`).get(id) as Row | undefined
       return r ? rowToCall(r) : null
     },
     listOpenCalls() {
-      flush()
+      sync()
       return (
         q(`SELECT * FROM calls WHERE state <> 'ended' ORDER BY queued_at`).all() as Row[]
       ).map(rowToCall)
     },
     listQueueEntries() {
-      flush()
+      sync()
       return (q(`SELECT * FROM queue_entries`).all() as Row[]).map((r) => ({
         callId: String(r.call_id),
         maskedName: (r.masked_name ?? null) as string | null,
@@ -393,7 +401,7 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
       }))
     },
     averageHandleSeconds(category, n) {
-      flush()
+      sync()
       const r = q(
         `SELECT avg(ended_at - connected_at) AS ms FROM (
            SELECT ended_at, connected_at FROM calls
@@ -403,8 +411,80 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
       return r.ms === null || r.ms === undefined ? null : Number(r.ms) / 1000
     },
     close() {
-      flush()
+      sync()
+      writer.close()
       db.close()
+    },
+  }
+}
+
+type WriterBatch = { calls: unknown[][]; entries: [string, string | null, number, boolean][] }
+
+// Plain CommonJS so it runs the same under tsx, vitest and a bundled build.
+const writerSource = `
+const { parentPort, workerData } = require('node:worker_threads')
+const Database = require(workerData.libsql)
+const db = new Database(workerData.path)
+db.pragma('journal_mode = WAL')
+db.pragma('synchronous = FULL')
+db.pragma('busy_timeout = 5000')
+const upsertCall = db.prepare(workerData.upsertCall)
+const upsertEntry = db.prepare(workerData.upsertEntry)
+const deleteEntry = db.prepare(workerData.deleteEntry)
+const done = new Int32Array(workerData.done)
+const tx = db.transaction((b) => {
+  for (const row of b.calls) upsertCall.run(...row)
+  for (const [id, name, front, del] of b.entries) del ? deleteEntry.run(id) : upsertEntry.run(id, name, front)
+})
+parentPort.on('message', (m) => {
+  if (m === 'close') { db.close(); parentPort.close(); return }
+  try { tx(m) } catch (err) { parentPort.postMessage({ error: String(err && err.message) }) }
+  Atomics.add(done, 0, 1)
+  Atomics.notify(done, 0)
+})
+`
+
+function inThreadWriter(db: Db, upsertCall: string, upsertEntry: string, deleteEntry: string) {
+  const uc = db.prepare(upsertCall)
+  const ue = db.prepare(upsertEntry)
+  const de = db.prepare(deleteEntry)
+  const tx = db.transaction((b: WriterBatch) => {
+    for (const row of b.calls) uc.run(...row)
+    for (const [id, name, front, del] of b.entries) {
+      if (del) de.run(id)
+      else ue.run(id, name, front)
+    }
+  })
+  return { post: (b: WriterBatch) => void tx(b), wait: () => undefined, close: () => undefined }
+}
+
+function startWriter(path: string, upsertCall: string, upsertEntry: string, deleteEntry: string) {
+  const done = new SharedArrayBuffer(4)
+  const counter = new Int32Array(done)
+  const libsql = createRequire(import.meta.url).resolve('libsql')
+  const worker = new Worker(writerSource, {
+    eval: true,
+    workerData: { path, libsql, upsertCall, upsertEntry, deleteEntry, done },
+  })
+  worker.unref()
+  worker.on('message', (m: { error?: string }) => {
+    if (m.error) process.emitWarning(`call store write failed: ${m.error}`)
+  })
+  let posted = 0
+  return {
+    post(batch: WriterBatch): void {
+      posted++
+      worker.postMessage(batch)
+    },
+    wait(): void {
+      for (;;) {
+        const seen = Atomics.load(counter, 0)
+        if (seen >= posted) return
+        Atomics.wait(counter, 0, seen, 10_000)
+      }
+    },
+    close(): void {
+      worker.postMessage('close')
     },
   }
 }
