@@ -4,12 +4,29 @@
 export const requestChannels = [
   'app:info',
   'catalog:categories',
+  'catalog:get',
   'devices:health',
   'session:reset',
+  'session:settings',
+  'session:card',
+  'form:validate',
+  'materials:put-page',
+  'materials:drop',
+  'applications:submit',
+  'applications:status',
+  'receipt:print',
+  'progress:lookup',
+  'rating:submit',
   'terminal:signaling',
 ] as const
 
-export const eventChannels = ['devices:health-changed', 'session:reset-requested'] as const
+export const eventChannels = [
+  'devices:health-changed',
+  'session:reset-requested',
+  'card:present',
+  'card:removed',
+  'applications:status-changed',
+] as const
 
 export type RequestChannel = (typeof requestChannels)[number]
 export type EventChannel = (typeof eventChannels)[number]

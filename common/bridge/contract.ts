@@ -1,5 +1,16 @@
 import { z } from 'zod'
-import { AppInfo } from '../domain/app-info'
+import {
+  ApplicationId,
+  CaseProgress,
+  RatingLevel,
+  RatingReason,
+  Signature,
+  UploadStatus,
+} from '../applications/schema'
+import { Catalog, ItemCode, Slug } from '../catalog/schema'
+import { IdCard } from '../devices/id-card'
+import { PrinterState } from '../devices/printer'
+import { AppInfo, Locale } from '../domain/app-info'
 import { ServiceCategory } from '../domain/catalog'
 import { DeviceHealth } from '../domain/device-health'
 import type { EventChannel, RequestChannel } from './channels'
@@ -9,10 +20,129 @@ import type { EventChannel, RequestChannel } from './channels'
  * payload schema. Both transports (Electron IPC and the device host's WebSocket) parse input
  * on the receiving side and parse output before sending, so neither side trusts the other.
  */
+/** Base64 of at most 192 KiB: photos cross the bridge in pieces (the device host caps frames). */
+export const PHOTO_CHUNK_CHARS = 196_608
+
+const Bilingual = z.object({ 'zh-CN': z.string(), en: z.string() })
+
+/** What the resident decided for each material of the item (photos already sent page by page). */
+export const MaterialDecision = z.object({
+  materialId: Slug,
+  kind: z.enum(['photographed', 'deferred', 'not-captured']),
+})
+export type MaterialDecision = z.infer<typeof MaterialDecision>
+
+/** The receipt as handed to the resident (printed and shown on screen). */
+export const ReceiptView = z.object({
+  applicationId: ApplicationId,
+  /** The centre's case number, or the kiosk's provisional reference while offline. */
+  caseNumber: z.string().min(4).max(40),
+  provisional: z.boolean(),
+  itemName: Bilingual,
+  submittedAt: z.iso.datetime({ offset: true }),
+  deferred: z.array(z.object({ name: Bilingual, dueDate: z.iso.date() })),
+  submitted: z.array(Bilingual),
+  promisedDays: z.number().int().nonnegative(),
+  /** What the QR code encodes (progress lookup). */
+  qrPayload: z.string().min(1).max(500),
+  uploadState: z.enum(['waiting', 'uploading', 'confirmed', 'failed']),
+  /** Whether the receipt came out of the printer; otherwise why not. */
+  printed: z.boolean(),
+  printerState: PrinterState.optional(),
+})
+export type ReceiptView = z.infer<typeof ReceiptView>
+
 export const requests = {
   'app:info': { input: z.void(), output: AppInfo },
   'catalog:categories': { input: z.void(), output: z.array(ServiceCategory) },
+  /** The catalog in use (the centre's newest cached one, else the bundled sample). */
+  'catalog:get': { input: z.void(), output: Catalog },
   'devices:health': { input: z.void(), output: z.array(DeviceHealth) },
+  /** How long the kiosk waits before asking "还需要更多时间吗？", and for how long it asks. */
+  'session:settings': {
+    input: z.void(),
+    output: z.object({
+      idleSeconds: z.number().int().positive(),
+      countdownSeconds: z.number().int().positive(),
+    }),
+  },
+  /** The card read in this session, if any (the photo never leaves the main process). */
+  'session:card': { input: z.void(), output: z.object({ card: IdCard.nullable() }) },
+  /** ajv in the main process (the renderer's CSP forbids the eval ajv needs). */
+  'form:validate': {
+    input: z.object({
+      code: ItemCode,
+      data: z.record(z.string(), z.unknown()),
+      /** Only report errors under this top-level section ('' for the whole form). */
+      section: z.string().max(60).default(''),
+    }),
+    output: z.object({
+      errors: z.array(z.object({ path: z.string().max(200), message: Bilingual })),
+    }),
+  },
+  /** One piece of one photographed page; kept in the main-process session until submit. */
+  'materials:put-page': {
+    input: z.object({
+      materialId: Slug,
+      page: z.number().int().min(0).max(19),
+      chunk: z.number().int().min(0).max(200),
+      last: z.boolean(),
+      mediaType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+      data: z
+        .string()
+        .max(PHOTO_CHUNK_CHARS)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+      width: z.number().int().positive().optional(),
+      height: z.number().int().positive().optional(),
+    }),
+    output: z.object({ pages: z.number().int().nonnegative() }),
+  },
+  /** Forget the photos of a material (retake, or the resident chose 以后补交 after all). */
+  'materials:drop': {
+    input: z.object({ materialId: Slug }),
+    output: z.object({ dropped: z.number().int().nonnegative() }),
+  },
+  /** Assembles the application from the session (card, photos) and stores it in the outbox. */
+  'applications:submit': {
+    input: z.object({
+      code: ItemCode,
+      locale: Locale,
+      formData: z.record(z.string(), z.unknown()),
+      materials: z.array(MaterialDecision).max(50),
+      commitmentAccepted: z.boolean(),
+      signature: Signature.optional(),
+    }),
+    output: UploadStatus,
+  },
+  'applications:status': {
+    input: z.object({ applicationId: ApplicationId }),
+    output: UploadStatus,
+  },
+  /**
+   * Waits briefly for the centre's case number, then prints the receipt (provisional reference
+   * and "已提交，等待上传" while offline) and returns what it printed.
+   */
+  'receipt:print': {
+    input: z.object({
+      applicationId: ApplicationId,
+      waitForCaseMs: z.number().int().min(0).max(15_000).default(4000),
+    }),
+    output: ReceiptView,
+  },
+  /** The signed-in resident's cases, from the centre. */
+  'progress:lookup': {
+    input: z.void(),
+    output: z.object({ cases: z.array(CaseProgress) }),
+  },
+  /** 好差评 for an application; stored by the centre (queued if offline). */
+  'rating:submit': {
+    input: z.object({
+      applicationId: ApplicationId,
+      level: RatingLevel,
+      reasons: z.array(RatingReason).max(8).default([]),
+    }),
+    output: z.object({ stored: z.boolean() }),
+  },
   /** Wipe everything of the current resident in the main process. */
   'session:reset': {
     input: z.object({ reason: z.enum(['idle', 'card-removed', 'finished', 'user']) }),
@@ -32,6 +162,10 @@ export const requests = {
 export const events = {
   'devices:health-changed': z.array(DeviceHealth),
   'session:reset-requested': z.object({ reason: z.enum(['idle', 'card-removed', 'remote']) }),
+  /** A card was read on the reader (the decoded text; never the photo). */
+  'card:present': z.object({ card: IdCard }),
+  'card:removed': z.object({}),
+  'applications:status-changed': UploadStatus,
 } as const satisfies Record<EventChannel, z.ZodType>
 
 // Compile-time check that channels.ts lists exactly the contract's keys.

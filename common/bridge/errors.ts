@@ -13,6 +13,10 @@ export const BridgeErrorCode = z.enum([
   'TIMEOUT',
   'DEVICE_UNAVAILABLE',
   'NOT_ENROLLED',
+  /** The step needs the resident's ID card and none has been read in this session. */
+  'NO_CARD',
+  /** The centre cannot be reached right now (progress lookup, rating). */
+  'OFFLINE',
   'INTERNAL',
 ])
 export type BridgeErrorCode = z.infer<typeof BridgeErrorCode>

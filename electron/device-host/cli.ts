@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { composeKiosk } from '../services/compose-kiosk'
 import { loadTerminalConfig } from '../services/config'
-import { createKioskServices } from '../services/kiosk-services'
 import { createLogger } from '../services/logger'
+import { machineKeyFileProvider } from '../services/outbox'
 import { startDeviceHost } from './server'
+import { startTestControl } from './test-control'
 
 /**
  * `npm run device-host -- [--config FILE] [--port N] [--renderer DIR]`
  * Serves the kiosk UI to a local Chromium with the same services the Electron main process has.
+ * Environment: KIOSK_IDLE_SECONDS / KIOSK_COUNTDOWN_SECONDS (idle check), and for tests only
+ * KIOSK_TEST_CONTROL=1 (sim devices only) which prints KIOSK_CONTROL_URL (see docs/kiosk.md).
  */
 const { values } = parseArgs({
   options: {
@@ -21,9 +25,20 @@ const { values } = parseArgs({
 const log = createLogger('device-host')
 const config = loadTerminalConfig(process.env, values.config)
 const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
-const services = createKioskServices({ config, version: pkg.version, log })
+const seconds = (v: string | undefined) => (v && Number(v) > 0 ? Math.round(Number(v)) : undefined)
+const idleSeconds = seconds(process.env.KIOSK_IDLE_SECONDS)
+const countdownSeconds = seconds(process.env.KIOSK_COUNTDOWN_SECONDS)
+const kiosk = await composeKiosk({
+  config,
+  version: pkg.version,
+  log,
+  // The device host has no OS keyring: a 0600 key file next to the outbox.
+  keyProvider: machineKeyFileProvider(join(resolve(config.dataDir), 'outbox.key')),
+  ...(idleSeconds ? { idleSeconds } : {}),
+  ...(countdownSeconds ? { countdownSeconds } : {}),
+})
 const host = await startDeviceHost({
-  services,
+  services: kiosk.services,
   rendererDir: resolve(values.renderer),
   serverUrl: config.serverUrl,
   port: Number(values.port),
@@ -33,11 +48,21 @@ const host = await startDeviceHost({
 // The one line scripts and technicians read: where the kiosk UI is.
 process.stdout.write(`KIOSK_URL=${host.url}\n`)
 
+if (process.env.KIOSK_TEST_CONTROL === '1') {
+  if (config.devices !== 'sim' || config.production) {
+    log.error({}, 'KIOSK_TEST_CONTROL needs devices=sim and a development config (KIOSK_DEV=1)')
+    process.exit(2)
+  }
+  const control = await startTestControl(kiosk)
+  log.warn({ url: control.url }, 'TEST CONTROL SURFACE ENABLED (simulated devices only)')
+  process.stdout.write(`KIOSK_CONTROL_URL=${control.url}\n`)
+}
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     void host
       .close()
-      .then(() => services.close())
+      .then(() => kiosk.close())
       .then(() => process.exit(0))
   })
 }

@@ -2,9 +2,10 @@
 // module. Everything it wires is tested without Electron (tests/unit/electron-main).
 import * as electron from 'electron'
 import { join } from 'node:path'
+import { composeKiosk, lazyServices } from '../services/compose-kiosk'
 import { loadTerminalConfig } from '../services/config'
-import { createKioskServices } from '../services/kiosk-services'
 import { createLogger } from '../services/logger'
+import { fileWrappedKeyStore, safeStorageKeyProvider, type KeyProvider } from '../services/outbox'
 import { startApp } from './app'
 
 const log = createLogger('kiosk-main')
@@ -15,7 +16,30 @@ electron.app.setPath(
   'userData',
   join(electron.app.getPath('appData'), `village-kiosk-${config.role}`),
 )
-const services = createKioskServices({ config, version: electron.app.getVersion(), log })
+
+// safeStorage works only once the app is ready; the outbox refuses a plaintext keyring.
+const keyProvider: KeyProvider = {
+  description: 'safeStorage',
+  async getKey() {
+    await electron.app.whenReady()
+    const wrapped = fileWrappedKeyStore(join(electron.app.getPath('userData'), 'outbox.key'))
+    return safeStorageKeyProvider(electron.safeStorage, wrapped).getKey()
+  },
+}
+const composition = composeKiosk({
+  config,
+  version: electron.app.getVersion(),
+  log,
+  keyProvider,
+  ...(process.env.KIOSK_IDLE_SECONDS
+    ? { idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) }
+    : {}),
+})
+const services = lazyServices(
+  composition.then((c) => c.services),
+  log,
+)
+electron.app.on('will-quit', () => void composition.then((c) => c.close()))
 
 startApp({
   electron,

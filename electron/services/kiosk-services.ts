@@ -1,7 +1,21 @@
+import { randomUUID } from 'node:crypto'
+import { Rating } from '../../common/applications/schema'
 import type { BridgeHandlers } from '../../common/bridge/contract'
+import { BridgeError } from '../../common/bridge/errors'
+import { sampleCatalog } from '../../common/catalog/sample'
+import { findEntry, type Catalog } from '../../common/catalog/schema'
+import type { IdCard } from '../../common/devices/id-card'
 import type { DeviceHealth } from '../../common/domain/device-health'
 import { BridgeEventHub, createBridgeDispatcher, type BridgeDispatcher } from './bridge/dispatcher'
-import { sampleCategories } from './catalog/categories'
+import {
+  createApplicationHandlers,
+  type OutboxLike,
+  type ReceiptPrinterLike,
+} from './bridge/handlers/applications'
+import type { CentreClient } from './bridge/handlers/centre'
+import { FormValidator } from './bridge/handlers/form-validate'
+import { ResidentSession } from './bridge/handlers/session'
+import { categoriesOf } from './catalog/categories'
 import type { TerminalConfig } from './config'
 import type { Logger } from './logger'
 import { readTerminalCredential } from './terminal-identity'
@@ -9,23 +23,62 @@ import { readTerminalCredential } from './terminal-identity'
 export interface KioskServices {
   dispatcher: BridgeDispatcher
   events: BridgeEventHub
+  /** The resident's data held in this process (tests read `session.dump()`). */
+  session: ResidentSession
   /** Called by the device manager whenever a device's health changes. */
   reportDeviceHealth(health: DeviceHealth[]): void
+  /** Called by the ID reader: a card was read / taken away. */
+  cardPresent(card: IdCard): void
+  cardRemoved(): void
   close(): Promise<void>
+}
+
+export interface KioskServiceDeps {
+  config: TerminalConfig
+  version: string
+  log: Logger
+  /** The catalog in use; the bundled sample when absent. */
+  catalog?: () => Catalog
+  outbox?: OutboxLike & { close?(): Promise<void> }
+  printer?: () => ReceiptPrinterLike | undefined
+  centre?: CentreClient
+  /** Idle check (default 60 s) and the countdown that follows it (default 30 s). */
+  idleSeconds?: number
+  countdownSeconds?: number
 }
 
 /**
  * Everything behind the bridge contract, as plain Node. Both the Electron main process and the
- * device host build exactly this; they differ only in the transport in front of it.
+ * device host build exactly this (through compose-kiosk.ts); they differ only in the transport
+ * in front of it.
  */
-export function createKioskServices(opts: {
-  config: TerminalConfig
-  version: string
-  log: Logger
-}): KioskServices {
+export function createKioskServices(opts: KioskServiceDeps): KioskServices {
   const { config, log } = opts
   const events = new BridgeEventHub()
+  const session = new ResidentSession()
+  const catalog = opts.catalog ?? (() => sampleCatalog)
+  const validator = new FormValidator()
   let deviceHealth: DeviceHealth[] = []
+
+  const terminalId = async () => {
+    try {
+      return (await readTerminalCredential(config.credentialFile)).terminalId
+    } catch {
+      // Stored now, sent once enrolled: the sender needs the credential, the store does not.
+      return 'unenrolled-kiosk'
+    }
+  }
+  const apps = createApplicationHandlers({
+    session,
+    catalog,
+    outbox: opts.outbox,
+    printer: opts.printer ?? (() => undefined),
+    terminalId,
+    hallName: config.hallName,
+    serverUrl: config.serverUrl,
+    log,
+  })
+  const offStatus = opts.outbox?.onChange((s) => events.emit('applications:status-changed', s))
 
   const handlers: BridgeHandlers = {
     'app:info': async () => ({
@@ -37,11 +90,65 @@ export function createKioskServices(opts: {
       serverUrl: config.serverUrl,
       devices: config.devices,
     }),
-    'catalog:categories': async () => sampleCategories,
+    'catalog:categories': async () => categoriesOf(catalog()),
+    'catalog:get': async () => catalog(),
     'devices:health': async () => deviceHealth,
     'session:reset': async ({ reason }) => {
+      session.wipe()
       log.info({ reason }, 'resident session wiped')
       return { wiped: true }
+    },
+    'session:settings': async () => ({
+      idleSeconds: opts.idleSeconds ?? 60,
+      countdownSeconds: opts.countdownSeconds ?? 30,
+    }),
+    'session:card': async () => ({ card: session.card }),
+    'form:validate': async ({ code, data, section }) => {
+      const found = findEntry(catalog(), code)
+      if (!found) throw new BridgeError('INVALID_INPUT', `unknown item ${code}`)
+      return { errors: validator.validate(found.entry.form, data, section) }
+    },
+    'materials:put-page': async (input) => {
+      try {
+        const pages = session.putPage(input.materialId, input.page, input.chunk, input.last, {
+          mediaType: input.mediaType,
+          data: input.data,
+          ...(input.width ? { width: input.width } : {}),
+          ...(input.height ? { height: input.height } : {}),
+        })
+        return { pages }
+      } catch (e) {
+        throw new BridgeError('INVALID_INPUT', (e as Error).message)
+      }
+    },
+    'materials:drop': async ({ materialId }) => ({ dropped: session.dropMaterial(materialId) }),
+    'applications:submit': (input) => apps.submit(input),
+    'applications:status': async ({ applicationId }) => apps.status(applicationId),
+    'receipt:print': (input) => apps.printReceipt(input),
+    'progress:lookup': async () => {
+      const card = session.card
+      if (!card) throw new BridgeError('NO_CARD', 'no card read in this session')
+      if (!opts.centre) throw new BridgeError('OFFLINE', 'no centre client')
+      return { cases: await opts.centre.lookupCases({ name: card.name, idNumber: card.idNumber }) }
+    },
+    'rating:submit': async ({ applicationId, level, reasons }) => {
+      const rating = Rating.safeParse({
+        id: randomUUID(),
+        terminalId: await terminalId(),
+        subject: { kind: 'application', applicationId },
+        level,
+        reasons,
+        createdAt: new Date().toISOString(),
+      })
+      if (!rating.success) throw new BridgeError('INVALID_INPUT', 'a low rating needs a reason')
+      if (!opts.centre) return { stored: false }
+      try {
+        await opts.centre.submitRating(rating.data)
+        return { stored: true }
+      } catch (e) {
+        log.warn({ code: (e as BridgeError).code }, 'rating not stored')
+        return { stored: false }
+      }
     },
     'terminal:signaling': async () => {
       const { terminalId, credential } = await readTerminalCredential(config.credentialFile)
@@ -52,10 +159,21 @@ export function createKioskServices(opts: {
   return {
     dispatcher: createBridgeDispatcher(handlers, log),
     events,
+    session,
     reportDeviceHealth(health) {
       deviceHealth = health
       events.emit('devices:health-changed', health)
     },
-    async close() {},
+    cardPresent(card) {
+      if (session.placeCard(card)) log.info({}, 'a different card: previous session wiped')
+      events.emit('card:present', { card })
+    },
+    cardRemoved() {
+      session.cardRemoved()
+      events.emit('card:removed', {})
+    },
+    async close() {
+      offStatus?.()
+    },
   }
 }

@@ -1,3 +1,4 @@
+import type { BridgeHandlers } from '../../../common/bridge/contract'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -68,7 +69,7 @@ describe('bridge dispatcher', () => {
         'terminal:signaling': async () => {
           throw new BridgeError('NOT_ENROLLED', 'no credential')
         },
-      },
+      } as unknown as BridgeHandlers,
       silentLogger(),
     )
     expect(await broken.dispatch('app:info', undefined)).toMatchObject({
@@ -91,7 +92,7 @@ describe('bridge dispatcher', () => {
         'terminal:signaling': async () => {
           throw new BridgeError('NOT_ENROLLED', 'no credential')
         },
-      },
+      } as unknown as BridgeHandlers,
       silentLogger(),
     )
     expect(await failing.dispatch('app:info', undefined)).toEqual({

@@ -1,0 +1,157 @@
+import { join, resolve } from 'node:path'
+import { sampleCatalog } from '../../common/catalog/sample'
+import type { IdCard } from '../../common/devices/id-card'
+import { BridgeEventHub } from './bridge/dispatcher'
+import { createCentreClient } from './bridge/handlers/centre'
+import { ResidentSession } from './bridge/handlers/session'
+import { CatalogCache } from './catalog/cache'
+import type { TerminalConfig } from './config'
+import { composeDevices, type DeviceComposition } from './devices/compose'
+import { buildDeviceTable } from './devices/device-table'
+import { discoveringOpener } from './devices/discovery'
+import type { ReaderSimulator } from './devices/id-reader/simulator'
+import { PrinterSimulator, ReceiptPrinterDriver } from './devices/printer'
+import { createKioskServices, type KioskServices } from './kiosk-services'
+import type { Logger } from './logger'
+import { createHttpSender, Outbox, type KeyProvider } from './outbox'
+import { readTerminalCredential } from './terminal-identity'
+
+export interface KioskComposition {
+  services: KioskServices
+  devices: DeviceComposition
+  printer: ReceiptPrinterDriver
+  /** Sim mode only: what the test control surface drives. */
+  readerSim?: ReaderSimulator
+  printerSim?: PrinterSimulator
+  outbox: Outbox
+  close(): Promise<void>
+}
+
+/**
+ * Builds the kiosk's main-process side from the terminal configuration: devices (sim, replay or
+ * hardware), receipt printer, encrypted outbox, catalog cache, centre client, and the bridge
+ * services over them. Electron's main process and the device host both call this; they differ in
+ * the key provider (safeStorage vs. machine key file) and the transport in front.
+ */
+export async function composeKiosk(opts: {
+  config: TerminalConfig
+  version: string
+  log: Logger
+  keyProvider: KeyProvider
+  /** sim mode: a card lying on the reader at start. */
+  simCard?: IdCard
+  idleSeconds?: number
+  countdownSeconds?: number
+}): Promise<KioskComposition> {
+  const { config, log } = opts
+  const dataDir = resolve(config.dataDir)
+  const credential = async () => (await readTerminalCredential(config.credentialFile)).credential
+
+  const printerSim =
+    config.devices === 'sim' ? new PrinterSimulator({ nearEndLines: 0 }) : undefined
+  const printer = new ReceiptPrinterDriver({ paper: '80mm', logger: log })
+  const devices = composeDevices({
+    mode: config.devices,
+    logger: log,
+    ...(opts.simCard ? { simCard: opts.simCard } : {}),
+    printer: (mode) =>
+      mode === 'hardware'
+        ? {
+            role: 'receipt-printer',
+            source: 'hardware',
+            open: discoveringOpener(buildDeviceTable(), 'receipt-printer'),
+            driver: printer,
+          }
+        : printerSim
+          ? {
+              role: 'receipt-printer',
+              source: printerSim.source,
+              open: printerSim.opener(),
+              driver: printer,
+            }
+          : undefined,
+  })
+
+  const catalog = await CatalogCache.open(join(dataDir, 'catalog.json'), sampleCatalog, log)
+  const outbox = await Outbox.open({
+    dbPath: join(dataDir, 'outbox.db'),
+    keyProvider: opts.keyProvider,
+    sender: createHttpSender({ serverUrl: config.serverUrl, credential, timeoutMs: 15_000 }),
+    log,
+  })
+  const services = createKioskServices({
+    config,
+    version: opts.version,
+    log,
+    catalog: () => catalog.catalog,
+    outbox,
+    printer: () => printer,
+    centre: createCentreClient({ serverUrl: config.serverUrl, credential }),
+    ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
+    ...(opts.countdownSeconds ? { countdownSeconds: opts.countdownSeconds } : {}),
+  })
+
+  const offReader = devices.reader.onEvent((event) => {
+    if (event.type === 'card-present') services.cardPresent(event.card)
+    else if (event.type === 'card-removed') services.cardRemoved()
+  })
+  const offHealth = devices.manager.onHealth((h) => services.reportDeviceHealth(h))
+  await devices.manager.start()
+  services.reportDeviceHealth(devices.manager.health())
+  outbox.start()
+
+  return {
+    services,
+    devices,
+    printer,
+    outbox,
+    ...(devices.readerSim ? { readerSim: devices.readerSim } : {}),
+    ...(printerSim ? { printerSim } : {}),
+    async close() {
+      offReader()
+      offHealth()
+      await services.close()
+      await devices.manager.stop()
+      await outbox.close()
+    },
+  }
+}
+
+/**
+ * The services before they exist: Electron must register its protocol and IPC synchronously,
+ * while the outbox key comes from safeStorage only after `app.whenReady()`. Requests wait for the
+ * real services; events are forwarded once they are there.
+ */
+export function lazyServices(ready: Promise<KioskServices>, log: Logger): KioskServices {
+  const events = new BridgeEventHub()
+  let real: KioskServices | undefined
+  ready.then(
+    (s) => {
+      real = s
+      s.events.listen((channel, payload) => events.emit(channel, payload as never))
+    },
+    (err: unknown) => log.error({ err }, 'kiosk services failed to start'),
+  )
+  const failed = new ResidentSession()
+  return {
+    dispatcher: {
+      async dispatch(channel, input) {
+        try {
+          return (await ready).dispatcher.dispatch(channel, input)
+        } catch {
+          return { ok: false, error: { code: 'INTERNAL', message: 'services not available' } }
+        }
+      },
+    },
+    events,
+    get session() {
+      return real?.session ?? failed
+    },
+    reportDeviceHealth: (h) => real?.reportDeviceHealth(h),
+    cardPresent: (c) => real?.cardPresent(c),
+    cardRemoved: () => real?.cardRemoved(),
+    async close() {
+      await real?.close()
+    },
+  }
+}
