@@ -19,7 +19,12 @@ export interface ApplicationSender {
 export interface HttpSenderOptions {
   /** The centre's base URL, e.g. https://zwfw.example.gov.cn */
   serverUrl: string
-  /** The terminal's credential (see terminal enrolment); fetched per attempt so it can rotate. */
+  /**
+   * The terminal's bearer token, `<terminalId>:<credential>` from enrolment (the centre stores
+   * credentials hashed per terminal id, so the id travels with the secret; see
+   * docs/applications-api.md). Fetched per attempt so it can rotate; `terminalBearer()` in
+   * electron/services/centre-api builds it from the credential file.
+   */
   credential: () => Promise<string>
   timeoutMs?: number
   fetch?: typeof fetch
@@ -28,7 +33,7 @@ export interface HttpSenderOptions {
 export const APPLICATIONS_PATH = '/api/v1/applications'
 
 /**
- * POST {serverUrl}/api/v1/applications with `Authorization: Bearer <terminal credential>` and
+ * POST {serverUrl}/api/v1/applications with `Authorization: Bearer <terminalId>:<credential>` and
  * `Idempotency-Key: <application id>`. The server answers 200/201 with the confirmation, also for
  * a repeat of a stored key; 409 when the key was used for a different payload.
  */

@@ -13,15 +13,18 @@ const signal = () => new AbortController().signal
 describe('HTTP application sender', () => {
   it('posts with the terminal credential and the idempotency key, and reads the confirmation', async () => {
     server = await startHttpFake()
-    const sender = createHttpSender({ serverUrl: server.url, credential: async () => 'tok-123' })
+    const sender = createHttpSender({
+      serverUrl: server.url,
+      credential: async () => 't_kiosk01:tok-123',
+    })
     const app = makeApplication()
     const first = await sender.send(app, signal())
     const again = await sender.send(app, signal())
     expect(first.kind).toBe('confirmed')
     expect(again).toEqual(first)
     expect(server.fake.calls).toEqual([
-      { idempotencyKey: app.id, authorization: 'Bearer tok-123', applicationId: app.id },
-      { idempotencyKey: app.id, authorization: 'Bearer tok-123', applicationId: app.id },
+      { idempotencyKey: app.id, authorization: 'Bearer t_kiosk01:tok-123', applicationId: app.id },
+      { idempotencyKey: app.id, authorization: 'Bearer t_kiosk01:tok-123', applicationId: app.id },
     ])
     expect(server.fake.stored.size).toBe(1)
   })
