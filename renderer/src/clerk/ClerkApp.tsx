@@ -1,14 +1,15 @@
-import { useState, type ReactElement } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useCallback, useEffect, useState, type ReactElement } from 'react'
+import { ClerkConsole } from './ClerkConsole'
 import { LoginScreen, type ClerkSession } from './LoginScreen'
+import { serverUrl } from './server-url'
 
 export function ClerkApp(): ReactElement {
-  const { t } = useTranslation()
   const [session, setSession] = useState<ClerkSession | null>(null)
-  if (!session) return <LoginScreen onLoggedIn={setSession} />
-  return (
-    <main className="clerk">
-      <p className="notice">{t('clerk.loggedIn', { name: session.displayName })}</p>
-    </main>
-  )
+  const [url, setUrl] = useState<string | null>(null)
+  useEffect(() => {
+    serverUrl().then(setUrl, () => setUrl(location.origin))
+  }, [])
+  const logout = useCallback(() => setSession(null), [])
+  if (!session || !url) return <LoginScreen onLoggedIn={setSession} />
+  return <ClerkConsole login={session} serverUrl={url} onLogout={logout} />
 }

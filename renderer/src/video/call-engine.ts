@@ -1,4 +1,3 @@
-import SimplePeer from '@thaunknown/simple-peer'
 import {
   SignalData,
   type CallStartEvent,
@@ -45,9 +44,6 @@ export type PeerFactory = (opts: {
   streams: MediaStream[]
 }) => PeerLike
 
-export const defaultPeerFactory: PeerFactory = (opts) =>
-  new SimplePeer({ ...opts, trickle: true, channelName: 'call' }) as unknown as PeerLike
-
 export interface Caps {
   videoKbps: number
   audioKbps: number
@@ -82,7 +78,8 @@ export interface CallEngineOptions {
   caps: Caps
   iceTransportPolicy?: RTCIceTransportPolicy
   onChange: (s: CallMediaState) => void
-  createPeer?: PeerFactory
+  /** simple-peer in production (peer.ts), a fake in unit tests. */
+  createPeer: PeerFactory
   statsIntervalMs?: number
   now?: () => number
 }
@@ -136,7 +133,7 @@ export class CallEngine {
     // A newer generation may have arrived while the camera opened.
     if (this.finished || this.s.generation !== ev.generation) return
     this.applyMute(stream)
-    const peer = (this.o.createPeer ?? defaultPeerFactory)({
+    const peer = this.o.createPeer({
       initiator: ev.initiator,
       config: {
         iceServers: ev.iceServers.map((s) => ({ ...s })),

@@ -5,7 +5,8 @@ import type {
   QueueJoinPayload,
   TerminalSessionState,
 } from '../../../common/signaling'
-import { CallEngine, kioskCaps, type CallMediaState } from './call-engine'
+import { CallEngine, kioskCaps, type CallMediaState, type PeerFactory } from './call-engine'
+import { simplePeerFactory } from './peer'
 import { openLocalMedia, stopStream } from './media'
 import { SignalingError, type LinkState, type TerminalClient } from './signaling-client'
 
@@ -35,6 +36,7 @@ export interface KioskSessionDeps {
   connect: (serverUrl: string, cred: { terminalId: string; credential: string }) => TerminalClient
   openMedia?: () => Promise<MediaStream>
   iceTransportPolicy?: RTCIceTransportPolicy
+  createPeer?: PeerFactory
 }
 
 export class KioskSession {
@@ -200,6 +202,7 @@ export class KioskSession {
         },
         localStream: () => this.media(),
         caps: kioskCaps,
+        createPeer: this.deps.createPeer ?? simplePeerFactory,
         iceTransportPolicy: this.deps.iceTransportPolicy,
         onChange: (media) => this.update({ media }),
       })

@@ -1,0 +1,359 @@
+import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import { sampleCatalog } from '../../../common/catalog/sample'
+import { Outcome, type QueueEntryView } from '../../../common/signaling'
+import { iceTransportPolicy, listDevices, type DeviceList } from '../video/media'
+import { connectStaff } from '../video/signaling-client'
+import { QualityIndicator, VideoTile } from '../video/VideoTile'
+import { ClerkSession, type ClerkView } from './clerk-session'
+import type { ClerkSession as Login } from './LoginScreen'
+
+const categoryNames = new Map(sampleCatalog.categories.map((c) => [c.id, c.name]))
+
+function useTick(ms: number): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), ms)
+    return () => clearInterval(t)
+  }, [ms])
+  return now
+}
+
+function mmss(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds))
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+}
+
+/** The clerk's working screen once logged in: presence, queue, offer, call, wrap-up. */
+export function ClerkConsole({
+  login,
+  serverUrl,
+  onLogout,
+}: {
+  login: Login
+  serverUrl: string
+  onLogout: () => void
+}): ReactElement {
+  const { t } = useTranslation()
+  const [session] = useState(
+    () =>
+      new ClerkSession({
+        client: connectStaff(serverUrl, login.token, { win: window }),
+        iceTransportPolicy: iceTransportPolicy(),
+      }),
+  )
+  useEffect(() => () => session.close(), [session])
+  const v = useSyncExternalStore(session.subscribe, () => session.view)
+
+  useEffect(() => {
+    if (v.link === 'refused') onLogout()
+  }, [v.link, onLogout])
+
+  return (
+    <div className="console">
+      <header className="console-bar">
+        <h1>
+          {t('app.clerkTitle')} · {v.displayName || login.displayName}
+        </h1>
+        <label>
+          {t('clerk.presenceLabel')}{' '}
+          <select
+            data-testid="presence"
+            value={v.presence}
+            disabled={v.presence === 'busy' || !!v.call}
+            onChange={(e) => void session.setPresence(e.target.value as 'available' | 'away')}
+          >
+            <option value="available">{t('clerk.presence.available')}</option>
+            <option value="away">{t('clerk.presence.away')}</option>
+            {v.presence === 'busy' ? (
+              <option value="busy">{t('clerk.presence.busy')}</option>
+            ) : null}
+          </select>
+        </label>
+        <button type="button" onClick={onLogout} disabled={!!v.call}>
+          {t('clerk.logout')}
+        </button>
+      </header>
+      <main className="console-body">
+        {v.link === 'offline' || v.link === 'connecting' ? (
+          <p className="console-alert" role="status">
+            {t('clerk.linkOffline')}
+          </p>
+        ) : null}
+        {v.notice === 'requeued' ? (
+          <p className="console-alert" role="status">
+            {t('clerk.requeued')}
+          </p>
+        ) : null}
+        {v.error ? (
+          <p className="console-alert" role="alert">
+            {v.error}
+          </p>
+        ) : null}
+        {v.call ? (
+          <CallPanel session={session} v={v} />
+        ) : (
+          <>
+            {v.offer ? <OfferBanner session={session} v={v} /> : null}
+            <QueueTable session={session} v={v} />
+          </>
+        )}
+      </main>
+    </div>
+  )
+}
+
+function contextOf(e: Pick<QueueEntryView, 'item' | 'step'>): string {
+  return `${e.item.title} / ${e.step.label}`
+}
+
+function OfferBanner({ session, v }: { session: ClerkSession; v: ClerkView }): ReactElement {
+  const { t, i18n } = useTranslation()
+  const now = useTick(1_000)
+  const offer = v.offer!
+  const e = offer.entry
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
+  return (
+    <section className="console-offer" aria-labelledby="offer-title" data-testid="offer">
+      <strong id="offer-title">{t('clerk.offerTitle')}</strong>
+      <span>
+        {categoryNames.get(e.category)?.[lang] ?? e.category} ·{' '}
+        {e.maskedName ?? t('clerk.anonymous')} · {contextOf(e)}
+      </span>
+      <span>
+        {t('clerk.offerExpires', {
+          seconds: Math.max(0, Math.round((offer.expiresAt - now) / 1000)),
+        })}
+      </span>
+      <button
+        type="button"
+        className="console-primary"
+        onClick={() => void session.accept(e.callId, false)}
+      >
+        {t('clerk.accept')}
+      </button>
+      <button type="button" onClick={() => void session.decline(e.callId)}>
+        {t('clerk.decline')}
+      </button>
+    </section>
+  )
+}
+
+function QueueTable({ session, v }: { session: ClerkSession; v: ClerkView }): ReactElement {
+  const { t, i18n } = useTranslation()
+  const now = useTick(1_000)
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
+  return (
+    <section aria-labelledby="queue-title">
+      <h2 id="queue-title">
+        {t('clerk.queueTitle')} ({v.queue.length})
+      </h2>
+      {v.queue.length === 0 ? (
+        <p>{t('clerk.queueEmpty')}</p>
+      ) : (
+        <table className="console-table" data-testid="queue">
+          <thead>
+            <tr>
+              <th>{t('clerk.colCategory')}</th>
+              <th>{t('clerk.colWait')}</th>
+              <th>{t('clerk.colPriority')}</th>
+              <th>{t('clerk.colName')}</th>
+              <th>{t('clerk.colContext')}</th>
+              <th>{t('clerk.colTerminal')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {v.queue.map((e) => {
+              const waited = (now - e.joinedAt) / 1000
+              return (
+                // Red after 5 minutes, as waiting-room consoles do.
+                <tr key={e.callId} className={waited > 300 ? 'late' : ''} data-testid="queue-row">
+                  <td>{categoryNames.get(e.category)?.[lang] ?? e.category}</td>
+                  <td>{mmss(waited)}</td>
+                  <td>
+                    {e.priorityReasons.map((r) => t(`clerk.priorityReason.${r}`)).join('、') || '—'}
+                  </td>
+                  <td>{e.maskedName ?? t('clerk.anonymous')}</td>
+                  <td>{contextOf(e)}</td>
+                  <td>
+                    {e.hall} · {e.terminalName}
+                    {e.terminalOnline ? '' : ` (${t('clerk.terminalOffline')})`}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="console-primary"
+                      disabled={!e.terminalOnline || v.presence === 'away'}
+                      onClick={() => void session.accept(e.callId, true)}
+                    >
+                      {e.state === 'offered' ? t('clerk.offered') : t('clerk.pick')}
+                    </button>
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+function CallPanel({ session, v }: { session: ClerkSession; v: ClerkView }): ReactElement {
+  const { t } = useTranslation()
+  const now = useTick(1_000)
+  const call = v.call!
+  const view = call.view
+  const [outcome, setOutcome] = useState<Outcome>('resolved')
+  const [notes, setNotes] = useState('')
+  const [muted, setMuted] = useState(false)
+  const [devices, setDevices] = useState<DeviceList>({ cameras: [], mics: [] })
+  useEffect(() => {
+    listDevices().then(setDevices, () => {})
+  }, [v.localStream])
+  const media = v.media
+  const audioOnly = media?.audioOnly ?? null
+  const q = media?.quality ?? null
+  const name = view.maskedName ?? view.terminalName
+  const ended = call.ended !== null
+  return (
+    <section className="console-call" aria-labelledby="call-title" data-testid="call-panel">
+      <div>
+        <h2 id="call-title">{ended ? t('clerk.wrapupTitle') : t('clerk.inCallWith', { name })}</h2>
+        <div className="console-stage">
+          <VideoTile
+            stream={audioOnly || ended ? null : (media?.remoteStream ?? null)}
+            label={name}
+            testId="remote-video"
+            markKey={view.callId}
+            className="video-remote"
+            soundLabel={t('video.soundOn')}
+          />
+          {audioOnly && !ended ? (
+            <p className="video-audio-only">{t(`video.audioOnly.${audioOnly}`)}</p>
+          ) : null}
+          {call.peerReconnecting ? (
+            <p className="video-overlay" role="status" data-testid="reconnecting">
+              {t('clerk.residentReconnecting')}
+            </p>
+          ) : !ended && media?.phase !== 'connected' ? (
+            <p className="video-overlay">{t('clerk.connectingMedia')}</p>
+          ) : null}
+          <VideoTile
+            stream={v.localStream}
+            self
+            label={t('video.selfLabel')}
+            testId="self-video"
+            className="video-self"
+          />
+        </div>
+      </div>
+      <div className="console-side">
+        <div>
+          {t('clerk.elapsed')}{' '}
+          <span className="console-timer" data-testid="call-timer">
+            {mmss(call.startedAt ? (now - call.startedAt) / 1000 : 0)}
+          </span>
+        </div>
+        <div>
+          {view.hall} · {view.terminalName}
+          <br />
+          {contextOf(view)}
+          {view.priorityReasons.length
+            ? ` · ${view.priorityReasons.map((r) => t(`clerk.priorityReason.${r}`)).join('、')}`
+            : ''}
+        </div>
+        {ended ? (
+          <p className="console-alert">
+            {call.ended === 'hangup_terminal' || call.ended === 'terminal_lost'
+              ? t(`clerk.endedBy.${call.ended}`)
+              : null}
+          </p>
+        ) : (
+          <>
+            <QualityIndicator
+              level={media?.phase === 'connected' ? (q?.level ?? 'good') : null}
+              label={`${t('clerk.quality')}: ${t(`video.quality.${media?.phase === 'connected' ? (q?.level ?? 'good') : 'connecting'}`)}`}
+              detail={
+                q
+                  ? t('clerk.qualityDetail', {
+                      rtt: q.rttMs ?? '—',
+                      loss: q.lossPct,
+                      out: q.outKbps,
+                      in: q.inKbps,
+                    }) + (media?.relayed ? ` · ${t('clerk.relayed')}` : '')
+                  : undefined
+              }
+            />
+            <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+              <button
+                type="button"
+                aria-pressed={muted}
+                onClick={() => {
+                  session.setMuted(!muted)
+                  setMuted(!muted)
+                }}
+              >
+                {muted ? t('clerk.unmute') : t('clerk.mute')}
+              </button>
+              <button
+                type="button"
+                aria-pressed={audioOnly !== null}
+                onClick={() => session.setAudioOnly(audioOnly === null)}
+              >
+                {audioOnly ? t('clerk.videoBack') : t('clerk.voiceOnly')}
+              </button>
+            </div>
+            <label className="field">
+              {t('clerk.camera')}
+              <select onChange={(e) => void session.useDevice('video', e.target.value)}>
+                {devices.cameras.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              {t('clerk.microphone')}
+              <select onChange={(e) => void session.useDevice('audio', e.target.value)}>
+                {devices.mics.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
+        <label className="field">
+          {t('clerk.outcomeLabel')}
+          <select
+            data-testid="outcome"
+            value={outcome}
+            onChange={(e) => setOutcome(e.target.value as Outcome)}
+          >
+            {Outcome.options.map((o) => (
+              <option key={o} value={o}>
+                {t(`clerk.outcome.${o}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          {t('clerk.notes')}
+          <textarea maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} />
+        </label>
+        <button
+          type="button"
+          className={ended ? 'console-primary' : 'console-danger'}
+          data-testid={ended ? 'submit-wrapup' : 'end-call'}
+          onClick={() => void session.wrapup(outcome, notes)}
+        >
+          {ended ? t('clerk.submitWrapup') : t('clerk.endCall')}
+        </button>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,309 @@
+import {
+  compareQueueEntries,
+  type CallView,
+  type EndReason,
+  type OfferEvent,
+  type Outcome,
+  type Presence,
+  type QueueEntryView,
+  type QueueSnapshot,
+  type StaffSessionState,
+} from '../../../common/signaling'
+import {
+  CallEngine,
+  clerkCaps,
+  markOnce,
+  type CallMediaState,
+  type PeerFactory,
+} from '../video/call-engine'
+import { simplePeerFactory } from '../video/peer'
+import { openLocalMedia, openTrack, stopStream, type MediaChoice } from '../video/media'
+import type { LinkState, StaffClient } from '../video/signaling-client'
+
+/**
+ * The clerk console's state: presence, the live queue, the offer in hand, the call and its
+ * wrap-up. I/O is injected (client, media) so the same class runs in Electron and the browser.
+ */
+export interface ClerkCall {
+  view: CallView
+  startedAt: number | null
+  /** Set once the call has ended: the console asks for the outcome. */
+  ended: EndReason | null
+  peerReconnecting: boolean
+}
+
+export interface ClerkView {
+  link: LinkState
+  refusal: string | null
+  presence: Presence
+  displayName: string
+  queue: QueueEntryView[]
+  offer: OfferEvent | null
+  call: ClerkCall | null
+  media: CallMediaState | null
+  localStream: MediaStream | null
+  notice: 'requeued' | null
+  error: string | null
+}
+
+export interface ClerkSessionDeps {
+  client: StaffClient
+  openMedia?: (choice: MediaChoice) => Promise<MediaStream>
+  iceTransportPolicy?: RTCIceTransportPolicy
+  createPeer?: PeerFactory
+  now?: () => number
+}
+
+export class ClerkSession {
+  private engine: CallEngine | null = null
+  private stream: MediaStream | null = null
+  private streamPromise: Promise<MediaStream> | null = null
+  private choice: MediaChoice = {}
+  private listeners = new Set<() => void>()
+  private v: ClerkView
+  private readonly c: StaffClient
+
+  constructor(private readonly deps: ClerkSessionDeps) {
+    this.c = deps.client
+    this.v = {
+      link: this.c.link,
+      refusal: null,
+      presence: 'away',
+      displayName: '',
+      queue: [],
+      offer: null,
+      call: null,
+      media: null,
+      localStream: null,
+      notice: null,
+      error: null,
+    }
+    this.wire()
+  }
+
+  get view(): ClerkView {
+    return this.v
+  }
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn)
+    return () => this.listeners.delete(fn)
+  }
+  private update(patch: Partial<ClerkView>): void {
+    this.v = { ...this.v, ...patch }
+    for (const fn of this.listeners) fn()
+  }
+  private now(): number {
+    return (this.deps.now ?? Date.now)()
+  }
+
+  private media(): Promise<MediaStream> {
+    this.streamPromise ??= (this.deps.openMedia ?? openLocalMedia)(this.choice).then((s) => {
+      this.stream = s
+      this.update({ localStream: s })
+      return s
+    })
+    return this.streamPromise
+  }
+
+  private wire(): void {
+    const c = this.c
+    c.onLink((link) => this.update({ link, refusal: c.refusal }))
+    c.on('session:state', (s) => this.onState(s))
+    c.on('queue:snapshot', (s) => this.update({ queue: flatten(s) }))
+    c.on('queue:entry', (e) => {
+      const rest = this.v.queue.filter(
+        (q) => q.callId !== (e.op === 'upsert' ? e.entry.callId : e.callId),
+      )
+      const queue = e.op === 'upsert' ? [...rest, e.entry] : rest
+      this.update({ queue: queue.sort(compareQueueEntries) })
+    })
+    c.on('presence:changed', (p) => this.update({ presence: p.presence }))
+    c.on('call:offer', (offer) => this.update({ offer }))
+    c.on('call:offer-revoked', (r) => {
+      if (this.v.offer?.entry.callId === r.callId) this.update({ offer: null })
+    })
+    c.on('call:start', (ev) => {
+      this.c.setResumeCall(ev.call.callId)
+      this.update({
+        offer: null,
+        notice: null,
+        call: { view: ev.call, startedAt: null, ended: null, peerReconnecting: false },
+      })
+      void this.ensureEngine().start(ev)
+    })
+    c.on('call:renegotiate', (ev) => {
+      const call = this.v.call
+      if (call) this.update({ call: { ...call, view: ev.call, peerReconnecting: false } })
+      void this.ensureEngine().start(ev)
+    })
+    c.on('call:signal', (ev) => this.engine?.onSignal(ev))
+    c.on('call:peer-reconnecting', (ev) => {
+      const call = this.v.call
+      if (call?.view.callId === ev.callId)
+        this.update({ call: { ...call, peerReconnecting: true } })
+    })
+    c.on('call:state', (ev) => {
+      const call = this.v.call
+      if (call?.view.callId !== ev.call.callId) return
+      this.update({
+        call: {
+          ...call,
+          view: ev.call,
+          peerReconnecting: ev.call.state === 'reconnecting',
+          startedAt: call.startedAt ?? (ev.call.state === 'connected' ? this.now() : null),
+        },
+      })
+    })
+    c.on('call:ended', (ev) => {
+      const call = this.v.call
+      if (call?.view.callId !== ev.callId) return
+      this.finishEngine(ev.callId)
+      this.update({ call: { ...call, ended: ev.reason, peerReconnecting: false } })
+    })
+    c.on('call:requeued', (ev) => {
+      if (this.v.call?.view.callId !== ev.callId) return
+      this.finishEngine(ev.callId)
+      this.c.setResumeCall(null)
+      this.update({ call: null, notice: 'requeued' })
+    })
+  }
+
+  private onState(s: StaffSessionState): void {
+    const patch: Partial<ClerkView> = { presence: s.presence, displayName: s.displayName }
+    const call = this.v.call
+    if (s.call && s.call.state === 'ended' && !call) {
+      // Reconnected during wrap-up: still owe the outcome.
+      patch.call = {
+        view: s.call,
+        startedAt: null,
+        ended: s.call.endReason,
+        peerReconnecting: false,
+      }
+    } else if (!s.call && call && !call.ended) {
+      this.finishEngine(call.view.callId)
+      patch.call = null
+    }
+    this.update(patch)
+    // A clerk who is going to take calls has the camera ready, so calls start at once.
+    if (s.presence !== 'away') this.media().catch(() => {})
+  }
+
+  private ensureEngine(): CallEngine {
+    if (!this.engine) {
+      const c = this.c
+      this.engine = new CallEngine({
+        side: 'clerk',
+        api: {
+          signal: (p) => c.request('call:signal', p),
+          connected: (p) => c.request('call:connected', p),
+          renegotiate: (p) => c.request('call:renegotiate', p),
+        },
+        localStream: () => this.media(),
+        caps: clerkCaps,
+        createPeer: this.deps.createPeer ?? simplePeerFactory,
+        iceTransportPolicy: this.deps.iceTransportPolicy,
+        onChange: (media) => {
+          const call = this.v.call
+          const startedAt =
+            call && !call.startedAt && media.phase === 'connected' ? this.now() : call?.startedAt
+          this.update({
+            media,
+            ...(call ? { call: { ...call, startedAt: startedAt ?? null } } : {}),
+          })
+        },
+      })
+    }
+    return this.engine
+  }
+
+  private finishEngine(callId: string): void {
+    const e = this.engine
+    this.engine = null
+    if (!e) return
+    const summary = e.finish()
+    this.update({ media: null })
+    this.c.request('call:quality', { callId, summary }).catch(() => {})
+  }
+
+  private async run<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      this.update({ error: null })
+      return await fn()
+    } catch (err) {
+      this.update({ error: (err as Error).message })
+      return undefined
+    }
+  }
+
+  async setPresence(presence: 'available' | 'away'): Promise<void> {
+    if (presence === 'available') this.media().catch(() => {})
+    const r = await this.run(() => this.c.request('presence:set', { presence }))
+    if (r) this.update({ presence: r.presence, notice: null })
+  }
+
+  async accept(callId: string, viaPick: boolean): Promise<void> {
+    markOnce(`video:accept:${callId}`)
+    // Camera first: the offer goes out as soon as call:start arrives.
+    await this.media().catch(() => {})
+    await this.run(() => this.c.request(viaPick ? 'queue:pick' : 'call:accept', { callId }))
+  }
+
+  async decline(callId: string): Promise<void> {
+    await this.run(() => this.c.request('call:decline', { callId }))
+    this.update({ offer: null })
+  }
+
+  /** End (if still running) and record the outcome; the server sets us available again. */
+  async wrapup(outcome: Outcome, notes: string): Promise<void> {
+    const call = this.v.call
+    if (!call) return
+    const r = await this.run(() =>
+      this.c.request('call:wrapup', {
+        callId: call.view.callId,
+        outcome,
+        ...(notes.trim() ? { notes: notes.trim() } : {}),
+      }),
+    )
+    if (!r) return
+    this.finishEngine(call.view.callId)
+    this.c.setResumeCall(null)
+    this.update({ call: null })
+  }
+
+  setAudioOnly(on: boolean): void {
+    this.engine?.setAudioOnly(on ? 'user' : null)
+  }
+  setMuted(on: boolean): void {
+    this.engine?.setMuted(on)
+  }
+
+  /** Switch camera or microphone; mid-call the track is replaced without renegotiation. */
+  async useDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
+    this.choice =
+      kind === 'video'
+        ? { ...this.choice, cameraId: deviceId }
+        : { ...this.choice, micId: deviceId }
+    const stream = this.stream
+    if (!stream) return
+    const track = await openTrack(kind, deviceId)
+    for (const old of kind === 'video' ? stream.getVideoTracks() : stream.getAudioTracks()) {
+      stream.removeTrack(old)
+      old.stop()
+    }
+    stream.addTrack(track)
+    await this.engine?.replaceTrack(track)
+    // New object so the self view re-renders.
+    this.update({ localStream: new MediaStream(stream.getTracks()) })
+  }
+
+  close(): void {
+    this.engine?.finish()
+    this.c.close()
+    stopStream(this.stream)
+    this.listeners.clear()
+  }
+}
+
+function flatten(s: QueueSnapshot): QueueEntryView[] {
+  return s.categories.flatMap((c) => c.entries).sort(compareQueueEntries)
+}
