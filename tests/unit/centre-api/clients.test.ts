@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sampleCatalog } from '../../../common/catalog/sample'
-import { BridgeError } from '../../../common/bridge/errors'
+import type { BridgeError } from '../../../common/bridge/errors'
 import { CatalogCache } from '../../../electron/services/catalog/cache'
 import {
   CentreInvalidResponseError,
