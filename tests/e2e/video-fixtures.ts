@@ -1,0 +1,140 @@
+// The video counter end to end: the signaling server with a SQLite store seeded with the demo
+// data (one enrolled terminal, clerk1/clerk2), and the device host serving the kiosk with its
+// credential file pointing at the seeded terminal. Helpers drive the kiosk and the console.
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import { startDeviceHost, type DeviceHost } from '../../electron/device-host/server'
+import { TerminalConfig } from '../../electron/services/config'
+import { createKioskServices } from '../../electron/services/kiosk-services'
+import { silentLogger } from '../../electron/services/logger'
+import { chromiumArgs } from '../../playwright.config'
+import { createApplication, type Application } from '../../signaling-server/src/app'
+import { seedDemo } from '../../signaling-server/src/demo'
+import type { RealtimeConfig } from '../../signaling-server/src/realtime'
+import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
+import type { Store } from '../../signaling-server/src/store/types'
+import { rendererDir } from './fixtures'
+
+export interface VideoSystem {
+  serverUrl: string
+  kioskUrl: string
+  app: Application
+  host: DeviceHost
+  store: Store
+  close(): Promise<void>
+}
+
+export async function startVideoSystem(
+  realtime: Partial<RealtimeConfig> = {},
+): Promise<VideoSystem> {
+  const dir = mkdtempSync(join(tmpdir(), 'video-e2e-'))
+  const store = openSqliteStore(join(dir, 'server.db'))
+  const terminalFile = join(dir, 'terminal.json')
+  await seedDemo(store, terminalFile, Date.now())
+  const app = createApplication({
+    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    version: 'e2e',
+    rendererDir,
+    store,
+    realtime,
+  })
+  const { url: serverUrl } = await app.listen(0)
+  const services = createKioskServices({
+    config: TerminalConfig.parse({
+      serverUrl,
+      hallName: '示范村便民服务站',
+      credentialFile: terminalFile,
+    }),
+    version: 'e2e',
+    log: silentLogger(),
+  })
+  const host = await startDeviceHost({ services, rendererDir, serverUrl, log: silentLogger() })
+  return {
+    serverUrl,
+    kioskUrl: host.url,
+    app,
+    host,
+    store,
+    async close() {
+      await host.close()
+      await app.close()
+      store.close()
+    },
+  }
+}
+
+/** Fake camera and microphone, and sound allowed to autoplay as on the kiosk. */
+export const mediaLaunchArgs = [...chromiumArgs, '--autoplay-policy=no-user-gesture-required']
+
+export async function newParty(browser: Browser, viewport = { width: 1920, height: 1080 }) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  return { context, page, errors }
+}
+
+/** The resident presses 视频帮办 on the home screen and picks a topic. */
+export async function residentAsksForHelp(
+  page: Page,
+  kioskUrl: string,
+  category = 'social-security',
+  query = '',
+): Promise<void> {
+  await page.goto(kioskUrl + query)
+  await page.getByTestId('help-button').click()
+  await page.getByTestId(`video-topic-${category}`).click()
+  await expect(page.locator('[data-screen="waiting"]')).toBeVisible({ timeout: 15_000 })
+}
+
+export async function clerkLogsIn(
+  page: Page,
+  serverUrl: string,
+  username = 'clerk1',
+  password = 'demo-clerk1',
+  query = '',
+): Promise<void> {
+  await page.goto(`${serverUrl}/clerk.html${query}`)
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码').fill(password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await expect(page.getByTestId('presence')).toBeVisible()
+}
+
+export async function setAvailable(page: Page): Promise<void> {
+  await page.getByTestId('presence').selectOption('available')
+}
+
+/**
+ * The other party's picture is really playing: frames decoded (readyState ≥ 2, a width) and
+ * time advancing on the element, not just a connected state.
+ */
+export async function expectVideoPlaying(page: Page, testId = 'remote-video'): Promise<void> {
+  const video = page.getByTestId(testId)
+  await expect
+    .poll(
+      async () =>
+        video.evaluate((el: HTMLVideoElement) => ({
+          ready: el.readyState >= 2,
+          width: el.videoWidth > 0,
+          playing: !el.paused,
+        })),
+      { timeout: 20_000 },
+    )
+    .toEqual({ ready: true, width: true, playing: true })
+  const t0 = await video.evaluate((el: HTMLVideoElement) => el.currentTime)
+  await expect
+    .poll(() => video.evaluate((el: HTMLVideoElement) => el.currentTime), { timeout: 5_000 })
+    .toBeGreaterThan(t0)
+  const frames = await video.evaluate(
+    (el: HTMLVideoElement) => el.getVideoPlaybackQuality().totalVideoFrames,
+  )
+  expect(frames).toBeGreaterThan(0)
+}
+
+export async function closeAll(...contexts: BrowserContext[]): Promise<void> {
+  for (const c of contexts) await c.close().catch(() => {})
+}
