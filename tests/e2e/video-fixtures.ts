@@ -138,3 +138,72 @@ export async function expectVideoPlaying(page: Page, testId = 'remote-video'): P
 export async function closeAll(...contexts: BrowserContext[]): Promise<void> {
   for (const c of contexts) await c.close().catch(() => {})
 }
+
+/** A free TCP port on loopback (coturn listens on it for UDP and TCP). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+export interface Coturn {
+  port: number
+  secret: string
+  stop(): void
+}
+
+/**
+ * Debian's coturn on loopback with TURN REST credentials (use-auth-secret). Loopback peers are
+ * allowed for the test only; a real deployment keeps them denied.
+ */
+export async function startCoturn(secret = 'e2e-static-auth-secret'): Promise<Coturn> {
+  const { spawn } = await import('node:child_process')
+  const port = await freePort()
+  const dir = mkdtempSync(join(tmpdir(), 'coturn-e2e-'))
+  const minPort = 50_000 + Math.floor(Math.random() * 100) * 50
+  const proc = spawn(
+    '/usr/bin/turnserver',
+    [
+      '-n',
+      '--listening-ip=127.0.0.1',
+      '--relay-ip=127.0.0.1',
+      `--listening-port=${port}`,
+      `--min-port=${minPort}`,
+      `--max-port=${minPort + 49}`,
+      '--use-auth-secret',
+      `--static-auth-secret=${secret}`,
+      '--realm=village.test',
+      '--allow-loopback-peers',
+      '--no-cli',
+      '--no-tls',
+      '--no-dtls',
+      `--pidfile=${join(dir, 'pid')}`,
+      `--userdb=${join(dir, 'db')}`,
+      '--log-file=stdout',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  // Ready once it logs that it listens on our port (or after 3 s at most).
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 3_000)
+    proc.stdout?.on('data', (b: Buffer) => {
+      if (b.toString().includes('Total General servers')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  })
+  return {
+    port,
+    secret,
+    stop() {
+      if (proc.pid && proc.exitCode === null) process.kill(proc.pid, 'SIGTERM')
+    },
+  }
+}

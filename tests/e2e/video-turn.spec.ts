@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs'
+import { mintTurnCredential } from '../../signaling-server/src/turn'
+import { expect, screenshot, test } from './fixtures'
+import {
+  clerkLogsIn,
+  closeAll,
+  expectVideoPlaying,
+  mediaLaunchArgs,
+  newParty,
+  residentAsksForHelp,
+  setAvailable,
+  startCoturn,
+  startVideoSystem,
+  type Coturn,
+  type VideoSystem,
+} from './video-fixtures'
+
+test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
+test.describe.configure({ mode: 'serial' })
+test.skip(!existsSync('/usr/bin/turnserver'), 'coturn is not installed')
+
+let turn: Coturn
+let sys: VideoSystem
+test.beforeAll(async () => {
+  turn = await startCoturn()
+  sys = await startVideoSystem({
+    ice: {
+      stunUrls: [],
+      turnUrls: [
+        `turn:127.0.0.1:${turn.port}?transport=udp`,
+        `turn:127.0.0.1:${turn.port}?transport=tcp`,
+      ],
+      turnSecret: turn.secret,
+      turnTtlSeconds: 3600,
+    },
+  })
+})
+test.afterAll(async () => {
+  await sys?.close()
+  turn?.stop()
+})
+
+test('a call forced through coturn (relay only) connects with the minted credentials', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000)
+  const kiosk = await newParty(browser)
+  const clerk = await newParty(browser, { width: 1440, height: 900 })
+  try {
+    await clerkLogsIn(clerk.page, sys.serverUrl, 'clerk1', 'demo-clerk1', '?ice=relay')
+    await setAvailable(clerk.page)
+    await residentAsksForHelp(kiosk.page, sys.kioskUrl, 'social-security', '?ice=relay')
+    await expect(clerk.page.getByTestId('offer')).toBeVisible()
+    await clerk.page.getByRole('button', { name: '接听', exact: true }).first().click()
+    await expectVideoPlaying(kiosk.page)
+    await expectVideoPlaying(clerk.page)
+    // The console's quality line says the media goes through the relay.
+    await expect(clerk.page.getByTestId('quality')).toContainText('经中继', { timeout: 10_000 })
+    await screenshot(clerk.page, 'video-clerk-in-call-relayed')
+    const callId = sys.store.listOpenCalls()[0]!.id
+    await kiosk.page.getByTestId('hang-up').click()
+    await expect(clerk.page.getByTestId('submit-wrapup')).toBeVisible()
+    // Both quality summaries record the relayed path.
+    await expect.poll(() => sys.store.getCall(callId)?.qualityTerminal?.relayed).toBe(true)
+    await expect.poll(() => sys.store.getCall(callId)?.qualityClerk?.relayed).toBe(true)
+  } finally {
+    await closeAll(kiosk.context, clerk.context)
+  }
+})
+
+test('coturn refuses expired credentials and allocates with fresh ones', async ({ page }) => {
+  await page.goto(`${sys.serverUrl}/clerk.html`)
+  const gather = (username: string, credential: string) =>
+    page.evaluate(
+      async ({ url, username, credential }) => {
+        const pc = new RTCPeerConnection({
+          iceServers: [{ urls: [url], username, credential }],
+          iceTransportPolicy: 'relay',
+        })
+        const relays: string[] = []
+        const errors: number[] = []
+        pc.onicecandidateerror = (e) => errors.push(e.errorCode)
+        pc.addTransceiver('audio')
+        await pc.setLocalDescription(await pc.createOffer())
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, 8_000)
+          pc.onicecandidate = (e) => {
+            if (e.candidate?.type === 'relay') relays.push(e.candidate.address ?? '')
+            if (!e.candidate) {
+              clearTimeout(t)
+              resolve()
+            }
+          }
+        })
+        pc.close()
+        return { relays: relays.length, errors }
+      },
+      { url: `turn:127.0.0.1:${turn.port}?transport=udp`, username, credential },
+    )
+  const fresh = mintTurnCredential(turn.secret, 'terminal-x', 600, Date.now())
+  const ok = await gather(fresh.username, fresh.credential)
+  expect(ok.relays).toBeGreaterThan(0)
+  const expired = mintTurnCredential(turn.secret, 'terminal-x', -60, Date.now())
+  const refused = await gather(expired.username, expired.credential)
+  expect(refused.relays).toBe(0)
+  expect(refused.errors).toContain(401)
+})
