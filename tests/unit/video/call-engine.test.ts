@@ -1,0 +1,215 @@
+import { EventEmitter } from 'node:events'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { CallStartEvent, SignalEvent } from '../../../common/signaling'
+import { CallEngine, type CallApi, type PeerLike } from '../../../renderer/src/video/call-engine'
+
+class FakePeer extends EventEmitter {
+  signals: unknown[] = []
+  sent: string[] = []
+  destroyed = false
+  encodings: { active?: boolean; maxBitrate?: number }[] = [{}]
+  readonly _pc = {
+    getSenders: () => [
+      {
+        track: { kind: 'video', enabled: true },
+        getParameters: () => ({ encodings: this.encodings }),
+        setParameters: async (p: { encodings: { active?: boolean; maxBitrate?: number }[] }) => {
+          this.encodings = p.encodings
+        },
+      },
+    ],
+    getStats: async () => new Map(),
+  }
+  constructor(
+    readonly initiator: boolean,
+    readonly config: RTCConfiguration,
+  ) {
+    super()
+  }
+  signal(d: unknown): void {
+    this.signals.push(d)
+  }
+  send(t: string): void {
+    this.sent.push(t)
+  }
+  destroy(): void {
+    this.destroyed = true
+  }
+}
+
+const call = {
+  callId: 'c_abcdefgh12',
+  state: 'connecting',
+  category: 'social-security',
+  hall: 'h',
+  terminalName: 't',
+  maskedName: null,
+  item: { id: 'i', title: 'i' },
+  step: { id: 's', label: 's' },
+  mode: 'video',
+  priority: 0,
+  priorityReasons: [],
+  clerk: { displayName: '王芳' },
+  generation: 1,
+  queuedAt: 0,
+  endReason: null,
+} as const
+
+const start = (generation: number, initiator = true): CallStartEvent => ({
+  call: { ...call, priorityReasons: [], generation },
+  generation,
+  initiator,
+  iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'p' }],
+  peer: { displayName: 'x' },
+})
+const signal = (generation: number, sdp = 'v=0'): SignalEvent => ({
+  callId: call.callId,
+  generation,
+  data: { type: 'offer', sdp },
+})
+
+function setup(side: 'clerk' | 'terminal') {
+  const peers: FakePeer[] = []
+  const api = {
+    signal: vi.fn(async () => ({})),
+    connected: vi.fn(async () => ({})),
+    renegotiate: vi.fn(async () => ({})),
+  } satisfies CallApi
+  let resolveMedia: (s: MediaStream) => void = () => {}
+  const media = new Promise<MediaStream>((r) => (resolveMedia = r))
+  const engine = new CallEngine({
+    side,
+    api,
+    localStream: () => media,
+    caps: { videoKbps: 300, audioKbps: 32 },
+    iceTransportPolicy: 'relay',
+    onChange: () => {},
+    createPeer: ({ initiator, config }) => {
+      const p = new FakePeer(initiator, config)
+      peers.push(p)
+      return p as unknown as PeerLike
+    },
+  })
+  const stream = { getAudioTracks: () => [] } as unknown as MediaStream
+  return { engine, api, peers, camera: () => resolveMedia(stream) }
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('call engine', () => {
+  it('keeps signals that arrive before the camera is open and feeds them to the new peer', async () => {
+    const { engine, peers, camera } = setup('terminal')
+    const started = engine.start(start(1, false))
+    engine.onSignal(signal(1, 'early'))
+    camera()
+    await started
+    expect(peers).toHaveLength(1)
+    expect(peers[0]!.config.iceTransportPolicy).toBe('relay')
+    expect(peers[0]!.config.iceServers?.[0]?.username).toBe('u')
+    expect(peers[0]!.signals).toEqual([{ type: 'offer', sdp: 'early' }])
+  })
+
+  it('forwards its own signals with the generation, and drops renegotiation noise', async () => {
+    const { engine, api, peers, camera } = setup('clerk')
+    camera()
+    await engine.start(start(3))
+    const p = peers[0]!
+    p.emit('signal', { type: 'offer', sdp: 'v=0' })
+    p.emit('signal', { type: 'renegotiate', renegotiate: true })
+    p.emit('signal', { type: 'transceiverRequest', transceiverRequest: { kind: 'video' } })
+    p.emit('signal', { type: 'bogus' })
+    expect(api.signal).toHaveBeenCalledTimes(1)
+    expect(api.signal).toHaveBeenCalledWith({
+      callId: call.callId,
+      generation: 3,
+      data: { type: 'offer', sdp: 'v=0' },
+    })
+  })
+
+  it('a new generation replaces the peer; old-generation signals are ignored', async () => {
+    const { engine, peers, camera } = setup('clerk')
+    camera()
+    await engine.start(start(1))
+    await engine.start(start(2))
+    expect(peers[0]!.destroyed).toBe(true)
+    engine.onSignal(signal(1, 'stale'))
+    engine.onSignal(signal(2, 'fresh'))
+    expect(peers[0]!.signals).toEqual([])
+    expect(peers[1]!.signals).toEqual([{ type: 'offer', sdp: 'fresh' }])
+  })
+
+  it('on connect: reports connected and caps the video bitrate', async () => {
+    const { engine, api, peers, camera } = setup('clerk')
+    camera()
+    await engine.start(start(1))
+    peers[0]!.emit('connect')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(engine.state.phase).toBe('connected')
+    expect(api.connected).toHaveBeenCalledWith({ callId: call.callId, generation: 1 })
+    expect(peers[0]!.encodings[0]).toMatchObject({ maxBitrate: 300_000, active: true })
+  })
+
+  it('ICE failure: the clerk asks for a renegotiation at once, the kiosk only as a fallback', async () => {
+    const clerk = setup('clerk')
+    clerk.camera()
+    await clerk.engine.start(start(1))
+    clerk.peers[0]!.emit(
+      'error',
+      Object.assign(new Error('ice'), { code: 'ERR_ICE_CONNECTION_FAILURE' }),
+    )
+    await vi.advanceTimersByTimeAsync(0)
+    expect(clerk.api.renegotiate).toHaveBeenCalledWith({
+      callId: call.callId,
+      reason: 'ice-failed',
+    })
+    expect(clerk.engine.state.phase).toBe('retrying')
+
+    const kiosk = setup('terminal')
+    kiosk.camera()
+    await kiosk.engine.start(start(1, false))
+    kiosk.peers[0]!.emit('error', new Error('ice'))
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(kiosk.api.renegotiate).not.toHaveBeenCalled()
+    // The clerk's renegotiation arrives: the kiosk never sends its own.
+    await kiosk.engine.start(start(2, false))
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(kiosk.api.renegotiate).not.toHaveBeenCalled()
+    expect(kiosk.peers).toHaveLength(2)
+  })
+
+  it('voice only turns our video encoding off and tells the other side', async () => {
+    const { engine, peers, camera } = setup('terminal')
+    camera()
+    await engine.start(start(1, false))
+    peers[0]!.emit('connect')
+    await vi.advanceTimersByTimeAsync(0)
+    engine.setAudioOnly('user')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(peers[0]!.encodings[0]!.active).toBe(false)
+    expect(peers[0]!.sent.map((s) => JSON.parse(s))).toContainEqual({ t: 'audio-only', on: true })
+    // The other side's request works the same way, without echoing it back.
+    engine.setAudioOnly(null)
+    peers[0]!.sent = []
+    peers[0]!.emit('data', JSON.stringify({ t: 'audio-only', on: true }))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(engine.state.audioOnly).toBe('peer')
+    expect(peers[0]!.sent).toEqual([])
+  })
+
+  it('finish() destroys the peer and returns a summary with the ICE rebuilds', async () => {
+    const { engine, peers, camera } = setup('clerk')
+    camera()
+    await engine.start(start(1))
+    peers[0]!.emit('error', new Error('x'))
+    const summary = engine.finish()
+    expect(summary.iceRestarts).toBe(1)
+    expect(peers[0]!.destroyed).toBe(true)
+    await engine.start(start(5))
+    expect(peers).toHaveLength(1)
+  })
+})
