@@ -73,6 +73,18 @@ export function createApplication(deps: AppDeps): Application {
       return
     }
     if (path.startsWith('/api/')) {
+      // The Electron clerk console (app://) and kiosks call from another origin. Credentials
+      // travel in the body or an Authorization header, never in cookies, so any origin is safe.
+      res.setHeader('Access-Control-Allow-Origin', '*')
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'Access-Control-Allow-Methods': 'POST',
+          'Access-Control-Allow-Headers': 'content-type, authorization',
+          'Access-Control-Max-Age': '600',
+        })
+        res.end()
+        return
+      }
       void api(req, res, path)
       return
     }
@@ -111,6 +123,10 @@ export function createApplication(deps: AppDeps): Application {
     // Signaling messages are small; SDP is the largest (tens of KB).
     maxHttpBufferSize: 256 * 1024,
     connectTimeout: 20_000,
+    // Kiosk pages are served by the device host and the Electron console from app://, so every
+    // client is cross-origin; long-polling (the fallback transport) needs CORS. Sockets
+    // authenticate with the handshake payload, not cookies, so reflecting the origin is safe.
+    cors: { origin: true, credentials: false },
   })
   // We never need the first HTTP request after the handshake; dropping it saves heap per socket.
   io.engine.on('connection', (raw: { request: unknown }) => {
