@@ -71,6 +71,8 @@ export const ApiErrorCode = z.enum([
   'idempotency_conflict',
   'terminal_mismatch',
   'unknown_code',
+  /** formData does not satisfy the item's form JSON Schema (of the catalog version served). */
+  'invalid_form_data',
   'invalid_transition',
   'rate_limited',
   'internal',

@@ -32,7 +32,9 @@ async function submitFor(applicant: { name: string; idNumber: string }, code?: s
   const app = makeApplication({
     terminalId: terminal.terminalId,
     applicant,
-    ...(code ? { code, materials: [] } : {}),
+    // Another item with this fixture's form data: sent as filled from an older cached catalog,
+    // whose forms the centre does not re-check.
+    ...(code ? { code, materials: [], catalogVersion: '2025.05.1' } : {}),
   })
   const res = await postJson(`${centre.url}/api/v1/applications`, app, {
     authorization: `Bearer ${terminal.bearer}`,

@@ -82,7 +82,10 @@ describe('POST /api/v1/applications', () => {
   it('refuses a reused key with another payload (409) and keeps the first', async () => {
     const app = appFor(terminal)
     const first = await submit(app)
-    const changed = { ...app, formData: { ...app.formData, living: { arrangement: 'family' } } }
+    const changed = {
+      ...app,
+      formData: { ...app.formData, payout: { bank: 'rcc', accountNumber: '6230999988887777666' } },
+    }
     const clash = await submit(changed)
     expect(clash).toEqual({ status: 409, body: { error: 'idempotency_conflict' } })
     expect(centre.service.store.countApplications()).toBe(1)
@@ -161,6 +164,24 @@ describe('POST /api/v1/applications', () => {
     expect(centre.service.store.countApplications()).toBe(0)
   })
 
+  it('checks the form data again against the item’s form schema (422 with field paths)', async () => {
+    const app = appFor(terminal)
+    const formData = { ...app.formData, living: { arrangement: 'on-the-moon' } } as Record<
+      string,
+      unknown
+    >
+    delete formData.payout
+    const res = await submit({ ...app, formData })
+    expect(res.status).toBe(422)
+    const body = res.body as { error: string; issues: { path: string }[] }
+    expect(body.error).toBe('invalid_form_data')
+    expect(body.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['formData.living.arrangement', 'formData.payout']),
+    )
+    expect(JSON.stringify(body)).not.toContain('on-the-moon')
+    expect(centre.service.store.countApplications()).toBe(0)
+  })
+
   it('accepts a few photographed pages and refuses a body over 25 MB with 413', async () => {
     const page = () => ({
       kind: 'inline' as const,
@@ -194,6 +215,9 @@ describe('POST /api/v1/applications', () => {
     const app = appFor(terminal, {
       kind: 'bundle',
       code: 'OT-NEWBORN',
+      // Filled in from an older cached catalog: the centre does not re-check a form it does not
+      // have (this one carries the elderly allowance's data).
+      catalogVersion: '2025.05.1',
       materials: [
         { kind: 'deferred', materialId: 'child-photo', deadlineDays: 30, dueDate: '2025-07-10' },
       ],

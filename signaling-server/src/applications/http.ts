@@ -16,6 +16,7 @@ import { TokenBucket } from '../rate-limit'
 import type { Store, TerminalRecord, UserRecord } from '../store/types'
 import { handleCatalog, serveCatalog } from './catalog'
 import { canonicalJson, hmac, sameMac, type DataKeys } from './crypto'
+import { createFormChecker } from './form-check'
 import { planCases } from './plans'
 import type { ApplicationsStore } from './store'
 
@@ -97,6 +98,7 @@ function parseWith<T extends z.ZodType>(schema: T, raw: Buffer): z.infer<T> {
 export function createApplicationsApi(deps: ApplicationsApiDeps) {
   const { store, applications, keys, log, now } = deps
   const served = serveCatalog(deps.catalog)
+  const checkForm = createFormChecker(deps.catalog)
   const lookupRate = deps.lookupRate ?? { burst: 20, perSecond: 0.2 }
   const lookupBuckets = new Map<string, TokenBucket>()
   const failedAuth = new Map<string, TokenBucket>()
@@ -151,6 +153,8 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
     if (app.terminalId !== terminal.id) throw new ApiFailure(422, 'terminal_mismatch')
     const plans = planCases(deps.catalog, app)
     if (!plans) throw new ApiFailure(422, 'unknown_code')
+    const form = checkForm(app)
+    if (form.kind === 'invalid') throw new ApiFailure(422, 'invalid_form_data', form.issues)
     const result = applications.insertApplication({
       app,
       applicantKey: hmac(keys.idLookup, app.applicant.idNumber),

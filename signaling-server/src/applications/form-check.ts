@@ -1,0 +1,43 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
+import type { Application } from '../../../common/applications/schema'
+import type { Catalog } from '../../../common/catalog/schema'
+
+export type FormCheck =
+  | { kind: 'valid' }
+  /** The application names another catalog version: its form is not known here. */
+  | { kind: 'unchecked' }
+  | { kind: 'invalid'; issues: { path: string; message: string }[] }
+
+/**
+ * Checks `formData` against the item's (or bundle's) form JSON Schema again on the centre: the
+ * kiosk validated it, but the centre must not trust a terminal. Only for the catalog version the
+ * centre serves: an application filled in from an older cached catalog is accepted as it is
+ * rather than refused for a form the resident never saw. Issues carry paths, never values.
+ */
+export function createFormChecker(catalog: Catalog): (app: Application) => FormCheck {
+  const ajv = new Ajv2020({ allErrors: true, strict: false })
+  ajv.addFormat('date', /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+  const compiled = new Map<string, ValidateFunction>()
+  const formOf = (app: Application) =>
+    app.kind === 'item'
+      ? catalog.items.find((i) => i.code === app.code)?.form
+      : catalog.bundles.find((b) => b.code === app.code)?.form
+  return (app) => {
+    if (app.catalogVersion !== catalog.version) return { kind: 'unchecked' }
+    const form = formOf(app)
+    if (!form) return { kind: 'unchecked' }
+    let validate = compiled.get(app.code)
+    if (!validate) compiled.set(app.code, (validate = ajv.compile(form.schema)))
+    if (validate(app.formData)) return { kind: 'valid' }
+    return {
+      kind: 'invalid',
+      issues: (validate.errors ?? []).slice(0, 20).map((e) => ({
+        path:
+          'formData' +
+          (e.instancePath.replace(/\//g, '.') || '') +
+          (e.keyword === 'required' ? `.${String(e.params.missingProperty)}` : ''),
+        message: e.keyword,
+      })),
+    }
+  }
+}
