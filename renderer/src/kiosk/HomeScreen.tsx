@@ -1,30 +1,32 @@
-import { useEffect, type ReactElement } from 'react'
+import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { Catalog } from '../../../common/catalog/schema'
 import type { ServiceCategory } from '../../../common/domain/catalog'
 import { Icon } from '../ui/icons'
-import { speak } from '../ui/speech'
+import { Screen } from '../ui/Screen'
+import { useLocalized } from './text'
 
 export type Loadable<T> = { state: 'loading' } | { state: 'failed' } | { state: 'ready'; value: T }
 
 export function HomeScreen({
   categories,
+  catalog,
   onPick,
+  onItem,
   onProgress,
 }: {
   categories: Loadable<ServiceCategory[]>
+  catalog: Catalog | null
   onPick: (category: ServiceCategory) => void
+  onItem: (code: string) => void
   onProgress: () => void
 }): ReactElement {
-  const { t, i18n } = useTranslation()
-  const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
-
-  useEffect(() => {
-    speak(t('home.spokenGreeting'), lang)
-  }, [t, lang])
-
+  const { t } = useTranslation()
+  const l = useLocalized()
+  const popular = catalog ? [...catalog.items, ...catalog.bundles].filter((e) => e.popular) : []
   return (
-    <main className="screen" aria-labelledby="home-title">
-      <h2 id="home-title">{t('home.greeting')}</h2>
+    <Screen id="home" title={t('home.greeting')} spoken={t('home.spokenGreeting')}>
+      {catalog?.sample ? <p className="sample-banner">{t('kiosk.sampleBanner')}</p> : null}
       {categories.state === 'loading' ? <p className="notice">{t('home.loading')}</p> : null}
       {categories.state === 'failed' ? (
         <p className="notice" role="alert">
@@ -32,19 +34,18 @@ export function HomeScreen({
         </p>
       ) : null}
       {categories.state === 'ready' ? (
-        <ul className="tiles" role="list" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        <ul className="tiles" role="list">
           {categories.value.map((c) => (
             <li key={c.id}>
               <button
                 type="button"
                 className="tile"
-                style={{ width: '100%' }}
                 onClick={() => onPick(c)}
                 data-testid={`category-${c.id}`}
               >
                 <Icon name={c.icon} />
                 <span>
-                  <span className="tile-name">{c.name[lang] ?? c.name['zh-CN']}</span>
+                  <span className="tile-name">{l(c.name)}</span>
                   <span className="tile-count">{t('home.itemCount', { count: c.itemCount })}</span>
                 </span>
               </button>
@@ -52,11 +53,26 @@ export function HomeScreen({
           ))}
         </ul>
       ) : null}
-      <p style={{ marginTop: 32 }}>
+      {popular.length > 0 ? (
+        <section aria-labelledby="popular-title">
+          <h3 id="popular-title">{t('home.popular')}</h3>
+          <ul className="chips" role="list">
+            {popular.slice(0, 6).map((e) => (
+              <li key={e.code}>
+                <button type="button" className="chip" onClick={() => onItem(e.code)}>
+                  {l(e.name)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <p className="home-progress">
         <button type="button" className="secondary-button" onClick={onProgress}>
+          <Icon name="search" />
           {t('home.progress')}
         </button>
       </p>
-    </main>
+    </Screen>
   )
 }

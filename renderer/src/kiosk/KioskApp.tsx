@@ -1,42 +1,213 @@
-import { useEffect, useState, type ReactElement } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
+import { findEntry } from '../../../common/catalog/schema'
 import type { AppInfo } from '../../../common/domain/app-info'
 import type { ServiceCategory } from '../../../common/domain/catalog'
 import { bridge } from '../platform/bridge'
+import { wipeBrowserData } from '../platform/wipe'
 import { HelpButton } from '../ui/HelpButton'
+import { Icon } from '../ui/icons'
+import { resetVoice } from '../ui/speech'
 import type { HelpContext } from '../video/help-context'
-import { VideoHelp } from '../video/VideoHelp'
+import { CategoryScreen, GuideScreen, SignInScreen } from './flow/Browse'
 import { HomeScreen, type Loadable } from './HomeScreen'
+import { IdleGuard } from './IdleGuard'
+import { useKiosk, type Screen } from './store'
+import { useLocalized } from './text'
 import { TopBar } from './TopBar'
 
+// The form renderer, camera, signature pad and receipt load after the home screen is up.
+const loadForm = () => import('./flow/FormScreen')
+const loadMaterials = () => import('./flow/MaterialsScreen')
+const loadCommitment = () => import('./flow/CommitmentScreen')
+const loadFinish = () => import('./flow/Finish')
+// Video help carries the WebRTC and socket.io code: loaded only when asked for.
+const VideoHelp = lazy(() => import('../video/VideoHelp').then((m) => ({ default: m.VideoHelp })))
+const FormScreen = lazy(loadForm)
+const MaterialsScreen = lazy(loadMaterials)
+const CommitmentScreen = lazy(loadCommitment)
+const ReviewScreen = lazy(() => loadFinish().then((m) => ({ default: m.ReviewScreen })))
+const ReceiptScreen = lazy(() => loadFinish().then((m) => ({ default: m.ReceiptScreen })))
+const RatingScreen = lazy(() => loadFinish().then((m) => ({ default: m.RatingScreen })))
+const ProgressScreen = lazy(() => loadFinish().then((m) => ({ default: m.ProgressScreen })))
+
+/** Where "back" leads from each screen (never out of a submitted application). */
+const backOf: Partial<Record<Screen, Screen>> = {
+  category: 'home',
+  guide: 'category',
+  signin: 'guide',
+  materials: 'form',
+  commitment: 'materials',
+  review: 'materials',
+  progress: 'home',
+}
+
 export function KioskApp(): ReactElement {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const l = useLocalized()
+  const s = useKiosk()
   const [info, setInfo] = useState<AppInfo | null>(null)
   const [help, setHelp] = useState<HelpContext | null>(null)
+  const [settings, setSettings] = useState({ idleSeconds: 60, countdownSeconds: 30 })
   const [categories, setCategories] = useState<Loadable<ServiceCategory[]>>(() =>
     bridge() ? { state: 'loading' } : { state: 'failed' },
   )
+
+  async function endSession(reason: 'idle' | 'card-removed' | 'finished' | 'user') {
+    setHelp(null)
+    useKiosk.getState().reset()
+    resetVoice()
+    document.documentElement.dataset.textSize = 'normal'
+    await wipeBrowserData()
+    await bridge()
+      ?.request('session:reset', { reason })
+      .catch(() => undefined)
+    if (info && i18n.language !== info.defaultLocale) await i18n.changeLanguage(info.defaultLocale)
+  }
+  const endRef = useRef(endSession)
+  useEffect(() => {
+    endRef.current = endSession
+  })
 
   useEffect(() => {
     const b = bridge()
     if (!b) return
     b.request('app:info', undefined).then(setInfo, () => setInfo(null))
+    b.request('session:settings', undefined).then(setSettings, () => undefined)
     b.request('catalog:categories', undefined).then(
       (value) => setCategories({ state: 'ready', value }),
       () => setCategories({ state: 'failed' }),
     )
+    b.request('catalog:get', undefined).then(
+      (catalog) => useKiosk.getState().set({ catalog }),
+      () => undefined,
+    )
+    // Warm the later screens' code while the resident reads the home screen.
+    const warm = setTimeout(() => {
+      void loadForm()
+      void loadMaterials()
+      void loadCommitment()
+      void loadFinish()
+    }, 300)
+    const offPresent = b.subscribe('card:present', ({ card }) => {
+      const st = useKiosk.getState()
+      if (st.card && st.card.idNumber !== card.idNumber) {
+        // Someone else's card: the previous resident's session ends first.
+        void endRef.current('card-removed')
+        return
+      }
+      if (st.screen === 'signin') {
+        st.set({
+          card,
+          cardPresent: true,
+          screen: st.purpose === 'progress' ? 'progress' : 'form',
+          formPage: 0,
+        })
+      } else if (st.card) st.set({ cardPresent: true })
+      else void b.request('session:reset', { reason: 'user' })
+    })
+    const offRemoved = b.subscribe('card:removed', () => {
+      const st = useKiosk.getState()
+      if (st.card) st.set({ cardPresent: false })
+      else void b.request('session:reset', { reason: 'card-removed' })
+    })
+    const offReset = b.subscribe('session:reset-requested', () => void endRef.current('user'))
+    return () => {
+      clearTimeout(warm)
+      offPresent()
+      offRemoved()
+      offReset()
+    }
   }, [])
 
-  if (help) return <VideoHelp context={help} onClose={() => setHelp(null)} />
+  useEffect(() => {
+    document.documentElement.dataset.textSize = s.largeText ? 'large' : 'normal'
+  }, [s.largeText])
+
+  const entry = s.catalog && s.code ? findEntry(s.catalog, s.code)?.entry : undefined
+  const helpContext = (): HelpContext => ({
+    ...(entry
+      ? { category: entry.categoryId, item: { id: entry.code, title: l(entry.name) } }
+      : s.categoryId
+        ? { category: s.categoryId }
+        : {}),
+    step: { id: s.screen, label: document.querySelector('main h2')?.textContent ?? s.screen },
+    ...(s.card ? { residentName: s.card.name, birthDate: s.card.birthDate } : {}),
+  })
+
+  if (help)
+    return (
+      <Suspense fallback={<main className="screen" aria-busy="true" />}>
+        <VideoHelp context={help} onClose={() => setHelp(null)} />
+      </Suspense>
+    )
+
+  const back = backOf[s.screen]
+  const goBack = () => {
+    if (s.screen === 'form' && s.formPage > 0) return s.set({ formPage: s.formPage - 1 })
+    if (s.screen === 'materials' && s.materialIndex > 0)
+      return s.set({ materialIndex: s.materialIndex - 1 })
+    if (s.screen === 'form') return s.set({ screen: 'guide' })
+    if (back === 'category' && !s.categoryId) return s.set({ screen: 'home' })
+    if (back) s.set({ screen: back })
+  }
+  const inFlow = s.screen !== 'home'
+  const finishedOrCard = s.screen === 'receipt' || s.screen === 'rating'
 
   return (
     <div className="kiosk">
-      <TopBar info={info} />
-      <HomeScreen categories={categories} onPick={() => {}} onProgress={() => {}} />
+      <TopBar
+        info={info}
+        largeText={s.largeText}
+        onToggleText={() => s.set({ largeText: !s.largeText })}
+      />
+      <Suspense fallback={<main className="screen" aria-busy="true" />}>
+        {s.screen === 'home' ? (
+          <HomeScreen
+            categories={categories}
+            catalog={s.catalog}
+            onPick={(c) => s.set({ categoryId: c.id, screen: 'category' })}
+            onItem={(code) => s.set({ code, categoryId: null, screen: 'guide' })}
+            onProgress={() => s.set({ purpose: 'progress', screen: 'signin' })}
+          />
+        ) : null}
+        {s.screen === 'category' ? <CategoryScreen /> : null}
+        {s.screen === 'guide' ? <GuideScreen /> : null}
+        {s.screen === 'signin' ? <SignInScreen onNoCard={() => setHelp(helpContext())} /> : null}
+        {s.screen === 'form' ? <FormScreen /> : null}
+        {s.screen === 'materials' ? <MaterialsScreen /> : null}
+        {s.screen === 'commitment' ? <CommitmentScreen /> : null}
+        {s.screen === 'review' ? <ReviewScreen /> : null}
+        {s.screen === 'receipt' ? <ReceiptScreen /> : null}
+        {s.screen === 'rating' ? <RatingScreen onDone={() => void endSession('finished')} /> : null}
+        {s.screen === 'progress' ? <ProgressScreen /> : null}
+      </Suspense>
       <footer className="helpbar">
-        <HelpButton onPress={() => setHelp({ step: { id: 'home', label: t('home.greeting') } })} />
-        <span className="hint">{t('help.hint')}</span>
+        {inFlow && (back || s.screen === 'form' || s.screen === 'materials') ? (
+          <button type="button" className="secondary-button" onClick={goBack}>
+            <Icon name="back" />
+            {t('kiosk.back')}
+          </button>
+        ) : null}
+        {inFlow ? (
+          <button
+            type="button"
+            className="secondary-button"
+            onClick={() => void endSession('user')}
+          >
+            {finishedOrCard ? t('kiosk.finish') : t('kiosk.home')}
+          </button>
+        ) : null}
+        <span className="hint">{inFlow ? '' : t('help.hint')}</span>
+        <HelpButton onPress={() => setHelp(helpContext())} />
       </footer>
+      <IdleGuard
+        active={inFlow}
+        idleSeconds={settings.idleSeconds}
+        countdownSeconds={settings.countdownSeconds}
+        cardRemoved={s.card !== null && !s.cardPresent && !finishedOrCard}
+        onExpire={() => void endSession(s.card && !s.cardPresent ? 'card-removed' : 'idle')}
+      />
     </div>
   )
 }

@@ -4,7 +4,15 @@ import type { AppInfo } from '../../../common/domain/app-info'
 import { Icon } from '../ui/icons'
 import { useVoice } from '../ui/speech'
 
-export function TopBar({ info }: { info: AppInfo | null }): ReactElement {
+export function TopBar({
+  info,
+  largeText,
+  onToggleText,
+}: {
+  info: AppInfo | null
+  largeText: boolean
+  onToggleText: () => void
+}): ReactElement {
   const { t, i18n } = useTranslation()
   const voice = useVoice()
   const other = i18n.language === 'zh-CN' ? 'en' : 'zh-CN'
@@ -13,6 +21,10 @@ export function TopBar({ info }: { info: AppInfo | null }): ReactElement {
       <h1>{t('app.kioskTitle')}</h1>
       {info ? <span className="hall">{info.hallName}</span> : null}
       {info?.devices === 'sim' ? <span className="badge">{t('app.simulatedDevices')}</span> : null}
+      <button type="button" onClick={onToggleText} aria-pressed={largeText}>
+        <Icon name="text" />
+        {largeText ? t('kiosk.normalText') : t('kiosk.largerText')}
+      </button>
       <button
         type="button"
         onClick={voice.toggle}

@@ -18,6 +18,11 @@ const paths: Record<string, ReactElement> = {
   house: <path d="M8 30 32 10l24 20M14 26v28h36V26M26 54V38h12v16" />,
   video: <path d="M6 18h34v28H6zM40 28l16-10v28L40 36" />,
   speaker: <path d="M8 24h10l14-12v40L18 40H8zM42 22c4 4 4 16 0 20M48 16c8 8 8 24 0 32" />,
+  search: <path d="M28 8a18 18 0 1 1 0 36 18 18 0 0 1 0-36ZM41 41l15 15" />,
+  back: <path d="M40 12 20 32l20 20" />,
+  card: <path d="M6 14h52v36H6zM14 26h14M14 36h20M40 24h10v14H40z" />,
+  camera: <path d="M6 20h12l4-6h20l4 6h12v32H6zM32 26a9 9 0 1 1 0 18 9 9 0 0 1 0-18Z" />,
+  text: <path d="M10 50 24 14l14 36M14 40h20M42 50l7-18 7 18M44 44h10" />,
   mute: <path d="M8 24h10l14-12v40L18 40H8zM42 24l14 16M56 24 42 40" />,
 }
 

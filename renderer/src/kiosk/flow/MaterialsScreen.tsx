@@ -1,0 +1,274 @@
+import { useEffect, useRef, useState, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import { PHOTO_CHUNK_CHARS } from '../../../../common/bridge/contract'
+import { findEntry, type Material } from '../../../../common/catalog/schema'
+import { toBase64 } from '../../platform/base64'
+import { bridge } from '../../platform/bridge'
+import { stopStream, trackStream } from '../../platform/wipe'
+import { Screen } from '../../ui/Screen'
+import { useKiosk } from '../store'
+import { useLocalized } from '../text'
+
+/** The document camera at the highest resolution it offers. */
+async function openCamera(): Promise<MediaStream> {
+  const stream = trackStream(
+    await navigator.mediaDevices.getUserMedia({
+      video: { width: { ideal: 4096 }, height: { ideal: 3072 } },
+      audio: false,
+    }),
+  )
+  const track = stream.getVideoTracks()[0]
+  const caps = track?.getCapabilities?.()
+  if (track && caps?.width?.max && caps.height?.max) {
+    await track
+      .applyConstraints({ width: { ideal: caps.width.max }, height: { ideal: caps.height.max } })
+      .catch(() => undefined)
+  }
+  return stream
+}
+
+async function uploadPage(materialId: string, page: number, blob: Blob, w: number, h: number) {
+  const b = bridge()
+  if (!b) throw new Error('no bridge')
+  const data = toBase64(new Uint8Array(await blob.arrayBuffer()))
+  const pieces = Math.max(1, Math.ceil(data.length / PHOTO_CHUNK_CHARS))
+  for (let i = 0; i < pieces; i++) {
+    await b.request('materials:put-page', {
+      materialId,
+      page,
+      chunk: i,
+      last: i === pieces - 1,
+      mediaType: 'image/jpeg',
+      data: data.slice(i * PHOTO_CHUNK_CHARS, (i + 1) * PHOTO_CHUNK_CHARS),
+      width: w,
+      height: h,
+    })
+  }
+}
+
+/**
+ * One material per screen: photograph each page (preview, retake), or 以后补交 where the item
+ * allows it. Materials the department fetches itself are skipped.
+ */
+export default function MaterialsScreen(): ReactElement {
+  const { t } = useTranslation()
+  const l = useLocalized()
+  const { catalog, code, materialIndex, materials, set } = useKiosk()
+  const entry = catalog && code ? findEntry(catalog, code)?.entry : undefined
+  const list: Material[] = entry ? entry.materials.filter((m) => m.capture !== 'data-sharing') : []
+  const material = list[materialIndex]
+  const video = useRef<HTMLVideoElement>(null)
+  const streamRef = useRef<MediaStream | null>(null)
+  const [cameraState, setCameraState] = useState<'off' | 'starting' | 'live' | 'failed'>('off')
+  const [preview, setPreview] = useState<{ url: string; blob: Blob; w: number; h: number } | null>(
+    null,
+  )
+  const [busy, setBusy] = useState(false)
+  const choice = material ? materials[material.id] : undefined
+  const pagesDone = choice?.kind === 'photographed' ? choice.previews.length : 0
+
+  useEffect(() => () => stopStream(streamRef.current), [])
+  useEffect(() => {
+    if (!material && entry) {
+      set({ screen: entry.commitment.applies ? 'commitment' : 'review' })
+    }
+  }, [material, entry, set])
+  if (!material) return <Screen id="materials" title="" />
+
+  async function startCamera() {
+    setCameraState('starting')
+    try {
+      const stream = await openCamera()
+      streamRef.current = stream
+      if (video.current) {
+        video.current.srcObject = stream
+        await video.current.play().catch(() => undefined)
+      }
+      setCameraState('live')
+    } catch {
+      setCameraState('failed')
+    }
+  }
+
+  function capture() {
+    const v = video.current
+    if (!v || !v.videoWidth) return
+    const canvas = document.createElement('canvas')
+    canvas.width = v.videoWidth
+    canvas.height = v.videoHeight
+    canvas.getContext('2d')?.drawImage(v, 0, 0)
+    canvas.toBlob(
+      (blob) => {
+        if (blob)
+          setPreview({ url: URL.createObjectURL(blob), blob, w: canvas.width, h: canvas.height })
+      },
+      'image/jpeg',
+      0.92,
+    )
+  }
+
+  async function keep() {
+    if (!preview || !material) return
+    setBusy(true)
+    try {
+      await uploadPage(material.id, pagesDone, preview.blob, preview.w, preview.h)
+      const previews = [...(choice?.kind === 'photographed' ? choice.previews : []), preview.url]
+      set({ materials: { ...materials, [material.id]: { kind: 'photographed', previews } } })
+      setPreview(null)
+      if (previews.length >= material.pages) {
+        stopStream(streamRef.current)
+        streamRef.current = null
+        setCameraState('off')
+      }
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  async function later(kind: 'deferred' | 'not-captured') {
+    if (!material) return
+    await bridge()?.request('materials:drop', { materialId: material.id })
+    stopStream(streamRef.current)
+    setCameraState('off')
+    set({
+      materials: { ...materials, [material.id]: { kind, previews: [] } },
+      materialIndex: materialIndex + 1,
+    })
+  }
+
+  async function retakeAll() {
+    if (!material) return
+    await bridge()?.request('materials:drop', { materialId: material.id })
+    for (const u of choice?.previews ?? []) URL.revokeObjectURL(u)
+    const { [material.id]: _, ...rest } = materials
+    void _
+    set({ materials: rest })
+  }
+
+  const complete = choice?.kind === 'photographed' && pagesDone >= material.pages
+  const deferrable = material.requirement.kind === 'deferrable'
+  const counter = material.capture === 'photo-or-counter' && !deferrable
+  const hint = l(material.photoHint) || t('materials.hint')
+  return (
+    <Screen
+      id="materials"
+      title={t('materials.title', {
+        n: materialIndex + 1,
+        total: list.length,
+        name: l(material.name),
+      })}
+      spoken={`${l(material.name)}。${complete ? t('materials.spokenDone') : hint}${deferrable && !complete ? '。' + t('materials.spokenLater', { count: material.requirement.kind === 'deferrable' ? material.requirement.deadlineDays : 0 }) : ''}`}
+      actions={
+        complete ? (
+          <>
+            <button type="button" className="secondary-button" onClick={() => void retakeAll()}>
+              {t('materials.retakeAll')}
+            </button>
+            <button
+              type="button"
+              className="primary-button big"
+              onClick={() => set({ materialIndex: materialIndex + 1 })}
+            >
+              {t('kiosk.next')}
+            </button>
+          </>
+        ) : preview ? (
+          <>
+            <button
+              type="button"
+              className="secondary-button"
+              onClick={() => {
+                URL.revokeObjectURL(preview.url)
+                setPreview(null)
+              }}
+            >
+              {t('materials.retake')}
+            </button>
+            <button
+              type="button"
+              className="primary-button big"
+              disabled={busy}
+              onClick={() => void keep()}
+            >
+              {t('materials.usePhoto')}
+            </button>
+          </>
+        ) : (
+          <>
+            {deferrable ? (
+              <button
+                type="button"
+                className="secondary-button"
+                onClick={() => void later('deferred')}
+              >
+                {t('materials.later', {
+                  count:
+                    material.requirement.kind === 'deferrable'
+                      ? material.requirement.deadlineDays
+                      : 0,
+                })}
+              </button>
+            ) : null}
+            {counter ? (
+              <button
+                type="button"
+                className="secondary-button"
+                onClick={() => void later('not-captured')}
+              >
+                {t('materials.counter')}
+              </button>
+            ) : null}
+            {cameraState === 'live' ? (
+              <button type="button" className="primary-button big" onClick={capture}>
+                {t('materials.shoot')}
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="primary-button big"
+                disabled={cameraState === 'starting'}
+                onClick={() => void startCamera()}
+              >
+                {t('materials.takePhoto')}
+              </button>
+            )}
+          </>
+        )
+      }
+    >
+      {l(material.description) ? <p className="lead">{l(material.description)}</p> : null}
+      {material.pages > 1 && !complete ? (
+        <p className="note-big">
+          {t('materials.page', { n: pagesDone + 1, total: material.pages })}
+        </p>
+      ) : null}
+      {cameraState === 'failed' ? (
+        <p className="notice" role="alert">
+          {t('materials.cameraFailed')}
+        </p>
+      ) : null}
+      <div className="camera-area">
+        <video
+          ref={video}
+          muted
+          playsInline
+          hidden={cameraState !== 'live' || preview !== null || complete}
+          aria-label={hint}
+        />
+        {preview ? (
+          <img src={preview.url} alt={t('materials.previewAlt')} className="photo-preview" />
+        ) : null}
+        {cameraState !== 'live' && !preview && !complete ? (
+          <p className="hint-box">{hint}</p>
+        ) : null}
+        {complete ? (
+          <div className="thumbs">
+            {choice.previews.map((u, i) => (
+              <img key={u} src={u} alt={t('materials.pageAlt', { n: i + 1 })} />
+            ))}
+          </div>
+        ) : null}
+      </div>
+    </Screen>
+  )
+}

@@ -1,0 +1,288 @@
+import type {
+  FieldTemplateProps,
+  ObjectFieldTemplateProps,
+  RegistryWidgetsType,
+  RJSFSchema,
+  ValidatorType,
+  WidgetProps,
+} from '@rjsf/utils'
+import { useState, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+
+/**
+ * The kiosk's large-touch widgets for @rjsf/core, registered under the catalog's widget names
+ * (KioskWidget in common/catalog/schema.ts): tiles, yes-no, keypad, date, text, textarea,
+ * from-card. Targets are at least 64 px; choices replace typing wherever the schema allows.
+ */
+
+function Tiles(props: WidgetProps): ReactElement {
+  const options = props.options.enumOptions ?? []
+  const multiple = Array.isArray(props.value) || props.multiple
+  const selected: unknown[] = multiple ? ((props.value as unknown[]) ?? []) : [props.value]
+  return (
+    <div
+      className="choice-tiles"
+      role={multiple ? 'group' : 'radiogroup'}
+      aria-labelledby={`${props.id}-label`}
+    >
+      {options.map((o) => {
+        const on = selected.includes(o.value)
+        return (
+          <button
+            key={String(o.value)}
+            type="button"
+            role={multiple ? 'checkbox' : 'radio'}
+            aria-checked={on}
+            className={`choice${on ? ' on' : ''}`}
+            disabled={props.disabled || props.readonly}
+            onClick={() => {
+              if (!multiple) props.onChange(o.value)
+              else
+                props.onChange(on ? selected.filter((v) => v !== o.value) : [...selected, o.value])
+            }}
+          >
+            {o.label}
+          </button>
+        )
+      })}
+    </div>
+  )
+}
+
+function YesNo(props: WidgetProps): ReactElement {
+  const { t } = useTranslation()
+  return (
+    <div className="choice-tiles" role="radiogroup" aria-labelledby={`${props.id}-label`}>
+      {[true, false].map((v) => (
+        <button
+          key={String(v)}
+          type="button"
+          role="radio"
+          aria-checked={props.value === v}
+          className={`choice${props.value === v ? ' on' : ''}`}
+          onClick={() => props.onChange(v)}
+        >
+          {v ? t('form.yes') : t('form.no')}
+        </button>
+      ))}
+    </div>
+  )
+}
+
+/** An on-screen numeric keypad: no system keyboard, no typing mistakes with letters. */
+function Keypad(props: WidgetProps): ReactElement {
+  const { t } = useTranslation()
+  const value = props.value === undefined || props.value === null ? '' : String(props.value)
+  const numeric = props.schema.type === 'number' || props.schema.type === 'integer'
+  const allowX = typeof props.schema.pattern === 'string' && props.schema.pattern.includes('X')
+  const allowDot = props.schema.type === 'number'
+  const emit = (next: string) => {
+    if (next === '') return props.onChange(undefined)
+    props.onChange(numeric && !next.endsWith('.') ? Number(next) : next)
+  }
+  const keys = [
+    '1',
+    '2',
+    '3',
+    '4',
+    '5',
+    '6',
+    '7',
+    '8',
+    '9',
+    allowX ? 'X' : allowDot ? '.' : '',
+    '0',
+  ]
+  return (
+    <div className="keypad-field">
+      <output
+        id={props.id}
+        className="keypad-display"
+        aria-labelledby={`${props.id}-label`}
+        aria-live="polite"
+        data-testid={`keypad-${props.id}`}
+      >
+        {value || '\u00a0'}
+      </output>
+      <div className="keypad" role="group" aria-label={t('form.keypad')}>
+        {keys.map((k, i) =>
+          k ? (
+            <button key={k} type="button" onClick={() => emit(value + k)}>
+              {k}
+            </button>
+          ) : (
+            <span key={`gap-${i}`} />
+          ),
+        )}
+        <button
+          type="button"
+          aria-label={t('form.backspace')}
+          onClick={() => emit(value.slice(0, -1))}
+        >
+          ⌫
+        </button>
+        <button type="button" className="wide" onClick={() => emit('')}>
+          {t('form.clear')}
+        </button>
+      </div>
+    </div>
+  )
+}
+
+function DateWidget(props: WidgetProps): ReactElement {
+  const { t } = useTranslation()
+  const [y, m, d] = String(props.value ?? '').split('-')
+  const [year, setYear] = useState(y ?? '')
+  const [month, setMonth] = useState(m ?? '')
+  const [day, setDay] = useState(d ?? '')
+  const now = new Date().getFullYear()
+  const update = (ny: string, nm: string, nd: string) => {
+    setYear(ny)
+    setMonth(nm)
+    setDay(nd)
+    props.onChange(ny && nm && nd ? `${ny}-${nm}-${nd}` : undefined)
+  }
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return (
+    <div className="date-field" role="group" aria-labelledby={`${props.id}-label`}>
+      <select
+        aria-label={t('form.year')}
+        value={year}
+        onChange={(e) => update(e.target.value, month, day)}
+      >
+        <option value="">{t('form.year')}</option>
+        {Array.from({ length: 120 }, (_, i) => String(now - i)).map((v) => (
+          <option key={v}>{v}</option>
+        ))}
+      </select>
+      <select
+        aria-label={t('form.month')}
+        value={month}
+        onChange={(e) => update(year, e.target.value, day)}
+      >
+        <option value="">{t('form.month')}</option>
+        {Array.from({ length: 12 }, (_, i) => pad(i + 1)).map((v) => (
+          <option key={v}>{v}</option>
+        ))}
+      </select>
+      <select
+        aria-label={t('form.day')}
+        value={day}
+        onChange={(e) => update(year, month, e.target.value)}
+      >
+        <option value="">{t('form.day')}</option>
+        {Array.from({ length: 31 }, (_, i) => pad(i + 1)).map((v) => (
+          <option key={v}>{v}</option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+function TextWidget(props: WidgetProps): ReactElement {
+  return (
+    <input
+      id={props.id}
+      className="text-input"
+      value={(props.value as string | undefined) ?? ''}
+      aria-labelledby={`${props.id}-label`}
+      onChange={(e) => props.onChange(e.target.value === '' ? undefined : e.target.value)}
+    />
+  )
+}
+
+function TextareaWidget(props: WidgetProps): ReactElement {
+  return (
+    <textarea
+      id={props.id}
+      className="text-input"
+      rows={3}
+      value={(props.value as string | undefined) ?? ''}
+      aria-labelledby={`${props.id}-label`}
+      onChange={(e) => props.onChange(e.target.value === '' ? undefined : e.target.value)}
+    />
+  )
+}
+
+/** Read from the ID card: shown, not editable (the card is authoritative). */
+function FromCard(props: WidgetProps): ReactElement {
+  const { t } = useTranslation()
+  const label = props.options.enumOptions?.find((o) => o.value === props.value)?.label
+  return (
+    <p className="from-card" id={props.id} aria-labelledby={`${props.id}-label`}>
+      <span>{label ?? (props.value as string | undefined) ?? '—'}</span>
+      <span className="note">{t('form.fromCard')}</span>
+    </p>
+  )
+}
+
+export const kioskWidgets: RegistryWidgetsType = {
+  tiles: Tiles,
+  'yes-no': YesNo,
+  keypad: Keypad,
+  date: DateWidget,
+  text: TextWidget,
+  textarea: TextareaWidget,
+  'from-card': FromCard,
+  // rjsf's defaults for schemas without a ui:widget, mapped to the same large widgets.
+  TextWidget,
+  TextareaWidget,
+  CheckboxWidget: YesNo,
+  SelectWidget: Tiles,
+  RadioWidget: Tiles,
+  CheckboxesWidget: Tiles,
+}
+
+export function KioskFieldTemplate(props: FieldTemplateProps): ReactElement {
+  const { id, label, required, children, rawErrors, rawHelp, hidden, schema } = props
+  if (hidden) return <div hidden>{children}</div>
+  if (schema.type === 'object') return <>{children}</>
+  const errors = rawErrors ?? []
+  return (
+    <div className={`kiosk-field${errors.length ? ' has-error' : ''}`}>
+      <div className="field-label" id={`${id}-label`}>
+        {label}
+        {required ? null : (
+          <span className="note">
+            {props.registry.translateString('optionalText' as never, []) || ''}
+          </span>
+        )}
+      </div>
+      {children}
+      {rawHelp ? <p className="field-help">{rawHelp}</p> : null}
+      {errors.length ? (
+        <p className="field-error" role="alert">
+          {errors.join(' ')}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+export function KioskObjectTemplate(props: ObjectFieldTemplateProps): ReactElement {
+  return (
+    <fieldset className="kiosk-section">
+      {props.title && props.fieldPathId.$id !== 'root' ? <legend>{props.title}</legend> : null}
+      {props.properties.map((p) => p.content)}
+    </fieldset>
+  )
+}
+
+/**
+ * rjsf needs a validator to pick oneOf/anyOf branches; ours compares consts and types only and
+ * never compiles code (the CSP forbids eval). Real validation is ajv in the main process
+ * (bridge `form:validate`), shown through `extraErrors`.
+ */
+export const shallowValidator: ValidatorType = {
+  validateFormData: () => ({ errors: [], errorSchema: {} }),
+  isValid(schema: RJSFSchema, formData: unknown) {
+    if (schema.const !== undefined) return formData === schema.const
+    if (Array.isArray(schema.enum)) return schema.enum.includes(formData as never)
+    if (schema.type === 'string') return typeof formData === 'string'
+    if (schema.type === 'number' || schema.type === 'integer') return typeof formData === 'number'
+    if (schema.type === 'boolean') return typeof formData === 'boolean'
+    if (schema.type === 'object') return typeof formData === 'object' && formData !== null
+    return true
+  },
+  rawValidation: () => ({ errors: [], validationError: undefined }) as never,
+}

@@ -1,0 +1,80 @@
+import { create } from 'zustand'
+import type { ReceiptView } from '../../../common/bridge/contract'
+import type { Signature, UploadStatus, CaseProgress } from '../../../common/applications/schema'
+import type { Catalog } from '../../../common/catalog/schema'
+import type { IdCard } from '../../../common/devices/id-card'
+
+export type Screen =
+  | 'home'
+  | 'category'
+  | 'guide'
+  | 'signin'
+  | 'form'
+  | 'materials'
+  | 'commitment'
+  | 'review'
+  | 'receipt'
+  | 'rating'
+  | 'progress'
+
+/** A material as decided on the kiosk: photographed (page previews), deferred or at the counter. */
+export interface MaterialChoice {
+  kind: 'photographed' | 'deferred' | 'not-captured'
+  /** Object URLs of the page previews, revoked on reset. */
+  previews: string[]
+  dueDate?: string
+}
+
+export interface KioskState {
+  screen: Screen
+  catalog: Catalog | null
+  categoryId: string | null
+  code: string | null
+  /** Where sign-in leads: the form of the chosen item, or progress lookup. */
+  purpose: 'apply' | 'progress'
+  card: IdCard | null
+  cardPresent: boolean
+  formData: Record<string, unknown>
+  formPage: number
+  materialIndex: number
+  materials: Record<string, MaterialChoice>
+  signature: Signature | null
+  upload: UploadStatus | null
+  receipt: ReceiptView | null
+  cases: CaseProgress[] | null
+  largeText: boolean
+  go(screen: Screen): void
+  set(patch: Partial<KioskState>): void
+  /** Forgets everything of the resident (the catalog is not personal and stays). */
+  reset(): void
+}
+
+const blank = {
+  screen: 'home' as Screen,
+  categoryId: null,
+  code: null,
+  purpose: 'apply' as const,
+  card: null,
+  cardPresent: false,
+  formData: {},
+  formPage: 0,
+  materialIndex: 0,
+  materials: {},
+  signature: null,
+  upload: null,
+  receipt: null,
+  cases: null,
+  largeText: false,
+}
+
+export const useKiosk = create<KioskState>((set, get) => ({
+  ...blank,
+  catalog: null,
+  go: (screen) => set({ screen }),
+  set: (patch) => set(patch),
+  reset: () => {
+    for (const m of Object.values(get().materials))
+      for (const u of m.previews) URL.revokeObjectURL(u)
+    set({ ...blank })
+  },
+}))
