@@ -17,6 +17,17 @@ export const ResidentIdNumber = z.string().regex(/^[1-9][0-9]{16}[0-9X]$/)
 export const CaseLookupRequest = z.object({ idNumber: ResidentIdNumber })
 export type CaseLookupRequest = z.infer<typeof CaseLookupRequest>
 
+/**
+ * What the server accepts: the request above, or the interim kiosk client's
+ * `{ applicant: { idNumber, name } }` (the name is dropped unread). Both give `{ idNumber }`.
+ */
+export const CaseLookupRequestAccepted = z.union([
+  CaseLookupRequest,
+  z
+    .object({ applicant: z.object({ idNumber: ResidentIdNumber }) })
+    .transform((b) => ({ idNumber: b.applicant.idNumber })),
+])
+
 /** Newest first. */
 export const CaseLookupResponse = z.object({ cases: z.array(CaseProgress) })
 export type CaseLookupResponse = z.infer<typeof CaseLookupResponse>

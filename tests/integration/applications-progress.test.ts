@@ -86,6 +86,14 @@ describe('progress lookup', () => {
     const other = await casesOf(neighbour.idNumber)
     expect(other.map((c) => c.caseNumber)).toEqual([theirs.caseNumber])
     expect(await casesOf('110101200001010019')).toEqual([])
+
+    // The interim kiosk client's shape finds the same cases (its name field is ignored).
+    const interim = await postJson(
+      `${centre.url}/api/v1/cases/lookup`,
+      { applicant: { name: 'someone else', idNumber: resident.idNumber } },
+      { authorization: `Bearer ${terminal.bearer}` },
+    )
+    expect(CaseLookupResponse.parse(interim.body).cases).toEqual(cases)
   })
 
   it('takes the ID number only in the body of an authenticated POST', async () => {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
 import {
   API_V1,
-  CaseLookupRequest,
+  CaseLookupRequestAccepted,
   CaseStatusChange,
   type ApiError,
   type ApiErrorCode,
@@ -190,7 +190,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
         (bucket = new TokenBucket(lookupRate.burst, lookupRate.perSecond, now())),
       )
     if (!bucket.take(now())) throw new ApiFailure(429, 'rate_limited')
-    const body = parseWith(CaseLookupRequest, await readBody(req, MAX_SMALL_BODY_BYTES))
+    const body = parseWith(CaseLookupRequestAccepted, await readBody(req, MAX_SMALL_BODY_BYTES))
     const cases = applications.casesForApplicant(hmac(keys.idLookup, body.idNumber))
     log.info({ terminalId: terminal.id, found: cases.length }, 'progress lookup')
     const answer: CaseLookupResponse = { cases }
