@@ -5,6 +5,7 @@ import { BridgeEventHub } from './bridge/dispatcher'
 import { createCentreClient } from './bridge/handlers/centre'
 import { ResidentSession } from './bridge/handlers/session'
 import { CatalogCache } from './catalog/cache'
+import { terminalBearer } from './centre-api'
 import type { TerminalConfig } from './config'
 import { composeDevices, type DeviceComposition } from './devices/compose'
 import { buildDeviceTable } from './devices/device-table'
@@ -14,7 +15,6 @@ import { PrinterSimulator, ReceiptPrinterDriver } from './devices/printer'
 import { createKioskServices, type KioskServices } from './kiosk-services'
 import type { Logger } from './logger'
 import { createHttpSender, Outbox, type KeyProvider } from './outbox'
-import { readTerminalCredential } from './terminal-identity'
 
 export interface KioskComposition {
   services: KioskServices
@@ -45,7 +45,8 @@ export async function composeKiosk(opts: {
 }): Promise<KioskComposition> {
   const { config, log } = opts
   const dataDir = resolve(config.dataDir)
-  const credential = async () => (await readTerminalCredential(config.credentialFile)).credential
+  // `<terminalId>:<credential>`, the centre's bearer format (docs/applications-api.md).
+  const credential = terminalBearer(config.credentialFile)
 
   const printerSim =
     config.devices === 'sim' ? new PrinterSimulator({ nearEndLines: 0 }) : undefined
