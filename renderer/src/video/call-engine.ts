@@ -129,7 +129,9 @@ export class CallEngine {
     this.callId = ev.call.callId
     this.dropPeer()
     this.set({ phase: 'connecting', generation: ev.generation, remoteStream: null })
+    markOnce(`video:start:${ev.call.callId}`)
     const stream = await this.o.localStream()
+    markOnce(`video:media:${ev.call.callId}`)
     // A newer generation may have arrived while the camera opened.
     if (this.finished || this.s.generation !== ev.generation) return
     this.applyMute(stream)
@@ -151,19 +153,23 @@ export class CallEngine {
       const data = SignalData.safeParse(raw)
       // We never add tracks mid-call, so simple-peer's renegotiation requests are noise (#703).
       if (!data.success || data.data.type === 'renegotiate') return
+      markOnce(`video:signal-${data.data.type}:${ev.call.callId}`)
       if (data.data.type === 'transceiverRequest') return
       this.o.api.signal({ callId: ev.call.callId, generation: gen, data: data.data }).catch(() => {
         // A lost signal shows up as an ICE failure, which renegotiates.
       })
     })
     peer.on('stream', (remote) => {
-      if (mine()) this.set({ remoteStream: remote })
+      if (!mine()) return
+      markOnce(`video:stream:${ev.call.callId}`)
+      this.set({ remoteStream: remote })
     })
     peer.on('connect', () => {
       if (!mine()) return
-      markOnce(`video:peer-connected:${gen}`)
+      markOnce(`video:connected:${ev.call.callId}`)
       this.set({ phase: 'connected' })
-      void this.applyEncoding()
+      // Some browsers only accept encoder parameters once negotiated: then apply them now.
+      void capped.then((ok) => (ok || !mine() ? undefined : this.applyEncoding()))
       if (this.s.audioOnly) this.tell({ t: 'audio-only', on: true })
       this.o.api.connected({ callId: ev.call.callId, generation: gen }).catch(() => {})
       this.startStats()
@@ -197,6 +203,10 @@ export class CallEngine {
     peer.on('close', () => {
       if (mine()) this.failed('ice-failed')
     })
+    // Caps before the first frame is encoded: changing them after connect reconfigures the
+    // encoder just as the first keyframe is due.
+    await Promise.resolve()
+    const capped = mine() ? this.applyEncoding() : Promise.resolve(true)
     for (const s of this.pending.splice(0)) this.onSignal(s)
   }
 
@@ -273,7 +283,8 @@ export class CallEngine {
   }
 
   /** Bitrate caps for rural links; degrade resolution first; video off when voice only. */
-  private async applyEncoding(): Promise<void> {
+  private async applyEncoding(): Promise<boolean> {
+    let videoCapped = false
     for (const sender of this.peer?._pc.getSenders() ?? []) {
       const kind = sender.track?.kind
       if (!kind) continue
@@ -290,10 +301,12 @@ export class CallEngine {
           }
         }
         await sender.setParameters(p)
+        if (kind === 'video') videoCapped = true
       } catch {
         // An encoder that refuses caps still works; quality falls back on congestion control.
       }
     }
+    return videoCapped
   }
 
   private startStats(): void {
