@@ -1,6 +1,7 @@
 import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ServiceCategory } from '../../../common/domain/catalog'
+import { maskName } from '../../../common/privacy/mask'
 import type { QueueJoinPayload } from '../../../common/signaling'
 import { bridge } from '../platform/bridge'
 import { Icon } from '../ui/icons'
@@ -92,7 +93,8 @@ function joinPayload(
     item: context.item ?? { id: `${category.id}-consult`, title: category.name || generalTitle },
     step: context.step,
     mode: 'video',
-    ...(context.residentName ? { residentName: context.residentName } : {}),
+    // Masked here already: the full name never leaves the kiosk.
+    ...(context.residentName ? { residentName: maskName(context.residentName) } : {}),
     ...(context.birthDate ? { birthDate: context.birthDate } : {}),
     ...(context.disability ? { disability: true } : {}),
   }

@@ -171,6 +171,14 @@ export class KioskSession {
     const m = this.v.main
     const mine = m.screen === 'waiting' || m.screen === 'call' ? m.callId : null
     if (!mine) return
+    if (!s.call && m.screen === 'waiting') {
+      // The server lost the entry (a crash within its last group commit): the resident still
+      // waits, so join again (the protocol's rule for `call: null`).
+      this.joined = false
+      this.update({ main: { screen: 'connecting' } })
+      void this.doJoin()
+      return
+    }
     if (!s.call || s.call.callId !== mine || s.call.state === 'ended') {
       // The server has no open call for us any more (e.g. ended while we were offline).
       this.ended({ callId: mine, reason: s.call?.endReason ?? 'terminal_lost' })

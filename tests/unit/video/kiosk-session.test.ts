@@ -1,0 +1,175 @@
+import { describe, expect, it, vi } from 'vitest'
+import type { CallView, PositionInfo } from '../../../common/signaling'
+import type { PeerLike } from '../../../renderer/src/video/call-engine'
+import { KioskSession } from '../../../renderer/src/video/kiosk-session'
+import type { LinkState, TerminalClient } from '../../../renderer/src/video/signaling-client'
+
+const callId = 'c_abcdefgh12'
+const view = (state: CallView['state'], generation = 0): CallView => ({
+  callId,
+  state,
+  category: 'social-security',
+  hall: 'h',
+  terminalName: 't',
+  maskedName: null,
+  item: { id: 'i', title: 'i' },
+  step: { id: 's', label: 's' },
+  mode: 'video',
+  priority: 0,
+  priorityReasons: [],
+  clerk: state === 'queued' ? null : { displayName: '王芳' },
+  generation,
+  queuedAt: 0,
+  endReason: null,
+})
+const pos = (position: number): PositionInfo => ({
+  callId,
+  position,
+  estimatedWaitSeconds: 60,
+  clerksOnline: 1,
+})
+
+/** A TerminalClient whose server side the test plays. */
+function fakeClient() {
+  const listeners = new Map<string, ((p: unknown) => void)[]>()
+  const linkFns: ((l: LinkState) => void)[] = []
+  const requests: { event: string; payload: unknown }[] = []
+  let link: LinkState = 'connecting'
+  const client = {
+    get link() {
+      return link
+    },
+    refusal: null,
+    dropped: 0,
+    on: (e: string, fn: (p: unknown) => void) => {
+      listeners.set(e, [...(listeners.get(e) ?? []), fn])
+      return () => {}
+    },
+    onLink: (fn: (l: LinkState) => void) => {
+      linkFns.push(fn)
+      return () => {}
+    },
+    request: vi.fn(async (event: string, payload: unknown) => {
+      requests.push({ event, payload })
+      if (event === 'queue:join') return { call: view('queued'), position: pos(2) }
+      return {}
+    }),
+    setResumeCall: vi.fn(),
+    close: vi.fn(),
+  }
+  return {
+    client: client as unknown as TerminalClient,
+    requests,
+    setLink(l: LinkState) {
+      link = l
+      for (const fn of linkFns) fn(l)
+    },
+    emit(e: string, p: unknown) {
+      for (const fn of listeners.get(e) ?? []) fn(p)
+    },
+  }
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0))
+const start = (generation: number) => ({
+  call: view('connecting', generation),
+  generation,
+  initiator: false,
+  iceServers: [],
+  peer: { displayName: '王芳' },
+})
+
+async function setup() {
+  const fake = fakeClient()
+  const peers: { destroyed: boolean }[] = []
+  const session = new KioskSession(
+    {
+      credentials: async () => ({
+        serverUrl: 'http://x',
+        terminalId: 't1',
+        credential: 'c'.repeat(32),
+      }),
+      connect: () => fake.client,
+      openMedia: async () =>
+        ({ getAudioTracks: () => [], getTracks: () => [] }) as unknown as MediaStream,
+      createPeer: () => {
+        const p = {
+          destroyed: false,
+          on: () => p,
+          signal: () => {},
+          send: () => {},
+          destroy: () => (p.destroyed = true),
+          _pc: { getSenders: () => [], getStats: async () => new Map() },
+        }
+        peers.push(p)
+        return p as unknown as PeerLike
+      },
+    },
+    { category: 'social-security', item: { id: 'i', title: 'i' }, step: { id: 's', label: 's' } },
+  )
+  await session.start()
+  fake.setLink('online')
+  await tick()
+  return { session, fake, peers }
+}
+
+describe('kiosk video session', () => {
+  it('joins once online and shows the position, updating it live', async () => {
+    const { session, fake } = await setup()
+    expect(fake.requests.map((r) => r.event)).toEqual(['queue:join'])
+    expect(session.view.main).toMatchObject({ screen: 'waiting', position: { position: 2 } })
+    fake.emit('queue:position', pos(1))
+    expect(session.view.main).toMatchObject({ screen: 'waiting', position: { position: 1 } })
+  })
+
+  it('goes into the call, shows reconnecting while the link is down, and resumes', async () => {
+    const { session, fake, peers } = await setup()
+    fake.emit('call:start', start(1))
+    await tick()
+    expect(session.view.main).toEqual({ screen: 'call', callId, clerkName: '王芳' })
+    expect(peers).toHaveLength(1)
+    fake.setLink('offline')
+    expect(session.view.reconnecting).toBe(true)
+    fake.setLink('online')
+    expect(session.view.reconnecting).toBe(false)
+    fake.emit('call:peer-reconnecting', { callId, graceEndsAt: 0 })
+    expect(session.view.reconnecting).toBe(true)
+    fake.emit('call:renegotiate', { ...start(2), reason: 'peer-resumed' })
+    await tick()
+    expect(session.view.reconnecting).toBe(false)
+    expect(peers).toHaveLength(2)
+    expect(peers[0]!.destroyed).toBe(true)
+  })
+
+  it('ends the call: reports quality and shows the ended screen', async () => {
+    const { session, fake } = await setup()
+    fake.emit('call:start', start(1))
+    await tick()
+    fake.emit('call:ended', { callId, reason: 'hangup_clerk' })
+    expect(session.view.main).toEqual({ screen: 'ended', reason: 'hangup_clerk' })
+    expect(fake.requests.map((r) => r.event)).toContain('call:quality')
+  })
+
+  it('after a lost link past the grace period, waits again at the front', async () => {
+    const { session, fake } = await setup()
+    fake.emit('call:start', start(1))
+    await tick()
+    fake.emit('call:requeued', { callId, reason: 'terminal_lost' })
+    expect(session.view.main).toMatchObject({ screen: 'waiting', requeued: true })
+  })
+
+  it('joins again when the server has no record of the waiting resident', async () => {
+    const { session, fake } = await setup()
+    fake.emit('session:state', { terminalId: 't1', hall: 'h', call: null, position: null })
+    await tick()
+    expect(fake.requests.filter((r) => r.event === 'queue:join')).toHaveLength(2)
+    expect(session.view.main.screen).toBe('waiting')
+  })
+
+  it('cancel while waiting removes the entry; close stops everything', async () => {
+    const { session, fake } = await setup()
+    await session.leave()
+    expect(fake.requests.at(-1)).toEqual({ event: 'queue:cancel', payload: { callId } })
+    expect(session.view.main).toEqual({ screen: 'ended', reason: 'cancelled' })
+  })
+})
