@@ -36,7 +36,7 @@ export function TopBar({
       <button
         type="button"
         lang={other}
-        aria-label={t('language.label')}
+        aria-label={`${t('language.switch')} ${t('language.label')}`}
         onClick={() => void i18n.changeLanguage(other)}
       >
         {t('language.switch')}

@@ -1,0 +1,335 @@
+import AxeBuilder from '@axe-core/playwright'
+import { test as base, expect, type Page } from '@playwright/test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { IdCard } from '../../common/devices/id-card'
+import type { UploadStatus } from '../../common/applications/schema'
+import { screenshot } from './fixtures'
+import { TestCentre } from './support/centre'
+import { DeviceHostProcess } from './support/device-host-process'
+
+/** A fictional resident aged 80+ (valid check digit); no real person. */
+const resident: IdCard = {
+  cardType: 'resident',
+  name: '王秀英',
+  gender: '女',
+  genderCode: '2',
+  nation: '汉',
+  nationCode: '01',
+  birthDate: '1940-03-07',
+  address: '示例省示例县青山镇石桥村3组12号',
+  idNumber: '110101194003071249',
+  idNumberValid: true,
+  issuer: '示例县公安局',
+  validFrom: '2010-01-01',
+  validUntil: '长期',
+}
+
+interface ParsedReceipt {
+  text: string
+  qrCodes: string[]
+}
+
+interface Kiosk {
+  centre: TestCentre
+  host: DeviceHostProcess
+}
+
+const test = base.extend<object, { kiosk: Kiosk }>({
+  kiosk: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+    async ({}, use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'))
+      const centre = new TestCentre()
+      await centre.start(0)
+      const host = new DeviceHostProcess(join(dir, 'host'), centre.url)
+      await host.start()
+      await use({ centre, host })
+      await host.kill('SIGTERM')
+      await centre.stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+    { scope: 'worker' },
+  ],
+})
+
+/** axe-core on the current screen: no serious or critical violations. */
+async function accessible(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze()
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${name}: ${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([])
+}
+
+/** Smallest visible touch target (buttons) and the body font size of the current screen. */
+async function measure(page: Page): Promise<{ minTarget: number; bodyFont: number }> {
+  return page.evaluate(() => {
+    const sizes = [...document.querySelectorAll('button, [role="radio"], [role="checkbox"]')]
+      .map((e) => e.getBoundingClientRect())
+      .filter((r) => r.width > 0 && r.height > 0)
+      .map((r) => Math.min(r.width, r.height))
+    const main = document.querySelector('.kiosk') ?? document.body
+    return {
+      minTarget: Math.min(...sizes),
+      bodyFont: parseFloat(getComputedStyle(main).fontSize),
+    }
+  })
+}
+
+/** Screenshot, axe and measurements for one screen of the path. */
+async function checkScreen(page: Page, name: string, sizes: number[]): Promise<void> {
+  await screenshot(page, name)
+  await accessible(page, name)
+  const m = await measure(page)
+  sizes.push(m.minTarget)
+  expect(m.bodyFont, `${name} body font`).toBeGreaterThanOrEqual(24)
+  expect(m.minTarget, `${name} smallest touch target`).toBeGreaterThanOrEqual(64)
+}
+
+async function keypad(page: Page, digits: string): Promise<void> {
+  for (const d of digits)
+    await page.locator('.keypad').getByRole('button', { name: d, exact: true }).click()
+}
+
+/** The resident's path up to the receipt screen; returns after "确认提交" is accepted. */
+async function applyForAllowance(page: Page, host: DeviceHostProcess, shots: string | null) {
+  const sizes: number[] = []
+  const check = async (name: string) => {
+    if (shots) await checkScreen(page, `${shots}-${name}`, sizes)
+  }
+  await page.goto(host.kioskUrl)
+  await expect(page.getByRole('heading', { name: '您好！请选择要办理的事项' })).toBeVisible()
+  await expect(page.getByRole('button', { name: '高龄津贴申领' })).toBeVisible()
+  await check('01-home')
+  await page.getByTestId('category-elderly-care').click()
+  await expect(page.getByRole('heading', { name: '养老服务' })).toBeVisible()
+  await check('02-category')
+  await page.getByRole('button', { name: /高龄津贴申领/ }).click()
+  await expect(page.getByRole('heading', { name: '高龄津贴申领' })).toBeVisible()
+  // 一次告知: materials, fee, time limit and conditions on the one guide screen.
+  await expect(page.getByText('居民户口簿')).toBeVisible()
+  await expect(page.getByText('可以以后补交（15 天内）')).toBeVisible()
+  await expect(page.getByText('不收费')).toBeVisible()
+  await expect(page.getByText('承诺 20 个工作日内办结')).toBeVisible()
+  await expect(page.getByText('年满80周岁（从满80周岁的次月起发放）')).toBeVisible()
+  await check('03-guide')
+  await page.getByRole('button', { name: '开始办理' }).click()
+  await expect(page.getByRole('heading', { name: '请把身份证放在读卡区' })).toBeVisible()
+  await check('04-signin')
+  await host.control('/card', resident)
+  await expect(page.getByRole('heading', { name: /填写申请表 第 1 步/ })).toBeVisible()
+  await expect(page.getByText(resident.name)).toBeVisible()
+  await check('05-form-applicant')
+  // Without the phone number the resident is told what to do, in words.
+  await page.getByRole('button', { name: '下一步' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: '请填写“联系电话”' })).toBeVisible()
+  await check('06-form-error')
+  await keypad(page, '13800138000')
+  await page.getByRole('button', { name: '下一步' }).click()
+  await expect(page.getByRole('heading', { name: /第 2 步/ })).toBeVisible()
+  await page.getByRole('radio', { name: '独居' }).click()
+  await check('07-form-living')
+  await page.getByRole('button', { name: '下一步' }).click()
+  await expect(page.getByRole('heading', { name: /第 3 步/ })).toBeVisible()
+  await page.getByRole('radio', { name: '农村商业银行（信用社）' }).click()
+  await keypad(page, '6230123412341234123')
+  await check('08-form-payout')
+  await page.getByRole('button', { name: '下一步' }).click()
+  await expect(page.getByRole('heading', { name: /第 4 步/ })).toBeVisible()
+  await page.getByRole('button', { name: '下一步' }).click()
+  // Material 1: the household register, two pages photographed with the (fake) camera.
+  await expect(page.getByRole('heading', { name: /材料 1\/2：居民户口簿/ })).toBeVisible()
+  await check('09-material-hukou')
+  await page.getByRole('button', { name: '打开摄像头拍照' }).click()
+  for (let i = 0; i < 2; i++) {
+    await page.getByRole('button', { name: '拍照', exact: true }).click()
+    await expect(page.getByRole('img', { name: '刚拍的照片' })).toBeVisible()
+    if (i === 0 && shots) await checkScreen(page, `${shots}-10-material-preview`, sizes)
+    await page.getByRole('button', { name: '这张可以' }).click()
+  }
+  await expect(page.getByRole('img', { name: '第 2 页照片' })).toBeVisible()
+  await page.getByRole('button', { name: '下一步' }).click()
+  // Material 2: the bank card, deferred (容缺受理).
+  await expect(page.getByRole('heading', { name: /材料 2\/2/ })).toBeVisible()
+  await check('11-material-bank-card')
+  await page.getByRole('button', { name: '以后补交（15 天内）' }).click()
+  // The commitment, signed with a finger on screen.
+  await expect(page.getByRole('heading', { name: '高龄津贴申领承诺书' })).toBeVisible()
+  const pad = page.getByTestId('signature-pad')
+  const box = (await pad.boundingBox())!
+  await page.mouse.move(box.x + 100, box.y + 150)
+  await page.mouse.down()
+  for (let x = 100; x < 700; x += 40) {
+    await page.mouse.move(box.x + x, box.y + 150 + Math.sin(x / 40) * 60)
+  }
+  await page.mouse.up()
+  await check('12-commitment')
+  await page.getByRole('button', { name: '我已阅读，同意并签名' }).click()
+  await expect(page.getByRole('heading', { name: '请核对后提交' })).toBeVisible()
+  await check('13-review')
+  await page.getByRole('button', { name: '确认提交' }).click()
+  return { sizes, check }
+}
+
+function localDate(daysAhead: number): string {
+  const d = new Date()
+  d.setDate(d.getDate() + daysAhead)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+}
+
+/** What the centre must hold: the resident's application with the photo, deferral and signature. */
+function expectStoredApplication(centre: TestCentre) {
+  expect(centre.applications.size).toBe(1)
+  const [{ app }] = [...centre.applications.values()] as [
+    { app: import('../../common/applications/schema').Application },
+  ]
+  expect(app.code).toBe('CA-ELDERLY-ALLOWANCE')
+  expect(app.applicant).toEqual({ name: resident.name, idNumber: resident.idNumber })
+  expect(app.formData).toMatchObject({
+    applicant: { name: resident.name, idNumber: resident.idNumber, phone: '13800138000' },
+    living: { arrangement: 'alone' },
+    payout: { bank: 'rcc', accountNumber: '6230123412341234123' },
+  })
+  const hukou = app.materials.find((m) => m.materialId === 'hukou-book')
+  expect(hukou?.kind).toBe('photographed')
+  if (hukou?.kind === 'photographed') {
+    expect(hukou.pages).toHaveLength(2)
+    const page = hukou.pages[0]!
+    expect(page.kind === 'inline' && Buffer.from(page.base64, 'base64').subarray(0, 2)).toEqual(
+      Buffer.from([0xff, 0xd8]),
+    )
+  }
+  expect(app.materials.find((m) => m.materialId === 'bank-card')).toEqual({
+    kind: 'deferred',
+    materialId: 'bank-card',
+    deadlineDays: 15,
+    dueDate: localDate(15),
+  })
+  expect(app.commitmentAccepted).toBe(true)
+  expect(app.signature?.pngDataUrl).toMatch(/^data:image\/png;base64,/)
+  expect(app.signature?.strokes?.strokes.length).toBeGreaterThan(0)
+  return app
+}
+
+test.describe.configure({ mode: 'serial' })
+
+test('a resident applies for the old-age allowance: photo, deferral, signature, receipt, rating', async ({
+  page,
+  kiosk,
+}) => {
+  test.setTimeout(120_000)
+  const { centre, host } = kiosk
+  const { sizes, check } = await applyForAllowance(page, host, 'path')
+  await expect(page.getByTestId('case-number')).toHaveText(/^SQ2025\d{6}$/, { timeout: 15_000 })
+  await expect(page.getByTestId('upload-state')).toHaveText('已上传，已收到受理编号')
+  await expect(page.getByText('回执已打印，请从出纸口取走')).toBeVisible()
+  await check('14-receipt')
+  const caseNumber = (await page.getByTestId('case-number').textContent())!
+  // The receipt as the printer simulator parsed it from the ESC/POS bytes.
+  const receipts = await host.control<ParsedReceipt[]>('/receipts')
+  expect(receipts).toHaveLength(1)
+  const printed = receipts[0]!
+  expect(printed.text).toContain(caseNumber)
+  expect(printed.text).toContain('社会保障卡或本人银行卡')
+  expect(printed.text).toContain(localDate(15))
+  expect(printed.text).not.toContain(resident.idNumber)
+  expect(printed.qrCodes).toEqual([`https://zwfw.example.cn/p/${caseNumber}`])
+  const app = expectStoredApplication(centre)
+  expect(centre.applications.get(app.id)?.confirmation.caseNumber).toBe(caseNumber)
+
+  await page.getByRole('button', { name: '下一步：评价服务' }).click()
+  await expect(page.getByRole('heading', { name: '请您对这次服务评价' })).toBeVisible()
+  await check('15-rating')
+  await page.getByRole('radio', { name: '不满意', exact: true }).click()
+  await expect(page.getByRole('heading', { name: /哪里不满意/ })).toBeVisible()
+  await expect(page.getByRole('button', { name: '提交评价' })).toBeDisabled()
+  await page.getByRole('checkbox', { name: '要的材料太多' }).click()
+  await check('16-rating-reasons')
+  await page.getByRole('button', { name: '提交评价' }).click()
+  await expect(page.getByRole('heading', { name: '谢谢您的评价！' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: '您好！请选择要办理的事项' })).toBeVisible()
+  expect(centre.ratings).toMatchObject([
+    { level: 'dissatisfied', reasons: ['too-many-materials'], subject: { applicationId: app.id } },
+  ])
+  expect(Math.min(...sizes)).toBeGreaterThanOrEqual(64)
+
+  // Progress lookup: tap the card, see the case and what is still missing.
+  await host.control('/card/remove')
+  // The reader polls every 400 ms: a card taken away and put back at once is never seen to leave.
+  await page.waitForTimeout(1000)
+  await page.getByRole('button', { name: '查询办理进度' }).click()
+  await host.control('/card', resident)
+  await expect(page.getByRole('heading', { name: '您有 1 件办件' })).toBeVisible()
+  await expect(page.getByText(/还缺：社会保障卡或本人银行卡/)).toBeVisible()
+  await check('17-progress')
+  await page.getByRole('button', { name: '回到首页' }).click()
+  await host.control('/card/remove')
+})
+
+test('offline: the receipt says waiting to upload; the application arrives once the centre is back', async ({
+  page,
+  kiosk,
+}) => {
+  test.setTimeout(120_000)
+  const { centre, host } = kiosk
+  centre.applications.clear()
+  await centre.stop()
+  await applyForAllowance(page, host, null)
+  await expect(page.getByTestId('upload-state')).toHaveText('已提交，等待上传', { timeout: 15_000 })
+  await screenshot(page, 'offline-receipt')
+  const receipts = await host.control<ParsedReceipt[]>('/receipts')
+  const printed = receipts[receipts.length - 1]!
+  expect(printed.text).toContain('已提交，等待上传')
+  expect(printed.text).toContain('社会保障卡或本人银行卡')
+  expect(printed.qrCodes).toHaveLength(1)
+  const provisional = (await page.getByTestId('case-number').textContent())!
+  expect(printed.text).toContain(provisional)
+  expect(centre.applications.size).toBe(0)
+  await centre.start()
+  await expect.poll(() => centre.applications.size, { timeout: 60_000 }).toBe(1)
+  expectStoredApplication(centre)
+  const outbox = await host.control<UploadStatus[]>('/outbox')
+  await expect
+    .poll(
+      async () =>
+        (await host.control<UploadStatus[]>('/outbox')).filter((s) => s.state !== 'confirmed')
+          .length,
+    )
+    .toBe(0)
+  expect(outbox.length).toBeGreaterThanOrEqual(2)
+  await page.getByRole('button', { name: '结束办理' }).click()
+  await host.control('/card/remove')
+})
+
+test('the kiosk process killed right after submit: restarted, the application arrives exactly once', async ({
+  page,
+  kiosk,
+}) => {
+  test.setTimeout(120_000)
+  const { centre, host } = kiosk
+  centre.applications.clear()
+  centre.calls.length = 0
+  // The centre stores the application but the answer never reaches the kiosk before it dies.
+  centre.holdMs = 5_000
+  await applyForAllowance(page, host, null)
+  await expect(page.getByRole('heading', { name: /正在打印回执|申请已提交/ })).toBeVisible()
+  await expect.poll(() => centre.calls.length, { timeout: 10_000 }).toBeGreaterThan(0)
+  await host.kill('SIGKILL')
+  centre.holdMs = 0
+  await host.start()
+  await expect.poll(() => centre.calls.length, { timeout: 30_000 }).toBeGreaterThan(1)
+  await expect
+    .poll(
+      async () =>
+        (await host.control<UploadStatus[]>('/outbox')).filter((s) => s.state !== 'confirmed')
+          .length,
+      {
+        timeout: 30_000,
+      },
+    )
+    .toBe(0)
+  expect(centre.applications.size).toBe(1)
+  expect(new Set(centre.calls).size).toBe(1)
+  expectStoredApplication(centre)
+})

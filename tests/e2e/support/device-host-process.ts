@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/**
+ * The kiosk's main process as a separate OS process (the device host, with the test-only control
+ * surface), so a test can SIGKILL it and start it again on the same data directory.
+ */
+export class DeviceHostProcess {
+  child: ChildProcess | null = null
+  kioskUrl = ''
+  controlUrl = ''
+
+  constructor(
+    readonly dataDir: string,
+    readonly serverUrl: string,
+    readonly env: Record<string, string> = {},
+  ) {
+    mkdirSync(dataDir, { recursive: true })
+    writeFileSync(
+      join(dataDir, 'terminal.json'),
+      JSON.stringify({
+        terminalId: 'kiosk-e2e-01',
+        credential: 'e2e-terminal-credential-0123456789',
+      }),
+    )
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/device-host/cli.ts'], {
+      env: {
+        ...process.env,
+        KIOSK_DEV: '1',
+        KIOSK_TEST_CONTROL: '1',
+        KIOSK_DEVICES: 'sim',
+        KIOSK_DATA_DIR: this.dataDir,
+        KIOSK_SERVER_URL: this.serverUrl,
+        KIOSK_CREDENTIAL_FILE: join(this.dataDir, 'terminal.json'),
+        LOG_LEVEL: 'warn',
+        ...this.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    this.child = child
+    let out = ''
+    let err = ''
+    child.stderr?.on('data', (d: Buffer) => {
+      err = (err + d.toString()).slice(-4000)
+    })
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`device host did not start: ${err}`)), 30_000)
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString()
+        const kiosk = /KIOSK_URL=(\S+)/.exec(out)
+        const control = /KIOSK_CONTROL_URL=(\S+)/.exec(out)
+        if (kiosk && control) {
+          this.kioskUrl = kiosk[1] as string
+          this.controlUrl = control[1] as string
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      child.once('exit', (code) => reject(new Error(`device host exited ${code}: ${err}`)))
+    })
+  }
+
+  async control<T = unknown>(path: string, body?: unknown): Promise<T> {
+    const res = await fetch(this.controlUrl + path, {
+      method:
+        body === undefined &&
+        !path.startsWith('/card') &&
+        !path.startsWith('/printer') &&
+        path !== '/outbox/retry'
+          ? 'GET'
+          : 'POST',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    return (await res.json()) as T
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const c = this.child
+    this.child = null
+    if (!c || c.exitCode !== null) return Promise.resolve()
+    return new Promise((r) => {
+      c.once('exit', () => r())
+      c.kill(signal)
+    })
+  }
+}
