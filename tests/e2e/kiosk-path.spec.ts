@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { IdCard } from '../../common/devices/id-card'
-import type { UploadStatus } from '../../common/applications/schema'
+import type { Application, UploadStatus } from '../../common/applications/schema'
 import { screenshot } from './fixtures'
 import { TestCentre } from './support/centre'
 import { DeviceHostProcess } from './support/device-host-process'
@@ -181,9 +181,7 @@ function localDate(daysAhead: number): string {
 /** What the centre must hold: the resident's application with the photo, deferral and signature. */
 function expectStoredApplication(centre: TestCentre) {
   expect(centre.applications.size).toBe(1)
-  const [{ app }] = [...centre.applications.values()] as [
-    { app: import('../../common/applications/schema').Application },
-  ]
+  const [{ app }] = [...centre.applications.values()] as [{ app: Application }]
   expect(app.code).toBe('CA-ELDERLY-ALLOWANCE')
   expect(app.applicant).toEqual({ name: resident.name, idNumber: resident.idNumber })
   expect(app.formData).toMatchObject({
