@@ -31,7 +31,7 @@ test('resident and clerk see each other, survive 10 s offline, and hang up', asy
   try {
     // The clerk is logged in but away: the resident waits and sees a position.
     await clerkLogsIn(clerk.page, sys.serverUrl)
-    await residentAsksForHelp(kiosk.page, sys.kioskUrl)
+    await residentAsksForHelp(kiosk.page, sys.kioskUrl, 'social-security', '', 'video-kiosk-topic')
     await expect(kiosk.page.getByTestId('wait-position')).toHaveText('下一位就是您')
     await expect(kiosk.page.getByTestId('wait-estimate')).toHaveText(/工作人员在线|预计/)
     // The camera is already open while waiting, so the call starts the moment a clerk accepts.

@@ -16,7 +16,7 @@ import { seedDemo } from '../../signaling-server/src/demo'
 import type { RealtimeConfig } from '../../signaling-server/src/realtime'
 import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import type { Store } from '../../signaling-server/src/store/types'
-import { rendererDir } from './fixtures'
+import { rendererDir, screenshot } from './fixtures'
 
 export interface VideoSystem {
   serverUrl: string
@@ -83,9 +83,12 @@ export async function residentAsksForHelp(
   kioskUrl: string,
   category = 'social-security',
   query = '',
+  shot?: string,
 ): Promise<void> {
   await page.goto(kioskUrl + query)
   await page.getByTestId('help-button').click()
+  await expect(page.getByTestId(`video-topic-${category}`)).toBeVisible()
+  if (shot) await screenshot(page, shot)
   await page.getByTestId(`video-topic-${category}`).click()
   await expect(page.locator('[data-screen="waiting"]')).toBeVisible({ timeout: 15_000 })
 }

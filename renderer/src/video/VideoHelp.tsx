@@ -224,15 +224,18 @@ function HelpCall({
               {w.estimate}
             </p>
           </div>
-          <VideoTile
-            stream={view.localStream}
-            self
-            label={t('video.selfLabel')}
-            testId="self-video"
-            className="video-preview"
-          />
+          <figure className="video-preview-figure">
+            <VideoTile
+              stream={view.localStream}
+              self
+              label={t('video.selfLabel')}
+              testId="self-video"
+              className="video-preview"
+            />
+            <figcaption className="video-lead">{t('video.previewHint')}</figcaption>
+          </figure>
         </div>
-        <p className="video-lead">{t('video.previewHint')}</p>
+
         <div className="video-actions">
           <button
             type="button"
