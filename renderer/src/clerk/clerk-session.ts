@@ -133,7 +133,13 @@ export class ClerkSession {
     })
     c.on('call:renegotiate', (ev) => {
       const call = this.v.call
-      if (call) this.update({ call: { ...call, view: ev.call, peerReconnecting: false } })
+      this.c.setResumeCall(ev.call.callId)
+      // After a console reload the call arrives this way first: show it.
+      this.update({
+        call: call
+          ? { ...call, view: ev.call, peerReconnecting: false }
+          : { view: ev.call, startedAt: null, ended: null, peerReconnecting: false },
+      })
       void this.ensureEngine().start(ev)
     })
     c.on('call:signal', (ev) => this.engine?.onSignal(ev))
@@ -171,14 +177,12 @@ export class ClerkSession {
   private onState(s: StaffSessionState): void {
     const patch: Partial<ClerkView> = { presence: s.presence, displayName: s.displayName }
     const call = this.v.call
-    if (s.call && s.call.state === 'ended' && !call) {
-      // Reconnected during wrap-up: still owe the outcome.
-      patch.call = {
-        view: s.call,
-        startedAt: null,
-        ended: s.call.endReason,
-        peerReconnecting: false,
-      }
+    if (s.call && !call) {
+      // Reconnected (or reloaded) during a call or its wrap-up: show it; an active call is
+      // renegotiated by the server, an ended one still owes the outcome.
+      const ended = s.call.state === 'ended' ? s.call.endReason : null
+      patch.call = { view: s.call, startedAt: null, ended, peerReconnecting: false }
+      this.c.setResumeCall(s.call.callId)
     } else if (!s.call && call && !call.ended) {
       this.finishEngine(call.view.callId)
       patch.call = null
