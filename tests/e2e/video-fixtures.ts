@@ -24,6 +24,8 @@ export interface VideoSystem {
   app: Application
   host: DeviceHost
   store: Store
+  /** Stops the server and starts a new one on the same port and SQLite file. */
+  restartServer(downMs?: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -31,17 +33,20 @@ export async function startVideoSystem(
   realtime: Partial<RealtimeConfig> = {},
 ): Promise<VideoSystem> {
   const dir = mkdtempSync(join(tmpdir(), 'video-e2e-'))
-  const store = openSqliteStore(join(dir, 'server.db'))
+  const dbPath = join(dir, 'server.db')
+  let store = openSqliteStore(dbPath)
   const terminalFile = join(dir, 'terminal.json')
   await seedDemo(store, terminalFile, Date.now())
-  const app = createApplication({
-    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
-    version: 'e2e',
-    rendererDir,
-    store,
-    realtime,
-  })
-  const { url: serverUrl } = await app.listen(0)
+  const make = (): Application =>
+    createApplication({
+      log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+      version: 'e2e',
+      rendererDir,
+      store,
+      realtime,
+    })
+  let app = make()
+  const { url: serverUrl, port } = await app.listen(0)
   const services = createKioskServices({
     config: TerminalConfig.parse({
       serverUrl,
@@ -52,18 +57,29 @@ export async function startVideoSystem(
     log: silentLogger(),
   })
   const host = await startDeviceHost({ services, rendererDir, serverUrl, log: silentLogger() })
-  return {
+  const system: VideoSystem = {
     serverUrl,
     kioskUrl: host.url,
     app,
     host,
     store,
+    async restartServer(downMs = 2_000) {
+      await app.close()
+      store.close()
+      await new Promise((r) => setTimeout(r, downMs))
+      store = openSqliteStore(dbPath)
+      app = make()
+      await app.listen(port)
+      system.app = app
+      system.store = store
+    },
     async close() {
       await host.close()
       await app.close()
       store.close()
     },
   }
+  return system
 }
 
 /** Fake camera and microphone, and sound allowed to autoplay as on the kiosk. */
