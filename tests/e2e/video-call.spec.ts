@@ -2,6 +2,7 @@ import { screenshot, test, expect } from './fixtures'
 import {
   clerkLogsIn,
   closeAll,
+  expectElderlySizes,
   expectVideoPlaying,
   mediaLaunchArgs,
   newParty,
@@ -36,6 +37,7 @@ test('resident and clerk see each other, survive 10 s offline, and hang up', asy
     await expect(kiosk.page.getByTestId('wait-estimate')).toHaveText(/工作人员在线|预计/)
     // The camera is already open while waiting, so the call starts the moment a clerk accepts.
     await expectVideoPlaying(kiosk.page, 'self-video')
+    await expectElderlySizes(kiosk.page)
     await screenshot(kiosk.page, 'video-kiosk-waiting')
     const row = clerk.page.getByTestId('queue-row')
     await expect(row).toHaveCount(1)
@@ -51,6 +53,7 @@ test('resident and clerk see each other, survive 10 s offline, and hang up', asy
     await expectVideoPlaying(kiosk.page)
     await expectVideoPlaying(clerk.page)
     await expect(kiosk.page.getByTestId('quality')).toHaveAttribute('data-level', /good|fair/)
+    await expectElderlySizes(kiosk.page)
     await screenshot(kiosk.page, 'video-kiosk-in-call')
     await screenshot(clerk.page, 'video-clerk-in-call')
     const open = sys.store.listOpenCalls()

@@ -226,3 +226,23 @@ export async function startCoturn(secret = 'e2e-static-auth-secret'): Promise<Co
     },
   }
 }
+
+/** Elderly-first: every button ≥ 64 px both ways, every visible text ≥ 24 px. */
+export async function expectElderlySizes(page: Page): Promise<void> {
+  const dialog = page.getByRole('dialog')
+  const buttons = await dialog
+    .locator('button')
+    .evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect()).map((r) => Math.min(r.width, r.height)),
+    )
+  expect(buttons.length).toBeGreaterThan(0)
+  expect(Math.min(...buttons)).toBeGreaterThanOrEqual(64)
+  const fonts = await dialog
+    .locator('p, h2, button, figcaption, [role="status"] span')
+    .evaluateAll((els) =>
+      els
+        .filter((e) => (e.textContent ?? '').trim() && e.getClientRects().length > 0)
+        .map((e) => parseFloat(getComputedStyle(e).fontSize)),
+    )
+  expect(Math.min(...fonts)).toBeGreaterThanOrEqual(24)
+}
