@@ -2,9 +2,9 @@ import { join, resolve } from 'node:path'
 import { sampleCatalog } from '../../common/catalog/sample'
 import type { IdCard } from '../../common/devices/id-card'
 import { BridgeEventHub } from './bridge/dispatcher'
-import { createCentreClient } from './bridge/handlers/centre'
 import { ResidentSession } from './bridge/handlers/session'
 import { CatalogCache } from './catalog/cache'
+import { createCentreApi } from './centre-api'
 import { terminalBearer } from './centre-api'
 import type { TerminalConfig } from './config'
 import { composeDevices, type DeviceComposition } from './devices/compose'
@@ -87,7 +87,7 @@ export async function composeKiosk(opts: {
     catalog: () => catalog.catalog,
     outbox,
     printer: () => printer,
-    centre: createCentreClient({ serverUrl: config.serverUrl, credential }),
+    centre: createCentreApi({ serverUrl: config.serverUrl, credential }),
     ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
     ...(opts.countdownSeconds ? { countdownSeconds: opts.countdownSeconds } : {}),
   })

@@ -129,7 +129,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
       const card = session.card
       if (!card) throw new BridgeError('NO_CARD', 'no card read in this session')
       if (!opts.centre) throw new BridgeError('OFFLINE', 'no centre client')
-      return { cases: await opts.centre.lookupCases({ name: card.name, idNumber: card.idNumber }) }
+      return { cases: await opts.centre.lookupCases({ idNumber: card.idNumber }) }
     },
     'rating:submit': async ({ applicationId, level, reasons }) => {
       const rating = Rating.safeParse({

@@ -181,7 +181,7 @@ function localDate(daysAhead: number): string {
 /** What the centre must hold: the resident's application with the photo, deferral and signature. */
 function expectStoredApplication(centre: TestCentre) {
   expect(centre.applications.size).toBe(1)
-  const [{ app }] = [...centre.applications.values()] as [{ app: Application }]
+  const app: Application = [...centre.applications.values()][0]!.app
   expect(app.code).toBe('CA-ELDERLY-ALLOWANCE')
   expect(app.applicant).toEqual({ name: resident.name, idNumber: resident.idNumber })
   expect(app.formData).toMatchObject({

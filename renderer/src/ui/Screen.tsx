@@ -32,7 +32,10 @@ export function Screen({
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
         {title}
       </h2>
-      <div className="screen-body">{children}</div>
+      {/* Focusable so a keyboard or switch user can scroll a long screen (axe: scrollable-region-focusable). */}
+      <div className="screen-body" tabIndex={0}>
+        {children}
+      </div>
       {actions ? <div className="actions">{actions}</div> : null}
     </main>
   )

@@ -63,7 +63,8 @@ export class TestCentre {
         return send(201, { ok: true })
       }
       if (req.method === 'POST' && req.url === '/api/v1/cases/lookup') {
-        const id = (body as { applicant?: { idNumber?: string } } | null)?.applicant?.idNumber
+        const b = body as { idNumber?: string; applicant?: { idNumber?: string } } | null
+        const id = b?.idNumber ?? b?.applicant?.idNumber
         const cases = [...this.applications.values()]
           .filter((a) => a.app.applicant.idNumber === id)
           .map((a) => ({

@@ -8,7 +8,8 @@ import { BridgeError } from '../../../../common/bridge/errors'
  * the UI can say "暂时查不到，请稍后再试" instead of an error code.
  */
 export interface CentreClient {
-  lookupCases(applicant: { name: string; idNumber: string }): Promise<CaseProgress[]>
+  /** Only the ID number leaves the kiosk. */
+  lookupCases(applicant: { idNumber: string }): Promise<CaseProgress[]>
   submitRating(rating: Rating): Promise<void>
 }
 

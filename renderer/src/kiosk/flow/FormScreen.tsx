@@ -86,6 +86,9 @@ export default function FormScreen(): ReactElement {
       const list = res.errors.map((e) => ({ path: e.path, message: e.message[lang] }))
       setErrors(list)
       if (list.length > 0) {
+        requestAnimationFrame(() =>
+          document.querySelector('.has-error')?.scrollIntoView({ block: 'center' }),
+        )
         speak(t('form.fix', { count: list.length }) + '。' + (list[0]?.message ?? ''), lang)
         return
       }

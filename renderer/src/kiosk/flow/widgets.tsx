@@ -249,7 +249,7 @@ export function KioskFieldTemplate(props: FieldTemplateProps): ReactElement {
         )}
       </div>
       {children}
-      {rawHelp ? <p className="field-help">{rawHelp}</p> : null}
+      {rawHelp && errors.length === 0 ? <p className="field-help">{rawHelp}</p> : null}
       {errors.length ? (
         <p className="field-error" role="alert">
           {errors.join(' ')}
