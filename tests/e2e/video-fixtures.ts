@@ -131,7 +131,11 @@ export async function setAvailable(page: Page): Promise<void> {
  * The other party's picture is really playing: frames decoded (readyState ≥ 2, a width) and
  * time advancing on the element, not just a connected state.
  */
-export async function expectVideoPlaying(page: Page, testId = 'remote-video'): Promise<void> {
+export async function expectVideoPlaying(
+  page: Page,
+  testId = 'remote-video',
+  timeout = 20_000,
+): Promise<void> {
   const video = page.getByTestId(testId)
   await expect
     .poll(
@@ -141,7 +145,7 @@ export async function expectVideoPlaying(page: Page, testId = 'remote-video'): P
           width: el.videoWidth > 0,
           playing: !el.paused,
         })),
-      { timeout: 20_000 },
+      { timeout },
     )
     .toEqual({ ready: true, width: true, playing: true })
   const t0 = await video.evaluate((el: HTMLVideoElement) => el.currentTime)
@@ -181,9 +185,12 @@ export interface Coturn {
  * Debian's coturn on loopback with TURN REST credentials (use-auth-secret). Loopback peers are
  * allowed for the test only; a real deployment keeps them denied.
  */
-export async function startCoturn(secret = 'e2e-static-auth-secret'): Promise<Coturn> {
+export async function startCoturn(
+  secret = 'e2e-static-auth-secret',
+  fixedPort?: number,
+): Promise<Coturn> {
   const { spawn } = await import('node:child_process')
-  const port = await freePort()
+  const port = fixedPort ?? (await freePort())
   const dir = mkdtempSync(join(tmpdir(), 'coturn-e2e-'))
   const minPort = 50_000 + Math.floor(Math.random() * 100) * 50
   const proc = spawn(
@@ -222,7 +229,7 @@ export async function startCoturn(secret = 'e2e-static-auth-secret'): Promise<Co
     port,
     secret,
     stop() {
-      if (proc.pid && proc.exitCode === null) process.kill(proc.pid, 'SIGTERM')
+      if (proc.pid && proc.exitCode === null) process.kill(proc.pid, 'SIGKILL')
     },
   }
 }

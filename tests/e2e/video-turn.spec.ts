@@ -63,6 +63,50 @@ test('a call forced through coturn (relay only) connects with the minted credent
     // Both quality summaries record the relayed path.
     await expect.poll(() => sys.store.getCall(callId)?.qualityTerminal?.relayed).toBe(true)
     await expect.poll(() => sys.store.getCall(callId)?.qualityClerk?.relayed).toBe(true)
+    await clerk.page.getByTestId('submit-wrapup').click()
+    await expect(clerk.page.getByTestId('call-panel')).toBeHidden()
+  } finally {
+    await closeAll(kiosk.context, clerk.context)
+  }
+})
+
+test('when the relay dies mid-call, the peer is rebuilt within the same call, same clerk', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000)
+  const kiosk = await newParty(browser)
+  const clerk = await newParty(browser, { width: 1440, height: 900 })
+  try {
+    await clerkLogsIn(clerk.page, sys.serverUrl, 'clerk1', 'demo-clerk1', '?ice=relay')
+    await setAvailable(clerk.page)
+    await residentAsksForHelp(kiosk.page, sys.kioskUrl, 'social-security', '?ice=relay')
+    await expect(clerk.page.getByTestId('offer')).toBeVisible()
+    await clerk.page.getByRole('button', { name: '接听', exact: true }).first().click()
+    await expectVideoPlaying(kiosk.page)
+    await expectVideoPlaying(clerk.page)
+    const before = sys.store.listOpenCalls()[0]!
+
+    // The only media path disappears: its allocations are gone when the relay comes back.
+    turn.stop()
+    await new Promise((r) => setTimeout(r, 1_000))
+    turn = await startCoturn(turn.secret, turn.port)
+    await expect
+      .poll(() => sys.store.getCall(before.id)?.generation, { timeout: 45_000 })
+      .toBeGreaterThan(before.generation)
+    await expect
+      .poll(() => sys.store.getCall(before.id)?.state, { timeout: 30_000 })
+      .toBe('connected')
+    expect(sys.store.getCall(before.id)!.clerkId).toBe(before.clerkId)
+    await expectVideoPlaying(kiosk.page, 'remote-video', 40_000)
+    await expectVideoPlaying(clerk.page, 'remote-video', 40_000)
+    // Signaling never dropped: nobody was told the other side was reconnecting.
+    await expect(kiosk.page.getByTestId('reconnecting')).toBeHidden()
+
+    await clerk.page.getByTestId('end-call').click()
+    await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
+    await expect
+      .poll(() => sys.store.getCall(before.id)?.qualityClerk?.iceRestarts ?? 0)
+      .toBeGreaterThanOrEqual(1)
   } finally {
     await closeAll(kiosk.context, clerk.context)
   }

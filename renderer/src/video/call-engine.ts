@@ -2,6 +2,7 @@ import {
   SignalData,
   type CallStartEvent,
   type ConnectedPayload,
+  type RenegotiateEvent,
   type QualitySummary,
   type RenegotiatePayload,
   type SignalEvent,
@@ -124,9 +125,11 @@ export class CallEngine {
   }
 
   /** `call:start` or `call:renegotiate`: a fresh peer for this generation. */
-  async start(ev: CallStartEvent): Promise<void> {
+  async start(ev: CallStartEvent | RenegotiateEvent): Promise<void> {
     if (this.finished || ev.generation <= this.s.generation) return
     this.callId = ev.call.callId
+    // A rebuild for a media reason is our form of ICE restart; both sides count it.
+    if ('reason' in ev && ev.reason !== 'peer-resumed') this.iceRestarts++
     this.dropPeer()
     this.set({ phase: 'connecting', generation: ev.generation, remoteStream: null })
     markOnce(`video:start:${ev.call.callId}`)
@@ -229,7 +232,6 @@ export class CallEngine {
     const gen = this.s.generation
     this.dropPeer()
     this.set({ phase: 'retrying', remoteStream: null })
-    this.iceRestarts++
     // The clerk asks at once; the kiosk only if the clerk's request has not arrived (no glare).
     const first = this.o.side === 'clerk' ? 0 : 4_000
     const attempt = (n: number, delay: number): void => {

@@ -145,15 +145,16 @@ export function sampleBetween(prev: StatsSnapshot, cur: StatsSnapshot): QualityS
 }
 
 /**
- * Automatic voice-only: true once the link has been poor (or lost) continuously for
- * `audioOnlyAfterMs`. One good or fair sample resets the clock, so a single hiccup does not
- * turn the picture off.
+ * Automatic voice-only: true once the link has been poor continuously for `audioOnlyAfterMs`.
+ * One good or fair sample resets the clock, so a single hiccup does not turn the picture off.
+ * "Lost" (nothing arrives at all) resets it too: that is an outage, which the peer rebuild
+ * handles, not a thin link that voice-only would help.
  */
 export class AudioOnlyRule {
   private poorSince: number | null = null
   constructor(private readonly afterMs: number = thresholds.audioOnlyAfterMs) {}
   update(sample: QualitySample, now: number): boolean {
-    const bad = sample.level === 'poor' || sample.level === 'lost'
+    const bad = sample.level === 'poor'
     if (!bad) {
       this.poorSince = null
       return false

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { CallStartEvent, SignalEvent } from '../../../common/signaling'
+import type { CallStartEvent, RenegotiateEvent, SignalEvent } from '../../../common/signaling'
 import { CallEngine, type CallApi, type PeerLike } from '../../../renderer/src/video/call-engine'
 
 class FakePeer extends EventEmitter {
@@ -206,10 +206,15 @@ describe('call engine', () => {
     camera()
     await engine.start(start(1))
     peers[0]!.emit('error', new Error('x'))
+    const rebuilt: RenegotiateEvent = { ...start(2), reason: 'ice-failed' }
+    const resumed: RenegotiateEvent = { ...start(3), reason: 'peer-resumed' }
+    await engine.start(rebuilt)
+    await engine.start(resumed)
     const summary = engine.finish()
+    // Media rebuilds count as ICE restarts; a resume after a signaling drop does not.
     expect(summary.iceRestarts).toBe(1)
-    expect(peers[0]!.destroyed).toBe(true)
+    expect(peers[2]!.destroyed).toBe(true)
     await engine.start(start(5))
-    expect(peers).toHaveLength(1)
+    expect(peers).toHaveLength(3)
   })
 })

@@ -107,7 +107,12 @@ describe('automatic voice only', () => {
     expect(rule.update(sample('good'), 2_000)).toBe(false)
     expect(rule.update(sample('poor'), 4_000)).toBe(false)
     expect(rule.update(sample('poor'), 6_000)).toBe(false)
-    expect(rule.update(sample('lost'), 9_000)).toBe(true)
+    expect(rule.update(sample('poor'), 9_000)).toBe(true)
+  })
+
+  it('does not switch during an outage (nothing arrives): the peer rebuild handles that', () => {
+    const rule = new AudioOnlyRule()
+    for (let t = 0; t <= 20_000; t += 2_000) expect(rule.update(sample('lost'), t)).toBe(false)
   })
 })
 
