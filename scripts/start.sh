@@ -48,12 +48,16 @@ if [ -n "$electron_bin" ]; then
 else
   echo "==> Electron's binary is not installed here; serving the kiosk through the device host"
   kiosk_log=.data/device-host.out
-  node --import tsx electron/device-host/cli.ts > "$kiosk_log" &
+  # The simulator's control surface lets a person trying the demo tap and remove an ID card.
+  KIOSK_TEST_CONTROL=1 node --import tsx electron/device-host/cli.ts > "$kiosk_log" &
   pids+=($!)
-  for _ in $(seq 1 60); do grep -q '^KIOSK_URL=' "$kiosk_log" 2>/dev/null && break; sleep 0.5; done
+  for _ in $(seq 1 60); do grep -q '^KIOSK_CONTROL_URL=' "$kiosk_log" 2>/dev/null && break; sleep 0.5; done
   kiosk_url="$(sed -n 's/^KIOSK_URL=//p' "$kiosk_log")"
   echo
+  control_url="$(sed -n 's/^KIOSK_CONTROL_URL=//p' "$kiosk_log")"
   echo "  Kiosk (open in Chromium, e.g. chromium --kiosk URL):  $kiosk_url"
+  echo "  Tap the demo ID card on the simulated reader:          curl -X POST $control_url/card"
+  echo "  Take it away again:                                    curl -X POST $control_url/card/remove"
 fi
 echo "  Clerk console:                                         http://127.0.0.1:$PORT/clerk.html"
 echo "  Server health:                                         http://127.0.0.1:$PORT/health"

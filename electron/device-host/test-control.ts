@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { IdCard } from '../../common/devices/id-card'
 import type { KioskComposition } from '../services/compose-kiosk'
+import { demoCards } from '../services/devices/id-reader/sim-cards'
 
 /**
  * TEST ONLY. A loopback HTTP surface that drives the simulated devices of a device host started
@@ -25,7 +26,8 @@ export async function startTestControl(
       const route = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`
       switch (route) {
         case 'POST /card':
-          k.readerSim?.placeCard(IdCard.parse(body))
+          // No body: the demo resident's card, so a person trying `npm start` can tap one.
+          k.readerSim?.placeCard(body === null ? demoCards.resident : IdCard.parse(body))
           return reply(200, { ok: true })
         case 'POST /card/remove':
           k.readerSim?.removeCard()
