@@ -6,8 +6,9 @@ import { join } from 'node:path'
 import type { IdCard } from '../../common/devices/id-card'
 import type { Application, UploadStatus } from '../../common/applications/schema'
 import { screenshot } from './fixtures'
-import { TestCentre } from './support/centre'
 import { DeviceHostProcess } from './support/device-host-process'
+import { Link } from './support/link'
+import { RealCentre } from './support/real-centre'
 
 /** A fictional resident aged 80+ (valid check digit); no real person. */
 const resident: IdCard = {
@@ -32,7 +33,8 @@ interface ParsedReceipt {
 }
 
 interface Kiosk {
-  centre: TestCentre
+  centre: RealCentre
+  link: Link
   host: DeviceHostProcess
 }
 
@@ -41,12 +43,15 @@ const test = base.extend<object, { kiosk: Kiosk }>({
     // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'))
-      const centre = new TestCentre()
-      await centre.start(0)
-      const host = new DeviceHostProcess(join(dir, 'host'), centre.url)
+      // The real centre, reached by the kiosk through a link the tests can hold or cut.
+      const centre = await RealCentre.create(join(dir, 'centre'))
+      const link = new Link({ host: '127.0.0.1', port: centre.port })
+      await link.start()
+      const host = new DeviceHostProcess(join(dir, 'host'), link.url, {}, centre.terminal)
       await host.start()
-      await use({ centre, host })
+      await use({ centre, link, host })
       await host.kill('SIGTERM')
+      await link.stop()
       await centre.stop()
       rmSync(dir, { recursive: true, force: true })
     },
@@ -92,7 +97,12 @@ async function keypad(page: Page, digits: string): Promise<void> {
 }
 
 /** The resident's path up to the receipt screen; returns after "确认提交" is accepted. */
-async function applyForAllowance(page: Page, host: DeviceHostProcess, shots: string | null) {
+async function applyForAllowance(
+  page: Page,
+  host: DeviceHostProcess,
+  shots: string | null,
+  beforeSubmit?: () => void,
+) {
   const sizes: number[] = []
   const check = async (name: string) => {
     if (shots) await checkScreen(page, `${shots}-${name}`, sizes)
@@ -167,6 +177,7 @@ async function applyForAllowance(page: Page, host: DeviceHostProcess, shots: str
   await page.getByRole('button', { name: '我已阅读，同意并签名' }).click()
   await expect(page.getByRole('heading', { name: '请核对后提交' })).toBeVisible()
   await check('13-review')
+  beforeSubmit?.()
   await page.getByRole('button', { name: '确认提交' }).click()
   return { sizes, check }
 }
@@ -178,10 +189,25 @@ function localDate(daysAhead: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
 }
 
-/** What the centre must hold: the resident's application with the photo, deferral and signature. */
-function expectStoredApplication(centre: TestCentre) {
-  expect(centre.applications.size).toBe(1)
-  const app: Application = [...centre.applications.values()][0]!.app
+/** Today in China Standard Time as the centre numbers cases: YYYYMMDD. */
+function caseDay(): string {
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')
+}
+
+/**
+ * Exactly one application reached the centre since `before` (ids already there), and it holds
+ * the resident's submission as a clerk reads it back from the real server (decrypted): the photo,
+ * the deferral and the signature. Returns it.
+ */
+async function expectOneStoredApplication(
+  centre: RealCentre,
+  before: string[],
+): Promise<Application> {
+  const added = centre.applicationIds().filter((id) => !before.includes(id))
+  expect(added).toHaveLength(1)
+  const app = await centre.readAsClerk(added[0]!)
+  expect(app.id).toBe(added[0])
+  expect(app.terminalId).toBe(centre.terminal.terminalId)
   expect(app.code).toBe('CA-ELDERLY-ALLOWANCE')
   expect(app.applicant).toEqual({ name: resident.name, idNumber: resident.idNumber })
   expect(app.formData).toMatchObject({
@@ -193,10 +219,11 @@ function expectStoredApplication(centre: TestCentre) {
   expect(hukou?.kind).toBe('photographed')
   if (hukou?.kind === 'photographed') {
     expect(hukou.pages).toHaveLength(2)
-    const page = hukou.pages[0]!
-    expect(page.kind === 'inline' && Buffer.from(page.base64, 'base64').subarray(0, 2)).toEqual(
-      Buffer.from([0xff, 0xd8]),
-    )
+    for (const page of hukou.pages) {
+      expect(page.kind === 'inline' && Buffer.from(page.base64, 'base64').subarray(0, 2)).toEqual(
+        Buffer.from([0xff, 0xd8]),
+      )
+    }
   }
   expect(app.materials.find((m) => m.materialId === 'bank-card')).toEqual({
     kind: 'deferred',
@@ -207,8 +234,22 @@ function expectStoredApplication(centre: TestCentre) {
   expect(app.commitmentAccepted).toBe(true)
   expect(app.signature?.pngDataUrl).toMatch(/^data:image\/png;base64,/)
   expect(app.signature?.strokes?.strokes.length).toBeGreaterThan(0)
+  // Stored once: the centre's log has one "stored" for it, any other answer was a repeat.
+  const logged = centre.submissionsLogged(app.id)
+  expect(logged.filter((l) => l.msg === 'application stored')).toHaveLength(1)
+  expect(logged.filter((l) => !l.repeat)).toHaveLength(1)
   return app
 }
+
+/** The case as the receipt's QR code shows it, from the centre's public progress page. */
+async function progressFromQr(url: string): Promise<{ status: string; missing: unknown[] }> {
+  const res = await fetch(url)
+  expect(res.status).toBe(200)
+  return (await res.json()) as { status: string; missing: unknown[] }
+}
+
+const pendingUploads = async (host: DeviceHostProcess) =>
+  (await host.control<UploadStatus[]>('/outbox')).filter((s) => s.state !== 'confirmed').length
 
 test.describe.configure({ mode: 'serial' })
 
@@ -218,8 +259,12 @@ test('a resident applies for the old-age allowance: photo, deferral, signature, 
 }) => {
   test.setTimeout(120_000)
   const { centre, host } = kiosk
+  const before = centre.applicationIds()
   const { sizes, check } = await applyForAllowance(page, host, 'path')
-  await expect(page.getByTestId('case-number')).toHaveText(/^SQ2025\d{6}$/, { timeout: 15_000 })
+  // The centre's case number: YYYYMMDD-NNNNNN, today's date in China Standard Time.
+  await expect(page.getByTestId('case-number')).toHaveText(new RegExp(`^${caseDay()}-\\d{6}$`), {
+    timeout: 15_000,
+  })
   await expect(page.getByTestId('upload-state')).toHaveText('已上传，已收到受理编号')
   await expect(page.getByText('回执已打印，请从出纸口取走')).toBeVisible()
   await check('14-receipt')
@@ -232,9 +277,15 @@ test('a resident applies for the old-age allowance: photo, deferral, signature, 
   expect(printed.text).toContain('社会保障卡或本人银行卡')
   expect(printed.text).toContain(localDate(15))
   expect(printed.text).not.toContain(resident.idNumber)
-  expect(printed.qrCodes).toEqual([`https://zwfw.example.cn/p/${caseNumber}`])
-  const app = expectStoredApplication(centre)
-  expect(centre.applications.get(app.id)?.confirmation.caseNumber).toBe(caseNumber)
+  expect(printed.qrCodes).toEqual([centre.progressUrl(caseNumber)])
+  // The QR code opens the centre's progress page for this case: received, bank card missing.
+  expect(await progressFromQr(printed.qrCodes[0]!)).toMatchObject({
+    caseNumber,
+    status: 'received',
+    missing: [{ materialId: 'bank-card', dueDate: localDate(15) }],
+  })
+  const app = await expectOneStoredApplication(centre, before)
+  expect(centre.caseNumberOf(app.id)).toBe(caseNumber)
 
   await page.getByRole('button', { name: '下一步：评价服务' }).click()
   await expect(page.getByRole('heading', { name: '请您对这次服务评价' })).toBeVisible()
@@ -247,9 +298,17 @@ test('a resident applies for the old-age allowance: photo, deferral, signature, 
   await page.getByRole('button', { name: '提交评价' }).click()
   await expect(page.getByRole('heading', { name: '谢谢您的评价！' })).toBeVisible()
   await expect(page.getByRole('heading', { name: '您好！请选择要办理的事项' })).toBeVisible()
-  expect(centre.ratings).toMatchObject([
-    { level: 'dissatisfied', reasons: ['too-many-materials'], subject: { applicationId: app.id } },
-  ])
+  await expect
+    .poll(() => centre.ratings())
+    .toMatchObject([
+      {
+        terminalId: centre.terminal.terminalId,
+        level: 'dissatisfied',
+        reasons: ['too-many-materials'],
+        subjectKind: 'application',
+        subjectId: app.id,
+      },
+    ])
   expect(Math.min(...sizes)).toBeGreaterThanOrEqual(64)
 
   // Progress lookup: tap the card, see the case and what is still missing.
@@ -259,6 +318,7 @@ test('a resident applies for the old-age allowance: photo, deferral, signature, 
   await page.getByRole('button', { name: '查询办理进度' }).click()
   await host.control('/card', resident)
   await expect(page.getByRole('heading', { name: '您有 1 件办件' })).toBeVisible()
+  await expect(page.getByText(caseNumber)).toBeVisible()
   await expect(page.getByText(/还缺：社会保障卡或本人银行卡/)).toBeVisible()
   await check('17-progress')
   await page.getByRole('button', { name: '回到首页' }).click()
@@ -271,7 +331,8 @@ test('offline: the receipt says waiting to upload; the application arrives once 
 }) => {
   test.setTimeout(120_000)
   const { centre, host } = kiosk
-  centre.applications.clear()
+  const before = centre.applicationIds()
+  // The real centre goes away; its port and database files stay.
   await centre.stop()
   await applyForAllowance(page, host, null)
   await expect(page.getByTestId('upload-state')).toHaveText('已提交，等待上传', { timeout: 15_000 })
@@ -283,19 +344,18 @@ test('offline: the receipt says waiting to upload; the application arrives once 
   expect(printed.qrCodes).toHaveLength(1)
   const provisional = (await page.getByTestId('case-number').textContent())!
   expect(printed.text).toContain(provisional)
-  expect(centre.applications.size).toBe(0)
+  expect(centre.applicationIds()).toEqual(before)
+  // The centre starts again on the same port with the same files; the kiosk's outbox retries.
   await centre.start()
-  await expect.poll(() => centre.applications.size, { timeout: 60_000 }).toBe(1)
-  expectStoredApplication(centre)
-  const outbox = await host.control<UploadStatus[]>('/outbox')
   await expect
-    .poll(
-      async () =>
-        (await host.control<UploadStatus[]>('/outbox')).filter((s) => s.state !== 'confirmed')
-          .length,
-    )
-    .toBe(0)
-  expect(outbox.length).toBeGreaterThanOrEqual(2)
+    .poll(() => centre.applicationIds().length, { timeout: 60_000 })
+    .toBe(before.length + 1)
+  const app = await expectOneStoredApplication(centre, before)
+  await expect.poll(() => pendingUploads(host)).toBe(0)
+  const outbox = await host.control<UploadStatus[]>('/outbox')
+  expect(outbox.find((s) => s.applicationId === app.id)?.caseNumber).toBe(
+    centre.caseNumberOf(app.id),
+  )
   await page.getByRole('button', { name: '结束办理' }).click()
   await host.control('/card/remove')
 })
@@ -305,29 +365,35 @@ test('the kiosk process killed right after submit: restarted, the application ar
   kiosk,
 }) => {
   test.setTimeout(120_000)
-  const { centre, host } = kiosk
-  centre.applications.clear()
-  centre.calls.length = 0
-  // The centre stores the application but the answer never reaches the kiosk before it dies.
-  centre.holdMs = 5_000
-  await applyForAllowance(page, host, null)
-  await expect(page.getByRole('heading', { name: /正在打印回执|申请已提交/ })).toBeVisible()
-  await expect.poll(() => centre.calls.length, { timeout: 10_000 }).toBeGreaterThan(0)
-  await host.kill('SIGKILL')
-  centre.holdMs = 0
-  await host.start()
-  await expect.poll(() => centre.calls.length, { timeout: 30_000 }).toBeGreaterThan(1)
+  const { centre, link, host } = kiosk
+  const before = centre.applicationIds()
+  const logBefore = centre.submissionsLogged().length
+  // The centre's answers are held from the moment of submit: it stores the application, the
+  // kiosk never hears so.
+  await applyForAllowance(page, host, null, () => link.hold())
   await expect
-    .poll(
-      async () =>
-        (await host.control<UploadStatus[]>('/outbox')).filter((s) => s.state !== 'confirmed')
-          .length,
-      {
-        timeout: 30_000,
-      },
-    )
-    .toBe(0)
-  expect(centre.applications.size).toBe(1)
-  expect(new Set(centre.calls).size).toBe(1)
-  expectStoredApplication(centre)
+    .poll(() => centre.applicationIds().length, { timeout: 20_000 })
+    .toBe(before.length + 1)
+  const id = centre.applicationIds().find((i) => !before.includes(i))!
+  const unconfirmed = (await host.control<UploadStatus[]>('/outbox')).find(
+    (s) => s.applicationId === id,
+  )
+  expect(unconfirmed?.state).not.toBe('confirmed')
+  // Killed between send and confirmation.
+  await host.kill('SIGKILL')
+  link.release()
+  await host.start()
+  await expect.poll(() => pendingUploads(host), { timeout: 30_000 }).toBe(0)
+  // The restarted kiosk sent it again with the same idempotency key; the centre answered the
+  // repeat with the stored confirmation and kept one application, with nothing lost.
+  const calls = centre.submissionsLogged().slice(logBefore)
+  expect(calls.length).toBeGreaterThanOrEqual(2)
+  expect(new Set(calls.map((c) => c.applicationId))).toEqual(new Set([id]))
+  expect(calls.filter((c) => c.repeat === true).length).toBeGreaterThanOrEqual(1)
+  const app = await expectOneStoredApplication(centre, before)
+  const outbox = await host.control<UploadStatus[]>('/outbox')
+  expect(outbox.find((s) => s.applicationId === app.id)).toMatchObject({
+    state: 'confirmed',
+    caseNumber: centre.caseNumberOf(app.id),
+  })
 })

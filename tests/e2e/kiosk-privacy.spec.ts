@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { IdCard } from '../../common/devices/id-card'
 import { screenshot } from './fixtures'
-import { TestCentre } from './support/centre'
 import { DeviceHostProcess } from './support/device-host-process'
+import { RealCentre } from './support/real-centre'
 
 const resident: IdCard = {
   cardType: 'resident',
@@ -28,13 +28,14 @@ const test = base.extend<object, { host: DeviceHostProcess }>({
     // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'kiosk-privacy-'))
-      const centre = new TestCentre()
-      await centre.start(0)
+      const centre = await RealCentre.create(join(dir, 'centre'))
       // A short idle check so the test does not wait a minute.
-      const host = new DeviceHostProcess(join(dir, 'host'), centre.url, {
-        KIOSK_IDLE_SECONDS: '3',
-        KIOSK_COUNTDOWN_SECONDS: '3',
-      })
+      const host = new DeviceHostProcess(
+        join(dir, 'host'),
+        centre.url,
+        { KIOSK_IDLE_SECONDS: '3', KIOSK_COUNTDOWN_SECONDS: '3' },
+        centre.terminal,
+      )
       await host.start()
       await use(host)
       await host.kill('SIGTERM')

@@ -15,15 +15,14 @@ export class DeviceHostProcess {
     readonly dataDir: string,
     readonly serverUrl: string,
     readonly env: Record<string, string> = {},
+    /** The enrolment the kiosk reads; a real centre's enrolled terminal (see RealCentre). */
+    terminal: { terminalId: string; credential: string } = {
+      terminalId: 'kiosk-e2e-01',
+      credential: 'e2e-terminal-credential-0123456789',
+    },
   ) {
     mkdirSync(dataDir, { recursive: true })
-    writeFileSync(
-      join(dataDir, 'terminal.json'),
-      JSON.stringify({
-        terminalId: 'kiosk-e2e-01',
-        credential: 'e2e-terminal-credential-0123456789',
-      }),
-    )
+    writeFileSync(join(dataDir, 'terminal.json'), JSON.stringify(terminal), { mode: 0o600 })
   }
 
   async start(): Promise<void> {

@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { join, resolve } from 'node:path'
+import Database from 'libsql'
+import type { Application } from '../../../common/applications/schema'
+import { createApplication, type Application as App } from '../../../signaling-server/src/app'
+import {
+  openApplicationsService,
+  type ApplicationsService,
+} from '../../../signaling-server/src/applications'
+import { createEnrolCode, createUser, redeemEnrolCode } from '../../../signaling-server/src/auth'
+import { createLogger } from '../../../signaling-server/src/logger'
+import { openSqliteStore } from '../../../signaling-server/src/store/sqlite'
+import type { Store } from '../../../signaling-server/src/store/types'
+
+/** One line of the centre's own (pino) log. */
+export interface CentreLogLine {
+  msg: string
+  applicationId?: string
+  caseNumber?: string
+  repeat?: boolean
+  [key: string]: unknown
+}
+
+export interface StoredRating {
+  id: string
+  terminalId: string
+  subjectKind: string
+  subjectId: string
+  level: string
+  reasons: string[]
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer()
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+  const { port } = s.address() as AddressInfo
+  await new Promise<void>((r) => s.close(() => r()))
+  return port
+}
+
+const CLERK = { username: 'e2e-clerk', password: 'e2e-clerk-password-1' }
+
+/**
+ * The real centre (signaling server with the applications API mounted, as `npm run server`
+ * composes it) in the test process, on a fixed loopback port with its SQLite files and data key
+ * in a temp folder, so it can be stopped and started again on the same port and the same files.
+ * A terminal is enrolled the way a kiosk is (enrol code → credential); a clerk account reads
+ * applications back through the clerk endpoint, decrypted by the server.
+ */
+export class RealCentre {
+  readonly signalingDb: string
+  readonly applicationsDb: string
+  readonly dataKey = randomBytes(32)
+  /** Everything the centre logged (JSON lines), across restarts. */
+  readonly log: CentreLogLine[] = []
+  port = 0
+  terminal = { terminalId: '', credential: '' }
+  private running: { app: App; store: Store; service: ApplicationsService } | null = null
+  private clerkToken: string | null = null
+
+  private constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true })
+    this.signalingDb = join(dir, 'server.db')
+    this.applicationsDb = join(dir, 'applications.db')
+  }
+
+  /** A new centre with an enrolled terminal and a clerk account, started. */
+  static async create(dir: string): Promise<RealCentre> {
+    const centre = new RealCentre(dir)
+    centre.port = await freePort()
+    await centre.start()
+    const store = centre.running!.store
+    const { code } = createEnrolCode(store, '石桥村便民服务站', 3600_000, Date.now())
+    const t = redeemEnrolCode(store, code, '石桥村一号机', Date.now())
+    if (!t) throw new Error('enrolment failed')
+    centre.terminal = { terminalId: t.terminalId, credential: t.credential }
+    await createUser(
+      store,
+      { ...CLERK, displayName: '王芳', role: 'clerk', categories: [] },
+      Date.now(),
+    )
+    return centre
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`
+  }
+
+  get isRunning(): boolean {
+    return this.running !== null
+  }
+
+  /** The enrolment file the kiosk reads (`{ terminalId, credential }`). */
+  writeCredentialFile(path: string): void {
+    writeFileSync(path, JSON.stringify(this.terminal), { mode: 0o600 })
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return
+    const log = createLogger(
+      {
+        write: (line: string) => {
+          this.log.push(JSON.parse(line) as CentreLogLine)
+        },
+      },
+      'info',
+    )
+    const store = openSqliteStore(this.signalingDb)
+    const service = openApplicationsService({
+      dbPath: this.applicationsDb,
+      dataKey: this.dataKey,
+      store,
+      log,
+      progressBaseUrl: `${this.url}/api/v1/progress`,
+    })
+    const app = createApplication({
+      log,
+      version: 'e2e',
+      // The clerk console's files, as `npm run server` serves them.
+      rendererDir: resolve('out/renderer'),
+      store,
+      applications: service,
+    })
+    await app.listen(this.port)
+    this.running = { app, store, service }
+  }
+
+  /** The centre goes away: open connections are cut, the files stay. */
+  async stop(): Promise<void> {
+    const r = this.running
+    this.running = null
+    if (!r) return
+    r.app.http.closeAllConnections()
+    await r.app.close()
+    r.store.close()
+    r.service.close()
+  }
+
+  /** The receipt's QR code for a case, as the centre makes it. */
+  progressUrl(caseNumber: string): string {
+    if (!this.running) throw new Error('centre not running')
+    return this.running.service.progressUrl(caseNumber)
+  }
+
+  private query<T>(sql: string): T[] {
+    const db = new Database(this.applicationsDb, { readonly: true })
+    try {
+      return db.prepare(sql).all() as T[]
+    } finally {
+      db.close()
+    }
+  }
+
+  /** Ids (= idempotency keys) of every application the centre's database holds. */
+  applicationIds(): string[] {
+    return this.query<{ id: string }>('SELECT id FROM applications ORDER BY received_at').map(
+      (r) => r.id,
+    )
+  }
+
+  /** The case number the centre gave an application. */
+  caseNumberOf(applicationId: string): string | null {
+    const rows = this.query<{ id: string; case_number: string }>(
+      'SELECT id, case_number FROM applications',
+    )
+    return rows.find((r) => r.id === applicationId)?.case_number ?? null
+  }
+
+  ratings(): StoredRating[] {
+    return this.query<Record<string, string>>('SELECT * FROM ratings ORDER BY received_at').map(
+      (r) => ({
+        id: r.id!,
+        terminalId: r.terminal_id!,
+        subjectKind: r.subject_kind!,
+        subjectId: r.subject_id!,
+        level: r.level!,
+        reasons: JSON.parse(r.reasons!) as string[],
+      }),
+    )
+  }
+
+  /** What the centre logged about an application: stored once, answered again for repeats. */
+  submissionsLogged(applicationId?: string): CentreLogLine[] {
+    return this.log.filter(
+      (l) =>
+        (l.msg === 'application stored' || l.msg === 'application repeat answered') &&
+        (applicationId === undefined || l.applicationId === applicationId),
+    )
+  }
+
+  /** The full application as a clerk reads it (GET /api/v1/applications/{id}, decrypted). */
+  async readAsClerk(applicationId: string): Promise<Application> {
+    if (!this.clerkToken) {
+      const res = await fetch(`${this.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(CLERK),
+      })
+      if (!res.ok) throw new Error(`clerk login failed: ${res.status}`)
+      this.clerkToken = ((await res.json()) as { token: string }).token
+    }
+    const res = await fetch(`${this.url}/api/v1/applications/${applicationId}`, {
+      headers: { authorization: `Bearer ${this.clerkToken}` },
+    })
+    if (!res.ok) throw new Error(`clerk read-back failed: ${res.status}`)
+    return (await res.json()) as Application
+  }
+}
