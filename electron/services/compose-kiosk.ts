@@ -4,8 +4,8 @@ import type { IdCard } from '../../common/devices/id-card'
 import { BridgeEventHub } from './bridge/dispatcher'
 import { ResidentSession } from './bridge/handlers/session'
 import { CatalogCache } from './catalog/cache'
-import { createCentreApi } from './centre-api'
-import { terminalBearer } from './centre-api'
+import { startCatalogRefresh, type CatalogRefresher } from './catalog/refresh'
+import { createCentreApi, terminalBearer } from './centre-api'
 import type { TerminalConfig } from './config'
 import { composeDevices, type DeviceComposition } from './devices/compose'
 import { buildDeviceTable } from './devices/device-table'
@@ -24,6 +24,7 @@ export interface KioskComposition {
   readerSim?: ReaderSimulator
   printerSim?: PrinterSimulator
   outbox: Outbox
+  catalog: CatalogCache
   close(): Promise<void>
 }
 
@@ -42,6 +43,8 @@ export async function composeKiosk(opts: {
   simCard?: IdCard
   idleSeconds?: number
   countdownSeconds?: number
+  /** GET /api/v1/catalog at start, then every `intervalMs` (default 30 min, ± 20 %). */
+  catalogRefresh?: { intervalMs?: number; retryMs?: number }
 }): Promise<KioskComposition> {
   const { config, log } = opts
   const dataDir = resolve(config.dataDir)
@@ -80,14 +83,16 @@ export async function composeKiosk(opts: {
     sender: createHttpSender({ serverUrl: config.serverUrl, credential, timeoutMs: 15_000 }),
     log,
   })
+  const centre = createCentreApi({ serverUrl: config.serverUrl, credential })
   const services = createKioskServices({
     config,
     version: opts.version,
     log,
+    // Read on every request, so a refreshed catalog reaches the next `catalog:*` answer.
     catalog: () => catalog.catalog,
     outbox,
     printer: () => printer,
-    centre: createCentreApi({ serverUrl: config.serverUrl, credential }),
+    centre,
     ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
     ...(opts.countdownSeconds ? { countdownSeconds: opts.countdownSeconds } : {}),
   })
@@ -100,17 +105,25 @@ export async function composeKiosk(opts: {
   await devices.manager.start()
   services.reportDeviceHealth(devices.manager.health())
   outbox.start()
+  // Not awaited: an offline kiosk starts from its cache (or the bundled sample) at once.
+  const catalogRefresher: CatalogRefresher = startCatalogRefresh({
+    refresh: () => centre.catalog.refresh(catalog),
+    log,
+    ...opts.catalogRefresh,
+  })
 
   return {
     services,
     devices,
     printer,
     outbox,
+    catalog,
     ...(devices.readerSim ? { readerSim: devices.readerSim } : {}),
     ...(printerSim ? { printerSim } : {}),
     async close() {
       offReader()
       offHealth()
+      await catalogRefresher.stop()
       await services.close()
       await devices.manager.stop()
       await outbox.close()

@@ -29,6 +29,19 @@ describe('catalog cache', () => {
     expect(reopened.catalog.version).toBe('2025.07.2')
   })
 
+  it("takes the centre's first catalog over the bundled sample whatever its version", async () => {
+    const path = join(dir, 'catalog.json')
+    const cache = await CatalogCache.open(path, sampleCatalog, silentLogger())
+    expect(cache.source).toBe('bundled')
+    // A centre whose last publication predates this build's sample still replaces the sample.
+    expect(await cache.offer(withVersion('2025.05.1'))).toBe(true)
+    expect(cache.source).toBe('centre')
+    expect(await cache.offer(withVersion('2025.04.9'))).toBe(false)
+    const reopened = await CatalogCache.open(path, sampleCatalog, silentLogger())
+    expect(reopened.catalog.version).toBe('2025.05.1')
+    expect(reopened.source).toBe('centre')
+  })
+
   it('falls back to the bundled catalog when the cached file is damaged', async () => {
     const path = join(dir, 'catalog.json')
     writeFileSync(path, '{"schemaVersion":1,')
