@@ -1,10 +1,12 @@
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { IdCard } from '../../common/devices/id-card'
 import type { Application, UploadStatus } from '../../common/applications/schema'
+import { sampleCatalogInput } from '../../common/catalog/sample'
+import { Catalog } from '../../common/catalog/schema'
 import { screenshot } from './fixtures'
 import { DeviceHostProcess } from './support/device-host-process'
 import { Link } from './support/link'
@@ -32,6 +34,11 @@ interface ParsedReceipt {
   qrCodes: string[]
 }
 
+const servedCatalog = Catalog.parse({
+  ...structuredClone(sampleCatalogInput),
+  version: '2025.06.7',
+})
+
 interface Kiosk {
   centre: RealCentre
   link: Link
@@ -43,12 +50,18 @@ const test = base.extend<object, { kiosk: Kiosk }>({
     // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'))
-      // The real centre, reached by the kiosk through a link the tests can hold or cut.
-      const centre = await RealCentre.create(join(dir, 'centre'))
+      // The real centre, reached by the kiosk through a link the tests can hold or cut. It
+      // serves the sample catalog under a version of its own, so the applications show that the
+      // kiosk works from the catalog the centre served.
+      const centre = await RealCentre.create(join(dir, 'centre'), servedCatalog)
       const link = new Link({ host: '127.0.0.1', port: centre.port })
       await link.start()
       const host = new DeviceHostProcess(join(dir, 'host'), link.url, {}, centre.terminal)
       await host.start()
+      // The kiosk fetches the catalog at start and caches it before the first resident comes.
+      await expect
+        .poll(() => existsSync(join(host.dataDir, 'catalog.json')), { timeout: 15_000 })
+        .toBe(true)
       await use({ centre, link, host })
       await host.kill('SIGTERM')
       await link.stop()
@@ -209,6 +222,8 @@ async function expectOneStoredApplication(
   expect(app.id).toBe(added[0])
   expect(app.terminalId).toBe(centre.terminal.terminalId)
   expect(app.code).toBe('CA-ELDERLY-ALLOWANCE')
+  // Filled in from the centre's catalog (so the centre checked the form data against its schema).
+  expect(app.catalogVersion).toBe(servedCatalog.version)
   expect(app.applicant).toEqual({ name: resident.name, idNumber: resident.idNumber })
   expect(app.formData).toMatchObject({
     applicant: { name: resident.name, idNumber: resident.idNumber, phone: '13800138000' },

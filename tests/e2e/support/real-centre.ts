@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import Database from 'libsql'
 import type { Application } from '../../../common/applications/schema'
+import type { Catalog } from '../../../common/catalog/schema'
 import { createApplication, type Application as App } from '../../../signaling-server/src/app'
 import {
   openApplicationsService,
@@ -61,15 +62,19 @@ export class RealCentre {
   private running: { app: App; store: Store; service: ApplicationsService } | null = null
   private clerkToken: string | null = null
 
-  private constructor(readonly dir: string) {
+  private constructor(
+    readonly dir: string,
+    /** What GET /api/v1/catalog serves; the sample catalog when absent. */
+    readonly catalog?: Catalog,
+  ) {
     mkdirSync(dir, { recursive: true })
     this.signalingDb = join(dir, 'server.db')
     this.applicationsDb = join(dir, 'applications.db')
   }
 
   /** A new centre with an enrolled terminal and a clerk account, started. */
-  static async create(dir: string): Promise<RealCentre> {
-    const centre = new RealCentre(dir)
+  static async create(dir: string, catalog?: Catalog): Promise<RealCentre> {
+    const centre = new RealCentre(dir, catalog)
     centre.port = await freePort()
     await centre.start()
     const store = centre.running!.store
@@ -114,6 +119,7 @@ export class RealCentre {
       dataKey: this.dataKey,
       store,
       log,
+      ...(this.catalog ? { catalog: this.catalog } : {}),
       progressBaseUrl: `${this.url}/api/v1/progress`,
     })
     const app = createApplication({
