@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { findEntry } from '../../../common/catalog/schema'
+import { startupRequests } from './startup'
 import type { AppInfo } from '../../../common/domain/app-info'
 import type { ServiceCategory } from '../../../common/domain/catalog'
 import { bridge } from '../platform/bridge'
@@ -72,13 +73,15 @@ export function KioskApp(): ReactElement {
   useEffect(() => {
     const b = bridge()
     if (!b) return
-    b.request('app:info', undefined).then(setInfo, () => setInfo(null))
-    b.request('session:settings', undefined).then(setSettings, () => undefined)
-    b.request('catalog:categories', undefined).then(
+    const start = startupRequests
+    if (!start) return
+    start.info.then(setInfo, () => setInfo(null))
+    start.settings.then(setSettings, () => undefined)
+    start.categories.then(
       (value) => setCategories({ state: 'ready', value }),
       () => setCategories({ state: 'failed' }),
     )
-    b.request('catalog:get', undefined).then(
+    start.catalog.then(
       (catalog) => useKiosk.getState().set({ catalog }),
       () => undefined,
     )
