@@ -253,7 +253,8 @@ async function main(): Promise<void> {
   const app = createApplication({
     log: pino({ level: 'warn' }),
     version: 'bench',
-    rendererDir: tmpdir(),
+    // An empty folder: the benchmark serves no pages, and sirv indexes the folder at start.
+    rendererDir: mkdtempSync(join(tmpdir(), 'bench-renderer-')),
     store,
   })
   const { url } = await app.listen(0, '127.0.0.1')
