@@ -1,6 +1,3 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
-import Database from 'libsql'
 import type { LocalizedText } from '../../../common/catalog/schema'
 import type {
   Application,
@@ -11,9 +8,9 @@ import type {
   Rating,
 } from '../../../common/applications/schema'
 import type { RatingReceipt } from '../../../common/applications/api'
+import { openDurableSqlite } from '../store/open-sqlite'
 import { open, openJson, sameMac, seal, sealJson, type DataKeys } from './crypto'
 
-type Db = InstanceType<typeof Database>
 type Row = Record<string, unknown>
 
 /**
@@ -173,16 +170,8 @@ export interface ApplicationsStore {
 }
 
 export function openApplicationsStore(path: string, keys: DataKeys): ApplicationsStore {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const db: Db = new Database(path)
-  db.pragma('journal_mode = WAL')
   // A confirmation is only sent after the commit reached the disk: the kiosk then purges its copy.
-  db.pragma('synchronous = FULL')
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
-  // Freed pages (e.g. of a deleted record) are zeroed rather than left readable in the file.
-  db.pragma('secure_delete = ON')
-  migrate(db)
+  const db = openDurableSqlite(path, migrations, { secureDelete: true })
 
   const q = <T extends unknown[]>(sql: string) => db.prepare<T>(sql)
   const k = keys.seal
@@ -505,15 +494,5 @@ export function openApplicationsStore(path: string, keys: DataKeys): Application
     close() {
       db.close()
     },
-  }
-}
-
-function migrate(db: Db): void {
-  const version = Number((db.prepare('PRAGMA user_version').get() as Row).user_version)
-  for (let i = version; i < migrations.length; i++) {
-    db.transaction(() => {
-      db.exec(migrations[i]!)
-      db.pragma(`user_version = ${i + 1}`)
-    })()
   }
 }

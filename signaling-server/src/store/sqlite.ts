@@ -1,8 +1,5 @@
-import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import Database from 'libsql'
 import type {
   CallRecord,
   EnrolCodeRecord,
@@ -12,8 +9,8 @@ import type {
   TerminalRecord,
   UserRecord,
 } from './types'
+import { openDurableSqlite, type Db } from './open-sqlite'
 
-type Db = InstanceType<typeof Database>
 type Row = Record<string, unknown>
 
 /** Ordered migrations; `PRAGMA user_version` holds how many have been applied. */
@@ -204,13 +201,7 @@ function rowToUser(r: Row): UserRecord {
  * identities must survive a power cut (NORMAL may roll back the last commits).
  */
 export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Store {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const db: Db = new Database(path)
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = FULL')
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
-  migrate(db)
+  const db = openDurableSqlite(path, migrations)
 
   const q = <T extends unknown[]>(sql: string) => db.prepare<T>(sql)
   const upsertCallSqlText = `INSERT INTO calls (${callColumns.join(',')}) VALUES (${callColumns.map(() => '?').join(',')})
@@ -486,16 +477,5 @@ function startWriter(path: string, upsertCall: string, upsertEntry: string, dele
     close(): void {
       worker.postMessage('close')
     },
-  }
-}
-
-function migrate(db: Db): void {
-  // libsql's pragma() ignores `simple`, so read the value through a statement.
-  const version = Number((db.prepare('PRAGMA user_version').get() as Row).user_version)
-  for (let i = version; i < migrations.length; i++) {
-    db.transaction(() => {
-      db.exec(migrations[i]!)
-      db.pragma(`user_version = ${i + 1}`)
-    })()
   }
 }
