@@ -3,31 +3,14 @@ import { test as base, expect, type Page } from '@playwright/test'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { IdCard } from '../../common/devices/id-card'
 import type { Application, UploadStatus } from '../../common/applications/schema'
 import { sampleCatalogInput } from '../../common/catalog/sample'
 import { Catalog } from '../../common/catalog/schema'
 import { screenshot } from './fixtures'
 import { DeviceHostProcess } from './support/device-host-process'
+import { applyForAllowance as walkToReceipt, rate, resident, untimed } from './support/kiosk-path'
 import { Link } from './support/link'
 import { RealCentre } from './support/real-centre'
-
-/** A fictional resident aged 80+ (valid check digit); no real person. */
-const resident: IdCard = {
-  cardType: 'resident',
-  name: '王秀英',
-  gender: '女',
-  genderCode: '2',
-  nation: '汉',
-  nationCode: '01',
-  birthDate: '1940-03-07',
-  address: '示例省示例县青山镇石桥村3组12号',
-  idNumber: '110101194003071249',
-  idNumberValid: true,
-  issuer: '示例县公安局',
-  validFrom: '2010-01-01',
-  validUntil: '长期',
-}
 
 interface ParsedReceipt {
   text: string
@@ -104,12 +87,7 @@ async function checkScreen(page: Page, name: string, sizes: number[]): Promise<v
   expect(m.minTarget, `${name} smallest touch target`).toBeGreaterThanOrEqual(64)
 }
 
-async function keypad(page: Page, digits: string): Promise<void> {
-  for (const d of digits)
-    await page.locator('.keypad').getByRole('button', { name: d, exact: true }).click()
-}
-
-/** The resident's path up to the receipt screen; returns after "确认提交" is accepted. */
+/** The shared path with this spec's assertions, screenshots and axe checks at each screen. */
 async function applyForAllowance(
   page: Page,
   host: DeviceHostProcess,
@@ -120,79 +98,26 @@ async function applyForAllowance(
   const check = async (name: string) => {
     if (shots) await checkScreen(page, `${shots}-${name}`, sizes)
   }
+  const at = async (name: string) => {
+    if (name === '03-guide') {
+      await expect(page.getByRole('heading', { name: '高龄津贴申领' })).toBeVisible()
+      // 一次告知: materials, fee, time limit and conditions on the one guide screen.
+      await expect(page.getByText('居民户口簿')).toBeVisible()
+      await expect(page.getByText('可以以后补交（15 天内）')).toBeVisible()
+      await expect(page.getByText('不收费')).toBeVisible()
+      await expect(page.getByText('承诺 20 个工作日内办结')).toBeVisible()
+      await expect(page.getByText('年满80周岁（从满80周岁的次月起发放）')).toBeVisible()
+    }
+    if (name === '05-form-applicant') await expect(page.getByText(resident.name)).toBeVisible()
+    if (name === 'rating-no-reason') {
+      await expect(page.getByRole('button', { name: '提交评价' })).toBeDisabled()
+      return
+    }
+    await check(name)
+  }
   await page.goto(host.kioskUrl)
-  await expect(page.getByRole('heading', { name: '您好！请选择要办理的事项' })).toBeVisible()
-  await expect(page.getByRole('button', { name: '高龄津贴申领' })).toBeVisible()
-  await check('01-home')
-  await page.getByTestId('category-elderly-care').click()
-  await expect(page.getByRole('heading', { name: '养老服务' })).toBeVisible()
-  await check('02-category')
-  await page.getByRole('button', { name: /高龄津贴申领/ }).click()
-  await expect(page.getByRole('heading', { name: '高龄津贴申领' })).toBeVisible()
-  // 一次告知: materials, fee, time limit and conditions on the one guide screen.
-  await expect(page.getByText('居民户口簿')).toBeVisible()
-  await expect(page.getByText('可以以后补交（15 天内）')).toBeVisible()
-  await expect(page.getByText('不收费')).toBeVisible()
-  await expect(page.getByText('承诺 20 个工作日内办结')).toBeVisible()
-  await expect(page.getByText('年满80周岁（从满80周岁的次月起发放）')).toBeVisible()
-  await check('03-guide')
-  await page.getByRole('button', { name: '开始办理' }).click()
-  await expect(page.getByRole('heading', { name: '请把身份证放在读卡区' })).toBeVisible()
-  await check('04-signin')
-  await host.control('/card', resident)
-  await expect(page.getByRole('heading', { name: /填写申请表 第 1 步/ })).toBeVisible()
-  await expect(page.getByText(resident.name)).toBeVisible()
-  await check('05-form-applicant')
-  // Without the phone number the resident is told what to do, in words.
-  await page.getByRole('button', { name: '下一步' }).click()
-  await expect(page.getByRole('alert').filter({ hasText: '请填写“联系电话”' })).toBeVisible()
-  await check('06-form-error')
-  await keypad(page, '13800138000')
-  await page.getByRole('button', { name: '下一步' }).click()
-  await expect(page.getByRole('heading', { name: /第 2 步/ })).toBeVisible()
-  await page.getByRole('radio', { name: '独居' }).click()
-  await check('07-form-living')
-  await page.getByRole('button', { name: '下一步' }).click()
-  await expect(page.getByRole('heading', { name: /第 3 步/ })).toBeVisible()
-  await page.getByRole('radio', { name: '农村商业银行（信用社）' }).click()
-  await keypad(page, '6230123412341234123')
-  await check('08-form-payout')
-  await page.getByRole('button', { name: '下一步' }).click()
-  await expect(page.getByRole('heading', { name: /第 4 步/ })).toBeVisible()
-  await page.getByRole('button', { name: '下一步' }).click()
-  // Material 1: the household register, two pages photographed with the (fake) camera.
-  await expect(page.getByRole('heading', { name: /材料 1\/2：居民户口簿/ })).toBeVisible()
-  await check('09-material-hukou')
-  await page.getByRole('button', { name: '打开摄像头拍照' }).click()
-  for (let i = 0; i < 2; i++) {
-    await page.getByRole('button', { name: '拍照', exact: true }).click()
-    await expect(page.getByRole('img', { name: '刚拍的照片' })).toBeVisible()
-    if (i === 0 && shots) await checkScreen(page, `${shots}-10-material-preview`, sizes)
-    await page.getByRole('button', { name: '这张可以' }).click()
-  }
-  await expect(page.getByRole('img', { name: '第 2 页照片' })).toBeVisible()
-  await page.getByRole('button', { name: '下一步' }).click()
-  // Material 2: the bank card, deferred (容缺受理).
-  await expect(page.getByRole('heading', { name: /材料 2\/2/ })).toBeVisible()
-  await check('11-material-bank-card')
-  await page.getByRole('button', { name: '以后补交（15 天内）' }).click()
-  // The commitment, signed with a finger on screen.
-  await expect(page.getByRole('heading', { name: '高龄津贴申领承诺书' })).toBeVisible()
-  const pad = page.getByTestId('signature-pad')
-  const box = (await pad.boundingBox())!
-  await page.mouse.move(box.x + 100, box.y + 150)
-  await page.mouse.down()
-  for (let x = 100; x < 700; x += 40) {
-    await page.mouse.move(box.x + x, box.y + 150 + Math.sin(x / 40) * 60)
-  }
-  await page.mouse.up()
-  await check('12-commitment')
-  await page.getByRole('button', { name: '我已阅读，同意并签名' }).click()
-  await expect(page.getByRole('heading', { name: '请核对后提交' })).toBeVisible()
-  await check('13-review')
-  beforeSubmit?.()
-  await page.getByRole('button', { name: '确认提交' }).click()
-  return { sizes, check }
+  await walkToReceipt(page, host, { step: untimed(page), at, beforeSubmit })
+  return { sizes, check, at }
 }
 
 function localDate(daysAhead: number): string {
@@ -275,7 +200,7 @@ test('a resident applies for the old-age allowance: photo, deferral, signature, 
   test.setTimeout(120_000)
   const { centre, host } = kiosk
   const before = centre.applicationIds()
-  const { sizes, check } = await applyForAllowance(page, host, 'path')
+  const { sizes, check, at } = await applyForAllowance(page, host, 'path')
   // The centre's case number: YYYYMMDD-NNNNNN, today's date in China Standard Time.
   await expect(page.getByTestId('case-number')).toHaveText(new RegExp(`^${caseDay()}-\\d{6}$`), {
     timeout: 15_000,
@@ -302,17 +227,7 @@ test('a resident applies for the old-age allowance: photo, deferral, signature, 
   const app = await expectOneStoredApplication(centre, before)
   expect(centre.caseNumberOf(app.id)).toBe(caseNumber)
 
-  await page.getByRole('button', { name: '下一步：评价服务' }).click()
-  await expect(page.getByRole('heading', { name: '请您对这次服务评价' })).toBeVisible()
-  await check('15-rating')
-  await page.getByRole('radio', { name: '不满意', exact: true }).click()
-  await expect(page.getByRole('heading', { name: /哪里不满意/ })).toBeVisible()
-  await expect(page.getByRole('button', { name: '提交评价' })).toBeDisabled()
-  await page.getByRole('checkbox', { name: '要的材料太多' }).click()
-  await check('16-rating-reasons')
-  await page.getByRole('button', { name: '提交评价' }).click()
-  await expect(page.getByRole('heading', { name: '谢谢您的评价！' })).toBeVisible()
-  await expect(page.getByRole('heading', { name: '您好！请选择要办理的事项' })).toBeVisible()
+  await rate(page, { step: untimed(page), at })
   await expect
     .poll(() => centre.ratings())
     .toMatchObject([

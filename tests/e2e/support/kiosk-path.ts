@@ -1,0 +1,169 @@
+// The resident's 高龄津贴申领 path, driven once for both the e2e spec (which adds its
+// assertions, screenshots and axe checks at each screen) and the kiosk-ui benchmark (which times
+// each step). Plain Playwright locators only: no `expect`, so it also runs outside the test runner.
+import type { Page } from '@playwright/test'
+import type { IdCard } from '../../../common/devices/id-card'
+import type { DeviceHostProcess } from './device-host-process'
+
+/** A fictional resident aged 80+ (valid check digit); no real person. */
+export const resident: IdCard = {
+  cardType: 'resident',
+  name: '王秀英',
+  gender: '女',
+  genderCode: '2',
+  nation: '汉',
+  nationCode: '01',
+  birthDate: '1940-03-07',
+  address: '示例省示例县青山镇石桥村3组12号',
+  idNumber: '110101194003071249',
+  idNumberValid: true,
+  issuer: '示例县公安局',
+  validFrom: '2010-01-01',
+  validUntil: '长期',
+}
+
+/**
+ * What the page shows once a step has arrived, as a JS expression evaluated in the page (so the
+ * benchmark can watch for it from inside the page without a Playwright round trip).
+ */
+export type Arrival = string
+
+const js = JSON.stringify
+/** `main[data-screen=id]` is there and, if given, its title contains `title`. */
+export const onScreen = (id: string, title?: string): Arrival =>
+  `!!document.querySelector('main[data-screen=${js(id)}]')` +
+  (title
+    ? ` && (document.getElementById(${js(`${id}-title`)})?.textContent ?? '').includes(${js(title)})`
+    : '')
+/** An element matching `css` is there. */
+export const present = (css: string): Arrival => `!!document.querySelector(${js(css)})`
+/** An enabled button whose text is exactly `text` is there. */
+export const buttonReady = (text: string): Arrival =>
+  `[...document.querySelectorAll('button')].some((b) => !b.disabled && b.textContent.trim() === ${js(text)})`
+
+/**
+ * One step of the path: `act` (a touch, or a card on the reader) leads to what `arrival`
+ * describes. The default just acts and waits for the arrival; the benchmark times it.
+ */
+export type Step = (label: string, arrival: Arrival, act: () => Promise<unknown>) => Promise<void>
+
+export const untimed =
+  (page: Page): Step =>
+  async (_label, arrival, act) => {
+    await act()
+    await page.waitForFunction(arrival, undefined, { timeout: 20_000 })
+  }
+
+export interface PathHooks {
+  step: Step
+  /** Called on each screen of the path once it is there (name like `03-guide`). */
+  at?: (name: string) => Promise<void>
+  beforeSubmit?: () => void
+}
+
+async function keypad(page: Page, digits: string): Promise<void> {
+  for (const d of digits)
+    await page.locator('.keypad').getByRole('button', { name: d, exact: true }).click()
+}
+
+/**
+ * From a freshly loaded home screen through the receipt: category, guide, sign-in by card, the
+ * four form sections (with one validation message), the household register photographed (two
+ * pages), the bank card deferred, the commitment signed, review and submit. Returns on the
+ * receipt screen once the receipt (with its case number) is shown.
+ */
+export async function applyForAllowance(
+  page: Page,
+  host: DeviceHostProcess,
+  { step, at = async () => {}, beforeSubmit }: PathHooks,
+): Promise<void> {
+  const click =
+    (name: string | RegExp, exact = false) =>
+    () =>
+      page.getByRole('button', { name, exact }).click()
+  await page.getByRole('heading', { name: '您好！请选择要办理的事项' }).waitFor()
+  await page.getByRole('button', { name: '高龄津贴申领' }).waitFor()
+  await at('01-home')
+  await step('home→category', onScreen('category', '养老服务'), () =>
+    page.getByTestId('category-elderly-care').click(),
+  )
+  await at('02-category')
+  await step('category→guide', onScreen('guide', '高龄津贴申领'), click(/高龄津贴申领/))
+  await at('03-guide')
+  await step('guide→sign-in', onScreen('signin'), click('开始办理'))
+  await page.getByRole('heading', { name: '请把身份证放在读卡区' }).waitFor()
+  await at('04-signin')
+  await step('card read→form (incl. reader poll ≤ 400 ms)', onScreen('form', '第 1 步'), () =>
+    host.control('/card', resident),
+  )
+  await at('05-form-applicant')
+  // Without the phone number the resident is told what to do, in words.
+  await step('form 1: missing phone→message', present('main [role="alert"]'), click('下一步'))
+  await page.getByRole('alert').filter({ hasText: '请填写“联系电话”' }).waitFor()
+  await at('06-form-error')
+  await keypad(page, '13800138000')
+  await step('form 1→2', onScreen('form', '第 2 步'), click('下一步'))
+  await page.getByRole('radio', { name: '独居' }).click()
+  await at('07-form-living')
+  await step('form 2→3', onScreen('form', '第 3 步'), click('下一步'))
+  await page.getByRole('radio', { name: '农村商业银行（信用社）' }).click()
+  await keypad(page, '6230123412341234123')
+  await at('08-form-payout')
+  await step('form 3→4', onScreen('form', '第 4 步'), click('下一步'))
+  await step('form→material 1', onScreen('materials', '材料 1/2：居民户口簿'), click('下一步'))
+  await at('09-material-hukou')
+  // Opening includes getUserMedia and the first video frame (the fake camera here).
+  await step('open camera→viewfinder', buttonReady('拍照'), click('打开摄像头拍照'))
+  for (let i = 0; i < 2; i++) {
+    await step('capture→preview', present('img[alt="刚拍的照片"]'), click('拍照', true))
+    if (i === 0) await at('10-material-preview')
+    await step(
+      i === 0 ? 'keep photo→next page' : 'keep last photo→done',
+      i === 0 ? buttonReady('拍照') : present('img[alt="第 2 页照片"]'),
+      click('这张可以'),
+    )
+  }
+  await step('material 1→material 2', onScreen('materials', '材料 2/2'), click('下一步'))
+  await at('11-material-bank-card')
+  await step('defer material→commitment', onScreen('commitment'), click('以后补交（15 天内）'))
+  await page.getByRole('heading', { name: '高龄津贴申领承诺书' }).waitFor()
+  // The commitment, signed with a finger on screen.
+  const box = (await page.getByTestId('signature-pad').boundingBox())!
+  await page.mouse.move(box.x + 100, box.y + 150)
+  await page.mouse.down()
+  for (let x = 100; x < 700; x += 40) {
+    await page.mouse.move(box.x + x, box.y + 150 + Math.sin(x / 40) * 60)
+  }
+  await page.mouse.up()
+  await at('12-commitment')
+  await step('commitment (signed)→review', onScreen('review'), click('我已阅读，同意并签名'))
+  await page.getByRole('heading', { name: '请核对后提交' }).waitFor()
+  await at('13-review')
+  beforeSubmit?.()
+  await step(
+    'submit→receipt (outbox write, upload wait ≤ 4 s, printing)',
+    present('[data-testid="case-number"]'),
+    click('确认提交'),
+  )
+}
+
+/** From the receipt to the rating, a "不满意" rating with a reason, and back home. */
+export async function rate(page: Page, { step, at = async () => {} }: PathHooks): Promise<void> {
+  await step('receipt→rating', onScreen('rating', '请您对这次服务评价'), () =>
+    page.getByRole('button', { name: '下一步：评价服务' }).click(),
+  )
+  await at('15-rating')
+  await step('rating: 不满意→reasons', present('[role="checkbox"]'), () =>
+    page.getByRole('radio', { name: '不满意', exact: true }).click(),
+  )
+  await page.getByRole('heading', { name: /哪里不满意/ }).waitFor()
+  // A low rating needs a reason before it can be sent (the spec checks the button here).
+  await at('rating-no-reason')
+  await page.getByRole('checkbox', { name: '要的材料太多' }).click()
+  await at('16-rating-reasons')
+  await step('send rating→thanks', onScreen('rating', '谢谢您的评价'), () =>
+    page.getByRole('button', { name: '提交评价' }).click(),
+  )
+  // The thanks stays for a fixed 1.5 s before home; not a transition the resident waits on.
+  await page.getByRole('heading', { name: '您好！请选择要办理的事项' }).waitFor()
+}
