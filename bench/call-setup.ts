@@ -53,6 +53,42 @@ const browser = await chromium.launch({
 })
 const kiosk = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage()
 const clerk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
+// BENCH_DEBUG: keep each page's peer connections so the sender's stats can be read at first frame.
+if (process.env.BENCH_DEBUG)
+  for (const page of [kiosk, clerk])
+    await page.addInitScript(`{
+      window.__pcs = []
+      window.RTCPeerConnection = new Proxy(window.RTCPeerConnection, {
+        construct(T, a) { const pc = new T(...a); window.__pcs.push(pc); return pc } })
+      // The first frame's capture / receive / decode times, in epoch ms.
+      const rvfc = HTMLVideoElement.prototype.requestVideoFrameCallback
+      HTMLVideoElement.prototype.requestVideoFrameCallback = function (cb) {
+        return rvfc.call(this, (now, m) => {
+          const t = (x) => (x ? Math.round(performance.timeOrigin + x) : undefined)
+          window.__frame = { cap: t(m.captureTime), recv: t(m.receiveTime), shown: t(m.presentationTime) }
+          cb(now, m)
+        })
+      }
+    }`)
+/** The newest peer's video sender and candidate pair, as the first frame shows. */
+async function senderStats(page: Page): Promise<unknown> {
+  return page.evaluate(`(async () => {
+    const pc = window.__pcs[window.__pcs.length - 1]
+    const out = { frame: window.__frame }
+    for (const r of (await pc.getStats()).values()) {
+      if (r.type === 'outbound-rtp' && r.kind === 'video')
+        Object.assign(out, { enc: r.framesEncoded, sent: r.framesSent, key: r.keyFramesEncoded,
+          w: r.frameWidth, lim: r.qualityLimitationReason, tgt: Math.round((r.targetBitrate || 0) / 1000) })
+      if (r.type === 'inbound-rtp' && r.kind === 'video')
+        Object.assign(out, { dec: r.framesDecoded, recv: r.framesReceived, pli: r.pliCount, nack: r.nackCount })
+      if (r.type === 'candidate-pair' && r.nominated)
+        Object.assign(out, { bwe: Math.round((r.availableOutgoingBitrate || 0) / 1000), rtt: r.currentRoundTripTime })
+      if (r.type === 'candidate-pair') (out.pairs ??= []).push([r.state, r.nominated, r.requestsSent, r.responsesReceived])
+      if (r.type === 'local-candidate') (out.cands ??= []).push(r.address + '/' + r.protocol + '/' + r.candidateType)
+    }
+    return out
+  })()`)
+}
 
 /**
  * Waits inside the page (PerformanceObserver), so polling does not load the renderer. A string,
@@ -121,7 +157,17 @@ for (let i = 0; i <= CALLS; i++) {
     ][]
     for (const [n, t] of marks) phases[`${who}.${n}`] = Math.round(t - accept)
   }
-  if (process.env.BENCH_DEBUG) console.log(phases)
+  if (process.env.BENCH_DEBUG)
+    console.log(
+      JSON.stringify(phases),
+      JSON.stringify(
+        { kiosk: await senderStats(kiosk), clerk: await senderStats(clerk) },
+        (k, v) =>
+          k === 'frame'
+            ? Object.fromEntries(Object.entries(v).map(([n, t]) => [n, (t as number) - accept]))
+            : v,
+      ),
+    )
   if (i > 0) {
     // call 0 warms up the browser's codecs and is not counted
     kioskMs.push(k)

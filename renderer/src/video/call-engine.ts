@@ -43,6 +43,8 @@ export type PeerFactory = (opts: {
   initiator: boolean
   config: RTCConfiguration
   streams: MediaStream[]
+  /** Congestion controller's start estimate for video (kbps), written into our SDP. */
+  startKbps?: number
 }) => PeerLike
 
 export interface Caps {
@@ -52,6 +54,9 @@ export interface Caps {
 /** §2.4: 300–500 kbps clerk→kiosk, 150–300 kbps kiosk→clerk; Opus speech 32 kbps. */
 export const clerkCaps: Caps = { videoKbps: 500, audioKbps: 32 }
 export const kioskCaps: Caps = { videoKbps: 300, audioKbps: 32 }
+
+/** How long after connect the video stays at half size while the estimate grows. */
+export const RAMP_UP_MS = 4_000
 
 export type AudioOnlyReason = 'user' | 'auto' | 'peer'
 
@@ -94,6 +99,9 @@ export class CallEngine {
   private statsTimer: ReturnType<typeof setInterval> | null = null
   private retryTimer: ReturnType<typeof setTimeout> | null = null
   private iceTimer: ReturnType<typeof setTimeout> | null = null
+  private rampTimer: ReturnType<typeof setTimeout> | null = null
+  /** Full resolution once the first seconds are past (see applyEncoding). */
+  private rampedUp = false
   private lastStats: StatsSnapshot | null = null
   private summary = new QualitySummaryBuilder()
   private rule = new AudioOnlyRule()
@@ -131,6 +139,7 @@ export class CallEngine {
     // A rebuild for a media reason is our form of ICE restart; both sides count it.
     if ('reason' in ev && ev.reason !== 'peer-resumed') this.iceRestarts++
     this.dropPeer()
+    this.rampedUp = false
     this.set({ phase: 'connecting', generation: ev.generation, remoteStream: null })
     markOnce(`video:start:${ev.call.callId}`)
     const stream = await this.o.localStream()
@@ -146,6 +155,7 @@ export class CallEngine {
         bundlePolicy: 'max-bundle',
       },
       streams: [stream],
+      startKbps: this.o.caps.videoKbps,
     })
     this.peer = peer
     const gen = ev.generation
@@ -173,6 +183,12 @@ export class CallEngine {
       this.set({ phase: 'connected' })
       // Some browsers only accept encoder parameters once negotiated: then apply them now.
       void capped.then((ok) => (ok || !mine() ? undefined : this.applyEncoding()))
+      this.rampTimer = setTimeout(() => {
+        this.rampTimer = null
+        if (!mine()) return
+        this.rampedUp = true
+        void this.applyEncoding()
+      }, RAMP_UP_MS)
       if (this.s.audioOnly) this.tell({ t: 'audio-only', on: true })
       this.o.api.connected({ callId: ev.call.callId, generation: gen }).catch(() => {})
       this.startStats()
@@ -297,6 +313,9 @@ export class CallEngine {
           if (kind === 'video') {
             e.maxBitrate = this.o.caps.videoKbps * 1000
             e.maxFramerate = 15
+            // Half size for the first seconds: below ~300 kbps libwebrtc drops the first frames
+            // of a 640×360 stream as too big, then downscales; starting small skips that wait.
+            e.scaleResolutionDownBy = this.rampedUp ? 1 : 2
             e.active = this.s.audioOnly === null
           } else {
             e.maxBitrate = this.o.caps.audioKbps * 1000
@@ -349,6 +368,8 @@ export class CallEngine {
     this.stopStats()
     if (this.retryTimer) clearTimeout(this.retryTimer)
     if (this.iceTimer) clearTimeout(this.iceTimer)
+    if (this.rampTimer) clearTimeout(this.rampTimer)
+    this.rampTimer = null
     this.retryTimer = null
     this.iceTimer = null
     const p = this.peer

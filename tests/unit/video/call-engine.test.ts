@@ -1,19 +1,24 @@
 import { EventEmitter } from 'node:events'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CallStartEvent, RenegotiateEvent, SignalEvent } from '../../../common/signaling'
-import { CallEngine, type CallApi, type PeerLike } from '../../../renderer/src/video/call-engine'
+import {
+  CallEngine,
+  RAMP_UP_MS,
+  type CallApi,
+  type PeerLike,
+} from '../../../renderer/src/video/call-engine'
 
 class FakePeer extends EventEmitter {
   signals: unknown[] = []
   sent: string[] = []
   destroyed = false
-  encodings: { active?: boolean; maxBitrate?: number }[] = [{}]
+  encodings: { active?: boolean; maxBitrate?: number; scaleResolutionDownBy?: number }[] = [{}]
   readonly _pc = {
     getSenders: () => [
       {
         track: { kind: 'video', enabled: true },
         getParameters: () => ({ encodings: this.encodings }),
-        setParameters: async (p: { encodings: { active?: boolean; maxBitrate?: number }[] }) => {
+        setParameters: async (p: { encodings: FakePeer['encodings'] }) => {
           this.encodings = p.encodings
         },
       },
@@ -152,6 +157,21 @@ describe('call engine', () => {
     expect(engine.state.phase).toBe('connected')
     expect(api.connected).toHaveBeenCalledWith({ callId: call.callId, generation: 1 })
     expect(peers[0]!.encodings[0]).toMatchObject({ maxBitrate: 300_000, active: true })
+  })
+
+  it('starts video at half size with the caps on, and goes to full size once connected a while', async () => {
+    const { engine, peers, camera } = setup('terminal')
+    camera()
+    await engine.start(start(1, false))
+    await vi.advanceTimersByTimeAsync(0)
+    const p = peers[0]!
+    // Before negotiation: small first keyframe, caps already set.
+    expect(p.encodings[0]).toMatchObject({ maxBitrate: 300_000, scaleResolutionDownBy: 2 })
+    p.emit('connect')
+    await vi.advanceTimersByTimeAsync(RAMP_UP_MS - 100)
+    expect(p.encodings[0]!.scaleResolutionDownBy).toBe(2)
+    await vi.advanceTimersByTimeAsync(200)
+    expect(p.encodings[0]).toMatchObject({ maxBitrate: 300_000, scaleResolutionDownBy: 1 })
   })
 
   it('ICE failure: the clerk asks for a renegotiation at once, the kiosk only as a fallback', async () => {
