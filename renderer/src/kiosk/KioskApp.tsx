@@ -13,24 +13,31 @@ import type { HelpContext } from '../video/help-context'
 import { CategoryScreen, GuideScreen, SignInScreen } from './flow/Browse'
 import { HomeScreen, type Loadable } from './HomeScreen'
 import { IdleGuard } from './IdleGuard'
+import { preloaded } from './preloaded'
 import { useKiosk, type Screen } from './store'
 import { useLocalized } from './text'
 import { TopBar } from './TopBar'
 
 // The form renderer, camera, signature pad and receipt load after the home screen is up.
-const loadForm = () => import('./flow/FormScreen')
-const loadMaterials = () => import('./flow/MaterialsScreen')
-const loadCommitment = () => import('./flow/CommitmentScreen')
+const FormScreen = preloaded(
+  () => import('./flow/FormScreen'),
+  (m) => m.default,
+)
+const MaterialsScreen = preloaded(
+  () => import('./flow/MaterialsScreen'),
+  (m) => m.default,
+)
+const CommitmentScreen = preloaded(
+  () => import('./flow/CommitmentScreen'),
+  (m) => m.default,
+)
 const loadFinish = () => import('./flow/Finish')
+const ReviewScreen = preloaded(loadFinish, (m) => m.ReviewScreen)
+const ReceiptScreen = preloaded(loadFinish, (m) => m.ReceiptScreen)
+const RatingScreen = preloaded(loadFinish, (m) => m.RatingScreen)
+const ProgressScreen = preloaded(loadFinish, (m) => m.ProgressScreen)
 // Video help carries the WebRTC and socket.io code: loaded only when asked for.
 const VideoHelp = lazy(() => import('../video/VideoHelp').then((m) => ({ default: m.VideoHelp })))
-const FormScreen = lazy(loadForm)
-const MaterialsScreen = lazy(loadMaterials)
-const CommitmentScreen = lazy(loadCommitment)
-const ReviewScreen = lazy(() => loadFinish().then((m) => ({ default: m.ReviewScreen })))
-const ReceiptScreen = lazy(() => loadFinish().then((m) => ({ default: m.ReceiptScreen })))
-const RatingScreen = lazy(() => loadFinish().then((m) => ({ default: m.RatingScreen })))
-const ProgressScreen = lazy(() => loadFinish().then((m) => ({ default: m.ProgressScreen })))
 
 /** Where "back" leads from each screen (never out of a submitted application). */
 const backOf: Partial<Record<Screen, Screen>> = {
@@ -85,13 +92,6 @@ export function KioskApp(): ReactElement {
       (catalog) => useKiosk.getState().set({ catalog }),
       () => undefined,
     )
-    // Warm the later screens' code while the resident reads the home screen.
-    const warm = setTimeout(() => {
-      void loadForm()
-      void loadMaterials()
-      void loadCommitment()
-      void loadFinish()
-    }, 300)
     const offPresent = b.subscribe('card:present', ({ card }) => {
       const st = useKiosk.getState()
       if (st.card && st.card.idNumber !== card.idNumber) {
@@ -116,12 +116,23 @@ export function KioskApp(): ReactElement {
     })
     const offReset = b.subscribe('session:reset-requested', () => void endRef.current('user'))
     return () => {
-      clearTimeout(warm)
       offPresent()
       offRemoved()
       offReset()
     }
   }, [])
+
+  const homeSettled = categories.state !== 'loading'
+  useEffect(() => {
+    if (!homeSettled) return
+    // Warm the later screens' code while the resident reads the home screen (not before it is
+    // up, so it does not compete with the home screen's own load).
+    const warm = setTimeout(() => {
+      for (const c of [FormScreen, MaterialsScreen, CommitmentScreen, ReviewScreen])
+        c.preload().catch(() => undefined)
+    }, 300)
+    return () => clearTimeout(warm)
+  }, [homeSettled])
 
   useEffect(() => {
     document.documentElement.dataset.textSize = s.largeText ? 'large' : 'normal'

@@ -10,34 +10,23 @@ import {
 } from '../../../common/bridge/contract'
 import type { EventChannel, RequestChannel } from '../../../common/bridge/channels'
 import { BridgeError, BridgeResult } from '../../../common/bridge/errors'
-import { createWebSocketTransport, type RawTransport } from './ws-transport'
+import { rawTransport } from './transport'
+import type { RawTransport } from './ws-transport'
 
-/** What the Electron preload exposes as `window.kioskIpc`. */
-interface PreloadIpc {
-  request: Record<string, (input: unknown) => Promise<unknown>>
-  subscribe: Record<string, (listener: (payload: unknown) => void) => () => void>
-}
-
-declare global {
-  interface Window {
-    kioskIpc?: PreloadIpc
-  }
-}
-
-const tokenMetaName = 'kiosk-bridge-token'
-
-function preloadTransport(ipc: PreloadIpc): RawTransport {
-  return {
-    async request(channel, input) {
-      const call = ipc.request[channel]
-      if (!call) throw new BridgeError('UNKNOWN_CHANNEL', channel)
-      return call(input)
-    },
-    subscribe(channel, listener) {
-      const sub = ipc.subscribe[channel]
-      return sub ? sub(listener) : () => {}
-    },
-  }
+/**
+ * A raw transport answer checked against the contract: the value on success (validated against
+ * the channel's output schema), else a BridgeError. Nothing reaches the app unchecked.
+ */
+export function checkedOutput<C extends RequestChannel>(
+  channel: C,
+  raw: unknown,
+): RequestOutput<C> {
+  const result = BridgeResult.safeParse(raw)
+  if (!result.success) throw new BridgeError('INVALID_OUTPUT', `malformed result on ${channel}`)
+  if (!result.data.ok) throw new BridgeError(result.data.error.code, result.data.error.message)
+  const output = requests[channel].output.safeParse(result.data.value)
+  if (!output.success) throw new BridgeError('INVALID_OUTPUT', `invalid output on ${channel}`)
+  return output.data as RequestOutput<C>
 }
 
 /** Wraps a raw transport with the contract: outputs and event payloads are validated here too. */
@@ -47,12 +36,7 @@ export function createBridge(transport: RawTransport): KioskBridge {
       channel: C,
       input: RequestInput<C>,
     ): Promise<RequestOutput<C>> {
-      const result = BridgeResult.safeParse(await transport.request(channel, input))
-      if (!result.success) throw new BridgeError('INVALID_OUTPUT', `malformed result on ${channel}`)
-      if (!result.data.ok) throw new BridgeError(result.data.error.code, result.data.error.message)
-      const output = requests[channel].output.safeParse(result.data.value)
-      if (!output.success) throw new BridgeError('INVALID_OUTPUT', `invalid output on ${channel}`)
-      return output.data as RequestOutput<C>
+      return checkedOutput(channel, await transport.request(channel, input))
     },
     subscribe<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void) {
       return transport.subscribe(event, (raw) => {
@@ -69,15 +53,6 @@ let instance: KioskBridge | null = null
 /** The bridge for this page, or null where there is none (the clerk console in a browser). */
 export function bridge(): KioskBridge | null {
   if (instance) return instance
-  if (window.kioskIpc) {
-    instance = createBridge(preloadTransport(window.kioskIpc))
-    return instance
-  }
-  const token = document.querySelector<HTMLMetaElement>(`meta[name="${tokenMetaName}"]`)?.content
-  if (token) {
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/bridge?token=${encodeURIComponent(token)}`
-    instance = createBridge(createWebSocketTransport(url))
-    return instance
-  }
-  return null
+  const transport = rawTransport()
+  return transport ? (instance = createBridge(transport)) : null
 }

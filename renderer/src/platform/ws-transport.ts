@@ -1,5 +1,11 @@
-import { WsServerFrame } from '../../../common/bridge/ws-envelope'
-import { BridgeError, type BridgeResult } from '../../../common/bridge/errors'
+import type { BridgeResult } from '../../../common/bridge/errors'
+import type { WsServerFrame } from '../../../common/bridge/ws-envelope'
+
+// The frame schema (and zod with it) is loaded on first use, not imported: this module is part
+// of the kiosk's boot chunk, which opens the socket before the rest of the app is fetched.
+let frameSchema: Promise<typeof WsServerFrame> | null = null
+const loadFrameSchema = () =>
+  (frameSchema ??= import('../../../common/bridge/ws-envelope').then((m) => m.WsServerFrame))
 
 export interface RawTransport {
   request(channel: string, input: unknown): Promise<unknown>
@@ -31,30 +37,39 @@ export function createWebSocketTransport(url: string): RawTransport {
       attempt = 0
       for (const frame of queue.splice(0)) socket.send(frame)
     }
+    // Frames are handled in arrival order, each once the frame schema is there.
+    let handled = loadFrameSchema()
     socket.onmessage = (msg) => {
-      let frame: WsServerFrame
-      try {
-        const parsed = WsServerFrame.safeParse(JSON.parse(String(msg.data)))
-        if (!parsed.success) return
-        frame = parsed.data
-      } catch {
-        return
-      }
-      if (frame.type === 'event') {
-        for (const l of listeners.get(frame.channel) ?? []) l(frame.payload)
-      } else if (frame.type === 'response') {
-        const p = pending.get(frame.id)
-        if (!p) return
-        pending.delete(frame.id)
-        clearTimeout(p.timer)
-        p.resolve(frame.ok ? { ok: true, value: frame.value } : { ok: false, error: frame.error })
-      }
+      const data = String(msg.data)
+      handled = handled.then((schema) => {
+        handle(schema, data)
+        return schema
+      })
     }
     socket.onclose = () => {
       ws = null
       const delay =
         Math.min(maxReconnectDelayMs, 250 * 2 ** attempt++) * (0.5 + Math.random() * 0.5)
       setTimeout(connect, delay)
+    }
+  }
+  function handle(schema: Awaited<ReturnType<typeof loadFrameSchema>>, data: string): void {
+    let frame: WsServerFrame
+    try {
+      const parsed = schema.safeParse(JSON.parse(data))
+      if (!parsed.success) return
+      frame = parsed.data
+    } catch {
+      return
+    }
+    if (frame.type === 'event') {
+      for (const l of listeners.get(frame.channel) ?? []) l(frame.payload)
+    } else if (frame.type === 'response') {
+      const p = pending.get(frame.id)
+      if (!p) return
+      pending.delete(frame.id)
+      clearTimeout(p.timer)
+      p.resolve(frame.ok ? { ok: true, value: frame.value } : { ok: false, error: frame.error })
     }
   }
   connect()
@@ -66,10 +81,7 @@ export function createWebSocketTransport(url: string): RawTransport {
       return new Promise<BridgeResult>((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(id)
-          resolve({
-            ok: false,
-            error: new BridgeError('TIMEOUT', `no answer on ${channel}`).toShape(),
-          })
+          resolve({ ok: false, error: { code: 'TIMEOUT', message: `no answer on ${channel}` } })
         }, requestTimeoutMs)
         pending.set(id, { resolve, timer })
         if (ws?.readyState === WebSocket.OPEN) ws.send(frame)

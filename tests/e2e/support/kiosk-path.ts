@@ -47,11 +47,20 @@ export const buttonReady = (text: string): Arrival =>
  */
 export type Step = (label: string, arrival: Arrival, act: () => Promise<unknown>) => Promise<void>
 
+/** Waits until `arrival` holds in the page (polled: the kiosk's CSP forbids waitForFunction's eval). */
+export async function arrived(page: Page, arrival: Arrival, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await page.evaluate(arrival))) {
+    if (Date.now() > deadline) throw new Error(`not arrived within ${timeoutMs} ms: ${arrival}`)
+    await page.waitForTimeout(50)
+  }
+}
+
 export const untimed =
   (page: Page): Step =>
   async (_label, arrival, act) => {
     await act()
-    await page.waitForFunction(arrival, undefined, { timeout: 20_000 })
+    await arrived(page, arrival)
   }
 
 export interface PathHooks {
