@@ -128,8 +128,8 @@ export function KioskApp(): ReactElement {
     // Warm the later screens' code while the resident reads the home screen (not before it is
     // up, so it does not compete with the home screen's own load).
     const warm = setTimeout(() => {
-      for (const c of [FormScreen, MaterialsScreen, CommitmentScreen, ReviewScreen])
-        c.preload().catch(() => undefined)
+      const screens = [FormScreen, MaterialsScreen, CommitmentScreen, ReviewScreen, ReceiptScreen]
+      for (const c of [...screens, RatingScreen, ProgressScreen]) c.preload().catch(() => undefined)
     }, 300)
     return () => clearTimeout(warm)
   }, [homeSettled])
