@@ -124,7 +124,11 @@ export async function applyForAllowance(
   // Opening includes getUserMedia and the first video frame (the fake camera here).
   await step('open camera→viewfinder', buttonReady('拍照'), click('打开摄像头拍照'))
   for (let i = 0; i < 2; i++) {
-    await step('capture→preview', present('img[alt="刚拍的照片"]'), click('拍照', true))
+    await step(
+      'capture→preview',
+      present('[aria-label="刚拍的照片"], img[alt="刚拍的照片"]'),
+      click('拍照', true),
+    )
     if (i === 0) await at('10-material-preview')
     await step(
       i === 0 ? 'keep photo→next page' : 'keep last photo→done',

@@ -64,6 +64,8 @@ export default function MaterialsScreen(): ReactElement {
     null,
   )
   const [busy, setBusy] = useState(false)
+  /** The captured frame, shown at once while its JPEG (what is kept and sent) is encoded. */
+  const [frame, setFrame] = useState<HTMLCanvasElement | null>(null)
   const choice = material ? materials[material.id] : undefined
   const pagesDone = choice?.kind === 'photographed' ? choice.previews.length : 0
 
@@ -90,17 +92,28 @@ export default function MaterialsScreen(): ReactElement {
     }
   }
 
-  function capture() {
+  async function capture() {
     const v = video.current
     if (!v || !v.videoWidth) return
+    // The frame at the camera's full resolution, copied without blocking the page (drawImage of
+    // the video element held the main thread for hundreds of ms), handed to the canvas as is.
+    const bitmap = await createImageBitmap(v)
     const canvas = document.createElement('canvas')
-    canvas.width = v.videoWidth
-    canvas.height = v.videoHeight
-    canvas.getContext('2d')?.drawImage(v, 0, 0)
+    canvas.width = bitmap.width
+    canvas.height = bitmap.height
+    const direct = canvas.getContext('bitmaprenderer')
+    if (direct) direct.transferFromImageBitmap(bitmap)
+    else canvas.getContext('2d')?.drawImage(bitmap, 0, 0)
+    // Sized like the preview image (CSSOM, allowed by the page's CSP).
+    canvas.style.display = 'block'
+    canvas.style.maxHeight = '480px'
+    canvas.style.maxWidth = '100%'
+    setFrame(canvas)
     canvas.toBlob(
       (blob) => {
         if (blob)
           setPreview({ url: URL.createObjectURL(blob), blob, w: canvas.width, h: canvas.height })
+        else setFrame(null)
       },
       'image/jpeg',
       0.92,
@@ -115,6 +128,7 @@ export default function MaterialsScreen(): ReactElement {
       const previews = [...(choice?.kind === 'photographed' ? choice.previews : []), preview.url]
       set({ materials: { ...materials, [material.id]: { kind: 'photographed', previews } } })
       setPreview(null)
+      setFrame(null)
       if (previews.length >= material.pages) {
         stopStream(streamRef.current)
         streamRef.current = null
@@ -172,14 +186,16 @@ export default function MaterialsScreen(): ReactElement {
               {t('kiosk.next')}
             </button>
           </>
-        ) : preview ? (
+        ) : preview || frame ? (
           <>
             <button
               type="button"
               className="secondary-button"
+              disabled={!preview}
               onClick={() => {
-                URL.revokeObjectURL(preview.url)
+                if (preview) URL.revokeObjectURL(preview.url)
                 setPreview(null)
+                setFrame(null)
               }}
             >
               {t('materials.retake')}
@@ -187,7 +203,7 @@ export default function MaterialsScreen(): ReactElement {
             <button
               type="button"
               className="primary-button big"
-              disabled={busy}
+              disabled={busy || !preview}
               onClick={() => void keep()}
             >
               {t('materials.usePhoto')}
@@ -219,7 +235,7 @@ export default function MaterialsScreen(): ReactElement {
               </button>
             ) : null}
             {cameraState === 'live' ? (
-              <button type="button" className="primary-button big" onClick={capture}>
+              <button type="button" className="primary-button big" onClick={() => void capture()}>
                 {t('materials.shoot')}
               </button>
             ) : (
@@ -252,13 +268,20 @@ export default function MaterialsScreen(): ReactElement {
           ref={video}
           muted
           playsInline
-          hidden={cameraState !== 'live' || preview !== null || complete}
+          hidden={cameraState !== 'live' || preview !== null || frame !== null || complete}
           aria-label={hint}
         />
         {preview ? (
           <img src={preview.url} alt={t('materials.previewAlt')} className="photo-preview" />
+        ) : frame ? (
+          <div
+            role="img"
+            aria-label={t('materials.previewAlt')}
+            className="photo-preview"
+            ref={(el) => el?.replaceChildren(frame)}
+          />
         ) : null}
-        {cameraState !== 'live' && !preview && !complete ? (
+        {cameraState !== 'live' && !preview && !frame && !complete ? (
           <p className="hint-box">{hint}</p>
         ) : null}
         {complete ? (
