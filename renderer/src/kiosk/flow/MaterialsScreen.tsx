@@ -105,9 +105,6 @@ export default function MaterialsScreen(): ReactElement {
     if (direct) direct.transferFromImageBitmap(bitmap)
     else canvas.getContext('2d')?.drawImage(bitmap, 0, 0)
     // Sized like the preview image (CSSOM, allowed by the page's CSP).
-    canvas.style.display = 'block'
-    canvas.style.maxHeight = '480px'
-    canvas.style.maxWidth = '100%'
     setFrame(canvas)
     canvas.toBlob(
       (blob) => {
