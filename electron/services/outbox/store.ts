@@ -60,10 +60,11 @@ export class OutboxStore {
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
     this.db = new Database(path)
+    // First, so that switching to WAL waits for another owner instead of failing as locked.
+    this.db.pragma('busy_timeout = 5000')
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
     this.db.pragma('secure_delete = ON')
-    this.db.pragma('busy_timeout = 5000')
     const version = Number(scalar(this.db, 'PRAGMA user_version'))
     for (let i = version; i < migrations.length; i++) {
       this.db.transaction(() => {

@@ -16,10 +16,12 @@ export function openDurableSqlite(
 ): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db: Db = new Database(path)
+  // First, so that even switching to WAL waits for a previous owner (a server being replaced,
+  // its writer thread still closing) instead of failing with "database is locked".
+  db.pragma('busy_timeout = 5000')
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
   // Freed pages (e.g. of a deleted record) are zeroed rather than left readable in the file.
   if (opts.secureDelete) db.pragma('secure_delete = ON')
   // libsql's pragma() ignores `simple`, so read the version through a statement.
