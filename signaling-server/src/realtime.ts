@@ -107,6 +107,17 @@ interface StaffState {
   callId: string | null
 }
 
+/** The router's order (front, priority, joined), the same the consoles use to list the queue. */
+function byQueueOrder(a: LiveCall, b: LiveCall): number {
+  const key = (c: LiveCall) => ({
+    front: c.entry.front,
+    priority: c.rec.priority,
+    joinedAt: c.rec.queuedAt,
+    callId: c.rec.id,
+  })
+  return compareQueueEntries(key(a), key(b))
+}
+
 class Refusal extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -294,22 +305,7 @@ export function attachRealtime(
       const c = calls.get(id)
       if (c) list.push(c)
     }
-    return list.sort((a, b) =>
-      compareQueueEntries(
-        {
-          front: a.entry.front,
-          priority: a.rec.priority,
-          joinedAt: a.rec.queuedAt,
-          callId: a.rec.id,
-        },
-        {
-          front: b.entry.front,
-          priority: b.rec.priority,
-          joinedAt: b.rec.queuedAt,
-          callId: b.rec.id,
-        },
-      ),
-    )
+    return list.sort(byQueueOrder)
   }
 
   function staffRoomsFor(category: string): string[] {
@@ -423,22 +419,7 @@ export function attachRealtime(
         if (c.rec.state === 'queued' && terminalSockets.has(c.rec.terminalId)) candidates.push(c)
       }
     }
-    candidates.sort((a, b) =>
-      compareQueueEntries(
-        {
-          front: a.entry.front,
-          priority: a.rec.priority,
-          joinedAt: a.rec.queuedAt,
-          callId: a.rec.id,
-        },
-        {
-          front: b.entry.front,
-          priority: b.rec.priority,
-          joinedAt: b.rec.queuedAt,
-          callId: b.rec.id,
-        },
-      ),
-    )
+    candidates.sort(byQueueOrder)
     for (const call of candidates) {
       const idx = free.findIndex(
         (s) => s.user.categories.includes(call.rec.category) && !call.declinedBy.has(s.user.id),
