@@ -356,6 +356,14 @@ export const CallStartEvent = z.object({
 })
 export type CallStartEvent = z.infer<typeof CallStartEvent>
 
+/**
+ * Sent to both parties when a call is offered to a clerk: build the peer for this generation
+ * now, but send no media. Video and sound flow only after `call:start` with the same
+ * generation (the clerk accepted), so accepting shows the other side at once.
+ */
+export const PrepareEvent = CallStartEvent
+export type PrepareEvent = CallStartEvent
+
 export const RenegotiateEvent = CallStartEvent.extend({
   reason: z.enum([
     'peer-resumed',
@@ -454,6 +462,9 @@ export interface StaffClientToServer extends CallPartyClientEvents {
 }
 
 export interface CallPartyServerEvents {
+  'call:prepare': (e: PrepareEvent) => void
+  /** The offer was taken back: drop the prepared peer (the kiosk goes on waiting). */
+  'call:offer-revoked': (e: OfferRevokedEvent) => void
   'call:start': (e: CallStartEvent) => void
   'call:renegotiate': (e: RenegotiateEvent) => void
   'call:peer-reconnecting': (e: PeerReconnectingEvent) => void
@@ -474,7 +485,6 @@ export interface StaffServerToClient extends CallPartyServerEvents {
   'queue:snapshot': (e: QueueSnapshot) => void
   'queue:entry': (e: QueueEntryEvent) => void
   'call:offer': (e: OfferEvent) => void
-  'call:offer-revoked': (e: OfferRevokedEvent) => void
   'presence:changed': (e: PresenceEvent) => void
 }
 

@@ -93,6 +93,8 @@ interface LiveCall {
   graceEndsAt: number | null
   declinedBy: Set<string>
   lastRenegotiateAt: number
+  /** The clerk for whom the current generation's peers were prepared while offered. */
+  preparedFor: string | null
   /** Last position info sent to the kiosk, to send only changes. */
   lastPosition: PositionInfo | null
 }
@@ -222,6 +224,7 @@ export function attachRealtime(
       graceEndsAt: null,
       declinedBy: new Set(),
       lastRenegotiateAt: 0,
+      preparedFor: null,
       lastPosition: null,
     }
   }
@@ -436,11 +439,16 @@ export function attachRealtime(
     call.rec.state = 'offered'
     call.rec.offeredAt = t
     call.rec.clerkId = clerk.user.id
+    // Both peers connect (without media) while the clerk reads the offer; accepting then only
+    // switches media on. A new generation, so nothing of an earlier offer can interfere.
+    call.rec.generation += 1
+    call.preparedFor = clerk.user.id
     persist(call)
     clerk.offerCallId = call.rec.id
     const expiresAt = t + config.offerTimeoutMs
     setTimer(call, config.offerTimeoutMs, 'offer timeout', () => offerTimedOut(call.rec.id))
     clerk.socket?.emit('call:offer', { entry: entryView(call), expiresAt })
+    sendStart(call, 'call:prepare')
     announceEntry(call)
     log.info({ callId: call.rec.id, clerkId: clerk.user.id }, 'offered')
   }
@@ -457,6 +465,13 @@ export function attachRealtime(
     if (clerk && clerk.offerCallId === call.rec.id) {
       clerk.offerCallId = null
       clerk.socket?.emit('call:offer-revoked', { callId: call.rec.id, reason })
+    }
+    if (call.preparedFor) {
+      call.preparedFor = null
+      terminalSockets.get(call.rec.terminalId)?.emit('call:offer-revoked', {
+        callId: call.rec.id,
+        reason,
+      })
     }
     if (!backToFront) return
     call.rec.state = 'queued'
@@ -499,7 +514,9 @@ export function attachRealtime(
     call.rec.state = 'connecting'
     call.rec.clerkId = clerk.user.id
     call.rec.acceptedAt ??= t
-    call.rec.generation += 1
+    // Accepting the offer this clerk's peers were prepared for keeps their generation.
+    if (call.preparedFor !== clerk.user.id) call.rec.generation += 1
+    call.preparedFor = null
     persist(call)
     dequeue(call)
     clerk.offerCallId = null
@@ -517,7 +534,7 @@ export function attachRealtime(
   /** Tells both parties to build a fresh peer for the call's current generation. */
   function sendStart(
     call: LiveCall,
-    event: 'call:start' | 'call:renegotiate',
+    event: 'call:prepare' | 'call:start' | 'call:renegotiate',
     reason:
       | 'peer-resumed'
       | 'ice-failed'
@@ -542,9 +559,9 @@ export function attachRealtime(
       iceServers: iceServersFor(config.ice, `staff-${call.rec.clerkId}`, t),
       peer: { displayName: call.entry.maskedName ?? call.rec.terminalName },
     }
-    if (event === 'call:start') {
-      term?.emit('call:start', tEvent)
-      clerk?.socket?.emit('call:start', cEvent)
+    if (event !== 'call:renegotiate') {
+      term?.emit(event, tEvent)
+      clerk?.socket?.emit(event, cEvent)
     } else {
       term?.emit('call:renegotiate', { ...tEvent, reason })
       clerk?.socket?.emit('call:renegotiate', { ...cEvent, reason })
@@ -653,9 +670,11 @@ export function attachRealtime(
     log.info({ callId: call.rec.id, generation: call.rec.generation }, 'call resumed')
   }
 
+  /** `prepared`: the clerk an offer's peers are being prepared for counts as a party. */
   function mustBeParty(
     sock: AnySocket,
     callId: string,
+    prepared = false,
   ): { call: LiveCall; side: 'terminal' | 'clerk' } {
     const call = calls.get(callId)
     const d = sock.data
@@ -665,7 +684,7 @@ export function attachRealtime(
         : call &&
             d.kind === 'staff' &&
             call.rec.clerkId === d.userId &&
-            call.rec.state !== 'offered'
+            (call.rec.state !== 'offered' || (prepared && call.preparedFor === d.userId))
           ? 'clerk'
           : null
     if (!call || !side) {
@@ -803,8 +822,9 @@ export function attachRealtime(
   // Handlers shared by both parties of a call.
   const callHandlers = {
     'call:signal': on(staffInbound['call:signal'], (sock: AnySocket, p) => {
-      const { call, side } = mustBeParty(sock, p.callId)
-      if (!ACTIVE.has(call.rec.state)) refuse('wrong_state', call.rec.state)
+      const { call, side } = mustBeParty(sock, p.callId, true)
+      const preparing = call.rec.state === 'offered' && call.preparedFor !== null
+      if (!ACTIVE.has(call.rec.state) && !preparing) refuse('wrong_state', call.rec.state)
       if (p.generation !== call.rec.generation)
         refuse('stale_generation', `current ${call.rec.generation}`)
       const other = otherSocket(call, side)

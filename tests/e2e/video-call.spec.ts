@@ -110,3 +110,91 @@ test('resident and clerk see each other, survive 10 s offline, and hang up', asy
     await closeAll(kiosk.context, clerk.context)
   }
 })
+
+/**
+ * In the page: what the newest peer connection receives from the other side over `ms` — the
+ * brightest pixel of any video frame and the audio energy. (A string: the console's CSP
+ * forbids eval, and this is evaluated as an expression.)
+ */
+const probeReceived = (ms: number): string => `(async () => {
+  const pc = window.__pcs.at(-1)
+  const track = pc.getReceivers().find((r) => r.track.kind === 'video').track
+  const video = document.createElement('video')
+  video.muted = true
+  video.srcObject = new MediaStream([track])
+  await video.play()
+  const canvas = document.createElement('canvas')
+  canvas.width = canvas.height = 32
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })
+  const energy = async () => {
+    for (const r of (await pc.getStats()).values())
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') return r.totalAudioEnergy ?? 0
+    return 0
+  }
+  const e0 = await energy()
+  let brightest = 0
+  let frames = 0
+  await new Promise((done) => {
+    const end = performance.now() + ${ms}
+    const onFrame = () => {
+      ctx.drawImage(video, 0, 0, 32, 32)
+      const px = ctx.getImageData(0, 0, 32, 32).data
+      for (let i = 0; i < px.length; i += 4) brightest = Math.max(brightest, px[i], px[i + 1], px[i + 2])
+      frames++
+      if (performance.now() < end) video.requestVideoFrameCallback(onFrame)
+      else done()
+    }
+    video.requestVideoFrameCallback(onFrame)
+    setTimeout(done, ${ms} + 2000)
+  })
+  video.srcObject = null
+  return { brightest, frames, audioEnergy: (await energy()) - e0 }
+})()`
+
+test('nothing of the resident reaches the clerk before the clerk accepts', async ({ browser }) => {
+  test.setTimeout(90_000)
+  const kiosk = await newParty(browser)
+  const clerk = await newParty(browser, { width: 1440, height: 900 })
+  // Keep the console's peer connections reachable from the test.
+  await clerk.page.addInitScript(`{
+    window.__pcs = []
+    window.RTCPeerConnection = new Proxy(window.RTCPeerConnection, {
+      construct(T, a) { const pc = new T(...a); window.__pcs.push(pc); return pc } })
+  }`)
+  try {
+    await clerkLogsIn(clerk.page, sys.serverUrl)
+    await residentAsksForHelp(kiosk.page, sys.kioskUrl)
+    await expectVideoPlaying(kiosk.page, 'self-video')
+    await setAvailable(clerk.page)
+    await expect(clerk.page.getByTestId('offer')).toBeVisible()
+    // The console connects to the kiosk while the offer shows, so accepting is instant...
+    await expect
+      .poll(() => clerk.page.evaluate(`window.__pcs.at(-1)?.connectionState ?? 'none'`), {
+        timeout: 15_000,
+      })
+      .toBe('connected')
+    // ...but all that arrives is black frames and silence.
+    const before = (await clerk.page.evaluate(probeReceived(2_000))) as {
+      brightest: number
+      frames: number
+      audioEnergy: number
+    }
+    expect(before.brightest).toBeLessThanOrEqual(16)
+    expect(before.audioEnergy).toBe(0)
+    await expect(clerk.page.getByTestId('remote-video')).toHaveCount(0)
+
+    // Accepted: the resident's camera picture arrives on the same connection.
+    await clerk.page.getByRole('button', { name: '接听', exact: true }).first().click()
+    await expectVideoPlaying(clerk.page)
+    const after = (await clerk.page.evaluate(probeReceived(2_000))) as typeof before
+    expect(after.frames).toBeGreaterThan(5)
+    expect(after.brightest).toBeGreaterThan(64)
+    await clerk.page.getByTestId('outcome').selectOption('resolved')
+    await clerk.page.getByTestId('end-call').click()
+    await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
+    expect(kiosk.errors).toEqual([])
+    expect(clerk.errors).toEqual([])
+  } finally {
+    await closeAll(kiosk.context, clerk.context)
+  }
+})

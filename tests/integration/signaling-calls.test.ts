@@ -241,6 +241,46 @@ describe('calls', () => {
     })
   })
 
+  it('prepares both peers while offered: only the offered clerk signals, accept keeps the generation', async () => {
+    const alice = await clerk('alice')
+    const bob = await clerk('bob')
+    const k = await kiosk('一号机')
+    const callId = await join(k)
+    await alice.ok('presence:set', { presence: 'available' })
+    await alice.next('call:offer', offerFor(callId))
+    const kPrep = await k.next<CallStartEvent>('call:prepare')
+    const aPrep = await alice.next<CallStartEvent>('call:prepare')
+    expect(kPrep.generation).toBe(aPrep.generation)
+    expect([kPrep.initiator, aPrep.initiator]).toEqual([false, true])
+    const g = kPrep.generation
+    const offer = { type: 'offer', sdp: 'v=0\r\n' }
+    await alice.ok('call:signal', { callId, generation: g, data: offer })
+    expect(await k.next('call:signal')).toEqual({ callId, generation: g, data: offer })
+    // Offered is not accepted: the clerk cannot act on the call, and nobody else can signal.
+    expect(await alice.ack('call:hangup', { callId })).toMatchObject({
+      error: { code: 'not_a_party' },
+    })
+    expect(await bob.ack('call:signal', { callId, generation: g, data: offer })).toMatchObject({
+      error: { code: 'not_a_party' },
+    })
+
+    // Unanswered: both drop the prepared peers, and alice may no longer signal.
+    expect(await k.next('call:offer-revoked')).toEqual({ callId, reason: 'timeout' })
+    expect(await alice.ack('call:signal', { callId, generation: g, data: offer })).toMatchObject({
+      error: { code: 'not_a_party' },
+    })
+    // Offered again (to bob): a new generation, which accepting keeps.
+    await bob.ok('presence:set', { presence: 'available' })
+    await bob.next('call:offer', offerFor(callId))
+    const kPrep2 = await k.next<CallStartEvent>('call:prepare', (e) => e.generation > g)
+    await bob.ok('call:accept', { callId })
+    const kStart = await k.next<CallStartEvent>('call:start')
+    expect(kStart.generation).toBe(kPrep2.generation)
+    expect((await bob.next<CallStartEvent>('call:start')).generation).toBe(kPrep2.generation)
+    await k.ok('call:signal', { callId, generation: kStart.generation, data: offer })
+    expect(await bob.next('call:signal')).toMatchObject({ generation: kStart.generation })
+  })
+
   it('records connect, hang-up by either side and the outcome', async () => {
     const { k, alice, callId, generation } = await connectedCall()
     await k.ok('call:connected', { callId, generation })

@@ -119,8 +119,16 @@ export class ClerkSession {
     })
     c.on('presence:changed', (p) => this.update({ presence: p.presence }))
     c.on('call:offer', (offer) => this.update({ offer }))
+    // While the offer shows, the peer connects (no media) so that accepting is instant.
+    c.on('call:prepare', (ev) => void this.ensureEngine().prepare(ev))
     c.on('call:offer-revoked', (r) => {
       if (this.v.offer?.entry.callId === r.callId) this.update({ offer: null })
+      if (!this.v.call && this.engine) {
+        // Nothing was sent on a prepared peer: drop it without a quality report.
+        this.engine.finish()
+        this.engine = null
+        this.update({ media: null })
+      }
     })
     c.on('call:start', (ev) => {
       this.c.setResumeCall(ev.call.callId)
@@ -249,7 +257,12 @@ export class ClerkSession {
     markOnce(`video:accept:${callId}`)
     // Camera first: the offer goes out as soon as call:start arrives.
     await this.media().catch(() => {})
-    await this.run(() => this.c.request(viaPick ? 'queue:pick' : 'call:accept', { callId }))
+    await this.run(() => {
+      const accepted = this.c.request(viaPick ? 'queue:pick' : 'call:accept', { callId })
+      // A peer prepared during the offer: our side goes live now, the kiosk's on call:start.
+      if (!viaPick) this.engine?.acceptPrepared()
+      return accepted
+    })
   }
 
   async decline(callId: string): Promise<void> {

@@ -22,6 +22,10 @@ import {
  * `call:start` / `call:renegotiate` means "throw the old peer away and build a new one"; the
  * clerk is always the initiator. When ICE fails, simple-peer destroys its peer (it cannot
  * restart ICE), so we ask the server for a renegotiation: same call, same clerk, new peer.
+ *
+ * `call:prepare` (the call is being offered to a clerk) builds the generation's peer with its
+ * senders empty: ICE and DTLS complete while the clerk reads the offer, and nothing of either
+ * side is sent. `call:start` for that generation puts the camera and microphone tracks in.
  */
 
 /** What a peer must offer; simple-peer in production, a fake in unit tests. */
@@ -103,10 +107,22 @@ export class CallEngine {
   /** Full resolution once the first seconds are past (see applyEncoding). */
   private rampedUp = false
   private lastStats: StatsSnapshot | null = null
+  /** What the current peer does once connected with media on (set per peer in build()). */
+  private onConnected: () => void = () => {}
   private summary = new QualitySummaryBuilder()
   private rule = new AudioOnlyRule()
   private iceRestarts = 0
   private finished = false
+  /** The current generation's peer was built by `prepare`: media stays off until `start`. */
+  private prepared = false
+  /** Media may flow on the current generation's peer. */
+  private mediaOn = false
+  /** The disabled track copies a prepared peer sends (see disabledCopy); stopped with it. */
+  private copies: MediaStreamTrack[] = []
+  /** The prepared peer connected before media was allowed: report it once media is on. */
+  private connectedEarly = false
+  /** The prepared peer failed before `start`. */
+  private prepareLost = false
   private s: CallMediaState = {
     phase: 'idle',
     generation: -1,
@@ -132,16 +148,67 @@ export class CallEngine {
     return (this.o.now ?? Date.now)()
   }
 
-  /** `call:start` or `call:renegotiate`: a fresh peer for this generation. */
-  async start(ev: CallStartEvent | RenegotiateEvent): Promise<void> {
+  /** `call:prepare`: connect this generation's peer now, with no media until `start`. */
+  async prepare(ev: CallStartEvent): Promise<void> {
     if (this.finished || ev.generation <= this.s.generation) return
+    await this.build(ev, false)
+  }
+
+  /**
+   * `call:start` or `call:renegotiate`: a fresh peer for this generation, or, when the
+   * generation was prepared, media on for the peer that is already there.
+   */
+  async start(ev: CallStartEvent | RenegotiateEvent): Promise<void> {
+    if (this.finished) return
+    if (
+      this.prepared &&
+      ev.generation === this.s.generation &&
+      ev.call.callId === this.callId &&
+      !('reason' in ev)
+    ) {
+      this.goLive()
+      return
+    }
+    // (A clerk who went live on tapping 接听 gets the same generation back: nothing to do.)
+    if (ev.generation <= this.s.generation) return
+    await this.build(ev, true)
+  }
+
+  /**
+   * The clerk tapped 接听: their own camera and microphone go on without waiting for the
+   * server's `call:start` (the kiosk's come on when it gets that). Requests sent after the
+   * accept on the same socket reach the server after it, so reporting `connected` is safe.
+   */
+  acceptPrepared(): void {
+    if (this.prepared && !this.finished) this.goLive()
+  }
+
+  private goLive(): void {
+    this.prepared = false
+    this.mediaOn = true
+    if (this.callId) markOnce(`video:start:${this.callId}`)
+    this.set({ phase: 'connecting' })
+    if (this.peer) this.mediaUp()
+    // The prepared peer failed before the clerk accepted: rebuild now that the call is on.
+    else if (this.prepareLost) this.failed('ice-failed')
+    // Otherwise the camera is still opening, and build() puts the tracks in.
+  }
+
+  private async build(ev: CallStartEvent | RenegotiateEvent, media: boolean): Promise<void> {
     this.callId = ev.call.callId
     // A rebuild for a media reason is our form of ICE restart; both sides count it.
     if ('reason' in ev && ev.reason !== 'peer-resumed') this.iceRestarts++
     this.dropPeer()
     this.rampedUp = false
-    this.set({ phase: 'connecting', generation: ev.generation, remoteStream: null })
-    markOnce(`video:start:${ev.call.callId}`)
+    this.prepared = !media
+    this.mediaOn = media
+    this.prepareLost = false
+    this.set({
+      phase: media ? 'connecting' : 'idle',
+      generation: ev.generation,
+      remoteStream: null,
+    })
+    if (media) markOnce(`video:start:${ev.call.callId}`)
     const stream = await this.o.localStream()
     markOnce(`video:media:${ev.call.callId}`)
     // A newer generation may have arrived while the camera opened.
@@ -154,7 +221,7 @@ export class CallEngine {
         iceTransportPolicy: this.o.iceTransportPolicy ?? 'all',
         bundlePolicy: 'max-bundle',
       },
-      streams: [stream],
+      streams: [this.mediaOn ? stream : this.disabledCopy(stream)],
       startKbps: this.o.caps.videoKbps,
     })
     this.peer = peer
@@ -177,8 +244,7 @@ export class CallEngine {
       markOnce(`video:stream:${ev.call.callId}`)
       this.set({ remoteStream: remote })
     })
-    peer.on('connect', () => {
-      if (!mine()) return
+    this.onConnected = () => {
       markOnce(`video:connected:${ev.call.callId}`)
       this.set({ phase: 'connected' })
       // Some browsers only accept encoder parameters once negotiated: then apply them now.
@@ -192,6 +258,11 @@ export class CallEngine {
       if (this.s.audioOnly) this.tell({ t: 'audio-only', on: true })
       this.o.api.connected({ callId: ev.call.callId, generation: gen }).catch(() => {})
       this.startStats()
+    }
+    peer.on('connect', () => {
+      if (!mine()) return
+      if (this.mediaOn) this.onConnected()
+      else this.connectedEarly = true
     })
     peer.on('data', (d) => {
       if (!mine()) return
@@ -229,6 +300,27 @@ export class CallEngine {
     for (const s of this.pending.splice(0)) this.onSignal(s)
   }
 
+  /**
+   * Disabled copies of the camera and microphone for a prepared peer: they send black frames
+   * and silence (nothing of the person), and keep the encoders warm, so that switching them on
+   * shows the next camera frame at once.
+   */
+  private disabledCopy(stream: MediaStream): MediaStream {
+    const copy = stream.clone()
+    this.copies = copy.getTracks()
+    for (const t of this.copies) t.enabled = false
+    return copy
+  }
+
+  /** Switches a prepared peer's copies on; if it connected already, that is reported now. */
+  private mediaUp(): void {
+    for (const t of this.copies) t.enabled = t.kind === 'audio' ? !this.s.muted : true
+    if (this.connectedEarly) {
+      this.connectedEarly = false
+      this.onConnected()
+    }
+  }
+
   onSignal(ev: SignalEvent): void {
     if (this.finished) return
     if (ev.generation > this.s.generation || (ev.generation === this.s.generation && !this.peer)) {
@@ -247,6 +339,12 @@ export class CallEngine {
   private failed(reason: RenegotiatePayload['reason']): void {
     const gen = this.s.generation
     this.dropPeer()
+    // Not accepted yet: nothing to renegotiate; start() rebuilds if the clerk accepts.
+    if (!this.mediaOn) {
+      this.prepareLost = true
+      this.set({ phase: 'idle', remoteStream: null })
+      return
+    }
     this.set({ phase: 'retrying', remoteStream: null })
     // The clerk asks at once; the kiosk only if the clerk's request has not arrived (no glare).
     const first = this.o.side === 'clerk' ? 0 : 4_000
@@ -288,8 +386,16 @@ export class CallEngine {
 
   /** Camera or microphone switched: swap the track without renegotiating. */
   async replaceTrack(track: MediaStreamTrack): Promise<void> {
-    for (const sender of this.peer?._pc.getSenders() ?? [])
-      if (sender.track?.kind === track.kind) await sender.replaceTrack(track)
+    for (const sender of this.peer?._pc.getSenders() ?? []) {
+      const old = sender.track
+      if (old?.kind !== track.kind) continue
+      await sender.replaceTrack(track)
+      // A copy made for a prepared peer would keep the old device open.
+      if (this.copies.includes(old)) {
+        old.stop()
+        this.copies = this.copies.filter((t) => t !== old)
+      }
+    }
   }
 
   private tell(msg: ControlMessage): void {
@@ -372,6 +478,8 @@ export class CallEngine {
     this.rampTimer = null
     this.retryTimer = null
     this.iceTimer = null
+    for (const t of this.copies.splice(0)) t.stop()
+    this.connectedEarly = false
     const p = this.peer
     this.peer = null
     this.pending = this.pending.filter((s) => s.generation > this.s.generation)

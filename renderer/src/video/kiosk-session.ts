@@ -115,6 +115,11 @@ export class KioskSession {
       if (m.screen === 'waiting' && m.callId === p.callId)
         this.update({ main: { ...m, position: p } })
     })
+    // A clerk is being offered our call: connect to them now, media follows call:start.
+    c.on('call:prepare', (ev) => void this.ensureEngine().prepare(ev))
+    c.on('call:offer-revoked', () => {
+      if (this.v.main.screen === 'waiting') this.dropEngine()
+    })
     c.on('call:start', (ev) => {
       this.peerLost = false
       this.update({
@@ -216,6 +221,13 @@ export class KioskSession {
       })
     }
     return this.engine
+  }
+
+  /** A prepared peer whose offer was taken back: nothing was sent, nothing to report. */
+  private dropEngine(): void {
+    this.engine?.finish()
+    this.engine = null
+    this.update({ media: null })
   }
 
   private finishEngine(callId: string): void {

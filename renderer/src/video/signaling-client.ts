@@ -12,6 +12,7 @@ import {
   OfferRevokedEvent,
   OkAckData,
   PeerReconnectingEvent,
+  PrepareEvent,
   PresenceAckData,
   PresenceEvent,
   QueueEntryEvent,
@@ -52,6 +53,8 @@ type AckOf<F> = F extends (p: never, ack: (a: infer A) => void) => void
   : never
 
 const partyEvents = {
+  'call:prepare': PrepareEvent,
+  'call:offer-revoked': OfferRevokedEvent,
   'call:start': CallStartEvent,
   'call:renegotiate': RenegotiateEvent,
   'call:peer-reconnecting': PeerReconnectingEvent,
@@ -92,7 +95,6 @@ export const staffSpec = {
     'queue:snapshot': QueueSnapshot,
     'queue:entry': QueueEntryEvent,
     'call:offer': OfferEvent,
-    'call:offer-revoked': OfferRevokedEvent,
     'presence:changed': PresenceEvent,
   } satisfies Record<keyof StaffServerToClient, z.ZodType>,
   acks: {

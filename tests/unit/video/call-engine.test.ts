@@ -28,6 +28,7 @@ class FakePeer extends EventEmitter {
   constructor(
     readonly initiator: boolean,
     readonly config: RTCConfiguration,
+    readonly streams: MediaStream[] = [],
   ) {
     super()
   }
@@ -41,6 +42,30 @@ class FakePeer extends EventEmitter {
     this.destroyed = true
   }
 }
+
+class FakeTrack {
+  enabled = true
+  stopped = false
+  constructor(
+    readonly kind: 'audio' | 'video',
+    readonly copyOf: FakeTrack | null = null,
+  ) {}
+  clone(): FakeTrack {
+    return new FakeTrack(this.kind, this)
+  }
+  stop(): void {
+    this.stopped = true
+  }
+}
+class FakeStream {
+  constructor(readonly tracks: FakeTrack[]) {}
+  getTracks = (): FakeTrack[] => this.tracks
+  getAudioTracks = (): FakeTrack[] => this.tracks.filter((t) => t.kind === 'audio')
+  clone = (): FakeStream => new FakeStream(this.tracks.map((t) => t.clone()))
+}
+/** The tracks a peer was given to send. */
+const sentTracks = (p: FakePeer): FakeTrack[] =>
+  (p.streams[0] as unknown as FakeStream | undefined)?.getTracks() ?? []
 
 const call = {
   callId: 'c_abcdefgh12',
@@ -89,14 +114,20 @@ function setup(side: 'clerk' | 'terminal') {
     caps: { videoKbps: 300, audioKbps: 32 },
     iceTransportPolicy: 'relay',
     onChange: () => {},
-    createPeer: ({ initiator, config }) => {
-      const p = new FakePeer(initiator, config)
+    createPeer: ({ initiator, config, streams }) => {
+      const p = new FakePeer(initiator, config, streams)
       peers.push(p)
       return p as unknown as PeerLike
     },
   })
-  const stream = { getAudioTracks: () => [] } as unknown as MediaStream
-  return { engine, api, peers, camera: () => resolveMedia(stream) }
+  const stream = new FakeStream([new FakeTrack('audio'), new FakeTrack('video')])
+  return {
+    engine,
+    api,
+    peers,
+    stream,
+    camera: () => resolveMedia(stream as unknown as MediaStream),
+  }
 }
 
 beforeEach(() => {
@@ -236,5 +267,84 @@ describe('call engine', () => {
     expect(peers[2]!.destroyed).toBe(true)
     await engine.start(start(5))
     expect(peers).toHaveLength(3)
+  })
+
+  describe('prepared while the clerk reads the offer', () => {
+    it('connects without sending anything of either person, and reports nothing yet', async () => {
+      const { engine, api, peers, stream, camera } = setup('terminal')
+      camera()
+      await engine.prepare(start(1, false))
+      const p = peers[0]!
+      // Copies of camera and microphone, switched off: black frames and silence only.
+      expect(sentTracks(p).map((t) => [t.kind, t.enabled])).toEqual([
+        ['audio', false],
+        ['video', false],
+      ])
+      expect(sentTracks(p).every((t) => stream.tracks.includes(t.copyOf!))).toBe(true)
+      // The resident's own view is untouched.
+      expect(stream.tracks.every((t) => t.enabled)).toBe(true)
+      p.emit('connect')
+      await vi.advanceTimersByTimeAsync(0)
+      expect(engine.state.phase).toBe('idle')
+      expect(api.connected).not.toHaveBeenCalled()
+    })
+
+    it('call:start for the prepared generation switches media on in the same peer', async () => {
+      const { engine, api, peers, camera } = setup('terminal')
+      camera()
+      await engine.prepare(start(1, false))
+      peers[0]!.emit('connect')
+      engine.setMuted(true)
+      await engine.start(start(1, false))
+      await vi.advanceTimersByTimeAsync(0)
+      expect(peers).toHaveLength(1)
+      // Video on; the microphone stays as the resident set it (muted).
+      expect(sentTracks(peers[0]!).map((t) => [t.kind, t.enabled])).toEqual([
+        ['audio', false],
+        ['video', true],
+      ])
+      expect(engine.state.phase).toBe('connected')
+      expect(api.connected).toHaveBeenCalledExactlyOnceWith({ callId: call.callId, generation: 1 })
+    })
+
+    it('the clerk goes live on tapping accept, before the server answers', async () => {
+      const { engine, api, peers, camera } = setup('clerk')
+      camera()
+      await engine.prepare(start(2))
+      engine.acceptPrepared()
+      expect(sentTracks(peers[0]!).every((t) => t.enabled)).toBe(true)
+      peers[0]!.emit('connect')
+      await vi.advanceTimersByTimeAsync(0)
+      expect(api.connected).toHaveBeenCalledTimes(1)
+      // The server's call:start for that generation changes nothing.
+      await engine.start(start(2))
+      expect(peers).toHaveLength(1)
+      expect(peers[0]!.destroyed).toBe(false)
+    })
+
+    it('a prepared peer that fails asks nothing of the server until the call is accepted', async () => {
+      const { engine, api, peers, camera } = setup('clerk')
+      camera()
+      await engine.prepare(start(1))
+      peers[0]!.emit('error', new Error('ice'))
+      await vi.advanceTimersByTimeAsync(10_000)
+      expect(api.renegotiate).not.toHaveBeenCalled()
+      expect(sentTracks(peers[0]!).every((t) => t.stopped)).toBe(true)
+      await engine.start(start(1))
+      await vi.advanceTimersByTimeAsync(0)
+      expect(api.renegotiate).toHaveBeenCalledWith({ callId: call.callId, reason: 'ice-failed' })
+    })
+
+    it('a later generation (the offer went elsewhere and came back) builds a new peer', async () => {
+      const { engine, peers, camera } = setup('terminal')
+      camera()
+      await engine.prepare(start(1, false))
+      await engine.prepare(start(2, false))
+      expect(peers[0]!.destroyed).toBe(true)
+      expect(sentTracks(peers[0]!).every((t) => t.stopped)).toBe(true)
+      await engine.start(start(2, false))
+      expect(peers).toHaveLength(2)
+      expect(sentTracks(peers[1]!).every((t) => t.enabled && !t.stopped)).toBe(true)
+    })
   })
 })

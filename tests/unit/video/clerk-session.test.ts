@@ -71,14 +71,14 @@ function setup() {
   const peers: unknown[] = []
   const session = new ClerkSession({
     client: client as unknown as StaffClient,
-    openMedia: async () =>
-      ({ getAudioTracks: () => [], getTracks: () => [] }) as unknown as MediaStream,
+    openMedia: async () => fakeStream(),
     createPeer: () => {
       const p = {
+        destroyed: false,
         on: () => p,
         signal: () => {},
         send: () => {},
-        destroy: () => {},
+        destroy: () => (p.destroyed = true),
         _pc: { getSenders: () => [], getStats: async () => new Map() },
       }
       peers.push(p)
@@ -91,6 +91,11 @@ function setup() {
   return { session, emit, requests, peers }
 }
 const tick = () => new Promise((r) => setTimeout(r, 0))
+/** Camera and microphone with no tracks (the engine clones the stream for prepared peers). */
+const fakeStream = (): MediaStream => {
+  const s = { getAudioTracks: () => [], getTracks: () => [], clone: () => s }
+  return s as unknown as MediaStream
+}
 
 describe('clerk console session', () => {
   it('keeps the live queue in the router order (front, priority, longest wait)', () => {
@@ -137,6 +142,28 @@ describe('clerk console session', () => {
       payload: { callId, outcome: 'needs_documents', notes: '缺户口本' },
     })
     expect(session.view.call).toBeNull()
+  })
+
+  it('prepares the peer while the offer shows; accepting uses it, a revoked offer drops it', async () => {
+    const { session, emit, requests, peers } = setup()
+    emit('call:offer', { entry: entry(callId), expiresAt: Date.now() + 20_000 })
+    emit('call:prepare', startEv(1))
+    await tick()
+    expect(peers).toHaveLength(1)
+    emit('call:offer-revoked', { callId, reason: 'timeout' })
+    expect(session.view.offer).toBeNull()
+    expect((peers[0] as { destroyed: boolean }).destroyed).toBe(true)
+    expect(requests.map((r) => r.event)).not.toContain('call:quality')
+
+    emit('call:offer', { entry: entry(callId), expiresAt: Date.now() + 20_000 })
+    emit('call:prepare', startEv(2))
+    await tick()
+    await session.accept(callId, false)
+    emit('call:start', startEv(2))
+    await tick()
+    expect(session.view.call?.view.callId).toBe(callId)
+    expect(peers).toHaveLength(2)
+    expect((peers[1] as { destroyed: boolean }).destroyed).toBe(false)
   })
 
   it('after a console reload, a resumed call shows up and gets a new peer', async () => {

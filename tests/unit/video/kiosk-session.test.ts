@@ -71,6 +71,11 @@ function fakeClient() {
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0))
+/** Camera and microphone with no tracks (the engine clones the stream for prepared peers). */
+const fakeStream = (): MediaStream => {
+  const s = { getAudioTracks: () => [], getTracks: () => [], clone: () => s }
+  return s as unknown as MediaStream
+}
 const start = (generation: number) => ({
   call: view('connecting', generation),
   generation,
@@ -90,8 +95,7 @@ async function setup() {
         credential: 'c'.repeat(32),
       }),
       connect: () => fake.client,
-      openMedia: async () =>
-        ({ getAudioTracks: () => [], getTracks: () => [] }) as unknown as MediaStream,
+      openMedia: async () => fakeStream(),
       createPeer: () => {
         const p = {
           destroyed: false,
@@ -139,6 +143,27 @@ describe('kiosk video session', () => {
     expect(session.view.reconnecting).toBe(false)
     expect(peers).toHaveLength(2)
     expect(peers[0]!.destroyed).toBe(true)
+  })
+
+  it('connects to an offered clerk while waiting, and drops that peer if the offer goes back', async () => {
+    const { session, fake, peers } = await setup()
+    fake.emit('call:prepare', start(1))
+    await tick()
+    expect(peers).toHaveLength(1)
+    expect(session.view.main).toMatchObject({ screen: 'waiting' })
+    fake.emit('call:offer-revoked', { callId, reason: 'timeout' })
+    expect(peers[0]!.destroyed).toBe(true)
+    expect(session.view.main).toMatchObject({ screen: 'waiting' })
+    // Nothing happened on that peer: no quality report.
+    expect(fake.requests.map((r) => r.event)).toEqual(['queue:join'])
+    // The next clerk accepts: the call uses the peer prepared for that offer.
+    fake.emit('call:prepare', start(2))
+    await tick()
+    fake.emit('call:start', start(2))
+    await tick()
+    expect(session.view.main).toEqual({ screen: 'call', callId, clerkName: '王芳' })
+    expect(peers).toHaveLength(2)
+    expect(peers[1]!.destroyed).toBe(false)
   })
 
   it('ends the call: reports quality and shows the ended screen', async () => {
