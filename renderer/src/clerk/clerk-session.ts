@@ -123,12 +123,7 @@ export class ClerkSession {
     c.on('call:prepare', (ev) => void this.ensureEngine().prepare(ev))
     c.on('call:offer-revoked', (r) => {
       if (this.v.offer?.entry.callId === r.callId) this.update({ offer: null })
-      if (!this.v.call && this.engine) {
-        // Nothing was sent on a prepared peer: drop it without a quality report.
-        this.engine.finish()
-        this.engine = null
-        this.update({ media: null })
-      }
+      if (!this.v.call) this.dropPrepared()
     })
     c.on('call:start', (ev) => {
       this.c.setResumeCall(ev.call.callId)
@@ -183,7 +178,13 @@ export class ClerkSession {
   }
 
   private onState(s: StaffSessionState): void {
-    const patch: Partial<ClerkView> = { presence: s.presence, displayName: s.displayName }
+    // A reconnect takes back any offer we had (the server revoked it when we dropped).
+    const patch: Partial<ClerkView> = {
+      presence: s.presence,
+      displayName: s.displayName,
+      offer: null,
+    }
+    if (!s.call && !this.v.call) this.dropPrepared()
     const call = this.v.call
     if (s.call && !call) {
       // Reconnected (or reloaded) during a call or its wrap-up: show it; an active call is
@@ -226,6 +227,14 @@ export class ClerkSession {
       })
     }
     return this.engine
+  }
+
+  /** Nothing was sent on a peer prepared for an offer: drop it without a quality report. */
+  private dropPrepared(): void {
+    if (!this.engine) return
+    this.engine.finish()
+    this.engine = null
+    this.update({ media: null })
   }
 
   private finishEngine(callId: string): void {

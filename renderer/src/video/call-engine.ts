@@ -150,7 +150,7 @@ export class CallEngine {
 
   /** `call:prepare`: connect this generation's peer now, with no media until `start`. */
   async prepare(ev: CallStartEvent): Promise<void> {
-    if (this.finished || ev.generation <= this.s.generation) return
+    if (this.finished || !this.isNew(ev)) return
     await this.build(ev, false)
   }
 
@@ -170,8 +170,13 @@ export class CallEngine {
       return
     }
     // (A clerk who went live on tapping 接听 gets the same generation back: nothing to do.)
-    if (ev.generation <= this.s.generation) return
+    if (!this.isNew(ev)) return
     await this.build(ev, true)
+  }
+
+  /** Generations count per call; a console's engine may still hold an offer that went away. */
+  private isNew(ev: CallStartEvent): boolean {
+    return ev.call.callId !== this.callId || ev.generation > this.s.generation
   }
 
   /**

@@ -346,5 +346,16 @@ describe('call engine', () => {
       expect(peers).toHaveLength(2)
       expect(sentTracks(peers[1]!).every((t) => t.enabled && !t.stopped)).toBe(true)
     })
+
+    it('a console that kept a prepared peer of a vanished offer still takes the next call', async () => {
+      const { engine, peers, camera } = setup('clerk')
+      camera()
+      await engine.prepare(start(4))
+      // Another call, whose generations start again from 1.
+      const other = { ...start(1), call: { ...start(1).call, callId: 'c_zyxwvuts98' } }
+      await engine.prepare(other)
+      expect(peers).toHaveLength(2)
+      expect(peers[0]!.destroyed).toBe(true)
+    })
   })
 })
