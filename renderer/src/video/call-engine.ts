@@ -23,9 +23,10 @@ import {
  * clerk is always the initiator. When ICE fails, simple-peer destroys its peer (it cannot
  * restart ICE), so we ask the server for a renegotiation: same call, same clerk, new peer.
  *
- * `call:prepare` (the call is being offered to a clerk) builds the generation's peer with its
- * senders empty: ICE and DTLS complete while the clerk reads the offer, and nothing of either
- * side is sent. `call:start` for that generation puts the camera and microphone tracks in.
+ * `call:prepare` (the call is being offered to a clerk) builds the generation's peer sending
+ * disabled copies of camera and microphone: ICE and DTLS complete while the clerk reads the
+ * offer, and nothing of either person is sent. `call:start` for that generation (or, on the
+ * console, the tap on 接听) switches the copies on.
  */
 
 /** What a peer must offer; simple-peer in production, a fake in unit tests. */
@@ -317,6 +318,13 @@ export class CallEngine {
     return copy
   }
 
+  private disabledTrack(track: MediaStreamTrack): MediaStreamTrack {
+    const copy = track.clone()
+    copy.enabled = false
+    this.copies.push(copy)
+    return copy
+  }
+
   /** Switches a prepared peer's copies on; if it connected already, that is reported now. */
   private mediaUp(): void {
     for (const t of this.copies) t.enabled = t.kind === 'audio' ? !this.s.muted : true
@@ -381,6 +389,8 @@ export class CallEngine {
 
   setMuted(muted: boolean): void {
     this.set({ muted })
+    // A prepared peer's microphone stays off whatever the button says; mediaUp() applies it.
+    if (!this.mediaOn) return
     for (const sender of this.peer?._pc.getSenders() ?? [])
       if (sender.track?.kind === 'audio') sender.track.enabled = !muted
   }
@@ -394,7 +404,8 @@ export class CallEngine {
     for (const sender of this.peer?._pc.getSenders() ?? []) {
       const old = sender.track
       if (old?.kind !== track.kind) continue
-      await sender.replaceTrack(track)
+      // Prepared, not accepted: the new device is sent as a disabled copy too.
+      await sender.replaceTrack(this.mediaOn ? track : this.disabledTrack(track))
       // A copy made for a prepared peer would keep the old device open.
       if (this.copies.includes(old)) {
         old.stop()

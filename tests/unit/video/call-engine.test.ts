@@ -12,17 +12,13 @@ class FakePeer extends EventEmitter {
   signals: unknown[] = []
   sent: string[] = []
   destroyed = false
+  /** The video sender's encodings (the audio sender has its own). */
   encodings: { active?: boolean; maxBitrate?: number; scaleResolutionDownBy?: number }[] = [{}]
+  audioEncodings: FakePeer['encodings'] = [{}]
+  /** One sender per track of the stream given, as simple-peer's addTrack makes them. */
+  readonly senders: { track: FakeTrack }[]
   readonly _pc = {
-    getSenders: () => [
-      {
-        track: { kind: 'video', enabled: true },
-        getParameters: () => ({ encodings: this.encodings }),
-        setParameters: async (p: { encodings: FakePeer['encodings'] }) => {
-          this.encodings = p.encodings
-        },
-      },
-    ],
+    getSenders: () => this.senders,
     getStats: async () => new Map(),
   }
   constructor(
@@ -31,6 +27,22 @@ class FakePeer extends EventEmitter {
     readonly streams: MediaStream[] = [],
   ) {
     super()
+    const tracks = (streams[0] as unknown as FakeStream | undefined)?.getTracks() ?? []
+    this.senders = tracks.map((track) => {
+      const video = track.kind === 'video'
+      const sender = {
+        track,
+        getParameters: () => ({ encodings: video ? this.encodings : this.audioEncodings }),
+        setParameters: async (p: { encodings: FakePeer['encodings'] }) => {
+          if (video) this.encodings = p.encodings
+          else this.audioEncodings = p.encodings
+        },
+        replaceTrack: async (t: FakeTrack) => {
+          sender.track = t
+        },
+      }
+      return sender
+    })
   }
   signal(d: unknown): void {
     this.signals.push(d)
@@ -356,6 +368,23 @@ describe('call engine', () => {
       await engine.prepare(other)
       expect(peers).toHaveLength(2)
       expect(peers[0]!.destroyed).toBe(true)
+    })
+
+    it('unmuting or switching the camera before the accept sends nothing either', async () => {
+      const { engine, peers, camera } = setup('terminal')
+      camera()
+      await engine.prepare(start(1, false))
+      engine.setMuted(false)
+      const p = peers[0]!
+      await engine.replaceTrack(new FakeTrack('video') as unknown as MediaStreamTrack)
+      expect(p.senders.map((s) => [s.track.kind, s.track.enabled])).toEqual([
+        ['audio', false],
+        ['video', false],
+      ])
+      await engine.start(start(1, false))
+      expect(p.senders.every((s) => s.track.enabled)).toBe(true)
+      // The copy of the camera switched away from is closed.
+      expect(sentTracks(p).find((t) => t.kind === 'video')!.stopped).toBe(true)
     })
   })
 })
