@@ -191,6 +191,8 @@ export class KioskSession {
     }
     if (s.call.state === 'queued' || s.call.state === 'offered') {
       if (m.screen === 'call') this.finishEngine(mine)
+      // An offer we were prepared for was revoked while we were away (a new one follows).
+      else this.dropEngine()
       this.update({
         main: {
           screen: 'waiting',
