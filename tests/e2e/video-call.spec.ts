@@ -189,6 +189,8 @@ test('nothing of the resident reaches the clerk before the clerk accepts', async
     const after = (await clerk.page.evaluate(probeReceived(2_000))) as typeof before
     expect(after.frames).toBeGreaterThan(5)
     expect(after.brightest).toBeGreaterThan(64)
+    // The fake microphone beeps: heard now, so the silence before was not a broken probe.
+    expect(after.audioEnergy).toBeGreaterThan(0)
     await clerk.page.getByTestId('outcome').selectOption('resolved')
     await clerk.page.getByTestId('end-call').click()
     await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
