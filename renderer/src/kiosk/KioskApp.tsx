@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { findEntry } from '../../../common/catalog/schema'
-import { startupRequests } from './startup'
+import { homeScreenSettled, startupRequests } from './startup'
 import type { AppInfo } from '../../../common/domain/app-info'
 import type { ServiceCategory } from '../../../common/domain/catalog'
 import { bridge } from '../platform/bridge'
@@ -125,6 +125,7 @@ export function KioskApp(): ReactElement {
   const homeSettled = categories.state !== 'loading'
   useEffect(() => {
     if (!homeSettled) return
+    homeScreenSettled()
     // Warm the later screens' code while the resident reads the home screen (not before it is
     // up, so it does not compete with the home screen's own load).
     const warm = setTimeout(() => {
