@@ -1,4 +1,5 @@
 import type { RequestChannel } from '../../../common/bridge/channels'
+import type { RequestOutput } from '../../../common/bridge/contract'
 import { checkedOutput } from '../platform/bridge'
 import { earlyRequests } from './early'
 
@@ -39,3 +40,23 @@ export const startupRequests = e
   : null
 // Rejections are handled where the values are used; avoid unhandled-rejection noise before then.
 if (startupRequests) for (const p of Object.values(startupRequests)) p.catch(() => undefined)
+
+type Settled<T> = { ok: true; value: T } | { ok: false }
+/**
+ * The answers already validated, readable synchronously: they are usually in before React
+ * renders, and the first render then shows the tiles at once instead of rendering a loading
+ * state and then rendering (and laying out) the home screen again.
+ */
+export const arrived: {
+  categories?: Settled<RequestOutput<'catalog:categories'>>
+  info?: Settled<RequestOutput<'app:info'>>
+  settings?: Settled<RequestOutput<'session:settings'>>
+} = {}
+if (startupRequests) {
+  for (const key of ['categories', 'info', 'settings'] as const) {
+    ;(startupRequests[key] as Promise<never>).then(
+      (value) => (arrived[key] = { ok: true, value }),
+      () => (arrived[key] = { ok: false }),
+    )
+  }
+}
