@@ -35,7 +35,6 @@ export function HomeScreen({
   const popular = catalog ? [...catalog.items, ...catalog.bundles].filter((e) => e.popular) : []
   return (
     <Screen id="home" title={t('home.greeting')} spoken={t('home.spokenGreeting')}>
-      {catalog?.sample ? <p className="sample-banner">{t('kiosk.sampleBanner')}</p> : null}
       {categories.state === 'loading' ? <p className="notice">{t('home.loading')}</p> : null}
       {categories.state === 'failed' ? (
         <p className="notice" role="alert">
@@ -62,6 +61,8 @@ export function HomeScreen({
           ))}
         </ul>
       ) : null}
+      {/* Below the tiles: the catalog is validated after they are up, and must not push them. */}
+      {catalog?.sample ? <p className="sample-banner">{t('kiosk.sampleBanner')}</p> : null}
       {popular.length > 0 ? (
         <section aria-labelledby="popular-title">
           <h3 id="popular-title">{t('home.popular')}</h3>
