@@ -13,6 +13,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome120',
     reportCompressedSize: false,
+    // Chromium (Electron, the clerk's browsers) preloads modules itself: the polyfill was one more
+    // file fetched and run before the kiosk's boot chunk.
+    modulePreload: { polyfill: false },
     rollupOptions: {
       input: {
         kiosk: resolve(import.meta.dirname, 'renderer/kiosk.html'),

@@ -19,57 +19,63 @@ import type { EventChannel, RequestChannel } from './channels'
  * The renderer ↔ main contract. Each request has an input and output schema; each event a
  * payload schema. Both transports (Electron IPC and the device host's WebSocket) parse input
  * on the receiving side and parse output before sending, so neither side trusts the other.
+ * A channel's schemas are built when the channel is first used (`requestSpec`, `eventSchema`):
+ * building all of them cost the kiosk's cold start tens of ms, and it needs four at first.
  */
 /** Base64 of at most 192 KiB: photos cross the bridge in pieces (the device host caps frames). */
 export const PHOTO_CHUNK_CHARS = 196_608
 
-const Bilingual = z.object({ 'zh-CN': z.string(), en: z.string() })
+const bilingual = () => z.object({ 'zh-CN': z.string(), en: z.string() })
 
 /** What the resident decided for each material of the item (photos already sent page by page). */
-export const MaterialDecision = z.object({
-  materialId: Slug,
-  kind: z.enum(['photographed', 'deferred', 'not-captured']),
-})
-export type MaterialDecision = z.infer<typeof MaterialDecision>
+const materialDecision = () =>
+  z.object({
+    materialId: Slug,
+    kind: z.enum(['photographed', 'deferred', 'not-captured']),
+  })
+export type MaterialDecision = z.infer<ReturnType<typeof materialDecision>>
 
 /** The receipt as handed to the resident (printed and shown on screen). */
-export const ReceiptView = z.object({
-  applicationId: ApplicationId,
-  /** The centre's case number, or the kiosk's provisional reference while offline. */
-  caseNumber: z.string().min(4).max(40),
-  provisional: z.boolean(),
-  itemName: Bilingual,
-  submittedAt: z.iso.datetime({ offset: true }),
-  deferred: z.array(z.object({ name: Bilingual, dueDate: z.iso.date() })),
-  submitted: z.array(Bilingual),
-  promisedDays: z.number().int().nonnegative(),
-  /** What the QR code encodes (progress lookup). */
-  qrPayload: z.string().min(1).max(500),
-  uploadState: z.enum(['waiting', 'uploading', 'confirmed', 'failed']),
-  /** Whether the receipt came out of the printer; otherwise why not. */
-  printed: z.boolean(),
-  printerState: PrinterState.optional(),
-})
-export type ReceiptView = z.infer<typeof ReceiptView>
+const receiptView = () => {
+  const Bilingual = bilingual()
+  return z.object({
+    applicationId: ApplicationId,
+    /** The centre's case number, or the kiosk's provisional reference while offline. */
+    caseNumber: z.string().min(4).max(40),
+    provisional: z.boolean(),
+    itemName: Bilingual,
+    submittedAt: z.iso.datetime({ offset: true }),
+    deferred: z.array(z.object({ name: Bilingual, dueDate: z.iso.date() })),
+    submitted: z.array(Bilingual),
+    promisedDays: z.number().int().nonnegative(),
+    /** What the QR code encodes (progress lookup). */
+    qrPayload: z.string().min(1).max(500),
+    uploadState: z.enum(['waiting', 'uploading', 'confirmed', 'failed']),
+    /** Whether the receipt came out of the printer; otherwise why not. */
+    printed: z.boolean(),
+    printerState: PrinterState.optional(),
+  })
+}
+export type ReceiptView = z.infer<ReturnType<typeof receiptView>>
 
-export const requests = {
-  'app:info': { input: z.void(), output: AppInfo },
-  'catalog:categories': { input: z.void(), output: z.array(ServiceCategory) },
+const requestSchemas = {
+  'app:info': () => ({ input: z.void(), output: AppInfo }),
+  'catalog:categories': () => ({ input: z.void(), output: z.array(ServiceCategory) }),
   /** The catalog in use (the centre's newest cached one, else the bundled sample). */
-  'catalog:get': { input: z.void(), output: Catalog },
-  'devices:health': { input: z.void(), output: z.array(DeviceHealth) },
+  'catalog:get': () => ({ input: z.void(), output: Catalog }),
+  'devices:health': () => ({ input: z.void(), output: z.array(DeviceHealth) }),
   /** How long the kiosk waits before asking "还需要更多时间吗？", and for how long it asks. */
-  'session:settings': {
+  'session:settings': () => ({
     input: z.void(),
     output: z.object({
       idleSeconds: z.number().int().positive(),
       countdownSeconds: z.number().int().positive(),
     }),
-  },
+  }),
   /** The card read in this session, if any (the photo never leaves the main process). */
-  'session:card': { input: z.void(), output: z.object({ card: IdCard.nullable() }) },
+  'session:card': () => ({ input: z.void(), output: z.object({ card: IdCard.nullable() }) }),
   /** ajv in the main process (the renderer's CSP forbids the eval ajv needs). */
-  'form:validate': {
+  'form:validate': () => ({
     input: z.object({
       code: ItemCode,
       data: z.record(z.string(), z.unknown()),
@@ -77,11 +83,11 @@ export const requests = {
       section: z.string().max(60).default(''),
     }),
     output: z.object({
-      errors: z.array(z.object({ path: z.string().max(200), message: Bilingual })),
+      errors: z.array(z.object({ path: z.string().max(200), message: bilingual() })),
     }),
-  },
+  }),
   /** One piece of one photographed page; kept in the main-process session until submit. */
-  'materials:put-page': {
+  'materials:put-page': () => ({
     input: z.object({
       materialId: Slug,
       page: z.number().int().min(0).max(19),
@@ -96,88 +102,110 @@ export const requests = {
       height: z.number().int().positive().optional(),
     }),
     output: z.object({ pages: z.number().int().nonnegative() }),
-  },
+  }),
   /** Forget the photos of a material (retake, or the resident chose 以后补交 after all). */
-  'materials:drop': {
+  'materials:drop': () => ({
     input: z.object({ materialId: Slug }),
     output: z.object({ dropped: z.number().int().nonnegative() }),
-  },
+  }),
   /** Assembles the application from the session (card, photos) and stores it in the outbox. */
-  'applications:submit': {
+  'applications:submit': () => ({
     input: z.object({
       code: ItemCode,
       locale: Locale,
       formData: z.record(z.string(), z.unknown()),
-      materials: z.array(MaterialDecision).max(50),
+      materials: z.array(materialDecision()).max(50),
       commitmentAccepted: z.boolean(),
       signature: Signature.optional(),
     }),
     output: UploadStatus,
-  },
-  'applications:status': {
+  }),
+  'applications:status': () => ({
     input: z.object({ applicationId: ApplicationId }),
     output: UploadStatus,
-  },
+  }),
   /**
    * Waits briefly for the centre's case number, then prints the receipt (provisional reference
    * and "已提交，等待上传" while offline) and returns what it printed.
    */
-  'receipt:print': {
+  'receipt:print': () => ({
     input: z.object({
       applicationId: ApplicationId,
       waitForCaseMs: z.number().int().min(0).max(15_000).default(4000),
     }),
-    output: ReceiptView,
-  },
+    output: receiptView(),
+  }),
   /** The signed-in resident's cases, from the centre. */
-  'progress:lookup': {
+  'progress:lookup': () => ({
     input: z.void(),
     output: z.object({ cases: z.array(CaseProgress) }),
-  },
+  }),
   /** 好差评 for an application; stored by the centre (queued if offline). */
-  'rating:submit': {
+  'rating:submit': () => ({
     input: z.object({
       applicationId: ApplicationId,
       level: RatingLevel,
       reasons: z.array(RatingReason).max(8).default([]),
     }),
     output: z.object({ stored: z.boolean() }),
-  },
+  }),
   /** Wipe everything of the current resident in the main process. */
-  'session:reset': {
+  'session:reset': () => ({
     input: z.object({ reason: z.enum(['idle', 'card-removed', 'finished', 'user']) }),
     output: z.object({ wiped: z.literal(true) }),
-  },
+  }),
   /** How the renderer reaches the centre's signaling server as this terminal (video help). */
-  'terminal:signaling': {
+  'terminal:signaling': () => ({
     input: z.void(),
     output: z.object({
       serverUrl: z.string().url(),
       terminalId: z.string().min(1).max(64),
       credential: z.string().min(16).max(200),
     }),
-  },
-} as const satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>
+  }),
+} satisfies Record<RequestChannel, () => { input: z.ZodType; output: z.ZodType }>
 
-export const events = {
-  'devices:health-changed': z.array(DeviceHealth),
-  'session:reset-requested': z.object({ reason: z.enum(['idle', 'card-removed', 'remote']) }),
+const eventSchemas = {
+  'devices:health-changed': () => z.array(DeviceHealth),
+  'session:reset-requested': () => z.object({ reason: z.enum(['idle', 'card-removed', 'remote']) }),
   /** A card was read on the reader (the decoded text; never the photo). */
-  'card:present': z.object({ card: IdCard }),
-  'card:removed': z.object({}),
-  'applications:status-changed': UploadStatus,
-} as const satisfies Record<EventChannel, z.ZodType>
+  'card:present': () => z.object({ card: IdCard }),
+  'card:removed': () => z.object({}),
+  'applications:status-changed': () => UploadStatus,
+} satisfies Record<EventChannel, () => z.ZodType>
+
+/** A request channel's input and output schemas. */
+export type RequestSpec<C extends RequestChannel> = ReturnType<(typeof requestSchemas)[C]>
+/** An event channel's payload schema. */
+export type EventSchema<E extends EventChannel> = ReturnType<(typeof eventSchemas)[E]>
+
+const builtRequests = new Map<RequestChannel, unknown>()
+const builtEvents = new Map<EventChannel, unknown>()
+
+/** The schemas of a request channel, built on its first use. */
+export function requestSpec<C extends RequestChannel>(channel: C): RequestSpec<C> {
+  let spec = builtRequests.get(channel) as RequestSpec<C> | undefined
+  if (!spec) builtRequests.set(channel, (spec = requestSchemas[channel]() as RequestSpec<C>))
+  return spec
+}
+
+/** The payload schema of an event channel, built on its first use. */
+export function eventSchema<E extends EventChannel>(event: E): EventSchema<E> {
+  let schema = builtEvents.get(event) as EventSchema<E> | undefined
+  if (!schema) builtEvents.set(event, (schema = eventSchemas[event]() as EventSchema<E>))
+  return schema
+}
 
 // Compile-time check that channels.ts lists exactly the contract's keys.
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
-const requestKeysMatch: Exact<keyof typeof requests, RequestChannel> = true
-const eventKeysMatch: Exact<keyof typeof events, EventChannel> = true
+const requestKeysMatch: Exact<keyof typeof requestSchemas, RequestChannel> = true
+const eventKeysMatch: Exact<keyof typeof eventSchemas, EventChannel> = true
 void requestKeysMatch
 void eventKeysMatch
 
-export type RequestInput<C extends RequestChannel> = z.input<(typeof requests)[C]['input']>
-export type RequestOutput<C extends RequestChannel> = z.output<(typeof requests)[C]['output']>
-export type EventPayload<E extends EventChannel> = z.output<(typeof events)[E]>
+export type RequestInput<C extends RequestChannel> = z.input<RequestSpec<C>['input']>
+export type RequestOutput<C extends RequestChannel> = z.output<RequestSpec<C>['output']>
+export type EventPayload<E extends EventChannel> = z.output<EventSchema<E>>
 
 /** What the renderer sees, whichever transport carries it. */
 export interface KioskBridge {
@@ -190,7 +218,5 @@ export interface KioskBridge {
 
 /** The implementation behind the contract in the main process (or the device host). */
 export type BridgeHandlers = {
-  [C in RequestChannel]: (
-    input: z.output<(typeof requests)[C]['input']>,
-  ) => Promise<RequestOutput<C>>
+  [C in RequestChannel]: (input: z.output<RequestSpec<C>['input']>) => Promise<RequestOutput<C>>
 }

@@ -109,6 +109,21 @@ async function applyForAllowance(
       await expect(page.getByText('年满80周岁（从满80周岁的次月起发放）')).toBeVisible()
     }
     if (name === '05-form-applicant') await expect(page.getByText(resident.name)).toBeVisible()
+    if (name === '10-material-preview') {
+      // The tapped frame stays where the viewfinder was while its photo is encoded; the photo
+      // then takes its place, at the same size on screen and at the camera's full resolution.
+      const frozen = await page.getByRole('img', { name: '刚拍的照片' }).boundingBox()
+      await expect(page.getByRole('button', { name: '这张可以' })).toBeEnabled()
+      const photo = page.locator('img[alt="刚拍的照片"]')
+      await expect(photo).toBeVisible()
+      expect(await photo.boundingBox()).toEqual(frozen)
+      const [natural, camera] = await photo.evaluate((img: HTMLImageElement) => [
+        [img.naturalWidth, img.naturalHeight],
+        [document.querySelector('video')?.videoWidth, document.querySelector('video')?.videoHeight],
+      ])
+      expect(natural).toEqual(camera)
+      expect(natural![0]).toBeGreaterThanOrEqual(1920)
+    }
     if (name === 'rating-no-reason') {
       await expect(page.getByRole('button', { name: '提交评价' })).toBeDisabled()
       return

@@ -1,6 +1,6 @@
 import {
-  requests,
-  events,
+  eventSchema,
+  requestSpec,
   type BridgeHandlers,
   type EventPayload,
 } from '../../../common/bridge/contract'
@@ -27,7 +27,7 @@ export function createBridgeDispatcher(handlers: BridgeHandlers, log: Logger): B
       if (!isRequestChannel(channel)) {
         return fail(new BridgeError('UNKNOWN_CHANNEL', `unknown channel ${channel.slice(0, 60)}`))
       }
-      const spec = requests[channel]
+      const spec = requestSpec(channel)
       const input = spec.input.safeParse(rawInput)
       if (!input.success) {
         return fail(
@@ -65,7 +65,7 @@ export class BridgeEventHub {
   private readonly listeners = new Set<Listener>()
 
   emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {
-    const parsed = events[channel].parse(payload)
+    const parsed = eventSchema(channel).parse(payload)
     for (const listener of this.listeners) listener(channel, parsed)
   }
 

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { findEntry } from '../../../common/catalog/schema'
-import { startupRequests } from './startup'
+import { arrived, homeScreenSettled, startupRequests } from './startup'
 import type { AppInfo } from '../../../common/domain/app-info'
 import type { ServiceCategory } from '../../../common/domain/catalog'
 import { bridge } from '../platform/bridge'
@@ -54,12 +54,18 @@ export function KioskApp(): ReactElement {
   const { t, i18n } = useTranslation()
   const l = useLocalized()
   const s = useKiosk()
-  const [info, setInfo] = useState<AppInfo | null>(null)
-  const [help, setHelp] = useState<HelpContext | null>(null)
-  const [settings, setSettings] = useState({ idleSeconds: 60, countdownSeconds: 30 })
-  const [categories, setCategories] = useState<Loadable<ServiceCategory[]>>(() =>
-    bridge() ? { state: 'loading' } : { state: 'failed' },
+  const [info, setInfo] = useState<AppInfo | null>(() =>
+    arrived.info?.ok ? arrived.info.value : null,
   )
+  const [help, setHelp] = useState<HelpContext | null>(null)
+  const [settings, setSettings] = useState(() =>
+    arrived.settings?.ok ? arrived.settings.value : { idleSeconds: 60, countdownSeconds: 30 },
+  )
+  const [categories, setCategories] = useState<Loadable<ServiceCategory[]>>(() => {
+    const known = arrived.categories
+    if (known) return known.ok ? { state: 'ready', value: known.value } : { state: 'failed' }
+    return bridge() ? { state: 'loading' } : { state: 'failed' }
+  })
 
   async function endSession(reason: 'idle' | 'card-removed' | 'finished' | 'user') {
     setHelp(null)
@@ -84,9 +90,10 @@ export function KioskApp(): ReactElement {
     if (!start) return
     start.info.then(setInfo, () => setInfo(null))
     start.settings.then(setSettings, () => undefined)
+    // Unchanged (no render) where the first render already had the answer.
     start.categories.then(
-      (value) => setCategories({ state: 'ready', value }),
-      () => setCategories({ state: 'failed' }),
+      (value) => setCategories((c) => (c.state === 'loading' ? { state: 'ready', value } : c)),
+      () => setCategories((c) => (c.state === 'loading' ? { state: 'failed' } : c)),
     )
     start.catalog.then(
       (catalog) => useKiosk.getState().set({ catalog }),
@@ -125,6 +132,7 @@ export function KioskApp(): ReactElement {
   const homeSettled = categories.state !== 'loading'
   useEffect(() => {
     if (!homeSettled) return
+    homeScreenSettled()
     // Warm the later screens' code while the resident reads the home screen (not before it is
     // up, so it does not compete with the home screen's own load).
     const warm = setTimeout(() => {

@@ -1,4 +1,5 @@
 import type { RequestChannel } from '../../../common/bridge/channels'
+import type { RequestOutput } from '../../../common/bridge/contract'
 import { checkedOutput } from '../platform/bridge'
 import { earlyRequests } from './early'
 
@@ -7,27 +8,55 @@ const check =
   (raw: unknown) =>
     checkedOutput(channel, raw)
 
-/** Lets the tiles render before the (larger) catalog is validated on the same thread. */
+let settle: () => void = () => {}
+const homeSettled = new Promise<void>((done) => (settle = done))
+
+/**
+ * Called once the home screen shows its tiles (or that they failed). Validating the whole catalog
+ * (40–60 ms of main thread here) waits for it: the tiles need only the categories.
+ */
+export function homeScreenSettled(): void {
+  settle()
+}
+
 const nextTask = () => new Promise<void>((done) => setTimeout(done, 0))
 
 /**
  * The home screen's data from the requests the boot chunk sent, each validated against the
  * contract here before the app uses it: the categories first, the whole catalog (only needed
- * for the popular items and the later screens) after them.
+ * for the popular items and the later screens) once the tiles are up.
  */
 const e = earlyRequests
-const categories = e?.categories.then(check('catalog:categories'))
-export const startupRequests =
-  e && categories
-    ? {
-        categories,
-        info: e.info.then(check('app:info')),
-        settings: e.settings.then(check('session:settings')),
-        catalog: categories
-          .then(nextTask, nextTask)
-          .then(() => e.catalog)
-          .then(check('catalog:get')),
-      }
-    : null
+export const startupRequests = e
+  ? {
+      categories: e.categories.then(check('catalog:categories')),
+      info: e.info.then(check('app:info')),
+      settings: e.settings.then(check('session:settings')),
+      catalog: homeSettled
+        .then(nextTask)
+        .then(() => e.catalog)
+        .then(check('catalog:get')),
+    }
+  : null
 // Rejections are handled where the values are used; avoid unhandled-rejection noise before then.
 if (startupRequests) for (const p of Object.values(startupRequests)) p.catch(() => undefined)
+
+type Settled<T> = { ok: true; value: T } | { ok: false }
+/**
+ * The answers already validated, readable synchronously: they are usually in before React
+ * renders, and the first render then shows the tiles at once instead of rendering a loading
+ * state and then rendering (and laying out) the home screen again.
+ */
+export const arrived: {
+  categories?: Settled<RequestOutput<'catalog:categories'>>
+  info?: Settled<RequestOutput<'app:info'>>
+  settings?: Settled<RequestOutput<'session:settings'>>
+} = {}
+if (startupRequests) {
+  for (const key of ['categories', 'info', 'settings'] as const) {
+    ;(startupRequests[key] as Promise<never>).then(
+      (value) => (arrived[key] = { ok: true, value }),
+      () => (arrived[key] = { ok: false }),
+    )
+  }
+}

@@ -1,8 +1,8 @@
 // The one module that knows how the renderer reaches the main process. Components call
 // `bridge().request(...)` and never learn whether Electron IPC or the device host carries it.
 import {
-  events,
-  requests,
+  eventSchema,
+  requestSpec,
   type EventPayload,
   type KioskBridge,
   type RequestInput,
@@ -24,7 +24,7 @@ export function checkedOutput<C extends RequestChannel>(
   const result = BridgeResult.safeParse(raw)
   if (!result.success) throw new BridgeError('INVALID_OUTPUT', `malformed result on ${channel}`)
   if (!result.data.ok) throw new BridgeError(result.data.error.code, result.data.error.message)
-  const output = requests[channel].output.safeParse(result.data.value)
+  const output = requestSpec(channel).output.safeParse(result.data.value)
   if (!output.success) throw new BridgeError('INVALID_OUTPUT', `invalid output on ${channel}`)
   return output.data as RequestOutput<C>
 }
@@ -40,7 +40,7 @@ export function createBridge(transport: RawTransport): KioskBridge {
     },
     subscribe<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void) {
       return transport.subscribe(event, (raw) => {
-        const parsed = events[event].safeParse(raw)
+        const parsed = eventSchema(event).safeParse(raw)
         if (parsed.success) listener(parsed.data as EventPayload<E>)
         else console.warn(`dropped invalid ${event} event`)
       })

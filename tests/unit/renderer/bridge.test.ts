@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { eventChannels, requestChannels } from '../../../common/bridge/channels'
 import { createBridge } from '../../../renderer/src/platform/bridge'
 import type { RawTransport } from '../../../renderer/src/platform/ws-transport'
 
@@ -33,6 +34,24 @@ describe('renderer bridge', () => {
     await expect(b.request('devices:health', undefined)).rejects.toMatchObject({
       code: 'INVALID_OUTPUT',
     })
+  })
+
+  it('checks every channel, each on its first use as on later ones', async () => {
+    // The contract builds a channel's schemas lazily: none may be skipped for it.
+    const b = createBridge(transport({ ok: true, value: 42 }))
+    for (const channel of requestChannels) {
+      for (let i = 0; i < 2; i++) {
+        await expect(b.request(channel, undefined as never), channel).rejects.toMatchObject({
+          code: 'INVALID_OUTPUT',
+        })
+      }
+    }
+    const t = transport(null)
+    const events = createBridge(t)
+    const got: unknown[] = []
+    for (const e of eventChannels) events.subscribe(e, (p) => got.push(p))
+    for (const e of eventChannels) t.emit(e, 42)
+    expect(got).toEqual([])
   })
 
   it('drops invalid event payloads and delivers valid ones', () => {

@@ -5,7 +5,8 @@ import {
   type UploadStatus,
 } from '../../../../common/applications/schema'
 import type { z } from 'zod'
-import type { requests, RequestOutput, ReceiptView } from '../../../../common/bridge/contract'
+import type { RequestOutput, RequestSpec, ReceiptView } from '../../../../common/bridge/contract'
+import type { RequestChannel } from '../../../../common/bridge/channels'
 import { BridgeError } from '../../../../common/bridge/errors'
 import { findEntry, type Catalog, type CatalogEntry } from '../../../../common/catalog/schema'
 import type { PrinterState, ReceiptDataInput } from '../../../../common/devices/printer'
@@ -26,7 +27,7 @@ export interface ReceiptPrinterLike {
   status(): { state: PrinterState }
 }
 
-type In<C extends keyof typeof requests> = z.output<(typeof requests)[C]['input']>
+type In<C extends RequestChannel> = z.output<RequestSpec<C>['input']>
 
 type Text = { 'zh-CN': string; en: string }
 const text = (t: { 'zh-CN': string; en?: string | undefined }): Text => ({

@@ -8,6 +8,7 @@ import { stopStream, trackStream } from '../../platform/wipe'
 import { Screen } from '../../ui/Screen'
 import { useKiosk } from '../store'
 import { useLocalized } from '../text'
+import { takeStill } from './still'
 
 /** The document camera at the highest resolution it offers. */
 async function openCamera(): Promise<MediaStream> {
@@ -64,8 +65,13 @@ export default function MaterialsScreen(): ReactElement {
     null,
   )
   const [busy, setBusy] = useState(false)
-  /** The captured frame, shown at once while its JPEG (what is kept and sent) is encoded. */
-  const [frame, setFrame] = useState<HTMLCanvasElement | null>(null)
+  /**
+   * The viewfinder is frozen on the tapped frame (the paused video) while that frame's JPEG, what
+   * is kept and sent, is encoded in the background.
+   */
+  const [frozen, setFrozen] = useState(false)
+  /** Counts captures, so a JPEG that arrives after a retake or reset is dropped. */
+  const shot = useRef(0)
   const choice = material ? materials[material.id] : undefined
   const pagesDone = choice?.kind === 'photographed' ? choice.previews.length : 0
 
@@ -92,28 +98,30 @@ export default function MaterialsScreen(): ReactElement {
     }
   }
 
-  async function capture() {
+  /** Back to the live viewfinder (retake, next page, or a capture that failed). */
+  function resume() {
+    shot.current++
+    setFrozen(false)
+    void video.current?.play().catch(() => undefined)
+  }
+
+  function capture() {
     const v = video.current
-    if (!v || !v.videoWidth) return
-    // The frame at the camera's full resolution, copied without blocking the page (drawImage of
-    // the video element held the main thread for hundreds of ms), handed to the canvas as is.
-    const bitmap = await createImageBitmap(v)
-    const canvas = document.createElement('canvas')
-    canvas.width = bitmap.width
-    canvas.height = bitmap.height
-    const direct = canvas.getContext('bitmaprenderer')
-    if (direct) direct.transferFromImageBitmap(bitmap)
-    else canvas.getContext('2d')?.drawImage(bitmap, 0, 0)
-    // Sized like the preview image (CSSOM, allowed by the page's CSP).
-    setFrame(canvas)
-    canvas.toBlob(
-      (blob) => {
-        if (blob)
-          setPreview({ url: URL.createObjectURL(blob), blob, w: canvas.width, h: canvas.height })
-        else setFrame(null)
+    if (!v || !v.videoWidth || frozen) return
+    // Pausing freezes the frame on screen at once; the still is that same frame, taken before
+    // anything else runs and encoded off the main thread (copying a 4K frame here took 100–500
+    // ms before the resident saw anything).
+    v.pause()
+    const id = ++shot.current
+    setFrozen(true)
+    takeStill(v).then(
+      ({ blob, width, height }) => {
+        if (id === shot.current)
+          setPreview({ url: URL.createObjectURL(blob), blob, w: width, h: height })
       },
-      'image/jpeg',
-      0.92,
+      () => {
+        if (id === shot.current) resume()
+      },
     )
   }
 
@@ -125,12 +133,13 @@ export default function MaterialsScreen(): ReactElement {
       const previews = [...(choice?.kind === 'photographed' ? choice.previews : []), preview.url]
       set({ materials: { ...materials, [material.id]: { kind: 'photographed', previews } } })
       setPreview(null)
-      setFrame(null)
       if (previews.length >= material.pages) {
+        shot.current++
+        setFrozen(false)
         stopStream(streamRef.current)
         streamRef.current = null
         setCameraState('off')
-      }
+      } else resume()
     } finally {
       setBusy(false)
     }
@@ -183,7 +192,7 @@ export default function MaterialsScreen(): ReactElement {
               {t('kiosk.next')}
             </button>
           </>
-        ) : preview || frame ? (
+        ) : preview || frozen ? (
           <>
             <button
               type="button"
@@ -192,7 +201,7 @@ export default function MaterialsScreen(): ReactElement {
               onClick={() => {
                 if (preview) URL.revokeObjectURL(preview.url)
                 setPreview(null)
-                setFrame(null)
+                resume()
               }}
             >
               {t('materials.retake')}
@@ -261,24 +270,19 @@ export default function MaterialsScreen(): ReactElement {
         </p>
       ) : null}
       <div className="camera-area">
-        <video
-          ref={video}
-          muted
-          playsInline
-          hidden={cameraState !== 'live' || preview !== null || frame !== null || complete}
-          aria-label={hint}
-        />
+        {/* Frozen, the paused video is the photo until its JPEG replaces it. */}
+        <div
+          className="viewfinder"
+          hidden={cameraState !== 'live' || preview !== null || complete}
+          role={frozen ? 'img' : undefined}
+          aria-label={frozen ? t('materials.previewAlt') : undefined}
+        >
+          <video ref={video} muted playsInline aria-label={hint} />
+        </div>
         {preview ? (
           <img src={preview.url} alt={t('materials.previewAlt')} className="photo-preview" />
-        ) : frame ? (
-          <div
-            role="img"
-            aria-label={t('materials.previewAlt')}
-            className="photo-preview"
-            ref={(el) => el?.replaceChildren(frame)}
-          />
         ) : null}
-        {cameraState !== 'live' && !preview && !frame && !complete ? (
+        {cameraState !== 'live' && !preview && !complete ? (
           <p className="hint-box">{hint}</p>
         ) : null}
         {complete ? (
