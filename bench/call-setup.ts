@@ -195,7 +195,24 @@ for (let i = 0; i <= CALLS; i++) {
   const callId = store.listOpenCalls()[0]!.id
   await clerk.getByRole('button', { name: '接听', exact: true }).first().click()
   const accept = await waitMark(clerk, `video:accept:${callId}`)
-  const [kf, cf] = await Promise.all([cameraFrame(kiosk), cameraFrame(clerk)])
+  const [kf = NaN, cf = NaN] = await Promise.all(
+    [kiosk, clerk].map((page, n) =>
+      cameraFrame(page).catch(async (err: Error) => {
+        const why = await Promise.all(
+          [kiosk, clerk].map((p) =>
+            p.evaluate(`(() => {
+          const v = document.querySelector('video[data-testid=remote-video]')
+          return { video: v && { ready: v.readyState, w: v.videoWidth, watched: !!v.__watched,
+            tracks: v.srcObject?.getTracks().map((t) => t.kind + ':' + t.readyState + ':' + t.muted) },
+            marks: performance.getEntriesByType('mark').slice(-16).map((m) => m.name.startsWith('dbg') ? m.name : m.name.split(':').slice(0, 2).join(':')),
+            pcs: (window.__pcs || []).slice(-2).map((pc) => [pc.connectionState, pc.iceConnectionState, pc.iceGatheringState, pc.signalingState, pc.sctp && pc.sctp.state]) }
+        })()`),
+          ),
+        )
+        throw new Error(`${n ? 'clerk' : 'kiosk'}: ${err.message} ${JSON.stringify(why)}`)
+      }),
+    ),
+  )
   const k = kf - accept
   const c = cf - accept
   // Where the time goes: the engine's marks (start, media, offer/answer sent, stream, connected).

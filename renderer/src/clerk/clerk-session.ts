@@ -107,7 +107,15 @@ export class ClerkSession {
 
   private wire(): void {
     const c = this.c
-    c.onLink((link) => this.update({ link, refusal: c.refusal }))
+    c.onLink((link) => {
+      // Our socket is gone, so the server has taken back any offer (and its prepared peer).
+      // Not on session:state: a resume's answer can arrive after the next offer.
+      if (link !== 'online' && !this.v.call) {
+        this.dropPrepared()
+        this.update({ offer: null })
+      }
+      this.update({ link, refusal: c.refusal })
+    })
     c.on('session:state', (s) => this.onState(s))
     c.on('queue:snapshot', (s) => this.update({ queue: flatten(s) }))
     c.on('queue:entry', (e) => {
@@ -178,13 +186,7 @@ export class ClerkSession {
   }
 
   private onState(s: StaffSessionState): void {
-    // A reconnect takes back any offer we had (the server revoked it when we dropped).
-    const patch: Partial<ClerkView> = {
-      presence: s.presence,
-      displayName: s.displayName,
-      offer: null,
-    }
-    if (!s.call && !this.v.call) this.dropPrepared()
+    const patch: Partial<ClerkView> = { presence: s.presence, displayName: s.displayName }
     const call = this.v.call
     if (s.call && !call) {
       // Reconnected (or reloaded) during a call or its wrap-up: show it; an active call is
@@ -266,12 +268,11 @@ export class ClerkSession {
     markOnce(`video:accept:${callId}`)
     // Camera first: the offer goes out as soon as call:start arrives.
     await this.media().catch(() => {})
-    await this.run(() => {
-      const accepted = this.c.request(viaPick ? 'queue:pick' : 'call:accept', { callId })
-      // A peer prepared during the offer: our side goes live now, the kiosk's on call:start.
-      if (!viaPick) this.engine?.acceptPrepared()
-      return accepted
-    })
+    const accepted = this.c.request(viaPick ? 'queue:pick' : 'call:accept', { callId })
+    // A peer prepared during the offer: our side goes live now (before any re-render), the
+    // kiosk's on call:start.
+    if (!viaPick) this.engine?.acceptPrepared()
+    await this.run(() => accepted)
   }
 
   async decline(callId: string): Promise<void> {

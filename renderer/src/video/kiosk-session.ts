@@ -105,6 +105,10 @@ export class KioskSession {
     const c = this.deps.connect(cred.serverUrl, cred)
     this.client = c
     c.onLink((link) => {
+      // Our socket is gone, so the server has taken back any offer: drop its prepared peer (a
+      // new offer after the reconnect prepares a new one). Not on session:state, which can
+      // arrive after that new offer's call:prepare.
+      if (link !== 'online' && this.v.main.screen === 'waiting') this.dropEngine()
       if (link === 'refused') this.update({ main: { screen: 'error', problem: 'refused' }, link })
       else this.update({ link })
       if (link === 'online' && !this.joined) void this.doJoin()
@@ -122,10 +126,11 @@ export class KioskSession {
     })
     c.on('call:start', (ev) => {
       this.peerLost = false
+      // Media first: a prepared peer switches on synchronously, before the call screen renders.
+      void this.ensureEngine().start(ev)
       this.update({
         main: { screen: 'call', callId: ev.call.callId, clerkName: ev.peer.displayName },
       })
-      void this.ensureEngine().start(ev)
     })
     c.on('call:renegotiate', (ev) => {
       this.peerLost = false
@@ -191,8 +196,6 @@ export class KioskSession {
     }
     if (s.call.state === 'queued' || s.call.state === 'offered') {
       if (m.screen === 'call') this.finishEngine(mine)
-      // An offer we were prepared for was revoked while we were away (a new one follows).
-      else this.dropEngine()
       this.update({
         main: {
           screen: 'waiting',
@@ -278,11 +281,14 @@ export class KioskSession {
   close(): void {
     if (this.closed) return
     const m = this.v.main
-    if (m.screen === 'waiting' || m.screen === 'call') void this.leave()
+    const leaving = m.screen === 'waiting' || m.screen === 'call' ? this.leave() : null
     this.closed = true
     const c = this.client
-    // Give the cancel / hangup / quality report a moment to leave before the socket closes.
-    setTimeout(() => c?.close(), 1_000)
+    // Let the cancel / hang-up leave before the socket closes (at most 1 s), but no longer: a
+    // socket left open can reconnect and take the terminal's place from the next session's.
+    if (leaving)
+      void Promise.race([leaving, new Promise((r) => setTimeout(r, 1_000))]).then(() => c?.close())
+    else c?.close()
     this.engine?.finish()
     stopStream(this.stream)
     this.listeners.clear()

@@ -166,6 +166,23 @@ describe('kiosk video session', () => {
     expect(peers[1]!.destroyed).toBe(false)
   })
 
+  it('keeps the prepared peer through a late session:state, drops it when the link drops', async () => {
+    const { fake, peers } = await setup()
+    fake.emit('call:prepare', start(1))
+    await tick()
+    // A resume's answer can come after the offer that followed the reconnect.
+    fake.emit('session:state', {
+      terminalId: 't1',
+      hall: 'h',
+      call: view('offered', 1),
+      position: pos(1),
+    })
+    expect(peers[0]!.destroyed).toBe(false)
+    // Our socket is gone: the server has taken the offer back.
+    fake.setLink('offline')
+    expect(peers[0]!.destroyed).toBe(true)
+  })
+
   it('ends the call: reports quality and shows the ended screen', async () => {
     const { session, fake } = await setup()
     fake.emit('call:start', start(1))
