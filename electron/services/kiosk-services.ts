@@ -91,7 +91,12 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
       devices: config.devices,
     }),
     'catalog:categories': async () => categoriesOf(catalog()),
-    'catalog:get': async () => catalog(),
+    'catalog:get': async () => {
+      const c = catalog()
+      // The kiosk asks for the catalog as its home screen comes up: compile its forms meanwhile.
+      validator.warm([...c.items, ...c.bundles].map((e) => e.form))
+      return c
+    },
     'devices:health': async () => deviceHealth,
     'session:reset': async ({ reason }) => {
       session.wipe()

@@ -62,6 +62,17 @@ describe('form validation in the main process', () => {
   })
 })
 
+describe('form compile ahead of use', () => {
+  it('compiles every form of the catalog in the background, without blocking the caller', async () => {
+    const v = new FormValidator()
+    const forms = [...sampleCatalog.items, ...sampleCatalog.bundles].map((e) => e.form)
+    v.warm(forms)
+    // Nothing compiled synchronously: the bridge answer goes out first.
+    expect(forms.some((f) => v.isCompiled(f))).toBe(false)
+    await expect.poll(() => forms.every((f) => v.isCompiled(f)), { timeout: 10_000 }).toBe(true)
+  })
+})
+
 describe('resident session', () => {
   it('assembles photo pieces in order and forgets everything on wipe', () => {
     const s = new ResidentSession()
