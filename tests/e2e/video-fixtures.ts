@@ -17,6 +17,7 @@ import type { RealtimeConfig } from '../../signaling-server/src/realtime'
 import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import type { Store } from '../../signaling-server/src/store/types'
 import { rendererDir, screenshot } from './fixtures'
+import { freePort } from '../support/free-port'
 
 export interface VideoSystem {
   serverUrl: string
@@ -160,19 +161,6 @@ export async function expectVideoPlaying(
 
 export async function closeAll(...contexts: BrowserContext[]): Promise<void> {
   for (const c of contexts) await c.close().catch(() => {})
-}
-
-/** A free TCP port on loopback (coturn listens on it for UDP and TCP). */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net')
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
 }
 
 export interface Coturn {

@@ -19,19 +19,12 @@ import {
   startCentre,
   type Centre,
 } from './applications-harness'
+import { freePort } from '../support/free-port'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
-
-async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const { port } = s.address() as AddressInfo
-  await new Promise<void>((r) => s.close(() => r()))
-  return port
-}
 
 async function openKiosk(serverUrl: string, terminal: { terminalId: string; credential: string }) {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-'))

@@ -3,8 +3,6 @@
 // refresh; a centre that is down leaves the cached catalog in use, also across a kiosk restart.
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
@@ -19,6 +17,7 @@ import { machineKeyFileProvider } from '../../electron/services/outbox'
 import { createApplication } from '../../signaling-server/src/app'
 import { openApplicationsService } from '../../signaling-server/src/applications'
 import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
+import { freePort } from '../support/free-port'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -30,14 +29,6 @@ writeFileSync(join(rendererDir, 'clerk.html'), '<!doctype html><title>clerk</tit
 
 function mktemp(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix))
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const { port } = s.address() as AddressInfo
-  await new Promise<void>((r) => s.close(() => r()))
-  return port
 }
 
 /** A catalog the centre publishes: the sample with another version and a changed category. */

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import Database from 'libsql'
 import type { Application } from '../../../common/applications/schema'
@@ -15,6 +13,7 @@ import { createEnrolCode, createUser, redeemEnrolCode } from '../../../signaling
 import { createLogger } from '../../../signaling-server/src/logger'
 import { openSqliteStore } from '../../../signaling-server/src/store/sqlite'
 import type { Store } from '../../../signaling-server/src/store/types'
+import { freePort } from '../../support/free-port'
 
 /** One line of the centre's own (pino) log. */
 export interface CentreLogLine {
@@ -32,14 +31,6 @@ export interface StoredRating {
   subjectId: string
   level: string
   reasons: string[]
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const { port } = s.address() as AddressInfo
-  await new Promise<void>((r) => s.close(() => r()))
-  return port
 }
 
 const CLERK = { username: 'e2e-clerk', password: 'e2e-clerk-password-1' }
