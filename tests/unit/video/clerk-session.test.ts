@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { CallView, QueueEntryView } from '../../../common/signaling'
 import { ClerkSession } from '../../../renderer/src/clerk/clerk-session'
-import type { PeerLike } from '../../../renderer/src/video/call-engine'
+import { fakePeers, fakeStream } from './session-fakes'
 import type { StaffClient } from '../../../renderer/src/video/signaling-client'
 
 const callId = 'c_abcdefgh12'
@@ -68,22 +68,11 @@ function setup() {
     setResumeCall: vi.fn(),
     close: vi.fn(),
   }
-  const peers: unknown[] = []
+  const { peers, createPeer } = fakePeers()
   const session = new ClerkSession({
     client: client as unknown as StaffClient,
     openMedia: async () => fakeStream(),
-    createPeer: () => {
-      const p = {
-        destroyed: false,
-        on: () => p,
-        signal: () => {},
-        send: () => {},
-        destroy: () => (p.destroyed = true),
-        _pc: { getSenders: () => [], getStats: async () => new Map() },
-      }
-      peers.push(p)
-      return p as unknown as PeerLike
-    },
+    createPeer,
   })
   const emit = (e: string, p: unknown) => {
     for (const fn of listeners.get(e) ?? []) fn(p)
@@ -91,11 +80,6 @@ function setup() {
   return { session, emit, requests, peers }
 }
 const tick = () => new Promise((r) => setTimeout(r, 0))
-/** Camera and microphone with no tracks (the engine clones the stream for prepared peers). */
-const fakeStream = (): MediaStream => {
-  const s = { getAudioTracks: () => [], getTracks: () => [], clone: () => s }
-  return s as unknown as MediaStream
-}
 
 describe('clerk console session', () => {
   it('keeps the live queue in the router order (front, priority, longest wait)', () => {
@@ -152,7 +136,7 @@ describe('clerk console session', () => {
     expect(peers).toHaveLength(1)
     emit('call:offer-revoked', { callId, reason: 'timeout' })
     expect(session.view.offer).toBeNull()
-    expect((peers[0] as { destroyed: boolean }).destroyed).toBe(true)
+    expect(peers[0]!.destroyed).toBe(true)
     expect(requests.map((r) => r.event)).not.toContain('call:quality')
 
     emit('call:offer', { entry: entry(callId), expiresAt: Date.now() + 20_000 })
@@ -163,7 +147,7 @@ describe('clerk console session', () => {
     await tick()
     expect(session.view.call?.view.callId).toBe(callId)
     expect(peers).toHaveLength(2)
-    expect((peers[1] as { destroyed: boolean }).destroyed).toBe(false)
+    expect(peers[1]!.destroyed).toBe(false)
   })
 
   it('after a console reload, a resumed call shows up and gets a new peer', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { CallView, PositionInfo } from '../../../common/signaling'
-import type { PeerLike } from '../../../renderer/src/video/call-engine'
+import { fakePeers, fakeStream } from './session-fakes'
 import { KioskSession } from '../../../renderer/src/video/kiosk-session'
 import type { LinkState, TerminalClient } from '../../../renderer/src/video/signaling-client'
 
@@ -71,11 +71,6 @@ function fakeClient() {
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0))
-/** Camera and microphone with no tracks (the engine clones the stream for prepared peers). */
-const fakeStream = (): MediaStream => {
-  const s = { getAudioTracks: () => [], getTracks: () => [], clone: () => s }
-  return s as unknown as MediaStream
-}
 const start = (generation: number) => ({
   call: view('connecting', generation),
   generation,
@@ -86,7 +81,7 @@ const start = (generation: number) => ({
 
 async function setup() {
   const fake = fakeClient()
-  const peers: { destroyed: boolean }[] = []
+  const { peers, createPeer } = fakePeers()
   const session = new KioskSession(
     {
       credentials: async () => ({
@@ -96,18 +91,7 @@ async function setup() {
       }),
       connect: () => fake.client,
       openMedia: async () => fakeStream(),
-      createPeer: () => {
-        const p = {
-          destroyed: false,
-          on: () => p,
-          signal: () => {},
-          send: () => {},
-          destroy: () => (p.destroyed = true),
-          _pc: { getSenders: () => [], getStats: async () => new Map() },
-        }
-        peers.push(p)
-        return p as unknown as PeerLike
-      },
+      createPeer,
     },
     { category: 'social-security', item: { id: 'i', title: 'i' }, step: { id: 's', label: 's' } },
   )
