@@ -114,8 +114,6 @@ export class CallEngine {
   private rule = new AudioOnlyRule()
   private iceRestarts = 0
   private finished = false
-  /** The current generation's peer was built by `prepare`: media stays off until `start`. */
-  private prepared = false
   /** Media may flow on the current generation's peer. */
   private mediaOn = false
   /** The disabled track copies a prepared peer sends (see disabledCopy); stopped with it. */
@@ -175,6 +173,11 @@ export class CallEngine {
     await this.build(ev, true)
   }
 
+  /** The current generation's peer was built by `prepare`: media stays off until `start`. */
+  private get prepared(): boolean {
+    return this.callId !== null && !this.mediaOn
+  }
+
   /** Generations count per call; a console's engine may still hold an offer that went away. */
   private isNew(ev: CallStartEvent): boolean {
     return ev.call.callId !== this.callId || ev.generation > this.s.generation
@@ -190,7 +193,6 @@ export class CallEngine {
   }
 
   private goLive(): void {
-    this.prepared = false
     this.mediaOn = true
     if (this.callId) markOnce(`video:start:${this.callId}`)
     this.set({ phase: 'connecting' })
@@ -206,7 +208,6 @@ export class CallEngine {
     if ('reason' in ev && ev.reason !== 'peer-resumed') this.iceRestarts++
     this.dropPeer()
     this.rampedUp = false
-    this.prepared = !media
     this.mediaOn = media
     this.prepareLost = false
     this.set({
