@@ -1,6 +1,8 @@
 // `npm run bench -- call-setup [--calls 20]`: time from the clerk's accept to the first decoded
 // video frame on each side (requestVideoFrameCallback marks set by the UI), over N calls on
 // loopback between two Chromium pages driving the real kiosk and clerk console.
+// Options: --calls N (default 20), --think-ms MS (default 1000: the clerk's look at the offer).
+// needs: renderer
 import { chromium, type Page } from '@playwright/test'
 import { mkdtempSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'

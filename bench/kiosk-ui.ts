@@ -1,7 +1,7 @@
 // `npm run bench -- kiosk-ui`: cold load of the kiosk home in Chromium (to interactive), the
 // initial JS it downloads (gzip), and the time of each screen transition on the resident's path.
-// Needs the built renderer (`npx vite build`). Goals: home ≤ 1 s, initial JS ≤ 250 KB gzip,
-// transitions ≤ 100 ms.
+// Goals: home ≤ 1 s, initial JS ≤ 250 KB gzip, transitions ≤ 100 ms.
+// needs: renderer
 import { chromium, type Page } from '@playwright/test'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

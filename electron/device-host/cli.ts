@@ -8,19 +8,38 @@ import { machineKeyFileProvider } from '../services/outbox'
 import { startDeviceHost } from './server'
 import { startTestControl } from './test-control'
 
-/**
- * `npm run device-host -- [--config FILE] [--port N] [--renderer DIR]`
- * Serves the kiosk UI to a local Chromium with the same services the Electron main process has.
- * Environment: KIOSK_IDLE_SECONDS / KIOSK_COUNTDOWN_SECONDS (idle check), and for tests only
- * KIOSK_TEST_CONTROL=1 (sim devices only) which prints KIOSK_CONTROL_URL (see docs/kiosk.md).
- */
-const { values } = parseArgs({
-  options: {
-    config: { type: 'string' },
-    port: { type: 'string', default: '0' },
-    renderer: { type: 'string', default: 'out/renderer' },
-  },
-})
+const usage = `usage: npm run device-host -- [--config FILE] [--port N] [--renderer DIR]
+
+Serves the kiosk UI and its devices to a local Chromium on 127.0.0.1 and prints KIOSK_URL.
+  --config FILE     the terminal configuration (JSON; KIOSK_* environment variables override it)
+  --port N          port (default 0: any free port)
+  --renderer DIR    the built renderer (default out/renderer; npm run build:renderer)
+Environment: KIOSK_IDLE_SECONDS, KIOSK_COUNTDOWN_SECONDS (idle check); KIOSK_TEST_CONTROL=1
+(simulated devices and a development configuration only) also prints KIOSK_CONTROL_URL.
+See docs/kiosk.md.`
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        config: { type: 'string' },
+        port: { type: 'string', default: '0' },
+        renderer: { type: 'string', default: 'out/renderer' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values
+  } catch (e) {
+    process.stderr.write(
+      `${e instanceof Error ? e.message : String(e)}; see: npm run device-host -- --help\n`,
+    )
+    process.exit(2)
+  }
+}
+const values = parse()
+if (values.help) {
+  process.stdout.write(usage + '\n')
+  process.exit(0)
+}
 
 const log = createLogger('device-host')
 const config = loadTerminalConfig(process.env, values.config)

@@ -1,4 +1,6 @@
+import { isatty } from 'node:tty'
 import pino from 'pino'
+import pretty from 'pino-pretty'
 import { sanitizeForLog } from '../../common/privacy/log-sanitize'
 
 /** The logging interface every service takes; pino-compatible. */
@@ -11,13 +13,28 @@ export interface Logger {
 }
 
 /**
+ * Lines a person can read on a terminal (`npm start`), JSON for files, pipes and services;
+ * LOG_FORMAT=json|pretty overrides the guess. pino-pretty runs as a stream in this thread, not
+ * as a transport.
+ */
+export function logDestination(
+  fd: 1 | 2,
+  sync: boolean,
+  format = process.env.LOG_FORMAT,
+): pino.DestinationStream {
+  const readable = format === 'pretty' || (format !== 'json' && isatty(fd))
+  if (!readable) return pino.destination({ dest: fd, sync })
+  return pretty({ destination: fd, sync, colorize: isatty(fd), ignore: 'pid,hostname' })
+}
+
+/**
  * A pino logger whose every argument passes through `sanitizeForLog`, so personal data is
  * masked at the one place lines are written rather than at each call site. No pino transports:
  * they spawn worker threads that break inside an asar archive.
  */
 export function createLogger(
   name: string,
-  destination: pino.DestinationStream = pino.destination({ dest: 2, sync: true }),
+  destination: pino.DestinationStream = logDestination(2, true),
   level = process.env.LOG_LEVEL ?? 'info',
 ): Logger {
   return pino(

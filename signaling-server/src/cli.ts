@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { StaffRole } from '../../common/signaling'
@@ -9,43 +9,75 @@ import { seedDemo } from './demo'
 import { createLogger } from './logger'
 import { openSqliteStore } from './store/sqlite'
 
-/**
- * `npm run server -- [--port N] [--host H] [--db PATH] [--demo] [--renderer DIR]`
- * `npm run server -- enrol-code --hall NAME [--ttl-hours 72] [--db PATH]`
- * `npm run server -- add-user --username U --role clerk|supervisor|admin --display-name NAME
- *    [--categories a,b] [--db PATH]`   (password read from SERVER_NEW_PASSWORD or generated)
- */
+const usage = `usage: npm run server -- [COMMAND] [OPTIONS]
+
+Commands:
+  serve (default)  run the centre server
+      --port N            port to listen on (default 8443, or $PORT)
+      --host H            address to listen on (default 127.0.0.1, or $HOST)
+      --db PATH           staff, terminal and call store (default .data/server.db)
+      --applications-db PATH   applications store (default .data/applications.db)
+      --data-key-file PATH     the applications' data key file (default .data/server-data.key;
+                               $SERVER_DATA_KEY, when set, is the key itself)
+      --public-url URL    the address residents' phones open from a receipt's QR
+      --renderer DIR      the built clerk console to serve (default out/renderer)
+      --demo              seed demo clerks, a demo terminal and demo data
+      --demo-terminal-file PATH   where --demo writes the demo terminal's credential
+      --offer-timeout S   seconds a clerk has to accept an offer
+      --grace S           seconds a dropped party may take to come back
+      --stun-url URL, --turn-url URL   ICE servers (repeatable; TURN_SECRET from the environment)
+  enrol-code --hall NAME [--ttl-hours 72]
+                   print a one-time enrolment code for a village hall's terminal
+  add-user --username U --display-name NAME --role clerk|supervisor|admin [--categories a,b]
+                   add a staff account (password from $SERVER_NEW_PASSWORD, or generated and
+                   printed once)
+Every command takes --db PATH; --help prints this.`
+
 const argv = process.argv.slice(2)
 const command = argv[0] && !argv[0].startsWith('-') ? argv.shift()! : 'serve'
-const { values } = parseArgs({
-  args: argv,
-  options: {
-    port: { type: 'string', default: process.env.PORT ?? '8443' },
-    host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-    db: { type: 'string', default: process.env.SERVER_DB ?? '.data/server.db' },
-    renderer: { type: 'string', default: 'out/renderer' },
-    demo: { type: 'boolean', default: false },
-    'demo-terminal-file': { type: 'string', default: '.data/demo-terminal.json' },
-    'offer-timeout': { type: 'string' },
-    grace: { type: 'string' },
-    'stun-url': { type: 'string', multiple: true },
-    'turn-url': { type: 'string', multiple: true },
-    hall: { type: 'string' },
-    'ttl-hours': { type: 'string', default: '72' },
-    username: { type: 'string' },
-    role: { type: 'string', default: 'clerk' },
-    'display-name': { type: 'string' },
-    categories: { type: 'string', default: '' },
-    'applications-db': { type: 'string' },
-    'data-key-file': { type: 'string' },
-    'public-url': { type: 'string', default: process.env.SERVER_PUBLIC_URL },
-  },
-})
+const options = {
+  port: { type: 'string', default: process.env.PORT ?? '8443' },
+  host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+  db: { type: 'string', default: process.env.SERVER_DB ?? '.data/server.db' },
+  renderer: { type: 'string', default: 'out/renderer' },
+  demo: { type: 'boolean', default: false },
+  'demo-terminal-file': { type: 'string', default: '.data/demo-terminal.json' },
+  'offer-timeout': { type: 'string' },
+  grace: { type: 'string' },
+  'stun-url': { type: 'string', multiple: true },
+  'turn-url': { type: 'string', multiple: true },
+  hall: { type: 'string' },
+  'ttl-hours': { type: 'string', default: '72' },
+  username: { type: 'string' },
+  role: { type: 'string', default: 'clerk' },
+  'display-name': { type: 'string' },
+  categories: { type: 'string', default: '' },
+  'applications-db': { type: 'string' },
+  'data-key-file': { type: 'string' },
+  'public-url': { type: 'string', default: process.env.SERVER_PUBLIC_URL },
+  help: { type: 'boolean', short: 'h' },
+} as const
 
 function fail(message: string): never {
   process.stderr.write(message + '\n')
   process.exit(2)
 }
+
+function parse() {
+  try {
+    return parseArgs({ args: argv, options }).values
+  } catch (e) {
+    // An unknown or malformed option: one line and the usage, not a stack trace.
+    fail(`${e instanceof Error ? e.message : String(e)}; see: npm run server -- --help`)
+  }
+}
+const values = parse()
+if (values.help || command === 'help') {
+  process.stdout.write(usage + '\n')
+  process.exit(0)
+}
+if (!['serve', 'enrol-code', 'add-user'].includes(command))
+  fail(`unknown command '${command}'; see: npm run server -- --help`)
 
 const store = openSqliteStore(resolve(values.db))
 
@@ -85,6 +117,10 @@ if (command === 'enrol-code') {
   if (generated) process.stdout.write(`PASSWORD=${password}\n`)
   store.close()
 } else if (command === 'serve') {
+  if (!existsSync(resolve(values.renderer, 'clerk.html')))
+    fail(
+      `the clerk console is not built in ${values.renderer}: run npm run build:renderer first (or pass --renderer DIR)`,
+    )
   const log = createLogger()
   if (values.demo) {
     const seeded = await seedDemo(store, resolve(values['demo-terminal-file']), Date.now())
@@ -137,4 +173,4 @@ if (command === 'enrol-code') {
         }),
     )
   }
-} else fail(`unknown command ${command}; commands: serve (default), enrol-code, add-user`)
+}
