@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test'
 
-// Debian's Chromium, never a downloaded browser (see DEVELOPERS.md).
+// Debian's Chromium, never a downloaded browser (its download is not reachable on these machines).
 export const chromiumArgs = [
   '--no-sandbox',
   '--disable-background-networking',

@@ -12,7 +12,7 @@ import {
   type OutboxLike,
   type ReceiptPrinterLike,
 } from './bridge/handlers/applications'
-import type { CentreClient } from './bridge/handlers/centre'
+import type { CentreClient } from './centre-api'
 import { FormValidator } from './bridge/handlers/form-validate'
 import { ResidentSession } from './bridge/handlers/session'
 import { categoriesOf } from './catalog/categories'

@@ -21,10 +21,15 @@ export { terminalBearer } from './terminal'
  * object. `lookupCases` and `submitRating` have the shape the bridge's centre handlers use; only
  * the ID number leaves the kiosk for a lookup, not the name.
  */
-export interface CentreApi {
+export interface CentreApi extends CentreClient {
   catalog: CatalogClient
   progress: ProgressClient
   ratings: RatingClient
+}
+
+/** What the bridge's handlers call: progress lookup and ratings, authenticated as the terminal. */
+export interface CentreClient {
+  /** Only the ID number leaves the kiosk. */
   lookupCases(applicant: { idNumber: string }): Promise<CaseProgress[]>
   submitRating(rating: Rating): Promise<void>
 }
