@@ -74,7 +74,21 @@ export const StaffAuth = z.object({
   kind: z.literal('staff'),
   token: z.string().min(16).max(200),
 })
-export const HandshakeAuth = z.discriminatedUnion('kind', [TerminalAuth, StaffAuth])
+/**
+ * A terminal's renderer never holds the terminal credential: its main process trades the
+ * credential for a short-lived token (`POST /api/terminals/signaling-token`) and hands only
+ * the token on.
+ */
+export const TerminalTokenAuth = z.object({
+  kind: z.literal('terminal-token'),
+  terminalId: z.string().min(1).max(64),
+  token: z.string().min(16).max(300),
+})
+export const HandshakeAuth = z.discriminatedUnion('kind', [
+  TerminalAuth,
+  StaffAuth,
+  TerminalTokenAuth,
+])
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>
 
 // ---------------------------------------------------------------------------------------------
@@ -560,6 +574,15 @@ export const CreateEnrolCodeResponse = z.object({
   hall: z.string(),
   expiresAt: z.number().int(),
 })
+
+/** `POST /api/terminals/signaling-token` (terminal bearer): a token for the `/terminal` socket. */
+export const SignalingTokenResponse = z.object({
+  terminalId: Id,
+  token: z.string().min(16).max(300),
+  /** Epoch ms; the handshake refuses the token from then on. */
+  expiresAt: z.number().int(),
+})
+export type SignalingTokenResponse = z.infer<typeof SignalingTokenResponse>
 
 export const HttpErrorCode = z.enum([
   'invalid_body',

@@ -27,7 +27,8 @@ import {
 import { credentialMatches, newId, userForToken } from './auth'
 import type { Logger } from './logger'
 import { TokenBucket, defaultRateLimits, type RateLimitConfig } from './rate-limit'
-import type { CallRecord, QueueEntryRecord, Store, UserRecord } from './store/types'
+import type { CallRecord, QueueEntryRecord, Store, TerminalRecord, UserRecord } from './store/types'
+import type { TerminalTokens } from './terminal-token'
 import { iceServersFor, type IceConfig } from './turn'
 
 export interface RealtimeConfig {
@@ -169,7 +170,14 @@ export interface Realtime {
  */
 export function attachRealtime(
   io: Server,
-  deps: { store: Store; log: Logger; now: () => number; config: RealtimeConfig },
+  deps: {
+    store: Store
+    log: Logger
+    now: () => number
+    config: RealtimeConfig
+    /** Short-lived terminal tokens (terminal-token.ts), accepted on `/terminal`. */
+    tokens?: TerminalTokens
+  },
 ): Realtime {
   const { store, log, now, config } = deps
   const calls = new Map<string, LiveCall>()
@@ -977,17 +985,21 @@ export function attachRealtime(
     } else if (ACTIVE.has(call.rec.state)) partyLost(call)
   }
 
+  function terminalByCredential(terminalId: string, credential: string): TerminalRecord | null {
+    const t = store.getTerminal(terminalId)
+    return t && t.revokedAt === null && credentialMatches(credential, t.credentialHash) ? t : null
+  }
+
   tns.use((sock, next) => {
     try {
       const auth = HandshakeAuth.safeParse(sock.handshake.auth)
       if (!auth.success) return next(connectError('unauthorized'))
-      if (auth.data.kind !== 'terminal') return next(connectError('wrong_role'))
-      const t = store.getTerminal(auth.data.terminalId)
-      if (
-        !t ||
-        t.revokedAt !== null ||
-        !credentialMatches(auth.data.credential, t.credentialHash)
-      ) {
+      if (auth.data.kind === 'staff') return next(connectError('wrong_role'))
+      const t =
+        auth.data.kind === 'terminal-token'
+          ? (deps.tokens?.verify(auth.data.token, auth.data.terminalId) ?? null)
+          : terminalByCredential(auth.data.terminalId, auth.data.credential)
+      if (!t) {
         log.warn({ terminalId: auth.data.terminalId }, 'terminal handshake refused')
         return next(connectError('unauthorized'))
       }
