@@ -356,6 +356,26 @@ export const QueueSnapshot = z.object({
 })
 export type QueueSnapshot = z.infer<typeof QueueSnapshot>
 
+/**
+ * What a supervisor watches: per category, how many residents wait, since when the longest
+ * has waited, and how many of its clerks are online (any presence), free and in a call. Sent
+ * on connect and whenever it changes (at most once a second) to supervisors and admins only.
+ */
+export const QueueOverview = z.object({
+  categories: z.array(
+    z.object({
+      category: CategoryId,
+      waiting: z.number().int().nonnegative(),
+      /** Epoch ms the longest-waiting resident joined; null when nobody waits. */
+      longestWaitingSince: z.number().int().nullable(),
+      clerksOnline: z.number().int().nonnegative(),
+      clerksAvailable: z.number().int().nonnegative(),
+      clerksBusy: z.number().int().nonnegative(),
+    }),
+  ),
+})
+export type QueueOverview = z.infer<typeof QueueOverview>
+
 // ---------------------------------------------------------------------------------------------
 // Outbound events (server → client)
 
@@ -469,6 +489,8 @@ export interface StaffClientToServer extends CallPartyClientEvents {
   'session:resume': (p: ResumePayload, ack: AckFn<StaffSessionState>) => void
   'presence:set': (p: PresencePayload, ack: AckFn<{ presence: Presence }>) => void
   'queue:list': (p: Record<string, never>, ack: AckFn<QueueSnapshot>) => void
+  /** Supervisors and admins only (`forbidden` for clerks). */
+  'queue:overview': (p: Record<string, never>, ack: AckFn<QueueOverview>) => void
   'queue:pick': (p: CallRefPayload, ack: AckFn<{ call: CallView }>) => void
   'call:accept': (p: CallRefPayload, ack: AckFn<{ call: CallView }>) => void
   'call:decline': (p: CallRefPayload, ack: AckFn<Record<string, never>>) => void
@@ -498,6 +520,8 @@ export interface StaffServerToClient extends CallPartyServerEvents {
   'session:state': (e: StaffSessionState) => void
   'queue:snapshot': (e: QueueSnapshot) => void
   'queue:entry': (e: QueueEntryEvent) => void
+  /** Supervisors and admins only. */
+  'queue:overview': (e: QueueOverview) => void
   'call:offer': (e: OfferEvent) => void
   'presence:changed': (e: PresenceEvent) => void
 }
@@ -521,6 +545,7 @@ export const staffInbound = {
   'session:resume': ResumePayload,
   'presence:set': PresencePayload,
   'queue:list': EmptyPayload,
+  'queue:overview': EmptyPayload,
   'queue:pick': CallRefPayload,
   'call:accept': CallRefPayload,
   'call:decline': CallRefPayload,

@@ -16,6 +16,7 @@ import {
   type Presence,
   type PriorityReason,
   type QueueEntryView,
+  type QueueOverview,
   type QueueSnapshot,
   type StaffClientToServer,
   type StaffServerToClient,
@@ -26,6 +27,7 @@ import {
 } from '../../common/signaling'
 import { credentialMatches, newId, userForToken } from './auth'
 import type { Logger } from './logger'
+import { buildOverview } from './overview'
 import { TokenBucket, defaultRateLimits, type RateLimitConfig } from './rate-limit'
 import type { CallRecord, QueueEntryRecord, Store, TerminalRecord, UserRecord } from './store/types'
 import type { TerminalTokens } from './terminal-token'
@@ -1072,6 +1074,10 @@ export function attachRealtime(
       staffSessionState(me(sock)),
     ),
     'queue:list': on(staffInbound['queue:list'], (sock: StaffSocket) => snapshotFor(me(sock))),
+    'queue:overview': on(staffInbound['queue:overview'], (sock: StaffSocket) => {
+      if (me(sock).user.role === 'clerk') refuse('forbidden', 'supervisor or admin role required')
+      return overview()
+    }),
 
     'presence:set': on(staffInbound['presence:set'], (sock: StaffSocket, p) => {
       const s = me(sock)
@@ -1172,10 +1178,47 @@ export function attachRealtime(
       if (call?.rec.state === 'reconnecting') tryResume(call)
       sock.emit('session:state', staffSessionState(s))
       sock.emit('queue:snapshot', snapshotFor(s))
+      if (s.user.role !== 'clerk') sock.emit('queue:overview', overview())
       for (const c of s.user.categories) refreshPositions(c)
       route()
     }),
   )
+
+  // ------------------------------------------------------------------------------ overview
+
+  /** The supervisors' view (overview.ts), from the live queues and the connected clerks. */
+  function overview(): QueueOverview {
+    const waiting = new Map<string, number[]>()
+    for (const [category, ids] of queues) {
+      const joined: number[] = []
+      for (const id of ids) {
+        const c = calls.get(id)
+        if (c && QUEUED.has(c.rec.state)) joined.push(c.rec.queuedAt)
+      }
+      waiting.set(category, joined)
+    }
+    const clerks = [...staff.values()]
+      .filter((s) => s.user.role === 'clerk' && s.socket)
+      .map((s) => ({ categories: s.user.categories, presence: s.presence }))
+    return buildOverview({ waiting, clerks })
+  }
+
+  // Recomputed once a second while a supervisor or admin is connected, sent only when it
+  // changed: one place instead of a hook in every transition, and cheap (queues and clerks).
+  let lastOverview = ''
+  const overviewTimer = setInterval(
+    () =>
+      safely('overview', () => {
+        if (closed || !sns.adapter.rooms.get('all-categories')?.size) return
+        const next = overview()
+        const text = JSON.stringify(next)
+        if (text === lastOverview) return
+        lastOverview = text
+        sns.to('all-categories').emit('queue:overview', next)
+      }),
+    1_000,
+  )
+  overviewTimer.unref?.()
 
   // Only the two namespaces above exist; the default one is refused.
   io.use((_sock, next) => next(connectError('wrong_namespace')))
@@ -1233,6 +1276,7 @@ export function attachRealtime(
     },
     close() {
       closed = true
+      clearInterval(overviewTimer)
       for (const c of calls.values()) clearTimer(c)
     },
   }
