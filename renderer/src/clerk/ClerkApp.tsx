@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react'
+import { AdminConsole } from './AdminConsole'
 import { ClerkConsole } from './ClerkConsole'
 import { LoginScreen, type ClerkSession } from './LoginScreen'
 import { serverUrl } from './server-url'
+import { SupervisorConsole } from './SupervisorConsole'
 
+/** Login, then the console of the staff member's role: each role lands where it can work. */
 export function ClerkApp(): ReactElement {
   const [session, setSession] = useState<ClerkSession | null>(null)
   const [url, setUrl] = useState<string | null>(null)
@@ -11,5 +14,8 @@ export function ClerkApp(): ReactElement {
   }, [])
   const logout = useCallback(() => setSession(null), [])
   if (!session || !url) return <LoginScreen onLoggedIn={setSession} />
-  return <ClerkConsole login={session} serverUrl={url} onLogout={logout} />
+  const props = { login: session, serverUrl: url, onLogout: logout }
+  if (session.role === 'supervisor') return <SupervisorConsole {...props} />
+  if (session.role === 'admin') return <AdminConsole {...props} />
+  return <ClerkConsole {...props} />
 }
