@@ -44,7 +44,7 @@ export function AdminConsole({
 }: {
   login: Login
   serverUrl: string
-  onLogout: () => void
+  onLogout: (refusal?: string) => void
 }): ReactElement {
   const { t, i18n } = useTranslation()
   const [hall, setHall] = useState('')
@@ -83,7 +83,7 @@ export function AdminConsole({
 
   return (
     <div className="console">
-      <ConsoleBar displayName={login.displayName} role={login.role} onLogout={onLogout} />
+      <ConsoleBar displayName={login.displayName} role={login.role} onLogout={() => onLogout()} />
       <main className="console-body">
         <section aria-labelledby="enrol-title" className="console-panel">
           <h2 id="enrol-title">{t('clerk.enrol.title')}</h2>

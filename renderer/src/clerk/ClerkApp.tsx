@@ -12,8 +12,22 @@ export function ClerkApp(): ReactElement {
   useEffect(() => {
     serverUrl().then(setUrl, () => setUrl(location.origin))
   }, [])
-  const logout = useCallback(() => setSession(null), [])
-  if (!session || !url) return <LoginScreen onLoggedIn={setSession} />
+  // Why the last session ended, when the centre refused it (expired, revoked): said in words.
+  const [refusal, setRefusal] = useState<string | null>(null)
+  const logout = useCallback((why?: string) => {
+    setSession(null)
+    setRefusal(why ?? null)
+  }, [])
+  if (!session || !url)
+    return (
+      <LoginScreen
+        notice={refusal}
+        onLoggedIn={(s) => {
+          setRefusal(null)
+          setSession(s)
+        }}
+      />
+    )
   const props = { login: session, serverUrl: url, onLogout: logout }
   if (session.role === 'supervisor') return <SupervisorConsole {...props} />
   if (session.role === 'admin') return <AdminConsole {...props} />

@@ -19,7 +19,8 @@ export function ClerkConsole({
 }: {
   login: Login
   serverUrl: string
-  onLogout: () => void
+  /** With the centre's refusal code when the session was refused (shown on the login screen). */
+  onLogout: (refusal?: string) => void
 }): ReactElement {
   const { t } = useTranslation()
   const [session] = useState(
@@ -34,15 +35,15 @@ export function ClerkConsole({
   const categories = useCentreCategories(serverUrl)
 
   useEffect(() => {
-    if (v.link === 'refused') onLogout()
-  }, [v.link, onLogout])
+    if (v.link === 'refused') onLogout(v.refusal ?? 'unauthorized')
+  }, [v.link, v.refusal, onLogout])
 
   return (
     <div className="console">
       <ConsoleBar
         displayName={v.displayName || login.displayName}
         role={login.role}
-        onLogout={onLogout}
+        onLogout={() => onLogout()}
         logoutDisabled={!!v.call}
       >
         <label>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LoginResponse, type StaffRole } from '../../../common/signaling'
+import { serverErrorText } from './server-errors'
 import { serverUrl } from './server-url'
 
 type Failure = 'required' | 'badCredentials' | 'lockedOut' | 'serverUnreachable'
@@ -15,8 +16,11 @@ export interface ClerkSession {
 
 export function LoginScreen({
   onLoggedIn,
+  notice = null,
 }: {
   onLoggedIn: (s: ClerkSession) => void
+  /** The centre's code for why the previous session ended, if it was refused. */
+  notice?: string | null
 }): ReactElement {
   const { t } = useTranslation()
   const [username, setUsername] = useState('')
@@ -89,6 +93,11 @@ export function LoginScreen({
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
+        {notice && !failure ? (
+          <p className="form-error" role="status" data-testid="login-notice">
+            {serverErrorText(t, notice)}
+          </p>
+        ) : null}
         {failure ? (
           <p className="form-error" role="alert">
             {t(`clerk.${failure}`)}

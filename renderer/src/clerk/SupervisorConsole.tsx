@@ -31,7 +31,7 @@ export function SupervisorConsole({
 }: {
   login: Login
   serverUrl: string
-  onLogout: () => void
+  onLogout: (refusal?: string) => void
 }): ReactElement {
   const { t, i18n } = useTranslation()
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
@@ -41,8 +41,8 @@ export function SupervisorConsole({
   const categories = useCentreCategories(serverUrl)
   const now = useTick(1_000)
   useEffect(() => {
-    if (link === 'refused') onLogout()
-  }, [link, onLogout])
+    if (link === 'refused') onLogout(client.refusal ?? 'unauthorized')
+  }, [link, client, onLogout])
 
   // Every category of the centre's catalog, with zeros where nobody waits and no clerk is on;
   // then any category the queue knows and the catalog does not.
@@ -64,7 +64,7 @@ export function SupervisorConsole({
 
   return (
     <div className="console">
-      <ConsoleBar displayName={login.displayName} role={login.role} onLogout={onLogout} />
+      <ConsoleBar displayName={login.displayName} role={login.role} onLogout={() => onLogout()} />
       <main className="console-body">
         {link === 'offline' || link === 'connecting' ? (
           <p className="console-alert" role="status">
