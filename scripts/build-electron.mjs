@@ -1,5 +1,6 @@
-// Bundles the Electron main process and the preload into out/electron. The preload runs
-// sandboxed, so it must be one CommonJS file with only `electron` left as a require.
+// Bundles the Electron main process and one preload per window role into out/electron
+// (preload-kiosk.cjs, preload-clerk.cjs). A preload runs sandboxed, so each must be one
+// CommonJS file with only `electron` left as a require.
 import { build } from 'esbuild'
 
 const native = [
@@ -27,7 +28,10 @@ await build({
 })
 
 await build({
-  entryPoints: { preload: 'electron/preload/kiosk.ts' },
+  entryPoints: {
+    'preload-kiosk': 'electron/preload/kiosk.ts',
+    'preload-clerk': 'electron/preload/clerk.ts',
+  },
   outdir: 'out/electron',
   outExtension: { '.js': '.cjs' },
   bundle: true,

@@ -17,7 +17,7 @@ export const requestChannels = [
   'receipt:print',
   'progress:lookup',
   'rating:submit',
-  'terminal:signaling',
+  'terminal:signaling-token',
 ] as const
 
 export const eventChannels = [

@@ -154,13 +154,18 @@ const requestSchemas = {
     input: z.object({ reason: z.enum(['idle', 'card-removed', 'finished', 'user']) }),
     output: z.object({ wiped: z.literal(true) }),
   }),
-  /** How the renderer reaches the centre's signaling server as this terminal (video help). */
-  'terminal:signaling': () => ({
+  /**
+   * How the renderer reaches the centre's signaling server as this terminal (video help): a
+   * token of minutes the main process got from the centre, never the terminal's credential.
+   * Asked again on every (re)connect; the main process refreshes it before it expires.
+   */
+  'terminal:signaling-token': () => ({
     input: z.void(),
     output: z.object({
       serverUrl: z.string().url(),
       terminalId: z.string().min(1).max(64),
-      credential: z.string().min(16).max(200),
+      token: z.string().min(16).max(300),
+      expiresAt: z.number().int(),
     }),
   }),
 } satisfies Record<RequestChannel, () => { input: z.ZodType; output: z.ZodType }>

@@ -74,7 +74,21 @@ export const StaffAuth = z.object({
   kind: z.literal('staff'),
   token: z.string().min(16).max(200),
 })
-export const HandshakeAuth = z.discriminatedUnion('kind', [TerminalAuth, StaffAuth])
+/**
+ * A terminal's renderer never holds the terminal credential: its main process trades the
+ * credential for a short-lived token (`POST /api/terminals/signaling-token`) and hands only
+ * the token on.
+ */
+export const TerminalTokenAuth = z.object({
+  kind: z.literal('terminal-token'),
+  terminalId: z.string().min(1).max(64),
+  token: z.string().min(16).max(300),
+})
+export const HandshakeAuth = z.discriminatedUnion('kind', [
+  TerminalAuth,
+  StaffAuth,
+  TerminalTokenAuth,
+])
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>
 
 // ---------------------------------------------------------------------------------------------
@@ -342,6 +356,26 @@ export const QueueSnapshot = z.object({
 })
 export type QueueSnapshot = z.infer<typeof QueueSnapshot>
 
+/**
+ * What a supervisor watches: per category, how many residents wait, since when the longest
+ * has waited, and how many of its clerks are online (any presence), free and in a call. Sent
+ * on connect and whenever it changes (at most once a second) to supervisors and admins only.
+ */
+export const QueueOverview = z.object({
+  categories: z.array(
+    z.object({
+      category: CategoryId,
+      waiting: z.number().int().nonnegative(),
+      /** Epoch ms the longest-waiting resident joined; null when nobody waits. */
+      longestWaitingSince: z.number().int().nullable(),
+      clerksOnline: z.number().int().nonnegative(),
+      clerksAvailable: z.number().int().nonnegative(),
+      clerksBusy: z.number().int().nonnegative(),
+    }),
+  ),
+})
+export type QueueOverview = z.infer<typeof QueueOverview>
+
 // ---------------------------------------------------------------------------------------------
 // Outbound events (server → client)
 
@@ -455,6 +489,8 @@ export interface StaffClientToServer extends CallPartyClientEvents {
   'session:resume': (p: ResumePayload, ack: AckFn<StaffSessionState>) => void
   'presence:set': (p: PresencePayload, ack: AckFn<{ presence: Presence }>) => void
   'queue:list': (p: Record<string, never>, ack: AckFn<QueueSnapshot>) => void
+  /** Supervisors and admins only (`forbidden` for clerks). */
+  'queue:overview': (p: Record<string, never>, ack: AckFn<QueueOverview>) => void
   'queue:pick': (p: CallRefPayload, ack: AckFn<{ call: CallView }>) => void
   'call:accept': (p: CallRefPayload, ack: AckFn<{ call: CallView }>) => void
   'call:decline': (p: CallRefPayload, ack: AckFn<Record<string, never>>) => void
@@ -484,6 +520,8 @@ export interface StaffServerToClient extends CallPartyServerEvents {
   'session:state': (e: StaffSessionState) => void
   'queue:snapshot': (e: QueueSnapshot) => void
   'queue:entry': (e: QueueEntryEvent) => void
+  /** Supervisors and admins only. */
+  'queue:overview': (e: QueueOverview) => void
   'call:offer': (e: OfferEvent) => void
   'presence:changed': (e: PresenceEvent) => void
 }
@@ -507,6 +545,7 @@ export const staffInbound = {
   'session:resume': ResumePayload,
   'presence:set': PresencePayload,
   'queue:list': EmptyPayload,
+  'queue:overview': EmptyPayload,
   'queue:pick': CallRefPayload,
   'call:accept': CallRefPayload,
   'call:decline': CallRefPayload,
@@ -560,6 +599,15 @@ export const CreateEnrolCodeResponse = z.object({
   hall: z.string(),
   expiresAt: z.number().int(),
 })
+
+/** `POST /api/terminals/signaling-token` (terminal bearer): a token for the `/terminal` socket. */
+export const SignalingTokenResponse = z.object({
+  terminalId: Id,
+  token: z.string().min(16).max(300),
+  /** Epoch ms; the handshake refuses the token from then on. */
+  expiresAt: z.number().int(),
+})
+export type SignalingTokenResponse = z.infer<typeof SignalingTokenResponse>
 
 export const HttpErrorCode = z.enum([
   'invalid_body',

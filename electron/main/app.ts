@@ -3,10 +3,10 @@ import type { BrowserWindow } from 'electron'
 import { CrashRecovery } from '../services/crash-recovery'
 import { contentSecurityPolicy, withWebSocketOrigin } from '../services/csp'
 import type { TerminalConfig } from '../services/config'
-import type { KioskServices } from '../services/kiosk-services'
+import type { BridgeDispatcher, BridgeEventHub } from '../services/bridge/dispatcher'
 import type { Logger } from '../services/logger'
 import { registerAppProtocol } from './app-protocol'
-import { forwardBridgeEvents, registerBridgeIpc } from './ipc'
+import { clerkIpcSurface, forwardBridgeEvents, kioskIpcSurface, registerBridgeIpc } from './ipc'
 import { appOrigin, appScheme, hardenWebContents, installSessionSecurity } from './security'
 import { windowOptions } from './window-options'
 
@@ -18,7 +18,11 @@ type Electron = Pick<
 export interface AppDeps {
   electron: Electron
   config: TerminalConfig
-  services: KioskServices
+  /**
+   * What this role's window may call: the kiosk's services in the kiosk role, the clerk's
+   * (compose in index.ts) in the clerk role. Only the role's own channels are registered.
+   */
+  services: { dispatcher: BridgeDispatcher; events: BridgeEventHub }
   log: Logger
   rendererDir: string
   preloadPath: string
@@ -87,13 +91,14 @@ export function startApp(deps: AppDeps): RunningApp {
   )
   app.on('window-all-closed', () => app.quit())
 
+  const surface = config.role === 'kiosk' ? kioskIpcSurface : clerkIpcSurface
   const csp = contentSecurityPolicy({ connect: withWebSocketOrigin(config.serverUrl) })
 
   const ready = app.whenReady().then(() => {
     Menu.setApplicationMenu(null)
     installSessionSecurity(session.defaultSession)
     registerAppProtocol(protocol, deps.rendererDir, csp)
-    registerBridgeIpc(ipcMain, services.dispatcher)
+    registerBridgeIpc(ipcMain, services.dispatcher, surface)
     mainWindow = createMainWindow()
     if (config.role === 'kiosk') {
       const blocker = powerSaveBlocker.start('prevent-display-sleep')
@@ -107,7 +112,7 @@ export function startApp(deps: AppDeps): RunningApp {
     const contents = win.webContents
     const pageUrl = `${appOrigin}/${config.role}.html`
     const recovery = new CrashRecovery()
-    const unforward = forwardBridgeEvents(services.events, contents)
+    const unforward = forwardBridgeEvents(services.events, contents, surface)
     win.on('closed', () => {
       unforward()
       mainWindow = null

@@ -2,13 +2,14 @@
 // module. Everything it wires is tested without Electron (tests/unit/electron-main).
 import * as electron from 'electron'
 import { join } from 'node:path'
+import { createClerkServices } from '../services/clerk-services'
 import { composeKiosk, lazyServices } from '../services/compose-kiosk'
-import { loadTerminalConfig } from '../services/config'
-import { createLogger } from '../services/logger'
+import { loadTerminalConfig, type TerminalConfig } from '../services/config'
+import { createLogger, type Logger } from '../services/logger'
 import { fileWrappedKeyStore, safeStorageKeyProvider, type KeyProvider } from '../services/outbox'
 import { startApp } from './app'
 
-const log = createLogger('kiosk-main')
+const log = createLogger(`${process.env.KIOSK_ROLE === 'clerk' ? 'clerk' : 'kiosk'}-main`)
 const config = loadTerminalConfig(process.env, process.env.KIOSK_CONFIG)
 // One profile per role, so a kiosk and a clerk console on one machine do not share a session
 // or the single-instance lock.
@@ -17,35 +18,42 @@ electron.app.setPath(
   join(electron.app.getPath('appData'), `village-kiosk-${config.role}`),
 )
 
-// safeStorage works only once the app is ready; the outbox refuses a plaintext keyring.
-const keyProvider: KeyProvider = {
-  description: 'safeStorage',
-  async getKey() {
-    await electron.app.whenReady()
-    const wrapped = fileWrappedKeyStore(join(electron.app.getPath('userData'), 'outbox.key'))
-    return safeStorageKeyProvider(electron.safeStorage, wrapped).getKey()
-  },
+/** The kiosk's devices, outbox, catalog and terminal identity: built in the kiosk role only. */
+function kioskServices(config: TerminalConfig, log: Logger) {
+  // safeStorage works only once the app is ready; the outbox refuses a plaintext keyring.
+  const keyProvider: KeyProvider = {
+    description: 'safeStorage',
+    async getKey() {
+      await electron.app.whenReady()
+      const wrapped = fileWrappedKeyStore(join(electron.app.getPath('userData'), 'outbox.key'))
+      return safeStorageKeyProvider(electron.safeStorage, wrapped).getKey()
+    },
+  }
+  const composition = composeKiosk({
+    config,
+    version: electron.app.getVersion(),
+    log,
+    keyProvider,
+    ...(process.env.KIOSK_IDLE_SECONDS
+      ? { idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) }
+      : {}),
+  })
+  electron.app.on('will-quit', () => void composition.then((c) => c.close()))
+  return lazyServices(
+    composition.then((c) => c.services),
+    log,
+  )
 }
-const composition = composeKiosk({
-  config,
-  version: electron.app.getVersion(),
-  log,
-  keyProvider,
-  ...(process.env.KIOSK_IDLE_SECONDS
-    ? { idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) }
-    : {}),
-})
-const services = lazyServices(
-  composition.then((c) => c.services),
-  log,
-)
-electron.app.on('will-quit', () => void composition.then((c) => c.close()))
 
 startApp({
   electron,
   config,
-  services,
+  // The clerk console gets where the centre is, and nothing of the kiosk's.
+  services:
+    config.role === 'kiosk'
+      ? kioskServices(config, log)
+      : createClerkServices({ config, version: electron.app.getVersion(), log }),
   log,
   rendererDir: join(__dirname, '..', 'renderer'),
-  preloadPath: join(__dirname, 'preload.cjs'),
+  preloadPath: join(__dirname, `preload-${config.role}.cjs`),
 })

@@ -1,5 +1,10 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import { ipcEventPrefix, ipcRequestPrefix, requestChannels } from '../../common/bridge/channels'
+import {
+  clerkIpcEventPrefix,
+  clerkIpcRequestPrefix,
+  clerkRequestChannels,
+} from '../../common/bridge/clerk-channels'
 import { BridgeError, type BridgeResult } from '../../common/bridge/errors'
 import type { BridgeEventHub, BridgeDispatcher } from '../services/bridge/dispatcher'
 import { isAppUrl } from './security'
@@ -12,10 +17,34 @@ export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return isAppUrl(frame.url)
 }
 
-export function registerBridgeIpc(ipcMain: IpcMain, dispatcher: BridgeDispatcher): void {
-  for (const channel of requestChannels) {
+/** The IPC surface of one window role: its request channels and the prefixes they travel on. */
+export interface IpcSurface {
+  requestChannels: readonly string[]
+  requestPrefix: string
+  eventPrefix: string
+}
+
+export const kioskIpcSurface: IpcSurface = {
+  requestChannels,
+  requestPrefix: ipcRequestPrefix,
+  eventPrefix: ipcEventPrefix,
+}
+
+export const clerkIpcSurface: IpcSurface = {
+  requestChannels: clerkRequestChannels,
+  requestPrefix: clerkIpcRequestPrefix,
+  eventPrefix: clerkIpcEventPrefix,
+}
+
+/** One `ipcMain.handle` per request channel of the role's contract, and none of another's. */
+export function registerBridgeIpc(
+  ipcMain: IpcMain,
+  dispatcher: BridgeDispatcher,
+  surface: IpcSurface = kioskIpcSurface,
+): void {
+  for (const channel of surface.requestChannels) {
     ipcMain.handle(
-      ipcRequestPrefix + channel,
+      surface.requestPrefix + channel,
       async (event, input: unknown): Promise<BridgeResult> => {
         if (!isTrustedSender(event)) {
           return {
@@ -30,8 +59,12 @@ export function registerBridgeIpc(ipcMain: IpcMain, dispatcher: BridgeDispatcher
 }
 
 /** Forwards bridge events to one window's renderer; returns the unsubscribe. */
-export function forwardBridgeEvents(events: BridgeEventHub, contents: WebContents): () => void {
+export function forwardBridgeEvents(
+  events: BridgeEventHub,
+  contents: WebContents,
+  surface: IpcSurface = kioskIpcSurface,
+): () => void {
   return events.listen((channel, payload) => {
-    if (!contents.isDestroyed()) contents.send(ipcEventPrefix + channel, payload)
+    if (!contents.isDestroyed()) contents.send(surface.eventPrefix + channel, payload)
   })
 }

@@ -16,6 +16,8 @@ import type { CentreClient } from './centre-api'
 import { FormValidator } from './bridge/handlers/form-validate'
 import { ResidentSession } from './bridge/handlers/session'
 import { categoriesOf } from './catalog/categories'
+import { createSignalingTokenSource, type SignalingTokenSource } from './centre-api/signaling-token'
+import { terminalBearer } from './centre-api/terminal'
 import type { TerminalConfig } from './config'
 import type { Logger } from './logger'
 import { readTerminalCredential } from './terminal-identity'
@@ -42,6 +44,8 @@ export interface KioskServiceDeps {
   outbox?: OutboxLike & { close?(): Promise<void> }
   printer?: () => ReceiptPrinterLike | undefined
   centre?: CentreClient
+  /** The renderer's signaling tokens; by default fetched from `config.serverUrl`. */
+  signalingToken?: SignalingTokenSource
   /** Idle check (default 60 s) and the countdown that follows it (default 30 s). */
   idleSeconds?: number
   countdownSeconds?: number
@@ -59,6 +63,12 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
   const catalog = opts.catalog ?? (() => sampleCatalog)
   const validator = new FormValidator()
   let deviceHealth: DeviceHealth[] = []
+  const signalingToken =
+    opts.signalingToken ??
+    createSignalingTokenSource({
+      serverUrl: config.serverUrl,
+      credential: terminalBearer(config.credentialFile),
+    })
 
   const terminalId = async () => {
     try {
@@ -155,9 +165,9 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
         return { stored: false }
       }
     },
-    'terminal:signaling': async () => {
-      const { terminalId, credential } = await readTerminalCredential(config.credentialFile)
-      return { serverUrl: config.serverUrl, terminalId, credential }
+    'terminal:signaling-token': async () => {
+      const { terminalId, token, expiresAt } = await signalingToken.get()
+      return { serverUrl: config.serverUrl, terminalId, token, expiresAt }
     },
   }
 

@@ -11,6 +11,7 @@ import {
   type RealtimeConfig,
 } from './realtime'
 import { openSqliteStore } from './store/sqlite'
+import { createTerminalTokens } from './terminal-token'
 import type { Store } from './store/types'
 
 export interface AppDeps {
@@ -23,6 +24,11 @@ export interface AppDeps {
   /** Timeouts, ICE servers, rate limits; defaults in `defaultRealtimeConfig`. */
   realtime?: Partial<RealtimeConfig>
   now?: () => number
+  /**
+   * Signs the terminals' short-lived signaling tokens (32 bytes). `npm run server` derives it
+   * from the data key so tokens survive a restart; without it, a random key per process.
+   */
+  signalingTokenKey?: Buffer
   /** The applications API (signaling-server/src/applications), mounted under /api/v1/. */
   applications?: {
     handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>
@@ -56,7 +62,12 @@ export function createApplication(deps: AppDeps): Application {
   const now = deps.now ?? Date.now
   const store = deps.store ?? openSqliteStore(':memory:')
   const statics = sirv(deps.rendererDir, { dev: false, etag: true })
-  const api = createHttpApi({ store, log: deps.log, now })
+  const tokens = createTerminalTokens({
+    store,
+    now,
+    ...(deps.signalingTokenKey ? { key: deps.signalingTokenKey } : {}),
+  })
+  const api = createHttpApi({ store, log: deps.log, now, tokens })
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
     let path: string
@@ -133,7 +144,7 @@ export function createApplication(deps: AppDeps): Application {
     raw.request = null
   })
   const config: RealtimeConfig = { ...defaultRealtimeConfig, ...deps.realtime }
-  const realtime = attachRealtime(io, { store, log: deps.log, now, config })
+  const realtime = attachRealtime(io, { store, log: deps.log, now, config, tokens })
 
   return {
     http,

@@ -146,6 +146,7 @@ if (command === 'enrol-code') {
     rendererDir: resolve(values.renderer),
     store,
     applications,
+    signalingTokenKey: applications.signalingTokenKey,
     realtime: {
       ...(values['offer-timeout']
         ? { offerTimeoutMs: Number(values['offer-timeout']) * 1000 }

@@ -17,7 +17,8 @@ export interface DemoSeed {
 }
 
 /**
- * Seeds an empty store with one enrolled simulated terminal, two clerks and one admin. The
+ * Seeds an empty store with one enrolled simulated terminal, two clerks, a supervisor and an
+ * admin (one account per staff console). The
  * demo passwords are fixed so a tester can type them; the terminal credential is written to a
  * file (mode 0600) that the kiosk in demo mode reads.
  */
@@ -41,6 +42,13 @@ export async function seedDemo(
       role: 'clerk' as const,
       displayName: '李强',
       categories: ['civil-affairs', 'family', 'housing', 'social-security'],
+    },
+    {
+      username: 'supervisor',
+      password: 'demo-supervisor',
+      role: 'supervisor' as const,
+      displayName: '赵敏',
+      categories: [],
     },
     {
       username: 'admin',

@@ -10,6 +10,7 @@ import { createEnrolCode, login, redeemEnrolCode, userForToken } from './auth'
 import type { Logger } from './logger'
 import { TokenBucket } from './rate-limit'
 import type { Store } from './store/types'
+import { terminalFromBearer, type TerminalTokens } from './terminal-token'
 
 const MAX_BODY_BYTES = 16 * 1024
 
@@ -57,8 +58,14 @@ async function readJson<T extends z.ZodType>(req: IncomingMessage, schema: T): P
  * JSON API next to the socket.io endpoint: login for staff, enrolment for terminals and the
  * admin's enrolment codes. Returns false when the path is not an API path.
  */
-export function createHttpApi(deps: { store: Store; log: Logger; now: () => number }) {
-  const { store, log, now } = deps
+export function createHttpApi(deps: {
+  store: Store
+  log: Logger
+  now: () => number
+  /** Issues the terminals' short-lived signaling tokens (terminal-token.ts). */
+  tokens?: TerminalTokens
+}) {
+  const { store, log, now, tokens } = deps
   // Per-address throttle on the unauthenticated endpoints that take secrets.
   const perAddress = new Map<string, TokenBucket>()
   function throttle(req: IncomingMessage): void {
@@ -104,6 +111,16 @@ export function createHttpApi(deps: { store: Store; log: Logger; now: () => numb
       }
       log.info({ terminalId: result.terminalId, hall: result.hall }, 'terminal enrolled')
       return sendJson(res, 201, { ...result, terminalName: body.terminalName })
+    }
+    if (path === '/api/terminals/signaling-token' && req.method === 'POST') {
+      throttle(req)
+      const terminal = terminalFromBearer(store, req.headers.authorization)
+      if (!terminal || !tokens) {
+        log.warn('signaling token refused: bad terminal credential')
+        throw new HttpFailure(401, 'unauthorized')
+      }
+      const { token, expiresAt } = tokens.mint(terminal)
+      return sendJson(res, 201, { terminalId: terminal.id, token, expiresAt })
     }
     if (path === '/api/admin/enrol-codes' && req.method === 'POST') {
       const auth = req.headers.authorization ?? ''

@@ -16,6 +16,7 @@ import {
   type Presence,
   type PriorityReason,
   type QueueEntryView,
+  type QueueOverview,
   type QueueSnapshot,
   type StaffClientToServer,
   type StaffServerToClient,
@@ -26,8 +27,10 @@ import {
 } from '../../common/signaling'
 import { credentialMatches, newId, userForToken } from './auth'
 import type { Logger } from './logger'
+import { buildOverview } from './overview'
 import { TokenBucket, defaultRateLimits, type RateLimitConfig } from './rate-limit'
-import type { CallRecord, QueueEntryRecord, Store, UserRecord } from './store/types'
+import type { CallRecord, QueueEntryRecord, Store, TerminalRecord, UserRecord } from './store/types'
+import type { TerminalTokens } from './terminal-token'
 import { iceServersFor, type IceConfig } from './turn'
 
 export interface RealtimeConfig {
@@ -169,7 +172,14 @@ export interface Realtime {
  */
 export function attachRealtime(
   io: Server,
-  deps: { store: Store; log: Logger; now: () => number; config: RealtimeConfig },
+  deps: {
+    store: Store
+    log: Logger
+    now: () => number
+    config: RealtimeConfig
+    /** Short-lived terminal tokens (terminal-token.ts), accepted on `/terminal`. */
+    tokens?: TerminalTokens
+  },
 ): Realtime {
   const { store, log, now, config } = deps
   const calls = new Map<string, LiveCall>()
@@ -977,17 +987,21 @@ export function attachRealtime(
     } else if (ACTIVE.has(call.rec.state)) partyLost(call)
   }
 
+  function terminalByCredential(terminalId: string, credential: string): TerminalRecord | null {
+    const t = store.getTerminal(terminalId)
+    return t && t.revokedAt === null && credentialMatches(credential, t.credentialHash) ? t : null
+  }
+
   tns.use((sock, next) => {
     try {
       const auth = HandshakeAuth.safeParse(sock.handshake.auth)
       if (!auth.success) return next(connectError('unauthorized'))
-      if (auth.data.kind !== 'terminal') return next(connectError('wrong_role'))
-      const t = store.getTerminal(auth.data.terminalId)
-      if (
-        !t ||
-        t.revokedAt !== null ||
-        !credentialMatches(auth.data.credential, t.credentialHash)
-      ) {
+      if (auth.data.kind === 'staff') return next(connectError('wrong_role'))
+      const t =
+        auth.data.kind === 'terminal-token'
+          ? (deps.tokens?.verify(auth.data.token, auth.data.terminalId) ?? null)
+          : terminalByCredential(auth.data.terminalId, auth.data.credential)
+      if (!t) {
         log.warn({ terminalId: auth.data.terminalId }, 'terminal handshake refused')
         return next(connectError('unauthorized'))
       }
@@ -1060,6 +1074,10 @@ export function attachRealtime(
       staffSessionState(me(sock)),
     ),
     'queue:list': on(staffInbound['queue:list'], (sock: StaffSocket) => snapshotFor(me(sock))),
+    'queue:overview': on(staffInbound['queue:overview'], (sock: StaffSocket) => {
+      if (me(sock).user.role === 'clerk') refuse('forbidden', 'supervisor or admin role required')
+      return overview()
+    }),
 
     'presence:set': on(staffInbound['presence:set'], (sock: StaffSocket, p) => {
       const s = me(sock)
@@ -1160,10 +1178,47 @@ export function attachRealtime(
       if (call?.rec.state === 'reconnecting') tryResume(call)
       sock.emit('session:state', staffSessionState(s))
       sock.emit('queue:snapshot', snapshotFor(s))
+      if (s.user.role !== 'clerk') sock.emit('queue:overview', overview())
       for (const c of s.user.categories) refreshPositions(c)
       route()
     }),
   )
+
+  // ------------------------------------------------------------------------------ overview
+
+  /** The supervisors' view (overview.ts), from the live queues and the connected clerks. */
+  function overview(): QueueOverview {
+    const waiting = new Map<string, number[]>()
+    for (const [category, ids] of queues) {
+      const joined: number[] = []
+      for (const id of ids) {
+        const c = calls.get(id)
+        if (c && QUEUED.has(c.rec.state)) joined.push(c.rec.queuedAt)
+      }
+      waiting.set(category, joined)
+    }
+    const clerks = [...staff.values()]
+      .filter((s) => s.user.role === 'clerk' && s.socket)
+      .map((s) => ({ categories: s.user.categories, presence: s.presence }))
+    return buildOverview({ waiting, clerks })
+  }
+
+  // Recomputed once a second while a supervisor or admin is connected, sent only when it
+  // changed: one place instead of a hook in every transition, and cheap (queues and clerks).
+  let lastOverview = ''
+  const overviewTimer = setInterval(
+    () =>
+      safely('overview', () => {
+        if (closed || !sns.adapter.rooms.get('all-categories')?.size) return
+        const next = overview()
+        const text = JSON.stringify(next)
+        if (text === lastOverview) return
+        lastOverview = text
+        sns.to('all-categories').emit('queue:overview', next)
+      }),
+    1_000,
+  )
+  overviewTimer.unref?.()
 
   // Only the two namespaces above exist; the default one is refused.
   io.use((_sock, next) => next(connectError('wrong_namespace')))
@@ -1221,6 +1276,7 @@ export function attachRealtime(
     },
     close() {
       closed = true
+      clearInterval(overviewTimer)
       for (const c of calls.values()) clearTimer(c)
     },
   }

@@ -2,6 +2,7 @@
 // data (one enrolled terminal, clerk1/clerk2), and the device host serving the kiosk with its
 // credential file pointing at the seeded terminal. Helpers drive the kiosk and the console.
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -38,6 +39,9 @@ export async function startVideoSystem(
   let store = openSqliteStore(dbPath)
   const terminalFile = join(dir, 'terminal.json')
   await seedDemo(store, terminalFile, Date.now())
+  // One token key across restarts, as `npm run server` derives it from its data key: a kiosk's
+  // signaling token stays valid when the centre comes back.
+  const signalingTokenKey = randomBytes(32)
   const make = (): Application =>
     createApplication({
       log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
@@ -45,6 +49,7 @@ export async function startVideoSystem(
       rendererDir,
       store,
       realtime,
+      signalingTokenKey,
     })
   let app = make()
   const { url: serverUrl, port } = await app.listen(0)

@@ -17,17 +17,36 @@ export interface BridgeDispatcher {
   dispatch(channel: string, rawInput: unknown): Promise<BridgeResult>
 }
 
-function isRequestChannel(channel: string): channel is RequestChannel {
-  return (requestChannels as readonly string[]).includes(channel)
+interface ChannelSpec {
+  input: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: unknown } | { success: false; error: { message: string } }
+  }
+  output: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: unknown } | { success: false; error: { issues: unknown[] } }
+  }
 }
 
-export function createBridgeDispatcher(handlers: BridgeHandlers, log: Logger): BridgeDispatcher {
+/**
+ * A dispatcher over one role's contract: its channel list, its schemas and its handlers. The
+ * kiosk window and the clerk window each get their own (`createBridgeDispatcher`,
+ * `createClerkServices`), so neither can reach a channel of the other.
+ */
+export function createContractDispatcher(
+  channels: readonly string[],
+  specOf: (channel: string) => ChannelSpec,
+  handlers: Record<string, (input: never) => Promise<unknown>>,
+  log: Logger,
+): BridgeDispatcher {
   return {
     async dispatch(channel, rawInput) {
-      if (!isRequestChannel(channel)) {
+      if (!channels.includes(channel)) {
         return fail(new BridgeError('UNKNOWN_CHANNEL', `unknown channel ${channel.slice(0, 60)}`))
       }
-      const spec = requestSpec(channel)
+      const spec = specOf(channel)
       const input = spec.input.safeParse(rawInput)
       if (!input.success) {
         return fail(
@@ -56,6 +75,16 @@ export function createBridgeDispatcher(handlers: BridgeHandlers, log: Logger): B
   function fail(err: BridgeError): BridgeResult {
     return { ok: false, error: err.toShape() }
   }
+}
+
+/** The kiosk window's dispatcher (common/bridge/contract.ts). */
+export function createBridgeDispatcher(handlers: BridgeHandlers, log: Logger): BridgeDispatcher {
+  return createContractDispatcher(
+    requestChannels,
+    (channel) => requestSpec(channel as RequestChannel) as unknown as ChannelSpec,
+    handlers as unknown as Record<string, (input: never) => Promise<unknown>>,
+    log,
+  )
 }
 
 type Listener = (channel: EventChannel, payload: unknown) => void

@@ -14,6 +14,11 @@ export {
 export { CASES_LOOKUP_PATH, createProgressClient, type ProgressClient } from './progress'
 export { RATINGS_PATH, createRatingClient, type RatingClient } from './ratings'
 export type { CentreApiOptions } from './request'
+export {
+  SIGNALING_TOKEN_PATH,
+  createSignalingTokenSource,
+  type SignalingTokenSource,
+} from './signaling-token'
 export { terminalBearer } from './terminal'
 
 /**

@@ -1,15 +1,35 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react'
+import { AdminConsole } from './AdminConsole'
 import { ClerkConsole } from './ClerkConsole'
 import { LoginScreen, type ClerkSession } from './LoginScreen'
 import { serverUrl } from './server-url'
+import { SupervisorConsole } from './SupervisorConsole'
 
+/** Login, then the console of the staff member's role: each role lands where it can work. */
 export function ClerkApp(): ReactElement {
   const [session, setSession] = useState<ClerkSession | null>(null)
   const [url, setUrl] = useState<string | null>(null)
   useEffect(() => {
     serverUrl().then(setUrl, () => setUrl(location.origin))
   }, [])
-  const logout = useCallback(() => setSession(null), [])
-  if (!session || !url) return <LoginScreen onLoggedIn={setSession} />
-  return <ClerkConsole login={session} serverUrl={url} onLogout={logout} />
+  // Why the last session ended, when the centre refused it (expired, revoked): said in words.
+  const [refusal, setRefusal] = useState<string | null>(null)
+  const logout = useCallback((why?: string) => {
+    setSession(null)
+    setRefusal(why ?? null)
+  }, [])
+  if (!session || !url)
+    return (
+      <LoginScreen
+        notice={refusal}
+        onLoggedIn={(s) => {
+          setRefusal(null)
+          setSession(s)
+        }}
+      />
+    )
+  const props = { login: session, serverUrl: url, onLogout: logout }
+  if (session.role === 'supervisor') return <SupervisorConsole {...props} />
+  if (session.role === 'admin') return <AdminConsole {...props} />
+  return <ClerkConsole {...props} />
 }

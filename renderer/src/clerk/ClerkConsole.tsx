@@ -1,28 +1,15 @@
 import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import { sampleCatalog } from '../../../common/catalog/sample'
 import { Outcome, type QueueEntryView } from '../../../common/signaling'
 import { iceTransportPolicy, listDevices, type DeviceList } from '../video/media'
 import { connectStaff } from '../video/signaling-client'
 import { QualityIndicator, VideoTile } from '../video/VideoTile'
 import { ClerkSession, type ClerkView } from './clerk-session'
+import { categoryName, useCentreCategories, type CentreCategory } from './categories'
+import { ConsoleBar } from './ConsoleBar'
 import type { ClerkSession as Login } from './LoginScreen'
-
-const categoryNames = new Map(sampleCatalog.categories.map((c) => [c.id, c.name]))
-
-function useTick(ms: number): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), ms)
-    return () => clearInterval(t)
-  }, [ms])
-  return now
-}
-
-function mmss(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds))
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
-}
+import { serverErrorText } from './server-errors'
+import { mmss, useTick } from './time'
 
 /** The clerk's working screen once logged in: presence, queue, offer, call, wrap-up. */
 export function ClerkConsole({
@@ -32,7 +19,8 @@ export function ClerkConsole({
 }: {
   login: Login
   serverUrl: string
-  onLogout: () => void
+  /** With the centre's refusal code when the session was refused (shown on the login screen). */
+  onLogout: (refusal?: string) => void
 }): ReactElement {
   const { t } = useTranslation()
   const [session] = useState(
@@ -44,17 +32,20 @@ export function ClerkConsole({
   )
   useEffect(() => () => session.close(), [session])
   const v = useSyncExternalStore(session.subscribe, () => session.view)
+  const categories = useCentreCategories(serverUrl)
 
   useEffect(() => {
-    if (v.link === 'refused') onLogout()
-  }, [v.link, onLogout])
+    if (v.link === 'refused') onLogout(v.refusal ?? 'unauthorized')
+  }, [v.link, v.refusal, onLogout])
 
   return (
     <div className="console">
-      <header className="console-bar">
-        <h1>
-          {t('app.clerkTitle')} · {v.displayName || login.displayName}
-        </h1>
+      <ConsoleBar
+        displayName={v.displayName || login.displayName}
+        role={login.role}
+        onLogout={() => onLogout()}
+        logoutDisabled={!!v.call}
+      >
         <label>
           {t('clerk.presenceLabel')}{' '}
           <select
@@ -70,10 +61,7 @@ export function ClerkConsole({
             ) : null}
           </select>
         </label>
-        <button type="button" onClick={onLogout} disabled={!!v.call}>
-          {t('clerk.logout')}
-        </button>
-      </header>
+      </ConsoleBar>
       <main className="console-body">
         {v.link === 'offline' || v.link === 'connecting' ? (
           <p className="console-alert" role="status">
@@ -87,15 +75,15 @@ export function ClerkConsole({
         ) : null}
         {v.error ? (
           <p className="console-alert" role="alert">
-            {v.error}
+            {serverErrorText(t, v.error)}
           </p>
         ) : null}
         {v.call ? (
           <CallPanel session={session} v={v} />
         ) : (
           <>
-            {v.offer ? <OfferBanner session={session} v={v} /> : null}
-            <QueueTable session={session} v={v} />
+            {v.offer ? <OfferBanner session={session} v={v} categories={categories} /> : null}
+            <QueueTable session={session} v={v} categories={categories} />
           </>
         )}
       </main>
@@ -107,7 +95,14 @@ function contextOf(e: Pick<QueueEntryView, 'item' | 'step'>): string {
   return `${e.item.title} / ${e.step.label}`
 }
 
-function OfferBanner({ session, v }: { session: ClerkSession; v: ClerkView }): ReactElement {
+interface PanelProps {
+  session: ClerkSession
+  v: ClerkView
+  /** The centre's categories (names), null until loaded. */
+  categories: CentreCategory[] | null
+}
+
+function OfferBanner({ session, v, categories }: PanelProps): ReactElement {
   const { t, i18n } = useTranslation()
   const now = useTick(1_000)
   const offer = v.offer!
@@ -117,8 +112,8 @@ function OfferBanner({ session, v }: { session: ClerkSession; v: ClerkView }): R
     <section className="console-offer" aria-labelledby="offer-title" data-testid="offer">
       <strong id="offer-title">{t('clerk.offerTitle')}</strong>
       <span>
-        {categoryNames.get(e.category)?.[lang] ?? e.category} ·{' '}
-        {e.maskedName ?? t('clerk.anonymous')} · {contextOf(e)}
+        {categoryName(categories, e.category, lang)} · {e.maskedName ?? t('clerk.anonymous')} ·{' '}
+        {contextOf(e)}
       </span>
       <span>
         {t('clerk.offerExpires', {
@@ -139,7 +134,7 @@ function OfferBanner({ session, v }: { session: ClerkSession; v: ClerkView }): R
   )
 }
 
-function QueueTable({ session, v }: { session: ClerkSession; v: ClerkView }): ReactElement {
+function QueueTable({ session, v, categories }: PanelProps): ReactElement {
   const { t, i18n } = useTranslation()
   const now = useTick(1_000)
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
@@ -169,7 +164,7 @@ function QueueTable({ session, v }: { session: ClerkSession; v: ClerkView }): Re
               return (
                 // Red after 5 minutes, as waiting-room consoles do.
                 <tr key={e.callId} className={waited > 300 ? 'late' : ''} data-testid="queue-row">
-                  <td>{categoryNames.get(e.category)?.[lang] ?? e.category}</td>
+                  <td data-testid="queue-category">{categoryName(categories, e.category, lang)}</td>
                   <td>{mmss(waited)}</td>
                   <td>
                     {e.priorityReasons.map((r) => t(`clerk.priorityReason.${r}`)).join('、') || '—'}

@@ -1,18 +1,26 @@
 import { useState, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
+import { LoginResponse, type StaffRole } from '../../../common/signaling'
+import { serverErrorText } from './server-errors'
 import { serverUrl } from './server-url'
 
 type Failure = 'required' | 'badCredentials' | 'lockedOut' | 'serverUnreachable'
 
+/** A staff member's session: the role decides which console they land in. */
 export interface ClerkSession {
   token: string
   displayName: string
+  role: StaffRole
+  categories: string[]
 }
 
 export function LoginScreen({
   onLoggedIn,
+  notice = null,
 }: {
   onLoggedIn: (s: ClerkSession) => void
+  /** The centre's code for why the previous session ended, if it was refused. */
+  notice?: string | null
 }): ReactElement {
   const { t } = useTranslation()
   const [username, setUsername] = useState('')
@@ -38,10 +46,15 @@ export function LoginScreen({
       else if (res.status === 429 || res.status === 423) setFailure('lockedOut')
       else if (!res.ok) setFailure('serverUnreachable')
       else {
-        const body = (await res.json()) as { token?: unknown; displayName?: unknown }
-        if (typeof body.token !== 'string' || typeof body.displayName !== 'string')
-          setFailure('serverUnreachable')
-        else onLoggedIn({ token: body.token, displayName: body.displayName })
+        const body = LoginResponse.safeParse(await res.json())
+        if (!body.success) setFailure('serverUnreachable')
+        else
+          onLoggedIn({
+            token: body.data.token,
+            displayName: body.data.displayName,
+            role: body.data.role,
+            categories: body.data.categories,
+          })
       }
     } catch {
       setFailure('serverUnreachable')
@@ -80,6 +93,11 @@ export function LoginScreen({
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
+        {notice && !failure ? (
+          <p className="form-error" role="status" data-testid="login-notice">
+            {serverErrorText(t, notice)}
+          </p>
+        ) : null}
         {failure ? (
           <p className="form-error" role="alert">
             {t(`clerk.${failure}`)}

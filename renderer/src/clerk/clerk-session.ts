@@ -19,6 +19,7 @@ import {
 import { simplePeerFactory } from '../video/peer'
 import { openLocalMedia, openTrack, stopStream, type MediaChoice } from '../video/media'
 import type { LinkState, StaffClient } from '../video/signaling-client'
+import { errorCodeOf } from './server-errors'
 
 /**
  * The clerk console's state: presence, the live queue, the offer in hand, the call and its
@@ -43,6 +44,7 @@ export interface ClerkView {
   media: CallMediaState | null
   localStream: MediaStream | null
   notice: 'requeued' | null
+  /** The code of the last refused request (`forbidden`, `offline`…), shown in words. */
   error: string | null
 }
 
@@ -253,7 +255,8 @@ export class ClerkSession {
       this.update({ error: null })
       return await fn()
     } catch (err) {
-      this.update({ error: (err as Error).message })
+      // The code, not the server's message: the console shows it in words (server-errors.ts).
+      this.update({ error: errorCodeOf(err) })
       return undefined
     }
   }

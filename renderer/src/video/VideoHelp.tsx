@@ -9,7 +9,7 @@ import { speak } from '../ui/speech'
 import type { HelpContext } from './help-context'
 import { KioskSession, type KioskView } from './kiosk-session'
 import { iceTransportPolicy } from './media'
-import { connectTerminal } from './signaling-client'
+import { connectTerminalWithToken } from './signaling-client'
 import { QualityIndicator, VideoTile } from './VideoTile'
 
 /**
@@ -109,12 +109,12 @@ function useSession(
     () =>
       new KioskSession(
         {
-          credentials: async () => {
+          signalingToken: async () => {
             const b = bridge()
             if (!b) throw Object.assign(new Error('no bridge'), { code: 'NOT_ENROLLED' })
-            return b.request('terminal:signaling', undefined)
+            return b.request('terminal:signaling-token', undefined)
           },
-          connect: (url, cred) => connectTerminal(url, cred, { win: window }),
+          connect: (url, token) => connectTerminalWithToken(url, token, { win: window }),
           iceTransportPolicy: iceTransportPolicy(),
         },
         joinPayload(context, category, generalTitle),

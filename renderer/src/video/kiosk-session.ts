@@ -32,8 +32,13 @@ export interface KioskView {
 }
 
 export interface KioskSessionDeps {
-  credentials: () => Promise<{ serverUrl: string; terminalId: string; credential: string }>
-  connect: (serverUrl: string, cred: { terminalId: string; credential: string }) => TerminalClient
+  /** A short-lived signaling token from the main process (never the terminal credential). */
+  signalingToken: () => Promise<{ serverUrl: string; terminalId: string; token: string }>
+  /** Opens the socket; `token` is asked again on every (re)connect. */
+  connect: (
+    serverUrl: string,
+    token: () => Promise<{ terminalId: string; token: string }>,
+  ) => TerminalClient
   openMedia?: () => Promise<MediaStream>
   iceTransportPolicy?: RTCIceTransportPolicy
   createPeer?: PeerFactory
@@ -89,9 +94,9 @@ export class KioskSession {
   }
 
   async start(): Promise<void> {
-    let cred
+    let first
     try {
-      cred = await this.deps.credentials()
+      first = await this.deps.signalingToken()
     } catch (err) {
       const code = (err as { code?: string }).code
       this.update({
@@ -102,7 +107,13 @@ export class KioskSession {
     if (this.closed) return
     // The camera opens while we wait, so the call starts the moment a clerk accepts.
     this.media().catch(() => {})
-    const c = this.deps.connect(cred.serverUrl, cred)
+    // The token just fetched serves the first connect; reconnects ask the main process again.
+    let fresh: typeof first | null = first
+    const c = this.deps.connect(first.serverUrl, async () => {
+      const t = fresh ?? (await this.deps.signalingToken())
+      fresh = null
+      return t
+    })
     this.client = c
     c.onLink((link) => {
       // Our socket is gone, so the server has taken back any offer: drop its prepared peer (a

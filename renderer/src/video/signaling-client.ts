@@ -16,6 +16,7 @@ import {
   PresenceAckData,
   PresenceEvent,
   QueueEntryEvent,
+  QueueOverview,
   QueueSnapshot,
   RECONNECT_OPTIONS,
   RenegotiateEvent,
@@ -94,6 +95,7 @@ export const staffSpec = {
     'session:state': StaffSessionState,
     'queue:snapshot': QueueSnapshot,
     'queue:entry': QueueEntryEvent,
+    'queue:overview': QueueOverview,
     'call:offer': OfferEvent,
     'presence:changed': PresenceEvent,
   } satisfies Record<keyof StaffServerToClient, z.ZodType>,
@@ -102,6 +104,7 @@ export const staffSpec = {
     'session:resume': StaffSessionState,
     'presence:set': PresenceAckData,
     'queue:list': QueueSnapshot,
+    'queue:overview': QueueOverview,
     'queue:pick': CallAckData,
     'call:accept': CallAckData,
     'call:decline': OkAckData,
@@ -161,13 +164,20 @@ const volatile = new Set<string>(VOLATILE_CLIENT_EVENTS)
 function createClient(
   spec: Spec,
   serverUrl: string,
-  auth: HandshakeAuth,
+  auth: HandshakeAuth | (() => Promise<HandshakeAuth>),
   opts: ClientOptions = {},
 ): SignalingClient<EventMap, EventMap> {
   const socket: Socket = io(serverUrl + spec.namespace, {
     ...RECONNECT_OPTIONS,
     transports: [...RECONNECT_OPTIONS.transports],
-    auth,
+    // A provider is asked on every (re)connect attempt, so a short-lived token is fresh each time.
+    auth:
+      typeof auth === 'function'
+        ? (cb: (data: object) => void) => {
+            // No token: an empty auth, which the server refuses as `unauthorized`.
+            auth().then(cb, () => cb({}))
+          }
+        : auth,
     forceNew: true,
     ...opts.socketOptions,
   })
@@ -314,6 +324,27 @@ export function connectTerminal(
     terminalSpec,
     serverUrl,
     { kind: 'terminal', ...cred },
+    opts,
+  ) as unknown as TerminalClient
+}
+
+/**
+ * The kiosk renderer's connection: authenticated with a short-lived token its main process got
+ * from the centre (`terminal:signaling-token`), asked for again on every reconnect. The
+ * terminal's credential never reaches the renderer.
+ */
+export function connectTerminalWithToken(
+  serverUrl: string,
+  token: () => Promise<{ terminalId: string; token: string }>,
+  opts?: ClientOptions,
+): TerminalClient {
+  return createClient(
+    terminalSpec,
+    serverUrl,
+    async () => {
+      const t = await token()
+      return { kind: 'terminal-token', terminalId: t.terminalId, token: t.token }
+    },
     opts,
   ) as unknown as TerminalClient
 }

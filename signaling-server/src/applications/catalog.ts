@@ -35,6 +35,9 @@ export function handleCatalog(
     // Revalidate every time: a changed catalog must reach kiosks on their next poll.
     'cache-control': 'no-cache',
     'x-catalog-version': served.catalog.version,
+    // Public data, read by the Electron clerk console from app://kiosk (another origin) for
+    // the category names; no credential travels with it.
+    'access-control-allow-origin': '*',
   }
   if (etagMatches(req.headers['if-none-match'], served.etag)) {
     res.writeHead(304, headers).end()

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto'
 import { resolve } from 'node:path'
 import { sampleCatalog } from '../../../common/catalog/sample'
 import type { Logger } from '../logger'
@@ -25,7 +26,7 @@ export function openApplicationsForCli(
   store: Store,
   log: Logger,
   opts: ApplicationsCliOptions,
-): ApplicationsService {
+): ApplicationsService & { signalingTokenKey: Buffer } {
   const env = process.env[DATA_KEY_ENV]
   const keyFile = resolve(
     opts.keyFile ?? process.env.SERVER_DATA_KEY_FILE ?? '.data/server-data.key',
@@ -43,6 +44,11 @@ export function openApplicationsForCli(
     catalog: sampleCatalog,
     progressBaseUrl: `${opts.publicUrl.replace(/\/+$/, '')}/api/v1/progress`,
   })
+  // The terminals' signaling tokens must outlive a restart too: their key comes from the same
+  // master key (HKDF, its own purpose), not from the store it would protect.
+  const signalingTokenKey = Buffer.from(
+    hkdfSync('sha256', dataKey, Buffer.alloc(0), 'village-kiosk/signaling/terminal-token/v1', 32),
+  )
   if (opts.demo) {
     const created = seedDemoCases(
       service.store,
@@ -54,5 +60,5 @@ export function openApplicationsForCli(
     if (created.length > 0)
       process.stdout.write(`DEMO cases for the simulated resident card: ${created.join(', ')}\n`)
   }
-  return service
+  return Object.assign(service, { signalingTokenKey })
 }

@@ -120,6 +120,8 @@ export class RealCentre {
       rendererDir: resolve('out/renderer'),
       store,
       applications: service,
+      // Kept across restarts, as `npm run server` derives it from the data key.
+      signalingTokenKey: this.dataKey,
     })
     await app.listen(this.port)
     this.running = { app, store, service }

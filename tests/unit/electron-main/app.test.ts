@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { ipcRequestPrefix, requestChannels } from '../../../common/bridge/channels'
+import { clerkIpcRequestPrefix, clerkRequestChannels } from '../../../common/bridge/clerk-channels'
 import { isBlockedKioskShortcut, startApp } from '../../../electron/main/app'
 import { TerminalConfig } from '../../../electron/services/config'
+import { createClerkServices } from '../../../electron/services/clerk-services'
 import { createKioskServices } from '../../../electron/services/kiosk-services'
 import { silentLogger } from '../../../electron/services/logger'
 import {
@@ -26,10 +28,11 @@ async function boot(
   const timers: { fn: () => void; ms: number }[] = []
   let clock = 0
   const services = createKioskServices({ config, version: '1.0.0', log: silentLogger() })
+  const clerk = createClerkServices({ config, version: '1.0.0', log: silentLogger() })
   const running = startApp({
     electron: f.electron,
     config,
-    services,
+    services: config.role === 'clerk' ? clerk : services,
     log: silentLogger(),
     rendererDir,
     preloadPath: '/app/preload.cjs',
@@ -95,6 +98,24 @@ describe('clerk role', () => {
     expect(win?.options.webPreferences?.sandbox).toBe(true)
     expect(win?.loaded).toEqual(['app://kiosk/clerk.html'])
     expect(powerSaveBlocker.started).toEqual([])
+  })
+
+  it('registers only the clerk contract on IPC: no kiosk channel exists in this role', async () => {
+    const { ipcHandlers } = await boot({ role: 'clerk', serverUrl: 'https://centre.example' })
+    expect([...ipcHandlers.keys()].sort()).toEqual(
+      clerkRequestChannels.map((c) => clerkIpcRequestPrefix + c).sort(),
+    )
+    for (const channel of ipcHandlers.keys())
+      expect(channel.startsWith(ipcRequestPrefix), channel).toBe(false)
+    const mainFrame = { url: 'app://kiosk/clerk.html' }
+    const result = await ipcHandlers.get(`${clerkIpcRequestPrefix}clerk:info`)!(
+      { sender: { mainFrame }, senderFrame: mainFrame },
+      undefined,
+    )
+    expect(result).toEqual({
+      ok: true,
+      value: { serverUrl: 'https://centre.example', version: '1.0.0', defaultLocale: 'zh-CN' },
+    })
   })
 })
 

@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import {
+  clerkEventChannels,
+  clerkIpcRequestPrefix,
+  clerkRequestChannels,
+} from '../../../common/bridge/clerk-channels'
+import {
   eventChannels,
   ipcEventPrefix,
   ipcRequestPrefix,
@@ -36,6 +41,7 @@ type Api = {
 
 describe('preload (checklist 20)', () => {
   beforeEach(async () => {
+    for (const k of Object.keys(exposed)) delete exposed[k]
     vi.resetModules()
     await import('../../../electron/preload/kiosk')
   })
@@ -68,5 +74,35 @@ describe('preload (checklist 20)', () => {
     expect(got).toEqual([[['payload']]])
     unsubscribe()
     expect(listeners.get(channel)!.size).toBe(0)
+  })
+})
+
+describe('clerk window preload (one preload per role)', () => {
+  beforeEach(async () => {
+    for (const k of Object.keys(exposed)) delete exposed[k]
+    vi.resetModules()
+    await import('../../../electron/preload/clerk')
+  })
+
+  it('exposes only the clerk contract, as clerkIpc, and no kiosk channel', () => {
+    expect(Object.keys(exposed)).toEqual(['clerkIpc'])
+    const api = exposed.clerkIpc as Api
+    expect(Object.keys(api.request).sort()).toEqual([...clerkRequestChannels].sort())
+    expect(Object.keys(api.subscribe).sort()).toEqual([...clerkEventChannels].sort())
+    const kioskChannels = new Set<string>([...requestChannels, ...eventChannels])
+    for (const name of [...Object.keys(api.request), ...Object.keys(api.subscribe)])
+      expect(kioskChannels.has(name), name).toBe(false)
+    expect(api.request).not.toHaveProperty('terminal:signaling-token')
+    expect(api.request).not.toHaveProperty('session:card')
+  })
+
+  it('invokes its own prefixed channel, never a kiosk one', async () => {
+    const api = exposed.clerkIpc as Api
+    await api.request['clerk:info']!(undefined)
+    expect(invoked.at(-1)).toEqual({
+      channel: `${clerkIpcRequestPrefix}clerk:info`,
+      input: undefined,
+    })
+    expect(invoked.at(-1)!.channel.startsWith(ipcRequestPrefix)).toBe(false)
   })
 })

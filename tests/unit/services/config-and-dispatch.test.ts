@@ -66,7 +66,7 @@ describe('bridge dispatcher', () => {
         'catalog:categories': async () => [],
         'devices:health': async () => [],
         'session:reset': async () => ({ wiped: true }),
-        'terminal:signaling': async () => {
+        'terminal:signaling-token': async () => {
           throw new BridgeError('NOT_ENROLLED', 'no credential')
         },
       } as unknown as BridgeHandlers,
@@ -89,7 +89,7 @@ describe('bridge dispatcher', () => {
         },
         'devices:health': async () => [],
         'session:reset': async () => ({ wiped: true }),
-        'terminal:signaling': async () => {
+        'terminal:signaling-token': async () => {
           throw new BridgeError('NOT_ENROLLED', 'no credential')
         },
       } as unknown as BridgeHandlers,
@@ -132,24 +132,6 @@ describe('logger', () => {
 })
 
 describe('terminal signaling identity', () => {
-  it('hands the renderer the enrolled credential and the server URL', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cred-'))
-    const file = join(dir, 'terminal.json')
-    writeFileSync(
-      file,
-      JSON.stringify({ terminalId: 't-1', credential: 'c'.repeat(32), hall: '石桥村' }),
-    )
-    const services = createKioskServices({
-      config: TerminalConfig.parse({ credentialFile: file, serverUrl: 'https://centre.example' }),
-      version: '1',
-      log: silentLogger(),
-    })
-    expect(await services.dispatcher.dispatch('terminal:signaling', undefined)).toEqual({
-      ok: true,
-      value: { serverUrl: 'https://centre.example', terminalId: 't-1', credential: 'c'.repeat(32) },
-    })
-  })
-
   it('says NOT_ENROLLED when the terminal has no credential or a broken one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cred-'))
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ terminalId: '' }))
@@ -159,7 +141,9 @@ describe('terminal signaling identity', () => {
         version: '1',
         log: silentLogger(),
       })
-      expect(await services.dispatcher.dispatch('terminal:signaling', undefined)).toMatchObject({
+      expect(
+        await services.dispatcher.dispatch('terminal:signaling-token', undefined),
+      ).toMatchObject({
         ok: false,
         error: { code: 'NOT_ENROLLED' },
       })

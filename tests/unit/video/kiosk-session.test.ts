@@ -84,10 +84,10 @@ async function setup() {
   const { peers, createPeer } = fakePeers()
   const session = new KioskSession(
     {
-      credentials: async () => ({
+      signalingToken: async () => ({
         serverUrl: 'http://x',
         terminalId: 't1',
-        credential: 'c'.repeat(32),
+        token: 'v1.t1.0.' + 's'.repeat(43),
       }),
       connect: () => fake.client,
       openMedia: async () => fakeStream(),

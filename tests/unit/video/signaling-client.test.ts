@@ -6,6 +6,7 @@ import { Server, type Socket } from 'socket.io'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   connectTerminal,
+  connectTerminalWithToken,
   SignalingError,
   type TerminalClient,
 } from '../../../renderer/src/video/signaling-client'
@@ -138,5 +139,28 @@ describe('signaling client', () => {
     expect(received.find((r) => r.event === 'session:resume')?.payload).toEqual({ callId })
     await until(() => states.length === 1)
     expect(states[0]).toEqual(sessionState)
+  })
+
+  it('with a token provider, asks for a fresh token on every (re)connect', async () => {
+    let n = 0
+    client = connectTerminalWithToken(
+      url,
+      async () => ({ terminalId: 't1', token: `token-${++n}`.padEnd(20, '-') }),
+      {
+        socketOptions: {
+          transports: ['websocket'],
+          reconnectionDelay: 50,
+          reconnectionDelayMax: 100,
+        },
+        serverCloseDelayMs: () => 50,
+      },
+    )
+    await until(() => client!.link === 'online')
+    io.of('/terminal').disconnectSockets(true)
+    await until(() => sockets.length === 2 && client!.link === 'online')
+    expect(handshakes).toEqual([
+      { kind: 'terminal-token', terminalId: 't1', token: 'token-1'.padEnd(20, '-') },
+      { kind: 'terminal-token', terminalId: 't1', token: 'token-2'.padEnd(20, '-') },
+    ])
   })
 })

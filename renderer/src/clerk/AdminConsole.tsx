@@ -1,0 +1,150 @@
+import { useState, type FormEvent, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import { CreateEnrolCodeResponse, HttpErrorCode } from '../../../common/signaling'
+import { ConsoleBar } from './ConsoleBar'
+import type { ClerkSession as Login } from './LoginScreen'
+import { serverErrorText } from './server-errors'
+
+type Made = { code: string; hall: string; expiresAt: number }
+
+/** POST /api/admin/enrol-codes; the centre's error code (or `offline`) when it refuses. */
+async function createEnrolCode(
+  serverUrl: string,
+  token: string,
+  hall: string,
+  ttlHours: number,
+): Promise<{ ok: true; made: Made } | { ok: false; code: string }> {
+  let res: Response
+  try {
+    res = await fetch(`${serverUrl}/api/admin/enrol-codes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ hall, ttlHours }),
+    })
+  } catch {
+    return { ok: false, code: 'offline' }
+  }
+  const body: unknown = await res.json().catch(() => null)
+  if (!res.ok) {
+    const code = HttpErrorCode.safeParse((body as { error?: unknown } | null)?.error)
+    return { ok: false, code: code.success ? code.data : 'internal' }
+  }
+  const made = CreateEnrolCodeResponse.safeParse(body)
+  return made.success ? { ok: true, made: made.data } : { ok: false, code: 'internal' }
+}
+
+/**
+ * An administrator's console: one-time enrolment codes for new terminals (the same codes as
+ * `npm run server -- enrol-code`). The technician types the code on the new kiosk.
+ */
+export function AdminConsole({
+  login,
+  serverUrl,
+  onLogout,
+}: {
+  login: Login
+  serverUrl: string
+  onLogout: (refusal?: string) => void
+}): ReactElement {
+  const { t, i18n } = useTranslation()
+  const [hall, setHall] = useState('')
+  const [ttl, setTtl] = useState('72')
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState<
+    { local: 'hallRequired' | 'ttlRange' } | { server: string } | null
+  >(null)
+  const [made, setMade] = useState<Made[]>([])
+
+  async function submit(e: FormEvent): Promise<void> {
+    e.preventDefault()
+    const hours = Number(ttl)
+    if (!hall.trim()) return setProblem({ local: 'hallRequired' })
+    if (!Number.isInteger(hours) || hours < 1 || hours > 720)
+      return setProblem({ local: 'ttlRange' })
+    setBusy(true)
+    setProblem(null)
+    const r = await createEnrolCode(serverUrl, login.token, hall.trim(), hours)
+    setBusy(false)
+    if (!r.ok) return setProblem({ server: r.code })
+    setMade((list) => [r.made, ...list])
+  }
+
+  const problemText =
+    problem === null
+      ? null
+      : 'server' in problem
+        ? serverErrorText(t, problem.server)
+        : t(`clerk.enrol.${problem.local}`)
+  const when = (ms: number) =>
+    new Date(ms).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    })
+
+  return (
+    <div className="console">
+      <ConsoleBar displayName={login.displayName} role={login.role} onLogout={() => onLogout()} />
+      <main className="console-body">
+        <section aria-labelledby="enrol-title" className="console-panel">
+          <h2 id="enrol-title">{t('clerk.enrol.title')}</h2>
+          <p>{t('clerk.enrol.lead')}</p>
+          <form className="console-form" onSubmit={(e) => void submit(e)} noValidate>
+            <label className="field">
+              {t('clerk.enrol.hall')}
+              <input
+                name="hall"
+                maxLength={80}
+                value={hall}
+                placeholder={t('clerk.enrol.hallExample')}
+                onChange={(e) => setHall(e.target.value)}
+              />
+            </label>
+            <label className="field">
+              {t('clerk.enrol.ttlHours')}
+              <input
+                name="ttlHours"
+                inputMode="numeric"
+                value={ttl}
+                onChange={(e) => setTtl(e.target.value.replace(/\D/g, '').slice(0, 3))}
+              />
+            </label>
+            <button type="submit" className="console-primary" disabled={busy}>
+              {busy ? t('clerk.enrol.creating') : t('clerk.enrol.create')}
+            </button>
+          </form>
+          {problemText ? (
+            <p className="console-alert" role="alert" data-testid="console-error">
+              {problemText}
+            </p>
+          ) : null}
+        </section>
+        {made.length ? (
+          <section aria-labelledby="codes-title" className="console-panel">
+            <h2 id="codes-title">{t('clerk.enrol.madeTitle')}</h2>
+            <p>{t('clerk.enrol.howTo')}</p>
+            <table className="console-table" data-testid="enrol-codes">
+              <thead>
+                <tr>
+                  <th>{t('clerk.enrol.code')}</th>
+                  <th>{t('clerk.enrol.hall')}</th>
+                  <th>{t('clerk.enrol.expires')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {made.map((m) => (
+                  <tr key={m.code}>
+                    <td className="enrol-code" data-testid="enrol-code">
+                      {m.code}
+                    </td>
+                    <td>{m.hall}</td>
+                    <td>{when(m.expiresAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
+      </main>
+    </div>
+  )
+}

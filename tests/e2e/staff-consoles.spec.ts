@@ -1,0 +1,192 @@
+// Each staff role lands in a console it can use, against the real centre (signaling server with
+// the applications API and a catalog that differs from the compiled-in sample): the clerk sees
+// the centre's category names, the supervisor watches the queues live, the admin makes an
+// enrolment code the centre then accepts, and a refused action is told in words.
+import { expect, test, type Page } from '@playwright/test'
+import Database from 'libsql'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import { io, type Socket } from 'socket.io-client'
+import { sampleCatalog } from '../../common/catalog/sample'
+import type { Catalog } from '../../common/catalog/schema'
+import { TERMINAL_NAMESPACE } from '../../common/signaling'
+import { createApplication, type Application } from '../../signaling-server/src/app'
+import {
+  openApplicationsService,
+  type ApplicationsService,
+} from '../../signaling-server/src/applications'
+import { createEnrolCode, createUser, redeemEnrolCode } from '../../signaling-server/src/auth'
+import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
+import type { Store } from '../../signaling-server/src/store/types'
+import { rendererDir, screenshot } from './fixtures'
+
+// The centre's own names, which the sample catalog does not have.
+const CENTRE_SOCIAL = '社保业务（县中心目录）'
+const CENTRE_FAMILY = '生育与家庭（县中心目录）'
+const centreCatalog: Catalog = {
+  ...sampleCatalog,
+  version: 'centre-e2e-1',
+  categories: sampleCatalog.categories.map((c) =>
+    c.id === 'social-security'
+      ? { ...c, name: { 'zh-CN': CENTRE_SOCIAL, en: 'Social insurance (county)' } }
+      : c.id === 'family'
+        ? { ...c, name: { 'zh-CN': CENTRE_FAMILY, en: 'Family (county)' } }
+        : c,
+  ),
+}
+
+const staff = {
+  clerk: { username: 'e2e-clerk', password: 'e2e-clerk-pw-1', displayName: '王芳' },
+  supervisor: { username: 'e2e-sup', password: 'e2e-sup-pw-1', displayName: '赵敏' },
+  admin: { username: 'e2e-admin', password: 'e2e-admin-pw-1', displayName: '孙立' },
+}
+
+let app: Application
+let store: Store
+let service: ApplicationsService
+let dbPath: string
+let url: string
+let terminal: { terminalId: string; credential: string }
+let kiosk: Socket | null = null
+let waitingCallId = ''
+
+test.beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'staff-e2e-'))
+  dbPath = join(dir, 'server.db')
+  store = openSqliteStore(dbPath)
+  const log = pino({ level: process.env.TEST_LOG ?? 'silent' })
+  const listening = { url: '' }
+  service = openApplicationsService({
+    dbPath: join(dir, 'applications.db'),
+    dataKey: Buffer.alloc(32, 7),
+    store,
+    log,
+    catalog: centreCatalog,
+    progressBaseUrl: 'http://127.0.0.1/api/v1/progress',
+  })
+  app = createApplication({ log, version: 'e2e', rendererDir, store, applications: service })
+  listening.url = (await app.listen(0)).url
+  url = listening.url
+  const now = Date.now()
+  await createUser(
+    store,
+    { ...staff.clerk, role: 'clerk', categories: ['social-security', 'family'] },
+    now,
+  )
+  await createUser(store, { ...staff.supervisor, role: 'supervisor', categories: [] }, now)
+  await createUser(store, { ...staff.admin, role: 'admin', categories: [] }, now)
+  const { code } = createEnrolCode(store, '石桥村便民服务站', 3600_000, now)
+  const t = redeemEnrolCode(store, code, '石桥村一号机', now)
+  if (!t) throw new Error('enrolment failed')
+  terminal = t
+  await residentWaits('social-security')
+})
+
+test.afterAll(async () => {
+  kiosk?.disconnect()
+  await app.close()
+  store.close()
+  service.close()
+})
+
+/** A resident waits for video help in a category, from the enrolled terminal. */
+async function residentWaits(category: string): Promise<void> {
+  kiosk = io(url + TERMINAL_NAMESPACE, {
+    auth: { kind: 'terminal', ...terminal },
+    transports: ['websocket'],
+    forceNew: true,
+  })
+  await new Promise<void>((resolve, reject) => {
+    kiosk!.once('connect', () => resolve()).once('connect_error', reject)
+  })
+  const ack = (await kiosk.timeout(5_000).emitWithAck('queue:join', {
+    category,
+    item: { id: 'pension-enrol', title: '城乡居民养老保险参保登记' },
+    step: { id: 'form', label: '填写表格' },
+    residentName: '张*丰',
+  })) as { ok: boolean; data: { call: { callId: string } } }
+  expect(ack.ok).toBe(true)
+  waitingCallId = ack.data.call.callId
+}
+
+async function logIn(page: Page, who: { username: string; password: string }): Promise<void> {
+  await page.goto(`${url}/clerk.html`)
+  await page.getByLabel('用户名').fill(who.username)
+  await page.getByLabel('密码').fill(who.password)
+  await page.getByRole('button', { name: '登录' }).click()
+}
+
+/** No raw code of the centre's on screen. */
+async function expectNoRawCode(page: Page, code: string): Promise<void> {
+  expect(await page.locator('body').innerText()).not.toContain(code)
+}
+
+test('the clerk console names categories as the centre does, not as the sample', async ({
+  page,
+}) => {
+  await logIn(page, staff.clerk)
+  await expect(page.getByTestId('presence')).toBeVisible()
+  await expect(page.getByTestId('queue-row').first().locator('td').first()).toHaveText(
+    CENTRE_SOCIAL,
+  )
+  await expectNoRawCode(page, '社会保障')
+  await expect(page.getByTestId('console-role')).toHaveText('坐席')
+  await screenshot(page, 'staff-clerk-console')
+})
+
+test('a supervisor lands in the queue view and watches it change live', async ({ browser }) => {
+  const page = await browser.newPage()
+  await logIn(page, staff.supervisor)
+  await expect(page.getByTestId('console-role')).toHaveText('值班主管')
+  // No clerk's controls: a supervisor does not take calls.
+  await expect(page.getByTestId('presence')).toHaveCount(0)
+  const social = page.locator('[data-testid="overview-row"][data-category="social-security"]')
+  await expect(social.locator('td').first()).toHaveText(CENTRE_SOCIAL)
+  await expect(social.getByTestId('waiting')).toHaveText('1')
+  await expect(
+    page.locator('[data-testid="overview-row"][data-category="family"] td').first(),
+  ).toHaveText(CENTRE_FAMILY)
+  // A clerk of the category comes online: the supervisor's view follows without a reload.
+  const clerk = await browser.newPage()
+  await logIn(clerk, staff.clerk)
+  await expect(clerk.getByTestId('presence')).toBeVisible()
+  await expect(social.getByTestId('clerks-online')).toHaveText('1')
+  await screenshot(page, 'staff-supervisor-console')
+  // The resident gives up waiting: the count goes back to 0.
+  await kiosk!.timeout(5_000).emitWithAck('queue:cancel', { callId: waitingCallId })
+  await expect(social.getByTestId('waiting')).toHaveText('0')
+  await clerk.close()
+  await page.close()
+})
+
+test('an admin makes an enrolment code that the centre then accepts', async ({ page }) => {
+  await logIn(page, staff.admin)
+  await expect(page.getByTestId('console-role')).toHaveText('系统管理员')
+  await page.getByLabel('服务站名称').fill('石桥村便民服务站')
+  await page.getByLabel(/有效期/).fill('24')
+  await page.getByRole('button', { name: '生成登记码' }).click()
+  const code = (await page.getByTestId('enrol-code').first().innerText()).trim()
+  expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/)
+  await screenshot(page, 'staff-admin-console')
+  const enrol = await fetch(`${url}/api/terminals/enrol`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code, terminalName: '石桥村二号机' }),
+  })
+  expect(enrol.status).toBe(201)
+  expect(await enrol.json()).toMatchObject({ hall: '石桥村便民服务站' })
+
+  // The account is made a supervisor meanwhile (by another administrator, in the database):
+  // the centre refuses the next code, and the console says so in words.
+  const db = new Database(dbPath)
+  db.prepare(`UPDATE users SET role = 'supervisor' WHERE username = ?`).run(staff.admin.username)
+  db.close()
+  await page.getByRole('button', { name: '生成登记码' }).click()
+  await expect(page.getByTestId('console-error')).toHaveText(
+    '您的账号没有这项操作的权限。如需办理，请联系系统管理员。',
+  )
+  await expectNoRawCode(page, 'forbidden')
+  await screenshot(page, 'staff-admin-forbidden')
+})
