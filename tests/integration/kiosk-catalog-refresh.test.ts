@@ -115,7 +115,7 @@ describe('kiosk catalog from the centre', () => {
     // At start: the centre's catalog replaces the bundled sample, and is cached on disk.
     let kiosk = await startKiosk(dataDir, url)
     await expect
-      .poll(() => bridge(kiosk))
+      .poll(() => bridge(kiosk), { timeout: 15_000 })
       .toEqual({
         version: '2025.07.1',
         elderly: '养老服务（七月版）',
@@ -127,7 +127,7 @@ describe('kiosk catalog from the centre', () => {
     await stopCentre()
     stopCentre = await startCentre(port, publish('2025.08.1', '养老服务（八月版）'))
     await expect
-      .poll(() => bridge(kiosk))
+      .poll(() => bridge(kiosk), { timeout: 15_000 })
       .toEqual({
         version: '2025.08.1',
         elderly: '养老服务（八月版）',
