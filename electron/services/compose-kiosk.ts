@@ -6,6 +6,7 @@ import { ResidentSession } from './bridge/handlers/session'
 import { CatalogCache } from './catalog/cache'
 import { startCatalogRefresh, type CatalogRefresher } from './catalog/refresh'
 import { createCentreApi, terminalBearer } from './centre-api'
+import { fetchCentreInfo } from './centre-api/centre-info'
 import type { TerminalConfig } from './config'
 import { composeDevices, type DeviceComposition } from './devices/compose'
 import { buildDeviceTable } from './devices/device-table'
@@ -15,6 +16,7 @@ import { PrinterSimulator, ReceiptPrinterDriver } from './devices/printer'
 import { createKioskServices, type KioskServices } from './kiosk-services'
 import type { Logger } from './logger'
 import { createHttpSender, Outbox, type KeyProvider } from './outbox'
+import { PublicAddress } from './receipts/public-address'
 
 export interface KioskComposition {
   services: KioskServices
@@ -84,6 +86,11 @@ export async function composeKiosk(opts: {
     log,
   })
   const centre = createCentreApi({ serverUrl: config.serverUrl, credential })
+  const publicAddress = await PublicAddress.open(
+    join(dataDir, 'centre.json'),
+    config.serverUrl,
+    log,
+  )
   const services = createKioskServices({
     config,
     version: opts.version,
@@ -93,6 +100,7 @@ export async function composeKiosk(opts: {
     outbox,
     printer: () => printer,
     centre,
+    receiptUrl: (token) => publicAddress.receiptUrl(token),
     ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
     ...(opts.countdownSeconds ? { countdownSeconds: opts.countdownSeconds } : {}),
   })
@@ -107,7 +115,15 @@ export async function composeKiosk(opts: {
   outbox.start()
   // Not awaited: an offline kiosk starts from its cache (or the bundled sample) at once.
   const catalogRefresher: CatalogRefresher = startCatalogRefresh({
-    refresh: () => centre.catalog.refresh(catalog),
+    // The centre's public address (for receipts' QR codes) is asked for with the catalog.
+    refresh: async () => {
+      await fetchCentreInfo({ serverUrl: config.serverUrl })
+        .then((info) => publicAddress.learn(info))
+        .catch((err: unknown) =>
+          log.debug({ err: (err as Error).message }, 'centre address not refreshed'),
+        )
+      return centre.catalog.refresh(catalog)
+    },
     log,
     ...opts.catalogRefresh,
   })

@@ -42,6 +42,8 @@ export interface KioskServiceDeps {
   outbox?: OutboxLike & { close?(): Promise<void> }
   printer?: () => ReceiptPrinterLike | undefined
   centre?: CentreClient
+  /** The receipt page of a QR token; default: under the configured server URL. */
+  receiptUrl?: (token: string) => string
   /** Idle check (default 60 s) and the countdown that follows it (default 30 s). */
   idleSeconds?: number
   countdownSeconds?: number
@@ -75,7 +77,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     printer: opts.printer ?? (() => undefined),
     terminalId,
     hallName: config.hallName,
-    serverUrl: config.serverUrl,
+    receiptUrl: opts.receiptUrl ?? ((token) => new URL(`/p/${token}`, config.serverUrl).toString()),
     log,
   })
   const offStatus = opts.outbox?.onChange((s) => events.emit('applications:status-changed', s))

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os'
 import { resolve } from 'node:path'
 import { sampleCatalog } from '../../../common/catalog/sample'
 import type { Logger } from '../logger'
@@ -14,6 +15,21 @@ export interface ApplicationsCliOptions {
   /** `--public-url` or SERVER_PUBLIC_URL: where kiosks and receipts' QR codes reach the centre. */
   publicUrl: string
   demo: boolean
+}
+
+/**
+ * Where receipts' QR codes point when `--public-url` / SERVER_PUBLIC_URL is not given: the
+ * address the server listens on, or, listening on every interface, this machine's first LAN
+ * address (so a phone on the hall's network can open it). A deployment sets the real one.
+ */
+export function defaultPublicUrl(host: string, port: number | string): string {
+  if (host === '0.0.0.0' || host === '::') {
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)
+    if (lan) return `http://${lan.address}:${port}`
+  }
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
 /**
@@ -42,6 +58,7 @@ export function openApplicationsForCli(
     log,
     catalog: sampleCatalog,
     progressBaseUrl: `${opts.publicUrl.replace(/\/+$/, '')}/api/v1/progress`,
+    publicUrl: opts.publicUrl,
   })
   if (opts.demo) {
     const created = seedDemoCases(
