@@ -15,7 +15,7 @@ import type { ReaderSimulator } from './devices/id-reader/simulator'
 import { PrinterSimulator, ReceiptPrinterDriver } from './devices/printer'
 import { createKioskServices, type KioskServices } from './kiosk-services'
 import type { Logger } from './logger'
-import { createHttpSender, Outbox, type KeyProvider } from './outbox'
+import { createHttpRatingSender, createHttpSender, Outbox, type KeyProvider } from './outbox'
 import { PublicAddress } from './receipts/public-address'
 
 export interface KioskComposition {
@@ -53,9 +53,23 @@ export async function composeKiosk(opts: {
   // `<terminalId>:<credential>`, the centre's bearer format (docs/applications-api.md).
   const credential = terminalBearer(config.credentialFile)
 
+  // Applications, ratings and print jobs share one encrypted SQLite file (docs/outbox.md).
+  const outbox = await Outbox.open({
+    dbPath: join(dataDir, 'outbox.db'),
+    keyProvider: opts.keyProvider,
+    sender: createHttpSender({ serverUrl: config.serverUrl, credential, timeoutMs: 15_000 }),
+    ratingSender: createHttpRatingSender({ serverUrl: config.serverUrl, credential }),
+    log,
+  })
   const printerSim =
     config.devices === 'sim' ? new PrinterSimulator({ nearEndLines: 0 }) : undefined
-  const printer = new ReceiptPrinterDriver({ paper: '80mm', logger: log })
+  // Receipts wait in the outbox's database: one queued while the printer is out of paper
+  // prints once after a restart (docs/printer.md).
+  const printer = new ReceiptPrinterDriver({
+    paper: '80mm',
+    logger: log,
+    store: outbox.printJobStore(),
+  })
   const devices = composeDevices({
     mode: config.devices,
     logger: log,
@@ -79,12 +93,6 @@ export async function composeKiosk(opts: {
   })
 
   const catalog = await CatalogCache.open(join(dataDir, 'catalog.json'), sampleCatalog, log)
-  const outbox = await Outbox.open({
-    dbPath: join(dataDir, 'outbox.db'),
-    keyProvider: opts.keyProvider,
-    sender: createHttpSender({ serverUrl: config.serverUrl, credential, timeoutMs: 15_000 }),
-    log,
-  })
   const centre = createCentreApi({ serverUrl: config.serverUrl, credential })
   const publicAddress = await PublicAddress.open(
     join(dataDir, 'centre.json'),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { Rating } from '../../common/applications/schema'
+import { Rating, type Rating as RatingT } from '../../common/applications/schema'
 import type { BridgeHandlers } from '../../common/bridge/contract'
 import { BridgeError } from '../../common/bridge/errors'
 import { sampleCatalog } from '../../common/catalog/sample'
@@ -39,7 +39,11 @@ export interface KioskServiceDeps {
   log: Logger
   /** The catalog in use; the bundled sample when absent. */
   catalog?: () => Catalog
-  outbox?: OutboxLike & { close?(): Promise<void> }
+  /** With `submitRating`, ratings are queued durably (sent when the centre is reachable). */
+  outbox?: OutboxLike & {
+    close?(): Promise<void>
+    submitRating?(rating: RatingT): { state: 'waiting' | 'confirmed' | 'failed' }
+  }
   printer?: () => ReceiptPrinterLike | undefined
   centre?: CentreClient
   /** The receipt page of a QR token; default: under the configured server URL. */
@@ -148,6 +152,12 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
         createdAt: new Date().toISOString(),
       })
       if (!rating.success) throw new BridgeError('INVALID_INPUT', 'a low rating needs a reason')
+      const outbox = opts.outbox
+      if (outbox?.submitRating) {
+        // Stored (sealed) before the answer, sent by the outbox now or when the link is back.
+        const queued = outbox.submitRating(rating.data)
+        return { stored: queued.state === 'confirmed', queued: queued.state !== 'failed' }
+      }
       if (!opts.centre) return { stored: false }
       try {
         await opts.centre.submitRating(rating.data)
