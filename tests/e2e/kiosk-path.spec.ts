@@ -201,7 +201,11 @@ async function expectOneStoredApplication(
  * with a readable page that fits the screen, and saves a screenshot. Returns the page's text.
  */
 async function openQrOnPhone(browser: Browser, url: string, shot: string): Promise<string> {
-  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
+  const phoneContext = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+  })
+  const phone = await phoneContext.newPage()
   const cspErrors: string[] = []
   phone.on('console', (m) => {
     if (m.type() === 'error') cspErrors.push(m.text())
@@ -222,7 +226,7 @@ async function openQrOnPhone(browser: Browser, url: string, shot: string): Promi
     await screenshot(phone, shot)
     return await phone.locator('body').innerText()
   } finally {
-    await phone.close()
+    await phoneContext.close()
   }
 }
 

@@ -21,6 +21,7 @@ h2{font-size:22px;margin:0 0 8px}
 .en{display:block;font-size:16px;color:#444}
 header .en{color:#e6eefc}
 section{background:#fff;border-radius:12px;padding:16px;margin-top:16px;border:1px solid #d5dbe1}
+section>:first-child{margin-top:0}
 .status{font-size:24px;font-weight:700;color:#0b5cad}
 .waiting{border-left:8px solid #c77700}
 .waiting .status{color:#8a5300}
@@ -96,7 +97,11 @@ export function renderReceiptPage(progress: ReceiptProgress): string {
   } else {
     const parts = progress.cases.length
     const bundle = progress.kind === 'bundle'
-    body = `<section>
+    const [only] = progress.cases
+    // One item, one case: its own section says it all.
+    if (!bundle && only) body = caseSection(only)
+    else
+      body = `<section>
 <h2>${text(progress.name)}</h2>
 <dl>
 <dt>${both(bundle ? '一件事编号' : '办件编号', bundle ? 'Reference' : 'Case number')}</dt><dd>${escape(progress.caseNumber)}</dd>
