@@ -240,7 +240,7 @@ test('a resident applies for the old-age allowance: photo, deferral, signature, 
   browser,
   kiosk,
 }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(180_000)
   const { centre, host } = kiosk
   const before = centre.applicationIds()
   const { sizes, check, at } = await applyForAllowance(page, host, 'path')
