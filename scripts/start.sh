@@ -61,6 +61,8 @@ else
 fi
 echo "  Clerk console:                                         http://127.0.0.1:$PORT/clerk.html"
 echo "  Server health:                                         http://127.0.0.1:$PORT/health"
+echo "  Receipts' QR codes open the server's PUBLIC_URL (printed above) + /p/…; for phones on"
+echo "  this network start with HOST=0.0.0.0 (or set SERVER_PUBLIC_URL=https://your.centre)."
 echo
 echo "Press Ctrl+C to stop."
 wait

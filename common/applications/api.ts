@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { LocalizedText, Slug } from '../catalog/schema'
+import { ItemCode, LocalizedText, Slug } from '../catalog/schema'
 import { CaseNumber, CaseProgress, CaseStatus, RatingLevel } from './schema'
 
 /**
@@ -99,3 +99,35 @@ export const ApiError = z.object({
     .optional(),
 })
 export type ApiError = z.infer<typeof ApiError>
+
+/** A case as anyone holding the receipt sees it: no note, no result text, no name. */
+export const PublicCase = CaseProgress.omit({ note: true, result: true })
+export type PublicCase = z.infer<typeof PublicCase>
+
+/**
+ * What the receipt's QR key answers (`GET /api/v1/receipts/{token}`, and as a page at
+ * `/p/{token}`): not received yet (still in the kiosk's outbox, or never sent), or the
+ * application's case number and every case it opened (one, or one per part of a bundle).
+ */
+export const ReceiptProgress = z.discriminatedUnion('received', [
+  z.object({ received: z.literal(false) }),
+  z.object({
+    received: z.literal(true),
+    kind: z.enum(['item', 'bundle']),
+    code: ItemCode,
+    name: LocalizedText,
+    caseNumber: CaseNumber,
+    receivedAt: z.iso.datetime({ offset: true }),
+    cases: z.array(PublicCase),
+  }),
+])
+export type ReceiptProgress = z.infer<typeof ReceiptProgress>
+
+/** What a kiosk learns from the centre (`GET /api/v1/centre`): where receipts' QR codes point. */
+export const CentreInfo = z.object({
+  /** The centre's public address (residents' phones reach it), without trailing slash. */
+  publicUrl: z.url(),
+  /** The receipt page of a token is `${publicUrl}${receiptPath}${token}`. */
+  receiptPath: z.literal('/p/'),
+})
+export type CentreInfo = z.infer<typeof CentreInfo>

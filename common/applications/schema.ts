@@ -12,6 +12,13 @@ export type ApplicationId = z.infer<typeof ApplicationId>
 
 export const TerminalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/)
 
+/**
+ * The key of the receipt's QR code, made on the kiosk at submit (128 random bits, base64url), so
+ * a receipt printed offline already carries a link the centre will answer: "not received yet"
+ * until the upload, the case after it. Unguessable, unlike case numbers; not personal.
+ */
+export const ReceiptToken = z.string().regex(/^[A-Za-z0-9_-]{22}$/)
+
 /** Base64 of the image bytes, without a data: prefix. */
 const Base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/)
 
@@ -104,6 +111,8 @@ export const Application = z
     evidencePhoto: ImageData.optional(),
     /** When the resident tapped submit (kiosk clock). */
     createdAt: z.iso.datetime({ offset: true }),
+    /** The receipt's QR key (see ReceiptToken); optional for older kiosks. */
+    receiptToken: ReceiptToken.optional(),
   })
   .refine((a) => !a.commitmentAccepted || a.signature !== undefined, {
     message: 'an accepted commitment is signed',

@@ -147,7 +147,8 @@ const requestSchemas = {
       level: RatingLevel,
       reasons: z.array(RatingReason).max(8).default([]),
     }),
-    output: z.object({ stored: z.boolean() }),
+    /** stored: the centre has it; queued: kept on the kiosk, sent when the centre is reachable. */
+    output: z.object({ stored: z.boolean(), queued: z.boolean().optional() }),
   }),
   /** Wipe everything of the current resident in the main process. */
   'session:reset': () => ({

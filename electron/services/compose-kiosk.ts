@@ -6,6 +6,7 @@ import { ResidentSession } from './bridge/handlers/session'
 import { CatalogCache } from './catalog/cache'
 import { startCatalogRefresh, type CatalogRefresher } from './catalog/refresh'
 import { createCentreApi, terminalBearer } from './centre-api'
+import { fetchCentreInfo } from './centre-api/centre-info'
 import type { TerminalConfig } from './config'
 import { composeDevices, type DeviceComposition } from './devices/compose'
 import { buildDeviceTable } from './devices/device-table'
@@ -14,7 +15,8 @@ import type { ReaderSimulator } from './devices/id-reader/simulator'
 import { PrinterSimulator, ReceiptPrinterDriver } from './devices/printer'
 import { createKioskServices, type KioskServices } from './kiosk-services'
 import type { Logger } from './logger'
-import { createHttpSender, Outbox, type KeyProvider } from './outbox'
+import { createHttpRatingSender, createHttpSender, Outbox, type KeyProvider } from './outbox'
+import { PublicAddress } from './receipts/public-address'
 
 export interface KioskComposition {
   services: KioskServices
@@ -51,9 +53,23 @@ export async function composeKiosk(opts: {
   // `<terminalId>:<credential>`, the centre's bearer format (docs/applications-api.md).
   const credential = terminalBearer(config.credentialFile)
 
+  // Applications, ratings and print jobs share one encrypted SQLite file (docs/outbox.md).
+  const outbox = await Outbox.open({
+    dbPath: join(dataDir, 'outbox.db'),
+    keyProvider: opts.keyProvider,
+    sender: createHttpSender({ serverUrl: config.serverUrl, credential, timeoutMs: 15_000 }),
+    ratingSender: createHttpRatingSender({ serverUrl: config.serverUrl, credential }),
+    log,
+  })
   const printerSim =
     config.devices === 'sim' ? new PrinterSimulator({ nearEndLines: 0 }) : undefined
-  const printer = new ReceiptPrinterDriver({ paper: '80mm', logger: log })
+  // Receipts wait in the outbox's database: one queued while the printer is out of paper
+  // prints once after a restart (docs/printer.md).
+  const printer = new ReceiptPrinterDriver({
+    paper: '80mm',
+    logger: log,
+    store: outbox.printJobStore(),
+  })
   const devices = composeDevices({
     mode: config.devices,
     logger: log,
@@ -77,13 +93,12 @@ export async function composeKiosk(opts: {
   })
 
   const catalog = await CatalogCache.open(join(dataDir, 'catalog.json'), sampleCatalog, log)
-  const outbox = await Outbox.open({
-    dbPath: join(dataDir, 'outbox.db'),
-    keyProvider: opts.keyProvider,
-    sender: createHttpSender({ serverUrl: config.serverUrl, credential, timeoutMs: 15_000 }),
-    log,
-  })
   const centre = createCentreApi({ serverUrl: config.serverUrl, credential })
+  const publicAddress = await PublicAddress.open(
+    join(dataDir, 'centre.json'),
+    config.serverUrl,
+    log,
+  )
   const services = createKioskServices({
     config,
     version: opts.version,
@@ -93,6 +108,7 @@ export async function composeKiosk(opts: {
     outbox,
     printer: () => printer,
     centre,
+    receiptUrl: (token) => publicAddress.receiptUrl(token),
     ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
     ...(opts.countdownSeconds ? { countdownSeconds: opts.countdownSeconds } : {}),
   })
@@ -107,7 +123,15 @@ export async function composeKiosk(opts: {
   outbox.start()
   // Not awaited: an offline kiosk starts from its cache (or the bundled sample) at once.
   const catalogRefresher: CatalogRefresher = startCatalogRefresh({
-    refresh: () => centre.catalog.refresh(catalog),
+    // The centre's public address (for receipts' QR codes) is asked for with the catalog.
+    refresh: async () => {
+      await fetchCentreInfo({ serverUrl: config.serverUrl })
+        .then((info) => publicAddress.learn(info))
+        .catch((err: unknown) =>
+          log.debug({ err: (err as Error).message }, 'centre address not refreshed'),
+        )
+      return centre.catalog.refresh(catalog)
+    },
     log,
     ...opts.catalogRefresh,
   })

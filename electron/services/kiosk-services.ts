@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { Rating } from '../../common/applications/schema'
+import { Rating, type Rating as RatingT } from '../../common/applications/schema'
 import type { BridgeHandlers } from '../../common/bridge/contract'
 import { BridgeError } from '../../common/bridge/errors'
 import { sampleCatalog } from '../../common/catalog/sample'
@@ -41,11 +41,17 @@ export interface KioskServiceDeps {
   log: Logger
   /** The catalog in use; the bundled sample when absent. */
   catalog?: () => Catalog
-  outbox?: OutboxLike & { close?(): Promise<void> }
+  /** With `submitRating`, ratings are queued durably (sent when the centre is reachable). */
+  outbox?: OutboxLike & {
+    close?(): Promise<void>
+    submitRating?(rating: RatingT): { state: 'waiting' | 'confirmed' | 'failed' }
+  }
   printer?: () => ReceiptPrinterLike | undefined
   centre?: CentreClient
   /** The renderer's signaling tokens; by default fetched from `config.serverUrl`. */
   signalingToken?: SignalingTokenSource
+  /** The receipt page of a QR token; default: under the configured server URL. */
+  receiptUrl?: (token: string) => string
   /** Idle check (default 60 s) and the countdown that follows it (default 30 s). */
   idleSeconds?: number
   countdownSeconds?: number
@@ -85,7 +91,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     printer: opts.printer ?? (() => undefined),
     terminalId,
     hallName: config.hallName,
-    serverUrl: config.serverUrl,
+    receiptUrl: opts.receiptUrl ?? ((token) => new URL(`/p/${token}`, config.serverUrl).toString()),
     log,
   })
   const offStatus = opts.outbox?.onChange((s) => events.emit('applications:status-changed', s))
@@ -156,6 +162,12 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
         createdAt: new Date().toISOString(),
       })
       if (!rating.success) throw new BridgeError('INVALID_INPUT', 'a low rating needs a reason')
+      const outbox = opts.outbox
+      if (outbox?.submitRating) {
+        // Stored (sealed) before the answer, sent by the outbox now or when the link is back.
+        const queued = outbox.submitRating(rating.data)
+        return { stored: queued.state === 'confirmed', queued: queued.state !== 'failed' }
+      }
       if (!opts.centre) return { stored: false }
       try {
         await opts.centre.submitRating(rating.data)

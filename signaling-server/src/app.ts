@@ -79,7 +79,8 @@ export function createApplication(deps: AppDeps): Application {
     }
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Referrer-Policy', 'no-referrer')
-    if (deps.applications && path.startsWith('/api/v1/')) {
+    // /p/… is the page a receipt's QR code opens (signaling-server/src/applications).
+    if (deps.applications && (path.startsWith('/api/v1/') || path.startsWith('/p/'))) {
       void deps.applications.handle(req, res, path)
       return
     }

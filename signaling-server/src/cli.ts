@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { StaffRole } from '../../common/signaling'
 import { createApplication } from './app'
-import { openApplicationsForCli } from './applications/setup'
+import { defaultPublicUrl, openApplicationsForCli } from './applications/setup'
 import { createEnrolCode, createUser, newSecret } from './auth'
 import { seedDemo } from './demo'
 import { createLogger } from './logger'
@@ -134,10 +134,11 @@ if (command === 'enrol-code') {
   }
   const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
   const turnUrls = values['turn-url'] ?? []
+  const publicUrl = values['public-url'] ?? defaultPublicUrl(values.host, values.port)
   const applications = openApplicationsForCli(store, log, {
     dbPath: values['applications-db'],
     keyFile: values['data-key-file'],
-    publicUrl: values['public-url'] ?? `http://${values.host}:${values.port}`,
+    publicUrl,
     demo: values.demo,
   })
   const app = createApplication({
@@ -162,7 +163,8 @@ if (command === 'enrol-code') {
     },
   })
   const { url } = await app.listen(Number(values.port), values.host)
-  process.stdout.write(`SERVER_URL=${url}\nCLERK_URL=${url}/clerk.html\n`)
+  // PUBLIC_URL: where receipts' QR codes point (kiosks learn it from GET /api/v1/centre).
+  process.stdout.write(`SERVER_URL=${url}\nCLERK_URL=${url}/clerk.html\nPUBLIC_URL=${publicUrl}\n`)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(
       signal,

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright'
-import { test as base, expect, type Page } from '@playwright/test'
+import { test as base, expect, type Browser, type Page } from '@playwright/test'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -196,11 +196,38 @@ async function expectOneStoredApplication(
   return app
 }
 
-/** The case as the receipt's QR code shows it, from the centre's public progress page. */
-async function progressFromQr(url: string): Promise<{ status: string; missing: unknown[] }> {
-  const res = await fetch(url)
-  expect(res.status).toBe(200)
-  return (await res.json()) as { status: string; missing: unknown[] }
+/**
+ * Opens a receipt's QR link as a resident's phone would (390×844, Chinese), checks it answers 200
+ * with a readable page that fits the screen, and saves a screenshot. Returns the page's text.
+ */
+async function openQrOnPhone(browser: Browser, url: string, shot: string): Promise<string> {
+  const phoneContext = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+  })
+  const phone = await phoneContext.newPage()
+  const cspErrors: string[] = []
+  phone.on('console', (m) => {
+    if (m.type() === 'error') cspErrors.push(m.text())
+  })
+  try {
+    const res = await phone.goto(url)
+    expect(res?.status()).toBe(200)
+    expect(res?.headers()['content-type']).toBe('text/html; charset=utf-8')
+    await expect(phone.getByRole('heading', { name: /办理进度查询/ })).toBeVisible()
+    // Styled by its own inline style under the page's CSP (no external asset, nothing refused).
+    expect(await phone.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('20px')
+    expect(cspErrors).toEqual([])
+    // Nothing wider than the phone: no sideways scrolling.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    )
+    await accessible(phone, shot)
+    await screenshot(phone, shot)
+    return await phone.locator('body').innerText()
+  } finally {
+    await phoneContext.close()
+  }
 }
 
 const pendingUploads = async (host: DeviceHostProcess) =>
@@ -210,9 +237,10 @@ test.describe.configure({ mode: 'serial' })
 
 test('a resident applies for the old-age allowance: photo, deferral, signature, receipt, rating', async ({
   page,
+  browser,
   kiosk,
 }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(180_000)
   const { centre, host } = kiosk
   const before = centre.applicationIds()
   const { sizes, check, at } = await applyForAllowance(page, host, 'path')
@@ -232,13 +260,18 @@ test('a resident applies for the old-age allowance: photo, deferral, signature, 
   expect(printed.text).toContain('社会保障卡或本人银行卡')
   expect(printed.text).toContain(localDate(15))
   expect(printed.text).not.toContain(resident.idNumber)
-  expect(printed.qrCodes).toEqual([centre.progressUrl(caseNumber)])
-  // The QR code opens the centre's progress page for this case: received, bank card missing.
-  expect(await progressFromQr(printed.qrCodes[0]!)).toMatchObject({
-    caseNumber,
-    status: 'received',
-    missing: [{ materialId: 'bank-card', dueDate: localDate(15) }],
-  })
+  // The QR code opens the centre's page for this receipt, on the centre's public address:
+  // the case, received, the bank card still to bring by its date; no name, no ID number.
+  expect(printed.qrCodes).toHaveLength(1)
+  expect(printed.qrCodes[0]).toMatch(new RegExp(`^${centre.url}/p/[A-Za-z0-9_-]{22}$`))
+  const shown = await openQrOnPhone(browser, printed.qrCodes[0]!, 'qr-online')
+  expect(shown).toContain('高龄津贴申领')
+  expect(shown).toContain(caseNumber)
+  expect(shown).toContain('已提交')
+  expect(shown).toContain('社会保障卡或本人银行卡')
+  expect(shown).toContain(`请于 ${localDate(15)} 前补交`)
+  expect(shown).not.toContain(resident.name)
+  expect(shown).not.toContain(resident.idNumber)
   const app = await expectOneStoredApplication(centre, before)
   expect(centre.caseNumberOf(app.id)).toBe(caseNumber)
 
@@ -270,15 +303,17 @@ test('a resident applies for the old-age allowance: photo, deferral, signature, 
   await host.control('/card/remove')
 })
 
-test('offline: the receipt says waiting to upload; the application arrives once the centre is back', async ({
+test('offline: the receipt says waiting to upload; its QR says not received yet, then the case once the link is back', async ({
   page,
+  browser,
   kiosk,
 }) => {
   test.setTimeout(120_000)
-  const { centre, host } = kiosk
+  const { centre, link, host } = kiosk
   const before = centre.applicationIds()
-  // The real centre goes away; its port and database files stay.
-  await centre.stop()
+  // The kiosk's link to the centre goes down; the centre (and a resident's phone) stay up.
+  const linkPort = link.port
+  await link.stop()
   await applyForAllowance(page, host, null)
   await expect(page.getByTestId('upload-state')).toHaveText('已提交，等待上传', { timeout: 15_000 })
   await screenshot(page, 'offline-receipt')
@@ -290,8 +325,15 @@ test('offline: the receipt says waiting to upload; the application arrives once 
   const provisional = (await page.getByTestId('case-number').textContent())!
   expect(printed.text).toContain(provisional)
   expect(centre.applicationIds()).toEqual(before)
-  // The centre starts again on the same port with the same files; the kiosk's outbox retries.
-  await centre.start()
+  // Before the upload the QR already opens a page: not received yet, and why, kindly.
+  const qr = printed.qrCodes[0]!
+  expect(qr).toMatch(new RegExp(`^${centre.url}/p/[A-Za-z0-9_-]{22}$`))
+  const waiting = await openQrOnPhone(browser, qr, 'qr-offline-before-upload')
+  expect(waiting).toContain('尚未收到')
+  expect(waiting).toContain('网络恢复后终端会自动发送，您不需要再做什么')
+  expect(waiting).toContain('Not received yet')
+  // The link comes back on the same port; the kiosk's outbox retries.
+  await link.start(linkPort)
   await expect
     .poll(() => centre.applicationIds().length, { timeout: 60_000 })
     .toBe(before.length + 1)
@@ -301,6 +343,11 @@ test('offline: the receipt says waiting to upload; the application arrives once 
   expect(outbox.find((s) => s.applicationId === app.id)?.caseNumber).toBe(
     centre.caseNumberOf(app.id),
   )
+  // The same printed QR now opens the case.
+  const arrived = await openQrOnPhone(browser, qr, 'qr-offline-after-upload')
+  expect(arrived).not.toContain('尚未收到')
+  expect(arrived).toContain(centre.caseNumberOf(app.id)!)
+  expect(arrived).toContain('高龄津贴申领')
   await page.getByRole('button', { name: '结束办理' }).click()
   await host.control('/card/remove')
 })

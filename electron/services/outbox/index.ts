@@ -8,11 +8,16 @@ export {
   type SafeStorageLike,
   type WrappedKeyStore,
 } from './key-provider'
-export { Outbox, type OutboxOptions, type Timers } from './outbox'
+export { Outbox, type OutboxOptions, type RatingQueueStatus, type Timers } from './outbox'
 export {
   APPLICATIONS_PATH,
+  RATINGS_PATH,
+  createHttpRatingSender,
   createHttpSender,
   type ApplicationSender,
   type HttpSenderOptions,
+  type RatingSender,
+  type RatingSendResult,
   type SendResult,
 } from './sender'
+export { SealedPrintJobStore } from './print-jobs'

@@ -1,5 +1,6 @@
 import {
   Application,
+  Rating,
   type UploadState,
   type UploadStatus,
 } from '../../../common/applications/schema'
@@ -7,8 +8,9 @@ import type { Logger } from '../logger'
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff'
 import { open, seal } from './crypto'
 import type { KeyProvider } from './key-provider'
-import type { ApplicationSender, SendResult } from './sender'
-import { OutboxStore, type OutboxRow } from './store'
+import { SealedPrintJobStore } from './print-jobs'
+import type { ApplicationSender, RatingSender, RatingSendResult, SendResult } from './sender'
+import { OutboxStore, type OutboxRow, type RatingRow } from './store'
 
 export interface Timers {
   now(): number
@@ -27,6 +29,8 @@ export interface OutboxOptions {
   dbPath: string
   keyProvider: KeyProvider
   sender: ApplicationSender
+  /** Sends queued ratings (好差评); without it ratings are stored and wait. */
+  ratingSender?: RatingSender
   log: Logger
   timers?: Timers
   random?: () => number
@@ -36,6 +40,14 @@ export interface OutboxOptions {
 }
 
 const DAY = 24 * 60 * 60 * 1000
+
+/** Where a queued rating is: stored on the kiosk (waiting), with the centre, or refused. */
+export interface RatingQueueStatus {
+  ratingId: string
+  applicationId: string
+  state: 'waiting' | 'confirmed' | 'failed'
+  attempts: number
+}
 
 /**
  * Durable submit. `submit` returns only after the application is committed (encrypted) to the
@@ -116,6 +128,37 @@ export class Outbox {
     return status
   }
 
+  /**
+   * Stores a rating durably (sealed, like an application) and queues it. One rating per
+   * application: a second one for the same application stores nothing and returns the first.
+   */
+  submitRating(input: Rating): RatingQueueStatus {
+    if (this.closed) throw new Error('outbox is closed')
+    const rating = Rating.parse(input)
+    const subject =
+      rating.subject.kind === 'application' ? rating.subject.applicationId : rating.subject.callId
+    const inserted = this.store.insertRating(
+      rating.id,
+      subject,
+      seal(this.key, Buffer.from(JSON.stringify(rating), 'utf8'), `rating:${rating.id}`),
+      this.timers.now(),
+    )
+    const row = this.store.ratingFor(subject) as RatingRow
+    this.opts.log.info({ ratingId: row.id, inserted }, 'rating stored')
+    if (this.started) void this.pump()
+    return ratingStatus(row)
+  }
+
+  ratingStatus(id: string): RatingQueueStatus | undefined {
+    const row = this.store.getRating(id)
+    return row ? ratingStatus(row) : undefined
+  }
+
+  /** Print jobs kept in this outbox's database, sealed with its key (docs/printer.md). */
+  printJobStore(): SealedPrintJobStore {
+    return new SealedPrintJobStore(this.store, this.key)
+  }
+
   /** The SQLite durability settings in force (journal mode, synchronous level, secure_delete). */
   storageSettings(): ReturnType<OutboxStore['settings']> {
     return this.store.settings()
@@ -160,11 +203,19 @@ export class Outbox {
         if (this.closed) return
         const now = this.timers.now()
         const { due, nextAt } = this.store.nextDue(now)
-        if (!due) {
-          if (nextAt !== undefined) this.schedule(nextAt - now)
-          return
+        if (due) {
+          await this.attempt(due)
+          continue
         }
-        await this.attempt(due)
+        // Applications first: a rating is linked to its application's case when both are there.
+        const rating = this.opts.ratingSender ? this.store.nextDueRating(now) : {}
+        if (rating.due) {
+          await this.attemptRating(rating.due)
+          continue
+        }
+        const next = Math.min(nextAt ?? Infinity, rating.nextAt ?? Infinity)
+        if (next !== Infinity) this.schedule(next - now)
+        return
       }
     } finally {
       this.pumping = false
@@ -235,6 +286,46 @@ export class Outbox {
     this.emitRow(row.id)
   }
 
+  private async attemptRating(row: RatingRow): Promise<void> {
+    const attempts = row.attempts + 1
+    let rating: Rating
+    try {
+      rating = Rating.parse(
+        JSON.parse(open(this.key, row.payload as Buffer, `rating:${row.id}`).toString('utf8')),
+      )
+    } catch (e) {
+      this.opts.log.error({ ratingId: row.id, err: (e as Error).name }, 'cannot open stored rating')
+      this.store.recordRating(row.id, attempts, { state: 'failed', error: 'unreadable at rest' })
+      return
+    }
+    let result: RatingSendResult
+    try {
+      result = await this.opts.ratingSender!.send(rating, this.abort.signal)
+    } catch (e) {
+      result = { kind: 'retry', reason: `sender threw ${(e as Error).name}` }
+    }
+    if (this.closed) return
+    const log = { ratingId: row.id, attempts }
+    if (result.kind === 'confirmed') {
+      this.store.recordRating(row.id, attempts, { state: 'confirmed' })
+      this.opts.log.info({ ...log, caseNumber: result.receipt.caseNumber }, 'rating confirmed')
+    } else if (result.kind === 'retry') {
+      const delay = Math.max(
+        backoffDelay(attempts, this.backoff, this.random),
+        result.retryAfterMs ?? 0,
+      )
+      const nextAt = this.timers.now() + delay
+      this.store.recordRating(row.id, attempts, { state: 'waiting', nextAt, error: result.reason })
+      this.opts.log.warn(
+        { ...log, reason: result.reason, delayMs: delay },
+        'rating not sent; will retry',
+      )
+    } else {
+      this.store.recordRating(row.id, attempts, { state: 'failed', error: result.reason })
+      this.opts.log.error({ ...log, reason: result.reason }, 'server rejected the rating')
+    }
+  }
+
   private toStatus(row: OutboxRow): UploadStatus {
     const state: UploadState = row.id === this.inFlight ? 'uploading' : row.state
     return {
@@ -264,5 +355,14 @@ export class Outbox {
         this.opts.log.warn({ err: (e as Error).message }, 'outbox listener threw')
       }
     }
+  }
+}
+
+function ratingStatus(row: RatingRow): RatingQueueStatus {
+  return {
+    ratingId: row.id,
+    applicationId: row.subject_id,
+    state: row.state,
+    attempts: row.attempts,
   }
 }

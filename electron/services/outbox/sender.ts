@@ -1,4 +1,9 @@
-import { ApplicationConfirmation, type Application } from '../../../common/applications/schema'
+import { RatingReceipt } from '../../../common/applications/api'
+import {
+  ApplicationConfirmation,
+  type Application,
+  type Rating,
+} from '../../../common/applications/schema'
 
 /**
  * The outcome of one attempt to hand an application to the server.
@@ -16,6 +21,14 @@ export interface ApplicationSender {
   send(application: Application, signal: AbortSignal): Promise<SendResult>
 }
 
+export type RatingSendResult =
+  { kind: 'confirmed'; receipt: RatingReceipt } | Exclude<SendResult, { kind: 'confirmed' }>
+
+/** Delivers one rating (好差评); its id is the idempotency key, so a resend is stored once. */
+export interface RatingSender {
+  send(rating: Rating, signal: AbortSignal): Promise<RatingSendResult>
+}
+
 export interface HttpSenderOptions {
   /** The centre's base URL, e.g. https://zwfw.example.gov.cn */
   serverUrl: string
@@ -31,6 +44,54 @@ export interface HttpSenderOptions {
 }
 
 export const APPLICATIONS_PATH = '/api/v1/applications'
+export const RATINGS_PATH = '/api/v1/ratings'
+
+/**
+ * One idempotent POST with the terminal's bearer and `Idempotency-Key`, its answer mapped the
+ * way the outbox needs: 2xx → the parsed body, else retry (offline, timeout, 5xx, 429, 401/403)
+ * or rejected (400/409/413/422: retrying cannot help).
+ */
+async function postIdempotent<T>(
+  opts: HttpSenderOptions,
+  path: string,
+  key: string,
+  body: unknown,
+  parse: (v: unknown) => T | null,
+  signal: AbortSignal,
+): Promise<{ kind: 'ok'; value: T } | Exclude<SendResult, { kind: 'confirmed' }>> {
+  const doFetch = opts.fetch ?? fetch
+  let response: Response
+  try {
+    response = await doFetch(new URL(path, opts.serverUrl).toString(), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await opts.credential()}`,
+        'idempotency-key': key,
+      },
+      body: JSON.stringify(body),
+      signal: AbortSignal.any([signal, AbortSignal.timeout(opts.timeoutMs ?? 30_000)]),
+    })
+  } catch (e) {
+    // Offline, DNS, reset, timeout: the server may or may not have stored it.
+    return { kind: 'retry', reason: `network: ${(e as Error).name}` }
+  }
+  // Only the status is kept: a response body could echo personal data into the log.
+  if (response.ok) {
+    const value = parse(await response.json().catch(() => null))
+    if (value !== null) return { kind: 'ok', value }
+    return { kind: 'retry', reason: `http ${response.status}: unreadable confirmation` }
+  }
+  await response.body?.cancel().catch(() => {})
+  if ([400, 409, 413, 422].includes(response.status)) {
+    return { kind: 'rejected', reason: `http ${response.status}` }
+  }
+  return {
+    kind: 'retry',
+    reason: `http ${response.status}`,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+  }
+}
 
 /**
  * POST {serverUrl}/api/v1/applications with `Authorization: Bearer <terminalId>:<credential>` and
@@ -38,43 +99,40 @@ export const APPLICATIONS_PATH = '/api/v1/applications'
  * a repeat of a stored key; 409 when the key was used for a different payload.
  */
 export function createHttpSender(opts: HttpSenderOptions): ApplicationSender {
-  const doFetch = opts.fetch ?? fetch
-  const url = new URL(APPLICATIONS_PATH, opts.serverUrl).toString()
   return {
     async send(application, signal) {
-      let response: Response
-      try {
-        response = await doFetch(url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${await opts.credential()}`,
-            'idempotency-key': application.id,
-          },
-          body: JSON.stringify(application),
-          signal: AbortSignal.any([signal, AbortSignal.timeout(opts.timeoutMs ?? 30_000)]),
-        })
-      } catch (e) {
-        // Offline, DNS, reset, timeout: the server may or may not have stored it.
-        return { kind: 'retry', reason: `network: ${(e as Error).name}` }
-      }
-      // Only the status is kept: a response body could echo personal data into the log.
-      if (response.ok) {
-        const parsed = ApplicationConfirmation.safeParse(await response.json().catch(() => null))
-        if (parsed.success && parsed.data.applicationId === application.id) {
-          return { kind: 'confirmed', confirmation: parsed.data }
-        }
-        return { kind: 'retry', reason: `http ${response.status}: unreadable confirmation` }
-      }
-      await response.body?.cancel().catch(() => {})
-      if ([400, 409, 413, 422].includes(response.status)) {
-        return { kind: 'rejected', reason: `http ${response.status}` }
-      }
-      return {
-        kind: 'retry',
-        reason: `http ${response.status}`,
-        retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-      }
+      const r = await postIdempotent(
+        opts,
+        APPLICATIONS_PATH,
+        application.id,
+        application,
+        (v) => {
+          const parsed = ApplicationConfirmation.safeParse(v)
+          return parsed.success && parsed.data.applicationId === application.id ? parsed.data : null
+        },
+        signal,
+      )
+      return r.kind === 'ok' ? { kind: 'confirmed', confirmation: r.value } : r
+    },
+  }
+}
+
+/** POST {serverUrl}/api/v1/ratings, the same way (the rating id is the key). */
+export function createHttpRatingSender(opts: HttpSenderOptions): RatingSender {
+  return {
+    async send(rating, signal) {
+      const r = await postIdempotent(
+        opts,
+        RATINGS_PATH,
+        rating.id,
+        rating,
+        (v) => {
+          const parsed = RatingReceipt.safeParse(v)
+          return parsed.success && parsed.data.ratingId === rating.id ? parsed.data : null
+        },
+        signal,
+      )
+      return r.kind === 'ok' ? { kind: 'confirmed', receipt: r.value } : r
     },
   }
 }

@@ -46,7 +46,54 @@ const migrations = [
      created_ms INTEGER NOT NULL
    );
    CREATE INDEX applications_due ON applications (state, next_attempt_at);`,
+  // 好差评 given at the kiosk, queued like applications (one per rated application).
+  `CREATE TABLE ratings (
+     id TEXT PRIMARY KEY,
+     subject_id TEXT NOT NULL UNIQUE,
+     state TEXT NOT NULL CHECK (state IN ('waiting', 'confirmed', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER,
+     last_error TEXT,
+     payload BLOB,
+     created_ms INTEGER NOT NULL
+   );
+   CREATE INDEX ratings_due ON ratings (state, next_attempt_at);`,
+  // Receipts waiting for the printer (docs/printer.md): the sealed ESC/POS bytes, until printed.
+  `CREATE TABLE print_jobs (
+     id TEXT PRIMARY KEY,
+     label TEXT NOT NULL,
+     state TEXT NOT NULL,
+     attempts INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     interrupted_by TEXT,
+     payload BLOB NOT NULL,
+     seq INTEGER NOT NULL
+   );`,
 ]
+
+/** One queued rating. Only `payload` (sealed) holds the rating itself. */
+export interface RatingRow {
+  id: string
+  subject_id: string
+  state: 'waiting' | 'confirmed' | 'failed'
+  attempts: number
+  next_attempt_at: number | null
+  last_error: string | null
+  payload: Buffer | null
+  created_ms: number
+}
+
+/** One print job not yet printed; `payload` is the sealed ESC/POS bytes. */
+export interface PrintJobRow {
+  id: string
+  label: string
+  state: string
+  attempts: number
+  created_at: string
+  interrupted_by: string | null
+  payload: Buffer
+  seq: number
+}
 
 /**
  * The outbox table in a local SQLite file (libsql). WAL with synchronous=FULL: every commit
@@ -172,10 +219,112 @@ export class OutboxStore {
   /** Makes every waiting row due now (the network came back, or a technician asked). */
   makeAllDue(now: number): void {
     this.db.prepare(`UPDATE applications SET next_attempt_at = ? WHERE state = 'waiting'`).run(now)
+    this.db.prepare(`UPDATE ratings SET next_attempt_at = ? WHERE state = 'waiting'`).run(now)
+  }
+
+  // ---- ratings ----
+
+  /** Inserts unless the id or the rated subject is there already; returns whether it inserted. */
+  insertRating(id: string, subjectId: string, payload: Buffer, now: number): boolean {
+    return (
+      this.db
+        .prepare(
+          `INSERT INTO ratings (id, subject_id, state, attempts, next_attempt_at, payload, created_ms)
+           VALUES (?, ?, 'waiting', 0, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        )
+        .run(id, subjectId, now, payload, now).changes === 1
+    )
+  }
+
+  getRating(id: string): RatingRow | undefined {
+    return this.db.prepare('SELECT * FROM ratings WHERE id = ?').get(id) as RatingRow | undefined
+  }
+
+  ratingFor(subjectId: string): RatingRow | undefined {
+    return this.db.prepare('SELECT * FROM ratings WHERE subject_id = ?').get(subjectId) as
+      RatingRow | undefined
+  }
+
+  /** The oldest waiting rating due at `now`, else the earliest future due time. */
+  nextDueRating(now: number): { due?: RatingRow; nextAt?: number } {
+    const due = this.db
+      .prepare(
+        `SELECT * FROM ratings WHERE state = 'waiting' AND next_attempt_at <= ?
+         ORDER BY next_attempt_at, created_ms LIMIT 1`,
+      )
+      .get(now) as RatingRow | undefined
+    if (due) return { due }
+    const next = scalar(
+      this.db,
+      `SELECT MIN(next_attempt_at) FROM ratings WHERE state = 'waiting'`,
+    ) as number | null
+    return next === null ? {} : { nextAt: next }
+  }
+
+  /** Records one attempt's outcome; a confirmed or failed rating keeps no payload it needs. */
+  recordRating(
+    id: string,
+    attempts: number,
+    outcome:
+      | { state: 'waiting'; nextAt: number; error: string }
+      | { state: 'confirmed' | 'failed'; error?: string },
+  ): void {
+    if (outcome.state === 'waiting') {
+      this.db
+        .prepare(
+          `UPDATE ratings SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?`,
+        )
+        .run(attempts, outcome.nextAt, outcome.error, id)
+      return
+    }
+    this.db
+      .prepare(
+        `UPDATE ratings SET state = ?, attempts = ?, next_attempt_at = NULL, last_error = ?,
+           payload = CASE WHEN ? = 'confirmed' THEN NULL ELSE payload END WHERE id = ?`,
+      )
+      .run(outcome.state, attempts, outcome.error ?? null, outcome.state, id)
+  }
+
+  // ---- print jobs ----
+
+  insertPrintJob(row: Omit<PrintJobRow, 'seq'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO print_jobs (id, label, state, attempts, created_at, interrupted_by, payload, seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM print_jobs))`,
+      )
+      .run(
+        row.id,
+        row.label,
+        row.state,
+        row.attempts,
+        row.created_at,
+        row.interrupted_by,
+        row.payload,
+      )
+  }
+
+  updatePrintJob(id: string, state: string, attempts: number, interruptedBy: string | null): void {
+    this.db
+      .prepare(`UPDATE print_jobs SET state = ?, attempts = ?, interrupted_by = ? WHERE id = ?`)
+      .run(state, attempts, interruptedBy, id)
+  }
+
+  /** A printed job is deleted (its bytes hold the resident's masked name), WAL included. */
+  deletePrintJob(id: string): void {
+    this.db.prepare(`DELETE FROM print_jobs WHERE id = ?`).run(id)
+    this.db.pragma('wal_checkpoint(TRUNCATE)')
+  }
+
+  printJobs(): PrintJobRow[] {
+    return this.db.prepare('SELECT * FROM print_jobs ORDER BY seq').all() as PrintJobRow[]
   }
 
   /** Deletes confirmed rows (already without personal data) older than `beforeMs`. */
   pruneConfirmed(beforeMs: number): number {
+    this.db
+      .prepare(`DELETE FROM ratings WHERE state = 'confirmed' AND created_ms < ?`)
+      .run(beforeMs)
     return this.db
       .prepare(`DELETE FROM applications WHERE state = 'confirmed' AND created_ms < ?`)
       .run(beforeMs).changes

@@ -7,9 +7,11 @@ import {
   type ApiError,
   type ApiErrorCode,
   type CaseLookupResponse,
+  type CentreInfo,
+  type ReceiptProgress,
 } from '../../../common/applications/api'
-import { Application, CaseNumber, Rating } from '../../../common/applications/schema'
-import type { Catalog } from '../../../common/catalog/schema'
+import { Application, CaseNumber, Rating, ReceiptToken } from '../../../common/applications/schema'
+import { findEntry, type Catalog } from '../../../common/catalog/schema'
 import { credentialMatches, userForToken } from '../auth'
 import type { Logger } from '../logger'
 import { TokenBucket } from '../rate-limit'
@@ -18,6 +20,7 @@ import { handleCatalog, serveCatalog } from './catalog'
 import { canonicalJson, hmac, sameMac, type DataKeys } from './crypto'
 import { createFormChecker } from './form-check'
 import { planCases } from './plans'
+import { receiptPageCsp, renderReceiptPage } from './receipt-page'
 import type { ApplicationsStore } from './store'
 
 /** A few photographed pages as base64 JSON (4/3 of the bytes): ~18 MB of images. */
@@ -42,8 +45,10 @@ export interface ApplicationsApiDeps {
   catalog: Catalog
   log: Logger
   now: () => number
-  /** Public base of the progress URL printed as the receipt's QR code, without trailing slash. */
+  /** Public base of the case-number progress URL (JSON), without trailing slash. */
   progressBaseUrl: string
+  /** The centre's public address (residents' phones reach it): receipts' QR codes point here. */
+  publicUrl: string
   /** Progress lookups per terminal: burst and refill per second. */
   lookupRate?: { burst: number; perSecond: number }
 }
@@ -106,6 +111,30 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
   const progressToken = (caseNumber: string) => hmac(keys.progressToken, caseNumber).slice(0, 16)
   const progressUrl = (caseNumber: string) =>
     `${deps.progressBaseUrl}/${caseNumber}?t=${progressToken(caseNumber)}`
+  /** Stored instead of the token itself, so the database holds no live receipt link. */
+  const receiptKey = (token: string) => hmac(keys.progressToken, `receipt:${token}`)
+  const receiptUrl = (token: string) => `${deps.publicUrl}/p/${token}`
+  const centreInfo: CentreInfo = { publicUrl: deps.publicUrl, receiptPath: '/p/' }
+
+  /** What a receipt's QR key answers; null for a malformed token. */
+  function receiptProgress(token: string): ReceiptProgress | null {
+    if (!ReceiptToken.safeParse(token).success) return null
+    const found = applications.receiptCases(receiptKey(token))
+    // Unknown keys answer "not received yet": the application may still be in a kiosk's outbox,
+    // and the answer tells a guesser nothing.
+    if (!found) return { received: false }
+    const name = findEntry(deps.catalog, found.code)?.entry.name ??
+      found.cases[0]?.name ?? { 'zh-CN': found.code }
+    return {
+      received: true,
+      kind: found.kind,
+      code: found.code,
+      name: { 'zh-CN': name['zh-CN'], ...(name.en ? { en: name.en } : {}) },
+      caseNumber: found.caseNumber,
+      receivedAt: found.receivedAt,
+      cases: found.cases.map(({ note: _n, result: _r, ...visible }) => visible),
+    }
+  }
 
   /**
    * `Authorization: Bearer <terminalId>:<credential>`. The stored credential is a SHA-256 hash
@@ -159,6 +188,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       app,
       applicantKey: hmac(keys.idLookup, app.applicant.idNumber),
       fingerprint: hmac(keys.fingerprint, canonicalJson(app)),
+      receiptKey: app.receiptToken ? receiptKey(app.receiptToken) : null,
       plans,
       progressUrl,
       now: now(),
@@ -177,7 +207,12 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       },
       result.kind === 'created' ? 'application stored' : 'application repeat answered',
     )
-    send(res, result.kind === 'created' ? 201 : 200, result.confirmation)
+    // The stored confirmation keeps the case-number URL; a kiosk that made a receipt token
+    // prints the page of that token, so the answer (first or repeat) names it.
+    const confirmation = app.receiptToken
+      ? { ...result.confirmation, progressUrl: receiptUrl(app.receiptToken) }
+      : result.confirmation
+    send(res, result.kind === 'created' ? 201 : 200, confirmation)
   }
 
   async function lookup(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -230,13 +265,34 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const method = req.method ?? 'GET'
+    let m = /^\/p\/([^/]+)$/.exec(path)
+    if (m && (method === 'GET' || method === 'HEAD')) {
+      // The page the receipt's QR code opens on a phone (its JSON twin: /api/v1/receipts/…).
+      const progress = receiptProgress(decodeURIComponent(m[1]!))
+      if (!progress) throw new ApiFailure(404, 'not_found')
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': receiptPageCsp,
+        'x-robots-tag': 'noindex',
+      })
+      res.end(method === 'HEAD' ? undefined : renderReceiptPage(progress))
+      return
+    }
     const sub = path.slice(API_V1.length)
+    if (sub === '/centre' && method === 'GET') return send(res, 200, centreInfo)
+    m = /^\/receipts\/([^/]+)$/.exec(sub)
+    if (m && method === 'GET') {
+      const progress = receiptProgress(decodeURIComponent(m[1]!))
+      if (!progress) throw new ApiFailure(404, 'not_found')
+      return send(res, 200, progress)
+    }
     if (sub === '/catalog' && (method === 'GET' || method === 'HEAD'))
       return handleCatalog(served, req, res)
     if (sub === '/applications' && method === 'POST') return submit(req, res)
     if (sub === '/cases/lookup' && method === 'POST') return lookup(req, res)
     if (sub === '/ratings' && method === 'POST') return rate(req, res)
-    let m = /^\/cases\/([^/]+)\/status$/.exec(sub)
+    m = /^\/cases\/([^/]+)\/status$/.exec(sub)
     if (m && method === 'POST') return changeStatus(req, res, decodeURIComponent(m[1]!))
     m = /^\/applications\/([0-9a-f-]{36})$/.exec(sub)
     if (m && method === 'GET') {
@@ -266,6 +322,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
 
   return {
     progressUrl,
+    receiptUrl,
     async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
       try {
         await route(req, res, path)

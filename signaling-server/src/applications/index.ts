@@ -21,8 +21,13 @@ export interface ApplicationsServiceOptions {
   /** Defaults to the sample catalog (common/catalog/sample). */
   catalog?: Catalog
   now?: () => number
-  /** Base of the receipt's progress URL; `${base}/${caseNumber}?t=…`. */
+  /** Base of the case-number progress URL (JSON); `${base}/${caseNumber}?t=…`. */
   progressBaseUrl: string
+  /**
+   * The centre's public address, where receipts' QR codes point (`${publicUrl}/p/{token}`);
+   * defaults to the origin of `progressBaseUrl`.
+   */
+  publicUrl?: string
   lookupRate?: { burst: number; perSecond: number }
 }
 
@@ -30,6 +35,8 @@ export interface ApplicationsService {
   store: ApplicationsStore
   handle: ReturnType<typeof createApplicationsApi>['handle']
   progressUrl(caseNumber: string): string
+  /** The page a receipt token's QR code opens. */
+  receiptUrl(token: string): string
   close(): void
 }
 
@@ -45,12 +52,14 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     log: opts.log,
     now: opts.now ?? Date.now,
     progressBaseUrl: opts.progressBaseUrl.replace(/\/+$/, ''),
+    publicUrl: (opts.publicUrl ?? new URL(opts.progressBaseUrl).origin).replace(/\/+$/, ''),
     lookupRate: opts.lookupRate,
   })
   return {
     store,
     handle: api.handle,
     progressUrl: api.progressUrl,
+    receiptUrl: api.receiptUrl,
     close: () => store.close(),
   }
 }

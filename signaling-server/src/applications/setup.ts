@@ -1,4 +1,5 @@
 import { hkdfSync } from 'node:crypto'
+import { networkInterfaces } from 'node:os'
 import { resolve } from 'node:path'
 import { sampleCatalog } from '../../../common/catalog/sample'
 import type { Logger } from '../logger'
@@ -15,6 +16,21 @@ export interface ApplicationsCliOptions {
   /** `--public-url` or SERVER_PUBLIC_URL: where kiosks and receipts' QR codes reach the centre. */
   publicUrl: string
   demo: boolean
+}
+
+/**
+ * Where receipts' QR codes point when `--public-url` / SERVER_PUBLIC_URL is not given: the
+ * address the server listens on, or, listening on every interface, this machine's first LAN
+ * address (so a phone on the hall's network can open it). A deployment sets the real one.
+ */
+export function defaultPublicUrl(host: string, port: number | string): string {
+  if (host === '0.0.0.0' || host === '::') {
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)
+    if (lan) return `http://${lan.address}:${port}`
+  }
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
 /**
@@ -43,6 +59,7 @@ export function openApplicationsForCli(
     log,
     catalog: sampleCatalog,
     progressBaseUrl: `${opts.publicUrl.replace(/\/+$/, '')}/api/v1/progress`,
+    publicUrl: opts.publicUrl,
   })
   // The terminals' signaling tokens must outlive a restart too: their key comes from the same
   // master key (HKDF, its own purpose), not from the store it would protect.

@@ -89,6 +89,11 @@ const migrations: string[] = [
   );
   CREATE INDEX ratings_subject ON ratings(subject_kind, subject_id);
   `,
+  // The receipt's QR key (kept as an HMAC, so the file holds no live link), for /p/{token}.
+  `
+  ALTER TABLE applications ADD COLUMN receipt_key TEXT;
+  CREATE UNIQUE INDEX applications_receipt ON applications(receipt_key);
+  `,
 ]
 
 /** One case to open for an application (a bundle opens one per part). */
@@ -144,6 +149,16 @@ export function formatCaseNumber(day: string, n: number): string {
   return `${day}-${String(n).padStart(6, '0')}`
 }
 
+/** An application as its receipt's QR key finds it: the case number and every case opened. */
+export interface ReceiptCases {
+  applicationId: string
+  kind: 'item' | 'bundle'
+  code: string
+  caseNumber: string
+  receivedAt: string
+  cases: CaseProgress[]
+}
+
 export interface ApplicationsStore {
   /**
    * Stores the application and opens its cases in one IMMEDIATE transaction, or answers a repeat
@@ -153,6 +168,8 @@ export interface ApplicationsStore {
     app: Application
     applicantKey: string
     fingerprint: string
+    /** HMAC of the application's receipt token, when it has one. */
+    receiptKey?: string | null
     plans: CasePlan[]
     progressUrl: (caseNumber: string) => string
     now: number
@@ -162,6 +179,8 @@ export interface ApplicationsStore {
   countApplications(): number
   casesForApplicant(applicantKey: string): CaseProgress[]
   getCase(caseNumber: string): CaseProgress | null
+  /** The application whose receipt key this is, with its cases; null when not received. */
+  receiptCases(receiptKey: string): ReceiptCases | null
   /** Null when the case does not exist; 'final' when it is closed or withdrawn. */
   updateCase(caseNumber: string, update: StatusUpdate, now: number): CaseProgress | null | 'final'
   insertRating(rating: Rating, fingerprint: string, now: number): RatingInsertResult
@@ -233,6 +252,12 @@ export function openApplicationsStore(path: string, keys: DataKeys): Application
           confirmation: JSON.parse(String(existing.confirmation)) as ApplicationConfirmation,
         }
       }
+      // A receipt key names one application; reused by another (never by an honest kiosk) is 409.
+      if (
+        input.receiptKey &&
+        q(`SELECT 1 FROM applications WHERE receipt_key = ?`).get(input.receiptKey) !== undefined
+      )
+        return { kind: 'conflict' }
       const caseNumber = nextCaseNumber(now)
       const parts =
         app.kind === 'bundle'
@@ -274,8 +299,8 @@ export function openApplicationsStore(path: string, keys: DataKeys): Application
 
       q(
         `INSERT INTO applications (id, terminal_id, kind, code, catalog_version, case_number,
-           applicant_key, fingerprint, sealed, confirmation, received_at)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+           applicant_key, fingerprint, sealed, confirmation, received_at, receipt_key)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
       ).run(
         app.id,
         app.terminalId,
@@ -288,6 +313,7 @@ export function openApplicationsStore(path: string, keys: DataKeys): Application
         sealJson(k, record, `application:${app.id}`),
         JSON.stringify(confirmation),
         now,
+        input.receiptKey ?? null,
       )
       const insertPage = q(
         `INSERT INTO material_pages (application_id, material_id, page, media_type, sealed)
@@ -481,6 +507,23 @@ export function openApplicationsStore(path: string, keys: DataKeys): Application
     getCase(caseNumber) {
       const r = q(`SELECT * FROM cases WHERE case_number = ?`).get(caseNumber) as Row | undefined
       return r ? rowToProgress(r) : null
+    },
+    receiptCases(receiptKey) {
+      const a = q(
+        `SELECT id, kind, code, case_number, received_at FROM applications WHERE receipt_key = ?`,
+      ).get(receiptKey) as Row | undefined
+      if (!a) return null
+      const cases = (
+        q(`SELECT * FROM cases WHERE application_id = ? ORDER BY rowid`).all(String(a.id)) as Row[]
+      ).map(rowToProgress)
+      return {
+        applicationId: String(a.id),
+        kind: a.kind === 'bundle' ? 'bundle' : 'item',
+        code: String(a.code),
+        caseNumber: String(a.case_number),
+        receivedAt: iso(Number(a.received_at)),
+        cases,
+      }
     },
     updateCase(caseNumber, update, now) {
       return updateTx.immediate(caseNumber, update, now)

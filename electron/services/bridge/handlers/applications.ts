@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import {
   Application,
   type MaterialSubmission,
@@ -43,6 +43,8 @@ interface SubmittedInfo {
   submitted: Text[]
   deferred: { name: Text; dueDate: string }[]
   createdAt: string
+  /** The QR key: the receipt links to the centre's page for it (docs/applications-api.md). */
+  receiptToken: string
 }
 
 export interface ApplicationHandlerDeps {
@@ -52,7 +54,8 @@ export interface ApplicationHandlerDeps {
   printer: () => ReceiptPrinterLike | undefined
   terminalId: () => Promise<string>
   hallName: string
-  serverUrl: string
+  /** The page a receipt token's QR code opens, on the centre's public address. */
+  receiptUrl: (token: string) => string
   log: Logger
   now?: () => Date
   /** How long to wait for the printer to confirm a receipt came out. */
@@ -143,6 +146,7 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
       commitmentAccepted: found.entry.commitment.applies ? input.commitmentAccepted : false,
       ...(input.signature ? { signature: input.signature } : {}),
       createdAt: localIso(at),
+      receiptToken: randomBytes(16).toString('base64url'),
     })
     if (!parsed.success) {
       // Issue paths only: the values are personal.
@@ -162,6 +166,7 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
       submitted: submittedNames,
       deferred,
       createdAt: parsed.data.createdAt,
+      receiptToken: parsed.data.receiptToken as string,
     })
     // The photos now live only in the encrypted outbox.
     deps.session.clearPhotos()
@@ -203,10 +208,12 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
     const caseNumber = confirmed
       ? (s.caseNumber as string)
       : `LS-${day}-${input.applicationId.slice(0, 8).toUpperCase()}`
+    // The same link before and after the upload: the centre answers "not received yet" until
+    // the outbox has delivered, then the case (every part's case for a bundle).
     const progressUrl =
-      confirmed && s.progressUrl && /^https?:\/\//.test(s.progressUrl)
+      confirmed && s.progressUrl && /^https?:\/\/.+\/p\/[\w-]{22}$/.test(s.progressUrl)
         ? s.progressUrl
-        : new URL(`/p/a/${input.applicationId}`, deps.serverUrl).toString()
+        : deps.receiptUrl(info.receiptToken)
     const view: ReceiptView = {
       applicationId: input.applicationId,
       caseNumber,
@@ -237,7 +244,7 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
       uploadStatus: confirmed ? 'uploaded' : 'queued',
       footer: confirmed
         ? ['扫码或凭受理编号查询办理进度']
-        : ['网络恢复后自动上传，受理编号将通过进度查询告知', '扫码可查询办理进度'],
+        : ['网络恢复后自动上传，受理编号将通过进度查询告知', '扫码可查看是否已收到及办理进度'],
     })
     const printed = await Promise.race([
       job.printed.then(
