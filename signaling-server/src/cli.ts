@@ -10,7 +10,7 @@ import { createLogger } from './logger'
 import { openSqliteStore } from './store/sqlite'
 
 /**
- * `npm run server -- [--port N] [--host H] [--db PATH] [--demo] [--renderer DIR]`
+ * `npm run server -- [--port N] [--host H] [--db PATH] [--demo] [--renderer DIR] [--cors-origin O]…`
  * `npm run server -- enrol-code --hall NAME [--ttl-hours 72] [--db PATH]`
  * `npm run server -- add-user --username U --role clerk|supervisor|admin --display-name NAME
  *    [--categories a,b] [--db PATH]`   (password read from SERVER_NEW_PASSWORD or generated)
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     grace: { type: 'string' },
     'stun-url': { type: 'string', multiple: true },
     'turn-url': { type: 'string', multiple: true },
+    'cors-origin': { type: 'string', multiple: true },
     hall: { type: 'string' },
     'ttl-hours': { type: 'string', default: '72' },
     username: { type: 'string' },
@@ -110,6 +111,7 @@ if (command === 'enrol-code') {
     rendererDir: resolve(values.renderer),
     store,
     applications,
+    corsOrigins: values['cors-origin'] ?? [],
     realtime: {
       ...(values['offer-timeout']
         ? { offerTimeoutMs: Number(values['offer-timeout']) * 1000 }

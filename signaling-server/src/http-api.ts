@@ -7,7 +7,9 @@ import {
   type HttpErrorCode,
 } from '../../common/signaling'
 import { createEnrolCode, login, redeemEnrolCode, userForToken } from './auth'
+import { nestedDeeperThan } from './json-limits'
 import type { Logger } from './logger'
+import { createLoginThrottle, type LoginThrottle } from './login-throttle'
 import { TokenBucket } from './rate-limit'
 import type { Store } from './store/types'
 
@@ -48,6 +50,7 @@ async function readJson<T extends z.ZodType>(req: IncomingMessage, schema: T): P
   } catch {
     throw new HttpFailure(400, 'invalid_body')
   }
+  if (nestedDeeperThan(value)) throw new HttpFailure(400, 'invalid_body')
   const parsed = schema.safeParse(value)
   if (!parsed.success) throw new HttpFailure(400, 'invalid_body')
   return parsed.data
@@ -57,8 +60,14 @@ async function readJson<T extends z.ZodType>(req: IncomingMessage, schema: T): P
  * JSON API next to the socket.io endpoint: login for staff, enrolment for terminals and the
  * admin's enrolment codes. Returns false when the path is not an API path.
  */
-export function createHttpApi(deps: { store: Store; log: Logger; now: () => number }) {
+export function createHttpApi(deps: {
+  store: Store
+  log: Logger
+  now: () => number
+  loginThrottle?: LoginThrottle
+}) {
   const { store, log, now } = deps
+  const loginThrottle = deps.loginThrottle ?? createLoginThrottle()
   // Per-address throttle on the unauthenticated endpoints that take secrets.
   const perAddress = new Map<string, TokenBucket>()
   function throttle(req: IncomingMessage): void {
@@ -75,14 +84,17 @@ export function createHttpApi(deps: { store: Store; log: Logger; now: () => numb
     if (path === '/api/auth/login' && req.method === 'POST') {
       throttle(req)
       const body = await readJson(req, LoginRequest)
-      const result = await login(store, body.username, body.password, now)
-      if (result.kind === 'locked_out') {
-        log.warn({ username: body.username }, 'login refused: locked out')
-        res.setHeader('retry-after', String(Math.ceil((result.until - now()) / 1000)))
-        throw new HttpFailure(423, 'locked_out')
+      const address = req.socket.remoteAddress ?? '?'
+      const result = await login(store, loginThrottle, { ...body, address }, now)
+      if (result.kind === 'locked_out' || result.kind === 'address_blocked') {
+        log.warn({ username: body.username, address }, `login refused: ${result.kind}`)
+        res.setHeader('retry-after', String(Math.ceil(result.retryAfterMs / 1000)))
+        throw result.kind === 'locked_out'
+          ? new HttpFailure(423, 'locked_out')
+          : new HttpFailure(429, 'rate_limited')
       }
       if (result.kind === 'bad_credentials') {
-        log.warn({ username: body.username }, 'login failed')
+        log.warn({ username: body.username, address }, 'login failed')
         throw new HttpFailure(401, 'bad_credentials')
       }
       log.info({ userId: result.user.id, role: result.user.role }, 'logged in')
