@@ -188,4 +188,22 @@ describe('kiosk outbox → centre, end to end', () => {
     expect(new Set(proxy.state.keys)).toEqual(new Set([app.id]))
     expect(proxy.state.keys.length).toBeGreaterThanOrEqual(2)
   })
+
+  it('marks an application the centre refuses as too deep `failed` after one attempt', async () => {
+    // Issue 9 item 16: the centre answered 500 to form data nested 4,000 deep, and the kiosk
+    // retried it for ever; the resident's receipt said "waiting to upload" all along.
+    const centre = await startCentre()
+    cleanups.push(() => centre.close())
+    const terminal = enrolTerminal(centre.store)
+    const kiosk = await openKiosk(centre.url, terminal)
+    let deep: unknown = []
+    for (let i = 0; i < 4_000; i++) deep = [deep]
+    const base = makeApplication({ terminalId: terminal.terminalId })
+    const app = { ...base, formData: { ...base.formData, note: deep } }
+    await kiosk.submit(app)
+    const failed = await until(kiosk, app.id, 'failed')
+    expect(failed.attempts).toBe(1)
+    expect(failed.nextAttemptAt).toBeNull()
+    expect(centre.service.store.countApplications()).toBe(0)
+  })
 })
