@@ -11,7 +11,11 @@ import type { UploadStatus } from '../../common/applications/schema'
 import { terminalBearer } from '../../electron/services/centre-api'
 import { silentLogger } from '../../electron/services/logger'
 import { Outbox, createHttpSender, machineKeyFileProvider } from '../../electron/services/outbox'
-import { makeApplication } from '../unit/outbox/support/fixtures'
+import { sampleCatalog } from '../../common/catalog/sample'
+import type { ReceiptDataInput } from '../../common/devices/printer'
+import { createApplicationHandlers } from '../../electron/services/bridge/handlers/applications'
+import { ResidentSession } from '../../electron/services/bridge/handlers/session'
+import { makeApplication, resident } from '../unit/outbox/support/fixtures'
 import {
   centreFiles,
   enrolTerminal,
@@ -205,5 +209,60 @@ describe('kiosk outbox → centre, end to end', () => {
     expect(failed.attempts).toBe(1)
     expect(failed.nextAttemptAt).toBeNull()
     expect(centre.service.store.countApplications()).toBe(0)
+  })
+
+  it('tells the resident on the receipt, shown and printed, when the centre refuses the upload', async () => {
+    const centre = await startCentre()
+    cleanups.push(() => centre.close())
+    const terminal = enrolTerminal(centre.store)
+    const outbox = await openKiosk(centre.url, terminal)
+    const session = new ResidentSession()
+    session.placeCard({
+      cardType: 'resident',
+      name: resident.name,
+      gender: '女',
+      genderCode: '2',
+      birthDate: '1940-03-07',
+      idNumber: resident.idNumber,
+      validFrom: '2010-01-01',
+      validUntil: '长期',
+    })
+    session.putPage('hukou-book', 0, 0, true, { mediaType: 'image/jpeg', data: 'AAAA' })
+    const printed: ReceiptDataInput[] = []
+    const handlers = createApplicationHandlers({
+      session,
+      catalog: () => sampleCatalog,
+      outbox,
+      printer: () => ({
+        print: (r) => (printed.push(r), { printed: Promise.resolve() }),
+        status: () => ({ state: 'ready' }),
+      }),
+      terminalId: async () => terminal.terminalId,
+      hallName: '石桥村便民服务站',
+      serverUrl: centre.url,
+      log: silentLogger(),
+    })
+    let deep: unknown = []
+    for (let i = 0; i < 4_000; i++) deep = [deep]
+    const base = makeApplication({ terminalId: terminal.terminalId })
+    const status = await handlers.submit({
+      code: base.code,
+      locale: 'zh-CN',
+      formData: { ...base.formData, note: deep },
+      materials: [
+        { materialId: 'hukou-book', kind: 'photographed' },
+        { materialId: 'bank-card', kind: 'deferred' },
+      ],
+      commitmentAccepted: true,
+      signature: base.signature,
+    })
+    const receipt = await handlers.printReceipt({
+      applicationId: status.applicationId,
+      waitForCaseMs: 10_000,
+    })
+    expect(receipt.uploadState).toBe('failed')
+    expect(printed).toHaveLength(1)
+    expect(printed[0]!.uploadStatus).toBe('rejected')
+    expect(printed[0]!.footer?.join('')).toContain('工作人员')
   })
 })
