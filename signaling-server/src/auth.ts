@@ -135,8 +135,6 @@ export async function createUser(
     role: input.role,
     categories: input.categories,
     passwordHash: await hashPassword(input.password),
-    failedCount: 0,
-    lockedUntil: null,
     createdAt: now,
   }
   store.insertUser(user)
