@@ -92,7 +92,11 @@ async function worker(): Promise<void> {
           clerks.push(s)
         })
         await inBatches(m.terminals, 100, async (t) => {
-          const s = await open(m.url, TERMINAL_NAMESPACE, { kind: 'terminal', ...t })
+          const s = await open(m.url, TERMINAL_NAMESPACE, {
+            kind: 'terminal',
+            terminalId: t.terminalId,
+            credential: t.credential,
+          })
           if (!s) return void failed++
           terminals.push(s)
         })

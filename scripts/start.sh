@@ -23,7 +23,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 echo "==> starting the signaling server on port $PORT (SQLite, demo data)"
-node --import tsx signaling-server/src/cli.ts --port "$PORT" --demo &
+# The Electron clerk console calls the centre's login from app://kiosk (cross-origin).
+node --import tsx signaling-server/src/cli.ts --port "$PORT" --demo --cors-origin app://kiosk &
 pids+=($!)
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break

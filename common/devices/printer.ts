@@ -42,7 +42,8 @@ export type DeferredMaterial = z.infer<typeof DeferredMaterial>
  * Where the application stands on its way to the approval system: `uploaded` once the centre
  * acknowledged it, `queued` while it waits in the terminal's outbox (e.g. the network is down).
  */
-export const UploadStatus = z.enum(['uploaded', 'queued'])
+/** `rejected`: the centre refused the upload (4xx); staff must help, nothing is retried. */
+export const UploadStatus = z.enum(['uploaded', 'queued', 'rejected'])
 export type UploadStatus = z.infer<typeof UploadStatus>
 
 /** The application receipt (受理回执) handed to the resident after submitting. */

@@ -65,12 +65,13 @@ export function ackSchema<T extends z.ZodType>(data: T) {
 // ---------------------------------------------------------------------------------------------
 // Handshake auth (socket.io `auth` option)
 
-export const TerminalAuth = z.object({
+// Strict like every inbound payload: a handshake with any other key is refused.
+export const TerminalAuth = z.strictObject({
   kind: z.literal('terminal'),
   terminalId: z.string().min(1).max(64),
   credential: z.string().min(16).max(200),
 })
-export const StaffAuth = z.object({
+export const StaffAuth = z.strictObject({
   kind: z.literal('staff'),
   token: z.string().min(16).max(200),
 })
@@ -79,7 +80,7 @@ export const StaffAuth = z.object({
  * credential for a short-lived token (`POST /api/terminals/signaling-token`) and hands only
  * the token on.
  */
-export const TerminalTokenAuth = z.object({
+export const TerminalTokenAuth = z.strictObject({
   kind: z.literal('terminal-token'),
   terminalId: z.string().min(1).max(64),
   token: z.string().min(16).max(300),

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import sirv from 'sirv'
 import { Server as SocketServer } from 'socket.io'
+import type { Catalog } from '../../common/catalog/schema'
+import { sampleCatalog } from '../../common/catalog/sample'
 import { createHttpApi } from './http-api'
 import type { Logger } from './logger'
 import {
@@ -29,6 +31,13 @@ export interface AppDeps {
    * from the data key so tokens survive a restart; without it, a random key per process.
    */
   signalingTokenKey?: Buffer
+  /**
+   * Origins allowed to call `/api/` from a browser (CORS), e.g. `app://kiosk` for the Electron
+   * clerk console. None by default: the browser clerk console is served from this origin.
+   */
+  corsOrigins?: readonly string[]
+  /** The centre's catalog: `queue:join` accepts only its categories. Default: the sample. */
+  catalog?: Catalog
   /** The applications API (signaling-server/src/applications), mounted under /api/v1/. */
   applications?: {
     handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>
@@ -68,6 +77,7 @@ export function createApplication(deps: AppDeps): Application {
     ...(deps.signalingTokenKey ? { key: deps.signalingTokenKey } : {}),
   })
   const api = createHttpApi({ store, log: deps.log, now, tokens })
+  const corsOrigins = new Set(deps.corsOrigins ?? [])
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
     let path: string
@@ -85,15 +95,24 @@ export function createApplication(deps: AppDeps): Application {
       return
     }
     if (path.startsWith('/api/')) {
-      // The Electron clerk console (app://) and kiosks call from another origin. Credentials
-      // travel in the body or an Authorization header, never in cookies, so any origin is safe.
-      res.setHeader('Access-Control-Allow-Origin', '*')
+      // Only configured origins get CORS headers; a page elsewhere cannot read the answers.
+      const origin = req.headers.origin
+      const allowed = origin !== undefined && corsOrigins.has(origin)
+      if (allowed) {
+        res.setHeader('Access-Control-Allow-Origin', origin)
+        res.setHeader('Vary', 'Origin')
+      }
       if (req.method === 'OPTIONS') {
-        res.writeHead(204, {
-          'Access-Control-Allow-Methods': 'POST',
-          'Access-Control-Allow-Headers': 'content-type, authorization',
-          'Access-Control-Max-Age': '600',
-        })
+        res.writeHead(
+          allowed ? 204 : 403,
+          allowed
+            ? {
+                'Access-Control-Allow-Methods': 'POST',
+                'Access-Control-Allow-Headers': 'content-type, authorization',
+                'Access-Control-Max-Age': '600',
+              }
+            : {},
+        )
         res.end()
         return
       }
@@ -145,7 +164,8 @@ export function createApplication(deps: AppDeps): Application {
     raw.request = null
   })
   const config: RealtimeConfig = { ...defaultRealtimeConfig, ...deps.realtime }
-  const realtime = attachRealtime(io, { store, log: deps.log, now, config, tokens })
+  const categories = new Set((deps.catalog ?? sampleCatalog).categories.map((c) => c.id))
+  const realtime = attachRealtime(io, { store, log: deps.log, now, config, categories, tokens })
 
   return {
     http,

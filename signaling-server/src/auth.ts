@@ -7,11 +7,10 @@ import {
   timingSafeEqual,
 } from 'node:crypto'
 import type { StaffRole } from '../../common/signaling'
+import type { LoginThrottle } from './login-throttle'
 import type { Store, UserRecord } from './store/types'
 
 const SCRYPT = { N: 16_384, r: 8, p: 1, keyLen: 32 }
-export const LOCKOUT_FAILURES = 5
-export const LOCKOUT_MS = 15 * 60_000
 export const SESSION_TTL_MS = 12 * 60 * 60_000
 
 function scryptAsync(password: string, salt: Buffer, N = SCRYPT.N): Promise<Buffer> {
@@ -81,35 +80,31 @@ let dummyHash: Promise<string> | null = null
 export type LoginResult =
   | { kind: 'ok'; user: UserRecord; token: string; expiresAt: number }
   | { kind: 'bad_credentials' }
-  | { kind: 'locked_out'; until: number }
+  | { kind: 'locked_out'; retryAfterMs: number }
+  | { kind: 'address_blocked'; retryAfterMs: number }
 
+/**
+ * Checks a staff login. Failures are throttled per (username, address) and per address
+ * (`login-throttle.ts`), never per account alone, so nobody can lock a colleague out from
+ * elsewhere. Known and unknown usernames take the same path: one scrypt, the same answers.
+ */
 export async function login(
   store: Store,
-  username: string,
-  password: string,
+  throttle: LoginThrottle,
+  attempt: { username: string; password: string; address: string },
   now: () => number,
 ): Promise<LoginResult> {
+  const { username, password, address } = attempt
+  const wait = await throttle.check(username, address)
+  if (wait.kind !== 'none') return wait
   const user = store.getUserByUsername(username)
-  if (!user) {
-    dummyHash ??= hashPassword('not-a-password')
-    await verifyPassword(password, await dummyHash)
-    return { kind: 'bad_credentials' }
+  dummyHash ??= hashPassword('not-a-password')
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash))
+  if (!user || !ok) {
+    const after = await throttle.failed(username, address)
+    return after.kind === 'none' ? { kind: 'bad_credentials' } : after
   }
-  if (user.lockedUntil !== null && user.lockedUntil > now())
-    return { kind: 'locked_out', until: user.lockedUntil }
-  const ok = await verifyPassword(password, user.passwordHash)
-  // Re-read: parallel attempts for the same user must all count.
-  const fresh = store.getUser(user.id) ?? user
-  if (!ok) {
-    const failures =
-      (fresh.lockedUntil !== null && fresh.lockedUntil <= now() ? 0 : fresh.failedCount) + 1
-    const lockedUntil = failures >= LOCKOUT_FAILURES ? now() + LOCKOUT_MS : null
-    store.setLoginState(user.id, lockedUntil ? 0 : failures, lockedUntil)
-    return lockedUntil ? { kind: 'locked_out', until: lockedUntil } : { kind: 'bad_credentials' }
-  }
-  if (fresh.lockedUntil !== null && fresh.lockedUntil > now())
-    return { kind: 'locked_out', until: fresh.lockedUntil }
-  store.setLoginState(user.id, 0, null)
+  await throttle.succeeded(username, address)
   const token = newSecret()
   const expiresAt = now() + SESSION_TTL_MS
   store.insertSession({ tokenHash: sha256(token), userId: user.id, createdAt: now(), expiresAt })
@@ -140,8 +135,6 @@ export async function createUser(
     role: input.role,
     categories: input.categories,
     passwordHash: await hashPassword(input.password),
-    failedCount: 0,
-    lockedUntil: null,
     createdAt: now,
   }
   store.insertUser(user)

@@ -26,6 +26,8 @@ Commands:
       --offer-timeout S   seconds a clerk has to accept an offer
       --grace S           seconds a dropped party may take to come back
       --stun-url URL, --turn-url URL   ICE servers (repeatable; TURN_SECRET from the environment)
+      --cors-origin ORIGIN   a browser origin allowed to call /api/ (repeatable; e.g. app://kiosk
+                             for the Electron clerk console)
   enrol-code --hall NAME [--ttl-hours 72]
                    print a one-time enrolment code for a village hall's terminal
   add-user --username U --display-name NAME --role clerk|supervisor|admin [--categories a,b]
@@ -46,6 +48,7 @@ const options = {
   grace: { type: 'string' },
   'stun-url': { type: 'string', multiple: true },
   'turn-url': { type: 'string', multiple: true },
+  'cors-origin': { type: 'string', multiple: true },
   hall: { type: 'string' },
   'ttl-hours': { type: 'string', default: '72' },
   username: { type: 'string' },
@@ -148,6 +151,7 @@ if (command === 'enrol-code') {
     store,
     applications,
     signalingTokenKey: applications.signalingTokenKey,
+    corsOrigins: values['cors-origin'] ?? [],
     realtime: {
       ...(values['offer-timeout']
         ? { offerTimeoutMs: Number(values['offer-timeout']) * 1000 }

@@ -7,7 +7,9 @@ import {
   type HttpErrorCode,
 } from '../../common/signaling'
 import { createEnrolCode, login, redeemEnrolCode, userForToken } from './auth'
+import { nestedDeeperThan } from './json-limits'
 import type { Logger } from './logger'
+import { createLoginThrottle, type LoginThrottle } from './login-throttle'
 import { TokenBucket } from './rate-limit'
 import type { Store } from './store/types'
 import { terminalFromBearer, type TerminalTokens } from './terminal-token'
@@ -49,6 +51,7 @@ async function readJson<T extends z.ZodType>(req: IncomingMessage, schema: T): P
   } catch {
     throw new HttpFailure(400, 'invalid_body')
   }
+  if (nestedDeeperThan(value)) throw new HttpFailure(400, 'invalid_body')
   const parsed = schema.safeParse(value)
   if (!parsed.success) throw new HttpFailure(400, 'invalid_body')
   return parsed.data
@@ -64,8 +67,10 @@ export function createHttpApi(deps: {
   now: () => number
   /** Issues the terminals' short-lived signaling tokens (terminal-token.ts). */
   tokens?: TerminalTokens
+  loginThrottle?: LoginThrottle
 }) {
   const { store, log, now, tokens } = deps
+  const loginThrottle = deps.loginThrottle ?? createLoginThrottle()
   // Per-address throttle on the unauthenticated endpoints that take secrets.
   const perAddress = new Map<string, TokenBucket>()
   function throttle(req: IncomingMessage): void {
@@ -82,14 +87,17 @@ export function createHttpApi(deps: {
     if (path === '/api/auth/login' && req.method === 'POST') {
       throttle(req)
       const body = await readJson(req, LoginRequest)
-      const result = await login(store, body.username, body.password, now)
-      if (result.kind === 'locked_out') {
-        log.warn({ username: body.username }, 'login refused: locked out')
-        res.setHeader('retry-after', String(Math.ceil((result.until - now()) / 1000)))
-        throw new HttpFailure(423, 'locked_out')
+      const address = req.socket.remoteAddress ?? '?'
+      const result = await login(store, loginThrottle, { ...body, address }, now)
+      if (result.kind === 'locked_out' || result.kind === 'address_blocked') {
+        log.warn({ username: body.username, address }, `login refused: ${result.kind}`)
+        res.setHeader('retry-after', String(Math.ceil(result.retryAfterMs / 1000)))
+        throw result.kind === 'locked_out'
+          ? new HttpFailure(423, 'locked_out')
+          : new HttpFailure(429, 'rate_limited')
       }
       if (result.kind === 'bad_credentials') {
-        log.warn({ username: body.username }, 'login failed')
+        log.warn({ username: body.username, address }, 'login failed')
         throw new HttpFailure(401, 'bad_credentials')
       }
       log.info({ userId: result.user.id, role: result.user.role }, 'logged in')

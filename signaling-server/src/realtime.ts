@@ -26,9 +26,11 @@ import {
   type TerminalSessionState,
 } from '../../common/signaling'
 import { credentialMatches, newId, userForToken } from './auth'
+import { describeIssue, nestedDeeperThan, tooDeepMessage } from './json-limits'
+import { createWarnOnce } from './log-throttle'
 import type { Logger } from './logger'
 import { buildOverview } from './overview'
-import { TokenBucket, defaultRateLimits, type RateLimitConfig } from './rate-limit'
+import { IdentityBudgets, defaultRateLimits, type RateLimitConfig } from './rate-limit'
 import type { CallRecord, QueueEntryRecord, Store, TerminalRecord, UserRecord } from './store/types'
 import type { TerminalTokens } from './terminal-token'
 import { iceServersFor, type IceConfig } from './turn'
@@ -63,10 +65,8 @@ type TerminalData = {
   terminalId: string
   name: string
   hall: string
-  buckets?: Buckets
 }
-type StaffData = { kind: 'staff'; userId: string; buckets?: Buckets }
-type Buckets = { control: TokenBucket; signal: TokenBucket; violations: number }
+type StaffData = { kind: 'staff'; userId: string }
 
 type TerminalSocket = Socket<
   TerminalClientToServer,
@@ -179,9 +179,16 @@ export function attachRealtime(
     config: RealtimeConfig
     /** Short-lived terminal tokens (terminal-token.ts), accepted on `/terminal`. */
     tokens?: TerminalTokens
+    /** The catalog's category ids: `queue:join` refuses any other. */
+    categories: ReadonlySet<string>
   },
 ): Realtime {
   const { store, log, now, config } = deps
+  // Rate limits and repeated warnings are per identity, so reconnecting resets neither.
+  const budgets = new IdentityBudgets(config.rateLimits, now)
+  const warnOnce = createWarnOnce(log)
+  const identityOf = (sock: AnySocket): string =>
+    sock.data.kind === 'terminal' ? `terminal:${sock.data.terminalId}` : `staff:${sock.data.userId}`
   const calls = new Map<string, LiveCall>()
   const terminalCall = new Map<string, string>()
   const terminalSockets = new Map<string, TerminalSocket>()
@@ -664,11 +671,16 @@ export function attachRealtime(
     requeue(call, clerkOnline ? 'terminal_lost' : 'clerk_lost')
   }
 
-  /** Both parties online again: new generation, both sides build a new peer, clerk re-offers. */
-  function tryResume(call: LiveCall): void {
-    if (call.rec.state !== 'reconnecting') return
+  /**
+   * Both parties online again: new generation, both sides build a new peer, clerk re-offers.
+   * Returns the announcement (`call:renegotiate` to both), which the arriving socket sends only
+   * after its `session:state`: that event comes first on every connection.
+   */
+  function tryResume(call: LiveCall | undefined): () => void {
+    const nothing = () => {}
+    if (call?.rec.state !== 'reconnecting') return nothing
     const clerk = call.rec.clerkId ? staff.get(call.rec.clerkId) : undefined
-    if (!clerk?.socket || !terminalSockets.has(call.rec.terminalId)) return
+    if (!clerk?.socket || !terminalSockets.has(call.rec.terminalId)) return nothing
     clearTimer(call)
     call.graceEndsAt = null
     call.rec.state = 'connecting'
@@ -676,8 +688,8 @@ export function attachRealtime(
     persist(call)
     clerk.callId = call.rec.id
     clerk.presence = 'busy'
-    sendStart(call, 'call:renegotiate', 'peer-resumed')
     log.info({ callId: call.rec.id, generation: call.rec.generation }, 'call resumed')
+    return () => sendStart(call, 'call:renegotiate', 'peer-resumed')
   }
 
   /** `prepared`: the clerk an offer's peers are being prepared for counts as a party. */
@@ -698,7 +710,8 @@ export function attachRealtime(
           ? 'clerk'
           : null
     if (!call || !side) {
-      log.warn(
+      warnOnce.warn(
+        `non-party ${identityOf(sock)}`,
         { callId, from: d.kind === 'terminal' ? d.terminalId : d.userId },
         'rejected call event from a non-party',
       )
@@ -755,20 +768,6 @@ export function attachRealtime(
 
   // ------------------------------------------------------------------------------ inbound plumbing
 
-  function bucketsOf(sock: AnySocket): Buckets {
-    const d = sock.data
-    if (!d.buckets) {
-      const t = now()
-      const rl = config.rateLimits
-      d.buckets = {
-        control: new TokenBucket(rl.control.burst, rl.control.perSecond, t),
-        signal: new TokenBucket(rl.signal.burst, rl.signal.perSecond, t),
-        violations: 0,
-      }
-    }
-    return d.buckets
-  }
-
   type Handler<S> = { schema: z.ZodType; fn: (sock: S, payload: never) => unknown }
   const on = <S, T extends z.ZodType>(
     schema: T,
@@ -801,24 +800,35 @@ export function attachRealtime(
     }
     const fail = (code: ErrorCode, message: string = messages[code]): void =>
       ack({ ok: false, error: { code, message } })
+    // Events already buffered when the socket was disconnected for flooding get no answer.
+    if (!sock.connected) return
     try {
-      const b = bucketsOf(sock)
+      const b = budgets.of(identityOf(sock))
       const bucket = event === 'call:signal' ? b.signal : b.control
       if (!bucket.take(now())) {
-        b.violations++
-        if (b.violations > config.rateLimits.maxViolations) {
-          log.warn({ event }, 'disconnecting a socket that keeps exceeding its rate limit')
+        if (!b.violations.take(now())) {
+          warnOnce.warn(
+            `flood ${identityOf(sock)}`,
+            { event, identity: identityOf(sock) },
+            'disconnecting a socket that keeps exceeding its rate limit',
+          )
           sock.disconnect(true)
         }
         return fail('rate_limited')
       }
       const handler = Object.hasOwn(table, event) ? table[event] : undefined
       if (!handler) return fail('unknown_event')
+      // Bounded before zod and the relay, whose recursion overflows on deep nesting.
+      if (nestedDeeperThan(payload))
+        return fail('invalid_payload', `${messages.invalid_payload}: ${tooDeepMessage}`)
       const parsed = handler.schema.safeParse(payload === undefined ? {} : payload)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
-        const where = issue ? ` ${issue.path.join('.') || '(root)'}: ${issue.message}` : ''
-        return fail('invalid_payload', messages.invalid_payload + where)
+        const where = issue ? describeIssue(issue) : null
+        return fail(
+          'invalid_payload',
+          where ? `${messages.invalid_payload} ${where.path}: ${where.message}` : undefined,
+        )
       }
       const data = handler.fn(sock, parsed.data as never)
       ack({ ok: true, data: data ?? {} })
@@ -906,6 +916,8 @@ export function attachRealtime(
     }),
 
     'queue:join': on(terminalInbound['queue:join'], (sock: TerminalSocket, p) => {
+      if (!deps.categories.has(p.category))
+        refuse('invalid_payload', 'category: not in the centre’s catalog')
       const id = sock.data.terminalId
       const existing = terminalCall.get(id)
       const open = existing ? calls.get(existing) : undefined
@@ -1002,7 +1014,11 @@ export function attachRealtime(
           ? (deps.tokens?.verify(auth.data.token, auth.data.terminalId) ?? null)
           : terminalByCredential(auth.data.terminalId, auth.data.credential)
       if (!t) {
-        log.warn({ terminalId: auth.data.terminalId }, 'terminal handshake refused')
+        warnOnce.warn(
+          'terminal handshake refused',
+          { terminalId: auth.data.terminalId },
+          'terminal handshake refused',
+        )
         return next(connectError('unauthorized'))
       }
       sock.data = { kind: 'terminal', terminalId: t.id, name: t.name, hall: t.hall }
@@ -1031,8 +1047,10 @@ export function attachRealtime(
         clearTimer(call)
         call.lastPosition = null
         announceEntry(call)
-      } else if (call?.rec.state === 'reconnecting') tryResume(call)
+      }
+      const announceResume = tryResume(call)
       sock.emit('session:state', terminalState(sock))
+      announceResume()
       if (call && QUEUED.has(call.rec.state)) route()
     }),
   )
@@ -1174,11 +1192,11 @@ export function attachRealtime(
       sock.onAny((event: string, ...args: unknown[]) => dispatch(sock, staffHandlers, event, args))
       sock.on('disconnect', () => safely('staff disconnect', () => staffDisconnected(sock)))
 
-      const call = s.callId ? calls.get(s.callId) : undefined
-      if (call?.rec.state === 'reconnecting') tryResume(call)
+      const announceResume = tryResume(s.callId ? calls.get(s.callId) : undefined)
       sock.emit('session:state', staffSessionState(s))
       sock.emit('queue:snapshot', snapshotFor(s))
       if (s.user.role !== 'clerk') sock.emit('queue:overview', overview())
+      announceResume()
       for (const c of s.user.categories) refreshPositions(c)
       route()
     }),
@@ -1278,6 +1296,7 @@ export function attachRealtime(
       closed = true
       clearInterval(overviewTimer)
       for (const c of calls.values()) clearTimer(c)
+      warnOnce.flush()
     },
   }
 }

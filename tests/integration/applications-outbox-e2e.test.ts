@@ -11,7 +11,11 @@ import type { UploadStatus } from '../../common/applications/schema'
 import { terminalBearer } from '../../electron/services/centre-api'
 import { silentLogger } from '../../electron/services/logger'
 import { Outbox, createHttpSender, machineKeyFileProvider } from '../../electron/services/outbox'
-import { makeApplication } from '../unit/outbox/support/fixtures'
+import { sampleCatalog } from '../../common/catalog/sample'
+import type { ReceiptDataInput } from '../../common/devices/printer'
+import { createApplicationHandlers } from '../../electron/services/bridge/handlers/applications'
+import { ResidentSession } from '../../electron/services/bridge/handlers/session'
+import { makeApplication, resident } from '../unit/outbox/support/fixtures'
 import {
   centreFiles,
   enrolTerminal,
@@ -187,5 +191,78 @@ describe('kiosk outbox → centre, end to end', () => {
     // Every attempt carried the same idempotency key.
     expect(new Set(proxy.state.keys)).toEqual(new Set([app.id]))
     expect(proxy.state.keys.length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('marks an application the centre refuses as too deep `failed` after one attempt', async () => {
+    // Issue 9 item 16: the centre answered 500 to form data nested 4,000 deep, and the kiosk
+    // retried it for ever; the resident's receipt said "waiting to upload" all along.
+    const centre = await startCentre()
+    cleanups.push(() => centre.close())
+    const terminal = enrolTerminal(centre.store)
+    const kiosk = await openKiosk(centre.url, terminal)
+    let deep: unknown = []
+    for (let i = 0; i < 4_000; i++) deep = [deep]
+    const base = makeApplication({ terminalId: terminal.terminalId })
+    const app = { ...base, formData: { ...base.formData, note: deep } }
+    await kiosk.submit(app)
+    const failed = await until(kiosk, app.id, 'failed')
+    expect(failed.attempts).toBe(1)
+    expect(failed.nextAttemptAt).toBeNull()
+    expect(centre.service.store.countApplications()).toBe(0)
+  })
+
+  it('tells the resident on the receipt, shown and printed, when the centre refuses the upload', async () => {
+    const centre = await startCentre()
+    cleanups.push(() => centre.close())
+    const terminal = enrolTerminal(centre.store)
+    const outbox = await openKiosk(centre.url, terminal)
+    const session = new ResidentSession()
+    session.placeCard({
+      cardType: 'resident',
+      name: resident.name,
+      gender: '女',
+      genderCode: '2',
+      birthDate: '1940-03-07',
+      idNumber: resident.idNumber,
+      validFrom: '2010-01-01',
+      validUntil: '长期',
+    })
+    session.putPage('hukou-book', 0, 0, true, { mediaType: 'image/jpeg', data: 'AAAA' })
+    const printed: ReceiptDataInput[] = []
+    const handlers = createApplicationHandlers({
+      session,
+      catalog: () => sampleCatalog,
+      outbox,
+      printer: () => ({
+        print: (r) => (printed.push(r), { printed: Promise.resolve() }),
+        status: () => ({ state: 'ready' }),
+      }),
+      terminalId: async () => terminal.terminalId,
+      hallName: '石桥村便民服务站',
+      receiptUrl: (token) => `${centre.url}/p/${token}`,
+      log: silentLogger(),
+    })
+    let deep: unknown = []
+    for (let i = 0; i < 4_000; i++) deep = [deep]
+    const base = makeApplication({ terminalId: terminal.terminalId })
+    const status = await handlers.submit({
+      code: base.code,
+      locale: 'zh-CN',
+      formData: { ...base.formData, note: deep },
+      materials: [
+        { materialId: 'hukou-book', kind: 'photographed' },
+        { materialId: 'bank-card', kind: 'deferred' },
+      ],
+      commitmentAccepted: true,
+      signature: base.signature,
+    })
+    const receipt = await handlers.printReceipt({
+      applicationId: status.applicationId,
+      waitForCaseMs: 10_000,
+    })
+    expect(receipt.uploadState).toBe('failed')
+    expect(printed).toHaveLength(1)
+    expect(printed[0]!.uploadStatus).toBe('rejected')
+    expect(printed[0]!.footer?.join('')).toContain('工作人员')
   })
 })

@@ -164,6 +164,20 @@ describe('POST /api/v1/applications', () => {
     expect(centre.service.store.countApplications()).toBe(0)
   })
 
+  it('refuses form data nested 4,000 deep with a 400 (not 500, which the kiosk retries for ever)', async () => {
+    const app = appFor(terminal)
+    const deep = '['.repeat(4_000) + ']'.repeat(4_000) // 8 KB
+    const raw = JSON.stringify(app).replace('"formData":{', `"formData":{"note":${deep},`)
+    const res = await submit(raw, { 'idempotency-key': app.id })
+    expect(res).toEqual({
+      status: 400,
+      body: { error: 'invalid_body', issues: [{ path: '(root)', message: expect.any(String) }] },
+    })
+    expect(centre.service.store.countApplications()).toBe(0)
+    // The centre goes on serving.
+    expect((await submit(app)).status).toBe(201)
+  })
+
   it('checks the form data again against the item’s form schema (422 with field paths)', async () => {
     const app = appFor(terminal)
     const formData = { ...app.formData, living: { arrangement: 'on-the-moon' } } as Record<

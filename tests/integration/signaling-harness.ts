@@ -1,6 +1,7 @@
 // Shared harness for the signaling integration tests: the real server on port 0 with a real
 // SQLite file, and real socket.io clients that record every event they receive.
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
@@ -36,15 +37,22 @@ export function tempDbPath(): string {
 }
 
 export async function startServer(
-  opts: { dbPath?: string; realtime?: Partial<RealtimeConfig>; now?: () => number } = {},
+  opts: {
+    dbPath?: string
+    realtime?: Partial<RealtimeConfig>
+    now?: () => number
+    corsOrigins?: string[]
+    log?: pino.Logger
+  } = {},
 ): Promise<TestServer> {
   const dbPath = opts.dbPath ?? tempDbPath()
   const store = openSqliteStore(dbPath)
   const app = createApplication({
-    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    log: opts.log ?? pino({ level: process.env.TEST_LOG ?? 'silent' }),
     version: 'test',
     rendererDir,
     store,
+    corsOrigins: opts.corsOrigins,
     realtime: opts.realtime,
     now: opts.now,
   })
@@ -77,6 +85,47 @@ export async function login(url: string, username: string, password: string): Pr
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
+  })
+}
+
+export interface HttpAnswer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+/**
+ * POST /api/auth/login from a chosen loopback source address (127.0.0.2, 127.0.0.3…), so one
+ * test can be several callers; the server sees each as its own remote address.
+ */
+export function loginFrom(
+  url: string,
+  localAddress: string,
+  username: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
+  const body = JSON.stringify({ username, password })
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${url}/api/auth/login`,
+      {
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json', ...headers },
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => (text += c))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
+        )
+        res.on('error', reject)
+      },
+    )
+    req.on('error', reject)
+    req.end(body)
   })
 }
 
@@ -153,6 +202,28 @@ export class Client {
     return a.data
   }
 
+  /**
+   * Emits an event whose payload is given as raw JSON text, written straight onto the
+   * connection as a socket.io packet: a hostile client is not bound by socket.io-client's
+   * encoder (which itself overflows the stack on a payload nested thousands deep).
+   */
+  rawAck(event: string, payloadJson: string): Promise<Ack<unknown>> {
+    const id = 1_000_000 + this.rawIds++
+    const nsp = (this.socket as unknown as { nsp: string }).nsp
+    const acks = (this.socket as unknown as { acks: Record<number, (a: Ack<unknown>) => void> })
+      .acks
+    const engine = this.socket.io.engine as unknown as { write(msg: string): void }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ack for raw ${event}`)), 5_000)
+      acks[id] = (a) => {
+        clearTimeout(timer)
+        resolve(a)
+      }
+      engine.write(`2${nsp},${id}[${JSON.stringify(event)},${payloadJson}]`)
+    })
+  }
+  private rawIds = 0
+
   close(): void {
     this.socket.disconnect()
   }
@@ -179,7 +250,11 @@ export function terminalClient(
   url: string,
   t: { terminalId: string; credential: string },
 ): Promise<Client> {
-  return open(url, TERMINAL_NAMESPACE, { kind: 'terminal', ...t })
+  return open(url, TERMINAL_NAMESPACE, {
+    kind: 'terminal',
+    terminalId: t.terminalId,
+    credential: t.credential,
+  })
 }
 
 export function staffClient(url: string, token: string): Promise<Client> {

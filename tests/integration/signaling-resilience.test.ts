@@ -87,6 +87,9 @@ describe('grace period', () => {
     expect(state.call).toMatchObject({ callId, clerk: { displayName: 'alice-name' } })
     const kr = await k2.next<CallStartEvent & { reason: string }>('call:renegotiate')
     const cr = await alice.next<CallStartEvent & { reason: string }>('call:renegotiate')
+    // session:state comes first on every connection, also when the arrival resumes a call.
+    expect(k2.events.map((e) => e.event)).toEqual(['session:state', 'call:renegotiate'])
+    expect(state.call).toMatchObject({ state: 'connecting', generation: generation + 1 })
     expect(kr).toMatchObject({
       reason: 'peer-resumed',
       initiator: false,
@@ -123,6 +126,11 @@ describe('grace period', () => {
       initiator: true,
       reason: 'peer-resumed',
     })
+    expect(alice2.events.map((e) => e.event).slice(0, 3)).toEqual([
+      'session:state',
+      'queue:snapshot',
+      'call:renegotiate',
+    ])
     expect(await k.next('call:renegotiate')).toMatchObject({ initiator: false })
   })
 

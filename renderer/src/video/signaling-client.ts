@@ -323,7 +323,8 @@ export function connectTerminal(
   return createClient(
     terminalSpec,
     serverUrl,
-    { kind: 'terminal', ...cred },
+    // Exactly these keys: the handshake is strict (the caller's object may carry serverUrl).
+    { kind: 'terminal', terminalId: cred.terminalId, credential: cred.credential },
     opts,
   ) as unknown as TerminalClient
 }

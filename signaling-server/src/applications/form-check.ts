@@ -32,10 +32,12 @@ export function createFormChecker(catalog: Catalog): (app: Application) => FormC
     return {
       kind: 'invalid',
       issues: (validate.errors ?? []).slice(0, 20).map((e) => ({
-        path:
+        // Bounded: the keys in the path are the caller's text.
+        path: (
           'formData' +
           (e.instancePath.replace(/\//g, '.') || '') +
-          (e.keyword === 'required' ? `.${String(e.params.missingProperty)}` : ''),
+          (e.keyword === 'required' ? `.${String(e.params.missingProperty)}` : '')
+        ).slice(0, 200),
         message: e.keyword,
       })),
     }

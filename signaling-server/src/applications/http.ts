@@ -13,6 +13,7 @@ import {
 import { Application, CaseNumber, Rating, ReceiptToken } from '../../../common/applications/schema'
 import { findEntry, type Catalog } from '../../../common/catalog/schema'
 import { credentialMatches, userForToken } from '../auth'
+import { describeIssue, nestedDeeperThan, tooDeepMessage } from '../json-limits'
 import type { Logger } from '../logger'
 import { TokenBucket } from '../rate-limit'
 import type { Store, TerminalRecord, UserRecord } from '../store/types'
@@ -76,7 +77,10 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-/** Paths and messages only: zod issues never carry the rejected values here. */
+/**
+ * Bounded paths and messages only (`describeIssue`): issues never carry the rejected values
+ * or keys. Too deep a body is refused before anything recursive sees it.
+ */
 function parseWith<T extends z.ZodType>(schema: T, raw: Buffer): z.infer<T> {
   let value: unknown
   try {
@@ -84,15 +88,11 @@ function parseWith<T extends z.ZodType>(schema: T, raw: Buffer): z.infer<T> {
   } catch {
     throw new ApiFailure(400, 'invalid_json')
   }
+  if (nestedDeeperThan(value))
+    throw new ApiFailure(400, 'invalid_body', [{ path: '(root)', message: tooDeepMessage }])
   const parsed = schema.safeParse(value)
   if (!parsed.success)
-    throw new ApiFailure(
-      400,
-      'invalid_body',
-      parsed.error.issues
-        .slice(0, 20)
-        .map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })),
-    )
+    throw new ApiFailure(400, 'invalid_body', parsed.error.issues.slice(0, 20).map(describeIssue))
   return parsed.data
 }
 

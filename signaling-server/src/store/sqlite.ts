@@ -39,6 +39,8 @@ const migrations: string[] = [
     role TEXT NOT NULL CHECK (role IN ('clerk','supervisor','admin')),
     categories TEXT NOT NULL,
     password_hash TEXT NOT NULL,
+    -- Unused since failed logins are throttled in login-throttle.ts (by username and address);
+    -- kept so that existing databases keep their schema.
     failed_count INTEGER NOT NULL DEFAULT 0,
     locked_until INTEGER,
     created_at INTEGER NOT NULL
@@ -190,8 +192,6 @@ function rowToUser(r: Row): UserRecord {
     role: r.role as UserRecord['role'],
     categories: json<string[]>(r.categories) ?? [],
     passwordHash: String(r.password_hash),
-    failedCount: num(r.failed_count),
-    lockedUntil: numOrNull(r.locked_until),
     createdAt: num(r.created_at),
   }
 }
@@ -305,8 +305,8 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
     },
     insertUser(u) {
       q(
-        `INSERT INTO users (id, username, display_name, role, categories, password_hash, failed_count, locked_until, created_at)
-         VALUES (?,?,?,?,?,?,?,?,?)`,
+        `INSERT INTO users (id, username, display_name, role, categories, password_hash, created_at)
+         VALUES (?,?,?,?,?,?,?)`,
       ).run(
         u.id,
         u.username,
@@ -314,8 +314,6 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
         u.role,
         JSON.stringify(u.categories),
         u.passwordHash,
-        u.failedCount,
-        u.lockedUntil,
         u.createdAt,
       )
     },
@@ -329,13 +327,6 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
     },
     countUsers() {
       return num((q(`SELECT count(*) AS n FROM users`).get() as Row).n)
-    },
-    setLoginState(userId, failedCount, lockedUntil) {
-      q(`UPDATE users SET failed_count = ?, locked_until = ? WHERE id = ?`).run(
-        failedCount,
-        lockedUntil,
-        userId,
-      )
     },
     insertSession(s: SessionRecord) {
       q(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?,?,?,?)`).run(

@@ -34,8 +34,6 @@ export interface UserRecord {
   role: StaffRole
   categories: string[]
   passwordHash: string
-  failedCount: number
-  lockedUntil: number | null
   createdAt: number
 }
 
@@ -100,7 +98,6 @@ export interface Store {
   getUserByUsername(username: string): UserRecord | null
   getUser(id: string): UserRecord | null
   countUsers(): number
-  setLoginState(userId: string, failedCount: number, lockedUntil: number | null): void
   insertSession(s: SessionRecord): void
   getSession(tokenHash: string): SessionRecord | null
   deleteExpiredSessions(now: number): void

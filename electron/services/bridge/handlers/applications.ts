@@ -204,6 +204,8 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
     if (!info) throw new BridgeError('INVALID_INPUT', 'no receipt for this application here')
     const s = await waitForCase(input.applicationId, input.waitForCaseMs)
     const confirmed = s.state === 'confirmed' && s.caseNumber !== null
+    // The centre refused it (4xx): the outbox will not retry, so the resident must be told.
+    const rejected = s.state === 'failed'
     const day = info.createdAt.slice(0, 10).replaceAll('-', '')
     const caseNumber = confirmed
       ? (s.caseNumber as string)
@@ -241,10 +243,12 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
       deferredMaterials: info.deferred.map((d) => ({ name: d.name['zh-CN'], deadline: d.dueDate })),
       promisedDays: view.promisedDays,
       queryUrl: progressUrl,
-      uploadStatus: confirmed ? 'uploaded' : 'queued',
+      uploadStatus: confirmed ? 'uploaded' : rejected ? 'rejected' : 'queued',
       footer: confirmed
         ? ['扫码或凭受理编号查询办理进度']
-        : ['网络恢复后自动上传，受理编号将通过进度查询告知', '扫码可查看是否已收到及办理进度'],
+        : rejected
+          ? ['请将本回执交给工作人员，申请已保存在本机，由工作人员帮您处理']
+          : ['网络恢复后自动上传，受理编号将通过进度查询告知', '扫码可查看是否已收到及办理进度'],
     })
     const printed = await Promise.race([
       job.printed.then(

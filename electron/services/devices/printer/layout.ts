@@ -59,6 +59,7 @@ export function formatLocal(iso: string): string {
 const uploadLine: Record<ReceiptData['uploadStatus'], string> = {
   uploaded: '已提交，已上传至审批系统',
   queued: '已提交，等待上传（网络恢复后自动上传）',
+  rejected: '上传未被接受，请联系工作人员',
 }
 
 function deferredText(d: DeferredMaterial): { name: string; deadline?: string } {

@@ -136,9 +136,14 @@ export function ReceiptScreen(): ReactElement {
     )
   }
   const waiting = receipt.uploadState !== 'confirmed'
+  // A refused upload is never retried: say so instead of "waiting to upload".
+  const uploadText =
+    uploadStateText[
+      receipt.uploadState === 'failed' ? 'failed' : waiting ? 'waiting' : 'confirmed'
+    ][lang]
   const spoken = [
     t('receipt.done'),
-    waiting ? uploadStateText.waiting[lang] : '',
+    waiting ? uploadText : '',
     receipt.printed ? t('receipt.printed') : t('receipt.notPrinted'),
     ...receipt.deferred.map((d) =>
       t('receipt.spokenDeferred', { name: l(d.name), date: d.dueDate }),
@@ -166,7 +171,7 @@ export function ReceiptScreen(): ReactElement {
             role="status"
             data-testid="upload-state"
           >
-            {uploadStateText[waiting ? 'waiting' : 'confirmed'][lang]}
+            {uploadText}
           </p>
           <dl className="facts">
             <dt>{t('receipt.caseNumber')}</dt>

@@ -93,6 +93,12 @@ describe('application receipt layout', () => {
     expect(r.text).not.toContain('等待上传')
   })
 
+  it('says an upload the centre refused is not accepted, not that it waits', () => {
+    const r = printed(sampleReceipt({ uploadStatus: 'rejected' }), '80mm')
+    expect(r.text).toContain('上传未被接受，请联系工作人员')
+    expect(r.text).not.toContain('等待上传')
+  })
+
   it('falls back to the case number as QR payload without a query URL', () => {
     const input = sampleInput()
     delete input.queryUrl
