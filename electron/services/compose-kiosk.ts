@@ -93,6 +93,7 @@ export async function composeKiosk(opts: {
     outbox,
     printer: () => printer,
     centre,
+    rereadCard: () => devices.reader.rereadPresentCard(),
     ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
     ...(opts.countdownSeconds ? { countdownSeconds: opts.countdownSeconds } : {}),
   })
