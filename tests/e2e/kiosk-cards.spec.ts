@@ -138,6 +138,8 @@ for (const type of Object.keys(cards) as CardType[]) {
     if (type === 'hk-mo-tw-residence')
       await expect(form.getByText('居住地址', { exact: true })).toBeVisible()
     await keypad(page, '13800138000')
+    // The top of the section, where the card's fields are (the keypad scrolled it down).
+    await form.locator('.screen-body').evaluate((e) => e.scrollTo(0, 0))
     await bothSizes(page, `cards-${type}-form`)
     await page.getByRole('button', { name: '下一步' }).click()
     await expect(page.getByRole('heading', { name: /材料 1\/1/ })).toBeVisible()

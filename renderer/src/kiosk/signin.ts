@@ -1,4 +1,8 @@
-import { checkEligibility, chinaToday, type EligibilityResult } from '../../../common/catalog/eligibility'
+import {
+  checkEligibility,
+  chinaToday,
+  type EligibilityResult,
+} from '../../../common/catalog/eligibility'
 import { findEntry } from '../../../common/catalog/schema'
 import type { IdCard } from '../../../common/devices/id-card'
 import { useKiosk, type KioskState } from './store'
@@ -12,7 +16,8 @@ export function eligibilityOf(
   card: IdCard,
   now: number = Date.now(),
 ): EligibilityResult {
-  const entry = state.catalog && state.code ? findEntry(state.catalog, state.code)?.entry : undefined
+  const entry =
+    state.catalog && state.code ? findEntry(state.catalog, state.code)?.entry : undefined
   if (!entry) return { eligible: true }
   return checkEligibility(entry.eligibility, card, chinaToday(now))
 }
