@@ -14,6 +14,7 @@ import { sampleCatalog } from '../../../common/catalog/sample'
 import { CardType } from '../../../common/devices/id-card'
 import { birthDateOfNumber, cardTypeOfNumber } from '../../../common/devices/id-number'
 import { demoCards } from '../../../electron/services/devices/id-reader/sim-cards'
+import { maskIdNumbersIn } from '../../../common/privacy/mask'
 import { makeApplication } from '../outbox/support/fixtures'
 
 const card = findEntry(sampleCatalog, 'SI-CARD-APPLY')!.entry.form
@@ -126,5 +127,17 @@ describe('document numbers: every format the reader decodes', () => {
     expect(demoCards['foreign-permanent'].idNumber).toHaveLength(15)
     for (const bad of ['12345X', 'gbr110080050619', 'GBR11008005061', '011010119900307123'])
       expect(CaseLookupRequestAccepted.safeParse({ idNumber: bad }).success).toBe(false)
+  })
+
+  it('masks every format in free text (log lines), the 15-character one too', () => {
+    const line = Object.values(demoCards)
+      .map((c) => `read ${c.idNumber} ok`)
+      .join('; ')
+    const masked = maskIdNumbersIn(line)
+    for (const c of Object.values(demoCards)) expect(masked).not.toContain(c.idNumber)
+    expect(masked).toContain('GBR110*****0619')
+    expect(maskIdNumbersIn('case LS-20261201-ab12cd34, order ABC12')).toBe(
+      'case LS-20261201-ab12cd34, order ABC12',
+    )
   })
 })
