@@ -27,7 +27,10 @@ export const IdCardField = z.enum([
   /** ISO date, YYYY-MM-DD. */
   'birthDate',
   'address',
-  /** The 18-character resident ID number. */
+  /**
+   * The card's number: 18 characters (resident ID, residence permit, 2023 foreigner card) or the
+   * 2017 foreigner card's 15 (common/devices/id-number.ts).
+   */
   'idNumber',
   /** The issuing public-security office. */
   'issuer',
