@@ -238,7 +238,16 @@ test('a card already lying on the reader is read when the sign-in screen appears
   // Not lifted and placed again: the form comes up with the card's data.
   await expect(page.locator('main[data-screen="form"]')).toBeVisible({ timeout: 5_000 })
   await expect(page.getByText(elder.name)).toBeVisible()
+  await leave(page, host, '回到首页')
+})
 
+test('the phone field refuses a 12th digit at the keypad', async ({ page, kiosk }) => {
+  const { host } = kiosk
+  await openGuide(page, host, 'elderly-care', '高龄津贴申领')
+  await page.getByRole('button', { name: '开始办理' }).click()
+  await page.getByRole('heading', { name: '请把身份证放在读卡区' }).waitFor()
+  await host.control('/card', elder)
+  await expect(page.locator('main[data-screen="form"]')).toBeVisible()
   // The phone field stops at 11 digits: a 12th is refused at the keypad.
   await keypad(page, '13800138000')
   const display = page.locator('.keypad-display')
