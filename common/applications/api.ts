@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ItemCode, LocalizedText, Slug } from '../catalog/schema'
+import { DocumentNumber } from '../devices/id-number'
 import { CaseNumber, CaseProgress, CaseStatus, RatingLevel } from './schema'
 
 /**
@@ -10,8 +11,11 @@ import { CaseNumber, CaseProgress, CaseStatus, RatingLevel } from './schema'
 
 export const API_V1 = '/api/v1'
 
-/** Resident ID number as read from the card (18 characters, check digit not re-verified here). */
-export const ResidentIdNumber = z.string().regex(/^[1-9][0-9]{16}[0-9X]$/)
+/**
+ * The number of any ID document the kiosk reads (18 characters, or the 2017 foreigner card's
+ * 15; check digit not re-verified here).
+ */
+export const ResidentIdNumber = DocumentNumber
 
 /** Sent in a POST body, never in a URL: URLs end up in proxy and access logs. */
 export const CaseLookupRequest = z.object({ idNumber: ResidentIdNumber })
@@ -84,6 +88,12 @@ export const ApiErrorCode = z.enum([
   'unknown_code',
   /** formData does not satisfy the item's form JSON Schema (of the catalog version served). */
   'invalid_form_data',
+  /**
+   * The applicant's card decides against the item's eligibility (age, card validity, hukou
+   * region); `issues` names each failed condition (`applicant.age`, `applicant.validUntil`,
+   * `applicant.hukou`, `applicant.cardType`), never the values.
+   */
+  'not_eligible',
   'invalid_transition',
   'rate_limited',
   'internal',

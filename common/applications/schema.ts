@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { ItemCode, LocalizedText, Slug } from '../catalog/schema'
+import { ValidUntil } from '../devices/id-card'
+import { DocumentNumber } from '../devices/id-number'
 
 /**
  * What the kiosk submits and what the server answers. The application id is generated on the
@@ -96,10 +98,20 @@ export const Application = z
     /** The catalog version the form and commitment text came from. */
     catalogVersion: z.string().min(1),
     locale: z.enum(['zh-CN', 'en']),
-    /** Who applies, as read from the ID card; the key for progress lookup. */
+    /**
+     * Who applies, as read from the ID card; the number is the key for progress lookup. Any
+     * document the reader decodes (resident ID, HK/Macao/Taiwan residence permit, foreigner's
+     * permanent residence card of 2017 or 2023); the number tells which.
+     */
     applicant: z.object({
       name: z.string().min(1).max(50),
-      idNumber: z.string().regex(/^[1-9][0-9]{16}[0-9X]$/),
+      idNumber: DocumentNumber,
+      /**
+       * The card's validity end as read (ISO date or 长期), for the centre's card check of the
+       * item's eligibility. Kiosks before this field did not send it; their applications are
+       * checked for age only.
+       */
+      validUntil: ValidUntil.optional(),
     }),
     /** Data valid against the item's form JSON Schema (the server checks it again). */
     formData: z.record(z.string(), z.unknown()),

@@ -1,2 +1,4 @@
 export * from './schema'
 export * from './form'
+export * from './card-form'
+export * from './eligibility'

@@ -27,7 +27,10 @@ export const IdCardField = z.enum([
   /** ISO date, YYYY-MM-DD. */
   'birthDate',
   'address',
-  /** The 18-character resident ID number. */
+  /**
+   * The card's number: 18 characters (resident ID, residence permit, 2023 foreigner card) or the
+   * 2017 foreigner card's 15 (common/devices/id-number.ts).
+   */
   'idNumber',
   /** The issuing public-security office. */
   'issuer',
@@ -170,8 +173,17 @@ export const PrefillMapping = z.object({
   to: FieldPath,
   /** When true the field stays read-only after prefill (data from the card is authoritative). */
   locked: z.boolean().default(true),
+  /**
+   * What the form does when the resident's card type does not carry this value (民族 on a
+   * HK/Macao/Taiwan residence permit, 住址 on a foreigner's card; `cardFields` in
+   * common/catalog/card-form.ts): `ask` shows the field for the resident to fill in (as typed
+   * text, still required if the schema says so), `omit` drops the field from the form (not
+   * needed for this item). Every card type carries name, gender, birth date, number, validity.
+   */
+  ifAbsent: z.enum(['ask', 'omit']).default('ask'),
 })
 export type PrefillMapping = z.infer<typeof PrefillMapping>
+export type PrefillMappingInput = z.input<typeof PrefillMapping>
 
 /**
  * English overlay for one field: the JSON Schema carries zh-CN titles (the default); rjsf takes
@@ -199,6 +211,38 @@ export const ServiceForm = z.object({
 })
 export type ServiceForm = z.infer<typeof ServiceForm>
 
+/**
+ * The conditions of an item the ID card itself decides (受理条件 the kiosk can check before the
+ * form, and the centre checks again on submission). The other conditions stay text in
+ * `conditions` for the resident and the department. Evaluated by `checkEligibility`
+ * (common/catalog/eligibility.ts) with China Standard Time's today.
+ */
+export const Eligibility = z
+  .object({
+    /** Full years of age on the day of application, from the card's birth date. */
+    minAge: z.number().int().min(0).max(150).optional(),
+    maxAge: z.number().int().min(0).max(150).optional(),
+    /** The card must not be past its validity end on the day (on by default). */
+    validCard: z.boolean().default(true),
+    /**
+     * 本地户籍: the resident ID card's address (its hukou address) names one of `places`. Only
+     * the resident ID card records a hukou, so a residence permit or a foreigner's card does not
+     * meet this condition.
+     */
+    hukou: z
+      .object({
+        places: z.array(z.string().min(2).max(30)).min(1),
+        /** The region as the resident is told it, e.g. 示例县. */
+        name: LocalizedText,
+      })
+      .optional(),
+  })
+  .strict()
+  .refine((e) => e.minAge === undefined || e.maxAge === undefined || e.minAge <= e.maxAge, {
+    message: 'minAge exceeds maxAge',
+  })
+export type Eligibility = z.infer<typeof Eligibility>
+
 const entryBase = {
   code: ItemCode,
   categoryId: CategoryId,
@@ -209,6 +253,8 @@ const entryBase = {
   keywords: z.array(z.string().min(1)).default([]),
   /** Shown among the popular items on the home screen. */
   popular: z.boolean().default(false),
+  /** The conditions the card decides; by default only that the card is valid. */
+  eligibility: Eligibility.default({ validCard: true }),
 }
 
 export const ServiceItem = z

@@ -22,7 +22,16 @@ export function maskIdNumber(id: string): string {
 const idNumberPattern =
   /(?<![0-9])([1-9][0-9]{5})((?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx])(?![0-9])/g
 
-/** Masks any 18-character resident ID number found in free text (log lines, error messages). */
+/** The 2017 foreigner's permanent residence card: 3-letter nationality and 12 digits. */
+const foreignCardNumberPattern = /(?<![A-Za-z0-9])[A-Z]{3}[0-9]{12}(?![0-9])/g
+
+/**
+ * Masks any ID document number found in free text (log lines, error messages): the 18
+ * characters of a resident ID card, residence permit or 2023 foreigner card, and the 2017
+ * foreigner card's 15.
+ */
 export function maskIdNumbersIn(text: string): string {
-  return text.replace(idNumberPattern, (match) => maskIdNumber(match))
+  return text
+    .replace(idNumberPattern, (match) => maskIdNumber(match))
+    .replace(foreignCardNumberPattern, (match) => maskIdNumber(match))
 }

@@ -46,7 +46,8 @@ export async function startTestControl(
           k.outbox.retryNow()
           return reply(200, { ok: true })
         case 'GET /session':
-          return reply(200, { dump: k.services.session.dump() })
+          // The reader's state too: a test knows a card was seen to leave or is lying there.
+          return reply(200, { dump: k.services.session.dump(), reader: k.devices.reader.state })
         default:
           return reply(404, { error: 'unknown route' })
       }

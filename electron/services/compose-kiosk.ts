@@ -109,6 +109,7 @@ export async function composeKiosk(opts: {
     printer: () => printer,
     centre,
     receiptUrl: (token) => publicAddress.receiptUrl(token),
+    rereadCard: () => devices.reader.rereadPresentCard(),
     ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
     ...(opts.countdownSeconds ? { countdownSeconds: opts.countdownSeconds } : {}),
   })

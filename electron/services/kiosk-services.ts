@@ -3,6 +3,7 @@ import { Rating, type Rating as RatingT } from '../../common/applications/schema
 import type { BridgeHandlers } from '../../common/bridge/contract'
 import { BridgeError } from '../../common/bridge/errors'
 import { sampleCatalog } from '../../common/catalog/sample'
+import { formForCard } from '../../common/catalog/card-form'
 import { findEntry, type Catalog } from '../../common/catalog/schema'
 import type { IdCard } from '../../common/devices/id-card'
 import type { DeviceHealth } from '../../common/domain/device-health'
@@ -52,6 +53,11 @@ export interface KioskServiceDeps {
   signalingToken?: SignalingTokenSource
   /** The receipt page of a QR token; default: under the configured server URL. */
   receiptUrl?: (token: string) => string
+  /**
+   * Reads the card lying on the reader again and answers it once the session holds it (null
+   * when none lies there); the ID reader driver's `rereadPresentCard`.
+   */
+  rereadCard?: () => Promise<IdCard | null>
   /** Idle check (default 60 s) and the countdown that follows it (default 30 s). */
   idleSeconds?: number
   countdownSeconds?: number
@@ -123,11 +129,18 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
       idleSeconds: opts.idleSeconds ?? 60,
       countdownSeconds: opts.countdownSeconds ?? 30,
     }),
-    'session:card': async () => ({ card: session.card }),
+    'session:card': async () => {
+      // A card placed before a screen asked for it was read then and its session wiped (the
+      // home screen is nobody's session); read it again rather than make the resident lift it.
+      if (!session.card && opts.rereadCard) await opts.rereadCard()
+      return { card: session.card }
+    },
     'form:validate': async ({ code, data, section }) => {
       const found = findEntry(catalog(), code)
       if (!found) throw new BridgeError('INVALID_INPUT', `unknown item ${code}`)
-      return { errors: validator.validate(found.entry.form, data, section) }
+      // The form as the card's holder sees it: what the card type lacks is asked or dropped.
+      const form = formForCard(found.entry.form, session.card?.cardType ?? 'resident')
+      return { errors: validator.validate(form, data, section) }
     },
     'materials:put-page': async (input) => {
       try {

@@ -164,7 +164,11 @@ async function expectOneStoredApplication(
   expect(app.code).toBe('CA-ELDERLY-ALLOWANCE')
   // Filled in from the centre's catalog (so the centre checked the form data against its schema).
   expect(app.catalogVersion).toBe(servedCatalog.version)
-  expect(app.applicant).toEqual({ name: resident.name, idNumber: resident.idNumber })
+  expect(app.applicant).toEqual({
+    name: resident.name,
+    idNumber: resident.idNumber,
+    validUntil: resident.validUntil,
+  })
   expect(app.formData).toMatchObject({
     applicant: { name: resident.name, idNumber: resident.idNumber, phone: '13800138000' },
     living: { arrangement: 'alone' },

@@ -2,7 +2,7 @@ import type {
   FieldTranslation,
   KioskWidget,
   MaterialInput,
-  PrefillMapping,
+  PrefillMappingInput as PrefillMapping,
   ServiceFormInput,
 } from '../schema'
 
@@ -69,9 +69,18 @@ export function longText(title: Text, opts: Common & { maxLength?: number } = {}
   )
 }
 
-/** Digits typed on the on-screen keypad. */
-export function digits(title: Text, pattern: string, opts: Common = {}) {
-  return base(title, 'keypad', { type: 'string', pattern }, opts)
+/**
+ * Digits typed on the on-screen keypad; `maxLength` (the pattern's longest match) lets the
+ * keypad refuse a digit too many instead of leaving it to 下一步.
+ */
+export function digits(title: Text, pattern: string, opts: Common & { maxLength?: number } = {}) {
+  const { maxLength, ...common } = opts
+  return base(
+    title,
+    'keypad',
+    { type: 'string', pattern, ...(maxLength ? { maxLength } : {}) },
+    common,
+  )
 }
 
 export function integer(title: Text, min: number, max: number, opts: Common = {}) {
@@ -233,15 +242,24 @@ export function applicantSection(title: Text = ['申请人', 'Applicant']) {
       maxLength: 100,
     }),
     phone: digits(['联系电话', 'Phone number'], '^1[3-9][0-9]{9}$', {
+      maxLength: 11,
       help: ['请输入 11 位手机号码', 'Enter an 11-digit mobile number'],
     }),
   })
 }
 
-/** Prefill for `applicantSection` placed at `prefix`. */
+/**
+ * Prefill for `applicantSection` placed at `prefix`. A card without 民族 (residence permit,
+ * foreigner's card) drops that field; one without an address (foreigner's card) asks for it.
+ */
 export function applicantPrefill(prefix = 'applicant'): PrefillMapping[] {
   const fields = ['name', 'gender', 'nation', 'birthDate', 'idNumber', 'address'] as const
-  return fields.map((f) => ({ from: f, to: `${prefix}.${f}`, locked: true }))
+  return fields.map((f) => ({
+    from: f,
+    to: `${prefix}.${f}`,
+    locked: true,
+    ifAbsent: f === 'nation' ? 'omit' : 'ask',
+  }))
 }
 
 const banks: Option[] = [
@@ -258,6 +276,7 @@ export function payoutSection() {
   return group(['发放账户', 'Payment account'], {
     bank: choice(['开户银行', 'Bank'], banks),
     accountNumber: digits(['银行账号', 'Account number'], '^[0-9]{12,19}$', {
+      maxLength: 19,
       help: [
         '可以使用社会保障卡的银行账号',
         'You may use the bank account of your social security card',

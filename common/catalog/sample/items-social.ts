@@ -122,6 +122,7 @@ export const pensionClaim: ServiceItemInput = {
   ),
   keywords: ['养老金', '领取', 'ylj'],
   popular: true,
+  eligibility: { minAge: 60 },
   department: t('县社会保险事业服务中心', 'County Social Insurance Service Centre'),
   legalBasis: [
     t('《中华人民共和国社会保险法》第二十一条', 'Social Insurance Law of the PRC, Article 21'),
@@ -488,6 +489,7 @@ export const birthRegistration: ServiceItemInput = {
       spouse: group(['配偶', 'Spouse'], {
         name: text(['姓名', 'Name'], { maxLength: 20 }),
         idNumber: digits(['公民身份号码', 'ID number'], '^[1-9][0-9]{16}[0-9X]$', {
+          maxLength: 18,
           help: ['18 位，最后一位可能是 X', '18 characters; the last may be X'],
         }),
       }),
@@ -597,7 +599,9 @@ export const homestead: ServiceItemInput = {
     {
       applicant: applicantSection(['申请户主', 'Head of household']),
       household: group(['家庭情况', 'Household'], {
-        members: digits(['家庭人口数', 'People in the household'], '^[1-9][0-9]?$'),
+        members: digits(['家庭人口数', 'People in the household'], '^[1-9][0-9]?$', {
+          maxLength: 2,
+        }),
         reason: choice(
           ['申请理由', 'Reason'],
           [
@@ -612,7 +616,9 @@ export const homestead: ServiceItemInput = {
       }),
       site: group(['拟建房屋', 'Planned house'], {
         location: longText(['位置（四至）', 'Location (boundaries)'], { maxLength: 200 }),
-        plotArea: digits(['宅基地面积（平方米）', 'Plot area (m²)'], '^[1-9][0-9]{0,3}$'),
+        plotArea: digits(['宅基地面积（平方米）', 'Plot area (m²)'], '^[1-9][0-9]{0,3}$', {
+          maxLength: 4,
+        }),
         floors: choice(
           ['层数', 'Storeys'],
           [

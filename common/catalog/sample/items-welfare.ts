@@ -37,7 +37,10 @@ const agentSection = () =>
     {
       name: text(['代办人姓名', 'Helper’s name'], { optional: true, maxLength: 20 }),
       relation: choice(['与申请人关系', 'Relation to the applicant'], relation, { optional: true }),
-      phone: digits(['代办人电话', 'Helper’s phone'], '^(1[3-9][0-9]{9})?$', { optional: true }),
+      phone: digits(['代办人电话', 'Helper’s phone'], '^(1[3-9][0-9]{9})?$', {
+        optional: true,
+        maxLength: 11,
+      }),
     },
     { optional: true },
   )
@@ -52,6 +55,7 @@ export const elderlyAllowance: ServiceItemInput = {
   ),
   keywords: ['高龄', '津贴', '80岁', 'gljt'],
   popular: true,
+  eligibility: { minAge: 80, hukou: { places: ['示例县'], name: t('示例县', 'Sample County') } },
   department: t(
     '县民政局（乡镇人民政府受理）',
     'County Civil Affairs Bureau (received by the township)',
@@ -124,6 +128,7 @@ export const elderCard: ServiceItemInput = {
   ),
   keywords: ['优待证', '老年证', 'ldz'],
   popular: true,
+  eligibility: { minAge: 60 },
   department: t('县卫生健康局（老龄办）', 'County Health Commission, office for ageing'),
   legalBasis: [
     t(
@@ -269,6 +274,7 @@ export const disabilitySubsidies: ServiceItemInput = {
           ['残疾人证号', 'Certificate number'],
           '^[1-9][0-9]{16}[0-9X][1-7][1-4]$',
           {
+            maxLength: 20,
             help: [
               '身份证号后加两位数字（类别和等级）',
               'Your ID number followed by two digits (type and grade)',
@@ -287,7 +293,7 @@ const familyMembers = () =>
   list(['共同生活的家庭成员', 'Household members living with you'], {
     name: text(['姓名', 'Name'], { maxLength: 20 }),
     relation: choice(['与申请人关系', 'Relation to you'], relation),
-    idNumber: digits(['公民身份号码', 'ID number'], '^[1-9][0-9]{16}[0-9X]$'),
+    idNumber: digits(['公民身份号码', 'ID number'], '^[1-9][0-9]{16}[0-9X]$', { maxLength: 18 }),
     health: choice(
       ['健康状况', 'Health'],
       [

@@ -13,6 +13,8 @@ import type { HelpContext } from '../video/help-context'
 import { CategoryScreen, GuideScreen, SignInScreen } from './flow/Browse'
 import { HomeScreen, type Loadable } from './HomeScreen'
 import { IdleGuard } from './IdleGuard'
+import { IneligibleScreen } from './flow/Ineligible'
+import { signIn } from './signin'
 import { preloaded } from './preloaded'
 import { useKiosk, type Screen } from './store'
 import { useLocalized } from './text'
@@ -106,14 +108,8 @@ export function KioskApp(): ReactElement {
         void endRef.current('card-removed')
         return
       }
-      if (st.screen === 'signin') {
-        st.set({
-          card,
-          cardPresent: true,
-          screen: st.purpose === 'progress' ? 'progress' : 'form',
-          formPage: 0,
-        })
-      } else if (st.card) st.set({ cardPresent: true })
+      if (st.screen === 'signin') signIn(card)
+      else if (st.card) st.set({ cardPresent: true })
       else void b.request('session:reset', { reason: 'user' })
     })
     const offRemoved = b.subscribe('card:removed', () => {
@@ -196,6 +192,9 @@ export function KioskApp(): ReactElement {
         {s.screen === 'category' ? <CategoryScreen /> : null}
         {s.screen === 'guide' ? <GuideScreen /> : null}
         {s.screen === 'signin' ? <SignInScreen onNoCard={() => setHelp(helpContext())} /> : null}
+        {s.screen === 'ineligible' ? (
+          <IneligibleScreen onHelp={() => setHelp(helpContext())} />
+        ) : null}
         {s.screen === 'form' ? <FormScreen /> : null}
         {s.screen === 'materials' ? <MaterialsScreen /> : null}
         {s.screen === 'commitment' ? <CommitmentScreen /> : null}

@@ -9,6 +9,8 @@ export type Screen =
   | 'category'
   | 'guide'
   | 'signin'
+  /** The card decides against the chosen item (age, validity, hukou): why, and video help. */
+  | 'ineligible'
   | 'form'
   | 'materials'
   | 'commitment'

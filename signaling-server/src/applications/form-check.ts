@@ -1,6 +1,8 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import type { Application } from '../../../common/applications/schema'
-import type { Catalog } from '../../../common/catalog/schema'
+import { formForCard } from '../../../common/catalog/card-form'
+import type { Catalog, ServiceForm } from '../../../common/catalog/schema'
+import { cardTypeOfNumber } from '../../../common/devices/id-number'
 
 export type FormCheck =
   | { kind: 'valid' }
@@ -12,22 +14,25 @@ export type FormCheck =
  * Checks `formData` against the item's (or bundle's) form JSON Schema again on the centre: the
  * kiosk validated it, but the centre must not trust a terminal. Only for the catalog version the
  * centre serves: an application filled in from an older cached catalog is accepted as it is
- * rather than refused for a form the resident never saw. Issues carry paths, never values.
+ * rather than refused for a form the resident never saw. The form is the one for the applicant's
+ * card type (common/catalog/card-form.ts), which the number tells. Issues carry paths, never
+ * values.
  */
 export function createFormChecker(catalog: Catalog): (app: Application) => FormCheck {
   const ajv = new Ajv2020({ allErrors: true, strict: false })
   ajv.addFormat('date', /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
-  const compiled = new Map<string, ValidateFunction>()
+  const compiled = new WeakMap<ServiceForm, ValidateFunction>()
   const formOf = (app: Application) =>
     app.kind === 'item'
       ? catalog.items.find((i) => i.code === app.code)?.form
       : catalog.bundles.find((b) => b.code === app.code)?.form
   return (app) => {
     if (app.catalogVersion !== catalog.version) return { kind: 'unchecked' }
-    const form = formOf(app)
-    if (!form) return { kind: 'unchecked' }
-    let validate = compiled.get(app.code)
-    if (!validate) compiled.set(app.code, (validate = ajv.compile(form.schema)))
+    const written = formOf(app)
+    if (!written) return { kind: 'unchecked' }
+    const form = formForCard(written, cardTypeOfNumber(app.applicant.idNumber) ?? 'resident')
+    let validate = compiled.get(form)
+    if (!validate) compiled.set(form, (validate = ajv.compile(form.schema)))
     if (validate(app.formData)) return { kind: 'valid' }
     return {
       kind: 'invalid',

@@ -19,6 +19,7 @@ import { TokenBucket } from '../rate-limit'
 import type { Store, TerminalRecord, UserRecord } from '../store/types'
 import { handleCatalog, serveCatalog } from './catalog'
 import { canonicalJson, hmac, sameMac, type DataKeys } from './crypto'
+import { createCardChecker } from './card-check'
 import { createFormChecker } from './form-check'
 import { planCases } from './plans'
 import { receiptPageCsp, renderReceiptPage } from './receipt-page'
@@ -104,6 +105,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
   const { store, applications, keys, log, now } = deps
   const served = serveCatalog(deps.catalog)
   const checkForm = createFormChecker(deps.catalog)
+  const checkCard = createCardChecker(deps.catalog, now)
   const lookupRate = deps.lookupRate ?? { burst: 20, perSecond: 0.2 }
   const lookupBuckets = new Map<string, TokenBucket>()
   const failedAuth = new Map<string, TokenBucket>()
@@ -184,6 +186,10 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
     if (!plans) throw new ApiFailure(422, 'unknown_code')
     const form = checkForm(app)
     if (form.kind === 'invalid') throw new ApiFailure(422, 'invalid_form_data', form.issues)
+    // What the card decides (age, validity, hukou region) is checked here too: 422, so the
+    // kiosk's outbox keeps it for staff instead of retrying.
+    const card = checkCard(app)
+    if (card.length > 0) throw new ApiFailure(422, 'not_eligible', card)
     const result = applications.insertApplication({
       app,
       applicantKey: hmac(keys.idLookup, app.applicant.idNumber),

@@ -204,3 +204,27 @@ describe('reader loop', () => {
     expect(reader.state).toBe('disconnected')
   })
 })
+
+describe('a card lying on the reader since before a screen asked for it', () => {
+  it('is read again and announced on request, with no removal in between', async () => {
+    const { sim, reader, types, reads } = await setup()
+    reader.start()
+    sim.placeCard(residentCard)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(types()).toEqual(['card-present'])
+    // Left alone, the card is not read again while it stays.
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(sim.received.filter((c) => c === 'readText')).toHaveLength(1)
+    expect(reader.rereadPresent()).toBe(true)
+    await vi.advanceTimersByTimeAsync(500)
+    expect(types()).toEqual(['card-present', 'card-present'])
+    expect(reads.map((r) => r.card.name)).toEqual(['王小芳', '王小芳'])
+    expect(reader.state).toBe('card-present')
+    sim.removeCard()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(types()).toEqual(['card-present', 'card-present', 'card-removed'])
+    // Nothing to read again once it is gone.
+    expect(reader.rereadPresent()).toBe(false)
+    reader.stop()
+  })
+})

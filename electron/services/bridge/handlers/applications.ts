@@ -8,6 +8,7 @@ import type { z } from 'zod'
 import type { RequestOutput, RequestSpec, ReceiptView } from '../../../../common/bridge/contract'
 import type { RequestChannel } from '../../../../common/bridge/channels'
 import { BridgeError } from '../../../../common/bridge/errors'
+import { checkEligibility, chinaToday } from '../../../../common/catalog/eligibility'
 import { findEntry, type Catalog, type CatalogEntry } from '../../../../common/catalog/schema'
 import type { PrinterState, ReceiptDataInput } from '../../../../common/devices/printer'
 import { maskIdNumber, maskName } from '../../../../common/privacy/mask'
@@ -94,6 +95,12 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
     const found = findEntry(deps.catalog(), input.code)
     if (!found) throw new BridgeError('INVALID_INPUT', `unknown item ${input.code}`)
     const at = now()
+    // The form screen is never reached then; refused here too, as the centre would.
+    const eligibility = checkEligibility(found.entry.eligibility, card, chinaToday(at.getTime()))
+    if (!eligibility.eligible) {
+      const why = eligibility.reasons.map((r) => r.kind).join(', ')
+      throw new BridgeError('INVALID_INPUT', `not eligible: ${why}`)
+    }
     const materials: MaterialSubmission[] = []
     const submittedNames: Text[] = []
     const deferred: SubmittedInfo['deferred'] = []
@@ -140,7 +147,7 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
       code: found.entry.code,
       catalogVersion: deps.catalog().version,
       locale: input.locale,
-      applicant: { name: card.name, idNumber: card.idNumber },
+      applicant: { name: card.name, idNumber: card.idNumber, validUntil: card.validUntil },
       formData: input.formData,
       materials,
       commitmentAccepted: found.entry.commitment.applies ? input.commitmentAccepted : false,

@@ -2,6 +2,7 @@
  * The ID reader as the device manager sees it: one long-lived object that survives unplugs.
  * Each (re)opened transport gets a fresh IdCardReader; events and health are forwarded.
  */
+import type { IdCard } from '../../../../common/devices/id-card'
 import type { ReaderEvent } from '../../../../common/devices/reader-events'
 import type { DeviceHealth, DeviceState } from '../../../../common/domain/device-health'
 import { Listeners } from '../framed-transport'
@@ -49,6 +50,29 @@ export class IdReaderDriver implements ManagedDriver {
       return Promise.reject(new ReaderError('DISCONNECTED'))
     }
     return this.reader.readCard()
+  }
+
+  /**
+   * Reads the card lying on the reader again (see IdCardReader.rereadPresent) and answers it
+   * once announced; null when no card is present, or it is taken away or fails to read within
+   * `timeoutMs`. Listeners registered before this call hear the card-present first.
+   */
+  rereadPresentCard(timeoutMs = 3000): Promise<IdCard | null> {
+    const reader = this.reader
+    if (!reader || !reader.rereadPresent()) return Promise.resolve(null)
+    const timers = this.options.timers ?? systemTimers
+    return new Promise((resolve) => {
+      const done = (card: IdCard | null) => {
+        off()
+        timers.clearTimeout(timer)
+        resolve(card)
+      }
+      const timer = timers.setTimeout(() => done(null), timeoutMs)
+      const off = this.events.add(({ event }) => {
+        if (event.type === 'card-present') done(event.card)
+        else if (event.type === 'card-removed' || event.type === 'error') done(null)
+      })
+    })
   }
 
   get state() {

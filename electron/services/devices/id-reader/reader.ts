@@ -226,6 +226,24 @@ export class IdCardReader {
     return this.readSelected(serial)
   }
 
+  /**
+   * A screen asks for the card while one lies on the reader since before (read then, and its
+   * session since wiped): forget it, so the next poll reads it again and announces it with
+   * card-present, without a card-removed in between. False when no card is present.
+   */
+  rereadPresent(): boolean {
+    if (this.presentSerial === undefined || !this.running) return false
+    this.presentSerial = undefined
+    this.misses = 0
+    // Read now rather than at the next poll: the resident is looking at the screen.
+    if (this.tickHandle !== undefined) {
+      this.timers.clearTimeout(this.tickHandle)
+      this.tickHandle = undefined
+      this.schedule(0)
+    }
+    return true
+  }
+
   // ---- the polling loop ----
 
   start(): void {

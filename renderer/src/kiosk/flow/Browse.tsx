@@ -10,6 +10,7 @@ import {
 import { bridge } from '../../platform/bridge'
 import { Icon } from '../../ui/icons'
 import { Screen } from '../../ui/Screen'
+import { signIn } from '../signin'
 import { useKiosk } from '../store'
 import { useLocalized } from '../text'
 
@@ -153,13 +154,15 @@ export function SignInScreen({ onNoCard }: { onNoCard: () => void }): ReactEleme
   const { t } = useTranslation()
   const purpose = useKiosk((s) => s.purpose)
   useEffect(() => {
-    // A card already lying on the reader counts (the event came before this screen).
+    // A card already lying on the reader counts (the event came before this screen): the main
+    // process reads it again if its session was wiped meanwhile. Whichever of this answer and
+    // the card:present event comes first signs in; the other finds the screen moved on.
     void bridge()
       ?.request('session:card', undefined)
       .then(({ card }) => {
-        const s = useKiosk.getState()
-        if (card && s.screen === 'signin') s.set({ card, cardPresent: true })
+        if (card) signIn(card)
       })
+      .catch(() => undefined)
   }, [])
   return (
     <Screen

@@ -3,6 +3,7 @@ import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils'
 import { useEffect, useMemo, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { applyPrefill, localizeForm, type IdCardValues } from '../../../../common/catalog/form'
+import { formForCard } from '../../../../common/catalog/card-form'
 import { findEntry } from '../../../../common/catalog/schema'
 import type { IdCard } from '../../../../common/devices/id-card'
 import { bridge } from '../../platform/bridge'
@@ -48,12 +49,15 @@ export default function FormScreen(): ReactElement {
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
   const { catalog, code, card, formData, formPage, set } = useKiosk()
   const entry = catalog && code ? findEntry(catalog, code)?.entry : undefined
-  const localized = useMemo(() => (entry ? localizeForm(entry.form, lang) : null), [entry, lang])
+  // The form as the card's holder sees it: what the card type lacks is asked or dropped, and
+  // the number is labelled after the document held (common/catalog/card-form.ts).
+  const form = entry ? formForCard(entry.form, card?.cardType ?? 'resident') : undefined
+  const localized = useMemo(() => (form ? localizeForm(form, lang) : null), [form, lang])
   const [errors, setErrors] = useState<{ path: string; message: string }[]>([])
   const [checking, setChecking] = useState(false)
 
   useEffect(() => {
-    if (entry && card) set({ formData: applyPrefill(entry.form, cardValues(card), formData) })
+    if (form && card) set({ formData: applyPrefill(form, cardValues(card), formData) })
     // Prefill once per entry / card; the resident's later edits are kept.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [entry, card])

@@ -76,7 +76,12 @@ function Keypad(props: WidgetProps): ReactElement {
   const numeric = props.schema.type === 'number' || props.schema.type === 'integer'
   const allowX = typeof props.schema.pattern === 'string' && props.schema.pattern.includes('X')
   const allowDot = props.schema.type === 'number'
+  // The schema's length is the most the field takes: a digit more is refused at the key, not
+  // left for 下一步 to find.
+  const maxLength = typeof props.schema.maxLength === 'number' ? props.schema.maxLength : Infinity
+  const full = value.length >= maxLength
   const emit = (next: string) => {
+    if (next.length > maxLength) return
     if (next === '') return props.onChange(undefined)
     props.onChange(numeric && !next.endsWith('.') ? Number(next) : next)
   }
@@ -107,7 +112,7 @@ function Keypad(props: WidgetProps): ReactElement {
       <div className="keypad" role="group" aria-label={t('form.keypad')}>
         {keys.map((k, i) =>
           k ? (
-            <button key={k} type="button" onClick={() => emit(value + k)}>
+            <button key={k} type="button" disabled={full} onClick={() => emit(value + k)}>
               {k}
             </button>
           ) : (
