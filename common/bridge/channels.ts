@@ -18,6 +18,7 @@ export const requestChannels = [
   'progress:lookup',
   'rating:submit',
   'terminal:signaling',
+  'voice:report',
 ] as const
 
 export const eventChannels = [

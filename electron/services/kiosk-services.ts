@@ -16,6 +16,7 @@ import type { CentreClient } from './bridge/handlers/centre'
 import { FormValidator } from './bridge/handlers/form-validate'
 import { ResidentSession } from './bridge/handlers/session'
 import { categoriesOf } from './catalog/categories'
+import { voiceReporter } from './voice-report'
 import type { TerminalConfig } from './config'
 import type { Logger } from './logger'
 import { readTerminalCredential } from './terminal-identity'
@@ -80,6 +81,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
   })
   const offStatus = opts.outbox?.onChange((s) => events.emit('applications:status-changed', s))
 
+  const reportVoices = voiceReporter(log)
   const handlers: BridgeHandlers = {
     'app:info': async () => ({
       role: config.role,
@@ -155,6 +157,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
         return { stored: false }
       }
     },
+    'voice:report': async (input) => reportVoices(input),
     'terminal:signaling': async () => {
       const { terminalId, credential } = await readTerminalCredential(config.credentialFile)
       return { serverUrl: config.serverUrl, terminalId, credential }
