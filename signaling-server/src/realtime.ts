@@ -14,7 +14,6 @@ import {
   type ErrorCode,
   type PositionInfo,
   type Presence,
-  type PriorityReason,
   type QueueEntryView,
   type QueueSnapshot,
   type StaffClientToServer,
@@ -26,6 +25,7 @@ import {
 } from '../../common/signaling'
 import { credentialMatches, newId, userForToken } from './auth'
 import type { Logger } from './logger'
+import { priorityOf, priorityReasons } from './priority'
 import { TokenBucket, defaultRateLimits, type RateLimitConfig } from './rate-limit'
 import type { CallRecord, QueueEntryRecord, Store, UserRecord } from './store/types'
 import { iceServersFor, type IceConfig } from './turn'
@@ -902,9 +902,10 @@ export function attachRealtime(
       // Idempotent: a retried or repeated join returns the open request.
       if (open) return { call: callView(open), position: positionOf(open) }
       const t = now()
-      const reasons: PriorityReason[] = []
-      if (p.birthDate && ageOn(p.birthDate, new Date(t)) >= 70) reasons.push('age70')
-      if (p.disability) reasons.push('disability')
+      const reasons = priorityReasons(
+        p.birthDate ? ageOn(p.birthDate, new Date(t)) : null,
+        p.disability,
+      )
       const rec: CallRecord = {
         id: newId('c'),
         terminalId: id,
@@ -916,7 +917,7 @@ export function attachRealtime(
         stepId: p.step.id,
         stepLabel: p.step.label,
         mode: p.mode,
-        priority: reasons.length,
+        priority: priorityOf(reasons),
         priorityReasons: reasons,
         state: 'queued',
         endReason: null,
