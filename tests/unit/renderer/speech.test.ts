@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type * as SpeechModule from '../../../renderer/src/ui/speech'
 
 type Voice = { name: string; lang: string }
 const mandarin = { name: 'm', lang: 'zh-CN' }
@@ -37,7 +38,7 @@ function fakeSynth(voices: Voice[]) {
   }
 }
 
-let speech: typeof import('../../../renderer/src/ui/speech')
+let speech: typeof SpeechModule
 beforeEach(async () => {
   vi.resetModules()
   speech = await import('../../../renderer/src/ui/speech')
