@@ -2,11 +2,13 @@
 // resident may ask for priority help (queued before residents without priority who joined
 // earlier) and may talk by voice only (the camera is never opened, the console says so); a
 // kiosk whose camera is missing or broken offers voice only.
+import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import type { CallView } from '../../common/signaling'
 import { createEnrolCode, redeemEnrolCode } from '../../signaling-server/src/auth'
 import { joinPayload, terminalClient, type Client } from '../integration/signaling-harness'
 import { screenshot, test, expect } from './fixtures'
+import { lastSpoken, recordSpeech, zhAndEnVoices } from './support/speech-recorder'
 import {
   clerkLogsIn,
   closeAll,
@@ -84,6 +86,14 @@ test('priority help set on the kiosk puts the resident before one who joined ear
   const kiosk = await newParty(browser)
   const clerk = await newParty(browser, { width: 1440, height: 900 })
   const other = await otherKiosk()
+  await recordSpeech(kiosk.page, zhAndEnVoices)
+  const said = async (text: string | RegExp) =>
+    expect
+      .poll(async () => {
+        const s = await lastSpoken(kiosk.page)
+        return s?.lang === 'zh-CN' && s.voice === 'zh-CN' ? s.text : null
+      })
+      .toMatch(text)
   try {
     await clerkLogsIn(clerk.page, sys.serverUrl)
     // Another village's resident, no priority, asks first.
@@ -97,19 +107,23 @@ test('priority help set on the kiosk puts the resident before one who joined ear
     await expect(kiosk.page.getByTestId('video-topic-social-security')).toBeVisible()
     await expectElderlySizes(kiosk.page)
     await screenshot(kiosk.page, 'video-kiosk-topic-home')
+    await said('请点击您要咨询的事项，我们为您接通负责的工作人员。')
     await kiosk.page.getByTestId('video-topic-social-security').click()
     const choice = kiosk.page.locator('[data-screen="video-choice"]')
     await expect(choice).toBeVisible()
     await expect(kiosk.page.getByTestId('priority')).toHaveAttribute('aria-pressed', 'false')
+    await said(/^请选择视频通话，或者只语音。.*需要优先帮助/)
     await expectElderlySizes(kiosk.page)
     await screenshot(kiosk.page, 'video-kiosk-choice')
     await kiosk.page.getByTestId('priority').click()
     await expect(kiosk.page.getByTestId('priority')).toHaveAttribute('aria-pressed', 'true')
+    await said('好的，为您优先排队。')
     await screenshot(kiosk.page, 'video-kiosk-choice-priority')
     await kiosk.page.getByTestId('choose-video').click()
     await expect(kiosk.page.locator('[data-screen="waiting"]')).toBeVisible({ timeout: 15_000 })
     await expect(kiosk.page.getByTestId('priority-waiting')).toBeVisible()
     await expect(kiosk.page.getByTestId('wait-position')).toHaveText('下一位就是您')
+    await said(/^下一位就是您/)
 
     // The server: that category's real queue, disability priority, ahead of the earlier one.
     const mine = await ownCall()
@@ -129,6 +143,7 @@ test('priority help set on the kiosk puts the resident before one who joined ear
     await expect(clerk.page.getByTestId('offer')).toContainText('行动不便')
     await clerk.page.getByRole('button', { name: '接听', exact: true }).first().click()
     await expect(kiosk.page.locator('[data-screen="call"]')).toBeVisible()
+    await said('工作人员王芳已接通，请对着屏幕说话。')
     expect(sys.store.getCall(first.callId)!.state).toBe('queued')
     await hangUpAndWrapUp(kiosk.page, clerk.page)
     other.socket.emit('queue:cancel', { callId: first.callId }, () => {})
@@ -294,6 +309,30 @@ test('in 大字 mode the topic and choice screens fit the screen', async ({ brow
       await expect(b).toBeInViewport({ ratio: 1 })
     await expectElderlySizes(kiosk.page)
     await screenshot(kiosk.page, 'video-kiosk-choice-large')
+    const axe = await new AxeBuilder({ page: kiosk.page }).analyze()
+    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(bad.map((v) => `${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([])
+  } finally {
+    await closeAll(kiosk.context)
+  }
+})
+
+test('in English the choice screen is English and fits', async ({ browser }) => {
+  const kiosk = await newParty(browser)
+  try {
+    await kiosk.page.goto(sys.kioskUrl)
+    await kiosk.page.getByRole('button', { name: /切换语言/ }).click()
+    await kiosk.page.getByTestId('help-button').click()
+    await kiosk.page.getByTestId('video-topic-social-security').click()
+    await expect(kiosk.page.getByRole('heading')).toHaveText(
+      'How would you like to talk to the clerk?',
+    )
+    await expect(kiosk.page.getByTestId('priority')).toContainText('I need priority help')
+    await expect(kiosk.page.getByTestId('choose-audio')).toHaveText('Voice only')
+    for (const b of await kiosk.page.getByRole('dialog').getByRole('button').all())
+      await expect(b).toBeInViewport({ ratio: 1 })
+    await expectElderlySizes(kiosk.page)
+    await screenshot(kiosk.page, 'video-kiosk-choice-en')
   } finally {
     await closeAll(kiosk.context)
   }
