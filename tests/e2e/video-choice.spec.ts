@@ -319,6 +319,12 @@ test('in 大字 mode the topic and choice screens fit the screen', async ({ brow
 
 test('in English the choice screen is English and fits', async ({ browser }) => {
   const kiosk = await newParty(browser)
+  await kiosk.page.addInitScript(`{
+    window.__streams = []
+    const md = navigator.mediaDevices
+    const gum = md.getUserMedia.bind(md)
+    md.getUserMedia = async (c) => { const s = await gum(c); window.__streams.push(s); return s }
+  }`)
   try {
     await kiosk.page.goto(sys.kioskUrl)
     await kiosk.page.getByRole('button', { name: /切换语言/ }).click()
@@ -333,6 +339,18 @@ test('in English the choice screen is English and fits', async ({ browser }) => 
       await expect(b).toBeInViewport({ ratio: 1 })
     await expectElderlySizes(kiosk.page)
     await screenshot(kiosk.page, 'video-kiosk-choice-en')
+    // Video, then straight back out: the camera opened for the call is closed again.
+    await kiosk.page.getByTestId('choose-video').click()
+    await expect(kiosk.page.locator('[data-screen="waiting"]')).toBeVisible({ timeout: 15_000 })
+    await kiosk.page.getByTestId('cancel-wait').click()
+    await expect(kiosk.page.getByTestId('help-button')).toBeVisible()
+    await expect
+      .poll(() =>
+        kiosk.page.evaluate(
+          `window.__streams.flatMap((s) => s.getTracks()).map((t) => t.readyState)`,
+        ),
+      )
+      .toEqual(['ended', 'ended'])
   } finally {
     await closeAll(kiosk.context)
   }

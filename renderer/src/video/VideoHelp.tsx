@@ -8,7 +8,7 @@ import { speak } from '../ui/speech'
 import type { HelpContext } from './help-context'
 import { KioskSession, type KioskView } from './kiosk-session'
 import { CallChoice, TopicPicker, type CallChoiceResult } from './BeforeCall'
-import { iceTransportPolicy, openMicrophone } from './media'
+import { iceTransportPolicy, openMicrophone, stopStream } from './media'
 import { connectTerminal } from './signaling-client'
 import { QualityIndicator, VideoTile } from './VideoTile'
 
@@ -95,8 +95,12 @@ function useSession(
   )
   useEffect(() => {
     void session.start()
-    return () => session.close()
-  }, [session])
+    return () => {
+      session.close()
+      // The camera CallChoice opened, also where the session never got as far as using it.
+      stopStream(choice.stream)
+    }
+  }, [session, choice.stream])
   return session
 }
 
