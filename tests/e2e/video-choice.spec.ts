@@ -198,13 +198,13 @@ test('只语音: joins in audio mode, never opens the camera, and the call carri
     expect(sent).toEqual(['audio'])
     // Both hear each other (Chromium's fake microphone beeps), with video off.
     await expect
-      .poll(async () => (await kiosk.page.evaluate(receivedAudio(1_000))) as number, {
-        timeout: 15_000,
+      .poll(async () => (await kiosk.page.evaluate(receivedAudio(2_000))) as number, {
+        timeout: 40_000,
       })
       .toBeGreaterThan(0)
     await expect
-      .poll(async () => (await clerk.page.evaluate(receivedAudio(1_000))) as number, {
-        timeout: 15_000,
+      .poll(async () => (await clerk.page.evaluate(receivedAudio(2_000))) as number, {
+        timeout: 40_000,
       })
       .toBeGreaterThan(0)
     // The clerk's voice plays through the page (the element is attached and playing).
