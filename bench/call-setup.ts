@@ -181,6 +181,7 @@ const phaseMs: Record<string, number[]> = {}
 for (let i = 0; i <= CALLS; i++) {
   await kiosk.getByTestId('help-button').click()
   await kiosk.getByTestId('video-topic-social-security').click()
+  await kiosk.getByTestId('choose-video').click()
   await kiosk.locator('[data-screen="waiting"]').waitFor()
   // As in use: the waiting screen has the camera open already.
   await kiosk

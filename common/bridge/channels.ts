@@ -18,6 +18,7 @@ export const requestChannels = [
   'progress:lookup',
   'rating:submit',
   'terminal:signaling-token',
+  'voice:report',
 ] as const
 
 export const eventChannels = [

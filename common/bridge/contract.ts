@@ -169,6 +169,17 @@ const requestSchemas = {
       expiresAt: z.number().int(),
     }),
   }),
+  /**
+   * Which of the kiosk's languages have no speech voice on this machine (sent once per page
+   * load, after the voices loaded): the main process logs it for the technician.
+   */
+  'voice:report': () => ({
+    input: z.object({
+      missing: z.array(Locale).max(2),
+      installed: z.number().int().min(0).max(1_000),
+    }),
+    output: z.object({ logged: z.boolean() }),
+  }),
 } satisfies Record<RequestChannel, () => { input: z.ZodType; output: z.ZodType }>
 
 const eventSchemas = {

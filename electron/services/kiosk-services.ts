@@ -19,6 +19,7 @@ import { ResidentSession } from './bridge/handlers/session'
 import { categoriesOf } from './catalog/categories'
 import { createSignalingTokenSource, type SignalingTokenSource } from './centre-api/signaling-token'
 import { terminalBearer } from './centre-api/terminal'
+import { voiceReporter } from './voice-report'
 import type { TerminalConfig } from './config'
 import type { Logger } from './logger'
 import { readTerminalCredential } from './terminal-identity'
@@ -102,6 +103,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
   })
   const offStatus = opts.outbox?.onChange((s) => events.emit('applications:status-changed', s))
 
+  const reportVoices = voiceReporter(log)
   const handlers: BridgeHandlers = {
     'app:info': async () => ({
       role: config.role,
@@ -190,6 +192,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
         return { stored: false }
       }
     },
+    'voice:report': async (input) => reportVoices(input),
     'terminal:signaling-token': async () => {
       const { terminalId, token, expiresAt } = await signalingToken.get()
       return { serverUrl: config.serverUrl, terminalId, token, expiresAt }

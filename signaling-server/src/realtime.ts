@@ -14,7 +14,6 @@ import {
   type ErrorCode,
   type PositionInfo,
   type Presence,
-  type PriorityReason,
   type QueueEntryView,
   type QueueOverview,
   type QueueSnapshot,
@@ -30,6 +29,7 @@ import { describeIssue, nestedDeeperThan, tooDeepMessage } from './json-limits'
 import { createWarnOnce } from './log-throttle'
 import type { Logger } from './logger'
 import { buildOverview } from './overview'
+import { priorityOf, priorityReasons } from './priority'
 import { IdentityBudgets, defaultRateLimits, type RateLimitConfig } from './rate-limit'
 import type { CallRecord, QueueEntryRecord, Store, TerminalRecord, UserRecord } from './store/types'
 import type { TerminalTokens } from './terminal-token'
@@ -924,9 +924,10 @@ export function attachRealtime(
       // Idempotent: a retried or repeated join returns the open request.
       if (open) return { call: callView(open), position: positionOf(open) }
       const t = now()
-      const reasons: PriorityReason[] = []
-      if (p.birthDate && ageOn(p.birthDate, new Date(t)) >= 70) reasons.push('age70')
-      if (p.disability) reasons.push('disability')
+      const reasons = priorityReasons(
+        p.birthDate ? ageOn(p.birthDate, new Date(t)) : null,
+        p.disability,
+      )
       const rec: CallRecord = {
         id: newId('c'),
         terminalId: id,
@@ -938,7 +939,7 @@ export function attachRealtime(
         stepId: p.step.id,
         stepLabel: p.step.label,
         mode: p.mode,
-        priority: reasons.length,
+        priority: priorityOf(reasons),
         priorityReasons: reasons,
         state: 'queued',
         endReason: null,

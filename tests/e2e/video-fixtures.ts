@@ -99,19 +99,26 @@ export async function newParty(browser: Browser, viewport = { width: 1920, heigh
   return { context, page, errors }
 }
 
-/** The resident presses 视频帮办 on the home screen and picks a topic. */
+/**
+ * The resident presses 视频帮办 on the home screen, picks a topic and how to talk (video unless
+ * told otherwise; `priority` also taps 需要优先帮助).
+ */
 export async function residentAsksForHelp(
   page: Page,
   kioskUrl: string,
   category = 'social-security',
   query = '',
   shot?: string,
+  how: { mode?: 'video' | 'audio'; priority?: boolean } = {},
 ): Promise<void> {
   await page.goto(kioskUrl + query)
   await page.getByTestId('help-button').click()
   await expect(page.getByTestId(`video-topic-${category}`)).toBeVisible()
   if (shot) await screenshot(page, shot)
   await page.getByTestId(`video-topic-${category}`).click()
+  await expect(page.locator('[data-screen="video-choice"]')).toBeVisible()
+  if (how.priority) await page.getByTestId('priority').click()
+  await page.getByTestId(how.mode === 'audio' ? 'choose-audio' : 'choose-video').click()
   await expect(page.locator('[data-screen="waiting"]')).toBeVisible({ timeout: 15_000 })
 }
 

@@ -114,6 +114,10 @@ function OfferBanner({ session, v, categories }: PanelProps): ReactElement {
       <span>
         {categoryName(categories, e.category, lang)} · {e.maskedName ?? t('clerk.anonymous')} ·{' '}
         {contextOf(e)}
+        {e.priorityReasons.length
+          ? ` · ${e.priorityReasons.map((r) => t(`clerk.priorityReason.${r}`)).join('、')}`
+          : ''}
+        {e.mode === 'audio' ? <span className="console-badge">{t('clerk.modeAudio')}</span> : null}
       </span>
       <span>
         {t('clerk.offerExpires', {
@@ -168,6 +172,11 @@ function QueueTable({ session, v, categories }: PanelProps): ReactElement {
                   <td>{mmss(waited)}</td>
                   <td>
                     {e.priorityReasons.map((r) => t(`clerk.priorityReason.${r}`)).join('、') || '—'}
+                    {e.mode === 'audio' ? (
+                      <span className="console-badge" data-testid="mode-audio">
+                        {t('clerk.modeAudio')}
+                      </span>
+                    ) : null}
                   </td>
                   <td>{e.maskedName ?? t('clerk.anonymous')}</td>
                   <td>{contextOf(e)}</td>
@@ -217,16 +226,19 @@ function CallPanel({ session, v }: { session: ClerkSession; v: ClerkView }): Rea
       <div>
         <h2 id="call-title">{ended ? t('clerk.wrapupTitle') : t('clerk.inCallWith', { name })}</h2>
         <div className="console-stage">
+          {/* Attached also when video is off: the resident's voice plays through it. */}
           <VideoTile
-            stream={audioOnly || ended ? null : (media?.remoteStream ?? null)}
+            stream={ended ? null : (media?.remoteStream ?? null)}
             label={name}
             testId="remote-video"
             markKey={view.callId}
-            className="video-remote"
+            className={audioOnly ? 'video-remote video-hidden' : 'video-remote'}
             soundLabel={t('video.soundOn')}
           />
           {audioOnly && !ended ? (
-            <p className="video-audio-only">{t(`video.audioOnly.${audioOnly}`)}</p>
+            <p className="video-audio-only" data-testid="audio-only-note">
+              {view.mode === 'audio' ? t('clerk.audioCall') : t(`video.audioOnly.${audioOnly}`)}
+            </p>
           ) : null}
           {call.peerReconnecting ? (
             <p className="video-overlay" role="status" data-testid="reconnecting">

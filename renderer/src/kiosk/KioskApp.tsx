@@ -8,7 +8,7 @@ import { bridge } from '../platform/bridge'
 import { wipeBrowserData } from '../platform/wipe'
 import { HelpButton } from '../ui/HelpButton'
 import { Icon } from '../ui/icons'
-import { resetVoice } from '../ui/speech'
+import { checkVoices, resetVoice } from '../ui/speech'
 import type { HelpContext } from '../video/help-context'
 import { CategoryScreen, GuideScreen, SignInScreen } from './flow/Browse'
 import { HomeScreen, type Loadable } from './HomeScreen'
@@ -118,7 +118,10 @@ export function KioskApp(): ReactElement {
       else void b.request('session:reset', { reason: 'card-removed' })
     })
     const offReset = b.subscribe('session:reset-requested', () => void endRef.current('user'))
+    // Once per start: a language without a voice is logged for the technician.
+    const offVoices = checkVoices((r) => void b.request('voice:report', r).catch(() => undefined))
     return () => {
+      offVoices()
       offPresent()
       offRemoved()
       offReset()

@@ -1,6 +1,5 @@
 import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ServiceCategory } from '../../../common/domain/catalog'
 import { maskName } from '../../../common/privacy/mask'
 import type { QueueJoinPayload } from '../../../common/signaling'
 import { bridge } from '../platform/bridge'
@@ -8,7 +7,8 @@ import { Icon } from '../ui/icons'
 import { speak } from '../ui/speech'
 import type { HelpContext } from './help-context'
 import { KioskSession, type KioskView } from './kiosk-session'
-import { iceTransportPolicy } from './media'
+import { CallChoice, TopicPicker, type CallChoiceResult } from './BeforeCall'
+import { iceTransportPolicy, openMicrophone, stopStream } from './media'
 import { connectTerminalWithToken } from './signaling-client'
 import { QualityIndicator, VideoTile } from './VideoTile'
 
@@ -27,59 +27,23 @@ export function VideoHelp({
   const [category, setCategory] = useState<{ id: string; name: string } | null>(
     context.category ? { id: context.category, name: context.item?.title ?? '' } : null,
   )
+  const [choice, setChoice] = useState<CallChoiceResult | null>(null)
   if (!category) return <TopicPicker onPick={setCategory} onClose={onClose} />
-  return <HelpCall context={context} category={category} onClose={onClose} />
-}
-
-function TopicPicker({
-  onPick,
-  onClose,
-}: {
-  onPick: (c: { id: string; name: string }) => void
-  onClose: () => void
-}): ReactElement {
-  const { t, i18n } = useTranslation()
-  const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
-  const [cats, setCats] = useState<ServiceCategory[] | null>(null)
-  useEffect(() => {
-    speak(t('video.pickSpoken'), lang)
-    bridge()
-      ?.request('catalog:categories', undefined)
-      .then(setCats, () => setCats([]))
-  }, [t, lang])
+  if (!choice)
+    return (
+      <CallChoice
+        topic={category.name || context.item?.title || ''}
+        onChoose={setChoice}
+        onBack={context.category ? onClose : () => setCategory(null)}
+      />
+    )
   return (
-    <div
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="video-pick-title"
-      className="video-screen"
-    >
-      <h2 id="video-pick-title" className="video-title">
-        {t('video.pickTitle')}
-      </h2>
-      <p className="video-lead">{t('video.pickLead')}</p>
-      <ul className="tiles" role="list" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-        {(cats ?? []).map((c) => (
-          <li key={c.id}>
-            <button
-              type="button"
-              className="tile"
-              style={{ width: '100%' }}
-              data-testid={`video-topic-${c.id}`}
-              onClick={() => onPick({ id: c.id, name: c.name[lang] ?? c.name['zh-CN'] })}
-            >
-              <Icon name={c.icon} />
-              <span className="tile-name">{c.name[lang] ?? c.name['zh-CN']}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
-      <div className="video-actions">
-        <button type="button" className="video-button video-button-back" onClick={onClose}>
-          {t('video.back')}
-        </button>
-      </div>
-    </div>
+    <HelpCall
+      context={{ ...context, ...(choice.priority ? { disability: true } : {}) }}
+      category={category}
+      choice={choice}
+      onClose={onClose}
+    />
   )
 }
 
@@ -87,12 +51,13 @@ function joinPayload(
   context: HelpContext,
   category: { id: string; name: string },
   generalTitle: string,
+  mode: 'video' | 'audio',
 ): QueueJoinPayload {
   return {
     category: category.id,
     item: context.item ?? { id: `${category.id}-consult`, title: category.name || generalTitle },
     step: context.step,
-    mode: 'video',
+    mode,
     // Masked here already: the full name never leaves the kiosk.
     ...(context.residentName ? { residentName: maskName(context.residentName) } : {}),
     ...(context.birthDate ? { birthDate: context.birthDate } : {}),
@@ -104,6 +69,7 @@ function useSession(
   context: HelpContext,
   category: { id: string; name: string },
   generalTitle: string,
+  choice: CallChoiceResult,
 ): KioskSession {
   const [session] = useState(
     () =>
@@ -116,14 +82,25 @@ function useSession(
           },
           connect: (url, token) => connectTerminalWithToken(url, token, { win: window }),
           iceTransportPolicy: iceTransportPolicy(),
+          // Voice only: the camera is never opened. Video: CallChoice opened it already.
+          openMedia:
+            choice.mode === 'audio'
+              ? openMicrophone
+              : choice.stream
+                ? () => Promise.resolve(choice.stream!)
+                : undefined,
         },
-        joinPayload(context, category, generalTitle),
+        joinPayload(context, category, generalTitle, choice.mode),
       ),
   )
   useEffect(() => {
     void session.start()
-    return () => session.close()
-  }, [session])
+    return () => {
+      session.close()
+      // The camera CallChoice opened, also where the session never got as far as using it.
+      stopStream(choice.stream)
+    }
+  }, [session, choice.stream])
   return session
 }
 
@@ -145,15 +122,18 @@ function waitText(
 function HelpCall({
   context,
   category,
+  choice,
   onClose,
 }: {
   context: HelpContext
   category: { id: string; name: string }
+  choice: CallChoiceResult
   onClose: () => void
 }): ReactElement {
   const { t, i18n } = useTranslation()
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
-  const session = useSession(context, category, t('video.generalItem'))
+  const session = useSession(context, category, t('video.generalItem'), choice)
+  const voiceCall = choice.mode === 'audio'
   const view = useSyncExternalStore(session.subscribe, () => session.view)
   const main = view.main
   const [muted, setMuted] = useState(false)
@@ -217,6 +197,11 @@ function HelpCall({
               {t('video.topic')}
               {category.name || context.item?.title}
             </p>
+            {context.disability ? (
+              <p className="video-topic" data-testid="priority-waiting">
+                {t('video.priorityWaiting')}
+              </p>
+            ) : null}
             <p className="video-position" data-testid="wait-position">
               {w.position}
             </p>
@@ -224,16 +209,23 @@ function HelpCall({
               {w.estimate}
             </p>
           </div>
-          <figure className="video-preview-figure">
-            <VideoTile
-              stream={view.localStream}
-              self
-              label={t('video.selfLabel')}
-              testId="self-video"
-              className="video-preview"
-            />
-            <figcaption className="video-lead">{t('video.previewHint')}</figcaption>
-          </figure>
+          {voiceCall ? (
+            <p className="video-lead video-voice-note" data-testid="voice-call">
+              <Icon name="speaker" />
+              {t('video.voiceCallWaiting')}
+            </p>
+          ) : (
+            <figure className="video-preview-figure">
+              <VideoTile
+                stream={view.localStream}
+                self
+                label={t('video.selfLabel')}
+                testId="self-video"
+                className="video-preview"
+              />
+              <figcaption className="video-lead">{t('video.previewHint')}</figcaption>
+            </figure>
+          )}
         </div>
 
         <div className="video-actions">
@@ -282,17 +274,18 @@ function HelpCall({
         />
       </div>
       <div className="video-stage">
+        {/* Attached also when video is off: the clerk's voice plays through this element. */}
         <VideoTile
-          stream={audioOnly ? null : (media?.remoteStream ?? null)}
+          stream={media?.remoteStream ?? null}
           label={t('video.clerkLabel', { name: main.clerkName })}
           testId="remote-video"
           markKey={main.callId}
-          className="video-remote"
+          className={audioOnly ? 'video-remote video-hidden' : 'video-remote'}
           soundLabel={t('video.soundOn')}
         />
         {audioOnly ? (
-          <p className="video-audio-only" role="status">
-            {t(`video.audioOnly.${audioOnly}`)}
+          <p className="video-audio-only" role="status" data-testid="audio-only-note">
+            {voiceCall ? t('video.voiceCallOn') : t(`video.audioOnly.${audioOnly}`)}
           </p>
         ) : null}
         {media?.phase !== 'connected' && !audioOnly && !view.reconnecting ? (
@@ -303,13 +296,15 @@ function HelpCall({
             {t('video.reconnecting')}
           </p>
         ) : null}
-        <VideoTile
-          stream={view.localStream}
-          self
-          label={t('video.selfLabel')}
-          testId="self-video"
-          className="video-self"
-        />
+        {voiceCall ? null : (
+          <VideoTile
+            stream={view.localStream}
+            self
+            label={t('video.selfLabel')}
+            testId="self-video"
+            className="video-self"
+          />
+        )}
       </div>
       <div className="video-actions">
         <button
@@ -323,15 +318,17 @@ function HelpCall({
         >
           {muted ? t('video.unmute') : t('video.mute')}
         </button>
-        <button
-          type="button"
-          className="video-button"
-          aria-pressed={audioOnly !== null}
-          data-testid="audio-only"
-          onClick={() => session.setAudioOnly(audioOnly === null)}
-        >
-          {audioOnly ? t('video.videoBack') : t('video.voiceOnly')}
-        </button>
+        {voiceCall ? null : (
+          <button
+            type="button"
+            className="video-button"
+            aria-pressed={audioOnly !== null}
+            data-testid="audio-only"
+            onClick={() => session.setAudioOnly(audioOnly === null)}
+          >
+            {audioOnly ? t('video.videoBack') : t('video.voiceOnly')}
+          </button>
+        )}
         <button
           type="button"
           className="video-button video-button-danger"

@@ -235,6 +235,9 @@ export class KioskSession {
         iceTransportPolicy: this.deps.iceTransportPolicy,
         onChange: (media) => this.update({ media }),
       })
+      // A voice-only call: our side has no camera, and the clerk's video is switched off too
+      // (told over the data channel once connected), so the link carries only Opus.
+      if (this.join.mode === 'audio') this.engine.setAudioOnly('user')
     }
     return this.engine
   }

@@ -40,6 +40,36 @@ export async function openLocalMedia(choice: MediaChoice = {}): Promise<MediaStr
   return stream
 }
 
+function hint(stream: MediaStream): MediaStream {
+  for (const t of stream.getVideoTracks()) t.contentHint = 'motion'
+  for (const t of stream.getAudioTracks()) t.contentHint = 'speech'
+  return stream
+}
+
+/**
+ * The kiosk's camera and microphone, or a rejection when the camera cannot be opened: the
+ * kiosk then offers a voice-only call instead of silently sending no picture.
+ */
+export async function openCameraAndMic(): Promise<MediaStream> {
+  const stream = await navigator.mediaDevices.getUserMedia(constraints())
+  if (stream.getVideoTracks().length === 0) {
+    stopStream(stream)
+    throw new Error('no camera')
+  }
+  return hint(stream)
+}
+
+/** A voice-only call: the camera is not opened at all. */
+export async function openMicrophone(): Promise<MediaStream> {
+  return hint(await navigator.mediaDevices.getUserMedia({ audio: constraints().audio }))
+}
+
+/** Whether the machine lists any camera (a kiosk without one is offered voice only). */
+export async function hasCamera(): Promise<boolean> {
+  const all = await navigator.mediaDevices.enumerateDevices()
+  return all.some((d) => d.kind === 'videoinput')
+}
+
 export async function openTrack(
   kind: 'audio' | 'video',
   deviceId: string,

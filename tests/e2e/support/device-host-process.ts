@@ -10,6 +10,8 @@ export class DeviceHostProcess {
   child: ChildProcess | null = null
   kioskUrl = ''
   controlUrl = ''
+  /** Every log line the device host wrote (pino JSON on stderr), across restarts. */
+  readonly logLines: string[] = []
 
   constructor(
     readonly dataDir: string,
@@ -43,8 +45,12 @@ export class DeviceHostProcess {
     this.child = child
     let out = ''
     let err = ''
+    let partial = ''
     child.stderr?.on('data', (d: Buffer) => {
       err = (err + d.toString()).slice(-4000)
+      const lines = (partial + d.toString()).split('\n')
+      partial = lines.pop() ?? ''
+      this.logLines.push(...lines.filter((l) => l.trim()))
     })
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`device host did not start: ${err}`)), 30_000)

@@ -199,3 +199,44 @@ describe('kiosk video session', () => {
     expect(session.view.main).toEqual({ screen: 'ended', reason: 'cancelled' })
   })
 })
+
+describe('voice-only help', () => {
+  it('joins in audio mode with the priority request, opens only what it was given, and starts voice only', async () => {
+    const fake = fakeClient()
+    const { peers, createPeer } = fakePeers()
+    const openMedia = vi.fn(async () => fakeStream())
+    const session = new KioskSession(
+      {
+        signalingToken: async () => ({
+          serverUrl: 'http://x',
+          terminalId: 't1',
+          token: 'v1.t1.0.' + 's'.repeat(43),
+        }),
+        connect: () => fake.client,
+        openMedia,
+        createPeer,
+      },
+      {
+        category: 'social-security',
+        item: { id: 'i', title: 'i' },
+        step: { id: 's', label: 's' },
+        mode: 'audio',
+        disability: true,
+      },
+    )
+    await session.start()
+    fake.setLink('online')
+    await tick()
+    expect(fake.requests[0]).toMatchObject({
+      event: 'queue:join',
+      payload: { mode: 'audio', disability: true },
+    })
+    fake.emit('call:prepare', start(1))
+    await tick()
+    expect(peers).toHaveLength(1)
+    // The engine starts in voice only (it tells the clerk's console once connected).
+    expect(session.view.media?.audioOnly).toBe('user')
+    expect(openMedia).toHaveBeenCalledTimes(1)
+    session.close()
+  })
+})
