@@ -223,6 +223,8 @@ describe('kiosk outbox → centre, end to end', () => {
       gender: '女',
       genderCode: '2',
       birthDate: '1940-03-07',
+      // Registered in 示例县, as 高龄津贴's eligibility asks.
+      address: '示例省示例县青山镇石桥村3组12号',
       idNumber: resident.idNumber,
       validFrom: '2010-01-01',
       validUntil: '长期',

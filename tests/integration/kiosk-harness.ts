@@ -7,13 +7,14 @@ import type { UploadStatus } from '../../common/applications/schema'
 import { findEntry, type Catalog } from '../../common/catalog/schema'
 import { composeKiosk, type KioskComposition } from '../../electron/services/compose-kiosk'
 import { TerminalConfig } from '../../electron/services/config'
-import { demoCards } from '../../electron/services/devices/id-reader/sim-cards'
 import { silentLogger } from '../../electron/services/logger'
 import { machineKeyFileProvider } from '../../electron/services/outbox'
 import { fakeJpeg, makeApplication } from '../unit/outbox/support/fixtures'
 import type { EnrolledTerminal } from './applications-harness'
+import { resident } from '../e2e/support/kiosk-path'
 
-export const card = demoCards.resident
+/** Aged 80+ and registered in 示例县: 高龄津贴's eligibility holds. */
+export const card = resident
 
 export async function openKiosk(
   dataDir: string,
