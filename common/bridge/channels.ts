@@ -19,6 +19,7 @@ export const requestChannels = [
   'rating:submit',
   'terminal:signaling-token',
   'voice:report',
+  'text:recognise',
 ] as const
 
 export const eventChannels = [

@@ -23,6 +23,7 @@ import { voiceReporter } from './voice-report'
 import type { TerminalConfig } from './config'
 import type { Logger } from './logger'
 import { readTerminalCredential } from './terminal-identity'
+import { LazyRecogniser } from './text-entry/recogniser'
 
 export interface KioskServices {
   dispatcher: BridgeDispatcher
@@ -59,6 +60,8 @@ export interface KioskServiceDeps {
    * when none lies there); the ID reader driver's `rereadPresentCard`.
    */
   rereadCard?: () => Promise<IdCard | null>
+  /** The handwriting recogniser; by default Zinnia over `config.handwritingModel`, loaded lazily. */
+  recogniser?: Pick<LazyRecogniser, 'recognise'>
   /** Idle check (default 60 s) and the countdown that follows it (default 30 s). */
   idleSeconds?: number
   countdownSeconds?: number
@@ -82,6 +85,8 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
       serverUrl: config.serverUrl,
       credential: terminalBearer(config.credentialFile),
     })
+  // Loaded on the first handwritten character, then kept for the life of the process.
+  const recogniser = opts.recogniser ?? new LazyRecogniser(config.handwritingModel)
 
   const terminalId = async () => {
     try {
@@ -192,6 +197,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
         return { stored: false }
       }
     },
+    'text:recognise': (input) => recogniser.recognise(input),
     'voice:report': async (input) => reportVoices(input),
     'terminal:signaling-token': async () => {
       const { terminalId, token, expiresAt } = await signalingToken.get()
