@@ -94,7 +94,8 @@ test.afterAll(async () => {
 /** A resident waits for video help in a category, from the enrolled terminal. */
 async function residentWaits(category: string): Promise<void> {
   kiosk = io(url + TERMINAL_NAMESPACE, {
-    auth: { kind: 'terminal', ...terminal },
+    // The handshake is strict: exactly the terminal's id and credential.
+    auth: { kind: 'terminal', terminalId: terminal.terminalId, credential: terminal.credential },
     transports: ['websocket'],
     forceNew: true,
   })
