@@ -90,6 +90,10 @@ export const newbornBundle: ServiceBundleInput = {
           ],
         }),
       }),
+      // The other parent, for the birth registration (typed: the kiosk reads only one card).
+      spouse: group(['配偶', 'Spouse'], {
+        name: text(['配偶姓名', 'Spouse’s name'], { maxLength: 20 }),
+      }),
       card: group(['社会保障卡', 'Social security card'], {
         delivery: choice(
           ['领卡方式', 'How to receive the card'],
@@ -110,7 +114,7 @@ export const newbornBundle: ServiceBundleInput = {
   fanOut: [
     {
       itemCode: 'PS-BIRTH-HUKOU',
-      formPaths: ['applicant', 'child'],
+      formPaths: ['applicant', 'child', 'spouse'],
       materialIds: ['id-card', 'birth-certificate', 'hukou-book'],
     },
     {
