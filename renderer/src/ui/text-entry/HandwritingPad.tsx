@@ -162,7 +162,12 @@ export function HandwritingPad({
   )
 
   return (
-    <div className="te-handwriting">
+    <div
+      className="te-handwriting"
+      data-testid="te-handwriting"
+      data-open={state.open}
+      data-recognised={state.recognisedStrokes}
+    >
       <CandidateBar
         candidates={state.candidates}
         chosen={state.chosen}

@@ -15,6 +15,8 @@ export interface HandwritingState {
   /** A character is being written (strokes since the last pause, pick, space or delete). */
   open: boolean
   failed: boolean
+  /** How many strokes the shown candidates were recognised from. */
+  recognisedStrokes: number
 }
 
 export type HandwritingAction =
@@ -30,7 +32,16 @@ export type HandwritingAction =
   | { type: 'delete' }
 
 export function initialHandwriting(value: string): HandwritingState {
-  return { value, base: value, chosen: '', strokes: [], candidates: [], open: false, failed: false }
+  return {
+    value,
+    base: value,
+    chosen: '',
+    strokes: [],
+    candidates: [],
+    open: false,
+    failed: false,
+    recognisedStrokes: 0,
+  }
 }
 
 export function handwritingReducer(s: HandwritingState, a: HandwritingAction): HandwritingState {
@@ -38,7 +49,15 @@ export function handwritingReducer(s: HandwritingState, a: HandwritingAction): H
     case 'stroke-start':
       return s.open
         ? s
-        : { ...s, base: s.value, chosen: '', candidates: [], open: true, failed: false }
+        : {
+            ...s,
+            base: s.value,
+            chosen: '',
+            candidates: [],
+            open: true,
+            failed: false,
+            recognisedStrokes: 0,
+          }
     case 'stroke':
       return { ...s, strokes: [...s.strokes, a.stroke], open: true }
     case 'recognised': {
@@ -46,8 +65,15 @@ export function handwritingReducer(s: HandwritingState, a: HandwritingAction): H
       // already finished still updates its candidates.
       if (s.open && a.strokes !== s.strokes.length) return s
       const best = a.candidates[0]
-      if (!best) return { ...s, candidates: [], failed: true }
-      return { ...s, value: s.base + best, chosen: best, candidates: a.candidates, failed: false }
+      if (!best) return { ...s, candidates: [], failed: true, recognisedStrokes: a.strokes }
+      return {
+        ...s,
+        value: s.base + best,
+        chosen: best,
+        candidates: a.candidates,
+        failed: false,
+        recognisedStrokes: a.strokes,
+      }
     }
     case 'failed':
       return { ...s, failed: true }
