@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_node_modules
-ensure_debian_packages libusb-1.0-0 libudev1
+ensure_debian_packages libusb-1.0-0 libudev1 tegaki-zinnia-simplified-chinese
 
 PORT="${PORT:-8443}"
 mkdir -p .data

@@ -7,7 +7,7 @@ source scripts/lib.sh
 ensure_node_modules
 # Chromium for end-to-end tests, CJK fonts so screenshots show Chinese, libusb/libudev for
 # node-hid, coturn and redis for the network tests.
-ensure_debian_packages chromium fonts-noto-cjk libusb-1.0-0 libudev1 coturn redis-server
+ensure_debian_packages chromium fonts-noto-cjk libusb-1.0-0 libudev1 coturn redis-server tegaki-zinnia-simplified-chinese zinnia-utils
 
 echo "==> lint";        npx eslint . --max-warnings=0
 echo "==> format";      npx prettier --check . --log-level warn

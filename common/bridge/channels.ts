@@ -18,6 +18,7 @@ export const requestChannels = [
   'progress:lookup',
   'rating:submit',
   'terminal:signaling',
+  'text:recognise',
 ] as const
 
 export const eventChannels = [

@@ -13,6 +13,7 @@ import { PrinterState } from '../devices/printer'
 import { AppInfo, Locale } from '../domain/app-info'
 import { ServiceCategory } from '../domain/catalog'
 import { DeviceHealth } from '../domain/device-health'
+import { RecogniseRequest, RecogniseResult } from '../text-entry/strokes'
 import type { EventChannel, RequestChannel } from './channels'
 
 /**
@@ -163,6 +164,8 @@ const requestSchemas = {
       credential: z.string().min(16).max(200),
     }),
   }),
+  /** Candidate characters for one handwritten character (recognised offline, in the main process). */
+  'text:recognise': () => ({ input: RecogniseRequest, output: RecogniseResult }),
 } satisfies Record<RequestChannel, () => { input: z.ZodType; output: z.ZodType }>
 
 const eventSchemas = {

@@ -17,6 +17,8 @@ export const BridgeErrorCode = z.enum([
   'NO_CARD',
   /** The centre cannot be reached right now (progress lookup, rating). */
   'OFFLINE',
+  /** Handwriting recognition cannot run here (its model is missing or broken): use pinyin. */
+  'RECOGNISER_UNAVAILABLE',
   'INTERNAL',
 ])
 export type BridgeErrorCode = z.infer<typeof BridgeErrorCode>

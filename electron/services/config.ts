@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { AppRole, Locale } from '../../common/domain/app-info'
+import { DEBIAN_ZH_CN_MODEL } from './text-entry/recogniser'
 
 /**
  * The terminal's configuration: a JSON file written at provisioning, overridable by
@@ -19,6 +20,8 @@ export const TerminalConfig = z
     dataDir: z.string().min(1).default('.data/kiosk'),
     /** The terminal credential written at enrolment (JSON: terminalId, credential). */
     credentialFile: z.string().min(1).default('.data/demo-terminal.json'),
+    /** The Zinnia handwriting model (Debian's tegaki-zinnia-simplified-chinese by default). */
+    handwritingModel: z.string().min(1).default(DEBIAN_ZH_CN_MODEL),
     /** Development builds keep DevTools; a terminal never does. */
     production: z.boolean().default(true),
   })
@@ -34,6 +37,7 @@ const envKeys: Record<string, keyof TerminalConfig> = {
   KIOSK_LOCALE: 'defaultLocale',
   KIOSK_DATA_DIR: 'dataDir',
   KIOSK_CREDENTIAL_FILE: 'credentialFile',
+  KIOSK_HANDWRITING_MODEL: 'handwritingModel',
 }
 
 export function loadTerminalConfig(env: NodeJS.ProcessEnv, file?: string): TerminalConfig {

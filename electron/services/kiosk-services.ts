@@ -19,6 +19,7 @@ import { categoriesOf } from './catalog/categories'
 import type { TerminalConfig } from './config'
 import type { Logger } from './logger'
 import { readTerminalCredential } from './terminal-identity'
+import { LazyRecogniser } from './text-entry/recogniser'
 
 export interface KioskServices {
   dispatcher: BridgeDispatcher
@@ -42,6 +43,8 @@ export interface KioskServiceDeps {
   outbox?: OutboxLike & { close?(): Promise<void> }
   printer?: () => ReceiptPrinterLike | undefined
   centre?: CentreClient
+  /** The handwriting recogniser; by default Zinnia over `config.handwritingModel`, loaded lazily. */
+  recogniser?: Pick<LazyRecogniser, 'recognise'>
   /** Idle check (default 60 s) and the countdown that follows it (default 30 s). */
   idleSeconds?: number
   countdownSeconds?: number
@@ -59,6 +62,8 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
   const catalog = opts.catalog ?? (() => sampleCatalog)
   const validator = new FormValidator()
   let deviceHealth: DeviceHealth[] = []
+  // Loaded on the first handwritten character, then kept for the life of the process.
+  const recogniser = opts.recogniser ?? new LazyRecogniser(config.handwritingModel)
 
   const terminalId = async () => {
     try {
@@ -155,6 +160,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
         return { stored: false }
       }
     },
+    'text:recognise': (input) => recogniser.recognise(input),
     'terminal:signaling': async () => {
       const { terminalId, credential } = await readTerminalCredential(config.credentialFile)
       return { serverUrl: config.serverUrl, terminalId, credential }
