@@ -58,6 +58,10 @@ const test = base.extend<object, { kiosk: Kiosk }>({
 })
 
 test.use({ hasTouch: true })
+const afterAll: (() => void)[] = []
+test.afterEach(() => {
+  for (const f of afterAll.splice(0)) f()
+})
 
 async function accessible(page: Page, name: string): Promise<void> {
   const result = await new AxeBuilder({ page }).analyze()
@@ -88,15 +92,16 @@ async function panelFits(page: Page, field: Locator): Promise<void> {
 
 /** Screenshots of the open panel in normal and 大字 (toggled by touch, then back), with checks. */
 async function shoot(page: Page, touch: Touch, field: Locator, name: string): Promise<void> {
+  await screenshot(page, `text-${name}`)
   await panelFits(page, field)
   await accessible(page, name)
-  await screenshot(page, `text-${name}`)
   const toggle = page.getByRole('button', { name: '大字' })
   await touch.tap(toggle)
   await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large')
-  await panelFits(page, field)
   await screenshot(page, `text-${name}-large`)
-  await touch.tap(page.getByRole('button', { name: '正常字' }))
+  await panelFits(page, field)
+  await accessible(page, `${name}-large`)
+  await touch.tap(page.getByRole('button', { name: '标准字' }))
   await expect(page.locator('html')).toHaveAttribute('data-text-size', 'normal')
 }
 
@@ -140,12 +145,18 @@ test('a resident completes 新生儿出生“一件事” by touch: name handwri
   test.setTimeout(180_000)
   const { centre, host } = kiosk
   const before = centre.applicationIds()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  test.info().annotations.push({ type: 'page errors', description: '(see end)' })
+  afterAll.push(() => expect(errors).toEqual([]))
   await page.goto(host.kioskUrl)
   const touch = await Touch.on(page)
   const tapButton = (name: string | RegExp, exact = false) =>
     touch.tap(page.getByRole('button', { name, exact }))
 
   await page.getByRole('heading', { name: '您好！请选择要办理的事项' }).waitFor()
+  await touch.tap(page.getByTestId('category-family'))
   await tapButton(/新生儿出生“一件事”/)
   await page.getByRole('heading', { name: /新生儿出生“一件事”/ }).waitFor()
   await tapButton('开始办理')

@@ -31,7 +31,7 @@ export class Touch {
 
   /** A finger tapping the middle of an element (scrolled into view first, as a resident would). */
   async tap(target: Locator): Promise<void> {
-    await target.scrollIntoViewIfNeeded()
+    await target.scrollIntoViewIfNeeded({ timeout: 10_000 })
     const box = await target.boundingBox()
     if (!box) throw new Error(`not visible: ${target.toString()}`)
     await this.tapAt([box.x + box.width / 2, box.y + box.height / 2])

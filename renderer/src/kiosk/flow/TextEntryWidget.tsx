@@ -48,8 +48,6 @@ export function TextEntryWidget(props: WidgetProps & { multiline?: boolean }): R
         inputMode="none"
         placeholder={t('textEntry.open')}
         aria-labelledby={`${props.id}-label`}
-        aria-haspopup="dialog"
-        aria-expanded={open}
         data-testid={`field-${props.id}`}
         {...(props.multiline ? { rows: 2 } : {})}
         onClick={() => {

@@ -44,23 +44,32 @@ export function TextEntryPanel(props: TextEntryPanelProps): ReactElement {
     void loadPinyin().catch(() => undefined) // warm the dictionary while the resident reads
   }, [])
 
-  // Keep the field in view above the panel; the screen body gets room to scroll that far.
+  // Keep the field in view above the panel (again whenever the panel's height changes: another
+  // mode, 大字); the screen body gets room to scroll that far.
   useEffect(() => {
-    const target = document.getElementById(field.id)
-    const height = panel.current?.getBoundingClientRect().height ?? 0
-    document.documentElement.style.setProperty('--te-panel-height', `${Math.ceil(height)}px`)
-    document.documentElement.dataset.textPanel = 'open'
-    target?.scrollIntoView({ block: 'center' })
-    const rect = target?.getBoundingClientRect()
-    const top = window.innerHeight - height
-    if (target && rect && rect.bottom > top - 16) {
-      const scroller = target.closest('.screen-body, .screen') as HTMLElement | null
-      scroller?.scrollBy({ top: rect.bottom - top + 24 })
+    const el = panel.current
+    if (!el) return
+    const keepInView = () => {
+      const height = el.getBoundingClientRect().height
+      document.documentElement.style.setProperty('--te-panel-height', `${Math.ceil(height)}px`)
+      const target = document.getElementById(field.id)
+      const scroller = target?.closest('.screen-body')
+      if (!target || !scroller) return
+      const rect = target.getBoundingClientRect()
+      const room = scroller.getBoundingClientRect()
+      const bottom = window.innerHeight - height - 16
+      if (rect.bottom > bottom) scroller.scrollBy({ top: rect.bottom - bottom })
+      else if (rect.top < room.top) scroller.scrollBy({ top: rect.top - room.top - 16 })
     }
+    document.documentElement.dataset.textPanel = 'open'
+    keepInView()
+    const watch = new ResizeObserver(keepInView)
+    watch.observe(el)
     return () => {
+      watch.disconnect()
       delete document.documentElement.dataset.textPanel
     }
-  }, [field.id, mode])
+  }, [field.id])
 
   useEffect(() => {
     speak(t('textEntry.spoken', { field: field.label, mode: t(`textEntry.mode.${mode}`) }), lang)
@@ -92,15 +101,9 @@ export function TextEntryPanel(props: TextEntryPanelProps): ReactElement {
             </button>
           ))}
         </div>
-        <p className="te-echo" aria-live="polite">
-          <span className="te-echo-label">{field.label}</span>
-          <span className="te-echo-value" data-testid="te-value">
-            {value || '\u00a0'}
-          </span>
-        </p>
         <button
           type="button"
-          className="te-key te-done primary-button"
+          className="te-key te-done"
           data-testid="te-done"
           onClick={() => {
             speak(t('textEntry.done'), lang)
