@@ -9,7 +9,7 @@ import { Catalog } from '../../common/catalog/schema'
 import { medianStrokes, Touch } from '../support/touch'
 import { screenshot } from './fixtures'
 import { DeviceHostProcess } from './support/device-host-process'
-import { resident } from './support/kiosk-path'
+import { toNewbornPage } from './support/newborn-path'
 import { Link } from './support/link'
 import { RealCentre } from './support/real-centre'
 
@@ -123,12 +123,16 @@ async function write(page: Page, touch: Touch, ch: string): Promise<'first' | 't
   return first ? 'first' : 'tapped'
 }
 
-/** Types pinyin on the on-screen keyboard and taps `word` among the candidates, paging on. */
-async function pinyin(page: Page, touch: Touch, letters: string, word: string): Promise<void> {
+/** Types pinyin on the on-screen keyboard. */
+async function typePinyin(page: Page, touch: Touch, letters: string): Promise<void> {
   const keys = page.getByTestId('te-py-keys')
   for (const l of letters)
     await touch.tap(keys.getByRole('button', { name: l.toUpperCase(), exact: true }))
   await expect(page.getByTestId('te-typed')).toContainText(letters)
+}
+
+/** Taps `word` among the pinyin candidates, paging on with the arrow as needed. */
+async function pickPinyin(page: Page, touch: Touch, letters: string, word: string): Promise<void> {
   const bar = page.getByTestId('te-py-candidates')
   for (let page_ = 0; page_ < 10; page_++) {
     const hit = bar.getByRole('button', { name: word, exact: true })
@@ -155,20 +159,9 @@ test('a resident completes 新生儿出生“一件事” by touch: name handwri
   const tapButton = (name: string | RegExp, exact = false) =>
     touch.tap(page.getByRole('button', { name, exact }))
 
-  await page.getByRole('heading', { name: '您好！请选择要办理的事项' }).waitFor()
-  await touch.tap(page.getByTestId('category-family'))
-  await tapButton(/新生儿出生“一件事”/)
-  await page.getByRole('heading', { name: /新生儿出生“一件事”/ }).waitFor()
-  await tapButton('开始办理')
-  await page.getByRole('heading', { name: '请把身份证放在读卡区' }).waitFor()
-  await host.control('/card', resident)
-  await page.getByRole('heading', { name: /第 1 步/ }).waitFor()
-  for (const d of '13800138000')
-    await touch.tap(page.locator('.keypad').getByRole('button', { name: d, exact: true }))
-  await tapButton('下一步')
+  await toNewbornPage(page, touch, host)
 
   // The newborn: the name by handwriting (the default mode for a name).
-  await page.getByRole('heading', { name: /第 2 步/ }).waitFor()
   const nameField = page.getByRole('textbox', { name: '姓名' })
   await touch.tap(nameField)
   const panel = page.getByTestId('text-panel')
@@ -205,10 +198,16 @@ test('a resident completes 新生儿出生“一件事” by touch: name handwri
   await expect(panel).toHaveAttribute('data-mode', 'handwriting')
   await touch.tap(page.getByTestId('te-mode-pinyin'))
   await expect(panel).toHaveAttribute('data-mode', 'pinyin')
-  await pinyin(page, touch, 'li', '李')
-  await pinyin(page, touch, 'fang', '芳')
-  await expect(spouseField).toHaveValue(SPOUSE_NAME)
+  await typePinyin(page, touch, 'li')
+  await pickPinyin(page, touch, 'li', '李')
+  await typePinyin(page, touch, 'fang')
+  // Words first, then characters: the first page already offers 方 and 放 for "fang".
+  await expect(
+    page.getByTestId('te-py-candidates').getByRole('button', { name: '方' }),
+  ).toBeVisible()
   await shoot(page, touch, spouseField, 'pinyin')
+  await pickPinyin(page, touch, 'fang', '芳')
+  await expect(spouseField).toHaveValue(SPOUSE_NAME)
   await touch.tap(page.getByTestId('te-done'))
   await tapButton('下一步')
 

@@ -10,6 +10,7 @@ import {
   idCardViaReader,
   idPhoto,
   longText,
+  mailAddressPrefill,
   t,
   text,
 } from './fields'
@@ -109,7 +110,7 @@ export const newbornBundle: ServiceBundleInput = {
         }),
       }),
     },
-    applicantPrefill(),
+    [...applicantPrefill(), mailAddressPrefill('card.mailAddress')],
   ),
   fanOut: [
     {

@@ -45,6 +45,13 @@ describe('pinyin candidates', () => {
     expect(c.indexOf('中国')).toBeLessThan(c.indexOf('中'))
   })
 
+  it('offers the characters of a whole syllable before words read with an unfinished one', () => {
+    // "fang" is 方/放/房…, not fan + g… (反感): those come after.
+    const c = firstPage('fang')
+    expect(c.slice(0, 3)).toEqual(expect.arrayContaining(['方']))
+    expect(c).not.toContain('反感')
+  })
+
   it('offers a word for an unfinished last syllable, and ü as v', () => {
     expect(firstPage('zhongg')).toContain('中国')
     expect(firstPage('nv')).toContain('女')

@@ -3,9 +3,10 @@
  * (`word<TAB>syllables` a line, most frequent first). Pure and synchronous: the panel loads the
  * dictionary text lazily and keeps one index for the page's life.
  *
- * Ranking: words (词) that use the whole input, most frequent first; then words that use a leading
- * part of it (the rest stays typed for the next pick); then single characters (单字) of the first
- * syllable. The last syllable may be unfinished ("zhongg" already offers 中国).
+ * Ranking: words (词) that read the whole input, most frequent first; then single characters (单字)
+ * of a one-syllable input; then words with an unfinished last syllable ("zhongg" already offers
+ * 中国); then words for a leading part of the input (the rest stays typed for the next pick); then
+ * characters of the first syllable.
  */
 
 export interface PinyinIndex {
@@ -53,6 +54,8 @@ export function parseDictionary(text: string): PinyinIndex {
 interface Split {
   pieces: string[]
   lastComplete: boolean
+  /** The pieces stop where no syllable fits; letters after them are left over. */
+  partial?: boolean
 }
 
 const MAX_SPLITS = 24
@@ -77,7 +80,7 @@ function splits(index: PinyinIndex, input: string): Split[] {
     // An unfinished final syllable ("zhongg" → zhong + g…).
     if (index.completions.has(rest) && !index.syllables.has(rest))
       out.push({ pieces: [...pieces, rest], lastComplete: false })
-    else if (!any && pieces.length > 0) out.push({ pieces, lastComplete: true })
+    else if (!any && pieces.length > 0) out.push({ pieces, lastComplete: true, partial: true })
   }
   walk(0, [])
   return out
@@ -94,22 +97,24 @@ function keysFor(index: PinyinIndex, pieces: string[], complete: boolean): strin
 export function pinyinCandidates(index: PinyinIndex, typed: string): PinyinCandidate[] {
   const input = typed.toLowerCase().replace(/[^a-z]/g, '')
   if (!input) return []
-  // group: letters a word uses (more is better); single characters come after every word, those of
-  // a longer first syllable first (xian: 先 before 下 of xia-n before 西 of xi-an).
-  const found: { group: number; rank: number; consumed: number }[] = []
+  // Tiers, best first: 4 words that read the whole input as whole syllables ("women" 我们);
+  // 3 the characters of a whole-input syllable ("fang" 方); 2 words whose last syllable is
+  // unfinished ("zhongg" 中国, "fang" as fan-g… 反感); 1 words for a leading part; 0 characters of
+  // a leading syllable. Within a tier: more letters used, then frequency.
+  const found: { tier: number; rank: number; consumed: number }[] = []
   for (const s of splits(index, input)) {
     let letters = s.pieces.reduce((n, p) => n + p.length, 0)
     for (let k = s.pieces.length; k >= 1; k--) {
       const pieces = s.pieces.slice(0, k)
+      const whole = k === s.pieces.length && !s.partial
       const complete = k < s.pieces.length || s.lastComplete
-      const group = k === 1 ? letters - 1000 : letters
+      const tier = k === 1 ? (whole && complete ? 3 : 0) : whole ? (complete ? 4 : 2) : 1
       for (const key of keysFor(index, pieces, complete))
-        for (const rank of index.byKey.get(key) ?? [])
-          found.push({ group, rank, consumed: letters })
+        for (const rank of index.byKey.get(key) ?? []) found.push({ tier, rank, consumed: letters })
       letters -= s.pieces[k - 1]?.length ?? 0
     }
   }
-  found.sort((a, b) => b.group - a.group || a.rank - b.rank)
+  found.sort((a, b) => b.tier - a.tier || b.consumed - a.consumed || a.rank - b.rank)
   const seen = new Set<string>()
   const out: PinyinCandidate[] = []
   for (const f of found) {
