@@ -146,7 +146,7 @@ test('a resident completes 新生儿出生“一件事” by touch: name handwri
   page,
   kiosk,
 }) => {
-  test.setTimeout(180_000)
+  test.setTimeout(360_000)
   const { centre, host } = kiosk
   const before = centre.applicationIds()
   const errors: string[] = []
@@ -263,4 +263,46 @@ test('a resident completes 新生儿出生“一件事” by touch: name handwri
     card: { delivery: 'village' },
   })
   test.info().annotations.push({ type: 'handwriting', description: ways.join(',') })
+})
+
+test('in English the panel also offers a Latin keyboard, and every key has a spoken name', async ({
+  page,
+  kiosk,
+}) => {
+  await page.goto(kiosk.host.kioskUrl)
+  const touch = await Touch.on(page)
+  await toNewbornPage(page, touch, kiosk.host)
+  await touch.tap(page.getByRole('button', { name: /English/ }))
+  const nameField = page.getByRole('textbox', { name: 'Name' })
+  await touch.tap(nameField)
+  const panel = page.getByTestId('text-panel')
+  await expect(panel.getByRole('radio')).toHaveText([
+    'Handwriting',
+    'Pinyin',
+    'Digits/letters',
+    'ABC keyboard',
+  ])
+  await touch.tap(page.getByTestId('te-mode-latin'))
+  await expect(panel).toHaveAttribute('data-mode', 'latin')
+  const keys = page.getByTestId('te-latin-keys')
+  // Every key has a name a screen reader (and the kiosk's voice) can say.
+  const unnamed = await panel.evaluate(
+    (el) =>
+      [...el.querySelectorAll('button')].filter(
+        (b) => !(b.getAttribute('aria-label') || b.textContent?.trim()),
+      ).length,
+  )
+  expect(unnamed).toBe(0)
+  await touch.tap(keys.getByRole('button', { name: 'Shift' }))
+  for (const l of 'Ming')
+    await touch.tap(keys.getByRole('button', { name: l.toUpperCase(), exact: true }))
+  await expect(nameField).toHaveValue('Ming')
+  await panelFits(page, nameField)
+  await accessible(page, 'latin')
+  await screenshot(page, 'text-latin')
+  await touch.tap(page.getByRole('button', { name: 'Larger text' }))
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large')
+  await panelFits(page, nameField)
+  await accessible(page, 'latin-large')
+  await screenshot(page, 'text-latin-large')
 })

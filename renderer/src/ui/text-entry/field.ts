@@ -35,8 +35,12 @@ interface SchemaLike {
  */
 export function isCodePattern(pattern: unknown): boolean {
   if (typeof pattern !== 'string' || pattern === '') return false
-  if (/[^\x20-\x7e]/.test(pattern) || /(^|[^\\])\./.test(pattern)) return false
-  const stripped = pattern.replace(/\[[^\]]*\]|\\d|\{\d+(,\d*)?\}|[\^$+*?()|]/g, '')
+  // Character classes of letters and digits only ([A-Z], [0-9X]; no \u4e00-…), \d, anchors,
+  // groups and quantifiers: nothing else may be left.
+  const stripped = pattern.replace(
+    /\[(?:[A-Za-z0-9]-[A-Za-z0-9]|[A-Za-z0-9])+\]|\\d|\{\d+(,\d*)?\}|[\^$+*?()|]|[A-Za-z0-9]/g,
+    '',
+  )
   return stripped === ''
 }
 
