@@ -30,6 +30,10 @@ export const sampleTownships: ReadonlyArray<{ name: string; villages: readonly s
     name: '石门乡',
     villages: ['石门村', '刘家坪村', '陈家寨村', '马家堡村', '杨树岭村', '长寿村', '清水村'],
   },
+  {
+    name: '龙泉镇',
+    villages: ['龙泉村', '凤凰村', '金沙村', '竹园村', '松林村', '双井村', '杏花村', '荷塘村'],
+  },
 ]
 
 /** Sample addresses as residents write them on forms (mailing address, 位置（四至）). */
@@ -44,6 +48,8 @@ export const sampleAddresses: readonly string[] = [
   '示范县新集乡团结村八组41号',
   '示范县石门乡刘家坪村七组20号',
   '示范县石门乡杨树岭村十组5号',
+  '示范县龙泉镇凤凰村九组3号',
+  '示范县龙泉镇金沙村二组17号',
   '东至村道，南至张家承包地，西至水渠，北至李家宅基地',
   '东至公路，南至河沟，西至后山，北至王家老屋',
 ]

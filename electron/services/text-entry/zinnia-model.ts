@@ -10,9 +10,11 @@ import type { ZinniaFeatures } from './zinnia-features'
  * weights as (key i32, weight f32) pairs sorted by key, ended by key -1.
  *
  * The score of a character is bias + Σ weight·feature over the keys both share (products in
- * float, summed in double, the total rounded to float: as Zinnia does). The keys are remapped
- * once at load to a dense 0..K-1 range (K ≈ 4,700 for this model), so a query fills one small
- * table and the scoring loop is a straight pass over typed arrays.
+ * float, summed in double in ascending key order, the total rounded to float: as Zinnia does).
+ * The weights are held inverted, per feature key (about 4,700 keys for this model), so a query
+ * only touches the postings of the keys its strokes produced instead of all 3.3 million weights;
+ * as the query's keys are visited in ascending order, each character's sum is built in exactly
+ * the order of Zinnia's merge, and the scores are the same bit for bit.
  */
 
 const MAGIC = 0x0ef71821
@@ -41,12 +43,11 @@ export class ZinniaModel {
     /** The characters, in file order. */
     readonly characters: readonly string[],
     private readonly bias: Float32Array,
-    /** Offsets into keys/weights: character i owns [start[i], start[i + 1]). */
-    private readonly start: Uint32Array,
-    private readonly keys: Uint16Array,
-    private readonly weights: Float32Array,
-    /** Model key → dense key. */
+    /** Model key → its postings: [postStart[d], postStart[d + 1]) of postChar/postWeight. */
     private readonly denseKey: Map<number, number>,
+    private readonly postStart: Uint32Array,
+    private readonly postChar: Uint16Array,
+    private readonly postWeight: Float32Array,
   ) {}
 
   static async load(path: string): Promise<ZinniaModel> {
@@ -72,17 +73,18 @@ export class ZinniaModel {
     const version = view.getUint32(4, true)
     if (version !== VERSION) throw broken(`incompatible version ${version}`)
     const count = view.getUint32(8, true)
-    if (count === 0 || count > size / (CHAR_BYTES + 12))
+    if (count === 0 || count > 0xffff || count > size / (CHAR_BYTES + 12)) {
       throw broken(`bad character count ${count}`)
+    }
 
-    // First pass: where each character's record starts, and how many weights it has.
+    // First pass: characters, biases, where each record's weights start, postings per key.
     const decoder = new TextDecoder('utf-8', { fatal: true })
     const characters: string[] = []
     const bias = new Float32Array(count)
-    const start = new Uint32Array(count + 1)
     const recordAt = new Uint32Array(count)
+    const denseKey = new Map<number, number>()
+    const perKey: number[] = []
     let p = 12
-    let total = 0
     for (let i = 0; i < count; i++) {
       if (p + CHAR_BYTES + 4 + 8 > size) throw broken('truncated')
       const raw = file.subarray(p, p + CHAR_BYTES)
@@ -95,44 +97,44 @@ export class ZinniaModel {
       bias[i] = view.getFloat32(p + CHAR_BYTES, true)
       p += CHAR_BYTES + 4
       recordAt[i] = p
-      start[i] = total
       let prev = -1
       for (;;) {
         if (p + 8 > size) throw broken('truncated weights')
         const key = view.getInt32(p, true)
-        p += 8
         if (key === -1) break
         // Zinnia's merge in dot() assumes sorted keys; a file that breaks that is not one it wrote.
         if (key <= prev) throw broken(`keys of character ${i} are not sorted`)
+        if (!Number.isFinite(view.getFloat32(p + 4, true)))
+          throw broken(`weight of character ${i} is not finite`)
         prev = key
-        total++
+        let d = denseKey.get(key)
+        if (d === undefined) {
+          denseKey.set(key, (d = perKey.length))
+          perKey.push(0)
+        }
+        perKey[d]!++
+        p += 8
       }
+      p += 8
     }
-    start[count] = total
     if (p !== size) throw broken('size of model file is invalid')
 
-    // Second pass: dense keys and weights.
-    const denseKey = new Map<number, number>()
-    const keys = new Uint16Array(total)
-    const weights = new Float32Array(total)
-    let k = 0
+    // Second pass: the postings, key by key, characters in file order.
+    const postStart = new Uint32Array(perKey.length + 1)
+    for (let d = 0; d < perKey.length; d++) postStart[d + 1] = postStart[d]! + perKey[d]!
+    const fill = postStart.slice(0, perKey.length)
+    const postChar = new Uint16Array(postStart[perKey.length]!)
+    const postWeight = new Float32Array(postChar.length)
     for (let i = 0; i < count; i++) {
       for (let q = recordAt[i]!; ; q += 8) {
         const key = view.getInt32(q, true)
         if (key === -1) break
-        let dense = denseKey.get(key)
-        if (dense === undefined) {
-          dense = denseKey.size
-          if (dense > 0xffff) throw broken('too many distinct feature keys')
-          denseKey.set(key, dense)
-        }
-        const w = view.getFloat32(q + 4, true)
-        if (!Number.isFinite(w)) throw broken(`weight of character ${i} is not finite`)
-        keys[k] = dense
-        weights[k++] = w
+        const at = fill[denseKey.get(key)!]!++
+        postChar[at] = i
+        postWeight[at] = view.getFloat32(q + 4, true)
       }
     }
-    return new ZinniaModel(characters, bias, start, keys, weights, denseKey)
+    return new ZinniaModel(characters, bias, denseKey, postStart, postChar, postWeight)
   }
 
   get size(): number {
@@ -141,25 +143,24 @@ export class ZinniaModel {
 
   /** Every character's score for these features (Zinnia's classify before the sort). */
   scores(features: ZinniaFeatures): Float32Array {
-    const x = new Float32Array(this.denseKey.size)
-    // Features are sorted; a repeated key only counts once (the first), as in Zinnia's dot().
+    const { bias, postStart, postChar, postWeight } = this
+    const fround = Math.fround
+    const sum = new Float64Array(this.characters.length)
     let prevKey = Number.NaN
     for (let i = 0; i < features.index.length; i++) {
       const key = features.index[i]!
+      // A repeated key only counts once (the first), as in Zinnia's dot().
       if (key === prevKey) continue
       prevKey = key
-      const dense = this.denseKey.get(key)
-      if (dense !== undefined) x[dense] = features.value[i]!
+      const d = this.denseKey.get(key)
+      if (d === undefined) continue
+      const v = features.value[i]!
+      for (let j = postStart[d]!, end = postStart[d + 1]!; j < end; j++) {
+        sum[postChar[j]!]! += fround(postWeight[j]! * v)
+      }
     }
-    const { bias, start, keys, weights } = this
-    const fround = Math.fround
-    const out = new Float32Array(this.characters.length)
-    for (let c = 0; c < out.length; c++) {
-      let sum = 0
-      for (let j = start[c]!, end = start[c + 1]!; j < end; j++)
-        sum += fround(weights[j]! * x[keys[j]!]!)
-      out[c] = bias[c]! + sum
-    }
+    const out = new Float32Array(sum.length)
+    for (let c = 0; c < out.length; c++) out[c] = bias[c]! + sum[c]!
     return out
   }
 
@@ -168,7 +169,11 @@ export class ZinniaModel {
    * as Zinnia's partial_sort over (score, pointer) pairs does.
    */
   classify(features: ZinniaFeatures, nbest: number): Scored[] {
-    const scores = this.scores(features)
+    return this.best(this.scores(features), nbest)
+  }
+
+  /** The `nbest` best of a score per character (from `scores`, or several combined). */
+  best(scores: Float32Array, nbest: number): Scored[] {
     return topN(scores, Math.min(nbest, scores.length)).map((i) => ({
       character: this.characters[i]!,
       score: scores[i]!,
@@ -176,11 +181,19 @@ export class ZinniaModel {
   }
 }
 
-/** Indices of the n largest scores, best first (a small insertion list: n ≤ a few dozen). */
+/**
+ * Indices of the n largest scores, best first; ties to the higher index (Zinnia's order). An
+ * insertion list for a few, a sort for many.
+ */
 export function topN(scores: Float32Array, n: number): number[] {
-  const best: number[] = []
   const better = (a: number, b: number) =>
     scores[a]! > scores[b]! || (scores[a] === scores[b] && a > b)
+  if (n > 32) {
+    const all = Array.from(scores.keys())
+    all.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0))
+    return all.slice(0, n)
+  }
+  const best: number[] = []
   for (let i = 0; i < scores.length; i++) {
     if (best.length === n && !better(i, best[n - 1]!)) continue
     let at = best.length === n ? n - 1 : best.length
@@ -190,5 +203,5 @@ export function topN(scores: Float32Array, n: number): number[] {
     }
     best[at] = i
   }
-  return best.slice(0, n)
+  return best
 }

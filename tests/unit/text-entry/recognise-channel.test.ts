@@ -85,3 +85,19 @@ describe('text:recognise over the bridge', () => {
     expect(await lazy.get()).toBe(a)
   })
 })
+
+describe('recogniser cost, for the text-entry bench', () => {
+  it('reports the memory the model adds and the latency of a recognition', async () => {
+    const { measureRecogniser } = await import('../../../electron/services/text-entry/measure')
+    const cost = await measureRecogniser(
+      DEBIAN_ZH_CN_MODEL,
+      [{ strokes: medianStrokes('吴', 400), width: 400, height: 400 }],
+      { runs: 5, warmup: 1 },
+    )
+    // The weights live in typed arrays: 3.3 million (character, weight) postings.
+    expect(cost.memory.arrayBuffersAddedMB).toBeGreaterThan(15)
+    expect(cost.latencyMs.runs).toBe(5)
+    expect(cost.latencyMs.p95).toBeGreaterThan(0)
+    expect(cost.latencyMs.p95).toBeLessThanOrEqual(cost.latencyMs.max)
+  }, 60_000)
+})
