@@ -269,6 +269,8 @@ test('in English the panel also offers a Latin keyboard, and every key has a spo
   page,
   kiosk,
 }) => {
+  // The previous resident's card is taken away; this one places it again.
+  await kiosk.host.control('/card/remove')
   await page.goto(kiosk.host.kioskUrl)
   const touch = await Touch.on(page)
   await toNewbornPage(page, touch, kiosk.host)
