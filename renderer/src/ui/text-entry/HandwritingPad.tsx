@@ -43,6 +43,8 @@ export function HandwritingPad({
   const [state, setState] = useState(() => initialHandwriting(value))
   const strokesNow = useRef<Stroke[]>([])
   strokesNow.current = state.strokes
+  const chosenNow = useRef('')
+  chosenNow.current = state.chosen
   const seq = useRef(0)
   const pause = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   const pending = useRef(false)
@@ -144,7 +146,11 @@ export function HandwritingPad({
     apply({ type: 'stroke', stroke })
     void ask(strokes)
     clearTimeout(pause.current)
-    pause.current = setTimeout(() => apply({ type: 'pause' }), CHARACTER_PAUSE_MS)
+    pause.current = setTimeout(() => {
+      apply({ type: 'pause' })
+      // The finished character is said aloud, so a resident who does not read well hears it.
+      if (chosenNow.current) speak(chosenNow.current, lang)
+    }, CHARACTER_PAUSE_MS)
   }
 
   const button = (label: string, action: () => void, testId: string) => (
