@@ -55,9 +55,12 @@ export function TextEntryPanel(props: TextEntryPanelProps): ReactElement {
       const target = document.getElementById(field.id)
       const scroller = target?.closest('.screen-body')
       if (!target || !scroller) return
-      const rect = target.getBoundingClientRect()
       const room = scroller.getBoundingClientRect()
       const bottom = window.innerHeight - height - 16
+      // The field with its label and help where they fit, else the field alone.
+      const whole = target.closest('.kiosk-field')?.getBoundingClientRect()
+      const rect =
+        whole && whole.height <= bottom - room.top ? whole : target.getBoundingClientRect()
       if (rect.bottom > bottom) scroller.scrollBy({ top: rect.bottom - bottom })
       else if (rect.top < room.top) scroller.scrollBy({ top: rect.top - room.top - 16 })
     }
