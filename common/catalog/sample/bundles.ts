@@ -10,6 +10,7 @@ import {
   idCardViaReader,
   idPhoto,
   longText,
+  mailAddressPrefill,
   t,
   text,
 } from './fields'
@@ -90,6 +91,10 @@ export const newbornBundle: ServiceBundleInput = {
           ],
         }),
       }),
+      // The other parent, for the birth registration (typed: the kiosk reads only one card).
+      spouse: group(['配偶', 'Spouse'], {
+        name: text(['配偶姓名', 'Spouse’s name'], { maxLength: 20 }),
+      }),
       card: group(['社会保障卡', 'Social security card'], {
         delivery: choice(
           ['领卡方式', 'How to receive the card'],
@@ -105,12 +110,12 @@ export const newbornBundle: ServiceBundleInput = {
         }),
       }),
     },
-    applicantPrefill(),
+    [...applicantPrefill(), mailAddressPrefill('card.mailAddress')],
   ),
   fanOut: [
     {
       itemCode: 'PS-BIRTH-HUKOU',
-      formPaths: ['applicant', 'child'],
+      formPaths: ['applicant', 'child', 'spouse'],
       materialIds: ['id-card', 'birth-certificate', 'hukou-book'],
     },
     {

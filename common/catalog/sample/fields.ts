@@ -262,6 +262,14 @@ export function applicantPrefill(prefix = 'applicant'): PrefillMapping[] {
   }))
 }
 
+/**
+ * A postal address starts as the card's registered address (the resident may change it): typing
+ * an address on a touch screen is the last resort.
+ */
+export function mailAddressPrefill(to: string): PrefillMapping {
+  return { from: 'address', to, locked: false }
+}
+
 const banks: Option[] = [
   ['rcc', '农村商业银行（信用社）', 'Rural commercial bank (credit cooperative)'],
   ['psbc', '中国邮政储蓄银行', 'Postal Savings Bank of China'],

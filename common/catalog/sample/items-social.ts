@@ -12,6 +12,7 @@ import {
   idCardViaReader,
   idPhoto,
   longText,
+  mailAddressPrefill,
   payoutSection,
   t,
   text,
@@ -242,7 +243,7 @@ export const socialCardReissue: ServiceItemInput = {
         }),
       }),
     },
-    applicantPrefill(),
+    [...applicantPrefill(), mailAddressPrefill('request.mailAddress')],
   ),
 }
 

@@ -13,6 +13,7 @@ import {
   idPhoto,
   list,
   longText,
+  mailAddressPrefill,
   money,
   payoutSection,
   t,
@@ -168,7 +169,7 @@ export const elderCard: ServiceItemInput = {
         }),
       }),
     },
-    applicantPrefill(),
+    [...applicantPrefill(), mailAddressPrefill('delivery.mailAddress')],
   ),
 }
 

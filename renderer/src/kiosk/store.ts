@@ -3,6 +3,7 @@ import type { ReceiptView } from '../../../common/bridge/contract'
 import type { Signature, UploadStatus, CaseProgress } from '../../../common/applications/schema'
 import type { Catalog } from '../../../common/catalog/schema'
 import type { IdCard } from '../../../common/devices/id-card'
+import type { TextEntryMode } from '../ui/text-entry/field'
 
 export type Screen =
   | 'home'
@@ -45,6 +46,10 @@ export interface KioskState {
   receipt: ReceiptView | null
   cases: CaseProgress[] | null
   largeText: boolean
+  /** The text-entry mode the resident last chose (手写, 拼音…), for this session only. */
+  textMode: TextEntryMode | null
+  /** The form field whose text-entry panel is open. */
+  textField: string | null
   go(screen: Screen): void
   set(patch: Partial<KioskState>): void
   /** Forgets everything of the resident (the catalog is not personal and stays). */
@@ -67,6 +72,8 @@ const blank = {
   receipt: null,
   cases: null,
   largeText: false,
+  textMode: null as TextEntryMode | null,
+  textField: null as string | null,
 }
 
 export const useKiosk = create<KioskState>((set, get) => ({

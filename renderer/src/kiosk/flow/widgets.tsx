@@ -8,11 +8,13 @@ import type {
 } from '@rjsf/utils'
 import { useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
+import { TextareaEntryWidget, TextEntryWidget } from './TextEntryWidget'
 
 /**
  * The kiosk's large-touch widgets for @rjsf/core, registered under the catalog's widget names
  * (KioskWidget in common/catalog/schema.ts): tiles, yes-no, keypad, date, text, textarea,
- * from-card. Targets are at least 64 px; choices replace typing wherever the schema allows.
+ * from-card. Targets are at least 64 px; choices replace typing wherever the schema allows; text
+ * fields open the on-screen text-entry panel (TextEntryWidget).
  */
 
 function Tiles(props: WidgetProps): ReactElement {
@@ -184,31 +186,6 @@ function DateWidget(props: WidgetProps): ReactElement {
   )
 }
 
-function TextWidget(props: WidgetProps): ReactElement {
-  return (
-    <input
-      id={props.id}
-      className="text-input"
-      value={(props.value as string | undefined) ?? ''}
-      aria-labelledby={`${props.id}-label`}
-      onChange={(e) => props.onChange(e.target.value === '' ? undefined : e.target.value)}
-    />
-  )
-}
-
-function TextareaWidget(props: WidgetProps): ReactElement {
-  return (
-    <textarea
-      id={props.id}
-      className="text-input"
-      rows={3}
-      value={(props.value as string | undefined) ?? ''}
-      aria-labelledby={`${props.id}-label`}
-      onChange={(e) => props.onChange(e.target.value === '' ? undefined : e.target.value)}
-    />
-  )
-}
-
 /** Read from the ID card: shown, not editable (the card is authoritative). */
 function FromCard(props: WidgetProps): ReactElement {
   const { t } = useTranslation()
@@ -226,12 +203,12 @@ export const kioskWidgets: RegistryWidgetsType = {
   'yes-no': YesNo,
   keypad: Keypad,
   date: DateWidget,
-  text: TextWidget,
-  textarea: TextareaWidget,
+  text: TextEntryWidget,
+  textarea: TextareaEntryWidget,
   'from-card': FromCard,
   // rjsf's defaults for schemas without a ui:widget, mapped to the same large widgets.
-  TextWidget,
-  TextareaWidget,
+  TextWidget: TextEntryWidget,
+  TextareaWidget: TextareaEntryWidget,
   CheckboxWidget: YesNo,
   SelectWidget: Tiles,
   RadioWidget: Tiles,

@@ -1,0 +1,10 @@
+import { bridge } from '../../platform/bridge'
+import type { Recognise } from '../../ui/text-entry/HandwritingPad'
+
+/** Handwriting is recognised in the kiosk's main process (bridge `text:recognise`), offline. */
+export const recogniseOnKiosk: Recognise = async (req) => {
+  const b = bridge()
+  if (!b) throw new Error('no bridge')
+  const res = await b.request('text:recognise', req)
+  return res.candidates
+}
