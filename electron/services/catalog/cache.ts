@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { Catalog } from '../../../common/catalog/schema'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../node-common/logger'
 
 /** 2025.06.10 > 2025.06.9: compares the dotted version numerically. */
 export function compareCatalogVersions(a: string, b: string): number {

@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { CentreInfo } from '../../../common/applications/api'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../node-common/logger'
 
 /**
  * Where the receipt's QR code points: the centre's public address as the centre itself
