@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open as openFile, readFile, rename } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { writeFileDurably } from '../../../node-common/durable-file'
 import { loadOrCreateKeyFile } from '../../../node-common/key-file'
 
 /** Supplies the 32-byte data key that encrypts the outbox at rest. */
@@ -83,27 +83,8 @@ export function fileWrappedKeyStore(path: string): WrappedKeyStore {
       }
     },
     async write(wrapped) {
-      await writeDurably(path, wrapped)
+      await writeFileDurably(path, wrapped, { private: true })
     },
-  }
-}
-
-async function writeDurably(path: string, data: Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-  const tmp = `${path}.${process.pid}.tmp`
-  const fh = await openFile(tmp, 'w', 0o600)
-  try {
-    await fh.writeFile(data)
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
-  await rename(tmp, path)
-  const dir = await openFile(dirname(path), 'r')
-  try {
-    await dir.sync()
-  } finally {
-    await dir.close()
   }
 }
 
