@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -16,6 +16,8 @@ describe('durable SQLite opening', () => {
     expect(Number(sqliteScalar(db, 'PRAGMA synchronous'))).toBe(2)
     expect(Number(sqliteScalar(db, 'PRAGMA secure_delete'))).toBe(1)
     expect(Number(sqliteScalar(db, 'PRAGMA busy_timeout'))).toBe(5000)
+    // The folder of a file of sealed personal data is the owner's only (kiosk and centre alike).
+    expect(statSync(join(dir, 'data')).mode & 0o777).toBe(0o700)
     db.prepare('INSERT INTO a VALUES (?)').run('kept')
     db.close()
     // Reopening with one more migration runs only the new one; the row survives.
