@@ -5,7 +5,9 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 // Import direction (docs/architecture.md): common → nothing of ours; renderer → common only;
-// only electron/main and electron/preload load `electron`; signaling-server → common only.
+// only electron/main and electron/preload load `electron`; node-common (the shared Node layer)
+// → common only; electron/services, electron/device-host and signaling-server → common and
+// node-common; renderer and common never load node-common.
 const nodeBuiltins = { group: ['node:*'], message: 'No Node built-ins here.' }
 const electronModule = {
   name: 'electron',
@@ -51,6 +53,7 @@ export default tseslint.config(
                 '**/electron/**',
                 '**/renderer/**',
                 '**/signaling-server/**',
+                '**/node-common/**',
                 'react',
                 'react-dom',
               ],
@@ -75,7 +78,7 @@ export default tseslint.config(
           patterns: [
             nodeBuiltins,
             {
-              group: ['**/electron/**', '**/signaling-server/**'],
+              group: ['**/electron/**', '**/signaling-server/**', '**/node-common/**'],
               message: 'The renderer talks to main only through platform/bridge.',
             },
           ],
@@ -93,7 +96,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/electron/**', '**/renderer/**'],
-              message: 'The server depends on common only.',
+              message: 'The server depends on common and node-common only.',
             },
           ],
         },
@@ -111,6 +114,24 @@ export default tseslint.config(
             {
               group: ['**/electron/main/**', '**/renderer/**', '**/signaling-server/**'],
               message: 'Services are plain Node.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['node-common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronModule],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/renderer/**', '**/signaling-server/**'],
+              message:
+                'node-common is plain Node shared by kiosk and centre: it imports common only.',
             },
           ],
         },

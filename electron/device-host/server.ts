@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { deviceHostPaths, WsClientFrame, type WsServerFrame } from '../../common/bridge/ws-envelope'
 import { contentSecurityPolicy, securityHeaders, withWebSocketOrigin } from '../services/csp'
 import type { KioskServices } from '../services/kiosk-services'
-import type { Logger } from '../services/logger'
+import type { Logger } from '../../node-common/logger'
 
 export interface DeviceHostOptions {
   services: KioskServices

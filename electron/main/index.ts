@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { createClerkServices } from '../services/clerk-services'
 import { composeKiosk, lazyServices } from '../services/compose-kiosk'
 import { loadTerminalConfig, type TerminalConfig } from '../services/config'
-import { createLogger, type Logger } from '../services/logger'
+import { createLogger, type Logger } from '../../node-common/logger'
 import { fileWrappedKeyStore, safeStorageKeyProvider, type KeyProvider } from '../services/outbox'
 import { startApp } from './app'
 

@@ -7,7 +7,7 @@ import {
   type BridgeDispatcher,
 } from './bridge/dispatcher'
 import type { TerminalConfig } from './config'
-import type { Logger } from './logger'
+import type { Logger } from '../../node-common/logger'
 
 export interface ClerkServices {
   dispatcher: BridgeDispatcher

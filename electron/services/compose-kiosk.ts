@@ -14,7 +14,7 @@ import { discoveringOpener } from './devices/discovery'
 import type { ReaderSimulator } from './devices/id-reader/simulator'
 import { PrinterSimulator, ReceiptPrinterDriver } from './devices/printer'
 import { createKioskServices, type KioskServices } from './kiosk-services'
-import type { Logger } from './logger'
+import type { Logger } from '../../node-common/logger'
 import { createHttpRatingSender, createHttpSender, Outbox, type KeyProvider } from './outbox'
 import { PublicAddress } from './receipts/public-address'
 

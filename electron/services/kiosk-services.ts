@@ -21,7 +21,7 @@ import { createSignalingTokenSource, type SignalingTokenSource } from './centre-
 import { terminalBearer } from './centre-api/terminal'
 import { voiceReporter } from './voice-report'
 import type { TerminalConfig } from './config'
-import type { Logger } from './logger'
+import type { Logger } from '../../node-common/logger'
 import { readTerminalCredential } from './terminal-identity'
 import { LazyRecogniser } from './text-entry/recogniser'
 

@@ -1,5 +1,5 @@
 import type { Locale } from '../../common/domain/app-info'
-import type { Logger } from './logger'
+import type { Logger } from '../../node-common/logger'
 
 /**
  * The renderer tells the main process which of the kiosk's languages the machine has no

@@ -5,7 +5,7 @@ import { Server as SocketServer } from 'socket.io'
 import type { Catalog } from '../../common/catalog/schema'
 import { sampleCatalog } from '../../common/catalog/sample'
 import { createHttpApi } from './http-api'
-import type { Logger } from './logger'
+import type { PinoLogger as Logger } from '../../node-common/logger'
 import {
   attachRealtime,
   defaultRealtimeConfig,

@@ -6,7 +6,7 @@ import { createApplication } from './app'
 import { defaultPublicUrl, openApplicationsForCli } from './applications/setup'
 import { createEnrolCode, createUser, newSecret } from './auth'
 import { seedDemo } from './demo'
-import { createLogger } from './logger'
+import { createLogger, logDestination } from '../../node-common/logger'
 import { openSqliteStore } from './store/sqlite'
 
 const usage = `usage: npm run server -- [COMMAND] [OPTIONS]
@@ -124,7 +124,8 @@ if (command === 'enrol-code') {
     fail(
       `the clerk console is not built in ${values.renderer}: run npm run build:renderer first (or pass --renderer DIR)`,
     )
-  const log = createLogger()
+  // stdout, asynchronously: the centre logs far more than a kiosk and must not block on it.
+  const log = createLogger('signaling-server', logDestination(1, false))
   if (values.demo) {
     const seeded = await seedDemo(store, resolve(values['demo-terminal-file']), Date.now())
     if (seeded) {

@@ -8,9 +8,9 @@ import {
 } from '../../common/signaling'
 import { createEnrolCode, login, redeemEnrolCode, userForToken } from './auth'
 import { nestedDeeperThan } from './json-limits'
-import type { Logger } from './logger'
+import type { PinoLogger as Logger } from '../../node-common/logger'
 import { createLoginThrottle, type LoginThrottle } from './login-throttle'
-import { TokenBucket } from './rate-limit'
+import { TokenBucket } from '../../node-common/token-bucket'
 import type { Store } from './store/types'
 import { terminalFromBearer, type TerminalTokens } from './terminal-token'
 

@@ -1,4 +1,4 @@
-import type { Logger } from './logger'
+import type { PinoLogger as Logger } from '../../node-common/logger'
 
 export const LOG_WINDOW_MS = 60_000
 

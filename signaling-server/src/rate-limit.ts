@@ -1,23 +1,4 @@
-/** Token bucket; allocated lazily per socket so idle sockets cost nothing. */
-export class TokenBucket {
-  private tokens: number
-  private last: number
-  constructor(
-    private readonly capacity: number,
-    private readonly perSecond: number,
-    now: number,
-  ) {
-    this.tokens = capacity
-    this.last = now
-  }
-  take(now: number, cost = 1): boolean {
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond)
-    this.last = now
-    if (this.tokens < cost) return false
-    this.tokens -= cost
-    return true
-  }
-}
+import { TokenBucket } from '../../node-common/token-bucket'
 
 export interface RateLimitConfig {
   /** Control events (join, accept, presence…). */

@@ -27,7 +27,7 @@ import {
 import { credentialMatches, newId, userForToken } from './auth'
 import { describeIssue, nestedDeeperThan, tooDeepMessage } from './json-limits'
 import { createWarnOnce } from './log-throttle'
-import type { Logger } from './logger'
+import type { PinoLogger as Logger } from '../../node-common/logger'
 import { buildOverview } from './overview'
 import { priorityOf, priorityReasons } from './priority'
 import { IdentityBudgets, defaultRateLimits, type RateLimitConfig } from './rate-limit'

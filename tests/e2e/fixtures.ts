@@ -5,7 +5,7 @@ import pino from 'pino'
 import { startDeviceHost, type DeviceHost } from '../../electron/device-host/server'
 import { TerminalConfig } from '../../electron/services/config'
 import { createKioskServices, type KioskServices } from '../../electron/services/kiosk-services'
-import { silentLogger } from '../../electron/services/logger'
+import { silentLogger } from '../../node-common/logger'
 import { createApplication } from '../../signaling-server/src/app'
 
 export const rendererDir = resolve('out/renderer')

@@ -6,7 +6,7 @@ import WebSocket from 'ws'
 import { startDeviceHost, type DeviceHost } from '../../electron/device-host/server'
 import { TerminalConfig } from '../../electron/services/config'
 import { createKioskServices, type KioskServices } from '../../electron/services/kiosk-services'
-import { silentLogger } from '../../electron/services/logger'
+import { silentLogger } from '../../node-common/logger'
 
 const rendererDir = mkdtempSync(join(tmpdir(), 'dh-renderer-'))
 writeFileSync(

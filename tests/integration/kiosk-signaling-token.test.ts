@@ -12,7 +12,7 @@ import { startDeviceHost, type DeviceHost } from '../../electron/device-host/ser
 import { createSignalingTokenSource, terminalBearer } from '../../electron/services/centre-api'
 import { TerminalConfig } from '../../electron/services/config'
 import { createKioskServices } from '../../electron/services/kiosk-services'
-import { silentLogger } from '../../electron/services/logger'
+import { silentLogger } from '../../node-common/logger'
 import { enrolTerminal, refusal, startServer, type TestServer } from './signaling-harness'
 
 const rendererDir = mkdtempSync(join(tmpdir(), 'tok-renderer-'))

@@ -10,7 +10,7 @@ import {
   type RequestChannel,
 } from '../../../common/bridge/channels'
 import { BridgeError, type BridgeResult } from '../../../common/bridge/errors'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../node-common/logger'
 
 export interface BridgeDispatcher {
   /** Validates input, runs the handler, validates output. Never throws. */

@@ -1,7 +1,7 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { writeFileDurably } from '../../../node-common/durable-file'
 import { Catalog } from '../../../common/catalog/schema'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../node-common/logger'
 
 /** 2025.06.10 > 2025.06.9: compares the dotted version numerically. */
 export function compareCatalogVersions(a: string, b: string): number {
@@ -69,16 +69,7 @@ export class CatalogCache {
     }
     if (this.fromCentre && compareCatalogVersions(parsed.data.version, this.current.version) <= 0)
       return false
-    await mkdir(dirname(this.path), { recursive: true })
-    const tmp = `${this.path}.tmp`
-    const fh = await open(tmp, 'w')
-    try {
-      await fh.writeFile(JSON.stringify(raw))
-      await fh.sync()
-    } finally {
-      await fh.close()
-    }
-    await rename(tmp, this.path)
+    await writeFileDurably(this.path, JSON.stringify(raw))
     this.current = parsed.data
     this.fromCentre = true
     this.log.info({ version: parsed.data.version }, 'catalog updated')

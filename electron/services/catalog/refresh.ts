@@ -1,5 +1,6 @@
+import { jittered } from '../../../node-common/backoff'
 import type { CatalogRefresh } from '../centre-api/catalog'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../node-common/logger'
 
 export interface CatalogRefreshOptions {
   /** One refresh: asks the centre and offers the answer to the cache; throws when offline. */
@@ -43,7 +44,7 @@ export function startCatalogRefresh(opts: CatalogRefreshOptions): CatalogRefresh
 
   const schedule = (base: number) => {
     if (stopped) return
-    const ms = Math.max(0, Math.round(base * (1 + jitter * (2 * random() - 1))))
+    const ms = jittered(base, jitter, random)
     timer = setTimer(() => {
       timer = null
       running = run()

@@ -4,7 +4,7 @@
  */
 import type { DeviceTableEntry } from '../../../common/devices/device-table'
 import type { IdCard } from '../../../common/devices/id-card'
-import { silentLogger, type Logger } from '../logger'
+import { silentLogger, type Logger } from '../../../node-common/logger'
 import { buildDeviceTable } from './device-table'
 import { discoveringOpener } from './discovery'
 import { framedTransport } from './framed-transport'

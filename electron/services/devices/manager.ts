@@ -5,7 +5,8 @@
  * composition root plugs in the reader and the printer alike.
  */
 import type { DeviceHealth, DeviceRole } from '../../../common/domain/device-health'
-import { silentLogger, type Logger } from '../logger'
+import { exponentialDelay } from '../../../node-common/backoff'
+import { silentLogger, type Logger } from '../../../node-common/logger'
 import { Listeners } from './framed-transport'
 import type { ByteTransport, TransportOpener, Unsubscribe } from './ports'
 import { systemTimers, type Timers } from './timers'
@@ -141,7 +142,7 @@ export class DeviceManager {
   private scheduleReopen(slot: Slot): void {
     if (!this.running || slot.timer !== undefined) return
     const { initialMs, maxMs, factor } = this.backoff
-    const delay = Math.min(maxMs, initialMs * factor ** slot.attempt)
+    const delay = exponentialDelay(slot.attempt + 1, { baseMs: initialMs, maxMs, factor })
     slot.attempt++
     slot.timer = this.timers.setTimeout(() => void this.open(slot), delay)
   }

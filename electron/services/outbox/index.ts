@@ -1,4 +1,4 @@
-export { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff'
+export { backoffDelay, defaultBackoff, type BackoffPolicy } from '../../../node-common/backoff'
 export {
   fileWrappedKeyStore,
   machineKeyFileProvider,

@@ -1,15 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import {
-  closeSync,
-  constants,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  statSync,
-  writeSync,
-} from 'node:fs'
-import { mkdir, open as openFile, readFile, rename, stat } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { writeFileDurably } from '../../../node-common/durable-file'
+import { loadOrCreateKeyFile } from '../../../node-common/key-file'
 
 /** Supplies the 32-byte data key that encrypts the outbox at rest. */
 export interface KeyProvider {
@@ -91,86 +83,24 @@ export function fileWrappedKeyStore(path: string): WrappedKeyStore {
       }
     },
     async write(wrapped) {
-      await writeDurably(path, wrapped)
+      await writeFileDurably(path, wrapped, { private: true })
     },
-  }
-}
-
-async function writeDurably(path: string, data: Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-  const tmp = `${path}.${process.pid}.tmp`
-  const fh = await openFile(tmp, 'w', 0o600)
-  try {
-    await fh.writeFile(data)
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
-  await rename(tmp, path)
-  const dir = await openFile(dirname(path), 'r')
-  try {
-    await dir.sync()
-  } finally {
-    await dir.close()
   }
 }
 
 /**
  * A machine key in a file readable by the service user only (0600), for the device host and
- * terminals without a keyring. Created on first use; refuses a key file others can read.
+ * terminals without a keyring (node-common/key-file.ts). Created on first use; refuses a key
+ * file others can read.
  */
 export function machineKeyFileProvider(path: string): KeyProvider {
   return {
     description: `key file ${path}`,
     async getKey() {
-      let info
-      try {
-        info = await stat(path)
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
-        await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-        createKeyFile(path)
-        info = await stat(path)
-      }
-      if (process.platform !== 'win32') {
-        if ((info.mode & 0o077) !== 0) {
-          throw new UnsafeKeyStorageError(
-            `密钥文件权限过宽 / key file ${path} is accessible to others (mode ${(info.mode & 0o777).toString(8)}); it must be 0600`,
-          )
-        }
-        if (typeof process.getuid === 'function' && info.uid !== process.getuid()) {
-          throw new UnsafeKeyStorageError(`key file ${path} belongs to another user`)
-        }
-      }
-      const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64')
-      if (key.length !== 32) throw new Error(`key file ${path} does not hold a 32-byte key`)
-      return key
+      return loadOrCreateKeyFile(path, {
+        create: true,
+        fail: (message) => new UnsafeKeyStorageError(message),
+      })
     },
   }
-}
-
-/** O_EXCL so two processes starting together cannot both create (and disagree on) the key. */
-function createKeyFile(path: string): void {
-  let fd: number
-  try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600)
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return
-    throw e
-  }
-  try {
-    writeSync(fd, `${randomBytes(32).toString('base64')}\n`)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  const dirFd = openSync(dirname(path), 'r')
-  try {
-    fsyncSync(dirFd)
-  } finally {
-    closeSync(dirFd)
-  }
-  // umask cannot widen 0600, but make sure in case the file system ignored the mode.
-  if ((statSync(path).mode & 0o077) !== 0)
-    throw new UnsafeKeyStorageError(`cannot restrict ${path}`)
 }

@@ -4,9 +4,9 @@ import {
   type UploadState,
   type UploadStatus,
 } from '../../../common/applications/schema'
-import type { Logger } from '../logger'
-import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff'
-import { open, seal } from './crypto'
+import type { Logger } from '../../../node-common/logger'
+import { backoffDelay, defaultBackoff, type BackoffPolicy } from '../../../node-common/backoff'
+import { open, seal } from '../../../node-common/seal'
 import type { KeyProvider } from './key-provider'
 import { SealedPrintJobStore } from './print-jobs'
 import type { ApplicationSender, RatingSender, RatingSendResult, SendResult } from './sender'

@@ -1,5 +1,5 @@
 import type { PrintJob, PrintJobStore } from '../devices/printer/job-store'
-import { open, seal } from './crypto'
+import { open, seal } from '../../../node-common/seal'
 import type { OutboxStore, PrintJobRow } from './store'
 
 /**

@@ -1,17 +1,4 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
-import Database from 'libsql'
-
-type Db = InstanceType<typeof Database>
-
-/** The first column of the first row. (libsql 0.5's `pluck()` still returns whole rows.) */
-function scalar(db: Db, sql: string, ...params: unknown[]): unknown {
-  const row = db
-    .prepare(sql)
-    .raw()
-    .get(...params) as unknown[] | undefined
-  return row?.[0]
-}
+import { openDurableSqlite, sqliteScalar as scalar, type Db } from '../../../node-common/sqlite'
 
 /** One outbox row. Only `payload` holds personal data, and only sealed. */
 export interface OutboxRow {
@@ -105,20 +92,7 @@ export class OutboxStore {
   private readonly db: Db
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-    this.db = new Database(path)
-    // First, so that switching to WAL waits for another owner instead of failing as locked.
-    this.db.pragma('busy_timeout = 5000')
-    this.db.pragma('journal_mode = WAL')
-    this.db.pragma('synchronous = FULL')
-    this.db.pragma('secure_delete = ON')
-    const version = Number(scalar(this.db, 'PRAGMA user_version'))
-    for (let i = version; i < migrations.length; i++) {
-      this.db.transaction(() => {
-        this.db.exec(migrations[i] as string)
-        this.db.pragma(`user_version = ${i + 1}`)
-      })()
-    }
+    this.db = openDurableSqlite(path, migrations, { secureDelete: true })
   }
 
   /** The settings in force, for the health screen and the durability test. */

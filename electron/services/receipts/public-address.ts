@@ -1,7 +1,7 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { writeFileDurably } from '../../../node-common/durable-file'
 import { CentreInfo } from '../../../common/applications/api'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../node-common/logger'
 
 /**
  * Where the receipt's QR code points: the centre's public address as the centre itself
@@ -46,16 +46,7 @@ export class PublicAddress {
     const info = CentreInfo.parse(raw)
     if (this.info?.publicUrl === info.publicUrl && this.info.receiptPath === info.receiptPath)
       return
-    await mkdir(dirname(this.path), { recursive: true })
-    const tmp = `${this.path}.tmp`
-    const fh = await open(tmp, 'w')
-    try {
-      await fh.writeFile(JSON.stringify(info))
-      await fh.sync()
-    } finally {
-      await fh.close()
-    }
-    await rename(tmp, this.path)
+    await writeFileDurably(this.path, JSON.stringify(info))
     this.info = info
     this.log.info({ publicUrl: info.publicUrl }, 'centre public address learnt')
   }

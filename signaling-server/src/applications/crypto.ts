@@ -1,22 +1,5 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  hkdfSync,
-  randomBytes,
-  timingSafeEqual,
-} from 'node:crypto'
-import {
-  closeSync,
-  constants,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  statSync,
-  writeSync,
-} from 'node:fs'
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
+import { loadOrCreateKeyFile as loadKeyFile } from '../../../node-common/key-file'
 
 /**
  * Keys for personal data at rest on the centre. One 32-byte master key (from the environment or
@@ -60,59 +43,12 @@ export function parseDataKey(text: string): Buffer {
 }
 
 /**
- * Reads the key file, or creates it (O_EXCL, mode 0600, fsynced) when `create` is set and it does
- * not exist. Refuses a file that group or others can read: a readable key is a leaked key.
+ * Reads the key file, or creates it (see node-common/key-file.ts: 0600, O_EXCL, fsynced) when
+ * `create` is set and it does not exist. Refuses a file that group or others can read.
  */
 export function loadOrCreateKeyFile(path: string, create: boolean): Buffer {
-  try {
-    const st = statSync(path)
-    if ((st.mode & 0o077) !== 0)
-      throw new DataKeyError(`${path} is readable by group/others; chmod 600 it`)
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid())
-      throw new DataKeyError(`${path} belongs to another user`)
-    return parseDataKey(readFileSync(path, 'utf8'))
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !create) throw e
-  }
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-  const key = randomBytes(32)
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600)
-  try {
-    writeSync(fd, key.toString('base64') + '\n')
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  return key
+  return loadKeyFile(path, { create, fail: (message) => new DataKeyError(message) })
 }
-
-const VERSION = 1
-const NONCE = 12
-const TAG = 16
-
-/** version (1) | nonce (12) | tag (16) | ciphertext; the associated data binds it to its row. */
-export function seal(key: Buffer, plaintext: Buffer, associatedData: string): Buffer {
-  const nonce = randomBytes(NONCE)
-  const cipher = createCipheriv('aes-256-gcm', key, nonce)
-  cipher.setAAD(Buffer.from(associatedData, 'utf8'))
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()])
-  return Buffer.concat([Buffer.from([VERSION]), nonce, cipher.getAuthTag(), body])
-}
-
-export function open(key: Buffer, sealed: Buffer, associatedData: string): Buffer {
-  if (sealed.length < 1 + NONCE + TAG || sealed[0] !== VERSION)
-    throw new Error('unknown sealed-data format')
-  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(1, 1 + NONCE))
-  decipher.setAAD(Buffer.from(associatedData, 'utf8'))
-  decipher.setAuthTag(sealed.subarray(1 + NONCE, 1 + NONCE + TAG))
-  return Buffer.concat([decipher.update(sealed.subarray(1 + NONCE + TAG)), decipher.final()])
-}
-
-export const sealJson = (key: Buffer, value: unknown, ad: string): Buffer =>
-  seal(key, Buffer.from(JSON.stringify(value), 'utf8'), ad)
-
-export const openJson = <T>(key: Buffer, sealed: Buffer, ad: string): T =>
-  JSON.parse(open(key, sealed, ad).toString('utf8')) as T
 
 export function hmac(key: Buffer, value: string): string {
   return createHmac('sha256', key).update(value, 'utf8').digest('base64url')

@@ -1,6 +1,6 @@
 import type { Catalog } from '../../../common/catalog/schema'
 import { sampleCatalog } from '../../../common/catalog/sample'
-import type { Logger } from '../logger'
+import type { PinoLogger as Logger } from '../../../node-common/logger'
 import type { Store } from '../store/types'
 import { deriveKeys } from './crypto'
 import { createApplicationsApi } from './http'

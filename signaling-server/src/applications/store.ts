@@ -8,8 +8,9 @@ import type {
   Rating,
 } from '../../../common/applications/schema'
 import type { RatingReceipt } from '../../../common/applications/api'
-import { openDurableSqlite } from '../store/open-sqlite'
-import { open, openJson, sameMac, seal, sealJson, type DataKeys } from './crypto'
+import { openDurableSqlite } from '../../../node-common/sqlite'
+import { open, openJson, seal, sealJson } from '../../../node-common/seal'
+import { sameMac, type DataKeys } from './crypto'
 
 type Row = Record<string, unknown>
 

@@ -9,7 +9,7 @@ import type {
   TerminalRecord,
   UserRecord,
 } from './types'
-import { openDurableSqlite, type Db } from './open-sqlite'
+import { openDurableSqlite, type Db } from '../../../node-common/sqlite'
 
 type Row = Record<string, unknown>
 

@@ -10,7 +10,7 @@ import {
   type ApplicationsService,
 } from '../../../signaling-server/src/applications'
 import { createEnrolCode, createUser, redeemEnrolCode } from '../../../signaling-server/src/auth'
-import { createLogger } from '../../../signaling-server/src/logger'
+import { createLogger } from '../../../node-common/logger'
 import { openSqliteStore } from '../../../signaling-server/src/store/sqlite'
 import type { Store } from '../../../signaling-server/src/store/types'
 import { freePort } from '../../support/free-port'
@@ -97,6 +97,7 @@ export class RealCentre {
   async start(): Promise<void> {
     if (this.running) return
     const log = createLogger(
+      'signaling-server',
       {
         write: (line: string) => {
           this.log.push(JSON.parse(line) as CentreLogLine)

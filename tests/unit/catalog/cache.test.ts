@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { sampleCatalog, sampleCatalogInput } from '../../../common/catalog/sample'
 import { CatalogCache, compareCatalogVersions } from '../../../electron/services/catalog/cache'
-import { silentLogger } from '../../../electron/services/logger'
+import { silentLogger } from '../../../node-common/logger'
 
 const dir = mkdtempSync(join(tmpdir(), 'catalog-cache-'))
 afterEach(() => rmSync(join(dir, 'catalog.json'), { force: true }))

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { startCatalogRefresh } from '../../../electron/services/catalog/refresh'
 import type { CatalogRefresh } from '../../../electron/services/centre-api'
 import { CentreOfflineError } from '../../../electron/services/centre-api'
-import { silentLogger } from '../../../electron/services/logger'
+import { silentLogger } from '../../../node-common/logger'
 
 /** Timers the test fires by hand; records each delay asked for. */
 function manualTimers() {

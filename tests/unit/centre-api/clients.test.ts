@@ -16,7 +16,7 @@ import {
   isRetryable,
   terminalBearer,
 } from '../../../electron/services/centre-api'
-import { silentLogger } from '../../../electron/services/logger'
+import { silentLogger } from '../../../node-common/logger'
 import { createHttpSender } from '../../../electron/services/outbox'
 import {
   enrolTerminal,

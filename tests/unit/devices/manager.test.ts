@@ -7,7 +7,7 @@ import { IdReaderDriver } from '../../../electron/services/devices/id-reader/dri
 import type { CardRead } from '../../../electron/services/devices/id-reader/reader'
 import { ReaderSimulator } from '../../../electron/services/devices/id-reader/simulator'
 import { DeviceManager } from '../../../electron/services/devices/manager'
-import { createLogger } from '../../../electron/services/logger'
+import { createLogger } from '../../../node-common/logger'
 import { allCards, residentCard, residentCard2 } from './cards'
 
 beforeEach(() => {

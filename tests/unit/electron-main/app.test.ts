@@ -8,7 +8,7 @@ import { isBlockedKioskShortcut, startApp } from '../../../electron/main/app'
 import { TerminalConfig } from '../../../electron/services/config'
 import { createClerkServices } from '../../../electron/services/clerk-services'
 import { createKioskServices } from '../../../electron/services/kiosk-services'
-import { silentLogger } from '../../../electron/services/logger'
+import { silentLogger } from '../../../node-common/logger'
 import {
   createFakeElectron,
   type FakeBrowserWindow,

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { silentLogger } from '../../../electron/services/logger'
+import { silentLogger } from '../../../node-common/logger'
 import {
   Outbox,
   UnsafeKeyStorageError,

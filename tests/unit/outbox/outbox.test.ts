@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Database from 'libsql'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { uploadStateText, type Application } from '../../../common/applications/schema'
-import { silentLogger } from '../../../electron/services/logger'
+import { silentLogger } from '../../../node-common/logger'
 import {
   Outbox,
   backoffDelay,

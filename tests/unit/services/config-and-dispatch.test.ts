@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { BridgeError } from '../../../common/bridge/errors'
 import { createBridgeDispatcher } from '../../../electron/services/bridge/dispatcher'
 import { loadTerminalConfig } from '../../../electron/services/config'
-import { createLogger, silentLogger } from '../../../electron/services/logger'
+import { createLogger, silentLogger } from '../../../node-common/logger'
 import { createKioskServices } from '../../../electron/services/kiosk-services'
 import { TerminalConfig } from '../../../electron/services/config'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Logger } from '../../../electron/services/logger'
+import type { Logger } from '../../../node-common/logger'
 import { voiceReporter } from '../../../electron/services/voice-report'
 
 function recordingLog() {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { createKioskServices } from '../../../electron/services/kiosk-services'
 import { TerminalConfig } from '../../../electron/services/config'
-import { silentLogger } from '../../../electron/services/logger'
+import { silentLogger } from '../../../node-common/logger'
 import {
   DEBIAN_ZH_CN_MODEL,
   LazyRecogniser,

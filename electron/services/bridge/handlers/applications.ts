@@ -12,7 +12,7 @@ import { checkEligibility, chinaToday } from '../../../../common/catalog/eligibi
 import { findEntry, type Catalog, type CatalogEntry } from '../../../../common/catalog/schema'
 import type { PrinterState, ReceiptDataInput } from '../../../../common/devices/printer'
 import { maskIdNumber, maskName } from '../../../../common/privacy/mask'
-import type { Logger } from '../../logger'
+import type { Logger } from '../../../../node-common/logger'
 import type { ResidentSession } from './session'
 
 /** The outbox as these handlers use it (electron/services/outbox/Outbox implements it). */

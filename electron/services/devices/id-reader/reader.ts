@@ -6,7 +6,7 @@
 import type { IdCard } from '../../../../common/devices/id-card'
 import type { ReaderEvent, ReaderState } from '../../../../common/devices/reader-events'
 import { maskIdNumber, maskName } from '../../../../common/privacy/mask'
-import { silentLogger, type Logger } from '../../logger'
+import { silentLogger, type Logger } from '../../../../node-common/logger'
 import { TransportError, type ByteTransport, type Unsubscribe } from '../ports'
 import { Listeners } from '../framed-transport'
 import { systemTimers, sleep, type Timers } from '../timers'

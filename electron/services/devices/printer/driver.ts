@@ -8,7 +8,7 @@ import {
   type ReceiptDataInput,
 } from '../../../../common/devices/printer'
 import type { DeviceHealth, DeviceState } from '../../../../common/domain/device-health'
-import { silentLogger, type Logger } from '../../logger'
+import { silentLogger, type Logger } from '../../../../node-common/logger'
 import type { ByteTransport, TransportError, Unsubscribe } from '../ports'
 import {
   clearBuffers,

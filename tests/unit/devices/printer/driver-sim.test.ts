@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { printerStateMessages, type PrintJobInfo } from '../../../../common/devices/printer'
 import { DeviceHealth } from '../../../../common/domain/device-health'
-import { createLogger } from '../../../../electron/services/logger'
+import { createLogger } from '../../../../node-common/logger'
 import {
   ReceiptPrinterDriver,
   type PrinterDriverOptions,

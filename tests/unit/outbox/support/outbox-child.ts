@@ -9,7 +9,7 @@ import {
   createHttpSender,
   machineKeyFileProvider,
 } from '../../../../electron/services/outbox'
-import { silentLogger } from '../../../../electron/services/logger'
+import { silentLogger } from '../../../../node-common/logger'
 
 const [mode, dbPath, keyPath, serverUrl, appFile] = process.argv.slice(2) as [
   string,

@@ -1,9 +1,9 @@
 import { isatty } from 'node:tty'
 import pino from 'pino'
 import pretty from 'pino-pretty'
-import { sanitizeForLog } from '../../common/privacy/log-sanitize'
+import { sanitizeForLog } from '../common/privacy/log-sanitize'
 
-/** The logging interface every service takes; pino-compatible. */
+/** The logging interface every kiosk service and centre module takes; pino-compatible. */
 export interface Logger {
   info(obj: object, msg?: string): void
   warn(obj: object, msg?: string): void
@@ -30,21 +30,21 @@ export function logDestination(
 /**
  * A pino logger whose every argument passes through `sanitizeForLog`, so personal data is
  * masked at the one place lines are written rather than at each call site. No pino transports:
- * they spawn worker threads that break inside an asar archive.
+ * they spawn worker threads that break inside an asar archive. Default destination: stderr,
+ * synchronously (the kiosk); the centre passes stdout, asynchronously.
  */
 export function createLogger(
   name: string,
   destination: pino.DestinationStream = logDestination(2, true),
   level = process.env.LOG_LEVEL ?? 'info',
-): Logger {
+): pino.Logger {
   return pino(
     {
       name,
       level,
       hooks: {
         logMethod(args, method) {
-          const clean = args.map((a) => sanitizeForLog(a)) as Parameters<typeof method>
-          method.apply(this, clean)
+          method.apply(this, args.map((a) => sanitizeForLog(a)) as Parameters<typeof method>)
         },
       },
     },
@@ -53,6 +53,9 @@ export function createLogger(
 }
 
 /** A logger that discards everything, for tests that do not inspect logs. */
-export function silentLogger(): Logger {
+export function silentLogger(): pino.Logger {
   return pino({ level: 'silent' })
 }
+
+/** The full pino logger, for the centre's modules (they also log plain strings). */
+export type PinoLogger = pino.Logger

@@ -4,16 +4,10 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import {
-  createLogger as kioskLogger,
-  logDestination as kioskDestination,
-} from '../../../electron/services/logger'
-import { logDestination as serverDestination } from '../../../signaling-server/src/logger'
+import { createLogger, logDestination } from '../../../node-common/logger'
 
-describe.each([
-  ['kiosk', kioskDestination],
-  ['server', serverDestination],
-])('%s log destination', (_name, logDestination) => {
+// One destination for kiosk and centre (they each had a copy before node-common).
+describe('log destination', () => {
   it('is JSON where the output is not a terminal, readable lines on request', async () => {
     // stdout under vitest is a pipe, not a terminal: JSON unless asked otherwise.
     expect(logDestination(1, true, undefined).constructor.name).toBe('SonicBoom')
@@ -29,7 +23,7 @@ describe('pretty log lines', () => {
     const prev = process.env.LOG_FORMAT
     process.env.LOG_FORMAT = 'pretty'
     // The fd of a file stands in for the terminal; the format is forced.
-    const log = kioskLogger('t', kioskDestination(fd as 1, true))
+    const log = createLogger('t', logDestination(fd as 1, true))
     log.info({ idNumber: '110101194001011234' }, 'card read')
     process.env.LOG_FORMAT = prev
     closeSync(fd)
