@@ -48,6 +48,8 @@ const TokenParam = z.object({ token: ReceiptToken })
 const CaseParam = z.object({ caseNumber: CaseNumber })
 const ApplicationIdParam = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/) })
 const IdempotencyKey = z.string().min(1)
+/** The progress link's token; a missing one is refused by the MAC check as before. */
+const ProgressQuery = z.object({ t: z.string().max(200).default('') })
 
 /**
  * The centre's applications API (docs/applications-api.md): submissions from terminals,
@@ -245,11 +247,12 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       method: 'GET',
       path: `${API_V1}/progress/:caseNumber`,
       params: CaseParam,
+      query: ProgressQuery,
       handler({ res, params: { caseNumber }, query }) {
         // The receipt's QR code: the token proves the number came from a receipt, and the answer
         // carries no name, note or result text, so a leaked receipt leaks only the status.
         const known = applications.getCase(caseNumber)
-        if (!known || !sameMac(query.get('t') ?? '', progressToken(caseNumber)))
+        if (!known || !sameMac(query.t, progressToken(caseNumber)))
           throw new HttpError(404, 'not_found')
         const { note: _note, result: _result, ...visible } = known
         send(res, 200, visible)

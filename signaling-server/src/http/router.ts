@@ -7,39 +7,50 @@ import { applicationsDialect, readJsonBody, type BodyDialect, type BodyRule } fr
 import { HttpError, sendError, sendJson } from './errors'
 
 /** What a handler gets: the caller (from the route's auth hook), parsed params and body. */
-export interface RouteContext<A, P, B> {
+export interface RouteContext<A, P, B, Q = URLSearchParams> {
   req: IncomingMessage
   res: ServerResponse
   caller: A
   params: P
   body: B
-  query: URLSearchParams
+  /** The search params, parsed with the route's `query` schema when it has one. */
+  query: Q
 }
 
 /**
- * One endpoint. The router runs, in order: `auth`, `params` (a failing param is 404
- * `not_found`, as for an unknown path), `before` (rate limits, header checks: still before any
+ * One endpoint. The router runs, in order: `auth`, `params` and `query` (a value outside its
+ * schema is 404 `not_found`, as for an unknown path), `before` (rate limits, header checks: still before any
  * byte of the body is read), `body` (readJsonBody with `dialect`), then `handler`.
  */
-export interface Route<A = undefined, P = Record<string, string | undefined>, B = undefined> {
+export interface Route<
+  A = undefined,
+  P = Record<string, string | undefined>,
+  B = undefined,
+  Q = URLSearchParams,
+> {
   method: HTTPMethod | readonly HTTPMethod[]
   path: string
   auth?: AuthHook<A>
   params?: z.ZodType<P>
-  before?: (ctx: Omit<RouteContext<A, P, B>, 'body'>) => void
+  /** Schema of the search params as an object (the first value of each name). */
+  query?: z.ZodType<Q>
+  before?: (ctx: Omit<RouteContext<A, P, B, Q>, 'body'>) => void
   body?: BodyRule<z.ZodType<B>>
   /** How a bad body is answered; default the applications API's. */
   dialect?: BodyDialect
-  handler(ctx: RouteContext<A, P, B>): Promise<void> | void
+  handler(ctx: RouteContext<A, P, B, Q>): Promise<void> | void
 }
 
 /** A route with its types erased, so routes of every shape share one table. */
-export type AnyRoute = Route<unknown, unknown, unknown>
+export type AnyRoute = Route<unknown, unknown, unknown, unknown>
 
 /** Keeps the route's own types for its handler and erases them for the table. */
-export function route<A = undefined, P = Record<string, string | undefined>, B = undefined>(
-  r: Route<A, P, B>,
-): AnyRoute {
+export function route<
+  A = undefined,
+  P = Record<string, string | undefined>,
+  B = undefined,
+  Q = URLSearchParams,
+>(r: Route<A, P, B, Q>): AnyRoute {
   return r as unknown as AnyRoute
 }
 
@@ -58,20 +69,30 @@ export interface RouterOptions {
   headers?: Readonly<Record<string, string>>
 }
 
+/** `?a=1&a=2` is `{a: '1'}`: a repeated name cannot smuggle a second value past the schema. */
+function firstValues(search: URLSearchParams): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>
+  for (const [k, v] of search) if (!(k in out)) out[k] = v
+  return out
+}
+
+/** A param or query value outside its schema: 404, as for an unknown path. */
+function edge(schema: z.ZodType, value: unknown): unknown {
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw new HttpError(404, 'not_found')
+  return parsed.data
+}
+
 async function run(
   r: AnyRoute,
   req: IncomingMessage,
   res: ServerResponse,
   raw: unknown,
-  query: URLSearchParams,
+  search: URLSearchParams,
 ) {
   const caller = r.auth ? r.auth(req) : undefined
-  let params: unknown = raw
-  if (r.params) {
-    const parsed = r.params.safeParse(raw)
-    if (!parsed.success) throw new HttpError(404, 'not_found')
-    params = parsed.data
-  }
+  const params = r.params ? edge(r.params, raw) : raw
+  const query = r.query ? edge(r.query, firstValues(search)) : search
   const ctx = { req, res, caller, params, query, body: undefined as unknown }
   r.before?.(ctx)
   if (r.body) ctx.body = await readJsonBody(req, r.body, r.dialect ?? applicationsDialect)

@@ -78,6 +78,12 @@ beforeAll(async () => {
         params: z.object({ n: z.string().regex(/^[0-9]{3}$/) }),
         handler: ({ res, params }) => void res.end(JSON.stringify(params)),
       }),
+      route({
+        method: 'GET',
+        path: '/search',
+        query: z.object({ q: z.string().max(5) }),
+        handler: ({ res, query }) => void res.end(JSON.stringify(query)),
+      }),
       route({ method: 'POST', path: '/api/x', handler: ({ res }) => void res.end('{}') }),
     ],
     { origins: new Set(['app://kiosk']), applies: (p) => p.startsWith('/api/') },
@@ -137,6 +143,12 @@ describe('router', () => {
     const res = await get('/case/12a')
     expect(res.status).toBe(404)
     expect(await res.json()).toEqual({ error: 'not_found' })
+  })
+
+  it('parses the query with its schema, 404 outside it', async () => {
+    expect(await (await get('/search?q=abc&q=zz')).json()).toEqual({ q: 'abc' })
+    expect((await get('/search?q=toolong')).status).toBe(404)
+    expect((await get('/search')).status).toBe(404)
   })
 
   it('gives CORS headers and preflights to configured origins only', async () => {
