@@ -1,10 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import sirv from 'sirv'
 import { Server as SocketServer } from 'socket.io'
 import type { Catalog } from '../../common/catalog/schema'
 import { sampleCatalog } from '../../common/catalog/sample'
-import { createHttpApi } from './http-api'
+import { signalingRoutes } from './http-api'
+import { HttpError, sendError } from './http/errors'
+import { createRouter, route, type AnyRoute } from './http/router'
 import type { PinoLogger as Logger } from '../../node-common/logger'
 import {
   attachRealtime,
@@ -38,10 +40,8 @@ export interface AppDeps {
   corsOrigins?: readonly string[]
   /** The centre's catalog: `queue:join` accepts only its categories. Default: the sample. */
   catalog?: Catalog
-  /** The applications API (signaling-server/src/applications), mounted under /api/v1/. */
-  applications?: {
-    handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>
-  }
+  /** The applications API (signaling-server/src/applications): routes under /api/v1/ and /p/. */
+  applications?: { routes: readonly AnyRoute[] }
 }
 
 export interface Application {
@@ -65,6 +65,9 @@ const csp = [
   "frame-ancestors 'none'",
 ].join('; ')
 
+/** Static files, health and redirects answer every method, as the server always has. */
+const ALL = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const
+
 /** The signaling server as a factory, so tests start it on port 0 with their own dependencies. */
 export function createApplication(deps: AppDeps): Application {
   const started = Date.now()
@@ -76,77 +79,56 @@ export function createApplication(deps: AppDeps): Application {
     now,
     ...(deps.signalingTokenKey ? { key: deps.signalingTokenKey } : {}),
   })
-  const api = createHttpApi({ store, log: deps.log, now, tokens })
-  const corsOrigins = new Set(deps.corsOrigins ?? [])
-
-  function onRequest(req: IncomingMessage, res: ServerResponse): void {
-    let path: string
-    try {
-      path = new URL(req.url ?? '/', 'http://local').pathname
-    } catch {
-      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_url"}')
-      return
-    }
-    res.setHeader('X-Content-Type-Options', 'nosniff')
-    res.setHeader('Referrer-Policy', 'no-referrer')
-    // /p/… is the page a receipt's QR code opens (signaling-server/src/applications).
-    if (deps.applications && (path.startsWith('/api/v1/') || path.startsWith('/p/'))) {
-      void deps.applications.handle(req, res, path)
-      return
-    }
-    if (path.startsWith('/api/')) {
-      // Only configured origins get CORS headers; a page elsewhere cannot read the answers.
-      const origin = req.headers.origin
-      const allowed = origin !== undefined && corsOrigins.has(origin)
-      if (allowed) {
-        res.setHeader('Access-Control-Allow-Origin', origin)
-        res.setHeader('Vary', 'Origin')
-      }
-      if (req.method === 'OPTIONS') {
-        res.writeHead(
-          allowed ? 204 : 403,
-          allowed
-            ? {
-                'Access-Control-Allow-Methods': 'POST',
-                'Access-Control-Allow-Headers': 'content-type, authorization',
-                'Access-Control-Max-Age': '600',
-              }
-            : {},
+  const notFound = (res: ServerResponse) => sendError(res, new HttpError(404, 'not_found'))
+  const routes: AnyRoute[] = [
+    ...signalingRoutes({ store, log: deps.log, now, tokens }),
+    ...(deps.applications?.routes ?? []),
+    route({
+      method: ALL,
+      path: '/health',
+      handler({ res }) {
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        res.end(
+          JSON.stringify({
+            ok: true,
+            version: deps.version,
+            uptimeSeconds: Math.round((Date.now() - started) / 1000),
+            ...realtime.stats(),
+          }),
         )
-        res.end()
-        return
-      }
-      void api(req, res, path)
-      return
-    }
-    if (path === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-      res.end(
-        JSON.stringify({
-          ok: true,
-          version: deps.version,
-          uptimeSeconds: Math.round((Date.now() - started) / 1000),
-          ...realtime.stats(),
-        }),
-      )
-      return
-    }
-    if (path === '/' || path === '/clerk') {
-      res.writeHead(302, { location: '/clerk.html' }).end()
-      return
-    }
+      },
+    }),
+    ...['/', '/clerk'].map((path) =>
+      route({
+        method: ALL,
+        path,
+        handler: ({ res }) => void res.writeHead(302, { location: '/clerk.html' }).end(),
+      }),
+    ),
     // The kiosk page belongs on terminals, not on the centre's public web server.
-    if (path === '/clerk.html' || path === '/favicon.svg' || path.startsWith('/assets/')) {
-      res.setHeader('Content-Security-Policy', csp)
-      statics(req, res, () => notFound(res))
-      return
-    }
-    notFound(res)
-  }
-
-  function notFound(res: ServerResponse): void {
-    res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}')
-  }
+    ...['/clerk.html', '/favicon.svg', '/assets/*'].map((path) =>
+      route({
+        method: ALL,
+        path,
+        handler({ req, res }) {
+          res.setHeader('Content-Security-Policy', csp)
+          statics(req, res, () => notFound(res))
+        },
+      }),
+    ),
+  ]
+  const corsOrigins = new Set(deps.corsOrigins ?? [])
+  const onRequest = createRouter({
+    routes,
+    log: deps.log,
+    headers: { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' },
+    // The signaling API's answers are readable by configured origins (the Electron console).
+    cors: {
+      origins: corsOrigins,
+      applies: (path) =>
+        path.startsWith('/api/') && !(deps.applications && path.startsWith('/api/v1/')),
+    },
+  })
 
   const http = createServer(onRequest)
   const io = new SocketServer(http, {

@@ -1,22 +1,20 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { z } from 'zod'
+import { z } from 'zod'
 import {
   API_V1,
   CaseLookupRequestAccepted,
   CaseStatusChange,
-  type ApiError,
-  type ApiErrorCode,
   type CaseLookupResponse,
   type CentreInfo,
   type ReceiptProgress,
 } from '../../../common/applications/api'
 import { Application, CaseNumber, Rating, ReceiptToken } from '../../../common/applications/schema'
 import { findEntry, type Catalog } from '../../../common/catalog/schema'
-import { credentialMatches, userForToken } from '../auth'
-import { describeIssue, nestedDeeperThan, tooDeepMessage } from '../json-limits'
+import { bucketsPerKey, staffAuth, terminalAuth } from '../http/auth'
+import { APPLICATION_BODY_BYTES, SMALL_BODY_BYTES } from '../http/body'
+import { HttpError, sendJson as send } from '../http/errors'
+import { route, type AnyRoute } from '../http/router'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
-import { TokenBucket } from '../../../node-common/token-bucket'
-import type { Store, TerminalRecord, UserRecord } from '../store/types'
+import type { Store } from '../store/types'
 import { handleCatalog, serveCatalog } from './catalog'
 import { canonicalJson, hmac, sameMac, type DataKeys } from './crypto'
 import { createCardChecker } from './card-check'
@@ -26,18 +24,7 @@ import { receiptPageCsp, renderReceiptPage } from './receipt-page'
 import type { ApplicationsStore } from './store'
 
 /** A few photographed pages as base64 JSON (4/3 of the bytes): ~18 MB of images. */
-export const MAX_APPLICATION_BYTES = 25 * 1024 * 1024
-const MAX_SMALL_BODY_BYTES = 64 * 1024
-
-export class ApiFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ApiErrorCode,
-    readonly issues?: ApiError['issues'],
-  ) {
-    super(code)
-  }
-}
+export const MAX_APPLICATION_BYTES = APPLICATION_BODY_BYTES
 
 export interface ApplicationsApiDeps {
   /** The signaling store: terminals and staff sessions live there. */
@@ -55,51 +42,19 @@ export interface ApplicationsApiDeps {
   lookupRate?: { burst: number; perSecond: number }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-  })
-  res.end(JSON.stringify(body))
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const type = req.headers['content-type'] ?? ''
-  if (!type.startsWith('application/json')) throw new ApiFailure(400, 'invalid_content_type')
-  if (Number(req.headers['content-length'] ?? 0) > limit)
-    throw new ApiFailure(413, 'body_too_large')
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > limit) throw new ApiFailure(413, 'body_too_large')
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks)
-}
-
-/**
- * Bounded paths and messages only (`describeIssue`): issues never carry the rejected values
- * or keys. Too deep a body is refused before anything recursive sees it.
- */
-function parseWith<T extends z.ZodType>(schema: T, raw: Buffer): z.infer<T> {
-  let value: unknown
-  try {
-    value = JSON.parse(raw.toString('utf8'))
-  } catch {
-    throw new ApiFailure(400, 'invalid_json')
-  }
-  if (nestedDeeperThan(value))
-    throw new ApiFailure(400, 'invalid_body', [{ path: '(root)', message: tooDeepMessage }])
-  const parsed = schema.safeParse(value)
-  if (!parsed.success)
-    throw new ApiFailure(400, 'invalid_body', parsed.error.issues.slice(0, 20).map(describeIssue))
-  return parsed.data
-}
+// Params at the edge: a value outside its schema is 404 `not_found`, as an unknown path is.
+// (The application id is also in the path pattern: a malformed id is 404 before auth, as before.)
+const TokenParam = z.object({ token: ReceiptToken })
+const CaseParam = z.object({ caseNumber: CaseNumber })
+const ApplicationIdParam = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/) })
+const IdempotencyKey = z.string().min(1)
+/** The progress link's token; a missing one is refused by the MAC check as before. */
+const ProgressQuery = z.object({ t: z.string().max(200).default('') })
 
 /**
  * The centre's applications API (docs/applications-api.md): submissions from terminals,
- * progress lookup, ratings, the catalog, and a clerk's status change.
+ * progress lookup, ratings, the catalog, and a clerk's status change. Routes for the HTTP
+ * layer (http/router.ts); the handlers call the stores and checkers.
  */
 export function createApplicationsApi(deps: ApplicationsApiDeps) {
   const { store, applications, keys, log, now } = deps
@@ -107,8 +62,10 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
   const checkForm = createFormChecker(deps.catalog)
   const checkCard = createCardChecker(deps.catalog, now)
   const lookupRate = deps.lookupRate ?? { burst: 20, perSecond: 0.2 }
-  const lookupBuckets = new Map<string, TokenBucket>()
-  const failedAuth = new Map<string, TokenBucket>()
+  // A stolen credential must not become an ID-number oracle at machine speed.
+  const lookupBudget = bucketsPerKey(lookupRate.burst, lookupRate.perSecond, now)
+  const terminal = terminalAuth({ store, log, now, failures: { burst: 10, perSecond: 0.2 } })
+  const staff = staffAuth({ store, now })
 
   const progressToken = (caseNumber: string) => hmac(keys.progressToken, caseNumber).slice(0, 16)
   const progressUrl = (caseNumber: string) =>
@@ -118,9 +75,8 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
   const receiptUrl = (token: string) => `${deps.publicUrl}/p/${token}`
   const centreInfo: CentreInfo = { publicUrl: deps.publicUrl, receiptPath: '/p/' }
 
-  /** What a receipt's QR key answers; null for a malformed token. */
-  function receiptProgress(token: string): ReceiptProgress | null {
-    if (!ReceiptToken.safeParse(token).success) return null
+  /** What a receipt's QR key (a valid `ReceiptToken`) answers. */
+  function receiptProgress(token: string): ReceiptProgress {
     const found = applications.receiptCases(receiptKey(token))
     // Unknown keys answer "not received yet": the application may still be in a kiosk's outbox,
     // and the answer tells a guesser nothing.
@@ -138,211 +94,171 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
     }
   }
 
-  /**
-   * `Authorization: Bearer <terminalId>:<credential>`. The stored credential is a SHA-256 hash
-   * looked up by terminal id, so the id travels with the secret (as in the socket handshake).
-   */
-  function authTerminal(req: IncomingMessage): TerminalRecord {
-    const address = req.socket.remoteAddress ?? '?'
-    const auth = req.headers.authorization ?? ''
-    const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : ''
-    const sep = token.indexOf(':')
-    const terminal = sep > 0 ? store.getTerminal(token.slice(0, sep)) : null
-    if (
-      terminal &&
-      terminal.revokedAt === null &&
-      credentialMatches(token.slice(sep + 1), terminal.credentialHash)
-    )
-      return terminal
-    // Slow down guessing from one address; the kiosk itself never fails twice in a row.
-    let bucket = failedAuth.get(address)
-    if (!bucket) {
-      if (failedAuth.size > 10_000) failedAuth.clear()
-      failedAuth.set(address, (bucket = new TokenBucket(10, 0.2, now())))
-    }
-    log.warn({ terminalId: sep > 0 ? token.slice(0, sep).slice(0, 64) : null }, 'terminal refused')
-    if (!bucket.take(now())) throw new ApiFailure(429, 'rate_limited')
-    throw new ApiFailure(401, 'unauthorized')
-  }
-
-  function authStaff(req: IncomingMessage): UserRecord {
-    const auth = req.headers.authorization ?? ''
-    const token = auth.startsWith('Bearer ') ? auth.slice(7) : ''
-    const user = token ? userForToken(store, token, now()) : null
-    if (!user) throw new ApiFailure(401, 'unauthorized')
-    return user
-  }
-
-  async function submit(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const terminal = authTerminal(req)
-    const key = req.headers['idempotency-key']
-    if (typeof key !== 'string' || key.length === 0)
-      throw new ApiFailure(400, 'idempotency_key_required')
-    const app = parseWith(Application, await readBody(req, MAX_APPLICATION_BYTES))
-    if (app.id !== key) throw new ApiFailure(400, 'idempotency_key_mismatch')
-    // A terminal submits only as itself; 422 so the kiosk keeps it for staff instead of retrying.
-    if (app.terminalId !== terminal.id) throw new ApiFailure(422, 'terminal_mismatch')
-    const plans = planCases(deps.catalog, app)
-    if (!plans) throw new ApiFailure(422, 'unknown_code')
-    const form = checkForm(app)
-    if (form.kind === 'invalid') throw new ApiFailure(422, 'invalid_form_data', form.issues)
-    // What the card decides (age, validity, hukou region) is checked here too: 422, so the
-    // kiosk's outbox keeps it for staff instead of retrying.
-    const card = checkCard(app)
-    if (card.length > 0) throw new ApiFailure(422, 'not_eligible', card)
-    const result = applications.insertApplication({
-      app,
-      applicantKey: hmac(keys.idLookup, app.applicant.idNumber),
-      fingerprint: hmac(keys.fingerprint, canonicalJson(app)),
-      receiptKey: app.receiptToken ? receiptKey(app.receiptToken) : null,
-      plans,
-      progressUrl,
-      now: now(),
-    })
-    if (result.kind === 'conflict') {
-      log.warn({ terminalId: terminal.id, applicationId: app.id }, 'idempotency key reused')
-      throw new ApiFailure(409, 'idempotency_conflict')
-    }
-    log.info(
-      {
-        terminalId: terminal.id,
-        applicationId: app.id,
-        caseNumber: result.confirmation.caseNumber,
-        code: app.code,
-        repeat: result.kind === 'repeat',
+  const routes: AnyRoute[] = [
+    route({
+      method: ['GET', 'HEAD'],
+      path: '/p/:token',
+      params: TokenParam,
+      handler({ req, res, params }) {
+        // The page the receipt's QR code opens on a phone (its JSON twin: /api/v1/receipts/…).
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          'content-security-policy': receiptPageCsp,
+          'x-robots-tag': 'noindex',
+        })
+        res.end(
+          req.method === 'HEAD' ? undefined : renderReceiptPage(receiptProgress(params.token)),
+        )
       },
-      result.kind === 'created' ? 'application stored' : 'application repeat answered',
-    )
-    // The stored confirmation keeps the case-number URL; a kiosk that made a receipt token
-    // prints the page of that token, so the answer (first or repeat) names it.
-    const confirmation = app.receiptToken
-      ? { ...result.confirmation, progressUrl: receiptUrl(app.receiptToken) }
-      : result.confirmation
-    send(res, result.kind === 'created' ? 201 : 200, confirmation)
-  }
-
-  async function lookup(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const terminal = authTerminal(req)
-    // A stolen credential must not become an ID-number oracle at machine speed.
-    let bucket = lookupBuckets.get(terminal.id)
-    if (!bucket)
-      lookupBuckets.set(
-        terminal.id,
-        (bucket = new TokenBucket(lookupRate.burst, lookupRate.perSecond, now())),
-      )
-    if (!bucket.take(now())) throw new ApiFailure(429, 'rate_limited')
-    const body = parseWith(CaseLookupRequestAccepted, await readBody(req, MAX_SMALL_BODY_BYTES))
-    const cases = applications.casesForApplicant(hmac(keys.idLookup, body.idNumber))
-    log.info({ terminalId: terminal.id, found: cases.length }, 'progress lookup')
-    const answer: CaseLookupResponse = { cases }
-    send(res, 200, answer)
-  }
-
-  async function changeStatus(
-    req: IncomingMessage,
-    res: ServerResponse,
-    caseNumber: string,
-  ): Promise<void> {
-    const user = authStaff(req)
-    const change = parseWith(CaseStatusChange, await readBody(req, MAX_SMALL_BODY_BYTES))
-    const updated = applications.updateCase(caseNumber, { ...change, byUser: user.id }, now())
-    if (updated === null) throw new ApiFailure(404, 'not_found')
-    if (updated === 'final') throw new ApiFailure(409, 'invalid_transition')
-    log.info({ caseNumber, status: change.status, by: user.id }, 'case status changed')
-    send(res, 200, { case: updated })
-  }
-
-  async function rate(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const terminal = authTerminal(req)
-    const rating = parseWith(Rating, await readBody(req, MAX_SMALL_BODY_BYTES))
-    if (rating.terminalId !== terminal.id) throw new ApiFailure(422, 'terminal_mismatch')
-    const result = applications.insertRating(
-      rating,
-      hmac(keys.fingerprint, canonicalJson(rating)),
-      now(),
-    )
-    if (result.kind === 'conflict') throw new ApiFailure(409, 'idempotency_conflict')
-    log.info(
-      { terminalId: terminal.id, ratingId: rating.id, level: rating.level },
-      result.kind === 'created' ? 'rating stored' : 'rating repeat answered',
-    )
-    send(res, result.kind === 'created' ? 201 : 200, result.receipt)
-  }
-
-  async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const method = req.method ?? 'GET'
-    let m = /^\/p\/([^/]+)$/.exec(path)
-    if (m && (method === 'GET' || method === 'HEAD')) {
-      // The page the receipt's QR code opens on a phone (its JSON twin: /api/v1/receipts/…).
-      const progress = receiptProgress(decodeURIComponent(m[1]!))
-      if (!progress) throw new ApiFailure(404, 'not_found')
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        'content-security-policy': receiptPageCsp,
-        'x-robots-tag': 'noindex',
-      })
-      res.end(method === 'HEAD' ? undefined : renderReceiptPage(progress))
-      return
-    }
-    const sub = path.slice(API_V1.length)
-    if (sub === '/centre' && method === 'GET') return send(res, 200, centreInfo)
-    m = /^\/receipts\/([^/]+)$/.exec(sub)
-    if (m && method === 'GET') {
-      const progress = receiptProgress(decodeURIComponent(m[1]!))
-      if (!progress) throw new ApiFailure(404, 'not_found')
-      return send(res, 200, progress)
-    }
-    if (sub === '/catalog' && (method === 'GET' || method === 'HEAD'))
-      return handleCatalog(served, req, res)
-    if (sub === '/applications' && method === 'POST') return submit(req, res)
-    if (sub === '/cases/lookup' && method === 'POST') return lookup(req, res)
-    if (sub === '/ratings' && method === 'POST') return rate(req, res)
-    m = /^\/cases\/([^/]+)\/status$/.exec(sub)
-    if (m && method === 'POST') return changeStatus(req, res, decodeURIComponent(m[1]!))
-    m = /^\/applications\/([0-9a-f-]{36})$/.exec(sub)
-    if (m && method === 'GET') {
-      // Clerks read the full application (decrypted) to decide the case.
-      const user = authStaff(req)
-      const app = applications.getApplication(m[1]!)
-      if (!app) throw new ApiFailure(404, 'not_found')
-      log.info({ applicationId: app.id, by: user.id }, 'application read by staff')
-      return send(res, 200, app)
-    }
-    m = /^\/progress\/([^/]+)$/.exec(sub)
-    if (m && method === 'GET') {
-      // The receipt's QR code: the token proves the number came from a receipt, and the answer
-      // carries no name, note or result text, so a leaked receipt leaks only the status.
-      const caseNumber = decodeURIComponent(m[1]!)
-      const token = new URL(req.url ?? '', 'http://local').searchParams.get('t') ?? ''
-      const known = CaseNumber.safeParse(caseNumber).success
-        ? applications.getCase(caseNumber)
-        : null
-      if (!known || !sameMac(token, progressToken(caseNumber)))
-        throw new ApiFailure(404, 'not_found')
-      const { note: _note, result: _result, ...visible } = known
-      return send(res, 200, visible)
-    }
-    throw new ApiFailure(404, 'not_found')
-  }
-
-  return {
-    progressUrl,
-    receiptUrl,
-    async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-      try {
-        await route(req, res, path)
-      } catch (err) {
-        if (err instanceof ApiFailure) {
-          // An oversized body is not read to its end: answer and close the connection.
-          if (err.status === 413 && !res.headersSent) res.setHeader('connection', 'close')
-          const body: ApiError = { error: err.code, ...(err.issues ? { issues: err.issues } : {}) }
-          if (!res.headersSent) send(res, err.status, body)
-          return
+    }),
+    route({
+      method: 'GET',
+      path: `${API_V1}/centre`,
+      handler: ({ res }) => send(res, 200, centreInfo),
+    }),
+    route({
+      method: 'GET',
+      path: `${API_V1}/receipts/:token`,
+      params: TokenParam,
+      handler: ({ res, params }) => send(res, 200, receiptProgress(params.token)),
+    }),
+    route({
+      method: ['GET', 'HEAD'],
+      path: `${API_V1}/catalog`,
+      handler: ({ req, res }) => handleCatalog(served, req, res),
+    }),
+    route({
+      method: 'POST',
+      path: `${API_V1}/applications`,
+      auth: terminal,
+      before({ req }) {
+        if (!IdempotencyKey.safeParse(req.headers['idempotency-key']).success)
+          throw new HttpError(400, 'idempotency_key_required')
+      },
+      body: { schema: Application, limit: APPLICATION_BODY_BYTES },
+      handler({ req, res, caller, body: app }) {
+        if (app.id !== req.headers['idempotency-key'])
+          throw new HttpError(400, 'idempotency_key_mismatch')
+        // A terminal submits only as itself; 422 so the kiosk keeps it for staff, no retry.
+        if (app.terminalId !== caller.id) throw new HttpError(422, 'terminal_mismatch')
+        const plans = planCases(deps.catalog, app)
+        if (!plans) throw new HttpError(422, 'unknown_code')
+        const form = checkForm(app)
+        if (form.kind === 'invalid') throw new HttpError(422, 'invalid_form_data', form.issues)
+        // What the card decides (age, validity, hukou region) is checked here too: 422, so the
+        // kiosk's outbox keeps it for staff instead of retrying.
+        const card = checkCard(app)
+        if (card.length > 0) throw new HttpError(422, 'not_eligible', card)
+        const result = applications.insertApplication({
+          app,
+          applicantKey: hmac(keys.idLookup, app.applicant.idNumber),
+          fingerprint: hmac(keys.fingerprint, canonicalJson(app)),
+          receiptKey: app.receiptToken ? receiptKey(app.receiptToken) : null,
+          plans,
+          progressUrl,
+          now: now(),
+        })
+        if (result.kind === 'conflict') {
+          log.warn({ terminalId: caller.id, applicationId: app.id }, 'idempotency key reused')
+          throw new HttpError(409, 'idempotency_conflict')
         }
-        log.error({ err, path }, 'applications api failed')
-        if (!res.headersSent) send(res, 500, { error: 'internal' })
-      }
-    },
-  }
+        log.info(
+          {
+            terminalId: caller.id,
+            applicationId: app.id,
+            caseNumber: result.confirmation.caseNumber,
+            code: app.code,
+            repeat: result.kind === 'repeat',
+          },
+          result.kind === 'created' ? 'application stored' : 'application repeat answered',
+        )
+        // The stored confirmation keeps the case-number URL; a kiosk that made a receipt token
+        // prints the page of that token, so the answer (first or repeat) names it.
+        const confirmation = app.receiptToken
+          ? { ...result.confirmation, progressUrl: receiptUrl(app.receiptToken) }
+          : result.confirmation
+        send(res, result.kind === 'created' ? 201 : 200, confirmation)
+      },
+    }),
+    route({
+      method: 'POST',
+      path: `${API_V1}/cases/lookup`,
+      auth: terminal,
+      before({ caller }) {
+        if (!lookupBudget(caller.id)) throw new HttpError(429, 'rate_limited')
+      },
+      body: { schema: CaseLookupRequestAccepted, limit: SMALL_BODY_BYTES },
+      handler({ res, caller, body }) {
+        const cases = applications.casesForApplicant(hmac(keys.idLookup, body.idNumber))
+        log.info({ terminalId: caller.id, found: cases.length }, 'progress lookup')
+        const answer: CaseLookupResponse = { cases }
+        send(res, 200, answer)
+      },
+    }),
+    route({
+      method: 'POST',
+      path: `${API_V1}/ratings`,
+      auth: terminal,
+      body: { schema: Rating, limit: SMALL_BODY_BYTES },
+      handler({ res, caller, body: rating }) {
+        if (rating.terminalId !== caller.id) throw new HttpError(422, 'terminal_mismatch')
+        const result = applications.insertRating(
+          rating,
+          hmac(keys.fingerprint, canonicalJson(rating)),
+          now(),
+        )
+        if (result.kind === 'conflict') throw new HttpError(409, 'idempotency_conflict')
+        log.info(
+          { terminalId: caller.id, ratingId: rating.id, level: rating.level },
+          result.kind === 'created' ? 'rating stored' : 'rating repeat answered',
+        )
+        send(res, result.kind === 'created' ? 201 : 200, result.receipt)
+      },
+    }),
+    route({
+      method: 'POST',
+      path: `${API_V1}/cases/:caseNumber/status`,
+      auth: staff,
+      params: CaseParam,
+      body: { schema: CaseStatusChange, limit: SMALL_BODY_BYTES },
+      handler({ res, caller, params: { caseNumber }, body: change }) {
+        const updated = applications.updateCase(caseNumber, { ...change, byUser: caller.id }, now())
+        if (updated === null) throw new HttpError(404, 'not_found')
+        if (updated === 'final') throw new HttpError(409, 'invalid_transition')
+        log.info({ caseNumber, status: change.status, by: caller.id }, 'case status changed')
+        send(res, 200, { case: updated })
+      },
+    }),
+    route({
+      method: 'GET',
+      path: `${API_V1}/applications/:id(^[0-9a-f-]{36}$)`,
+      auth: staff,
+      params: ApplicationIdParam,
+      handler({ res, caller, params }) {
+        // Clerks read the full application (decrypted) to decide the case.
+        const app = applications.getApplication(params.id)
+        if (!app) throw new HttpError(404, 'not_found')
+        log.info({ applicationId: app.id, by: caller.id }, 'application read by staff')
+        send(res, 200, app)
+      },
+    }),
+    route({
+      method: 'GET',
+      path: `${API_V1}/progress/:caseNumber`,
+      params: CaseParam,
+      query: ProgressQuery,
+      handler({ res, params: { caseNumber }, query }) {
+        // The receipt's QR code: the token proves the number came from a receipt, and the answer
+        // carries no name, note or result text, so a leaked receipt leaks only the status.
+        const known = applications.getCase(caseNumber)
+        if (!known || !sameMac(query.t, progressToken(caseNumber)))
+          throw new HttpError(404, 'not_found')
+        const { note: _note, result: _result, ...visible } = known
+        send(res, 200, visible)
+      },
+    }),
+  ]
+
+  return { progressUrl, receiptUrl, routes }
 }

@@ -33,7 +33,8 @@ export interface ApplicationsServiceOptions {
 
 export interface ApplicationsService {
   store: ApplicationsStore
-  handle: ReturnType<typeof createApplicationsApi>['handle']
+  /** Its routes, mounted by app.ts in the centre's HTTP layer (http/router.ts). */
+  routes: ReturnType<typeof createApplicationsApi>['routes']
   progressUrl(caseNumber: string): string
   /** The page a receipt token's QR code opens. */
   receiptUrl(token: string): string
@@ -57,7 +58,7 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
   })
   return {
     store,
-    handle: api.handle,
+    routes: api.routes,
     progressUrl: api.progressUrl,
     receiptUrl: api.receiptUrl,
     close: () => store.close(),
