@@ -105,6 +105,8 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     hallName: config.hallName,
     receiptUrl: opts.receiptUrl ?? ((token) => new URL(`/p/${token}`, config.serverUrl).toString()),
     log,
+    checkForm: (form, data) =>
+      validator.validate(form, data as Record<string, unknown>).map((e) => e.path),
   })
   const offStatus = opts.outbox?.onChange((s) => events.emit('applications:status-changed', s))
 

@@ -74,6 +74,7 @@ const formData: Record<string, Record<string, unknown>> = {
       birthDate: '2025-06-01',
       certificateNumber: 'N123456789',
     },
+    spouse: { name: '李建国' },
     card: { delivery: 'village' },
   },
 }

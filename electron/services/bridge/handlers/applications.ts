@@ -8,8 +8,14 @@ import type { z } from 'zod'
 import type { RequestOutput, RequestSpec, ReceiptView } from '../../../../common/bridge/contract'
 import type { RequestChannel } from '../../../../common/bridge/channels'
 import { BridgeError } from '../../../../common/bridge/errors'
+import { formForCard } from '../../../../common/catalog/card-form'
 import { checkEligibility, chinaToday } from '../../../../common/catalog/eligibility'
-import { findEntry, type Catalog, type CatalogEntry } from '../../../../common/catalog/schema'
+import {
+  findEntry,
+  type Catalog,
+  type CatalogEntry,
+  type ServiceForm,
+} from '../../../../common/catalog/schema'
 import type { PrinterState, ReceiptDataInput } from '../../../../common/devices/printer'
 import { maskIdNumber, maskName } from '../../../../common/privacy/mask'
 import type { Logger } from '../../../../node-common/logger'
@@ -58,6 +64,12 @@ export interface ApplicationHandlerDeps {
   /** The page a receipt token's QR code opens, on the centre's public address. */
   receiptUrl: (token: string) => string
   log: Logger
+  /**
+   * The whole form checked before it goes into the outbox (the screens check it step by step):
+   * what the centre would refuse must not leave the resident with a receipt for an upload that
+   * can only fail. Returns the paths that are wrong; none when absent.
+   */
+  checkForm?: (form: ServiceForm, data: unknown) => string[]
   now?: () => Date
   /** How long to wait for the printer to confirm a receipt came out. */
   printTimeoutMs?: number
@@ -100,6 +112,10 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
     if (!eligibility.eligible) {
       const why = eligibility.reasons.map((r) => r.kind).join(', ')
       throw new BridgeError('INVALID_INPUT', `not eligible: ${why}`)
+    }
+    const wrong = deps.checkForm?.(formForCard(found.entry.form, card.cardType), input.formData)
+    if (wrong?.length) {
+      throw new BridgeError('INVALID_INPUT', `form incomplete: ${wrong.slice(0, 5).join(', ')}`)
     }
     const materials: MaterialSubmission[] = []
     const submittedNames: Text[] = []
