@@ -161,6 +161,7 @@ export function attachRealtime(
   }
   const engine = createEngine(state, now, config, lookups, execute)
   const run = engine.run.bind(engine)
+  const read = engine.read.bind(engine)
 
   // ------------------------------------------------------------------------------ handlers
 
@@ -217,7 +218,7 @@ export function attachRealtime(
   const terminalHandlers: Record<keyof typeof terminalInbound, Handler<TerminalSocket>> = {
     ...callHandlers,
     'session:resume': on(terminalInbound['session:resume'], (sock: TerminalSocket, p) =>
-      run((ctx) => {
+      read((ctx) => {
         if (p.callId) {
           const call = state.calls.get(p.callId)
           if (call && call.rec.terminalId === sock.data.terminalId)
@@ -250,13 +251,13 @@ export function attachRealtime(
   const staffHandlers: Record<keyof typeof staffInbound, Handler<StaffSocket>> = {
     ...callHandlers,
     'session:resume': on(staffInbound['session:resume'], (sock: StaffSocket) =>
-      run((ctx) => staffSessionState(ctx, me(sock))),
+      read((ctx) => staffSessionState(ctx, me(sock))),
     ),
     'queue:list': on(staffInbound['queue:list'], (sock: StaffSocket) =>
-      run((ctx) => snapshotFor(ctx, me(sock))),
+      read((ctx) => snapshotFor(ctx, me(sock))),
     ),
     'queue:overview': on(staffInbound['queue:overview'], (sock: StaffSocket) =>
-      run((ctx) => {
+      read((ctx) => {
         if (me(sock).user.role === 'clerk') refuse('forbidden', 'supervisor or admin role required')
         return overview(ctx)
       }),
@@ -337,7 +338,7 @@ export function attachRealtime(
   scheduler.every(1_000, () =>
     safely('overview', () => {
       if (state.closed || !sns.adapter.rooms.get(SUPERVISORS_ROOM)?.size) return
-      run((ctx) => {
+      read((ctx) => {
         const next = overview(ctx)
         const text = JSON.stringify(next)
         if (text === lastOverview) return

@@ -17,6 +17,8 @@ import {
  */
 export interface Engine {
   run<T>(fn: (ctx: Ctx) => T): T
+  /** A step that only reads (and may emit): no settling, since nothing changed. */
+  read<T>(fn: (ctx: Ctx) => T): T
 }
 
 export function createEngine(
@@ -38,6 +40,15 @@ export function createEngine(
         return result
       } finally {
         current = null
+        execute(ctx.fx)
+      }
+    },
+    read<T>(fn: (ctx: Ctx) => T): T {
+      if (current) return fn(current)
+      const ctx = newCtx(s, now, config, lookups)
+      try {
+        return fn(ctx)
+      } finally {
         execute(ctx.fx)
       }
     },
