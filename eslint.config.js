@@ -104,6 +104,38 @@ export default tseslint.config(
     },
   },
   {
+    // The video counter's domain: plain state machines; sockets and timers live at the edge.
+    files: ['signaling-server/src/realtime/**/*.ts'],
+    ignores: [
+      'signaling-server/src/realtime/dispatch.ts',
+      'signaling-server/src/realtime/handshake.ts',
+      'signaling-server/src/realtime/notify.ts',
+      'signaling-server/src/realtime/scheduler.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronModule, 'socket.io', 'node:timers', 'node:timers/promises'],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'The server depends on common only.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        'setTimeout',
+        'setInterval',
+        'setImmediate',
+        'clearTimeout',
+        'clearInterval',
+      ],
+    },
+  },
+  {
     files: ['electron/services/**/*.ts', 'electron/device-host/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,0 +1,95 @@
+import type { z } from 'zod'
+import type { Ack, ErrorCode } from '../../../common/signaling'
+import { describeIssue, nestedDeeperThan, tooDeepMessage } from '../json-limits'
+import type { WarnOnce } from '../log-throttle'
+import type { PinoLogger as Logger } from '../../../node-common/logger'
+import type { IdentityBudgets } from '../rate-limit'
+import { messages, Refusal } from './errors'
+
+/**
+ * Inbound plumbing: one listener per socket (`onAny`) dispatches to a shared handler table:
+ * rate limit, zod validation, handler, ack. Any failure becomes an error ack; nothing thrown
+ * here reaches socket.io or the process. A single closure per socket keeps idle sockets cheap.
+ */
+
+export type Handler<S> = { schema: z.ZodType; fn: (sock: S, payload: never) => unknown }
+
+export const on = <S, T extends z.ZodType>(
+  schema: T,
+  fn: (sock: S, payload: z.infer<T>) => unknown,
+): Handler<S> => ({
+  schema,
+  fn: fn as Handler<S>['fn'],
+})
+
+export interface Dispatchable {
+  connected: boolean
+  disconnect(close: boolean): unknown
+}
+
+export function createDispatch(deps: {
+  log: Logger
+  now: () => number
+  budgets: IdentityBudgets
+  warnOnce: WarnOnce
+  identityOf: (sock: never) => string
+}) {
+  const { log, now, budgets, warnOnce } = deps
+  return function dispatch<S extends Dispatchable>(
+    sock: S,
+    table: Record<string, Handler<S>>,
+    event: string,
+    args: unknown[],
+  ): void {
+    const identity = (deps.identityOf as (s: S) => string)(sock)
+    const last = args[args.length - 1]
+    const ackFn = typeof last === 'function' ? (last as (a: Ack<unknown>) => void) : null
+    const payload = ackFn ? (args.length > 1 ? args[0] : undefined) : args[0]
+    const ack = (a: Ack<unknown>): void => {
+      try {
+        ackFn?.(a)
+      } catch (err) {
+        log.warn({ err, event }, 'ack failed')
+      }
+    }
+    const fail = (code: ErrorCode, message: string = messages[code]): void =>
+      ack({ ok: false, error: { code, message } })
+    // Events already buffered when the socket was disconnected for flooding get no answer.
+    if (!sock.connected) return
+    try {
+      const b = budgets.of(identity)
+      const bucket = event === 'call:signal' ? b.signal : b.control
+      if (!bucket.take(now())) {
+        if (!b.violations.take(now())) {
+          warnOnce.warn(
+            `flood ${identity}`,
+            { event, identity },
+            'disconnecting a socket that keeps exceeding its rate limit',
+          )
+          sock.disconnect(true)
+        }
+        return fail('rate_limited')
+      }
+      const handler = Object.hasOwn(table, event) ? table[event] : undefined
+      if (!handler) return fail('unknown_event')
+      // Bounded before zod and the relay, whose recursion overflows on deep nesting.
+      if (nestedDeeperThan(payload))
+        return fail('invalid_payload', `${messages.invalid_payload}: ${tooDeepMessage}`)
+      const parsed = handler.schema.safeParse(payload === undefined ? {} : payload)
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        const where = issue ? describeIssue(issue) : null
+        return fail(
+          'invalid_payload',
+          where ? `${messages.invalid_payload} ${where.path}: ${where.message}` : undefined,
+        )
+      }
+      const data = handler.fn(sock, parsed.data as never)
+      ack({ ok: true, data: data ?? {} })
+    } catch (err) {
+      if (err instanceof Refusal) return fail(err.code, err.message)
+      log.error({ err, event }, 'handler threw')
+      fail('internal')
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import type { Socket } from 'socket.io'
+import { HandshakeAuth } from '../../../common/signaling'
+import { credentialMatches, userForToken } from '../auth'
+import type { WarnOnce } from '../log-throttle'
+import type { PinoLogger as Logger } from '../../../node-common/logger'
+import type { Store, TerminalRecord, UserRecord } from '../store/types'
+import type { TerminalTokens } from '../terminal-token'
+
+/**
+ * Who may connect: kiosks on `/terminal` (credential or short-lived token), staff on
+ * `/staff` (session token). The middlewares set `socket.data`; anything else is refused with a
+ * `connect_error` whose `data.code` says why.
+ */
+
+export type TerminalData = { kind: 'terminal'; terminalId: string; name: string; hall: string }
+export type StaffData = { kind: 'staff'; userId: string }
+
+type Next = (err?: Error) => void
+
+export function connectError(code: 'unauthorized' | 'wrong_role' | 'wrong_namespace'): Error {
+  const err = new Error(code) as Error & { data?: unknown }
+  err.data = { code }
+  return err
+}
+
+export function createHandshakes(deps: {
+  store: Store
+  log: Logger
+  now: () => number
+  tokens?: TerminalTokens
+  warnOnce: WarnOnce
+  /** A staff member who passed the handshake (their state is created or refreshed). */
+  onStaff: (user: UserRecord) => void
+}) {
+  const { store, log, warnOnce } = deps
+
+  function terminalByCredential(terminalId: string, credential: string): TerminalRecord | null {
+    const t = store.getTerminal(terminalId)
+    return t && t.revokedAt === null && credentialMatches(credential, t.credentialHash) ? t : null
+  }
+
+  function terminal(sock: Pick<Socket, 'handshake' | 'data'>, next: Next): void {
+    try {
+      const auth = HandshakeAuth.safeParse(sock.handshake.auth)
+      if (!auth.success) return next(connectError('unauthorized'))
+      if (auth.data.kind === 'staff') return next(connectError('wrong_role'))
+      const t =
+        auth.data.kind === 'terminal-token'
+          ? (deps.tokens?.verify(auth.data.token, auth.data.terminalId) ?? null)
+          : terminalByCredential(auth.data.terminalId, auth.data.credential)
+      if (!t) {
+        warnOnce.warn(
+          'terminal handshake refused',
+          { terminalId: auth.data.terminalId },
+          'terminal handshake refused',
+        )
+        return next(connectError('unauthorized'))
+      }
+      sock.data = { kind: 'terminal', terminalId: t.id, name: t.name, hall: t.hall }
+      next()
+    } catch (err) {
+      log.error({ err }, 'terminal handshake failed')
+      next(connectError('unauthorized'))
+    }
+  }
+
+  function staff(sock: Pick<Socket, 'handshake' | 'data'>, next: Next): void {
+    try {
+      const auth = HandshakeAuth.safeParse(sock.handshake.auth)
+      if (!auth.success) return next(connectError('unauthorized'))
+      if (auth.data.kind !== 'staff') return next(connectError('wrong_role'))
+      const user = userForToken(store, auth.data.token, deps.now())
+      if (!user) return next(connectError('unauthorized'))
+      sock.data = { kind: 'staff', userId: user.id }
+      deps.onStaff(user)
+      next()
+    } catch (err) {
+      log.error({ err }, 'staff handshake failed')
+      next(connectError('unauthorized'))
+    }
+  }
+
+  return { terminal, staff }
+}

@@ -1,0 +1,48 @@
+import type { CallRecord, QueueEntryRecord, UserRecord } from '../store/types'
+import { holdForOfflineTerminal, partyLost } from './calls'
+import { staffState } from './presence'
+import { enqueue } from './queue'
+import { ACTIVE, info, liveCall, persist, type Ctx } from './state'
+
+/**
+ * After a restart: open calls come back from the store. An offer in flight is lost, so that
+ * resident goes to the front; calls in progress wait for both parties (grace period) and then
+ * renegotiate; waiting entries hold their place while their kiosks reconnect.
+ */
+export function rebuild(
+  ctx: Ctx,
+  saved: {
+    openCalls: CallRecord[]
+    entries: QueueEntryRecord[]
+    user(id: string): UserRecord | null
+  },
+): void {
+  const entries = new Map(saved.entries.map((e) => [e.callId, e]))
+  for (const rec of saved.openCalls) {
+    const entry = entries.get(rec.id) ?? { callId: rec.id, maskedName: null, front: false }
+    const call = liveCall(rec, entry)
+    ctx.s.calls.set(rec.id, call)
+    ctx.s.terminalCall.set(rec.terminalId, rec.id)
+    if (rec.state === 'offered') {
+      rec.state = 'queued'
+      rec.clerkId = null
+      entry.front = true
+      persist(ctx, call)
+      ctx.fx.push({ kind: 'upsertEntry', entry: { ...entry } })
+    }
+    if (rec.state === 'queued') {
+      enqueue(ctx.s, call)
+      holdForOfflineTerminal(ctx, call)
+    } else if (ACTIVE.has(rec.state)) {
+      const user = rec.clerkId ? saved.user(rec.clerkId) : null
+      if (user) {
+        const st = staffState(ctx.s, user, ctx.now())
+        st.callId = rec.id
+        st.presence = 'busy'
+      }
+      rec.state = 'connecting' // let partyLost move it to reconnecting with a fresh grace
+      partyLost(ctx, call)
+    }
+  }
+  if (ctx.s.calls.size) info(ctx, { open: ctx.s.calls.size }, 'rebuilt open calls from the store')
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import { sortedQueue, waitEstimate } from '../../../../signaling-server/src/realtime/queue'
+import { createSim } from './sim'
+
+/** Fake clock: the order, the positions and the estimate of the waiting line. */
+describe('queue', () => {
+  it('orders by front, then priority, then joining time', () => {
+    const sim = createSim()
+    for (const t of ['k1', 'k2', 'k3', 'k4']) sim.connectTerminal(t)
+    const a = sim.join('k1', 'hukou')
+    sim.advance(1_000)
+    const b = sim.join('k2', 'hukou')
+    sim.advance(1_000)
+    const c = sim.join('k3', 'hukou', { disability: true })
+    sim.advance(1_000)
+    const d = sim.join('k4', 'hukou', { birthDate: '1940-05-01' })
+    expect(sortedQueue(sim.state, 'hukou').map((x) => x.rec.id)).toEqual([c, d, a, b])
+    // A resident put back at the front goes before every priority resident.
+    sim.call(b).entry.front = true
+    expect(sortedQueue(sim.state, 'hukou').map((x) => x.rec.id)).toEqual([b, c, d, a])
+  })
+
+  it('sends each waiting kiosk its position, and a joiner moves others only when ahead', () => {
+    const sim = createSim()
+    for (const t of ['k1', 'k2']) sim.connectTerminal(t)
+    const a = sim.join('k1', 'hukou')
+    sim.join('k2', 'hukou', { disability: true })
+    const k1 = sim.eventsTo({ terminal: 'k1' }).filter((e) => e.event === 'queue:position')
+    expect(k1.map((e) => e.payload.position)).toEqual([1, 2])
+    expect(k1[1]!.payload.callId).toBe(a)
+    const k2 = sim.eventsTo({ terminal: 'k2' }).filter((e) => e.event === 'queue:position')
+    expect(k2.map((e) => e.payload.position)).toEqual([1])
+  })
+
+  it('estimates the wait from clerks online and free, null with no clerk', () => {
+    expect(waitEstimate(1, 0, 0, 300)).toBeNull()
+    expect(waitEstimate(1, 1, 1, 300)).toBe(0)
+    expect(waitEstimate(1, 1, 0, 300)).toBe(150)
+    expect(waitEstimate(3, 2, 0, 300)).toBe(450)
+  })
+
+  it('a cancelled request leaves no trace: queue, store, consoles, timers', () => {
+    const sim = createSim()
+    sim.addClerk('c1', ['hukou'])
+    sim.connectTerminal('k1')
+    const id = sim.join('k1', 'hukou')
+    expect(sim.entries.has(id)).toBe(true)
+    sim.cancel(id)
+    expect(sim.state.queues.get('hukou')?.size).toBe(0)
+    expect(sim.state.terminalCall.has('k1')).toBe(false)
+    expect(sim.entries.has(id)).toBe(false)
+    expect(sim.persisted.get(id)).toMatchObject({ state: 'ended', endReason: 'cancelled' })
+    expect(sim.call(id).entry.maskedName).toBeNull()
+    const removed = sim.emits.filter(
+      (e) => e.event === 'queue:entry' && e.payload.op === 'remove' && e.payload.callId === id,
+    )
+    expect(removed).toHaveLength(1)
+    // A clerk who becomes available later is offered nothing.
+    sim.connectClerk('c1')
+    sim.presence('c1', 'available')
+    expect(sim.offersTo('c1')).toEqual([])
+    // After the wrap-up window the call is forgotten entirely.
+    sim.advance(30 * 60_000)
+    expect(sim.state.calls.has(id)).toBe(false)
+    expect(sim.timers.size).toBe(0)
+    // The same kiosk may join again with a new request.
+    expect(sim.join('k1', 'hukou')).not.toBe(id)
+  })
+
+  it('keeps the place of an offline kiosk for the hold time, then abandons it', () => {
+    const sim = createSim({ queueHoldMs: 60_000 })
+    sim.connectTerminal('k1')
+    const id = sim.join('k1', 'hukou')
+    sim.dropTerminal('k1')
+    sim.advance(59_000)
+    expect(sim.call(id).rec.state).toBe('queued')
+    sim.connectTerminal('k1')
+    sim.advance(120_000)
+    expect(sim.call(id).rec.state).toBe('queued')
+    sim.dropTerminal('k1')
+    sim.advance(60_000)
+    expect(sim.call(id).rec).toMatchObject({ state: 'ended', endReason: 'abandoned' })
+  })
+})
