@@ -1,0 +1,103 @@
+import { toDataURL } from 'qrcode'
+import { useEffect, useState, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import { uploadStateText } from '../../../../common/applications/schema'
+import { bridge } from '../../platform/bridge'
+import { Screen } from '../../ui/Screen'
+import { useKiosk } from '../store'
+import { useLocalized } from '../text'
+
+/** The receipt: printed on the receipt printer and shown here, with the QR code for progress. */
+export default function ReceiptScreen(): ReactElement {
+  const { t, i18n } = useTranslation()
+  const l = useLocalized()
+  const { upload, receipt, set } = useKiosk()
+  const [qr, setQr] = useState<string | null>(null)
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
+
+  useEffect(() => {
+    if (!upload || receipt) return
+    void bridge()
+      ?.request('receipt:print', { applicationId: upload.applicationId, waitForCaseMs: 4000 })
+      .then((r) => useKiosk.getState().set({ receipt: r }))
+  }, [upload, receipt])
+  useEffect(() => {
+    if (receipt) void toDataURL(receipt.qrPayload, { margin: 1, width: 240 }).then(setQr)
+  }, [receipt])
+
+  if (!receipt) {
+    return (
+      <Screen id="receipt" title={t('receipt.printing')}>
+        <p className="notice" role="status">
+          {upload
+            ? uploadStateText[upload.state === 'confirmed' ? 'confirmed' : 'waiting'][lang]
+            : ''}
+        </p>
+      </Screen>
+    )
+  }
+  const waiting = receipt.uploadState !== 'confirmed'
+  const spoken = [
+    t('receipt.done'),
+    waiting ? uploadStateText.waiting[lang] : '',
+    receipt.printed ? t('receipt.printed') : t('receipt.notPrinted'),
+    ...receipt.deferred.map((d) =>
+      t('receipt.spokenDeferred', { name: l(d.name), date: d.dueDate }),
+    ),
+  ].join('。')
+  return (
+    <Screen
+      id="receipt"
+      title={t('receipt.done')}
+      spoken={spoken}
+      actions={
+        <button
+          type="button"
+          className="primary-button big"
+          onClick={() => set({ screen: 'rating' })}
+        >
+          {t('receipt.toRating')}
+        </button>
+      }
+    >
+      <div className="receipt">
+        <div>
+          <p
+            className={`status ${waiting ? 'waiting' : 'ok'}`}
+            role="status"
+            data-testid="upload-state"
+          >
+            {uploadStateText[waiting ? 'waiting' : 'confirmed'][lang]}
+          </p>
+          <dl className="facts">
+            <dt>{t('receipt.caseNumber')}</dt>
+            <dd data-testid="case-number">{receipt.caseNumber}</dd>
+            <dt>{t('receipt.item')}</dt>
+            <dd>{l(receipt.itemName)}</dd>
+            <dt>{t('receipt.promised')}</dt>
+            <dd>{t('guide.promised', { count: receipt.promisedDays })}</dd>
+          </dl>
+          {receipt.deferred.length > 0 ? (
+            <section aria-labelledby="r-deferred">
+              <h3 id="r-deferred">{t('receipt.deferred')}</h3>
+              <ul>
+                {receipt.deferred.map((d) => (
+                  <li key={d.name['zh-CN']}>
+                    {l(d.name)}：{t('receipt.due', { date: d.dueDate })}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          <p className="note-big">
+            {receipt.printed ? t('receipt.printed') : t('receipt.notPrinted')}
+          </p>
+        </div>
+        <figure>
+          {qr ? <img src={qr} alt={t('receipt.qrAlt')} width={240} height={240} /> : null}
+          <figcaption>{t('receipt.qr')}</figcaption>
+        </figure>
+      </div>
+    </Screen>
+  )
+}
