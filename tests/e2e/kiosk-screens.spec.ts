@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { screenshot } from './fixtures'
-import { expect, test } from './support/kiosk-fixture'
+import { expect, test, type ParsedReceipt } from './support/kiosk-fixture'
 import {
   applyForAllowance,
   applyForNewborn,
@@ -16,31 +16,47 @@ import { screenFaults } from './support/screen-checks'
 
 test.describe.configure({ mode: 'serial' })
 
-for (const mode of ['normal', 'large'] as const) {
-  test(`every resident screen fits the screen, is accessible and shows no raw key (${mode === 'large' ? '大字' : 'normal text'})`, async ({
-    page,
-    kiosk,
-  }) => {
-    test.setTimeout(240_000)
-    const { host } = kiosk
-    const faults: string[] = []
-    const seen: string[] = []
-    const at = async (name: string) => {
+type Mode = 'normal' | 'large'
+const modeName = (mode: Mode) => (mode === 'large' ? '大字' : 'normal text')
+
+/**
+ * A screen checker for one mode: `at(name)` screenshots the screen and records its faults;
+ * `start()` loads the home screen (and taps 大字 in large mode).
+ */
+function screens(page: Page, kioskUrl: string, mode: Mode) {
+  const faults: string[] = []
+  const seen: string[] = []
+  return {
+    faults,
+    seen,
+    at: async (name: string) => {
       if (name === 'rating-no-reason') return
       const shot = `screens-${mode}-${name}`
       seen.push(name)
       await screenshot(page, shot)
       faults.push(...(await screenFaults(page, shot)))
-    }
-    const start = async () => {
-      await page.goto(host.kioskUrl)
+    },
+    start: async () => {
+      await page.goto(kioskUrl)
       await page.getByRole('heading', { name: '您好！请选择要办理的事项' }).waitFor()
-      if (mode === 'large') {
-        await page.getByRole('button', { name: /大字/ }).click()
-        await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large')
-      }
-    }
+      if (mode === 'large') await largeText(page)
+    },
+  }
+}
 
+async function largeText(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /大字/ }).click()
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large')
+}
+
+for (const mode of ['normal', 'large'] as const) {
+  test(`高龄津贴 path, rating, progress, card taken away: every screen fits, is accessible, shows no raw key (${modeName(mode)})`, async ({
+    page,
+    kiosk,
+  }) => {
+    test.setTimeout(300_000)
+    const { host } = kiosk
+    const { at, start, faults, seen } = screens(page, host.kioskUrl, mode)
     await start()
     await applyForAllowance(page, host, { step: untimed(page), at })
     await expect(page.getByTestId('case-number')).toBeVisible({ timeout: 15_000 })
@@ -51,7 +67,7 @@ for (const mode of ['normal', 'large'] as const) {
     await rate(page, { step: untimed(page), at })
 
     // Progress lookup, and the question asked when the card is taken away mid-flow.
-    if (mode === 'large') await page.getByRole('button', { name: /大字/ }).click()
+    if (mode === 'large') await largeText(page)
     await page.getByRole('button', { name: '查询办理进度' }).click()
     await page.getByRole('heading', { name: '请把身份证放在读卡区' }).waitFor()
     await host.control('/card', resident)
@@ -62,12 +78,57 @@ for (const mode of ['normal', 'large'] as const) {
     await at('18-card-removed')
     await page.getByRole('button', { name: '不用了，结束' }).click()
 
+    expect(seen.length).toBeGreaterThanOrEqual(20)
+    expect(faults).toEqual([])
+  })
+
+  test(`一件事 (newborn bundle): every screen fits, is accessible, shows no raw key; the receipt lists each part's case (${modeName(mode)})`, async ({
+    page,
+    kiosk,
+  }) => {
+    test.setTimeout(300_000)
+    const { centre, host } = kiosk
+    const before = centre.applicationIds()
+    const printedBefore = (await host.control<ParsedReceipt[]>('/receipts')).length
+    const { at, start, faults, seen } = screens(page, host.kioskUrl, mode)
     await start()
-    await applyForNewborn(page, host, { step: untimed(page), at })
+    await applyForNewborn(page, host, {
+      step: untimed(page),
+      at: async (name) => {
+        // The receipt is checked once the centre's case number is in.
+        if (name === 'b13-receipt')
+          await expect(page.getByTestId('upload-state')).toHaveText('已上传，已收到受理编号', {
+            timeout: 15_000,
+          })
+        await at(name)
+      },
+    })
+    const added = centre.applicationIds().filter((id) => !before.includes(id))
+    expect(added).toHaveLength(1)
+    const caseNumber = centre.caseNumberOf(added[0]!)!
+    const parts = [
+      ['出生登记（新生儿落户）', `${caseNumber}-1`],
+      ['城乡居民基本医疗保险参保登记', `${caseNumber}-2`],
+      ['社会保障卡申领', `${caseNumber}-3`],
+    ] as const
+    // The receipt as the printer simulator parsed it: every part's service and case number.
+    const receipts = await host.control<ParsedReceipt[]>('/receipts')
+    expect(receipts).toHaveLength(printedBefore + 1)
+    // Without the line breaks and indents of the paper's columns.
+    const printed = receipts[receipts.length - 1]!.text.replace(/\s+/g, '')
+    expect(printed).toContain(caseNumber)
+    for (const [name, number] of parts) {
+      expect(printed).toContain(name)
+      expect(printed).toContain(`办件编号：${number}`)
+    }
+    // And on screen.
+    const shown = page.getByRole('list', { name: '本次一并办理' })
+    for (const [name, number] of parts)
+      await expect(shown.getByRole('listitem').filter({ hasText: name })).toContainText(number)
     await page.getByRole('button', { name: '结束办理' }).click()
     await host.control('/card/remove')
 
-    expect(seen.length).toBeGreaterThan(30)
+    expect(seen.length).toBeGreaterThanOrEqual(10)
     expect(faults).toEqual([])
   })
 }

@@ -25,6 +25,8 @@ export interface OutboxRow {
   deferred: string
   case_number: string | null
   progress_url: string | null
+  /** JSON: a bundle's part cases `[{ itemCode, caseNumber }]` once confirmed. */
+  cases: string
   created_at: string
   confirmed_at: string | null
 }
@@ -46,6 +48,8 @@ const migrations = [
      created_ms INTEGER NOT NULL
    );
    CREATE INDEX applications_due ON applications (state, next_attempt_at);`,
+  // A bundle's receipt lists each part's case (not personal).
+  `ALTER TABLE applications ADD COLUMN cases TEXT NOT NULL DEFAULT '[]';`,
 ]
 
 /**
@@ -85,7 +89,7 @@ export class OutboxStore {
 
   /** Inserts unless the id exists; returns whether it inserted. */
   insert(
-    row: Omit<OutboxRow, 'confirmed_at' | 'case_number' | 'progress_url' | 'last_error'>,
+    row: Omit<OutboxRow, 'confirmed_at' | 'case_number' | 'progress_url' | 'last_error' | 'cases'>,
     createdMs: number,
   ): boolean {
     const result = this.db
@@ -157,13 +161,14 @@ export class OutboxStore {
     caseNumber: string,
     progressUrl: string,
     confirmedAt: string,
+    cases: { itemCode: string; caseNumber: string }[] = [],
   ): void {
     this.db
       .prepare(
         `UPDATE applications SET state = 'confirmed', attempts = ?, next_attempt_at = NULL, last_error = NULL,
-           payload = NULL, case_number = ?, progress_url = ?, confirmed_at = ? WHERE id = ?`,
+           payload = NULL, case_number = ?, progress_url = ?, confirmed_at = ?, cases = ? WHERE id = ?`,
       )
-      .run(attempts, caseNumber, progressUrl, confirmedAt, id)
+      .run(attempts, caseNumber, progressUrl, confirmedAt, JSON.stringify(cases), id)
     // Move the zeroed pages out of the WAL into the main file and truncate the WAL, so no copy of
     // the sealed payload stays in the -wal file either.
     this.db.pragma('wal_checkpoint(TRUNCATE)')
