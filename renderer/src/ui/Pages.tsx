@@ -39,7 +39,8 @@ export function Pages({
     if (!el) return
     const step = strideOf(el)
     if (step <= 0) return
-    const origin = el.getBoundingClientRect().left + el.scrollLeft
+    // Where the content starts, in viewport terms, whichever page is scrolled into view.
+    const origin = el.getBoundingClientRect().left - el.scrollLeft
     const next = Array.from(el.children).map((c) =>
       Math.max(0, Math.floor((c.getBoundingClientRect().left - origin + 1) / step)),
     )

@@ -77,30 +77,33 @@ export default function ReceiptScreen(): ReactElement {
             <dt>{t('receipt.promised')}</dt>
             <dd>{t('guide.promised', { count: receipt.promisedDays })}</dd>
           </dl>
-          {receipt.parts.length > 0 ? (
-            <section aria-labelledby="r-parts">
-              <h3 id="r-parts">{t('receipt.parts')}</h3>
-              <ul aria-labelledby="r-parts" className="receipt-parts">
-                {receipt.parts.map((p) => (
-                  <li key={p.name['zh-CN']}>
-                    {l(p.name)}：{p.caseNumber ?? t('receipt.partPending')}
-                  </li>
-                ))}
-              </ul>
-            </section>
-          ) : null}
-          {receipt.deferred.length > 0 ? (
-            <section aria-labelledby="r-deferred">
-              <h3 id="r-deferred">{t('receipt.deferred')}</h3>
-              <ul>
-                {receipt.deferred.map((d) => (
-                  <li key={d.name['zh-CN']}>
-                    {l(d.name)}：{t('receipt.due', { date: d.dueDate })}
-                  </li>
-                ))}
-              </ul>
-            </section>
-          ) : null}
+          {/* Side by side, so a bundle's parts and its deferred materials fit in 大字 too. */}
+          <div className="receipt-lists">
+            {receipt.parts.length > 0 ? (
+              <section aria-labelledby="r-parts">
+                <h3 id="r-parts">{t('receipt.parts')}</h3>
+                <ul aria-labelledby="r-parts" className="receipt-parts">
+                  {receipt.parts.map((p) => (
+                    <li key={p.name['zh-CN']}>
+                      {l(p.name)}：{p.caseNumber ?? t('receipt.partPending')}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+            {receipt.deferred.length > 0 ? (
+              <section aria-labelledby="r-deferred">
+                <h3 id="r-deferred">{t('receipt.deferred')}</h3>
+                <ul>
+                  {receipt.deferred.map((d) => (
+                    <li key={d.name['zh-CN']}>
+                      {l(d.name)}：{t('receipt.due', { date: d.dueDate })}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+          </div>
           <p className="note-big">
             {receipt.printed ? t('receipt.printed') : t('receipt.notPrinted')}
           </p>
