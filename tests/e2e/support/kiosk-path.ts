@@ -170,13 +170,21 @@ export async function applyForAllowance(
   await page.getByRole('heading', { name: '请核对后提交' }).waitFor()
   await at('13-review')
   beforeSubmit?.()
-  await submitReview(page, step)
+  await submitReview(page, step, at)
 }
 
 /** On the review screen: turns its pages (if the answers take more than one), then submits. */
-export async function submitReview(page: Page, step: Step): Promise<void> {
+export async function submitReview(
+  page: Page,
+  step: Step,
+  at: (name: string) => Promise<void> = async () => {},
+): Promise<void> {
   const more = page.getByRole('button', { name: '下一页', exact: true })
-  while (await more.isVisible()) await more.click()
+  for (let n = 2; await more.isVisible(); n++) {
+    await more.click()
+    await page.getByText(new RegExp(`第 ${n} 页，共 \\d+ 页`)).waitFor()
+    await at(`review-page-${n}`)
+  }
   await step(
     'submit→receipt (outbox write, upload wait ≤ 4 s, printing)',
     present('[data-testid="case-number"]'),
@@ -267,6 +275,6 @@ export async function applyForNewborn(
   await step('commitment (signed)→review', onScreen('review'), click('我已阅读，同意并签名'))
   await at('b12-review')
   beforeSubmit?.()
-  await submitReview(page, step)
+  await submitReview(page, step, (name) => at(`b-${name}`))
   await at('b13-receipt')
 }

@@ -85,7 +85,8 @@ export default function ReceiptScreen(): ReactElement {
                 <ul aria-labelledby="r-parts" className="receipt-parts">
                   {receipt.parts.map((p) => (
                     <li key={p.name['zh-CN']}>
-                      {l(p.name)}：{p.caseNumber ?? t('receipt.partPending')}
+                      {l(p.name)}：
+                      <span className="case-no">{p.caseNumber ?? t('receipt.partPending')}</span>
                     </li>
                   ))}
                 </ul>
