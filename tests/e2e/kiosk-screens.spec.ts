@@ -56,9 +56,17 @@ for (const mode of ['normal', 'large'] as const) {
   }) => {
     test.setTimeout(300_000)
     const { host } = kiosk
-    const { at, start, faults, seen } = screens(page, host.kioskUrl, mode)
+    const { at: check, start, faults, seen } = screens(page, host.kioskUrl, mode)
+    // What the review's pages show between them (innerText skips the hidden cards).
+    let reviewed = ''
+    const at = async (name: string) => {
+      if (/^(13-review|review-page-)/.test(name)) reviewed += await reviewText(page)
+      await check(name)
+    }
     await start()
     await applyForAllowance(page, host, { step: untimed(page), at })
+    for (const shown of ['联系电话', '独居', '居民户口簿', '社会保障卡或本人银行卡', '已签名'])
+      expect(reviewed).toContain(shown)
     await expect(page.getByTestId('case-number')).toBeVisible({ timeout: 15_000 })
     await at('14-receipt')
     // The resident takes the card and rates (the rating outlasts the reader's 400 ms poll, so

@@ -18,7 +18,7 @@ function strideOf(el: HTMLElement): number {
  * Content laid out in columns the height of the space it is given, turned page by page instead
  * of scrolled (a scroll bar is lost on an elderly resident). The browser flows the children into
  * CSS columns (`column-fill: auto`; the class sets `columns` and `column-gap`); columns past the
- * visible width make the next pages. Children off the current page are hidden and inert, so
+ * visible width make the next pages, shifted into view. Children off the current page are hidden and inert, so
  * neither a tap nor the keyboard reaches them. Reports the page count through `onPages`.
  */
 export function Pages({
@@ -39,11 +39,13 @@ export function Pages({
     if (!el) return
     const step = strideOf(el)
     if (step <= 0) return
-    // Where the content starts, in viewport terms, whichever page is scrolled into view.
-    const origin = el.getBoundingClientRect().left - el.scrollLeft
-    const next = Array.from(el.children).map((c) =>
-      Math.max(0, Math.floor((c.getBoundingClientRect().left - origin + 1) / step)),
-    )
+    // Where the content starts, in viewport terms, whichever page is shifted into view.
+    const origin = el.getBoundingClientRect().left
+    // By each child's horizontal centre: the column (and page) it stands in.
+    const next = Array.from(el.children).map((c) => {
+      const r = c.getBoundingClientRect()
+      return Math.max(0, Math.floor((r.left + r.width / 2 - origin) / step))
+    })
     setPageOf((prev) => (prev.join() === next.join() ? prev : next))
   }, [])
   // After every render (answers, language, text size): cheap, a few children.
@@ -59,19 +61,23 @@ export function Pages({
   const pages = Math.max(1, ...pageOf.map((p) => p + 1))
   useEffect(() => onPages(pages), [pages, onPages])
   const current = Math.min(page, pages - 1)
+  // Shifted, not scrolled: scrollLeft stops at the last column, short of a last half page.
   useLayoutEffect(() => {
-    if (ref.current) ref.current.scrollLeft = current * strideOf(ref.current)
+    const el = ref.current
+    if (el) el.style.transform = current > 0 ? `translateX(${-current * strideOf(el)}px)` : ''
   })
   return (
-    <div className={`pages ${className}`} ref={ref}>
-      {Children.map(children, (child, i) => {
-        const off = (pageOf[i] ?? 0) !== current
-        return (
-          <div className="page-item" data-off-page={off || undefined} inert={off}>
-            {child}
-          </div>
-        )
-      })}
+    <div className="pages">
+      <div className={`pages-flow ${className}`} ref={ref}>
+        {Children.map(children, (child, i) => {
+          const off = (pageOf[i] ?? 0) !== current
+          return (
+            <div className="page-item" data-off-page={off || undefined} inert={off}>
+              {child}
+            </div>
+          )
+        })}
+      </div>
     </div>
   )
 }
