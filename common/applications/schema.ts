@@ -297,6 +297,8 @@ export const UploadStatus = z.object({
   progressUrl: z.string().nullable(),
   /** Deferred materials and due dates, kept for the receipt (not personal). */
   deferred: z.array(z.object({ materialId: Slug, dueDate: z.iso.date() })),
+  /** For a bundle, once confirmed: the case the centre opened for each part, for the receipt. */
+  cases: z.array(z.object({ itemCode: ItemCode, caseNumber: CaseNumber })).default([]),
   createdAt: z.iso.datetime({ offset: true }),
   confirmedAt: z.iso.datetime({ offset: true }).nullable(),
 })

@@ -45,6 +45,8 @@ const receiptView = () => {
     caseNumber: z.string().min(4).max(40),
     provisional: z.boolean(),
     itemName: Bilingual,
+    /** For a bundle (一件事): each part's item and its case number (null until uploaded). */
+    parts: z.array(z.object({ name: Bilingual, caseNumber: z.string().min(4).max(40).nullable() })),
     submittedAt: z.iso.datetime({ offset: true }),
     deferred: z.array(z.object({ name: Bilingual, dueDate: z.iso.date() })),
     submitted: z.array(Bilingual),

@@ -46,6 +46,18 @@ export type DeferredMaterial = z.infer<typeof DeferredMaterial>
 export const UploadStatus = z.enum(['uploaded', 'queued', 'rejected'])
 export type UploadStatus = z.infer<typeof UploadStatus>
 
+const caseNumber = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{4,40}$/, { message: 'case number: 4–40 letters, digits or -' })
+
+/** One part of a bundle (一件事): its item and, once the centre opened it, its case. */
+export const ReceiptPart = z.object({
+  name: line(120),
+  /** Absent while the application waits to be uploaded. */
+  caseNumber: caseNumber.optional(),
+})
+export type ReceiptPart = z.infer<typeof ReceiptPart>
+
 /** The application receipt (受理回执) handed to the resident after submitting. */
 export const ReceiptData = z.object({
   title: line(20).default('受理回执'),
@@ -53,9 +65,9 @@ export const ReceiptData = z.object({
   terminalId: line(40),
   itemName: line(120),
   itemCode: line(60).optional(),
-  caseNumber: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{4,40}$/, { message: 'case number: 4–40 letters, digits or -' }),
+  caseNumber,
+  /** For a bundle: each item it was split into, with its own case number. */
+  parts: z.array(ReceiptPart).max(20).default([]),
   /** ISO date-time with offset, printed as local wall time of that offset. */
   submittedAt: z.iso.datetime({ offset: true }),
   applicant: MaskedApplicant,

@@ -264,7 +264,14 @@ export class Outbox {
     const log = { applicationId: row.id, code: row.code, attempts }
     if (result.kind === 'confirmed') {
       const c = result.confirmation
-      this.store.recordConfirmed(row.id, attempts, c.caseNumber, c.progressUrl, c.receivedAt)
+      this.store.recordConfirmed(
+        row.id,
+        attempts,
+        c.caseNumber,
+        c.progressUrl,
+        c.receivedAt,
+        c.cases,
+      )
       this.opts.log.info(
         { ...log, caseNumber: c.caseNumber },
         'application confirmed; personal data purged',
@@ -337,6 +344,7 @@ export class Outbox {
       caseNumber: row.case_number,
       progressUrl: row.progress_url,
       deferred: JSON.parse(row.deferred) as UploadStatus['deferred'],
+      cases: JSON.parse(row.cases) as UploadStatus['cases'],
       createdAt: row.created_at,
       confirmedAt: row.confirmed_at,
     }

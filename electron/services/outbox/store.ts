@@ -12,6 +12,8 @@ export interface OutboxRow {
   deferred: string
   case_number: string | null
   progress_url: string | null
+  /** JSON: a bundle's part cases `[{ itemCode, caseNumber }]` once confirmed. */
+  cases: string
   created_at: string
   confirmed_at: string | null
 }
@@ -56,6 +58,8 @@ const migrations = [
      payload BLOB NOT NULL,
      seq INTEGER NOT NULL
    );`,
+  // A bundle's receipt lists each part's case (not personal).
+  `ALTER TABLE applications ADD COLUMN cases TEXT NOT NULL DEFAULT '[]';`,
 ]
 
 /** One queued rating. Only `payload` (sealed) holds the rating itself. */
@@ -106,7 +110,7 @@ export class OutboxStore {
 
   /** Inserts unless the id exists; returns whether it inserted. */
   insert(
-    row: Omit<OutboxRow, 'confirmed_at' | 'case_number' | 'progress_url' | 'last_error'>,
+    row: Omit<OutboxRow, 'confirmed_at' | 'case_number' | 'progress_url' | 'last_error' | 'cases'>,
     createdMs: number,
   ): boolean {
     const result = this.db
@@ -178,13 +182,14 @@ export class OutboxStore {
     caseNumber: string,
     progressUrl: string,
     confirmedAt: string,
+    cases: { itemCode: string; caseNumber: string }[] = [],
   ): void {
     this.db
       .prepare(
         `UPDATE applications SET state = 'confirmed', attempts = ?, next_attempt_at = NULL, last_error = NULL,
-           payload = NULL, case_number = ?, progress_url = ?, confirmed_at = ? WHERE id = ?`,
+           payload = NULL, case_number = ?, progress_url = ?, confirmed_at = ?, cases = ? WHERE id = ?`,
       )
-      .run(attempts, caseNumber, progressUrl, confirmedAt, id)
+      .run(attempts, caseNumber, progressUrl, confirmedAt, JSON.stringify(cases), id)
     // Move the zeroed pages out of the WAL into the main file and truncate the WAL, so no copy of
     // the sealed payload stays in the -wal file either.
     this.db.pragma('wal_checkpoint(TRUNCATE)')

@@ -37,7 +37,18 @@ export function HomeScreen({
   }, [ready])
   const popular = catalog ? [...catalog.items, ...catalog.bundles].filter((e) => e.popular) : []
   return (
-    <Screen id="home" title={t('home.greeting')} spoken={t('home.spokenGreeting')}>
+    <Screen
+      id="home"
+      title={t('home.greeting')}
+      spoken={t('home.spokenGreeting')}
+      actions={
+        // In the bottom bar, so the tiles and the popular items have the whole screen above it.
+        <button type="button" className="secondary-button" onClick={onProgress}>
+          <Icon name="search" />
+          {t('home.progress')}
+        </button>
+      }
+    >
       {categories.state === 'loading' ? <p className="notice">{t('home.loading')}</p> : null}
       {categories.state === 'failed' ? (
         <p className="notice" role="alert">
@@ -85,12 +96,6 @@ export function HomeScreen({
           </ul>
         </section>
       ) : null}
-      <p className="home-progress">
-        <button type="button" className="secondary-button" onClick={onProgress}>
-          <Icon name="search" />
-          {t('home.progress')}
-        </button>
-      </p>
     </Screen>
   )
 }

@@ -8,6 +8,7 @@ import { bridge } from '../platform/bridge'
 import { wipeBrowserData } from '../platform/wipe'
 import { HelpButton } from '../ui/HelpButton'
 import { Icon } from '../ui/icons'
+import { hostScreenActions } from '../ui/Screen'
 import { checkVoices, resetVoice } from '../ui/speech'
 import type { HelpContext } from '../video/help-context'
 import { CategoryScreen, GuideScreen, SignInScreen } from './flow/Browse'
@@ -33,11 +34,22 @@ const CommitmentScreen = preloaded(
   () => import('./flow/CommitmentScreen'),
   (m) => m.default,
 )
-const loadFinish = () => import('./flow/Finish')
-const ReviewScreen = preloaded(loadFinish, (m) => m.ReviewScreen)
-const ReceiptScreen = preloaded(loadFinish, (m) => m.ReceiptScreen)
-const RatingScreen = preloaded(loadFinish, (m) => m.RatingScreen)
-const ProgressScreen = preloaded(loadFinish, (m) => m.ProgressScreen)
+const ReviewScreen = preloaded(
+  () => import('./flow/ReviewScreen'),
+  (m) => m.default,
+)
+const ReceiptScreen = preloaded(
+  () => import('./flow/ReceiptScreen'),
+  (m) => m.default,
+)
+const RatingScreen = preloaded(
+  () => import('./flow/RatingScreen'),
+  (m) => m.default,
+)
+const ProgressScreen = preloaded(
+  () => import('./flow/ProgressScreen'),
+  (m) => m.default,
+)
 // Video help carries the WebRTC and socket.io code: loaded only when asked for.
 const VideoHelp = lazy(() => import('../video/VideoHelp').then((m) => ({ default: m.VideoHelp })))
 
@@ -223,6 +235,8 @@ export function KioskApp(): ReactElement {
           </button>
         ) : null}
         <span className="hint">{inFlow ? '' : t('help.hint')}</span>
+        {/* The current screen's decision buttons (Screen renders them here). */}
+        <div className="screen-actions" ref={hostScreenActions} />
         <HelpButton onPress={() => setHelp(helpContext())} />
       </footer>
       <IdleGuard

@@ -42,6 +42,8 @@ export interface KioskState {
   materialIndex: number
   materials: Record<string, MaterialChoice>
   signature: Signature | null
+  /** Set when 修改 on the review screen opened a step: that step's 下一步 leads back to review. */
+  returnTo: 'review' | null
   upload: UploadStatus | null
   receipt: ReceiptView | null
   cases: CaseProgress[] | null
@@ -68,6 +70,7 @@ const blank = {
   materialIndex: 0,
   materials: {},
   signature: null,
+  returnTo: null,
   upload: null,
   receipt: null,
   cases: null,

@@ -20,6 +20,7 @@ const paths: Record<string, ReactElement> = {
   speaker: <path d="M8 24h10l14-12v40L18 40H8zM42 22c4 4 4 16 0 20M48 16c8 8 8 24 0 32" />,
   search: <path d="M28 8a18 18 0 1 1 0 36 18 18 0 0 1 0-36ZM41 41l15 15" />,
   back: <path d="M40 12 20 32l20 20" />,
+  forward: <path d="M24 12 44 32 24 52" />,
   card: <path d="M6 14h52v36H6zM14 26h14M14 36h20M40 24h10v14H40z" />,
   camera: <path d="M6 20h12l4-6h20l4 6h12v32H6zM32 26a9 9 0 1 1 0 18 9 9 0 0 1 0-18Z" />,
   text: <path d="M10 50 24 14l14 36M14 40h20M42 50l7-18 7 18M44 44h10" />,

@@ -22,6 +22,16 @@ export const resident: IdCard = {
   validUntil: '长期',
 }
 
+/** A fictional young mother applying for her newborn (valid check digit); no real person. */
+export const parent: IdCard = {
+  ...resident,
+  name: '李春燕',
+  birthDate: '1995-06-12',
+  idNumber: '11010119950612128X',
+  validFrom: '2015-06-01',
+  validUntil: '2035-06-01',
+}
+
 /**
  * What the page shows once a step has arrived, as a JS expression evaluated in the page (so the
  * benchmark can watch for it from inside the page without a Playwright round trip).
@@ -68,6 +78,18 @@ export interface PathHooks {
   /** Called on each screen of the path once it is there (name like `03-guide`). */
   at?: (name: string) => Promise<void>
   beforeSubmit?: () => void
+}
+
+/** The commitment, signed with a finger across the middle of the signature pad. */
+export async function sign(page: Page): Promise<void> {
+  const box = (await page.getByTestId('signature-pad').boundingBox())!
+  const y = box.y + box.height / 2
+  await page.mouse.move(box.x + 100, y)
+  await page.mouse.down()
+  for (let x = 100; x < 700; x += 40) {
+    await page.mouse.move(box.x + x, y + Math.sin(x / 40) * Math.min(60, box.height / 3))
+  }
+  await page.mouse.up()
 }
 
 async function keypad(page: Page, digits: string): Promise<void> {
@@ -119,10 +141,12 @@ export async function applyForAllowance(
   await keypad(page, '6230123412341234123')
   await at('08-form-payout')
   await step('form 3→4', onScreen('form', '第 4 步'), click('下一步'))
+  await at('08b-form-agent')
   await step('form→material 1', onScreen('materials', '材料 1/2：居民户口簿'), click('下一步'))
   await at('09-material-hukou')
   // Opening includes getUserMedia and the first video frame (the fake camera here).
   await step('open camera→viewfinder', buttonReady('拍照'), click('打开摄像头拍照'))
+  await at('09b-viewfinder')
   for (let i = 0; i < 2; i++) {
     await step(
       'capture→preview',
@@ -140,23 +164,31 @@ export async function applyForAllowance(
   await at('11-material-bank-card')
   await step('defer material→commitment', onScreen('commitment'), click('以后补交（15 天内）'))
   await page.getByRole('heading', { name: '高龄津贴申领承诺书' }).waitFor()
-  // The commitment, signed with a finger on screen.
-  const box = (await page.getByTestId('signature-pad').boundingBox())!
-  await page.mouse.move(box.x + 100, box.y + 150)
-  await page.mouse.down()
-  for (let x = 100; x < 700; x += 40) {
-    await page.mouse.move(box.x + x, box.y + 150 + Math.sin(x / 40) * 60)
-  }
-  await page.mouse.up()
+  await sign(page)
   await at('12-commitment')
   await step('commitment (signed)→review', onScreen('review'), click('我已阅读，同意并签名'))
   await page.getByRole('heading', { name: '请核对后提交' }).waitFor()
   await at('13-review')
   beforeSubmit?.()
+  await submitReview(page, step, at)
+}
+
+/** On the review screen: turns its pages (if the answers take more than one), then submits. */
+export async function submitReview(
+  page: Page,
+  step: Step,
+  at: (name: string) => Promise<void> = async () => {},
+): Promise<void> {
+  const more = page.getByRole('button', { name: '下一页', exact: true })
+  for (let n = 2; await more.isVisible(); n++) {
+    await more.click()
+    await page.getByText(new RegExp(`第 ${n} 页，共 \\d+ 页`)).waitFor()
+    await at(`review-page-${n}`)
+  }
   await step(
     'submit→receipt (outbox write, upload wait ≤ 4 s, printing)',
     present('[data-testid="case-number"]'),
-    click('确认提交'),
+    () => page.getByRole('button', { name: '确认提交' }).click(),
   )
 }
 
@@ -179,4 +211,70 @@ export async function rate(page: Page, { step, at = async () => {} }: PathHooks)
   )
   // The thanks stays for a fixed 1.5 s before home; not a transition the resident waits on.
   await page.getByRole('heading', { name: '您好！请选择要办理的事项' }).waitFor()
+}
+
+/**
+ * 新生儿出生“一件事” (a bundle of three items) from a freshly loaded home screen through the
+ * receipt: the parent's card, the newborn's details (text, tiles, date), how the social security
+ * card is collected, the birth certificate and household register photographed, the baby's photo
+ * deferred, the commitment signed, review and submit.
+ */
+export async function applyForNewborn(
+  page: Page,
+  host: DeviceHostProcess,
+  { step, at = async () => {}, beforeSubmit }: PathHooks,
+): Promise<void> {
+  const click =
+    (name: string | RegExp, exact = false) =>
+    () =>
+      page.getByRole('button', { name, exact }).click()
+  await page.getByRole('heading', { name: '您好！请选择要办理的事项' }).waitFor()
+  await step('home→category', onScreen('category', '生育登记'), () =>
+    page.getByTestId('category-family').click(),
+  )
+  await at('b02-category')
+  await step('category→guide', onScreen('guide', '新生儿出生'), click(/新生儿出生/))
+  await at('b03-guide')
+  await step('guide→sign-in', onScreen('signin'), click('开始办理'))
+  await step('card read→form', onScreen('form', '第 1 步'), () => host.control('/card', parent))
+  await keypad(page, '13900139000')
+  await at('b05-form-applicant')
+  await step('form 1→2', onScreen('form', '第 2 步'), click('下一步'))
+  await page.getByRole('textbox', { name: '姓名' }).fill('李小宝')
+  await page.getByRole('radio', { name: '男', exact: true }).click()
+  await page.getByRole('combobox', { name: '年' }).selectOption('2025')
+  await page.getByRole('combobox', { name: '月' }).selectOption('05')
+  await page.getByRole('combobox', { name: '日' }).selectOption('20')
+  await page.getByRole('textbox', { name: '出生医学证明编号' }).fill('N123456789')
+  await at('b06-form-child')
+  await step('form 2→3', onScreen('form', '第 3 步'), click('下一步'))
+  await page.getByRole('radio', { name: '到村便民服务站领取' }).click()
+  await at('b07-form-card')
+  await step('form→material 1', onScreen('materials', '材料 1/3'), click('下一步'))
+  for (const [name, pages] of [
+    ['b08-material-certificate', 1],
+    ['b09-material-hukou', 2],
+  ] as const) {
+    await at(name)
+    await step('open camera→viewfinder', buttonReady('拍照'), click('打开摄像头拍照'))
+    for (let i = 0; i < pages; i++) {
+      await step('capture→preview', buttonReady('这张可以'), click('拍照', true))
+      await step(
+        'keep photo',
+        i + 1 < pages ? buttonReady('拍照') : present(`img[alt="第 ${pages} 页照片"]`),
+        click('这张可以'),
+      )
+    }
+    await step('material→next', onScreen('materials'), click('下一步'))
+  }
+  await page.getByRole('heading', { name: /材料 3\/3/ }).waitFor()
+  await at('b10-material-child-photo')
+  await step('defer material→commitment', onScreen('commitment'), click('以后补交（30 天内）'))
+  await sign(page)
+  await at('b11-commitment')
+  await step('commitment (signed)→review', onScreen('review'), click('我已阅读，同意并签名'))
+  await at('b12-review')
+  beforeSubmit?.()
+  await submitReview(page, step, (name) => at(`b-${name}`))
+  await at('b13-receipt')
 }

@@ -243,6 +243,23 @@ describe('outbox', () => {
     await after.close()
   })
 
+  it("keeps a bundle's part cases with its confirmation, across a reopen, for the receipt", async () => {
+    const server = new FakeApplicationServer()
+    const app = makeApplication({ kind: 'bundle', code: 'OT-NEWBORN' })
+    const outbox = await openOutbox(direct(server))
+    outbox.start()
+    await outbox.submit(app)
+    await until(() => outbox.status(app.id)?.state === 'confirmed')
+    await outbox.close()
+    const after = await openOutbox(offline)
+    const { caseNumber, cases } = after.status(app.id)!
+    expect(cases).toEqual([
+      { itemCode: 'PS-BIRTH-HUKOU', caseNumber: `${caseNumber}-1` },
+      { itemCode: 'MI-RESIDENT-ENROL', caseNumber: `${caseNumber}-2` },
+    ])
+    await after.close()
+  })
+
   it('marks an application the server refuses as failed instead of retrying it forever', async () => {
     const rejecting: ApplicationSender = {
       send: async () => ({ kind: 'rejected', reason: 'http 422' }),

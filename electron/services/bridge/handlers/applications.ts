@@ -222,6 +222,18 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
     })
   }
 
+  /** A bundle's parts: each fanned-out item's name, with the case the centre opened for it. */
+  function partsOf(found: CatalogEntry, cases: UploadStatus['cases']): ReceiptView['parts'] {
+    if (found.kind !== 'bundle') return []
+    return found.entry.fanOut.map((part) => {
+      const item = findEntry(deps.catalog(), part.itemCode)?.entry
+      return {
+        name: item ? text(item.name) : { 'zh-CN': part.itemCode, en: part.itemCode },
+        caseNumber: cases.find((c) => c.itemCode === part.itemCode)?.caseNumber ?? null,
+      }
+    })
+  }
+
   async function printReceipt(input: In<'receipt:print'>): Promise<ReceiptView> {
     const info = submitted.get(input.applicationId)
     if (!info) throw new BridgeError('INVALID_INPUT', 'no receipt for this application here')
@@ -244,6 +256,7 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
       caseNumber,
       provisional: !confirmed,
       itemName: text(info.entry.entry.name),
+      parts: partsOf(info.entry, confirmed ? s.cases : []),
       submittedAt: info.createdAt,
       deferred: info.deferred,
       submitted: info.submitted,
@@ -260,6 +273,10 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
       itemName: info.entry.entry.name['zh-CN'],
       itemCode: info.entry.entry.code,
       caseNumber,
+      parts: view.parts.map((p) => ({
+        name: p.name['zh-CN'],
+        ...(p.caseNumber ? { caseNumber: p.caseNumber } : {}),
+      })),
       submittedAt: info.createdAt,
       applicant: { name: info.maskedName, idNumber: info.maskedId },
       submittedMaterials: info.submitted.map((m) => m['zh-CN']),

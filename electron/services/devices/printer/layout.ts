@@ -113,6 +113,13 @@ export function layoutReceipt(
   b.bold(true)
   body(labelled('办件编号：', data.caseNumber, cols))
   b.bold(false)
+  if (data.parts.length > 0) {
+    body(['本次一并办理：'])
+    data.parts.forEach((part, i) => {
+      body(labelled(`  ${i + 1}. `, part.name, cols))
+      body(labelled('     办件编号：', part.caseNumber ?? '上传后生成', cols))
+    })
+  }
   body(labelled('受理时间：', formatLocal(data.submittedAt), cols))
   body(labelled('申请人：', data.applicant.name, cols))
   if (data.applicant.idNumber) body(labelled('证件号码：', data.applicant.idNumber, cols))

@@ -59,6 +59,7 @@ export default function CommitmentScreen(): ReactElement {
         signedAt: new Date().toISOString(),
       },
       screen: 'review',
+      returnTo: null,
     })
   }
 

@@ -47,7 +47,7 @@ function errorSchemaOf(errors: { path: string; message: string }[]): ErrorSchema
 export default function FormScreen(): ReactElement {
   const { t, i18n } = useTranslation()
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
-  const { catalog, code, card, formData, formPage, set } = useKiosk()
+  const { catalog, code, card, formData, formPage, returnTo, set } = useKiosk()
   const entry = catalog && code ? findEntry(catalog, code)?.entry : undefined
   // The form as the card's holder sees it: what the card type lacks is asked or dropped, and
   // the number is labelled after the document held (common/catalog/card-form.ts).
@@ -96,7 +96,8 @@ export default function FormScreen(): ReactElement {
         speak(t('form.fix', { count: list.length }) + '。' + (list[0]?.message ?? ''), lang)
         return
       }
-      if (formPage + 1 < order.length) set({ formPage: formPage + 1 })
+      if (returnTo === 'review') set({ screen: 'review', returnTo: null })
+      else if (formPage + 1 < order.length) set({ formPage: formPage + 1 })
       else set({ screen: 'materials', materialIndex: 0 })
     } finally {
       setChecking(false)
@@ -128,7 +129,7 @@ export default function FormScreen(): ReactElement {
             disabled={checking}
             onClick={() => void next()}
           >
-            {t('kiosk.next')}
+            {returnTo === 'review' ? t('review.backToReview') : t('kiosk.next')}
           </button>
         </>
       }

@@ -55,6 +55,7 @@ export default function MaterialsScreen(): ReactElement {
   const { t } = useTranslation()
   const l = useLocalized()
   const { catalog, code, materialIndex, materials, set } = useKiosk()
+  const editing = useKiosk((st) => st.returnTo === 'review')
   const entry = catalog && code ? findEntry(catalog, code)?.entry : undefined
   const list: Material[] = entry ? entry.materials.filter((m) => m.capture !== 'data-sharing') : []
   const material = list[materialIndex]
@@ -82,6 +83,9 @@ export default function MaterialsScreen(): ReactElement {
     }
   }, [material, entry, set])
   if (!material) return <Screen id="materials" title="" />
+  /** The next material, or back to the review where 修改 opened this one. */
+  const afterThis = () =>
+    editing ? { screen: 'review' as const, returnTo: null } : { materialIndex: materialIndex + 1 }
 
   async function startCamera() {
     setCameraState('starting')
@@ -152,7 +156,7 @@ export default function MaterialsScreen(): ReactElement {
     setCameraState('off')
     set({
       materials: { ...materials, [material.id]: { kind, previews: [] } },
-      materialIndex: materialIndex + 1,
+      ...afterThis(),
     })
   }
 
@@ -184,12 +188,8 @@ export default function MaterialsScreen(): ReactElement {
             <button type="button" className="secondary-button" onClick={() => void retakeAll()}>
               {t('materials.retakeAll')}
             </button>
-            <button
-              type="button"
-              className="primary-button big"
-              onClick={() => set({ materialIndex: materialIndex + 1 })}
-            >
-              {t('kiosk.next')}
+            <button type="button" className="primary-button big" onClick={() => set(afterThis())}>
+              {editing ? t('review.backToReview') : t('kiosk.next')}
             </button>
           </>
         ) : preview || frozen ? (

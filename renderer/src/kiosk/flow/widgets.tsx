@@ -87,19 +87,14 @@ function Keypad(props: WidgetProps): ReactElement {
     if (next === '') return props.onChange(undefined)
     props.onChange(numeric && !next.endsWith('.') ? Number(next) : next)
   }
-  const keys = [
-    '1',
-    '2',
-    '3',
-    '4',
-    '5',
-    '6',
-    '7',
-    '8',
-    '9',
-    allowX ? 'X' : allowDot ? '.' : '',
-    '0',
-  ]
+  // Four rows: the digits as on a phone, 删除一位 and 全部清除 in a fourth column, so the keypad
+  // is short enough to sit under its display on any form screen.
+  const extra = allowX ? 'X' : allowDot ? '.' : ''
+  const key = (k: string) => (
+    <button key={k} type="button" disabled={full} onClick={() => emit(value + k)}>
+      {k}
+    </button>
+  )
   return (
     <div className="keypad-field">
       <output
@@ -112,23 +107,18 @@ function Keypad(props: WidgetProps): ReactElement {
         {value || '\u00a0'}
       </output>
       <div className="keypad" role="group" aria-label={t('form.keypad')}>
-        {keys.map((k, i) =>
-          k ? (
-            <button key={k} type="button" disabled={full} onClick={() => emit(value + k)}>
-              {k}
-            </button>
-          ) : (
-            <span key={`gap-${i}`} />
-          ),
-        )}
+        {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(key)}
+        {extra ? key(extra) : <span />}
+        {key('0')}
         <button
           type="button"
+          className="backspace"
           aria-label={t('form.backspace')}
           onClick={() => emit(value.slice(0, -1))}
         >
           ⌫
         </button>
-        <button type="button" className="wide" onClick={() => emit('')}>
+        <button type="button" className="clear" onClick={() => emit('')}>
           {t('form.clear')}
         </button>
       </div>
@@ -216,6 +206,7 @@ export const kioskWidgets: RegistryWidgetsType = {
 }
 
 export function KioskFieldTemplate(props: FieldTemplateProps): ReactElement {
+  const { t } = useTranslation()
   const { id, label, required, children, rawErrors, rawHelp, hidden, schema } = props
   if (hidden) return <div hidden>{children}</div>
   if (schema.type === 'object') return <>{children}</>
@@ -224,11 +215,7 @@ export function KioskFieldTemplate(props: FieldTemplateProps): ReactElement {
     <div className={`kiosk-field${errors.length ? ' has-error' : ''}`}>
       <div className="field-label" id={`${id}-label`}>
         {label}
-        {required ? null : (
-          <span className="note">
-            {props.registry.translateString('optionalText' as never, []) || ''}
-          </span>
-        )}
+        {required ? null : <span className="note optional">{t('form.optional')}</span>}
       </div>
       {children}
       {rawHelp && errors.length === 0 ? <p className="field-help">{rawHelp}</p> : null}
@@ -241,11 +228,28 @@ export function KioskFieldTemplate(props: FieldTemplateProps): ReactElement {
   )
 }
 
+/**
+ * A section: its keypad fields in a column of their own on the right (display over keypad), the
+ * rest on the left, so a section with a keypad fits the screen's height without scrolling.
+ */
 export function KioskObjectTemplate(props: ObjectFieldTemplateProps): ReactElement {
+  const widgetOf = (name: string) =>
+    (props.uiSchema?.[name] as Record<string, unknown> | undefined)?.['ui:widget']
+  const visible = props.properties.filter((p) => !p.hidden)
+  const pad = visible.filter((p) => widgetOf(p.name) === 'keypad')
+  const rest = visible.filter((p) => widgetOf(p.name) !== 'keypad')
   return (
     <fieldset className="kiosk-section">
       {props.title && props.fieldPathId.$id !== 'root' ? <legend>{props.title}</legend> : null}
-      {props.properties.map((p) => p.content)}
+      {pad.length > 0 && rest.length > 0 ? (
+        <div className="section-columns">
+          <div>{rest.map((p) => p.content)}</div>
+          <div>{pad.map((p) => p.content)}</div>
+        </div>
+      ) : (
+        visible.map((p) => p.content)
+      )}
+      {props.properties.filter((p) => p.hidden).map((p) => p.content)}
     </fieldset>
   )
 }

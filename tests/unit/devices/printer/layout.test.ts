@@ -99,6 +99,21 @@ describe('application receipt layout', () => {
     expect(r.text).not.toContain('等待上传')
   })
 
+  it('lists each part of a bundle with its case number, or that it comes after the upload', () => {
+    const parts = [
+      { name: '出生登记（新生儿落户）', caseNumber: 'QS20240501-0007-1' },
+      { name: '城乡居民基本医疗保险参保登记', caseNumber: 'QS20240501-0007-2' },
+    ]
+    const r = printed(sampleReceipt({ parts }), '58mm')
+    const lines = r.text.split('\n').map((l) => l.trim())
+    expect(lines).toContain('1. 出生登记（新生儿落户）')
+    expect(lines).toContain('办件编号：QS20240501-0007-1')
+    expect(lines).toContain('办件编号：QS20240501-0007-2')
+    const offline = printed(sampleReceipt({ parts: [{ name: parts[0]!.name }] }), '80mm')
+    expect(offline.text).toContain('办件编号：上传后生成')
+    expect(printed(sampleReceipt(), '80mm').text).not.toContain('一并办理')
+  })
+
   it('falls back to the case number as QR payload without a query URL', () => {
     const input = sampleInput()
     delete input.queryUrl

@@ -105,7 +105,14 @@ export class FakeApplicationServer {
       caseNumber,
       status: 'received',
       receivedAt: new Date().toISOString(),
-      cases: [],
+      // A bundle (一件事) opens one case per part, as the centre does.
+      cases:
+        parsed.data.kind === 'bundle'
+          ? ['PS-BIRTH-HUKOU', 'MI-RESIDENT-ENROL'].map((itemCode, i) => ({
+              itemCode,
+              caseNumber: `${caseNumber}-${i + 1}`,
+            }))
+          : [],
       progressUrl: `https://zwfw.example.cn/p/${caseNumber}`,
     }
     this.stored.set(slot, { app: parsed.data, confirmation })

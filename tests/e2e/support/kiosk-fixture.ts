@@ -1,0 +1,57 @@
+import { test as base, expect } from '@playwright/test'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sampleCatalogInput } from '../../../common/catalog/sample'
+import { Catalog } from '../../../common/catalog/schema'
+import { DeviceHostProcess } from './device-host-process'
+import { Link } from './link'
+import { RealCentre } from './real-centre'
+
+/** The receipt as the printer simulator parsed it from the ESC/POS bytes (`GET /receipts`). */
+export interface ParsedReceipt {
+  text: string
+  qrCodes: string[]
+}
+
+/** The sample catalog under a version of the centre's own, so tests see which catalog is used. */
+export const servedCatalog = Catalog.parse({
+  ...structuredClone(sampleCatalogInput),
+  version: '2025.06.7',
+})
+
+export interface Kiosk {
+  centre: RealCentre
+  link: Link
+  host: DeviceHostProcess
+}
+
+/**
+ * A worker-scoped kiosk: the real centre, reached through a link the test can hold or cut, and
+ * the kiosk's main process as a child device host with simulated devices, started once the
+ * kiosk has cached the centre's catalog.
+ */
+export const test = base.extend<object, { kiosk: Kiosk }>({
+  kiosk: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+    async ({}, use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'))
+      const centre = await RealCentre.create(join(dir, 'centre'), servedCatalog)
+      const link = new Link({ host: '127.0.0.1', port: centre.port })
+      await link.start()
+      const host = new DeviceHostProcess(join(dir, 'host'), link.url, {}, centre.terminal)
+      await host.start()
+      await expect
+        .poll(() => existsSync(join(host.dataDir, 'catalog.json')), { timeout: 15_000 })
+        .toBe(true)
+      await use({ centre, link, host })
+      await host.kill('SIGTERM')
+      await link.stop()
+      await centre.stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+    { scope: 'worker' },
+  ],
+})
+
+export { expect }
