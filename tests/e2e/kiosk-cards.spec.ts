@@ -133,7 +133,19 @@ for (const type of Object.keys(cards) as CardType[]) {
     if (!card.address) {
       // A foreigner's card has no address: asked, typed in by the resident.
       await expect(form.getByText('户籍地址')).toHaveCount(0)
-      await form.getByRole('textbox', { name: '在华居住地址' }).fill('示例县青山镇石桥村5号')
+      // On the kiosk's own text-entry panel (no system keyboard), in pinyin: 石桥 (shiqiao).
+      const address = form.getByRole('textbox', { name: '在华居住地址' })
+      await address.click()
+      await page.getByTestId('te-mode-pinyin').click()
+      const keys = page.getByTestId('te-py-keys')
+      for (const l of 'shiqiao')
+        await keys.getByRole('button', { name: l.toUpperCase(), exact: true }).click()
+      await page
+        .getByTestId('te-py-candidates')
+        .getByRole('button', { name: '石桥', exact: true })
+        .click()
+      await expect(address).toHaveValue('石桥')
+      await page.getByTestId('te-done').click()
     }
     if (type === 'hk-mo-tw-residence')
       await expect(form.getByText('居住地址', { exact: true })).toBeVisible()

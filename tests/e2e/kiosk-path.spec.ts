@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright'
-import { test as base, expect, type Browser, type Page } from '@playwright/test'
+import { test as base, expect, type Page } from '@playwright/test'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +10,7 @@ import { screenshot } from './fixtures'
 import { DeviceHostProcess } from './support/device-host-process'
 import { applyForAllowance as walkToReceipt, rate, resident, untimed } from './support/kiosk-path'
 import { Link } from './support/link'
+import { openQrOnPhone } from './support/qr-page'
 import { RealCentre } from './support/real-centre'
 
 interface ParsedReceipt {
@@ -200,40 +201,6 @@ async function expectOneStoredApplication(
   return app
 }
 
-/**
- * Opens a receipt's QR link as a resident's phone would (390×844, Chinese), checks it answers 200
- * with a readable page that fits the screen, and saves a screenshot. Returns the page's text.
- */
-async function openQrOnPhone(browser: Browser, url: string, shot: string): Promise<string> {
-  const phoneContext = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    locale: 'zh-CN',
-  })
-  const phone = await phoneContext.newPage()
-  const cspErrors: string[] = []
-  phone.on('console', (m) => {
-    if (m.type() === 'error') cspErrors.push(m.text())
-  })
-  try {
-    const res = await phone.goto(url)
-    expect(res?.status()).toBe(200)
-    expect(res?.headers()['content-type']).toBe('text/html; charset=utf-8')
-    await expect(phone.getByRole('heading', { name: /办理进度查询/ })).toBeVisible()
-    // Styled by its own inline style under the page's CSP (no external asset, nothing refused).
-    expect(await phone.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('20px')
-    expect(cspErrors).toEqual([])
-    // Nothing wider than the phone: no sideways scrolling.
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-      390,
-    )
-    await accessible(phone, shot)
-    await screenshot(phone, shot)
-    return await phone.locator('body').innerText()
-  } finally {
-    await phoneContext.close()
-  }
-}
-
 const pendingUploads = async (host: DeviceHostProcess) =>
   (await host.control<UploadStatus[]>('/outbox')).filter((s) => s.state !== 'confirmed').length
 
@@ -268,7 +235,7 @@ test('a resident applies for the old-age allowance: photo, deferral, signature, 
   // the case, received, the bank card still to bring by its date; no name, no ID number.
   expect(printed.qrCodes).toHaveLength(1)
   expect(printed.qrCodes[0]).toMatch(new RegExp(`^${centre.url}/p/[A-Za-z0-9_-]{22}$`))
-  const shown = await openQrOnPhone(browser, printed.qrCodes[0]!, 'qr-online')
+  const shown = await openQrOnPhone(browser, printed.qrCodes[0]!, 'qr-online', screenshot)
   expect(shown).toContain('高龄津贴申领')
   expect(shown).toContain(caseNumber)
   expect(shown).toContain('已提交')
@@ -332,7 +299,7 @@ test('offline: the receipt says waiting to upload; its QR says not received yet,
   // Before the upload the QR already opens a page: not received yet, and why, kindly.
   const qr = printed.qrCodes[0]!
   expect(qr).toMatch(new RegExp(`^${centre.url}/p/[A-Za-z0-9_-]{22}$`))
-  const waiting = await openQrOnPhone(browser, qr, 'qr-offline-before-upload')
+  const waiting = await openQrOnPhone(browser, qr, 'qr-offline-before-upload', screenshot)
   expect(waiting).toContain('尚未收到')
   expect(waiting).toContain('网络恢复后终端会自动发送，您不需要再做什么')
   expect(waiting).toContain('Not received yet')
@@ -348,7 +315,7 @@ test('offline: the receipt says waiting to upload; its QR says not received yet,
     centre.caseNumberOf(app.id),
   )
   // The same printed QR now opens the case.
-  const arrived = await openQrOnPhone(browser, qr, 'qr-offline-after-upload')
+  const arrived = await openQrOnPhone(browser, qr, 'qr-offline-after-upload', screenshot)
   expect(arrived).not.toContain('尚未收到')
   expect(arrived).toContain(centre.caseNumberOf(app.id)!)
   expect(arrived).toContain('高龄津贴申领')

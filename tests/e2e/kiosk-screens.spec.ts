@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { openQrOnPhone } from './support/qr-page'
 import { screenshot } from './fixtures'
 import { expect, test, type ParsedReceipt } from './support/kiosk-fixture'
 import {
@@ -93,6 +94,7 @@ for (const mode of ['normal', 'large'] as const) {
   test(`一件事 (newborn bundle): every screen fits, is accessible, shows no raw key; the receipt lists each part's case (${modeName(mode)})`, async ({
     page,
     kiosk,
+    browser,
   }) => {
     test.setTimeout(300_000)
     const { centre, host } = kiosk
@@ -128,6 +130,17 @@ for (const mode of ['normal', 'large'] as const) {
     for (const [name, number] of parts) {
       expect(printed).toContain(name)
       expect(printed).toContain(`办件编号：${number}`)
+    }
+    // The receipt's one QR code opens a page with every part's case.
+    const qr = receipts[receipts.length - 1]!.qrCodes
+    expect(qr).toHaveLength(1)
+    const qrPage = (await openQrOnPhone(browser, qr[0]!, `qr-bundle-${mode}`, screenshot)).replace(
+      /\s+/g,
+      '',
+    )
+    for (const [name, number] of parts) {
+      expect(qrPage).toContain(name)
+      expect(qrPage).toContain(number)
     }
     // And on screen.
     const shown = page.getByRole('list', { name: '本次一并办理' })

@@ -240,14 +240,25 @@ export async function applyForNewborn(
   await keypad(page, '13900139000')
   await at('b05-form-applicant')
   await step('form 1→2', onScreen('form', '第 2 步'), click('下一步'))
-  await page.getByRole('textbox', { name: '姓名' }).fill('李小宝')
+  await pinyinInto(page, '姓名', [
+    ['li', '李'],
+    ['xiao', '小'],
+    ['bao', '宝'],
+  ])
   await page.getByRole('radio', { name: '男', exact: true }).click()
   await page.getByRole('combobox', { name: '年' }).selectOption('2025')
   await page.getByRole('combobox', { name: '月' }).selectOption('05')
   await page.getByRole('combobox', { name: '日' }).selectOption('20')
-  await page.getByRole('textbox', { name: '出生医学证明编号' }).fill('N123456789')
+  await codeInto(page, '出生医学证明编号', 'N123456789')
   await at('b06-form-child')
   await step('form 2→3', onScreen('form', '第 3 步'), click('下一步'))
+  await pinyinInto(page, '配偶姓名', [
+    ['li', '李'],
+    ['jian', '建'],
+    ['guo', '国'],
+  ])
+  await at('b07-form-spouse')
+  await step('form 3→4', onScreen('form', '第 4 步'), click('下一步'))
   await page.getByRole('radio', { name: '到村便民服务站领取' }).click()
   await at('b07-form-card')
   await step('form→material 1', onScreen('materials', '材料 1/3'), click('下一步'))
@@ -277,4 +288,38 @@ export async function applyForNewborn(
   beforeSubmit?.()
   await submitReview(page, step, (name) => at(`b-${name}`))
   await at('b13-receipt')
+}
+
+/**
+ * Enters text in a field through the kiosk's own text-entry panel in pinyin (no system
+ * keyboard): each [letters, word] is typed on the panel's keyboard and its word picked.
+ */
+async function pinyinInto(page: Page, label: string, words: [string, string][]): Promise<void> {
+  await page.getByRole('textbox', { name: label, exact: true }).click()
+  await page.getByTestId('te-mode-pinyin').click()
+  const keys = page.getByTestId('te-py-keys')
+  const bar = page.getByTestId('te-py-candidates')
+  for (const [letters, word] of words) {
+    for (const l of letters)
+      await keys.getByRole('button', { name: l.toUpperCase(), exact: true }).click()
+    await page.getByTestId('te-typed').filter({ hasText: letters }).waitFor()
+    for (let turn = 0; ; turn++) {
+      const hit = bar.getByRole('button', { name: word, exact: true })
+      if (await hit.count()) {
+        await hit.click()
+        break
+      }
+      if (turn === 10) throw new Error(`${word} is not offered for ${letters}`)
+      await bar.getByRole('button', { name: '下一页候选' }).click()
+    }
+  }
+  await page.getByTestId('te-done').click()
+}
+
+/** Enters a code (letters and digits) through the text-entry panel's 数字/字母 pad. */
+async function codeInto(page: Page, label: string, code: string): Promise<void> {
+  await page.getByRole('textbox', { name: label, exact: true }).click()
+  const keys = page.getByTestId('te-code-keys')
+  for (const c of code) await keys.getByRole('button', { name: c, exact: true }).click()
+  await page.getByTestId('te-done').click()
 }
