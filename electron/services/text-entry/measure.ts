@@ -16,6 +16,11 @@ export interface RecogniserCost {
     heapAddedMB: number
     /** Typed arrays (the model's weights live there, outside the JS heap). */
     arrayBuffersAddedMB: number
+    /**
+     * The typed arrays the loaded model keeps, counted directly: the process-wide figures above
+     * also move with other garbage (without --expose-gc they can even go down).
+     */
+    modelHeldMB: number
   }
   latencyMs: { runs: number; p50: number; p95: number; max: number }
 }
@@ -67,6 +72,7 @@ export async function measureRecogniser(
       rssAddedMB: mb(after.rss - before.rss),
       heapAddedMB: mb(after.heapUsed - before.heapUsed),
       arrayBuffersAddedMB: mb(after.arrayBuffers - before.arrayBuffers),
+      modelHeldMB: mb(rec.model.heldBytes),
     },
     latencyMs: {
       runs,

@@ -142,6 +142,16 @@ export class ZinniaModel {
   }
 
   /** Every character's score for these features (Zinnia's classify before the sort). */
+  /** Bytes of the typed arrays the model keeps (its weights), whatever the garbage collector does. */
+  get heldBytes(): number {
+    return (
+      this.bias.byteLength +
+      this.postStart.byteLength +
+      this.postChar.byteLength +
+      this.postWeight.byteLength
+    )
+  }
+
   scores(features: ZinniaFeatures): Float32Array {
     const { bias, postStart, postChar, postWeight } = this
     const fround = Math.fround

@@ -95,7 +95,7 @@ describe('recogniser cost, for the text-entry bench', () => {
       { runs: 5, warmup: 1 },
     )
     // The weights live in typed arrays: 3.3 million (character, weight) postings.
-    expect(cost.memory.arrayBuffersAddedMB).toBeGreaterThan(15)
+    expect(cost.memory.modelHeldMB).toBeGreaterThan(15)
     expect(cost.latencyMs.runs).toBe(5)
     expect(cost.latencyMs.p95).toBeGreaterThan(0)
     expect(cost.latencyMs.p95).toBeLessThanOrEqual(cost.latencyMs.max)
