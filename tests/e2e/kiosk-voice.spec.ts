@@ -125,6 +125,12 @@ test('every screen of the 高龄津贴 path speaks its text in zh-CN with a Mand
 test('in English, screens speak English in an English voice', async ({ page, kiosk }) => {
   // The previous resident's card is taken away: a card on the reader is read at once on sign-in.
   await kiosk.host.control('/card/remove')
+  // The reader has seen it go (else the sign-in screen reads the card still lying there).
+  await expect
+    .poll(async () => (await kiosk.host.control<{ reader: string }>('/session')).reader, {
+      timeout: 5_000,
+    })
+    .toBe('waiting-card')
   await recordSpeech(page, zhAndEnVoices)
   await page.goto(kiosk.host.kioskUrl)
   await expectSaid(page, (s) => s.text === zh.home.spokenGreeting, 'Chinese first')

@@ -279,6 +279,12 @@ test('in English the panel also offers a Latin keyboard, and every key has a spo
 }) => {
   // The previous resident's card is taken away; this one places it again.
   await kiosk.host.control('/card/remove')
+  // The reader has seen it go (else the sign-in screen reads the card still lying there).
+  await expect
+    .poll(async () => (await kiosk.host.control<{ reader: string }>('/session')).reader, {
+      timeout: 5_000,
+    })
+    .toBe('waiting-card')
   await page.goto(kiosk.host.kioskUrl)
   const touch = await Touch.on(page)
   await toNewbornPage(page, touch, kiosk.host)
