@@ -145,16 +145,24 @@ export class OutboxStore {
 
   /** The oldest waiting row due at `now`, else the earliest future due time. */
   nextDue(now: number): { due?: OutboxRow; nextAt?: number } {
+    return this.nextDueIn<OutboxRow>('applications', now)
+  }
+
+  /** One queue's next due row: applications and ratings wait and retry alike. */
+  private nextDueIn<T>(
+    table: 'applications' | 'ratings',
+    now: number,
+  ): { due?: T; nextAt?: number } {
     const due = this.db
       .prepare(
-        `SELECT * FROM applications WHERE state = 'waiting' AND next_attempt_at <= ?
+        `SELECT * FROM ${table} WHERE state = 'waiting' AND next_attempt_at <= ?
          ORDER BY next_attempt_at, created_ms LIMIT 1`,
       )
-      .get(now) as OutboxRow | undefined
+      .get(now) as T | undefined
     if (due) return { due }
     const next = scalar(
       this.db,
-      `SELECT MIN(next_attempt_at) FROM applications WHERE state = 'waiting'`,
+      `SELECT MIN(next_attempt_at) FROM ${table} WHERE state = 'waiting'`,
     ) as number | null
     return next === null ? {} : { nextAt: next }
   }
@@ -226,18 +234,7 @@ export class OutboxStore {
 
   /** The oldest waiting rating due at `now`, else the earliest future due time. */
   nextDueRating(now: number): { due?: RatingRow; nextAt?: number } {
-    const due = this.db
-      .prepare(
-        `SELECT * FROM ratings WHERE state = 'waiting' AND next_attempt_at <= ?
-         ORDER BY next_attempt_at, created_ms LIMIT 1`,
-      )
-      .get(now) as RatingRow | undefined
-    if (due) return { due }
-    const next = scalar(
-      this.db,
-      `SELECT MIN(next_attempt_at) FROM ratings WHERE state = 'waiting'`,
-    ) as number | null
-    return next === null ? {} : { nextAt: next }
+    return this.nextDueIn<RatingRow>('ratings', now)
   }
 
   /** Records one attempt's outcome; a confirmed or failed rating keeps no payload it needs. */
