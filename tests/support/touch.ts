@@ -29,9 +29,14 @@ export class Touch {
     await this.send('touchEnd')
   }
 
-  /** A finger tapping the middle of an element (scrolled into view first, as a resident would). */
+  /**
+   * A finger tapping the middle of an element (scrolled into view first, as a resident would),
+   * once it is where a finger can reach it: Playwright's trial click waits until the element is
+   * visible, enabled, stable (not moving) and the topmost thing at that point, without clicking.
+   */
   async tap(target: Locator): Promise<void> {
     await target.scrollIntoViewIfNeeded({ timeout: 10_000 })
+    await target.click({ trial: true, timeout: 10_000 })
     const box = await target.boundingBox()
     if (!box) throw new Error(`not visible: ${target.toString()}`)
     await this.tapAt([box.x + box.width / 2, box.y + box.height / 2])
