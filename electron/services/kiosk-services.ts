@@ -141,8 +141,10 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     'session:card': async () => {
       // A card placed before a screen asked for it was read then and its session wiped (the
       // home screen is nobody's session); read it again rather than make the resident lift it.
-      if (!session.card && opts.rereadCard) await opts.rereadCard()
-      return { card: session.card }
+      // Only a card lying on the reader now signs in: one taken away, whose session a reloaded
+      // screen never wiped, belongs to the previous resident.
+      if (!session.isCardPresent && opts.rereadCard) await opts.rereadCard()
+      return { card: session.isCardPresent ? session.card : null }
     },
     'form:validate': async ({ code, data, section }) => {
       const found = findEntry(catalog(), code)
