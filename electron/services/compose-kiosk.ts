@@ -5,8 +5,9 @@ import { BridgeEventHub } from './bridge/dispatcher'
 import { ResidentSession } from './bridge/handlers/session'
 import { CatalogCache } from './catalog/cache'
 import { startCatalogRefresh, type CatalogRefresher } from './catalog/refresh'
-import { createCentreApi, terminalBearer } from './centre-api'
+import { createCentreApi, createSignalingTokenSource, terminalBearer } from './centre-api'
 import { fetchCentreInfo } from './centre-api/centre-info'
+import { LinkWatch } from './centre-api/link-watch'
 import type { TerminalConfig } from './config'
 import { composeDevices, type DeviceComposition } from './devices/compose'
 import { buildDeviceTable } from './devices/device-table'
@@ -17,6 +18,9 @@ import { createKioskServices, type KioskServices } from './kiosk-services'
 import type { Logger } from '../../node-common/logger'
 import { createHttpRatingSender, createHttpSender, Outbox, type KeyProvider } from './outbox'
 import { PublicAddress } from './receipts/public-address'
+
+/** How often an unreachable centre is asked whether it is back (± 20 %). */
+export const LINK_PROBE_MS = 20_000
 
 export interface KioskComposition {
   services: KioskServices
@@ -45,6 +49,8 @@ export async function composeKiosk(opts: {
   simCard?: IdCard
   idleSeconds?: number
   countdownSeconds?: number
+  /** While the centre cannot be reached, it is asked every this many ms whether it is back. */
+  linkProbeMs?: number
   /** GET /api/v1/catalog at start, then every `intervalMs` (default 30 min, ± 20 %). */
   catalogRefresh?: { intervalMs?: number; retryMs?: number }
 }): Promise<KioskComposition> {
@@ -52,13 +58,17 @@ export async function composeKiosk(opts: {
   const dataDir = resolve(config.dataDir)
   // `<terminalId>:<credential>`, the centre's bearer format (docs/applications-api.md).
   const credential = terminalBearer(config.credentialFile)
+  // Every request to the centre goes through one watched fetch, so any answer after an outage
+  // (a catalog retry, a resident's progress lookup) sends the outbox's waiting items at once.
+  const link = new LinkWatch()
+  const centreOpts = { serverUrl: config.serverUrl, credential, fetch: link.fetch }
 
   // Applications, ratings and print jobs share one encrypted SQLite file (docs/outbox.md).
   const outbox = await Outbox.open({
     dbPath: join(dataDir, 'outbox.db'),
     keyProvider: opts.keyProvider,
-    sender: createHttpSender({ serverUrl: config.serverUrl, credential, timeoutMs: 15_000 }),
-    ratingSender: createHttpRatingSender({ serverUrl: config.serverUrl, credential }),
+    sender: createHttpSender({ ...centreOpts, timeoutMs: 15_000 }),
+    ratingSender: createHttpRatingSender(centreOpts),
     log,
   })
   const printerSim =
@@ -93,7 +103,7 @@ export async function composeKiosk(opts: {
   })
 
   const catalog = await CatalogCache.open(join(dataDir, 'catalog.json'), sampleCatalog, log)
-  const centre = createCentreApi({ serverUrl: config.serverUrl, credential })
+  const centre = createCentreApi(centreOpts)
   const publicAddress = await PublicAddress.open(
     join(dataDir, 'centre.json'),
     config.serverUrl,
@@ -108,6 +118,7 @@ export async function composeKiosk(opts: {
     outbox,
     printer: () => printer,
     centre,
+    signalingToken: createSignalingTokenSource(centreOpts),
     receiptUrl: (token) => publicAddress.receiptUrl(token),
     rereadCard: () => devices.reader.rereadPresentCard(),
     ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
@@ -122,11 +133,19 @@ export async function composeKiosk(opts: {
   await devices.manager.start()
   services.reportDeviceHealth(devices.manager.health())
   outbox.start()
+  const offLink = link.onBack(() => {
+    log.info({}, 'centre reachable again; sending what waits')
+    outbox.retryNow()
+  })
+  const stopProbe = link.probeWhileDown(
+    () => fetchCentreInfo({ serverUrl: config.serverUrl, fetch: link.fetch }),
+    opts.linkProbeMs ?? LINK_PROBE_MS,
+  )
   // Not awaited: an offline kiosk starts from its cache (or the bundled sample) at once.
   const catalogRefresher: CatalogRefresher = startCatalogRefresh({
     // The centre's public address (for receipts' QR codes) is asked for with the catalog.
     refresh: async () => {
-      await fetchCentreInfo({ serverUrl: config.serverUrl })
+      await fetchCentreInfo({ serverUrl: config.serverUrl, fetch: link.fetch })
         .then((info) => publicAddress.learn(info))
         .catch((err: unknown) =>
           log.debug({ err: (err as Error).message }, 'centre address not refreshed'),
@@ -146,6 +165,8 @@ export async function composeKiosk(opts: {
     ...(devices.readerSim ? { readerSim: devices.readerSim } : {}),
     ...(printerSim ? { printerSim } : {}),
     async close() {
+      offLink()
+      stopProbe()
       offReader()
       offHealth()
       await catalogRefresher.stop()
