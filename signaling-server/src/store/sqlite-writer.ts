@@ -19,7 +19,8 @@ export interface GroupCommit {
   writeEntry(callId: string, e: QueueEntryRecord | null): void
   /** Everything written so far is committed (used before reads and on close). */
   sync(): void
-  close(): void
+  /** Commits what is pending and stops the writer; settles once its thread has exited. */
+  close(): Promise<void>
 }
 
 /**
@@ -72,7 +73,7 @@ export function createGroupCommit(db: Db, path: string, groupCommitMs: number): 
     close() {
       flush()
       writer.wait()
-      writer.close()
+      return writer.close()
     },
   }
 }
@@ -114,7 +115,11 @@ function inThreadWriter(db: Db) {
       else ue.run(id, name, front)
     }
   })
-  return { post: (b: WriterBatch) => void tx(b), wait: () => undefined, close: () => undefined }
+  return {
+    post: (b: WriterBatch) => void tx(b),
+    wait: () => undefined,
+    close: () => Promise.resolve(),
+  }
 }
 
 function startWriter(path: string) {
@@ -149,8 +154,12 @@ function startWriter(path: string) {
         Atomics.wait(counter, 0, seen, 10_000)
       }
     },
-    close(): void {
+    close(): Promise<void> {
+      // Resolves when the thread is gone, so the file can be moved or removed right after.
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+      worker.ref() // a top-level `await store.close()` must not find the event loop empty
       worker.postMessage('close')
+      return exited
     },
   }
 }

@@ -159,10 +159,10 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
           endedAt: num(r.ended_at),
         }))
       }),
-    close: () =>
-      settled(() => {
-        writes.close()
-        db.close()
-      }),
+    async close() {
+      const exited = writes.close()
+      db.close()
+      await exited
+    },
   }
 }
