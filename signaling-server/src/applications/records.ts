@@ -4,8 +4,8 @@ import type { ApplicationConfirmation, CaseStatus } from '../../../common/applic
 /*
  * What the centre keeps of residents' applications, cases and ratings, as async interfaces per
  * aggregate. The stores only store and fetch: personal fields arrive sealed (AES-256-GCM, by
- * the service in records-service.ts) and leave sealed; idempotency, case numbering, bundle
- * fan-out, confirmations and status rules are the service's. The atomic primitives here
+ * the services in cases.ts and ratings.ts) and leave sealed; idempotency, case numbering, bundle
+ * fan-out, confirmations and status rules are theirs. The atomic primitives here
  * (insert if absent, next sequence value, change if the status is still) are what a
  * multi-process or PostgreSQL implementation needs to keep those rules. Every implementation
  * passes the contract suite in tests/integration/stores/.

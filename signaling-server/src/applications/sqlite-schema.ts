@@ -7,7 +7,7 @@
  * levels and reasons. Sealed (AES-256-GCM, AAD = row identity): the application (name, ID
  * number, form data, signature), every image, clerks' notes and results, rating comments. The
  * applicant's ID number is also kept as an HMAC for progress lookup. The sealing is done by
- * the service (records-service.ts); this store only sees sealed bytes.
+ * the services (cases.ts, ratings.ts); this store only sees sealed bytes.
  */
 export const migrations: string[] = [
   `
