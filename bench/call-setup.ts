@@ -195,7 +195,7 @@ for (let i = 0; i <= CALLS; i++) {
   await clerk.getByTestId('offer').waitFor()
   for (const page of [kiosk, clerk]) await page.evaluate('window.__cameraFrameAt = null')
   await new Promise((r) => setTimeout(r, THINK_MS))
-  const callId = store.listOpenCalls()[0]!.id
+  const callId = (await store.listOpenCalls())[0]!.id
   await clerk.getByRole('button', { name: '接听', exact: true }).first().click()
   const accept = await waitMark(clerk, `video:accept:${callId}`)
   const [kf = NaN, cf = NaN] = await Promise.all(
@@ -286,5 +286,5 @@ const figures = {
 await Promise.all([browser.close(), browser2.close()])
 await host.close()
 await app.close()
-store.close()
+await store.close()
 writeResult('call-setup', figures)

@@ -217,7 +217,7 @@ async function main(): Promise<void> {
 
   // Identities: written straight into the same SQLite file, in one transaction, for speed.
   const dbPath = join(mkdtempSync(join(tmpdir(), 'bench-signaling-')), 'server.db')
-  openSqliteStore(dbPath).close() // creates the schema
+  await openSqliteStore(dbPath).close() // creates the schema
   const db = new Database(dbPath)
   const credential = newSecret()
   const credHash = sha256(credential)
@@ -354,7 +354,7 @@ async function main(): Promise<void> {
   for (const c of children) c.send({ cmd: 'exit' } satisfies ToWorker)
   await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))))
   await app.close()
-  store.close()
+  await store.close()
   writeResult(N === 5000 && M === 100 ? 'signaling' : `signaling-${N}x${M}`, figures)
   process.exit(0)
 }

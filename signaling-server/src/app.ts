@@ -14,7 +14,7 @@ import {
   type Realtime,
   type RealtimeConfig,
 } from './realtime'
-import { openSqliteStore } from './store/sqlite'
+import { openSignalingStore } from './store/open'
 import { createTerminalTokens } from './terminal-token'
 import type { Store } from './store/types'
 
@@ -72,7 +72,7 @@ const ALL = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as cons
 export function createApplication(deps: AppDeps): Application {
   const started = Date.now()
   const now = deps.now ?? Date.now
-  const store = deps.store ?? openSqliteStore(':memory:')
+  const store = deps.store ?? openSignalingStore({ kind: 'sqlite', path: ':memory:' })
   const statics = sirv(deps.rendererDir, { dev: false, etag: true })
   const tokens = createTerminalTokens({
     store,
@@ -154,6 +154,7 @@ export function createApplication(deps: AppDeps): Application {
     io,
     realtime,
     async listen(port, host = '127.0.0.1') {
+      await realtime.ready
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject)
         http.listen(port, host, () => resolve())

@@ -8,7 +8,7 @@ import {
 } from 'node:crypto'
 import type { StaffRole } from '../../common/signaling'
 import type { LoginThrottle } from './login-throttle'
-import type { Store, UserRecord } from './store/types'
+import type { StaffStore, TerminalRecord, TerminalStore, UserRecord } from './store/types'
 
 const SCRYPT = { N: 16_384, r: 8, p: 1, keyLen: 32 }
 export const SESSION_TTL_MS = 12 * 60 * 60_000
@@ -89,7 +89,7 @@ export type LoginResult =
  * elsewhere. Known and unknown usernames take the same path: one scrypt, the same answers.
  */
 export async function login(
-  store: Store,
+  store: StaffStore,
   throttle: LoginThrottle,
   attempt: { username: string; password: string; address: string },
   now: () => number,
@@ -97,7 +97,7 @@ export async function login(
   const { username, password, address } = attempt
   const wait = await throttle.check(username, address)
   if (wait.kind !== 'none') return wait
-  const user = store.getUserByUsername(username)
+  const user = await store.getUserByUsername(username)
   dummyHash ??= hashPassword('not-a-password')
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash))
   if (!user || !ok) {
@@ -107,18 +107,27 @@ export async function login(
   await throttle.succeeded(username, address)
   const token = newSecret()
   const expiresAt = now() + SESSION_TTL_MS
-  store.insertSession({ tokenHash: sha256(token), userId: user.id, createdAt: now(), expiresAt })
+  await store.insertSession({
+    tokenHash: sha256(token),
+    userId: user.id,
+    createdAt: now(),
+    expiresAt,
+  })
   return { kind: 'ok', user, token, expiresAt }
 }
 
-export function userForToken(store: Store, token: string, now: number): UserRecord | null {
-  const session = store.getSession(sha256(token))
+export async function userForToken(
+  store: StaffStore,
+  token: string,
+  now: number,
+): Promise<UserRecord | null> {
+  const session = await store.getSession(sha256(token))
   if (!session || session.expiresAt <= now) return null
   return store.getUser(session.userId)
 }
 
 export async function createUser(
-  store: Store,
+  store: StaffStore,
   input: {
     username: string
     displayName: string
@@ -137,19 +146,19 @@ export async function createUser(
     passwordHash: await hashPassword(input.password),
     createdAt: now,
   }
-  store.insertUser(user)
+  await store.insertUser(user)
   return user
 }
 
-export function createEnrolCode(
-  store: Store,
+export async function createEnrolCode(
+  store: TerminalStore,
   hall: string,
   ttlMs: number,
   now: number,
-): { code: string; expiresAt: number } {
+): Promise<{ code: string; expiresAt: number }> {
   const code = newEnrolCode()
   const expiresAt = now + ttlMs
-  store.createEnrolCode({
+  await store.createEnrolCode({
     codeHash: sha256(code),
     hall,
     createdAt: now,
@@ -160,21 +169,29 @@ export function createEnrolCode(
   return { code, expiresAt }
 }
 
-export function redeemEnrolCode(
-  store: Store,
+/**
+ * Enrols a terminal with a one-time code: unknown, used or expired codes are refused; the
+ * terminal joins the code's hall. The store's claim is atomic, so two kiosks racing for one
+ * code cannot both win.
+ */
+export async function redeemEnrolCode(
+  store: TerminalStore,
   code: string,
   terminalName: string,
   now: number,
-): { terminalId: string; credential: string; hall: string } | null {
+): Promise<{ terminalId: string; credential: string; hall: string } | null> {
+  const codeHash = sha256(normaliseEnrolCode(code))
+  const found = await store.getEnrolCode(codeHash)
+  if (!found || found.usedAt !== null || found.expiresAt <= now) return null
   const credential = newSecret()
-  const terminal = {
+  const terminal: TerminalRecord = {
     id: newId('t'),
     name: terminalName,
-    hall: '',
+    hall: found.hall,
     credentialHash: sha256(credential),
     createdAt: now,
     revokedAt: null,
   }
-  if (!store.redeemEnrolCode(sha256(normaliseEnrolCode(code)), now, terminal)) return null
+  if (!(await store.claimEnrolCode(codeHash, now, terminal))) return null
   return { terminalId: terminal.id, credential, hall: terminal.hall }
 }

@@ -7,7 +7,7 @@ import { defaultPublicUrl, openApplicationsForCli } from './applications/setup'
 import { createEnrolCode, createUser, newSecret } from './auth'
 import { seedDemo } from './demo'
 import { createLogger, logDestination } from '../../node-common/logger'
-import { openSqliteStore } from './store/sqlite'
+import { openRecordsStore, openSignalingStore } from './store/open'
 
 const usage = `usage: npm run server -- [COMMAND] [OPTIONS]
 
@@ -82,11 +82,11 @@ if (values.help || command === 'help') {
 if (!['serve', 'enrol-code', 'add-user'].includes(command))
   fail(`unknown command '${command}'; see: npm run server -- --help`)
 
-const store = openSqliteStore(resolve(values.db))
+const store = openSignalingStore({ kind: 'sqlite', path: resolve(values.db) })
 
 if (command === 'enrol-code') {
   if (!values.hall) fail('usage: enrol-code --hall NAME [--ttl-hours 72]')
-  const { code, expiresAt } = createEnrolCode(
+  const { code, expiresAt } = await createEnrolCode(
     store,
     values.hall,
     Number(values['ttl-hours']) * 3600_000,
@@ -95,7 +95,7 @@ if (command === 'enrol-code') {
   process.stdout.write(
     `ENROL_CODE=${code}\nHALL=${values.hall}\nEXPIRES=${new Date(expiresAt).toISOString()}\n`,
   )
-  store.close()
+  await store.close()
 } else if (command === 'add-user') {
   const role = StaffRole.safeParse(values.role)
   if (!values.username || !values['display-name'] || !role.success)
@@ -118,7 +118,7 @@ if (command === 'enrol-code') {
   process.stdout.write(`created ${role.data} ${values.username}\n`)
   // Shown once, on the operator's terminal only; never logged.
   if (generated) process.stdout.write(`PASSWORD=${password}\n`)
-  store.close()
+  await store.close()
 } else if (command === 'serve') {
   if (!existsSync(resolve(values.renderer, 'clerk.html')))
     fail(
@@ -139,8 +139,13 @@ if (command === 'enrol-code') {
   const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
   const turnUrls = values['turn-url'] ?? []
   const publicUrl = values['public-url'] ?? defaultPublicUrl(values.host, values.port)
-  const applications = openApplicationsForCli(store, log, {
-    dbPath: values['applications-db'],
+  const records = openRecordsStore({
+    kind: 'sqlite',
+    path: resolve(
+      values['applications-db'] ?? process.env.SERVER_APPLICATIONS_DB ?? '.data/applications.db',
+    ),
+  })
+  const applications = await openApplicationsForCli(store, records, log, {
     keyFile: values['data-key-file'],
     publicUrl,
     demo: values.demo,
@@ -174,11 +179,10 @@ if (command === 'enrol-code') {
     process.on(
       signal,
       () =>
-        void app.close().then(() => {
-          store.close()
-          applications.close()
-          process.exit(0)
-        }),
+        void app
+          .close()
+          .then(() => Promise.all([store.close(), applications.close()]))
+          .then(() => process.exit(0)),
     )
   }
 }

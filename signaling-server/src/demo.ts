@@ -27,7 +27,7 @@ export async function seedDemo(
   terminalFile: string,
   now: number,
 ): Promise<DemoSeed | null> {
-  if (store.countUsers() > 0) return null
+  if ((await store.countUsers()) > 0) return null
   const users = [
     {
       username: 'clerk1',
@@ -59,9 +59,9 @@ export async function seedDemo(
     },
   ]
   for (const u of users) await createUser(store, u, now)
-  const { code } = createEnrolCode(store, DEMO_HALL, 3600_000, now)
+  const { code } = await createEnrolCode(store, DEMO_HALL, 3600_000, now)
   const terminalName = '示范村一号机'
-  const enrolled = redeemEnrolCode(store, code, terminalName, now)
+  const enrolled = await redeemEnrolCode(store, code, terminalName, now)
   if (!enrolled) throw new Error('demo enrolment failed')
   const terminal = { ...enrolled, terminalName }
   mkdirSync(dirname(terminalFile), { recursive: true })

@@ -70,8 +70,8 @@ export function signalingRoutes(deps: {
       before: throttle,
       body: { ...small, schema: EnrolRequest },
       dialect,
-      handler({ res, body }) {
-        const result = redeemEnrolCode(store, body.code, body.terminalName, now())
+      async handler({ res, body }) {
+        const result = await redeemEnrolCode(store, body.code, body.terminalName, now())
         if (!result) {
           log.warn('enrolment refused: unknown, used or expired code')
           throw new HttpError(400, 'invalid_code')
@@ -108,8 +108,8 @@ export function signalingRoutes(deps: {
       auth: adminAuth({ store, now }),
       body: { ...small, schema: CreateEnrolCodeRequest },
       dialect,
-      handler({ res, caller, body }) {
-        const { code, expiresAt } = createEnrolCode(
+      async handler({ res, caller, body }) {
+        const { code, expiresAt } = await createEnrolCode(
           store,
           body.hall,
           body.ttlHours * 3600_000,

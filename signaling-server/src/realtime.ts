@@ -15,8 +15,10 @@ import type { PinoLogger as Logger } from '../../node-common/logger'
 import { IdentityBudgets } from './rate-limit'
 import * as calls from './realtime/calls'
 import { createDispatch, on, type Handler } from './realtime/dispatch'
+import { createExecutor } from './realtime/effects'
 import { createEngine } from './realtime/engine'
 import { refuse } from './realtime/errors'
+import { createHandleTimes, TALKS_AVERAGED } from './realtime/handle-times'
 import {
   connectError,
   createHandshakes,
@@ -37,16 +39,9 @@ import { newRequest } from './realtime/request'
 import * as router from './realtime/router'
 import { createScheduler } from './realtime/scheduler'
 import * as sessions from './realtime/sessions'
-import {
-  ACTIVE,
-  createState,
-  QUEUED,
-  type Ctx,
-  type Effect,
-  type RealtimeConfig,
-} from './realtime/state'
+import { ACTIVE, createState, QUEUED, type Ctx, type RealtimeConfig } from './realtime/state'
 import { callView, overview, snapshotFor, staffSessionState, terminalState } from './realtime/views'
-import type { Store } from './store/types'
+import type { Store, UserRecord } from './store/types'
 import type { TerminalTokens } from './terminal-token'
 
 export { defaultRealtimeConfig, type RealtimeConfig } from './realtime/state'
@@ -66,6 +61,8 @@ type StaffSocket = Socket<
 type AnySocket = TerminalSocket | StaffSocket
 
 export interface Realtime {
+  /** Settles once open calls are restored from the store; the server listens after it. */
+  ready: Promise<void>
   /** Number of open calls (queued or active), for health and tests. */
   stats(): { queued: number; active: number; terminalsOnline: number; staffOnline: number }
   close(): void
@@ -125,39 +122,13 @@ export function attachRealtime(
   const scheduler = createScheduler(now, (callId, timer) =>
     safely(`timer ${timer}`, () => engine.run((ctx) => calls.timerFired(ctx, callId, timer))),
   )
-  function execute(fx: Effect[]): void {
-    for (const e of fx) {
-      switch (e.kind) {
-        case 'emit':
-          notify(e.to, e.event, e.payload)
-          break
-        case 'insertCall':
-          store.insertCall(e.rec, e.entry)
-          break
-        case 'persist':
-          store.updateCall(e.rec)
-          break
-        case 'upsertEntry':
-          store.upsertQueueEntry(e.entry)
-          break
-        case 'deleteEntry':
-          store.deleteQueueEntry(e.callId)
-          break
-        case 'schedule':
-          scheduler.schedule(e.callId, e.timer, e.at)
-          break
-        case 'cancel':
-          scheduler.cancel(e.callId)
-          break
-        case 'log':
-          log.info(e.obj, e.msg)
-          break
-      }
-    }
-  }
+  const handleTimes = createHandleTimes()
+  /** Staff names by id, for calls whose clerk has no live state (restored after a restart). */
+  const names = new Map<string, string>()
+  const execute = createExecutor({ store, notify, scheduler, handleTimes, log })
   const lookups = {
-    userName: (id: string) => store.getUser(id)?.displayName ?? null,
-    averageHandleSeconds: (category: string) => store.averageHandleSeconds(category, 20),
+    userName: (id: string) => names.get(id) ?? null,
+    averageHandleSeconds: (category: string) => handleTimes.averageSeconds(category),
   }
   const engine = createEngine(state, now, config, lookups, execute)
   const run = engine.run.bind(engine)
@@ -295,10 +266,11 @@ export function attachRealtime(
     warnOnce,
     onStaff: (user) => {
       staffState(state, user, now()).user = user
+      names.set(user.id, user.displayName)
     },
   })
-  tns.use((sock, next) => handshakes.terminal(sock, next))
-  sns.use((sock, next) => handshakes.staff(sock, next))
+  tns.use((sock, next) => void handshakes.terminal(sock, next))
+  sns.use((sock, next) => void handshakes.staff(sock, next))
 
   tns.on('connection', (sock) =>
     safely('terminal connection', () => {
@@ -356,15 +328,31 @@ export function attachRealtime(
   // Only the two namespaces above exist; the default one is refused.
   io.use((_sock, next) => next(connectError('wrong_namespace')))
 
-  run((ctx) =>
-    rebuild(ctx, {
-      openCalls: store.listOpenCalls(),
-      entries: store.listQueueEntries(),
-      user: (id) => store.getUser(id),
-    }),
-  )
+  // The saved calls, queue and talk times are read before the server listens (app.ts awaits
+  // `ready`); the rebuild itself is one synchronous step.
+  const ready = (async () => {
+    const [openCalls, entries] = await Promise.all([
+      store.listOpenCalls(),
+      store.listQueueEntries(),
+    ])
+    const categories = new Set([...deps.categories, ...openCalls.map((c) => c.category)])
+    for (const category of categories)
+      handleTimes.seed(category, await store.recentTalks(category, TALKS_AVERAGED))
+    const users = new Map<string, UserRecord>()
+    for (const id of new Set(openCalls.map((c) => c.clerkId))) {
+      const user = id ? await store.getUser(id) : null
+      if (user) {
+        users.set(user.id, user)
+        names.set(user.id, user.displayName)
+      }
+    }
+    run((ctx) => rebuild(ctx, { openCalls, entries, user: (id) => users.get(id) ?? null }))
+  })()
+  // Awaited by listen(); logged here too, so an unawaited failure is not an unhandled rejection.
+  ready.catch((err: unknown) => log.error({ err }, 'restoring open calls failed'))
 
   return {
+    ready,
     stats() {
       let queued = 0
       let active = 0

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { credentialMatches } from './auth'
-import type { Store, TerminalRecord } from './store/types'
+import type { TerminalRecord, TerminalStore } from './store/types'
 
 /**
  * Short-lived signaling tokens for terminals. The kiosk's main process holds the terminal's
@@ -18,11 +18,11 @@ export interface TerminalTokens {
   /** A token for this terminal, valid `ttlMs` from now. */
   mint(terminal: TerminalRecord): { token: string; expiresAt: number }
   /** The terminal the token was minted for, if it is valid for `terminalId` right now. */
-  verify(token: string, terminalId: string): TerminalRecord | null
+  verify(token: string, terminalId: string): Promise<TerminalRecord | null>
 }
 
 export function createTerminalTokens(deps: {
-  store: Store
+  store: TerminalStore
   now: () => number
   /** 32 bytes; without it a random key per process (tokens then end with the process). */
   key?: Buffer
@@ -41,14 +41,14 @@ export function createTerminalTokens(deps: {
       const sig = mac(terminal.id, expiresAt, terminal.credentialHash)
       return { token: `v1.${terminal.id}.${expiresAt}.${sig}`, expiresAt }
     },
-    verify(token, terminalId) {
+    async verify(token, terminalId) {
       const parts = token.split('.')
       if (parts.length !== 4 || parts[0] !== 'v1') return null
       const [, id, exp, sig] = parts as [string, string, string, string]
       if (id !== terminalId || !/^\d{1,15}$/.test(exp)) return null
       const expiresAt = Number(exp)
       if (expiresAt <= deps.now()) return null
-      const terminal = deps.store.getTerminal(id)
+      const terminal = await deps.store.getTerminal(id)
       if (!terminal || terminal.revokedAt !== null) return null
       const a = Buffer.from(sig)
       const b = Buffer.from(mac(id, expiresAt, terminal.credentialHash))
@@ -61,15 +61,15 @@ export function createTerminalTokens(deps: {
  * The terminal named by `Authorization: Bearer <terminalId>:<credential>` (the centre's
  * terminal bearer format, docs/applications-api.md), or null.
  */
-export function terminalFromBearer(
-  store: Store,
+export async function terminalFromBearer(
+  store: TerminalStore,
   authorization: string | undefined,
-): TerminalRecord | null {
+): Promise<TerminalRecord | null> {
   const auth = authorization ?? ''
   const bearer = auth.startsWith('Bearer ') ? auth.slice(7).trim() : ''
   const sep = bearer.indexOf(':')
   if (sep <= 0 || bearer.length > 300) return null
-  const terminal = store.getTerminal(bearer.slice(0, sep))
+  const terminal = await store.getTerminal(bearer.slice(0, sep))
   if (!terminal || terminal.revokedAt !== null) return null
   return credentialMatches(bearer.slice(sep + 1), terminal.credentialHash) ? terminal : null
 }

@@ -18,6 +18,7 @@ import {
   type ApplicationsService,
 } from '../../signaling-server/src/applications'
 import { createEnrolCode, createUser, redeemEnrolCode } from '../../signaling-server/src/auth'
+import { openSqliteRecordsStore } from '../../signaling-server/src/applications/sqlite-store'
 import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import type { Store } from '../../signaling-server/src/store/types'
 import { rendererDir, screenshot } from './fixtures'
@@ -59,7 +60,7 @@ test.beforeAll(async () => {
   const log = pino({ level: process.env.TEST_LOG ?? 'silent' })
   const listening = { url: '' }
   service = openApplicationsService({
-    dbPath: join(dir, 'applications.db'),
+    records: openSqliteRecordsStore(join(dir, 'applications.db')),
     dataKey: Buffer.alloc(32, 7),
     store,
     log,
@@ -77,8 +78,8 @@ test.beforeAll(async () => {
   )
   await createUser(store, { ...staff.supervisor, role: 'supervisor', categories: [] }, now)
   await createUser(store, { ...staff.admin, role: 'admin', categories: [] }, now)
-  const { code } = createEnrolCode(store, '石桥村便民服务站', 3600_000, now)
-  const t = redeemEnrolCode(store, code, '石桥村一号机', now)
+  const { code } = await createEnrolCode(store, '石桥村便民服务站', 3600_000, now)
+  const t = await redeemEnrolCode(store, code, '石桥村一号机', now)
   if (!t) throw new Error('enrolment failed')
   terminal = t
   await residentWaits('social-security')
@@ -87,8 +88,8 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   kiosk?.disconnect()
   await app.close()
-  store.close()
-  service.close()
+  await store.close()
+  await service.close()
 })
 
 /** A resident waits for video help in a category, from the enrolled terminal. */

@@ -56,7 +56,7 @@ test('resident and clerk see each other, survive 10 s offline, and hang up', asy
     await expectElderlySizes(kiosk.page)
     await screenshot(kiosk.page, 'video-kiosk-in-call')
     await screenshot(clerk.page, 'video-clerk-in-call')
-    const open = sys.store.listOpenCalls()
+    const open = await sys.store.listOpenCalls()
     expect(open).toHaveLength(1)
     const callId = open[0]!.id
     const clerkId = open[0]!.clerkId
@@ -73,7 +73,7 @@ test('resident and clerk see each other, survive 10 s offline, and hang up', asy
     await expect(clerk.page.getByTestId('reconnecting')).toBeHidden({ timeout: 10_000 })
     await expectVideoPlaying(kiosk.page)
     await expectVideoPlaying(clerk.page)
-    const resumed = sys.store.getCall(callId)!
+    const resumed = (await sys.store.getCall(callId))!
     expect(resumed.clerkId).toBe(clerkId)
     expect(resumed.generation).toBeGreaterThan(generation)
     expect(resumed.state).toBe('connected')
@@ -85,12 +85,12 @@ test('resident and clerk see each other, survive 10 s offline, and hang up', asy
     await clerk.page.getByTestId('outcome').selectOption('resolved')
     await clerk.page.getByTestId('submit-wrapup').click()
     await expect(clerk.page.getByTestId('call-panel')).toBeHidden()
-    const done = sys.store.getCall(callId)!
+    const done = (await sys.store.getCall(callId))!
     expect(done.endReason).toBe('hangup_terminal')
     expect(done.outcome).toBe('resolved')
     // Both sides reported their quality summary.
-    await expect.poll(() => sys.store.getCall(callId)!.qualityTerminal).not.toBeNull()
-    expect(sys.store.getCall(callId)!.qualityClerk).not.toBeNull()
+    await expect.poll(async () => (await sys.store.getCall(callId))!.qualityTerminal).not.toBeNull()
+    expect((await sys.store.getCall(callId))!.qualityClerk).not.toBeNull()
     // Back where the resident was.
     await expect(kiosk.page.getByTestId('help-button')).toBeVisible({ timeout: 10_000 })
 

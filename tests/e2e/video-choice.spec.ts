@@ -34,8 +34,8 @@ test.afterAll(async () => {
 
 /** A second village's kiosk, as a bare protocol client in the test. */
 async function otherKiosk(): Promise<Client> {
-  const { code } = createEnrolCode(sys.store, '东岭村便民服务站', 3600_000, Date.now())
-  const t = redeemEnrolCode(sys.store, code, '东岭村一号机', Date.now())!
+  const { code } = await createEnrolCode(sys.store, '东岭村便民服务站', 3600_000, Date.now())
+  const t = (await redeemEnrolCode(sys.store, code, '东岭村一号机', Date.now()))!
   const c = await terminalClient(sys.serverUrl, t)
   await c.next('session:state')
   return c
@@ -73,8 +73,8 @@ const receivedAudio = (ms: number): string => `(async () => {
 const sendsMicrophone = `window.__pcs.at(-1).getSenders().some((s) =>
   s.track?.kind === 'audio' && s.track.enabled && s.track.readyState === 'live')`
 
-async function ownCall(): Promise<ReturnType<VideoSystem['store']['getCall']>> {
-  const mine = sys.store.listOpenCalls().filter((c) => c.terminalName !== '东岭村一号机')
+async function ownCall(): Promise<Awaited<ReturnType<VideoSystem['store']['getCall']>>> {
+  const mine = (await sys.store.listOpenCalls()).filter((c) => c.terminalName !== '东岭村一号机')
   expect(mine).toHaveLength(1)
   return mine[0]!
 }
@@ -152,7 +152,7 @@ test('priority help set on the kiosk puts the resident before one who joined ear
     await clerk.page.getByRole('button', { name: '接听', exact: true }).first().click()
     await expect(kiosk.page.locator('[data-screen="call"]')).toBeVisible()
     await said('工作人员王芳已接通，请对着屏幕说话。')
-    expect(sys.store.getCall(first.callId)!.state).toBe('queued')
+    expect((await sys.store.getCall(first.callId))!.state).toBe('queued')
     await hangUpAndWrapUp(kiosk.page, clerk.page)
     other.socket.emit('queue:cancel', { callId: first.callId }, () => {})
     expect(kiosk.errors).toEqual([])

@@ -71,7 +71,7 @@ export async function startVideoSystem(
     store,
     async restartServer(downMs = 2_000) {
       await app.close()
-      store.close()
+      await store.close()
       await new Promise((r) => setTimeout(r, downMs))
       store = openSqliteStore(dbPath)
       app = make()
@@ -82,7 +82,7 @@ export async function startVideoSystem(
     async close() {
       await host.close()
       await app.close()
-      store.close()
+      await store.close()
     },
   }
   return system

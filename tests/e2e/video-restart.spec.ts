@@ -35,16 +35,16 @@ test('a server restart during a call: both sides reconnect and the call resumes 
     await clerk.page.getByRole('button', { name: '接听', exact: true }).first().click()
     await expectVideoPlaying(kiosk.page)
     await expectVideoPlaying(clerk.page)
-    const before = sys.store.listOpenCalls()[0]!
+    const before = (await sys.store.listOpenCalls())[0]!
 
     await sys.restartServer()
     // Clients wait 0–10 s (jitter) after a server-initiated disconnect, then back off.
     await expect(kiosk.page.getByTestId('reconnecting')).toBeHidden({ timeout: 45_000 })
     await expect(clerk.page.getByTestId('reconnecting')).toBeHidden({ timeout: 15_000 })
     await expect
-      .poll(() => sys.store.getCall(before.id)?.state, { timeout: 20_000 })
+      .poll(async () => (await sys.store.getCall(before.id))?.state, { timeout: 20_000 })
       .toBe('connected')
-    const after = sys.store.getCall(before.id)!
+    const after = (await sys.store.getCall(before.id))!
     expect(after.clerkId).toBe(before.clerkId)
     expect(after.generation).toBeGreaterThan(before.generation)
     await expectVideoPlaying(kiosk.page)

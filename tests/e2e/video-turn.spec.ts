@@ -57,12 +57,16 @@ test('a call forced through coturn (relay only) connects with the minted credent
     // The console's quality line says the media goes through the relay.
     await expect(clerk.page.getByTestId('quality')).toContainText('经中继', { timeout: 10_000 })
     await screenshot(clerk.page, 'video-clerk-in-call-relayed')
-    const callId = sys.store.listOpenCalls()[0]!.id
+    const callId = (await sys.store.listOpenCalls())[0]!.id
     await kiosk.page.getByTestId('hang-up').click()
     await expect(clerk.page.getByTestId('submit-wrapup')).toBeVisible()
     // Both quality summaries record the relayed path.
-    await expect.poll(() => sys.store.getCall(callId)?.qualityTerminal?.relayed).toBe(true)
-    await expect.poll(() => sys.store.getCall(callId)?.qualityClerk?.relayed).toBe(true)
+    await expect
+      .poll(async () => (await sys.store.getCall(callId))?.qualityTerminal?.relayed)
+      .toBe(true)
+    await expect
+      .poll(async () => (await sys.store.getCall(callId))?.qualityClerk?.relayed)
+      .toBe(true)
     await clerk.page.getByTestId('submit-wrapup').click()
     await expect(clerk.page.getByTestId('call-panel')).toBeHidden()
   } finally {
@@ -84,19 +88,19 @@ test('when the relay dies mid-call, the peer is rebuilt within the same call, sa
     await clerk.page.getByRole('button', { name: '接听', exact: true }).first().click()
     await expectVideoPlaying(kiosk.page)
     await expectVideoPlaying(clerk.page)
-    const before = sys.store.listOpenCalls()[0]!
+    const before = (await sys.store.listOpenCalls())[0]!
 
     // The only media path disappears: its allocations are gone when the relay comes back.
     turn.stop()
     await new Promise((r) => setTimeout(r, 1_000))
     turn = await startCoturn(turn.secret, turn.port)
     await expect
-      .poll(() => sys.store.getCall(before.id)?.generation, { timeout: 45_000 })
+      .poll(async () => (await sys.store.getCall(before.id))?.generation, { timeout: 45_000 })
       .toBeGreaterThan(before.generation)
     await expect
-      .poll(() => sys.store.getCall(before.id)?.state, { timeout: 30_000 })
+      .poll(async () => (await sys.store.getCall(before.id))?.state, { timeout: 30_000 })
       .toBe('connected')
-    expect(sys.store.getCall(before.id)!.clerkId).toBe(before.clerkId)
+    expect((await sys.store.getCall(before.id))!.clerkId).toBe(before.clerkId)
     await expectVideoPlaying(kiosk.page, 'remote-video', 40_000)
     await expectVideoPlaying(clerk.page, 'remote-video', 40_000)
     // Signaling never dropped: nobody was told the other side was reconnecting.
@@ -105,7 +109,7 @@ test('when the relay dies mid-call, the peer is rebuilt within the same call, sa
     await clerk.page.getByTestId('end-call').click()
     await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
     await expect
-      .poll(() => sys.store.getCall(before.id)?.qualityClerk?.iceRestarts ?? 0)
+      .poll(async () => (await sys.store.getCall(before.id))?.qualityClerk?.iceRestarts ?? 0)
       .toBeGreaterThanOrEqual(1)
   } finally {
     await closeAll(kiosk.context, clerk.context)

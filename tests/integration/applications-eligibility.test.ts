@@ -18,7 +18,7 @@ let centre: Centre
 let terminal: EnrolledTerminal
 beforeEach(async () => {
   centre = await startCentre()
-  terminal = enrolTerminal(centre.store)
+  terminal = await enrolTerminal(centre.store)
 })
 afterEach(async () => {
   await centre.close()
@@ -56,7 +56,7 @@ describe('the centre checks the card-decidable conditions again', () => {
       body: { error: 'not_eligible', issues: [{ path: 'applicant.age', message: 'too-young' }] },
     })
     expect(JSON.stringify(res.body)).not.toContain(young.idNumber)
-    expect(centre.service.store.countApplications()).toBe(0)
+    expect(await centre.service.store.countApplications()).toBe(0)
   })
 
   it('refuses an expired card and a hukou elsewhere; accepts the same resident otherwise', async () => {
@@ -78,7 +78,7 @@ describe('the centre checks the card-decidable conditions again', () => {
     })
     const fine = await submit(allowanceFor({ ...elder, validUntil: '长期' }))
     expect(fine.status).toBe(201)
-    expect(centre.service.store.countApplications()).toBe(1)
+    expect(await centre.service.store.countApplications()).toBe(1)
   })
 
   it('holds a residence permit to the hukou condition: that document records no hukou', async () => {

@@ -12,6 +12,7 @@ import {
   type ApplicationsService,
 } from '../../signaling-server/src/applications'
 import { createEnrolCode, createUser, redeemEnrolCode } from '../../signaling-server/src/auth'
+import { openSqliteRecordsStore } from '../../signaling-server/src/applications/sqlite-store'
 import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import type { Store } from '../../signaling-server/src/store/types'
 
@@ -56,7 +57,7 @@ export async function startCentre(
   const log = pino({ level: process.env.TEST_LOG ?? 'silent' })
   const store = openSqliteStore(files.signalingDb)
   const service = openApplicationsService({
-    dbPath: files.applicationsDb,
+    records: openSqliteRecordsStore(files.applicationsDb),
     dataKey: files.dataKey,
     store,
     log,
@@ -83,8 +84,8 @@ export async function startCentre(
     async close() {
       app.http.closeAllConnections()
       await app.close()
-      store.close()
-      service.close()
+      await store.close()
+      await service.close()
     },
   }
 }
@@ -96,9 +97,12 @@ export interface EnrolledTerminal {
   bearer: string
 }
 
-export function enrolTerminal(store: Store, name = '石桥村一号机'): EnrolledTerminal {
-  const { code } = createEnrolCode(store, '石桥村便民服务站', 3600_000, Date.now())
-  const t = redeemEnrolCode(store, code, name, Date.now())
+export async function enrolTerminal(
+  store: Store,
+  name = '石桥村一号机',
+): Promise<EnrolledTerminal> {
+  const { code } = await createEnrolCode(store, '石桥村便民服务站', 3600_000, Date.now())
+  const t = await redeemEnrolCode(store, code, name, Date.now())
   if (!t) throw new Error('enrolment failed')
   return {
     terminalId: t.terminalId,

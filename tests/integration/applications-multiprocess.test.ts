@@ -4,8 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { deriveKeys } from '../../signaling-server/src/applications/crypto'
-import { openApplicationsStore } from '../../signaling-server/src/applications/store'
+import { openSqliteRecordsStore } from '../../signaling-server/src/applications/sqlite-store'
 import { makeApplication } from '../unit/outbox/support/fixtures'
 
 type Result = { id: string; kind: string; caseNumber: string | null }
@@ -16,7 +15,7 @@ describe('applications store shared by several processes', () => {
     const dbPath = join(dir, 'applications.db')
     const key = randomBytes(32)
     // Create the schema once, so the children race on data rather than on the migration.
-    openApplicationsStore(dbPath, deriveKeys(key)).close()
+    await openSqliteRecordsStore(dbPath).close()
     const shared = makeApplication()
     const children = 3
     const procs = Array.from({ length: children }, (_, c) => {
@@ -58,8 +57,8 @@ describe('applications store shared by several processes', () => {
     const created = results.filter((r) => r.kind === 'created')
     expect(created).toHaveLength(children * 8 + 1)
     expect(new Set(created.map((r) => r.caseNumber)).size).toBe(created.length)
-    const store = openApplicationsStore(dbPath, deriveKeys(key))
-    expect(store.countApplications()).toBe(children * 8 + 1)
-    store.close()
+    const store = openSqliteRecordsStore(dbPath)
+    expect(await store.countApplications()).toBe(children * 8 + 1)
+    await store.close()
   }, 60_000)
 })

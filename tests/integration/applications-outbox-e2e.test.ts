@@ -121,7 +121,7 @@ describe('kiosk outbox → centre, end to end', () => {
     const files = centreFiles()
     // Enrol on a first start, then stop: the kiosk submits while the centre is unreachable.
     let centre: Centre = await startCentre(files)
-    const terminal = enrolTerminal(centre.store)
+    const terminal = await enrolTerminal(centre.store)
     await centre.close()
     const port = await freePort()
     const kiosk = await openKiosk(`http://127.0.0.1:${port}`, terminal)
@@ -140,17 +140,19 @@ describe('kiosk outbox → centre, end to end', () => {
     kiosk.retryNow()
     const done = await until(kiosk, app.id, 'confirmed')
     expect(done.caseNumber).toMatch(/^\d{8}-\d{6}$/)
-    expect(centre.service.store.countApplications()).toBe(1)
-    expect(centre.service.store.getApplication(app.id)).toEqual(JSON.parse(JSON.stringify(app)))
+    expect(await centre.service.store.countApplications()).toBe(1)
+    expect(await centre.service.store.getApplication(app.id)).toEqual(
+      JSON.parse(JSON.stringify(app)),
+    )
     expect(
-      centre.service.store.getCase(done.caseNumber!)?.missing.map((m) => m.materialId),
+      (await centre.service.store.getCase(done.caseNumber!))?.missing.map((m) => m.materialId),
     ).toEqual(['bank-card'])
   })
 
   it('stays exactly once when the answer is lost and the centre restarts while the kiosk retries', async () => {
     const files = centreFiles()
     let centre: Centre = await startCentre(files)
-    const terminal = enrolTerminal(centre.store)
+    const terminal = await enrolTerminal(centre.store)
     const port = centre.port
     const proxy = await lossyProxy(() => `http://127.0.0.1:${port}`)
     const kiosk = await openKiosk(proxy.url, terminal)
@@ -166,8 +168,8 @@ describe('kiosk outbox → centre, end to end', () => {
         }
       }, 10)
     })
-    expect(centre.service.store.countApplications()).toBe(1)
-    const stored = centre.service.store.getApplication(app.id)
+    expect(await centre.service.store.countApplications()).toBe(1)
+    const stored = await centre.service.store.getApplication(app.id)
     expect(kiosk.status(app.id)!.state).not.toBe('confirmed')
 
     // The centre goes down and comes back on the same port with the same files.
@@ -179,8 +181,8 @@ describe('kiosk outbox → centre, end to end', () => {
     kiosk.retryNow()
 
     const done = await until(kiosk, app.id, 'confirmed')
-    expect(centre.service.store.countApplications()).toBe(1)
-    expect(centre.service.store.getApplication(app.id)).toEqual(stored)
+    expect(await centre.service.store.countApplications()).toBe(1)
+    expect(await centre.service.store.getApplication(app.id)).toEqual(stored)
     // The confirmation the kiosk finally got is the one the centre made on the first attempt.
     const repeat = await postJson(`${centre.url}/api/v1/applications`, app, {
       authorization: `Bearer ${terminal.bearer}`,
@@ -198,7 +200,7 @@ describe('kiosk outbox → centre, end to end', () => {
     // retried it for ever; the resident's receipt said "waiting to upload" all along.
     const centre = await startCentre()
     cleanups.push(() => centre.close())
-    const terminal = enrolTerminal(centre.store)
+    const terminal = await enrolTerminal(centre.store)
     const kiosk = await openKiosk(centre.url, terminal)
     let deep: unknown = []
     for (let i = 0; i < 4_000; i++) deep = [deep]
@@ -208,13 +210,13 @@ describe('kiosk outbox → centre, end to end', () => {
     const failed = await until(kiosk, app.id, 'failed')
     expect(failed.attempts).toBe(1)
     expect(failed.nextAttemptAt).toBeNull()
-    expect(centre.service.store.countApplications()).toBe(0)
+    expect(await centre.service.store.countApplications()).toBe(0)
   })
 
   it('tells the resident on the receipt, shown and printed, when the centre refuses the upload', async () => {
     const centre = await startCentre()
     cleanups.push(() => centre.close())
-    const terminal = enrolTerminal(centre.store)
+    const terminal = await enrolTerminal(centre.store)
     const outbox = await openKiosk(centre.url, terminal)
     const session = new ResidentSession()
     session.placeCard({

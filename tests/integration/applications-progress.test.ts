@@ -19,7 +19,7 @@ let terminal: EnrolledTerminal
 let clerk: string
 beforeEach(async () => {
   centre = await startCentre()
-  terminal = enrolTerminal(centre.store)
+  terminal = await enrolTerminal(centre.store)
   clerk = await clerkToken(centre.url, centre.store)
 })
 afterEach(async () => {
@@ -115,7 +115,7 @@ describe('progress lookup', () => {
   it('limits how fast one terminal can look people up', async () => {
     await centre.close()
     centre = await startCentre(undefined, { lookupRate: { burst: 3, perSecond: 0 } })
-    terminal = enrolTerminal(centre.store)
+    terminal = await enrolTerminal(centre.store)
     const statuses = []
     for (let i = 0; i < 4; i++) statuses.push((await lookup(resident.idNumber)).status)
     expect(statuses).toEqual([200, 200, 200, 429])
@@ -218,8 +218,8 @@ describe('demo cases', () => {
         centre.service.progressUrl,
         Date.now(),
       )
-    expect(seed()).toHaveLength(2)
-    expect(seed()).toEqual([])
+    expect(await seed()).toHaveLength(2)
+    expect(await seed()).toEqual([])
     const cases = await casesOf(demoCards.resident.idNumber)
     expect(cases.map((c) => c.status).sort()).toEqual(['accepted', 'approved'])
     expect(cases.find((c) => c.status === 'accepted')?.missing).toHaveLength(1)

@@ -18,7 +18,7 @@ let centre: Centre
 let terminal: EnrolledTerminal
 beforeEach(async () => {
   centre = await startCentre()
-  terminal = enrolTerminal(centre.store)
+  terminal = await enrolTerminal(centre.store)
 })
 afterEach(async () => {
   await centre.close()
@@ -63,10 +63,10 @@ describe('POST /api/v1/ratings (好差评)', () => {
     const again = await rate(r)
     expect(again.status).toBe(200)
     expect(again.body).toEqual(first.body)
-    expect(centre.service.store.countRatings()).toBe(1)
+    expect(await centre.service.store.countRatings()).toBe(1)
     // The same rating id with another level is a conflict, not a second rating.
     expect((await rate({ ...r, level: 'satisfied', reasons: [] })).status).toBe(409)
-    expect(centre.service.store.countRatings()).toBe(1)
+    expect(await centre.service.store.countRatings()).toBe(1)
     // The free-text comment is sealed at rest like any other personal text.
     await centre.close()
     expect(databaseBytes(centre.files.applicationsDb).includes(Buffer.from('排队等了很久'))).toBe(
@@ -94,17 +94,17 @@ describe('POST /api/v1/ratings (好差评)', () => {
       expect((await rate(rating({ level }))).status).toBe(201)
     expect((await rate(rating({ level: 'excellent' }))).status).toBe(400)
     expect((await rate(rating({ level: 'satisfied', reasons: ['bribery'] }))).status).toBe(400)
-    expect(centre.service.store.countRatings()).toBe(3)
+    expect(await centre.service.store.countRatings()).toBe(3)
   })
 
   it('takes ratings only from the terminal that sends them', async () => {
     expect((await rate(rating(), 'x:y')).status).toBe(401)
-    const other = enrolTerminal(centre.store, '另一台')
+    const other = await enrolTerminal(centre.store, '另一台')
     expect(await rate(rating(), other.bearer)).toEqual({
       status: 422,
       body: { error: 'terminal_mismatch' },
     })
-    expect(centre.service.store.countRatings()).toBe(0)
+    expect(await centre.service.store.countRatings()).toBe(0)
   })
 })
 

@@ -3,19 +3,22 @@
 import { readFileSync } from 'node:fs'
 import type { Application } from '../../common/applications/schema'
 import { sampleCatalog } from '../../common/catalog/sample'
+import { createCases } from '../../signaling-server/src/applications/cases'
 import { canonicalJson, deriveKeys, hmac } from '../../signaling-server/src/applications/crypto'
 import { planCases } from '../../signaling-server/src/applications/plans'
-import { openApplicationsStore } from '../../signaling-server/src/applications/store'
+import { openSqliteRecordsStore } from '../../signaling-server/src/applications/sqlite-store'
 
 const [dbPath, keyB64, appsFile] = process.argv.slice(2) as [string, string, string]
 const keys = deriveKeys(Buffer.from(keyB64, 'base64'))
-const store = openApplicationsStore(dbPath, keys)
+const records = openSqliteRecordsStore(dbPath)
+const store = createCases(records, keys)
 const apps = JSON.parse(readFileSync(appsFile, 'utf8')) as Application[]
 // Ready: wait for the parent's "go" (sent once every child is ready), so the processes overlap.
 process.stderr.write('ready\n')
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()))
-const results = apps.map((app) => {
-  const r = store.insertApplication({
+const results = []
+for (const app of apps) {
+  const r = await store.insertApplication({
     app,
     applicantKey: hmac(keys.idLookup, app.applicant.idNumber),
     fingerprint: hmac(keys.fingerprint, canonicalJson(app)),
@@ -23,11 +26,11 @@ const results = apps.map((app) => {
     progressUrl: (n) => `https://example.cn/p/${n}`,
     now: Date.now(),
   })
-  return {
+  results.push({
     id: app.id,
     kind: r.kind,
     caseNumber: r.kind === 'conflict' ? null : r.confirmation.caseNumber,
-  }
-})
-store.close()
+  })
+}
+await records.close()
 process.stdout.write(JSON.stringify(results))

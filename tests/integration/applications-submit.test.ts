@@ -16,7 +16,7 @@ let centre: Centre
 let terminal: EnrolledTerminal
 beforeEach(async () => {
   centre = await startCentre()
-  terminal = enrolTerminal(centre.store)
+  terminal = await enrolTerminal(centre.store)
 })
 afterEach(async () => {
   await centre.close()
@@ -49,7 +49,7 @@ describe('POST /api/v1/applications', () => {
     const again = await submit(app)
     expect(again.status).toBe(200)
     expect(again.body).toEqual(first.body)
-    expect(centre.service.store.countApplications()).toBe(1)
+    expect(await centre.service.store.countApplications()).toBe(1)
 
     // A clerk reads back exactly what the resident submitted, image bytes included.
     const token = await clerkToken(centre.url, centre.store)
@@ -76,7 +76,7 @@ describe('POST /api/v1/applications', () => {
     ])
     const numbers = new Set(answers.map((a) => (a.body as ApplicationConfirmation).caseNumber))
     expect(numbers.size).toBe(1)
-    expect(centre.service.store.countApplications()).toBe(1)
+    expect(await centre.service.store.countApplications()).toBe(1)
   })
 
   it('refuses a reused key with another payload (409) and keeps the first', async () => {
@@ -88,14 +88,14 @@ describe('POST /api/v1/applications', () => {
     }
     const clash = await submit(changed)
     expect(clash).toEqual({ status: 409, body: { error: 'idempotency_conflict' } })
-    expect(centre.service.store.countApplications()).toBe(1)
+    expect(await centre.service.store.countApplications()).toBe(1)
     // The original is still answered as before.
     expect((await submit(app)).body).toEqual(first.body)
   })
 
   it('refuses requests without a valid terminal credential and stores nothing', async () => {
     const app = appFor(terminal)
-    const other = enrolTerminal(centre.store, '另一台')
+    const other = await enrolTerminal(centre.store, '另一台')
     const cases: Record<string, string | undefined> = {
       none: undefined,
       'credential alone': terminal.credential,
@@ -112,7 +112,7 @@ describe('POST /api/v1/applications', () => {
     // Another enrolled terminal cannot submit in this terminal's name.
     const asOther = await submit(app, { authorization: `Bearer ${other.bearer}` })
     expect(asOther).toEqual({ status: 422, body: { error: 'terminal_mismatch' } })
-    expect(centre.service.store.countApplications()).toBe(0)
+    expect(await centre.service.store.countApplications()).toBe(0)
   })
 
   it('refuses malformed requests with clear error codes, without echoing personal data', async () => {
@@ -161,7 +161,7 @@ describe('POST /api/v1/applications', () => {
       status: 422,
       body: { error: 'unknown_code' },
     })
-    expect(centre.service.store.countApplications()).toBe(0)
+    expect(await centre.service.store.countApplications()).toBe(0)
   })
 
   it('refuses form data nested 4,000 deep with a 400 (not 500, which the kiosk retries for ever)', async () => {
@@ -173,7 +173,7 @@ describe('POST /api/v1/applications', () => {
       status: 400,
       body: { error: 'invalid_body', issues: [{ path: '(root)', message: expect.any(String) }] },
     })
-    expect(centre.service.store.countApplications()).toBe(0)
+    expect(await centre.service.store.countApplications()).toBe(0)
     // The centre goes on serving.
     expect((await submit(app)).status).toBe(201)
   })
@@ -193,7 +193,7 @@ describe('POST /api/v1/applications', () => {
       expect.arrayContaining(['formData.living.arrangement', 'formData.payout']),
     )
     expect(JSON.stringify(body)).not.toContain('on-the-moon')
-    expect(centre.service.store.countApplications()).toBe(0)
+    expect(await centre.service.store.countApplications()).toBe(0)
   })
 
   it('accepts a few photographed pages and refuses a body over 25 MB with 413', async () => {
@@ -222,7 +222,7 @@ describe('POST /api/v1/applications', () => {
     })
     const res = await submit(huge)
     expect(res).toEqual({ status: 413, body: { error: 'body_too_large' } })
-    expect(centre.service.store.countApplications()).toBe(1)
+    expect(await centre.service.store.countApplications()).toBe(1)
   })
 
   it('opens one case per part for a bundle (一件事)', async () => {
@@ -247,11 +247,13 @@ describe('POST /api/v1/applications', () => {
       [1, 2, 3].map((n) => `${confirmation.caseNumber}-${n}`),
     )
     // The deferred child photo belongs to the social security card part.
-    const card = centre.service.store.getCase(confirmation.cases[2]!.caseNumber)
+    const card = await centre.service.store.getCase(confirmation.cases[2]!.caseNumber)
     expect(card?.missing.map((m) => [m.materialId, m.dueDate])).toEqual([
       ['child-photo', '2025-07-10'],
     ])
-    expect(centre.service.store.getCase(confirmation.cases[0]!.caseNumber)?.missing).toEqual([])
+    expect(
+      (await centre.service.store.getCase(confirmation.cases[0]!.caseNumber))?.missing,
+    ).toEqual([])
   })
 
   it('keeps name, ID number, phone, signature and image bytes out of the database files', async () => {
@@ -277,6 +279,6 @@ describe('POST /api/v1/applications', () => {
     expect(signaling.includes(Buffer.from(resident.idNumber))).toBe(false)
     // Reopened with the same key, the application is readable again.
     centre = await startCentre(centre.files)
-    expect(centre.service.store.getApplication(app.id)?.applicant).toEqual(app.applicant)
+    expect((await centre.service.store.getApplication(app.id))?.applicant).toEqual(app.applicant)
   })
 })

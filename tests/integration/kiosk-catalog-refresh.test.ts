@@ -16,6 +16,7 @@ import { silentLogger } from '../../node-common/logger'
 import { machineKeyFileProvider } from '../../electron/services/outbox'
 import { createApplication } from '../../signaling-server/src/app'
 import { openApplicationsService } from '../../signaling-server/src/applications'
+import { openSqliteRecordsStore } from '../../signaling-server/src/applications/sqlite-store'
 import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import { freePort } from '../support/free-port'
 
@@ -47,7 +48,7 @@ async function startCentre(port: number, catalog: Catalog): Promise<() => Promis
   const log = pino({ level: 'silent' })
   const store = openSqliteStore(join(dir, 'server.db'))
   const service = openApplicationsService({
-    dbPath: join(dir, 'applications.db'),
+    records: openSqliteRecordsStore(join(dir, 'applications.db')),
     dataKey: randomBytes(32),
     store,
     log,
@@ -62,8 +63,8 @@ async function startCentre(port: number, catalog: Catalog): Promise<() => Promis
     open = false
     app.http.closeAllConnections()
     await app.close()
-    store.close()
-    service.close()
+    await store.close()
+    await service.close()
   }
   cleanups.push(stop)
   return stop

@@ -30,7 +30,7 @@ afterEach(async () => {
 async function setup() {
   const centre = await startCentre()
   cleanups.push(() => centre.close())
-  const terminal = enrolTerminal(centre.store)
+  const terminal = await enrolTerminal(centre.store)
   const link = new Link({ host: '127.0.0.1', port: centre.port })
   await link.start()
   cleanups.push(() => link.stop())
@@ -80,11 +80,14 @@ describe('kiosk durable queues across a restart', () => {
     // Sealed at rest like the application.
     expect(fileBytes(dir).includes(Buffer.from('too-slow'))).toBe(false)
     await first.close()
-    expect(centre.service.store.countRatings()).toBe(0)
+    expect(await centre.service.store.countRatings()).toBe(0)
 
     await link.start(port)
     const second = await start()
-    await until(() => centre.service.store.countRatings() === 1, 'the rating at the centre')
+    await until(
+      async () => (await centre.service.store.countRatings()) === 1,
+      'the rating at the centre',
+    )
     await until(
       () => outboxRows(dir, 'ratings')[0]?.state === 'confirmed',
       'the rating confirmed on the kiosk',
@@ -95,8 +98,8 @@ describe('kiosk durable queues across a restart', () => {
       () => second.k.outbox.status(status.applicationId)?.state === 'confirmed',
       'the application confirmed',
     )
-    expect(centre.service.store.countRatings()).toBe(1)
-    expect(centre.service.store.countApplications()).toBe(1)
+    expect(await centre.service.store.countRatings()).toBe(1)
+    expect(await centre.service.store.countApplications()).toBe(1)
     const [row] = outboxRows(dir, 'ratings')
     expect(row).toMatchObject({ subject_id: status.applicationId, payload: null })
   }, 60_000)

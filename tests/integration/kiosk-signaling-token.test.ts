@@ -28,7 +28,7 @@ let credentialFile: string
 
 beforeAll(async () => {
   srv = await startServer()
-  terminal = enrolTerminal(srv.store, '一号机')
+  terminal = await enrolTerminal(srv.store, '一号机')
   credentialFile = join(mkdtempSync(join(tmpdir(), 'tok-cred-')), 'terminal.json')
   writeFileSync(credentialFile, JSON.stringify(terminal), { mode: 0o600 })
   const services = createKioskServices({

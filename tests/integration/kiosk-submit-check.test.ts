@@ -19,7 +19,7 @@ describe('applications:submit', () => {
     const kiosk = await openKiosk(
       mkdtempSync(join(tmpdir(), 'submit-check-')),
       centre.url,
-      enrolTerminal(centre.store),
+      await enrolTerminal(centre.store),
     )
     cleanups.push(() => kiosk.close())
     kiosk.services.cardPresent(card)

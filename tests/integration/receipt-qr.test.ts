@@ -24,7 +24,7 @@ const PUBLIC = 'https://zwfw.example.cn'
 async function setup(): Promise<{ centre: Centre; link: Link; kiosk: KioskComposition }> {
   const centre = await startCentre()
   cleanups.push(() => centre.close())
-  const terminal = enrolTerminal(centre.store)
+  const terminal = await enrolTerminal(centre.store)
   const link = new Link({ host: '127.0.0.1', port: centre.port })
   await link.start()
   cleanups.push(() => link.stop())

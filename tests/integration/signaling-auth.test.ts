@@ -45,7 +45,7 @@ beforeAll(async () => {
     role: 'clerk',
     categories: [],
   })
-  terminal = enrolTerminal(srv.store, '一号机')
+  terminal = await enrolTerminal(srv.store, '一号机')
   terminalAuth = {
     kind: 'terminal',
     terminalId: terminal.terminalId,

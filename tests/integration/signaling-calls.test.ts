@@ -23,7 +23,7 @@ let srv: TestServer
 const open: Client[] = []
 
 async function kiosk(name: string): Promise<Client> {
-  const c = await terminalClient(srv.url, enrolTerminal(srv.store, name))
+  const c = await terminalClient(srv.url, await enrolTerminal(srv.store, name))
   await c.next('session:state')
   open.push(c)
   return c
@@ -162,7 +162,7 @@ describe('queue and routing', () => {
     ).toMatchObject({ reason: 'cancelled' })
     const snap = await alice.ok<QueueSnapshot>('queue:list', {})
     expect(snap.categories[0]!.entries.map((e) => e.callId)).toEqual([second])
-    expect(srv.store.listQueueEntries().map((e) => e.callId)).toEqual([second])
+    expect((await srv.store.listQueueEntries()).map((e) => e.callId)).toEqual([second])
     expect((await k2.next<PositionInfo>('queue:position', (p) => p.position === 1)).callId).toBe(
       second,
     )
@@ -300,7 +300,7 @@ describe('calls', () => {
     expect(
       await alice.next('presence:changed', (p: { presence: string }) => p.presence === 'available'),
     ).toBeTruthy()
-    const rec = srv.store.getCall(callId)!
+    const rec = (await srv.store.getCall(callId))!
     expect(rec).toMatchObject({
       state: 'ended',
       endReason: 'hangup_clerk',
@@ -310,14 +310,14 @@ describe('calls', () => {
     expect(rec.qualityTerminal).toEqual({ rttMsAvg: 80, packetLossPct: 1.5, relayed: false })
     expect(rec.acceptedAt! - rec.queuedAt).toBeGreaterThanOrEqual(0)
     expect(rec.endedAt! - rec.connectedAt!).toBeGreaterThanOrEqual(30)
-    expect(srv.store.listQueueEntries()).toEqual([]) // masked name gone with the queue entry
+    expect(await srv.store.listQueueEntries()).toEqual([]) // masked name gone with the queue entry
   })
 
   it('ends on both sides when the kiosk hangs up', async () => {
     const { k, alice, callId } = await connectedCall()
     await k.ok('call:hangup', { callId })
     expect(await alice.next('call:ended')).toEqual({ callId, reason: 'hangup_terminal' })
-    expect(srv.store.getCall(callId)!.endReason).toBe('hangup_terminal')
+    expect((await srv.store.getCall(callId))!.endReason).toBe('hangup_terminal')
   })
 
   it('coordinates a renegotiation (new peer generation) on request', async () => {

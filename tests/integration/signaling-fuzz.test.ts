@@ -38,7 +38,7 @@ beforeAll(async () => {
     role: 'clerk',
     categories: ['social-security'],
   })
-  kiosk = await terminalClient(srv.url, enrolTerminal(srv.store, '一号机'))
+  kiosk = await terminalClient(srv.url, await enrolTerminal(srv.store, '一号机'))
   clerk = await staffClient(srv.url, await tokenFor(srv.url, 'alice', 'pw-alice'))
   callId = (await kiosk.ok<{ call: CallView }>('queue:join', joinPayload())).call.callId
 })
@@ -49,11 +49,11 @@ afterAll(async () => {
 })
 
 /** What the server can observe of its own state; must be identical before and after. */
-function observable(): unknown {
+async function observable(): Promise<unknown> {
   return {
     stats: srv.app.realtime.stats(),
-    open: srv.store.listOpenCalls(),
-    entries: srv.store.listQueueEntries(),
+    open: await srv.store.listOpenCalls(),
+    entries: await srv.store.listQueueEntries(),
   }
 }
 
@@ -77,7 +77,7 @@ describe.each([
     '%s: malformed payloads get invalid_payload and change nothing',
     async (event) => {
       const schema = (table as Record<string, z.ZodType>)[event]!
-      const before = JSON.stringify(observable())
+      const before = JSON.stringify(await observable())
       await fc.assert(
         fc.asyncProperty(malformed(schema), async (payload) => {
           const ack = await client().ack(event, payload)
@@ -85,7 +85,7 @@ describe.each([
         }),
         { numRuns: 40 },
       )
-      expect(JSON.stringify(observable())).toBe(before)
+      expect(JSON.stringify(await observable())).toBe(before)
     },
   )
 })
@@ -116,8 +116,8 @@ describe('after the fuzzing', () => {
       },
     })
     try {
-      const a = await terminalClient(limited.url, enrolTerminal(limited.store, 'A'))
-      const b = await terminalClient(limited.url, enrolTerminal(limited.store, 'B'))
+      const a = await terminalClient(limited.url, await enrolTerminal(limited.store, 'A'))
+      const b = await terminalClient(limited.url, await enrolTerminal(limited.store, 'B'))
       const acks = await Promise.all(Array.from({ length: 12 }, () => a.ack('session:resume', {})))
       expect(
         acks.filter((x) => !x.ok && x.error.code === 'rate_limited').length,
@@ -134,7 +134,7 @@ describe('after the fuzzing', () => {
 // Issue 9, items 16 and 17: what a hostile client can send that a schema alone did not stop.
 describe('hostile payloads', () => {
   it('refuses a call:signal nested 20,000 deep with an error ack and relays nothing', async () => {
-    const { generation } = srv.store.getCall(callId)!
+    const { generation } = (await srv.store.getCall(callId))!
     const deep = '['.repeat(20_000) + ']'.repeat(20_000)
     const signal = (init: string) =>
       `{"callId":"${callId}","generation":${generation},"data":{"type":"transceiverRequest",` +
@@ -160,15 +160,15 @@ describe('hostile payloads', () => {
   })
 
   it('refuses queue:join for a category that is not in the centre’s catalog', async () => {
-    const other = await terminalClient(srv.url, enrolTerminal(srv.store, '三号机'))
+    const other = await terminalClient(srv.url, await enrolTerminal(srv.store, '三号机'))
     try {
-      const before = srv.store.listOpenCalls().length
+      const before = (await srv.store.listOpenCalls()).length
       const ack = await other.ack('queue:join', joinPayload({ category: 'no-such-category' }))
       expect(ack).toMatchObject({ ok: false, error: { code: 'invalid_payload' } })
-      expect(srv.store.listOpenCalls()).toHaveLength(before)
+      expect(await srv.store.listOpenCalls()).toHaveLength(before)
       // A catalog category is accepted.
       await other.ok('queue:join', joinPayload({ category: 'housing' }))
-      expect(srv.store.listOpenCalls()).toHaveLength(before + 1)
+      expect(await srv.store.listOpenCalls()).toHaveLength(before + 1)
     } finally {
       other.close()
     }
@@ -179,7 +179,7 @@ describe('hostile payloads', () => {
     const log = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) })
     // A frozen clock: no budget refills between the bursts, so the counts are exact.
     const limited = await startServer({ log, now: () => 1_800_000_000_000 })
-    const cred = enrolTerminal(limited.store, '洪水机')
+    const cred = await enrolTerminal(limited.store, '洪水机')
     async function burst(): Promise<void> {
       const k = await terminalClient(limited.url, cred)
       const cut = new Promise((resolve) => k.socket.once('disconnect', resolve))

@@ -64,7 +64,7 @@ export async function startServer(
     dbPath,
     async close() {
       await app.close()
-      store.close()
+      await store.close()
     },
   }
 }
@@ -135,13 +135,13 @@ export async function tokenFor(url: string, username: string, password: string):
   return ((await res.json()) as { token: string }).token
 }
 
-export function enrolTerminal(
+export async function enrolTerminal(
   store: Store,
   name: string,
   hall = HALL,
-): { terminalId: string; credential: string } {
-  const { code } = createEnrolCode(store, hall, 3600_000, Date.now())
-  const t = redeemEnrolCode(store, code, name, Date.now())
+): Promise<{ terminalId: string; credential: string }> {
+  const { code } = await createEnrolCode(store, hall, 3600_000, Date.now())
+  const t = await redeemEnrolCode(store, code, name, Date.now())
   if (!t) throw new Error('enrol failed')
   return t
 }

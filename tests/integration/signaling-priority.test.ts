@@ -20,7 +20,7 @@ let srv: TestServer
 const open: Client[] = []
 
 async function kiosk(name: string): Promise<Client> {
-  const c = await terminalClient(srv.url, enrolTerminal(srv.store, name))
+  const c = await terminalClient(srv.url, await enrolTerminal(srv.store, name))
   await c.next('session:state')
   open.push(c)
   return c
@@ -112,6 +112,6 @@ describe('voice-only calls', () => {
     const snap = await alice.ok<QueueSnapshot>('queue:list', {})
     const entry = snap.categories.find((x) => x.category === 'social-security')!.entries[0]!
     expect(entry.mode).toBe('audio')
-    expect(srv.store.getCall(call.callId)?.mode).toBe('audio')
+    expect((await srv.store.getCall(call.callId))?.mode).toBe('audio')
   })
 })

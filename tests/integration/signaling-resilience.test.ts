@@ -58,7 +58,7 @@ async function track<T extends Client>(p: Promise<T>): Promise<T> {
 
 /** Kiosk joined, alice accepted, both got call:start. */
 async function inCall(srv: TestServer) {
-  const kioskCred = enrolTerminal(srv.store, '一号机')
+  const kioskCred = await enrolTerminal(srv.store, '一号机')
   const aliceToken = await tokenFor(srv.url, 'alice', 'pw-alice')
   const alice = await track(staffClient(srv.url, aliceToken))
   const k = await track(terminalClient(srv.url, kioskCred))
@@ -109,7 +109,7 @@ describe('grace period', () => {
     expect(await k2.next('call:signal')).toMatchObject({ callId, generation: generation + 1 })
     await sleep(GRACE_MS + 200)
     expect(k2.received('call:requeued')).toBe(false)
-    expect(srv.store.getCall(callId)).toMatchObject({
+    expect(await srv.store.getCall(callId)).toMatchObject({
       state: 'connecting',
       clerkId: expect.any(String),
     })
@@ -138,7 +138,7 @@ describe('grace period', () => {
     const srv = await setup()
     const { k, alice, callId } = await inCall(srv)
     // another resident is already waiting
-    const other = await track(terminalClient(srv.url, enrolTerminal(srv.store, '二号机')))
+    const other = await track(terminalClient(srv.url, await enrolTerminal(srv.store, '二号机')))
     const { call: waiting } = await other.ok<{ call: CallView }>('queue:join', joinPayload())
     alice.close() // the clerk's link drops and does not come back
     await k.next('call:peer-reconnecting')
@@ -152,7 +152,7 @@ describe('grace period', () => {
     expect(snap.categories[0]!.entries[0]!.front).toBe(true)
     await bob.ok('presence:set', { presence: 'available' })
     expect((await bob.next<OfferEvent>('call:offer')).entry.callId).toBe(callId)
-    expect(srv.store.getCall(callId)).toMatchObject({ state: 'offered', requeueCount: 1 })
+    expect(await srv.store.getCall(callId)).toMatchObject({ state: 'offered', requeueCount: 1 })
   })
 })
 
@@ -160,7 +160,7 @@ describe('server restart', () => {
   it('rebuilds the queue and the calls from the store; clients resume', async () => {
     const first = await setup()
     const { kioskCred, aliceToken, callId, generation } = await inCall(first)
-    const waitingCred = enrolTerminal(first.store, '二号机')
+    const waitingCred = await enrolTerminal(first.store, '二号机')
     const w = await track(terminalClient(first.url, waitingCred))
     const { call: waiting } = await w.ok<{ call: CallView }>(
       'queue:join',
@@ -205,7 +205,7 @@ describe('server restart', () => {
     const alice = await track(
       staffClient(first.url, await tokenFor(first.url, 'alice', 'pw-alice')),
     )
-    const cred = enrolTerminal(first.store, '一号机')
+    const cred = await enrolTerminal(first.store, '一号机')
     const k = await track(terminalClient(first.url, cred))
     const { call } = await k.ok<{ call: CallView }>('queue:join', joinPayload())
     await alice.ok('presence:set', { presence: 'available' })
@@ -219,7 +219,7 @@ describe('server restart', () => {
     const k2 = await track(terminalClient(second.url, cred))
     const state = await k2.next<TerminalSessionState>('session:state')
     expect(state.call).toMatchObject({ callId: call.callId, state: 'queued' })
-    expect(second.store.listQueueEntries()).toEqual([
+    expect(await second.store.listQueueEntries()).toEqual([
       expect.objectContaining({ callId: call.callId, front: true }),
     ])
   })

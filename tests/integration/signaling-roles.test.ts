@@ -18,7 +18,7 @@ let terminal: { terminalId: string; credential: string }
 
 beforeAll(async () => {
   srv = await startServer()
-  terminal = enrolTerminal(srv.store, '一号机')
+  terminal = await enrolTerminal(srv.store, '一号机')
   await addStaff(srv.store, {
     username: 'clerk',
     password: 'pw-clerk',

@@ -19,8 +19,8 @@ let other: { terminalId: string; credential: string }
 
 beforeAll(async () => {
   srv = await startServer({ now: () => clock })
-  terminal = enrolTerminal(srv.store, '一号机')
-  other = enrolTerminal(srv.store, '二号机')
+  terminal = await enrolTerminal(srv.store, '一号机')
+  other = await enrolTerminal(srv.store, '二号机')
   await addStaff(srv.store, { username: 'c1', password: 'pw-c1', role: 'clerk', categories: [] })
 })
 afterAll(() => srv.close())

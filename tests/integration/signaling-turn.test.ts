@@ -49,7 +49,7 @@ beforeAll(async () => {
     role: 'clerk',
     categories: ['social-security'],
   })
-  const cred = enrolTerminal(srv.store, '一号机')
+  const cred = await enrolTerminal(srv.store, '一号机')
   terminalId = cred.terminalId
   const k = await terminalClient(srv.url, cred)
   const alice = await staffClient(srv.url, await tokenFor(srv.url, 'alice', 'pw-alice'))

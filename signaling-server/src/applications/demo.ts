@@ -3,7 +3,7 @@ import type { Application } from '../../../common/applications/schema'
 import type { Catalog } from '../../../common/catalog/schema'
 import { canonicalJson, deriveKeys, hmac } from './crypto'
 import { planCases } from './plans'
-import type { ApplicationsStore } from './store'
+import type { CaseService } from './cases'
 
 /**
  * The demo resident: the ID reader simulator's default resident card
@@ -25,16 +25,16 @@ const demoId = (n: number) => {
  * still to bring (容缺), and a medical insurance enrolment decided with a printable result.
  * Does nothing when they exist already. Returns the case numbers it created.
  */
-export function seedDemoCases(
-  store: ApplicationsStore,
+export async function seedDemoCases(
+  store: Pick<CaseService, 'casesForApplicant' | 'insertApplication' | 'updateCase'>,
   dataKey: Buffer,
   catalog: Catalog,
   progressUrl: (caseNumber: string) => string,
   now: number,
-): string[] {
+): Promise<string[]> {
   const keys = deriveKeys(dataKey)
   const applicantKey = hmac(keys.idLookup, DEMO_RESIDENT.idNumber)
-  if (store.casesForApplicant(applicantKey).length > 0) return []
+  if ((await store.casesForApplicant(applicantKey)).length > 0) return []
   const signature = {
     strokes: {
       width: 600,
@@ -94,7 +94,7 @@ export function seedDemoCases(
   for (const { app, at } of apps) {
     const plans = planCases(catalog, app)
     if (!plans) continue
-    const r = store.insertApplication({
+    const r = await store.insertApplication({
       app,
       applicantKey,
       fingerprint: hmac(keys.fingerprint, canonicalJson(app)),
@@ -106,7 +106,7 @@ export function seedDemoCases(
   }
   const [card, medical] = created
   if (card)
-    store.updateCase(
+    await store.updateCase(
       card,
       {
         status: 'accepted',
@@ -121,7 +121,7 @@ export function seedDemoCases(
       now - 2 * DAY,
     )
   if (medical)
-    store.updateCase(
+    await store.updateCase(
       medical,
       {
         status: 'approved',

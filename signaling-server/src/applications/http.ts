@@ -14,22 +14,22 @@ import { APPLICATION_BODY_BYTES, SMALL_BODY_BYTES } from '../http/body'
 import { HttpError, sendJson as send } from '../http/errors'
 import { route, type AnyRoute } from '../http/router'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
-import type { Store } from '../store/types'
+import type { StaffStore, TerminalStore } from '../store/types'
 import { handleCatalog, serveCatalog } from './catalog'
 import { canonicalJson, hmac, sameMac, type DataKeys } from './crypto'
 import { createCardChecker } from './card-check'
 import { createFormChecker } from './form-check'
 import { planCases } from './plans'
 import { receiptPageCsp, renderReceiptPage } from './receipt-page'
-import type { ApplicationsStore } from './store'
+import type { ApplicationRecords } from './index'
 
 /** A few photographed pages as base64 JSON (4/3 of the bytes): ~18 MB of images. */
 export const MAX_APPLICATION_BYTES = APPLICATION_BODY_BYTES
 
 export interface ApplicationsApiDeps {
   /** The signaling store: terminals and staff sessions live there. */
-  store: Store
-  applications: ApplicationsStore
+  store: TerminalStore & StaffStore
+  applications: ApplicationRecords
   keys: DataKeys
   catalog: Catalog
   log: Logger
@@ -76,8 +76,8 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
   const centreInfo: CentreInfo = { publicUrl: deps.publicUrl, receiptPath: '/p/' }
 
   /** What a receipt's QR key (a valid `ReceiptToken`) answers. */
-  function receiptProgress(token: string): ReceiptProgress {
-    const found = applications.receiptCases(receiptKey(token))
+  async function receiptProgress(token: string): Promise<ReceiptProgress> {
+    const found = await applications.receiptCases(receiptKey(token))
     // Unknown keys answer "not received yet": the application may still be in a kiosk's outbox,
     // and the answer tells a guesser nothing.
     if (!found) return { received: false }
@@ -99,17 +99,17 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       method: ['GET', 'HEAD'],
       path: '/p/:token',
       params: TokenParam,
-      handler({ req, res, params }) {
+      async handler({ req, res, params }) {
         // The page the receipt's QR code opens on a phone (its JSON twin: /api/v1/receipts/…).
+        const page =
+          req.method === 'HEAD' ? undefined : renderReceiptPage(await receiptProgress(params.token))
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'cache-control': 'no-store',
           'content-security-policy': receiptPageCsp,
           'x-robots-tag': 'noindex',
         })
-        res.end(
-          req.method === 'HEAD' ? undefined : renderReceiptPage(receiptProgress(params.token)),
-        )
+        res.end(page)
       },
     }),
     route({
@@ -121,7 +121,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       method: 'GET',
       path: `${API_V1}/receipts/:token`,
       params: TokenParam,
-      handler: ({ res, params }) => send(res, 200, receiptProgress(params.token)),
+      handler: async ({ res, params }) => send(res, 200, await receiptProgress(params.token)),
     }),
     route({
       method: ['GET', 'HEAD'],
@@ -137,7 +137,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
           throw new HttpError(400, 'idempotency_key_required')
       },
       body: { schema: Application, limit: APPLICATION_BODY_BYTES },
-      handler({ req, res, caller, body: app }) {
+      async handler({ req, res, caller, body: app }) {
         if (app.id !== req.headers['idempotency-key'])
           throw new HttpError(400, 'idempotency_key_mismatch')
         // A terminal submits only as itself; 422 so the kiosk keeps it for staff, no retry.
@@ -150,7 +150,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
         // kiosk's outbox keeps it for staff instead of retrying.
         const card = checkCard(app)
         if (card.length > 0) throw new HttpError(422, 'not_eligible', card)
-        const result = applications.insertApplication({
+        const result = await applications.insertApplication({
           app,
           applicantKey: hmac(keys.idLookup, app.applicant.idNumber),
           fingerprint: hmac(keys.fingerprint, canonicalJson(app)),
@@ -189,8 +189,8 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
         if (!lookupBudget(caller.id)) throw new HttpError(429, 'rate_limited')
       },
       body: { schema: CaseLookupRequestAccepted, limit: SMALL_BODY_BYTES },
-      handler({ res, caller, body }) {
-        const cases = applications.casesForApplicant(hmac(keys.idLookup, body.idNumber))
+      async handler({ res, caller, body }) {
+        const cases = await applications.casesForApplicant(hmac(keys.idLookup, body.idNumber))
         log.info({ terminalId: caller.id, found: cases.length }, 'progress lookup')
         const answer: CaseLookupResponse = { cases }
         send(res, 200, answer)
@@ -201,9 +201,9 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       path: `${API_V1}/ratings`,
       auth: terminal,
       body: { schema: Rating, limit: SMALL_BODY_BYTES },
-      handler({ res, caller, body: rating }) {
+      async handler({ res, caller, body: rating }) {
         if (rating.terminalId !== caller.id) throw new HttpError(422, 'terminal_mismatch')
-        const result = applications.insertRating(
+        const result = await applications.insertRating(
           rating,
           hmac(keys.fingerprint, canonicalJson(rating)),
           now(),
@@ -222,8 +222,12 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       auth: staff,
       params: CaseParam,
       body: { schema: CaseStatusChange, limit: SMALL_BODY_BYTES },
-      handler({ res, caller, params: { caseNumber }, body: change }) {
-        const updated = applications.updateCase(caseNumber, { ...change, byUser: caller.id }, now())
+      async handler({ res, caller, params: { caseNumber }, body: change }) {
+        const updated = await applications.updateCase(
+          caseNumber,
+          { ...change, byUser: caller.id },
+          now(),
+        )
         if (updated === null) throw new HttpError(404, 'not_found')
         if (updated === 'final') throw new HttpError(409, 'invalid_transition')
         log.info({ caseNumber, status: change.status, by: caller.id }, 'case status changed')
@@ -235,9 +239,9 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       path: `${API_V1}/applications/:id(^[0-9a-f-]{36}$)`,
       auth: staff,
       params: ApplicationIdParam,
-      handler({ res, caller, params }) {
+      async handler({ res, caller, params }) {
         // Clerks read the full application (decrypted) to decide the case.
-        const app = applications.getApplication(params.id)
+        const app = await applications.getApplication(params.id)
         if (!app) throw new HttpError(404, 'not_found')
         log.info({ applicationId: app.id, by: caller.id }, 'application read by staff')
         send(res, 200, app)
@@ -248,10 +252,10 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       path: `${API_V1}/progress/:caseNumber`,
       params: CaseParam,
       query: ProgressQuery,
-      handler({ res, params: { caseNumber }, query }) {
+      async handler({ res, params: { caseNumber }, query }) {
         // The receipt's QR code: the token proves the number came from a receipt, and the answer
         // carries no name, note or result text, so a leaked receipt leaks only the status.
-        const known = applications.getCase(caseNumber)
+        const known = await applications.getCase(caseNumber)
         if (!known || !sameMac(query.t, progressToken(caseNumber)))
           throw new HttpError(404, 'not_found')
         const { note: _note, result: _result, ...visible } = known

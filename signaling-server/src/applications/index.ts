@@ -1,22 +1,27 @@
 import type { Catalog } from '../../../common/catalog/schema'
 import { sampleCatalog } from '../../../common/catalog/sample'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
-import type { Store } from '../store/types'
+import type { StaffStore, TerminalStore } from '../store/types'
+import { createCases, type CaseService } from './cases'
 import { deriveKeys } from './crypto'
 import { createApplicationsApi } from './http'
-import { openApplicationsStore, type ApplicationsStore } from './store'
+import { createRatings, type RatingService } from './ratings'
+import type { RecordsStore } from './records'
 
 export { DATA_KEY_ENV, loadOrCreateKeyFile, parseDataKey } from './crypto'
 export { MAX_APPLICATION_BYTES } from './http'
 export { seedDemoCases, DEMO_RESIDENT } from './demo'
 
 export interface ApplicationsServiceOptions {
-  /** The applications database file (or ':memory:'). */
-  dbPath: string
+  /**
+   * Where applications, cases and ratings are kept (chosen by the composition root,
+   * store/open.ts); the service closes it.
+   */
+  records: RecordsStore
   /** 32-byte master data key (see docs/applications-api.md, "Encryption at rest"). */
   dataKey: Buffer
   /** The signaling store, for terminal credentials and staff sessions. */
-  store: Store
+  store: TerminalStore & StaffStore
   log: Logger
   /** Defaults to the sample catalog (common/catalog/sample). */
   catalog?: Catalog
@@ -31,20 +36,26 @@ export interface ApplicationsServiceOptions {
   lookupRate?: { burst: number; perSecond: number }
 }
 
+/** Applications, cases and ratings with their rules (cases.ts, ratings.ts), over the store. */
+export type ApplicationRecords = CaseService & RatingService
+
 export interface ApplicationsService {
-  store: ApplicationsStore
+  store: ApplicationRecords
   /** Its routes, mounted by app.ts in the centre's HTTP layer (http/router.ts). */
   routes: ReturnType<typeof createApplicationsApi>['routes']
   progressUrl(caseNumber: string): string
   /** The page a receipt token's QR code opens. */
   receiptUrl(token: string): string
-  close(): void
+  close(): Promise<void>
 }
 
 /** The centre's side of resident self-service, mounted by app.ts under /api/v1/. */
 export function openApplicationsService(opts: ApplicationsServiceOptions): ApplicationsService {
   const keys = deriveKeys(opts.dataKey)
-  const store = openApplicationsStore(opts.dbPath, keys)
+  const store: ApplicationRecords = {
+    ...createCases(opts.records, keys),
+    ...createRatings(opts.records, keys),
+  }
   const api = createApplicationsApi({
     store: opts.store,
     applications: store,
@@ -61,6 +72,6 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     routes: api.routes,
     progressUrl: api.progressUrl,
     receiptUrl: api.receiptUrl,
-    close: () => store.close(),
+    close: () => opts.records.close(),
   }
 }

@@ -1,6 +1,6 @@
 import type { Application } from '../../../common/applications/schema'
 import type { Catalog, LocalizedText } from '../../../common/catalog/schema'
-import type { CasePlan } from './store'
+import type { CasePlan } from './cases'
 
 /**
  * Which cases an application opens: one for an item, one per part for a bundle (一件事), each

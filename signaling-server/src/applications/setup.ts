@@ -3,14 +3,13 @@ import { networkInterfaces } from 'node:os'
 import { resolve } from 'node:path'
 import { sampleCatalog } from '../../../common/catalog/sample'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
-import type { Store } from '../store/types'
+import type { StaffStore, TerminalStore } from '../store/types'
 import { DATA_KEY_ENV, loadOrCreateKeyFile, parseDataKey } from './crypto'
 import { seedDemoCases } from './demo'
 import { openApplicationsService, type ApplicationsService } from './index'
+import type { RecordsStore } from './records'
 
 export interface ApplicationsCliOptions {
-  /** `--applications-db` or SERVER_APPLICATIONS_DB; default .data/applications.db */
-  dbPath?: string
   /** `--data-key-file` or SERVER_DATA_KEY_FILE; used when SERVER_DATA_KEY is not set. */
   keyFile?: string
   /** `--public-url` or SERVER_PUBLIC_URL: where kiosks and receipts' QR codes reach the centre. */
@@ -38,11 +37,12 @@ export function defaultPublicUrl(host: string, port: number | string): string {
  * (base64, 32 bytes; e.g. injected by systemd's LoadCredential or a secrets manager) or else a
  * 0600 key file, created on first start.
  */
-export function openApplicationsForCli(
-  store: Store,
+export async function openApplicationsForCli(
+  store: TerminalStore & StaffStore,
+  records: RecordsStore,
   log: Logger,
   opts: ApplicationsCliOptions,
-): ApplicationsService & { signalingTokenKey: Buffer } {
+): Promise<ApplicationsService & { signalingTokenKey: Buffer }> {
   const env = process.env[DATA_KEY_ENV]
   const keyFile = resolve(
     opts.keyFile ?? process.env.SERVER_DATA_KEY_FILE ?? '.data/server-data.key',
@@ -53,7 +53,7 @@ export function openApplicationsForCli(
     'applications data key loaded (keep a backup: without it stored applications are unreadable)',
   )
   const service = openApplicationsService({
-    dbPath: resolve(opts.dbPath ?? process.env.SERVER_APPLICATIONS_DB ?? '.data/applications.db'),
+    records,
     dataKey,
     store,
     log,
@@ -67,7 +67,7 @@ export function openApplicationsForCli(
     hkdfSync('sha256', dataKey, Buffer.alloc(0), 'village-kiosk/signaling/terminal-token/v1', 32),
   )
   if (opts.demo) {
-    const created = seedDemoCases(
+    const created = await seedDemoCases(
       service.store,
       dataKey,
       sampleCatalog,

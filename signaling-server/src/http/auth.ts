@@ -3,7 +3,7 @@ import type { StaffRole } from '../../../common/signaling'
 import { userForToken } from '../auth'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
 import { TokenBucket } from '../../../node-common/token-bucket'
-import type { Store, TerminalRecord, UserRecord } from '../store/types'
+import type { StaffStore, TerminalRecord, TerminalStore, UserRecord } from '../store/types'
 import { terminalFromBearer } from '../terminal-token'
 import { HttpError } from './errors'
 
@@ -11,7 +11,7 @@ import { HttpError } from './errors'
  * An auth hook: who the caller is, or an `HttpError` (401 unknown, 403 wrong role, 429 too many
  * failures). A route names one hook; the router runs it before the body is read.
  */
-export type AuthHook<P> = (req: IncomingMessage) => P
+export type AuthHook<P> = (req: IncomingMessage) => P | Promise<P>
 
 export const clientAddress = (req: IncomingMessage): string => req.socket.remoteAddress ?? '?'
 
@@ -34,7 +34,7 @@ export function bucketsPerKey(burst: number, perSecond: number, now: () => numbe
  * slows guessing; the kiosk itself never fails twice in a row.
  */
 export function terminalAuth(deps: {
-  store: Store
+  store: TerminalStore
   log: Logger
   now: () => number
   failures?: { burst: number; perSecond: number }
@@ -44,8 +44,8 @@ export function terminalAuth(deps: {
   const failed = deps.failures
     ? bucketsPerKey(deps.failures.burst, deps.failures.perSecond, deps.now)
     : null
-  return (req) => {
-    const terminal = terminalFromBearer(deps.store, req.headers.authorization)
+  return async (req) => {
+    const terminal = await terminalFromBearer(deps.store, req.headers.authorization)
     if (terminal) return terminal
     const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '').trim()
     const sep = bearer.indexOf(':')
@@ -63,14 +63,14 @@ export function terminalAuth(deps: {
  * is no session token, so it is refused (401); a session whose role is not in `roles` gets 403.
  */
 export function staffAuth(deps: {
-  store: Store
+  store: StaffStore
   now: () => number
   roles?: readonly StaffRole[]
 }): AuthHook<UserRecord> {
-  return (req) => {
+  return async (req) => {
     const auth = req.headers.authorization ?? ''
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : ''
-    const user = token ? userForToken(deps.store, token, deps.now()) : null
+    const user = token ? await userForToken(deps.store, token, deps.now()) : null
     if (!user) throw new HttpError(401, 'unauthorized')
     if (deps.roles && !deps.roles.includes(user.role)) throw new HttpError(403, 'forbidden')
     return user
@@ -78,5 +78,5 @@ export function staffAuth(deps: {
 }
 
 /** Admins only (enrolment codes). */
-export const adminAuth = (deps: { store: Store; now: () => number }): AuthHook<UserRecord> =>
+export const adminAuth = (deps: { store: StaffStore; now: () => number }): AuthHook<UserRecord> =>
   staffAuth({ ...deps, roles: ['admin'] })

@@ -90,7 +90,7 @@ async function run(
   raw: unknown,
   search: URLSearchParams,
 ) {
-  const caller = r.auth ? r.auth(req) : undefined
+  const caller = r.auth ? await r.auth(req) : undefined
   const params = r.params ? edge(r.params, raw) : raw
   const query = r.query ? edge(r.query, firstValues(search)) : search
   const ctx = { req, res, caller, params, query, body: undefined as unknown }

@@ -3,7 +3,7 @@ import { HandshakeAuth } from '../../../common/signaling'
 import { credentialMatches, userForToken } from '../auth'
 import type { WarnOnce } from '../log-throttle'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
-import type { Store, TerminalRecord, UserRecord } from '../store/types'
+import type { StaffStore, TerminalRecord, TerminalStore, UserRecord } from '../store/types'
 import type { TerminalTokens } from '../terminal-token'
 
 /**
@@ -24,7 +24,7 @@ export function connectError(code: 'unauthorized' | 'wrong_role' | 'wrong_namesp
 }
 
 export function createHandshakes(deps: {
-  store: Store
+  store: TerminalStore & StaffStore
   log: Logger
   now: () => number
   tokens?: TerminalTokens
@@ -34,20 +34,23 @@ export function createHandshakes(deps: {
 }) {
   const { store, log, warnOnce } = deps
 
-  function terminalByCredential(terminalId: string, credential: string): TerminalRecord | null {
-    const t = store.getTerminal(terminalId)
+  async function terminalByCredential(
+    terminalId: string,
+    credential: string,
+  ): Promise<TerminalRecord | null> {
+    const t = await store.getTerminal(terminalId)
     return t && t.revokedAt === null && credentialMatches(credential, t.credentialHash) ? t : null
   }
 
-  function terminal(sock: Pick<Socket, 'handshake' | 'data'>, next: Next): void {
+  async function terminal(sock: Pick<Socket, 'handshake' | 'data'>, next: Next): Promise<void> {
     try {
       const auth = HandshakeAuth.safeParse(sock.handshake.auth)
       if (!auth.success) return next(connectError('unauthorized'))
       if (auth.data.kind === 'staff') return next(connectError('wrong_role'))
       const t =
         auth.data.kind === 'terminal-token'
-          ? (deps.tokens?.verify(auth.data.token, auth.data.terminalId) ?? null)
-          : terminalByCredential(auth.data.terminalId, auth.data.credential)
+          ? ((await deps.tokens?.verify(auth.data.token, auth.data.terminalId)) ?? null)
+          : await terminalByCredential(auth.data.terminalId, auth.data.credential)
       if (!t) {
         warnOnce.warn(
           'terminal handshake refused',
@@ -64,12 +67,12 @@ export function createHandshakes(deps: {
     }
   }
 
-  function staff(sock: Pick<Socket, 'handshake' | 'data'>, next: Next): void {
+  async function staff(sock: Pick<Socket, 'handshake' | 'data'>, next: Next): Promise<void> {
     try {
       const auth = HandshakeAuth.safeParse(sock.handshake.auth)
       if (!auth.success) return next(connectError('unauthorized'))
       if (auth.data.kind !== 'staff') return next(connectError('wrong_role'))
-      const user = userForToken(store, auth.data.token, deps.now())
+      const user = await userForToken(store, auth.data.token, deps.now())
       if (!user) return next(connectError('unauthorized'))
       sock.data = { kind: 'staff', userId: user.id }
       deps.onStaff(user)

@@ -81,38 +81,74 @@ export interface QueueEntryRecord {
   front: boolean
 }
 
-/**
- * Persistence behind the signaling server. Call and queue writes may be group-committed right
- * after the current event-loop turn (see `flush`); reads always see them. Synchronous on purpose: the embedded default is one
- * process with SQLite, where a synchronous write-through keeps the in-memory state machine and
- * the records in lock-step with no interleaving between awaits.
+/** One finished conversation's talk time, for the wait estimate (realtime/handle-times.ts). */
+export interface TalkRecord {
+  callId: string
+  connectedAt: number
+  endedAt: number
+}
+
+/*
+ * The signaling server's persistence, one async interface per aggregate. The stores only store
+ * and fetch; rules (who may redeem a code, session expiry, the call state machine) live in the
+ * modules that use them (auth.ts, realtime/). Every implementation must pass the contract suite
+ * in tests/integration/stores/. SQLite (store/sqlite.ts) is the embedded default; the choice is
+ * made once, in store/open.ts.
  */
-export interface Store {
-  // terminals
-  createEnrolCode(rec: EnrolCodeRecord): void
-  /** Marks the code used and inserts the terminal in one transaction; false if unusable. */
-  redeemEnrolCode(codeHash: string, now: number, terminal: TerminalRecord): boolean
-  getTerminal(id: string): TerminalRecord | null
-  // users
-  insertUser(user: UserRecord): void
-  getUserByUsername(username: string): UserRecord | null
-  getUser(id: string): UserRecord | null
-  countUsers(): number
-  insertSession(s: SessionRecord): void
-  getSession(tokenHash: string): SessionRecord | null
-  deleteExpiredSessions(now: number): void
-  // calls and queue
-  insertCall(call: CallRecord, entry: QueueEntryRecord): void
-  updateCall(call: CallRecord): void
-  upsertQueueEntry(entry: QueueEntryRecord): void
-  /** Ends the call's presence in the queue: the entry row (masked name) is deleted. */
-  deleteQueueEntry(callId: string): void
-  getCall(id: string): CallRecord | null
-  listOpenCalls(): CallRecord[]
-  listQueueEntries(): QueueEntryRecord[]
-  /** Writes call/queue changes still pending from the current event-loop turn (group commit). */
-  flush(): void
-  /** Mean talk time (s) of the last `n` connected calls of a category, or null. */
-  averageHandleSeconds(category: string, n: number): number | null
-  close(): void
+
+/** Kiosks and their one-time enrolment codes. */
+export interface TerminalStore {
+  createEnrolCode(rec: EnrolCodeRecord): Promise<void>
+  getEnrolCode(codeHash: string): Promise<EnrolCodeRecord | null>
+  /**
+   * Atomically: marks the code used by `terminal` and inserts the terminal, only if the code
+   * exists and is still unused; false otherwise (another redeemer won).
+   */
+  claimEnrolCode(codeHash: string, usedAt: number, terminal: TerminalRecord): Promise<boolean>
+  getTerminal(id: string): Promise<TerminalRecord | null>
+}
+
+/** Staff accounts and their login sessions. */
+export interface StaffStore {
+  insertUser(user: UserRecord): Promise<void>
+  getUserByUsername(username: string): Promise<UserRecord | null>
+  getUser(id: string): Promise<UserRecord | null>
+  countUsers(): Promise<number>
+  insertSession(s: SessionRecord): Promise<void>
+  getSession(tokenHash: string): Promise<SessionRecord | null>
+  deleteExpiredSessions(now: number): Promise<void>
+}
+
+/**
+ * Call records. The realtime engine keeps its state in memory and writes through (write-behind):
+ * writes are applied in the order they are called, without the caller awaiting one before the
+ * next, and a read started after a write's promise resolved sees it. An implementation may
+ * commit them in groups (SQLite does, see store/sqlite-writer.ts); it never reorders them.
+ */
+export interface CallStore {
+  /** Inserts or replaces the record with this id. */
+  saveCall(call: CallRecord): Promise<void>
+  getCall(id: string): Promise<CallRecord | null>
+  /** Every call not ended, oldest first (`queuedAt`). */
+  listOpenCalls(): Promise<CallRecord[]>
+  /** The last `n` calls of a category that were connected and have ended, latest first. */
+  recentTalks(category: string, n: number): Promise<TalkRecord[]>
+}
+
+/**
+ * The queue snapshot: one entry per waiting call (its masked name, whether it goes to the front),
+ * restored after a restart. Same write ordering as `CallStore`; an entry is saved after the call
+ * it names.
+ */
+export interface QueueStore {
+  saveQueueEntry(entry: QueueEntryRecord): Promise<void>
+  /** Ends the call's presence in the queue: the entry (masked name) is deleted. */
+  deleteQueueEntry(callId: string): Promise<void>
+  listQueueEntries(): Promise<QueueEntryRecord[]>
+}
+
+/** Everything the signaling server keeps, as one object (each caller takes the part it needs). */
+export interface Store extends TerminalStore, StaffStore, CallStore, QueueStore {
+  /** Waits for every write so far to be durable, then releases the store. */
+  close(): Promise<void>
 }

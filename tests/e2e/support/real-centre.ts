@@ -11,6 +11,7 @@ import {
 } from '../../../signaling-server/src/applications'
 import { createEnrolCode, createUser, redeemEnrolCode } from '../../../signaling-server/src/auth'
 import { createLogger } from '../../../node-common/logger'
+import { openSqliteRecordsStore } from '../../../signaling-server/src/applications/sqlite-store'
 import { openSqliteStore } from '../../../signaling-server/src/store/sqlite'
 import type { Store } from '../../../signaling-server/src/store/types'
 import { freePort } from '../../support/free-port'
@@ -69,8 +70,8 @@ export class RealCentre {
     centre.port = await freePort()
     await centre.start()
     const store = centre.running!.store
-    const { code } = createEnrolCode(store, '石桥村便民服务站', 3600_000, Date.now())
-    const t = redeemEnrolCode(store, code, '石桥村一号机', Date.now())
+    const { code } = await createEnrolCode(store, '石桥村便民服务站', 3600_000, Date.now())
+    const t = await redeemEnrolCode(store, code, '石桥村一号机', Date.now())
     if (!t) throw new Error('enrolment failed')
     centre.terminal = { terminalId: t.terminalId, credential: t.credential }
     await createUser(
@@ -107,7 +108,7 @@ export class RealCentre {
     )
     const store = openSqliteStore(this.signalingDb)
     const service = openApplicationsService({
-      dbPath: this.applicationsDb,
+      records: openSqliteRecordsStore(this.applicationsDb),
       dataKey: this.dataKey,
       store,
       log,
@@ -135,8 +136,8 @@ export class RealCentre {
     if (!r) return
     r.app.http.closeAllConnections()
     await r.app.close()
-    r.store.close()
-    r.service.close()
+    await r.store.close()
+    await r.service.close()
   }
 
   /** The receipt's QR code for a case, as the centre makes it. */

@@ -33,7 +33,7 @@ let credentialFile: string
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'centre-api-'))
   centre = await startCentre()
-  terminal = enrolTerminal(centre.store)
+  terminal = await enrolTerminal(centre.store)
   credentialFile = join(dir, 'terminal.json')
   writeFileSync(
     credentialFile,
@@ -127,7 +127,7 @@ describe('progress and rating clients against the real centre', () => {
     const receipt = await api.ratings.submit(rating)
     expect(receipt.caseNumber).toBe(cases[0]!.caseNumber)
     await api.submitRating(rating)
-    expect(centre.service.store.countRatings()).toBe(1)
+    expect(await centre.service.store.countRatings()).toBe(1)
   })
 
   it('says NOT_ENROLLED without a credential file, and unauthorized for a wrong one', async () => {

@@ -27,7 +27,7 @@ async function sessionFor(role: 'clerk' | 'supervisor' | 'admin'): Promise<strin
     now(),
   )
   const token = newSecret()
-  store.insertSession({
+  await store.insertSession({
     tokenHash: sha256(token),
     userId: user.id,
     createdAt: now(),
@@ -43,8 +43,8 @@ let admin: string
 let bodyRead = 0
 
 beforeAll(async () => {
-  const { code } = createEnrolCode(store, 'hall-1', 3600_000, now())
-  const t = redeemEnrolCode(store, code, 'kiosk-1', now())!
+  const { code } = await createEnrolCode(store, 'hall-1', 3600_000, now())
+  const t = (await redeemEnrolCode(store, code, 'kiosk-1', now()))!
   terminalBearer = `Bearer ${t.terminalId}:${t.credential}`
   clerk = `Bearer ${await sessionFor('clerk')}`
   admin = `Bearer ${await sessionFor('admin')}`

@@ -1,0 +1,83 @@
+/**
+ * The centre's applications database: a libsql SQLite file of its own (not the signaling
+ * store's), so personal data can live on a different volume with its own backup and retention,
+ * and the two schemas migrate independently. `PRAGMA user_version` counts applied migrations.
+ *
+ * In clear: ids, codes, case numbers, statuses, dates, material ids and due dates, rating
+ * levels and reasons. Sealed (AES-256-GCM, AAD = row identity): the application (name, ID
+ * number, form data, signature), every image, clerks' notes and results, rating comments. The
+ * applicant's ID number is also kept as an HMAC for progress lookup. The sealing is done by
+ * the services (cases.ts, ratings.ts); this store only sees sealed bytes.
+ */
+export const migrations: string[] = [
+  `
+  CREATE TABLE applications (
+    id TEXT PRIMARY KEY,
+    terminal_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    code TEXT NOT NULL,
+    catalog_version TEXT NOT NULL,
+    case_number TEXT NOT NULL UNIQUE,
+    applicant_key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    sealed BLOB NOT NULL,
+    confirmation TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+  );
+  CREATE TABLE material_pages (
+    application_id TEXT NOT NULL REFERENCES applications(id),
+    material_id TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    media_type TEXT NOT NULL,
+    sealed BLOB NOT NULL,
+    PRIMARY KEY (application_id, material_id, page)
+  );
+  CREATE TABLE cases (
+    case_number TEXT PRIMARY KEY,
+    application_id TEXT NOT NULL REFERENCES applications(id),
+    item_code TEXT NOT NULL,
+    item_name TEXT NOT NULL,
+    applicant_key TEXT NOT NULL,
+    status TEXT NOT NULL,
+    note_sealed BLOB,
+    result_sealed BLOB,
+    submitted_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX cases_applicant ON cases(applicant_key, submitted_at);
+  CREATE TABLE case_missing (
+    case_number TEXT NOT NULL REFERENCES cases(case_number),
+    material_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    due_date TEXT NOT NULL,
+    received_at INTEGER,
+    PRIMARY KEY (case_number, material_id)
+  );
+  CREATE TABLE case_events (
+    case_number TEXT NOT NULL REFERENCES cases(case_number),
+    at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    by_user TEXT,
+    note_sealed BLOB
+  );
+  CREATE TABLE case_counters (day TEXT PRIMARY KEY, n INTEGER NOT NULL);
+  CREATE TABLE ratings (
+    id TEXT PRIMARY KEY,
+    terminal_id TEXT NOT NULL,
+    subject_kind TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    level TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    comment_sealed BLOB,
+    fingerprint TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+  );
+  CREATE INDEX ratings_subject ON ratings(subject_kind, subject_id);
+  `,
+  // The receipt's QR key (kept as an HMAC, so the file holds no live link), for /p/{token}.
+  `
+  ALTER TABLE applications ADD COLUMN receipt_key TEXT;
+  CREATE UNIQUE INDEX applications_receipt ON applications(receipt_key);
+  `,
+]

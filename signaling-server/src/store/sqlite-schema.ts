@@ -1,0 +1,189 @@
+import type { CallRecord, UserRecord } from './types'
+
+/** The signaling store's SQLite schema and row mapping (store/sqlite.ts uses them). */
+
+export type Row = Record<string, unknown>
+
+/** Ordered migrations; `PRAGMA user_version` holds how many have been applied. */
+export const migrations: string[] = [
+  `
+  CREATE TABLE terminals (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    hall TEXT NOT NULL,
+    credential_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE TABLE enrol_codes (
+    code_hash TEXT PRIMARY KEY,
+    hall TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER,
+    terminal_id TEXT
+  );
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('clerk','supervisor','admin')),
+    categories TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    -- Unused since failed logins are throttled in login-throttle.ts (by username and address);
+    -- kept so that existing databases keep their schema.
+    failed_count INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE calls (
+    id TEXT PRIMARY KEY,
+    terminal_id TEXT NOT NULL,
+    hall TEXT NOT NULL,
+    terminal_name TEXT NOT NULL,
+    category TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    item_title TEXT NOT NULL,
+    step_id TEXT NOT NULL,
+    step_label TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    priority_reasons TEXT NOT NULL,
+    state TEXT NOT NULL,
+    end_reason TEXT,
+    clerk_id TEXT,
+    generation INTEGER NOT NULL,
+    requeue_count INTEGER NOT NULL,
+    queued_at INTEGER NOT NULL,
+    offered_at INTEGER,
+    accepted_at INTEGER,
+    connected_at INTEGER,
+    ended_at INTEGER,
+    outcome TEXT,
+    notes TEXT,
+    quality_terminal TEXT,
+    quality_clerk TEXT
+  );
+  CREATE INDEX calls_open ON calls(state) WHERE state <> 'ended';
+  CREATE INDEX calls_category_ended ON calls(category, ended_at);
+  CREATE TABLE queue_entries (
+    call_id TEXT PRIMARY KEY REFERENCES calls(id),
+    masked_name TEXT,
+    front INTEGER NOT NULL
+  );
+  `,
+]
+
+export const callColumns = [
+  'id',
+  'terminal_id',
+  'hall',
+  'terminal_name',
+  'category',
+  'item_id',
+  'item_title',
+  'step_id',
+  'step_label',
+  'mode',
+  'priority',
+  'priority_reasons',
+  'state',
+  'end_reason',
+  'clerk_id',
+  'generation',
+  'requeue_count',
+  'queued_at',
+  'offered_at',
+  'accepted_at',
+  'connected_at',
+  'ended_at',
+  'outcome',
+  'notes',
+  'quality_terminal',
+  'quality_clerk',
+] as const
+
+export function callToRow(c: CallRecord): unknown[] {
+  return [
+    c.id,
+    c.terminalId,
+    c.hall,
+    c.terminalName,
+    c.category,
+    c.itemId,
+    c.itemTitle,
+    c.stepId,
+    c.stepLabel,
+    c.mode,
+    c.priority,
+    JSON.stringify(c.priorityReasons),
+    c.state,
+    c.endReason,
+    c.clerkId,
+    c.generation,
+    c.requeueCount,
+    c.queuedAt,
+    c.offeredAt,
+    c.acceptedAt,
+    c.connectedAt,
+    c.endedAt,
+    c.outcome,
+    c.notes,
+    c.qualityTerminal ? JSON.stringify(c.qualityTerminal) : null,
+    c.qualityClerk ? JSON.stringify(c.qualityClerk) : null,
+  ]
+}
+
+export const num = (v: unknown): number => Number(v)
+export const numOrNull = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Number(v)
+const json = <T>(v: unknown): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : null)
+
+export function rowToCall(r: Row): CallRecord {
+  return {
+    id: String(r.id),
+    terminalId: String(r.terminal_id),
+    hall: String(r.hall),
+    terminalName: String(r.terminal_name),
+    category: String(r.category),
+    itemId: String(r.item_id),
+    itemTitle: String(r.item_title),
+    stepId: String(r.step_id),
+    stepLabel: String(r.step_label),
+    mode: r.mode as CallRecord['mode'],
+    priority: num(r.priority),
+    priorityReasons: json<CallRecord['priorityReasons']>(r.priority_reasons) ?? [],
+    state: r.state as CallRecord['state'],
+    endReason: (r.end_reason ?? null) as CallRecord['endReason'],
+    clerkId: (r.clerk_id ?? null) as string | null,
+    generation: num(r.generation),
+    requeueCount: num(r.requeue_count),
+    queuedAt: num(r.queued_at),
+    offeredAt: numOrNull(r.offered_at),
+    acceptedAt: numOrNull(r.accepted_at),
+    connectedAt: numOrNull(r.connected_at),
+    endedAt: numOrNull(r.ended_at),
+    outcome: (r.outcome ?? null) as CallRecord['outcome'],
+    notes: (r.notes ?? null) as string | null,
+    qualityTerminal: json(r.quality_terminal),
+    qualityClerk: json(r.quality_clerk),
+  }
+}
+
+export function rowToUser(r: Row): UserRecord {
+  return {
+    id: String(r.id),
+    username: String(r.username),
+    displayName: String(r.display_name),
+    role: r.role as UserRecord['role'],
+    categories: json<string[]>(r.categories) ?? [],
+    passwordHash: String(r.password_hash),
+    createdAt: num(r.created_at),
+  }
+}

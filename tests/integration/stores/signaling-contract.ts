@@ -1,0 +1,245 @@
+// The contract every signaling store implementation passes (store/types.ts): terminals and
+// staff, call records, the queue snapshot; each also after the store is closed and reopened.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  createEnrolCode,
+  createUser,
+  normaliseEnrolCode,
+  redeemEnrolCode,
+  sha256,
+  userForToken,
+} from '../../../signaling-server/src/auth'
+import type { CallRecord, Store } from '../../../signaling-server/src/store/types'
+import type { StoreFactory, StoreSite } from './factory'
+
+const T0 = Date.UTC(2025, 5, 10, 1, 30)
+
+export function call(id: string, over: Partial<CallRecord> = {}): CallRecord {
+  return {
+    id,
+    terminalId: 't_1',
+    hall: '石桥村便民服务站',
+    terminalName: '一号机',
+    category: 'social-security',
+    itemId: 'pension-cert',
+    itemTitle: '养老保险待遇资格认证',
+    stepId: 'upload',
+    stepLabel: '上传材料',
+    mode: 'video',
+    priority: 0,
+    priorityReasons: [],
+    state: 'queued',
+    endReason: null,
+    clerkId: null,
+    generation: 0,
+    requeueCount: 0,
+    queuedAt: T0,
+    offeredAt: null,
+    acceptedAt: null,
+    connectedAt: null,
+    endedAt: null,
+    outcome: null,
+    notes: null,
+    qualityTerminal: null,
+    qualityClerk: null,
+    ...over,
+  }
+}
+
+export function signalingStoreContract(factory: StoreFactory): void {
+  describe(`signaling store contract: ${factory.name}`, () => {
+    let site: StoreSite
+    let store: Store
+    beforeEach(async () => {
+      site = await factory.site()
+      store = await site.signaling()
+    })
+    afterEach(async () => {
+      await store.close()
+      await site.dispose()
+    })
+    /** Closes the store and opens it again on the same site. */
+    async function reopen(): Promise<Store> {
+      await store.close()
+      store = await site.signaling()
+      return store
+    }
+
+    describe('terminals', () => {
+      it('enrols with a code once, into the code’s hall, and finds the terminal after a reopen', async () => {
+        const { code } = await createEnrolCode(store, '石桥村便民服务站', 3600_000, T0)
+        const t = await redeemEnrolCode(store, code, '一号机', T0 + 1000)
+        expect(t).toMatchObject({ hall: '石桥村便民服务站' })
+        expect(await redeemEnrolCode(store, code, '二号机', T0 + 2000)).toBeNull()
+        await reopen()
+        expect(await store.getTerminal(t!.terminalId)).toEqual({
+          id: t!.terminalId,
+          name: '一号机',
+          hall: '石桥村便民服务站',
+          credentialHash: sha256(t!.credential),
+          createdAt: T0 + 1000,
+          revokedAt: null,
+        })
+        expect(await store.getEnrolCode(sha256(normaliseEnrolCode(code)))).toMatchObject({
+          usedAt: T0 + 1000,
+          terminalId: t!.terminalId,
+        })
+        expect(await store.getTerminal('t_unknown')).toBeNull()
+      })
+
+      it('refuses an expired or unknown code', async () => {
+        const { code } = await createEnrolCode(store, '石桥村便民服务站', 1000, T0)
+        expect(await redeemEnrolCode(store, code, '一号机', T0 + 1000)).toBeNull()
+        expect(await redeemEnrolCode(store, 'ABCD-EFGH', '一号机', T0)).toBeNull()
+      })
+
+      it('lets exactly one of two racing claims of a code win', async () => {
+        const { code } = await createEnrolCode(store, 'hall', 3600_000, T0)
+        const results = await Promise.all(
+          ['一号机', '二号机', '三号机'].map((n) => redeemEnrolCode(store, code, n, T0)),
+        )
+        expect(results.filter(Boolean)).toHaveLength(1)
+      })
+    })
+
+    describe('staff', () => {
+      it('finds a user by name and id after a reopen, and counts them', async () => {
+        expect(await store.countUsers()).toBe(0)
+        const user = await createUser(
+          store,
+          {
+            username: 'wangfang',
+            displayName: '王芳',
+            role: 'clerk',
+            categories: ['social-security', 'family'],
+            password: 'pw-123456789',
+          },
+          T0,
+        )
+        await reopen()
+        expect(await store.getUserByUsername('wangfang')).toEqual(user)
+        expect(await store.getUser(user.id)).toEqual(user)
+        expect(await store.getUserByUsername('nobody')).toBeNull()
+        expect(await store.countUsers()).toBe(1)
+      })
+
+      it('refuses a second account with the same username', async () => {
+        const input = {
+          username: 'li',
+          displayName: '李强',
+          role: 'clerk' as const,
+          categories: [],
+          password: 'pw-123456789',
+        }
+        await createUser(store, input, T0)
+        await expect(createUser(store, input, T0)).rejects.toThrow()
+        expect(await store.countUsers()).toBe(1)
+      })
+
+      it('keeps sessions until they expire', async () => {
+        const user = await createUser(
+          store,
+          {
+            username: 'zhao',
+            displayName: '赵敏',
+            role: 'supervisor',
+            categories: [],
+            password: 'pw-123456789',
+          },
+          T0,
+        )
+        await store.insertSession({
+          tokenHash: sha256('tok-1'),
+          userId: user.id,
+          createdAt: T0,
+          expiresAt: T0 + 100,
+        })
+        await store.insertSession({
+          tokenHash: sha256('tok-2'),
+          userId: user.id,
+          createdAt: T0,
+          expiresAt: T0 + 900,
+        })
+        await reopen()
+        expect(await userForToken(store, 'tok-1', T0 + 50)).toEqual(user)
+        expect(await userForToken(store, 'tok-1', T0 + 100)).toBeNull()
+        await store.deleteExpiredSessions(T0 + 100)
+        expect(await store.getSession(sha256('tok-1'))).toBeNull()
+        expect(await store.getSession(sha256('tok-2'))).toMatchObject({ userId: user.id })
+      })
+    })
+
+    describe('call records', () => {
+      it('keeps the last of several writes not awaited one by one, in call order', async () => {
+        const writes = [
+          store.saveCall(call('c1')),
+          store.saveCall(call('c1', { state: 'offered', clerkId: 'u_1', offeredAt: T0 + 5 })),
+          store.saveCall(call('c1', { state: 'connecting', clerkId: 'u_1', acceptedAt: T0 + 9 })),
+        ]
+        await Promise.all(writes)
+        expect(await store.getCall('c1')).toEqual(
+          call('c1', { state: 'connecting', clerkId: 'u_1', acceptedAt: T0 + 9 }),
+        )
+        expect(await store.getCall('c_unknown')).toBeNull()
+      })
+
+      it('lists the open calls oldest first and keeps every field across a reopen', async () => {
+        const full = call('c2', {
+          queuedAt: T0 + 20,
+          priority: 2,
+          priorityReasons: ['age70'],
+          state: 'connected',
+          clerkId: 'u_1',
+          generation: 3,
+          connectedAt: T0 + 40,
+          qualityClerk: { rttMsAvg: 80, packetLossPct: 0.5, relayed: true, iceRestarts: 1 },
+        })
+        await store.saveCall(full)
+        await store.saveCall(call('c1', { queuedAt: T0 + 10 }))
+        await store.saveCall(
+          call('c0', { queuedAt: T0, state: 'ended', endReason: 'cancelled', endedAt: T0 + 30 }),
+        )
+        await reopen()
+        expect((await store.listOpenCalls()).map((c) => c.id)).toEqual(['c1', 'c2'])
+        expect(await store.getCall('c2')).toEqual(full)
+        expect(await store.getCall('c0')).toMatchObject({ state: 'ended', endReason: 'cancelled' })
+      })
+
+      it('answers the last connected calls of a category, latest first', async () => {
+        const talk = (id: string, category: string, connectedAt: number | null, endedAt: number) =>
+          store.saveCall(call(id, { category, state: 'ended', connectedAt, endedAt }))
+        await talk('a', 'social-security', T0, T0 + 60_000)
+        await talk('b', 'social-security', T0, T0 + 180_000)
+        await talk('c', 'social-security', null, T0 + 200_000) // never connected
+        await talk('d', 'family', T0, T0 + 90_000)
+        await talk('e', 'social-security', T0 + 100_000, T0 + 130_000)
+        expect(await store.recentTalks('social-security', 2)).toEqual([
+          { callId: 'b', connectedAt: T0, endedAt: T0 + 180_000 },
+          { callId: 'e', connectedAt: T0 + 100_000, endedAt: T0 + 130_000 },
+        ])
+        expect(await store.recentTalks('housing', 20)).toEqual([])
+      })
+    })
+
+    describe('queue snapshot', () => {
+      it('saves, replaces and deletes entries, and restores them after a reopen', async () => {
+        for (const id of ['c1', 'c2', 'c3']) await store.saveCall(call(id))
+        await Promise.all([
+          store.saveQueueEntry({ callId: 'c1', maskedName: '张*丰', front: false }),
+          store.saveQueueEntry({ callId: 'c2', maskedName: null, front: false }),
+          store.saveQueueEntry({ callId: 'c3', maskedName: '李*', front: false }),
+          store.saveQueueEntry({ callId: 'c2', maskedName: null, front: true }),
+          store.deleteQueueEntry('c3'),
+        ])
+        await reopen()
+        const entries = await store.listQueueEntries()
+        expect([...entries].sort((a, b) => a.callId.localeCompare(b.callId))).toEqual([
+          { callId: 'c1', maskedName: '张*丰', front: false },
+          { callId: 'c2', maskedName: null, front: true },
+        ])
+        await store.deleteQueueEntry('c1')
+        expect((await store.listQueueEntries()).map((e) => e.callId)).toEqual(['c2'])
+      })
+    })
+  })
+}
