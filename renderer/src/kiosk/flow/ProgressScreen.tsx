@@ -3,17 +3,24 @@ import { useTranslation } from 'react-i18next'
 import { caseStatusText } from '../../../../common/applications/schema'
 import { BridgeError } from '../../../../common/bridge/errors'
 import { bridge } from '../../platform/bridge'
+import { Icon } from '../../ui/icons'
+import { Pages } from '../../ui/Pages'
 import { Screen } from '../../ui/Screen'
 import { useKiosk } from '../store'
 import { useLocalized } from '../text'
 
-/** Progress lookup: the signed-in resident's cases, their status and what is still missing. */
+/**
+ * Progress lookup: the signed-in resident's cases, their status and what is still missing, in
+ * cards turned page by page (never scrolled) when there are more than one screen holds.
+ */
 export default function ProgressScreen(): ReactElement {
   const { t, i18n } = useTranslation()
   const l = useLocalized()
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
   const cases = useKiosk((s) => s.cases)
   const [error, setError] = useState<string | null>(null)
+  const [page, setPage] = useState(0)
+  const [pages, setPages] = useState(1)
   useEffect(() => {
     void bridge()
       ?.request('progress:lookup', undefined)
@@ -33,15 +40,44 @@ export default function ProgressScreen(): ReactElement {
         ? t('progress.none')
         : t('progress.title', { count: cases.length })
   return (
-    <Screen id="progress" title={title}>
+    <Screen
+      id="progress"
+      title={title}
+      {...(pages > 1 ? { spoken: `${title}。${t('progress.spokenPages', { count: pages })}` } : {})}
+      actions={
+        pages > 1 ? (
+          <>
+            <span className="page-count" aria-live="polite">
+              {t('review.page', { page: page + 1, total: pages })}
+            </span>
+            {page > 0 ? (
+              <button type="button" className="secondary-button" onClick={() => setPage(page - 1)}>
+                <Icon name="back" />
+                {t('review.previousPage')}
+              </button>
+            ) : null}
+            {page < pages - 1 ? (
+              <button
+                type="button"
+                className="primary-button big next-page"
+                onClick={() => setPage(page + 1)}
+              >
+                {t('review.nextPage')}
+                <Icon name="forward" />
+              </button>
+            ) : null}
+          </>
+        ) : undefined
+      }
+    >
       {error ? (
         <p className="notice" role="alert">
           {error}
         </p>
       ) : null}
-      <ul className="list" role="list">
+      <Pages page={page} onPages={setPages} className="progress-pages">
         {(cases ?? []).map((c) => (
-          <li key={c.caseNumber} className="case">
+          <section key={c.caseNumber} className="case" aria-label={l(c.name)}>
             <p className="list-name">{l(c.name)}</p>
             <p>
               {t('receipt.caseNumber')}：{c.caseNumber}
@@ -56,9 +92,9 @@ export default function ProgressScreen(): ReactElement {
               </p>
             ) : null}
             {c.note ? <p>{l(c.note)}</p> : null}
-          </li>
+          </section>
         ))}
-      </ul>
+      </Pages>
     </Screen>
   )
 }
