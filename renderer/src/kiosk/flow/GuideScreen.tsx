@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import { useEffect, type ReactElement } from 'react'
+import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
   findEntry,
@@ -7,44 +7,9 @@ import {
   type ServiceBundle,
   type ServiceItem,
 } from '../../../../common/catalog/schema'
-import { bridge } from '../../platform/bridge'
-import { Icon } from '../../ui/icons'
 import { Screen } from '../../ui/Screen'
-import { signIn } from '../signin'
 import { useKiosk } from '../store'
 import { useLocalized } from '../text'
-
-export function CategoryScreen(): ReactElement {
-  const { t } = useTranslation()
-  const l = useLocalized()
-  const { catalog, categoryId, set } = useKiosk()
-  const category = catalog?.categories.find((c) => c.id === categoryId)
-  const entries = catalog
-    ? [...catalog.items, ...catalog.bundles].filter((e) => e.categoryId === categoryId)
-    : []
-  return (
-    <Screen
-      id="category"
-      title={l(category?.name)}
-      spoken={t('category.spoken', { name: l(category?.name) })}
-    >
-      <ul className="list" role="list">
-        {entries.map((e) => (
-          <li key={e.code}>
-            <button
-              type="button"
-              className="list-item"
-              onClick={() => set({ code: e.code, screen: 'guide' })}
-            >
-              <span className="list-name">{l(e.name)}</span>
-              <span className="list-summary">{l(e.summary)}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
-    </Screen>
-  )
-}
 
 function materialNote(m: Material, t: TFunction): string {
   if (m.capture === 'data-sharing') return t('guide.dataSharing')
@@ -144,40 +109,6 @@ export function GuideScreen(): ReactElement {
             ) : null}
           </dl>
         </section>
-      </div>
-    </Screen>
-  )
-}
-
-/** Sign in by placing the ID card on the reader; the card event moves on by itself. */
-export function SignInScreen({ onNoCard }: { onNoCard: () => void }): ReactElement {
-  const { t } = useTranslation()
-  const purpose = useKiosk((s) => s.purpose)
-  useEffect(() => {
-    // A card already lying on the reader counts (the event came before this screen): the main
-    // process reads it again if its session was wiped meanwhile. Whichever of this answer and
-    // the card:present event comes first signs in; the other finds the screen moved on.
-    void bridge()
-      ?.request('session:card', undefined)
-      .then(({ card }) => {
-        if (card) signIn(card)
-      })
-      .catch(() => undefined)
-  }, [])
-  return (
-    <Screen
-      id="signin"
-      title={t('signin.title')}
-      spoken={t(purpose === 'progress' ? 'signin.spokenProgress' : 'signin.spoken')}
-      actions={
-        <button type="button" className="secondary-button" onClick={onNoCard}>
-          {t('signin.noCard')}
-        </button>
-      }
-    >
-      <div className="card-prompt">
-        <Icon name="card" />
-        <p className="lead">{t('signin.hint')}</p>
       </div>
     </Screen>
   )
