@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CreateEnrolCodeResponse, HttpErrorCode } from '../../../common/signaling'
 import { ConsoleBar } from './ConsoleBar'
-import type { ClerkSession as Login } from './LoginScreen'
+import type { StaffLogin } from './LoginScreen'
 import { serverErrorText } from './server-errors'
 
 type Made = { code: string; hall: string; expiresAt: number }
@@ -42,7 +42,7 @@ export function AdminConsole({
   serverUrl,
   onLogout,
 }: {
-  login: Login
+  login: StaffLogin
   serverUrl: string
   onLogout: (refusal?: string) => void
 }): ReactElement {

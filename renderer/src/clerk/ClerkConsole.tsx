@@ -1,13 +1,13 @@
 import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Outcome, type QueueEntryView } from '../../../common/signaling'
-import { iceTransportPolicy, listDevices, type DeviceList } from '../video/media'
-import { connectStaff } from '../video/signaling-client'
-import { QualityIndicator, VideoTile } from '../video/VideoTile'
-import { ClerkSession, type ClerkView } from './clerk-session'
+import { iceTransportPolicy, listDevices, type DeviceList } from '../video/shared/media'
+import { connectStaff } from '../video/shared/signaling-client'
+import { QualityIndicator, VideoTile } from '../video/shared/VideoTile'
+import { ClerkVideoSession, type ClerkView } from '../video/clerk/clerk-video-session'
 import { categoryName, useCentreCategories, type CentreCategory } from './categories'
 import { ConsoleBar } from './ConsoleBar'
-import type { ClerkSession as Login } from './LoginScreen'
+import type { StaffLogin } from './LoginScreen'
 import { serverErrorText } from './server-errors'
 import { mmss, useTick } from './time'
 
@@ -17,7 +17,7 @@ export function ClerkConsole({
   serverUrl,
   onLogout,
 }: {
-  login: Login
+  login: StaffLogin
   serverUrl: string
   /** With the centre's refusal code when the session was refused (shown on the login screen). */
   onLogout: (refusal?: string) => void
@@ -25,7 +25,7 @@ export function ClerkConsole({
   const { t } = useTranslation()
   const [session] = useState(
     () =>
-      new ClerkSession({
+      new ClerkVideoSession({
         client: connectStaff(serverUrl, login.token, { win: window }),
         iceTransportPolicy: iceTransportPolicy(),
       }),
@@ -96,7 +96,7 @@ function contextOf(e: Pick<QueueEntryView, 'item' | 'step'>): string {
 }
 
 interface PanelProps {
-  session: ClerkSession
+  session: ClerkVideoSession
   v: ClerkView
   /** The centre's categories (names), null until loaded. */
   categories: CentreCategory[] | null
@@ -204,7 +204,7 @@ function QueueTable({ session, v, categories }: PanelProps): ReactElement {
   )
 }
 
-function CallPanel({ session, v }: { session: ClerkSession; v: ClerkView }): ReactElement {
+function CallPanel({ session, v }: { session: ClerkVideoSession; v: ClerkView }): ReactElement {
   const { t } = useTranslation()
   const now = useTick(1_000)
   const call = v.call!

@@ -6,8 +6,8 @@ import { serverUrl } from './server-url'
 
 type Failure = 'required' | 'badCredentials' | 'lockedOut' | 'serverUnreachable'
 
-/** A staff member's session: the role decides which console they land in. */
-export interface ClerkSession {
+/** The signed-in staff member (the login answer): the role decides which console they land in. */
+export interface StaffLogin {
   token: string
   displayName: string
   role: StaffRole
@@ -18,7 +18,7 @@ export function LoginScreen({
   onLoggedIn,
   notice = null,
 }: {
-  onLoggedIn: (s: ClerkSession) => void
+  onLoggedIn: (s: StaffLogin) => void
   /** The centre's code for why the previous session ended, if it was refused. */
   notice?: string | null
 }): ReactElement {

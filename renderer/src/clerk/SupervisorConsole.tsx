@@ -1,10 +1,10 @@
 import { useEffect, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { QueueOverview } from '../../../common/signaling'
-import { connectStaff, type LinkState, type StaffClient } from '../video/signaling-client'
+import { connectStaff, type LinkState, type StaffClient } from '../video/shared/signaling-client'
 import { categoryName, useCentreCategories } from './categories'
 import { ConsoleBar } from './ConsoleBar'
-import type { ClerkSession as Login } from './LoginScreen'
+import type { StaffLogin } from './LoginScreen'
 import { mmss, useTick } from './time'
 
 type Row = QueueOverview['categories'][number]
@@ -29,7 +29,7 @@ export function SupervisorConsole({
   serverUrl,
   onLogout,
 }: {
-  login: Login
+  login: StaffLogin
   serverUrl: string
   onLogout: (refusal?: string) => void
 }): ReactElement {

@@ -7,7 +7,7 @@ import {
 } from '../../../renderer/src/clerk/server-errors'
 import en from '../../../renderer/src/i18n/locales/en.json'
 import zhCN from '../../../renderer/src/i18n/locales/zh-CN.json'
-import { SignalingError } from '../../../renderer/src/video/signaling-client'
+import { SignalingError } from '../../../renderer/src/video/shared/signaling-client'
 
 async function translator(lng: 'zh-CN' | 'en') {
   const i18n = createInstance()

@@ -6,7 +6,7 @@ import {
   RAMP_UP_MS,
   type CallApi,
   type PeerLike,
-} from '../../../renderer/src/video/call-engine'
+} from '../../../renderer/src/video/shared/call-engine'
 
 class FakePeer extends EventEmitter {
   signals: unknown[] = []

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { CallView, QueueEntryView } from '../../../common/signaling'
-import { ClerkSession } from '../../../renderer/src/clerk/clerk-session'
+import { ClerkVideoSession } from '../../../renderer/src/video/clerk/clerk-video-session'
 import { fakePeers, fakeStream } from './session-fakes'
-import type { StaffClient } from '../../../renderer/src/video/signaling-client'
+import type { StaffClient } from '../../../renderer/src/video/shared/signaling-client'
 
 const callId = 'c_abcdefgh12'
 const entry = (id: string, over: Partial<QueueEntryView> = {}): QueueEntryView => ({
@@ -69,7 +69,7 @@ function setup() {
     close: vi.fn(),
   }
   const { peers, createPeer } = fakePeers()
-  const session = new ClerkSession({
+  const session = new ClerkVideoSession({
     client: client as unknown as StaffClient,
     openMedia: async () => fakeStream(),
     createPeer,

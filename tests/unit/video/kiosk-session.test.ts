@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { CallView, PositionInfo } from '../../../common/signaling'
 import { fakePeers, fakeStream } from './session-fakes'
-import { KioskSession } from '../../../renderer/src/video/kiosk-session'
-import type { LinkState, TerminalClient } from '../../../renderer/src/video/signaling-client'
+import { KioskVideoSession } from '../../../renderer/src/video/kiosk/kiosk-video-session'
+import type { LinkState, TerminalClient } from '../../../renderer/src/video/shared/signaling-client'
 
 const callId = 'c_abcdefgh12'
 const view = (state: CallView['state'], generation = 0): CallView => ({
@@ -82,7 +82,7 @@ const start = (generation: number) => ({
 async function setup() {
   const fake = fakeClient()
   const { peers, createPeer } = fakePeers()
-  const session = new KioskSession(
+  const session = new KioskVideoSession(
     {
       signalingToken: async () => ({
         serverUrl: 'http://x',
@@ -205,7 +205,7 @@ describe('voice-only help', () => {
     const fake = fakeClient()
     const { peers, createPeer } = fakePeers()
     const openMedia = vi.fn(async () => fakeStream())
-    const session = new KioskSession(
+    const session = new KioskVideoSession(
       {
         signalingToken: async () => ({
           serverUrl: 'http://x',

@@ -5,7 +5,7 @@ import {
   readStats,
   sampleBetween,
   type QualitySample,
-} from '../../../renderer/src/video/quality'
+} from '../../../renderer/src/video/shared/quality'
 
 type Entry = Record<string, unknown> & { id: string; type: string }
 const report = (entries: Entry[]) => new Map(entries.map((e) => [e.id, e]))

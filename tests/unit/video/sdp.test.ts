@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { withStartBitrate } from '../../../renderer/src/video/sdp'
+import { withStartBitrate } from '../../../renderer/src/video/shared/sdp'
 
 // Trimmed from a Chromium offer: audio, then video with VP8 (fmtp-less), VP9 (fmtp), rtx, red.
 const offer = [

@@ -1,4 +1,4 @@
-import type { PeerFactory, PeerLike } from '../../../renderer/src/video/call-engine'
+import type { PeerFactory, PeerLike } from '../../../renderer/src/video/shared/call-engine'
 
 /** Camera and microphone with no tracks (the engine clones the stream for prepared peers). */
 export function fakeStream(): MediaStream {

@@ -9,7 +9,7 @@ import {
   connectTerminalWithToken,
   SignalingError,
   type TerminalClient,
-} from '../../../renderer/src/video/signaling-client'
+} from '../../../renderer/src/video/shared/signaling-client'
 
 let http: HttpServer
 let io: Server

@@ -35,7 +35,7 @@ import {
   type StaffServerToClient,
   type TerminalClientToServer,
   type TerminalServerToClient,
-} from '../../../common/signaling'
+} from '../../../../common/signaling'
 
 /**
  * A typed socket.io client for either party. Every server event and every ack is validated

@@ -8,18 +8,12 @@ import {
   type QueueEntryView,
   type QueueSnapshot,
   type StaffSessionState,
-} from '../../../common/signaling'
-import {
-  CallEngine,
-  clerkCaps,
-  markOnce,
-  type CallMediaState,
-  type PeerFactory,
-} from '../video/call-engine'
-import { simplePeerFactory } from '../video/peer'
-import { openLocalMedia, openTrack, stopStream, type MediaChoice } from '../video/media'
-import type { LinkState, StaffClient } from '../video/signaling-client'
-import { errorCodeOf } from './server-errors'
+} from '../../../../common/signaling'
+import { errorCodeOf } from '../../clerk/server-errors'
+import { clerkCaps, markOnce, type CallMediaState, type PeerFactory } from '../shared/call-engine'
+import { CallMediaSlot } from '../shared/call-media-slot'
+import { openLocalMedia, openTrack, stopStream, type MediaChoice } from '../shared/media'
+import type { LinkState, StaffClient } from '../shared/signaling-client'
 
 /**
  * The clerk console's state: presence, the live queue, the offer in hand, the call and its
@@ -48,7 +42,7 @@ export interface ClerkView {
   error: string | null
 }
 
-export interface ClerkSessionDeps {
+export interface ClerkVideoSessionDeps {
   client: StaffClient
   openMedia?: (choice: MediaChoice) => Promise<MediaStream>
   iceTransportPolicy?: RTCIceTransportPolicy
@@ -56,8 +50,8 @@ export interface ClerkSessionDeps {
   now?: () => number
 }
 
-export class ClerkSession {
-  private engine: CallEngine | null = null
+export class ClerkVideoSession {
+  private readonly callMedia: CallMediaSlot
   private stream: MediaStream | null = null
   private streamPromise: Promise<MediaStream> | null = null
   private choice: MediaChoice = {}
@@ -65,8 +59,26 @@ export class ClerkSession {
   private v: ClerkView
   private readonly c: StaffClient
 
-  constructor(private readonly deps: ClerkSessionDeps) {
+  constructor(private readonly deps: ClerkVideoSessionDeps) {
     this.c = deps.client
+    this.callMedia = new CallMediaSlot({
+      side: 'clerk',
+      caps: clerkCaps,
+      client: () => this.c,
+      localStream: () => this.media(),
+      createPeer: deps.createPeer,
+      iceTransportPolicy: deps.iceTransportPolicy,
+      onChange: (media) => {
+        const call = this.v.call
+        const startedAt =
+          call && !call.startedAt && media.phase === 'connected' ? this.now() : call?.startedAt
+        this.update({
+          media,
+          ...(call ? { call: { ...call, startedAt: startedAt ?? null } } : {}),
+        })
+      },
+      onEmpty: () => this.update({ media: null }),
+    })
     this.v = {
       link: this.c.link,
       refusal: null,
@@ -113,7 +125,7 @@ export class ClerkSession {
       // Our socket is gone, so the server has taken back any offer (and its prepared peer).
       // Not on session:state: a resume's answer can arrive after the next offer.
       if (link !== 'online' && !this.v.call) {
-        this.dropPrepared()
+        this.callMedia.drop()
         this.update({ offer: null })
       }
       this.update({ link, refusal: c.refusal })
@@ -130,10 +142,10 @@ export class ClerkSession {
     c.on('presence:changed', (p) => this.update({ presence: p.presence }))
     c.on('call:offer', (offer) => this.update({ offer }))
     // While the offer shows, the peer connects (no media) so that accepting is instant.
-    c.on('call:prepare', (ev) => void this.ensureEngine().prepare(ev))
+    c.on('call:prepare', (ev) => void this.callMedia.ensure().prepare(ev))
     c.on('call:offer-revoked', (r) => {
       if (this.v.offer?.entry.callId === r.callId) this.update({ offer: null })
-      if (!this.v.call) this.dropPrepared()
+      if (!this.v.call) this.callMedia.drop()
     })
     c.on('call:start', (ev) => {
       this.c.setResumeCall(ev.call.callId)
@@ -142,7 +154,7 @@ export class ClerkSession {
         notice: null,
         call: { view: ev.call, startedAt: null, ended: null, peerReconnecting: false },
       })
-      void this.ensureEngine().start(ev)
+      void this.callMedia.ensure().start(ev)
     })
     c.on('call:renegotiate', (ev) => {
       const call = this.v.call
@@ -153,9 +165,9 @@ export class ClerkSession {
           ? { ...call, view: ev.call, peerReconnecting: false }
           : { view: ev.call, startedAt: null, ended: null, peerReconnecting: false },
       })
-      void this.ensureEngine().start(ev)
+      void this.callMedia.ensure().start(ev)
     })
-    c.on('call:signal', (ev) => this.engine?.onSignal(ev))
+    c.on('call:signal', (ev) => this.callMedia.engine?.onSignal(ev))
     c.on('call:peer-reconnecting', (ev) => {
       const call = this.v.call
       if (call?.view.callId === ev.callId)
@@ -176,12 +188,12 @@ export class ClerkSession {
     c.on('call:ended', (ev) => {
       const call = this.v.call
       if (call?.view.callId !== ev.callId) return
-      this.finishEngine(ev.callId)
+      this.callMedia.finish(ev.callId)
       this.update({ call: { ...call, ended: ev.reason, peerReconnecting: false } })
     })
     c.on('call:requeued', (ev) => {
       if (this.v.call?.view.callId !== ev.callId) return
-      this.finishEngine(ev.callId)
+      this.callMedia.finish(ev.callId)
       this.c.setResumeCall(null)
       this.update({ call: null, notice: 'requeued' })
     })
@@ -197,57 +209,12 @@ export class ClerkSession {
       patch.call = { view: s.call, startedAt: null, ended, peerReconnecting: false }
       this.c.setResumeCall(s.call.callId)
     } else if (!s.call && call && !call.ended) {
-      this.finishEngine(call.view.callId)
+      this.callMedia.finish(call.view.callId)
       patch.call = null
     }
     this.update(patch)
     // A clerk who is going to take calls has the camera ready, so calls start at once.
     if (s.presence !== 'away') this.media().catch(() => {})
-  }
-
-  private ensureEngine(): CallEngine {
-    if (!this.engine) {
-      const c = this.c
-      this.engine = new CallEngine({
-        side: 'clerk',
-        api: {
-          signal: (p) => c.request('call:signal', p),
-          connected: (p) => c.request('call:connected', p),
-          renegotiate: (p) => c.request('call:renegotiate', p),
-        },
-        localStream: () => this.media(),
-        caps: clerkCaps,
-        createPeer: this.deps.createPeer ?? simplePeerFactory,
-        iceTransportPolicy: this.deps.iceTransportPolicy,
-        onChange: (media) => {
-          const call = this.v.call
-          const startedAt =
-            call && !call.startedAt && media.phase === 'connected' ? this.now() : call?.startedAt
-          this.update({
-            media,
-            ...(call ? { call: { ...call, startedAt: startedAt ?? null } } : {}),
-          })
-        },
-      })
-    }
-    return this.engine
-  }
-
-  /** Nothing was sent on a peer prepared for an offer: drop it without a quality report. */
-  private dropPrepared(): void {
-    if (!this.engine) return
-    this.engine.finish()
-    this.engine = null
-    this.update({ media: null })
-  }
-
-  private finishEngine(callId: string): void {
-    const e = this.engine
-    this.engine = null
-    if (!e) return
-    const summary = e.finish()
-    this.update({ media: null })
-    this.c.request('call:quality', { callId, summary }).catch(() => {})
   }
 
   private async run<T>(fn: () => Promise<T>): Promise<T | undefined> {
@@ -274,7 +241,7 @@ export class ClerkSession {
     const accepted = this.c.request(viaPick ? 'queue:pick' : 'call:accept', { callId })
     // A peer prepared during the offer: our side goes live now (before any re-render), the
     // kiosk's on call:start.
-    if (!viaPick) this.engine?.acceptPrepared()
+    if (!viaPick) this.callMedia.engine?.acceptPrepared()
     await this.run(() => accepted)
   }
 
@@ -295,16 +262,16 @@ export class ClerkSession {
       }),
     )
     if (!r) return
-    this.finishEngine(call.view.callId)
+    this.callMedia.finish(call.view.callId)
     this.c.setResumeCall(null)
     this.update({ call: null })
   }
 
   setAudioOnly(on: boolean): void {
-    this.engine?.setAudioOnly(on ? 'user' : null)
+    this.callMedia.setAudioOnly(on)
   }
   setMuted(on: boolean): void {
-    this.engine?.setMuted(on)
+    this.callMedia.setMuted(on)
   }
 
   /** Switch camera or microphone; mid-call the track is replaced without renegotiation. */
@@ -321,13 +288,13 @@ export class ClerkSession {
       old.stop()
     }
     stream.addTrack(track)
-    await this.engine?.replaceTrack(track)
+    await this.callMedia.engine?.replaceTrack(track)
     // New object so the self view re-renders.
     this.update({ localStream: new MediaStream(stream.getTracks()) })
   }
 
   close(): void {
-    this.engine?.finish()
+    this.callMedia.engine?.finish()
     this.c.close()
     stopStream(this.stream)
     this.listeners.clear()

@@ -1,10 +1,10 @@
 import { useEffect, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ServiceCategory } from '../../../common/domain/catalog'
-import { bridge } from '../platform/bridge'
-import { Icon } from '../ui/icons'
-import { speak } from '../ui/speech'
-import { hasCamera, openCameraAndMic } from './media'
+import type { ServiceCategory } from '../../../../common/domain/catalog'
+import { bridge } from '../../platform/bridge'
+import { Icon } from '../../ui/icons'
+import { speak } from '../../ui/speech'
+import { hasCamera, openCameraAndMic } from '../shared/media'
 
 /**
  * The screens before the resident joins the queue: which topic (only where the screen they

@@ -1,4 +1,4 @@
-import type { QualitySummary } from '../../../common/signaling'
+import type { QualitySummary } from '../../../../common/signaling'
 
 /**
  * Connection quality from `RTCPeerConnection.getStats()`: a pure reading of the report, the

@@ -4,11 +4,11 @@ import type {
   PositionInfo,
   QueueJoinPayload,
   TerminalSessionState,
-} from '../../../common/signaling'
-import { CallEngine, kioskCaps, type CallMediaState, type PeerFactory } from './call-engine'
-import { simplePeerFactory } from './peer'
-import { openLocalMedia, stopStream } from './media'
-import { SignalingError, type LinkState, type TerminalClient } from './signaling-client'
+} from '../../../../common/signaling'
+import { kioskCaps, type CallMediaState, type PeerFactory } from '../shared/call-engine'
+import { CallMediaSlot } from '../shared/call-media-slot'
+import { openLocalMedia, stopStream } from '../shared/media'
+import { SignalingError, type LinkState, type TerminalClient } from '../shared/signaling-client'
 
 /**
  * The resident's side of video help as a small state machine with I/O injected: the kiosk's
@@ -31,7 +31,7 @@ export interface KioskView {
   localStream: MediaStream | null
 }
 
-export interface KioskSessionDeps {
+export interface KioskVideoSessionDeps {
   /** A short-lived signaling token from the main process (never the terminal credential). */
   signalingToken: () => Promise<{ serverUrl: string; terminalId: string; token: string }>
   /** Opens the socket; `token` is asked again on every (re)connect. */
@@ -44,9 +44,9 @@ export interface KioskSessionDeps {
   createPeer?: PeerFactory
 }
 
-export class KioskSession {
+export class KioskVideoSession {
   private client: TerminalClient | null = null
-  private engine: CallEngine | null = null
+  private readonly callMedia: CallMediaSlot
   private stream: MediaStream | null = null
   private streamPromise: Promise<MediaStream> | null = null
   private peerLost = false
@@ -62,9 +62,21 @@ export class KioskSession {
   }
 
   constructor(
-    private readonly deps: KioskSessionDeps,
+    private readonly deps: KioskVideoSessionDeps,
     private readonly join: QueueJoinPayload,
-  ) {}
+  ) {
+    this.callMedia = new CallMediaSlot({
+      side: 'terminal',
+      caps: kioskCaps,
+      client: () => this.client!,
+      localStream: () => this.media(),
+      createPeer: this.deps.createPeer,
+      iceTransportPolicy: this.deps.iceTransportPolicy,
+      onChange: (media) => this.update({ media }),
+      onEmpty: () => this.update({ media: null }),
+      audioOnly: this.join.mode === 'audio',
+    })
+  }
 
   get view(): KioskView {
     return this.v
@@ -119,7 +131,7 @@ export class KioskSession {
       // Our socket is gone, so the server has taken back any offer: drop its prepared peer (a
       // new offer after the reconnect prepares a new one). Not on session:state, which can
       // arrive after that new offer's call:prepare.
-      if (link !== 'online' && this.v.main.screen === 'waiting') this.dropEngine()
+      if (link !== 'online' && this.v.main.screen === 'waiting') this.callMedia.drop()
       if (link === 'refused') this.update({ main: { screen: 'error', problem: 'refused' }, link })
       else this.update({ link })
       if (link === 'online' && !this.joined) void this.doJoin()
@@ -131,14 +143,14 @@ export class KioskSession {
         this.update({ main: { ...m, position: p } })
     })
     // A clerk is being offered our call: connect to them now, media follows call:start.
-    c.on('call:prepare', (ev) => void this.ensureEngine().prepare(ev))
+    c.on('call:prepare', (ev) => void this.callMedia.ensure().prepare(ev))
     c.on('call:offer-revoked', () => {
-      if (this.v.main.screen === 'waiting') this.dropEngine()
+      if (this.v.main.screen === 'waiting') this.callMedia.drop()
     })
     c.on('call:start', (ev) => {
       this.peerLost = false
       // Media first: a prepared peer switches on synchronously, before the call screen renders.
-      void this.ensureEngine().start(ev)
+      void this.callMedia.ensure().start(ev)
       this.update({
         main: { screen: 'call', callId: ev.call.callId, clerkName: ev.peer.displayName },
       })
@@ -148,9 +160,9 @@ export class KioskSession {
       this.update({
         main: { screen: 'call', callId: ev.call.callId, clerkName: ev.peer.displayName },
       })
-      void this.ensureEngine().start(ev)
+      void this.callMedia.ensure().start(ev)
     })
-    c.on('call:signal', (ev) => this.engine?.onSignal(ev))
+    c.on('call:signal', (ev) => this.callMedia.engine?.onSignal(ev))
     c.on('call:peer-reconnecting', () => {
       this.peerLost = true
       this.update({})
@@ -163,7 +175,7 @@ export class KioskSession {
     })
     c.on('call:ended', (ev) => this.ended(ev))
     c.on('call:requeued', (ev) => {
-      this.finishEngine(ev.callId)
+      this.callMedia.finish(ev.callId)
       this.peerLost = false
       this.update({
         main: { screen: 'waiting', callId: ev.callId, position: null, requeued: true },
@@ -206,7 +218,7 @@ export class KioskSession {
       return
     }
     if (s.call.state === 'queued' || s.call.state === 'offered') {
-      if (m.screen === 'call') this.finishEngine(mine)
+      if (m.screen === 'call') this.callMedia.finish(mine)
       this.update({
         main: {
           screen: 'waiting',
@@ -219,57 +231,18 @@ export class KioskSession {
     // connecting/reconnecting: the server follows up with call:renegotiate.
   }
 
-  private ensureEngine(): CallEngine {
-    if (!this.engine) {
-      const c = this.client!
-      this.engine = new CallEngine({
-        side: 'terminal',
-        api: {
-          signal: (p) => c.request('call:signal', p),
-          connected: (p) => c.request('call:connected', p),
-          renegotiate: (p) => c.request('call:renegotiate', p),
-        },
-        localStream: () => this.media(),
-        caps: kioskCaps,
-        createPeer: this.deps.createPeer ?? simplePeerFactory,
-        iceTransportPolicy: this.deps.iceTransportPolicy,
-        onChange: (media) => this.update({ media }),
-      })
-      // A voice-only call: our side has no camera, and the clerk's video is switched off too
-      // (told over the data channel once connected), so the link carries only Opus.
-      if (this.join.mode === 'audio') this.engine.setAudioOnly('user')
-    }
-    return this.engine
-  }
-
-  /** A prepared peer whose offer was taken back: nothing was sent, nothing to report. */
-  private dropEngine(): void {
-    this.engine?.finish()
-    this.engine = null
-    this.update({ media: null })
-  }
-
-  private finishEngine(callId: string): void {
-    const e = this.engine
-    this.engine = null
-    if (!e) return
-    const summary = e.finish()
-    this.update({ media: null })
-    this.client?.request('call:quality', { callId, summary }).catch(() => {})
-  }
-
   private ended(ev: CallEndedEvent): void {
-    this.finishEngine(ev.callId)
+    this.callMedia.finish(ev.callId)
     this.client?.setResumeCall(null)
     this.peerLost = false
     this.update({ main: { screen: 'ended', reason: ev.reason } })
   }
 
   setAudioOnly(on: boolean): void {
-    this.engine?.setAudioOnly(on ? 'user' : null)
+    this.callMedia.setAudioOnly(on)
   }
   setMuted(on: boolean): void {
-    this.engine?.setMuted(on)
+    this.callMedia.setMuted(on)
   }
 
   /** The resident pressed the big red button (or cancel while waiting). */
@@ -303,7 +276,7 @@ export class KioskSession {
     if (leaving)
       void Promise.race([leaving, new Promise((r) => setTimeout(r, 1_000))]).then(() => c?.close())
     else c?.close()
-    this.engine?.finish()
+    this.callMedia.engine?.finish()
     stopStream(this.stream)
     this.listeners.clear()
   }

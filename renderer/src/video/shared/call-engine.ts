@@ -7,7 +7,7 @@ import {
   type RenegotiatePayload,
   type SignalEvent,
   type SignalPayload,
-} from '../../../common/signaling'
+} from '../../../../common/signaling'
 import {
   AudioOnlyRule,
   QualitySummaryBuilder,

@@ -1,16 +1,16 @@
 import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import { maskName } from '../../../common/privacy/mask'
-import type { QueueJoinPayload } from '../../../common/signaling'
-import { bridge } from '../platform/bridge'
-import { Icon } from '../ui/icons'
-import { speak } from '../ui/speech'
+import { maskName } from '../../../../common/privacy/mask'
+import type { QueueJoinPayload } from '../../../../common/signaling'
+import { bridge } from '../../platform/bridge'
+import { Icon } from '../../ui/icons'
+import { speak } from '../../ui/speech'
 import type { HelpContext } from './help-context'
-import { KioskSession, type KioskView } from './kiosk-session'
+import { KioskVideoSession, type KioskView } from './kiosk-video-session'
 import { CallChoice, TopicPicker, type CallChoiceResult } from './BeforeCall'
-import { iceTransportPolicy, openMicrophone, stopStream } from './media'
-import { connectTerminalWithToken } from './signaling-client'
-import { QualityIndicator, VideoTile } from './VideoTile'
+import { iceTransportPolicy, openMicrophone, stopStream } from '../shared/media'
+import { connectTerminalWithToken } from '../shared/signaling-client'
+import { QualityIndicator, VideoTile } from '../shared/VideoTile'
 
 /**
  * Full-screen video help on the kiosk: choose a topic (only when the screen had none), wait
@@ -70,10 +70,10 @@ function useSession(
   category: { id: string; name: string },
   generalTitle: string,
   choice: CallChoiceResult,
-): KioskSession {
+): KioskVideoSession {
   const [session] = useState(
     () =>
-      new KioskSession(
+      new KioskVideoSession(
         {
           signalingToken: async () => {
             const b = bridge()
