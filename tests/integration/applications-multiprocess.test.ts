@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { deriveKeys } from '../../signaling-server/src/applications/crypto'
 import { openApplicationsStore } from '../../signaling-server/src/applications/store'
-import { makeApplication } from '../unit/outbox/support/fixtures'
+import { makeApplication } from '../support/applications'
 
 type Result = { id: string; kind: string; caseNumber: string | null }
 
