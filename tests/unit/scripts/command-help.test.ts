@@ -1,11 +1,10 @@
 // Every command the README names answers --help, and a wrong option gets one clear line, not a
 // stack trace (a newcomer's first contact with the project).
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { declaredNeeds, headerText, rendererBuildProblem } from '../../../bench/prerequisites'
 
 const run = (script: string, ...args: string[]) => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
@@ -52,32 +51,6 @@ describe('command-line help', { timeout: 120_000 }, () => {
       expect(r.code, name).toBe(0)
       expect(r.out, name).toContain(`npm run bench -- ${name}`)
     }
-  })
-})
-
-describe('benchmark prerequisites', () => {
-  it('reads what a benchmark needs from its header only', () => {
-    const source =
-      '// `npm run bench -- x`: does x\n// needs: renderer\nconst a = 1\n// needs: other\n'
-    expect(declaredNeeds(source)).toEqual(['renderer'])
-    expect(headerText(source)).toBe('`npm run bench -- x`: does x')
-  })
-
-  it('finds a missing or stale renderer build and accepts a fresh one', () => {
-    const root = mkdtempSync(join(tmpdir(), 'bench-prereq-'))
-    for (const d of ['renderer/src', 'common', 'out/renderer'])
-      mkdirSync(join(root, d), { recursive: true })
-    writeFileSync(join(root, 'renderer/src/a.ts'), '')
-    writeFileSync(join(root, 'common/b.ts'), '')
-    expect(rendererBuildProblem(root)).toMatch(/not built/)
-    const built = join(root, 'out/renderer/kiosk.html')
-    writeFileSync(built, '')
-    const past = new Date(Date.now() - 60_000)
-    utimesSync(join(root, 'renderer/src/a.ts'), past, past)
-    utimesSync(join(root, 'common/b.ts'), past, past)
-    expect(rendererBuildProblem(root)).toBeNull()
-    utimesSync(built, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000))
-    expect(rendererBuildProblem(root)).toMatch(/older than its sources/)
   })
 })
 
