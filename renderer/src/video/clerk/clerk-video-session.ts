@@ -12,6 +12,7 @@ import {
 import { errorCodeOf } from '../../clerk/server-errors'
 import { clerkCaps, markOnce, type CallMediaState, type PeerFactory } from '../shared/call-engine'
 import { CallMediaSlot } from '../shared/call-media-slot'
+import { ViewStore } from '../shared/view-store'
 import { openLocalMedia, openTrack, stopStream, type MediaChoice } from '../shared/media'
 import type { LinkState, StaffClient } from '../shared/signaling-client'
 
@@ -50,16 +51,27 @@ export interface ClerkVideoSessionDeps {
   now?: () => number
 }
 
-export class ClerkVideoSession {
+export class ClerkVideoSession extends ViewStore<ClerkView> {
   private readonly callMedia: CallMediaSlot
   private stream: MediaStream | null = null
   private streamPromise: Promise<MediaStream> | null = null
   private choice: MediaChoice = {}
-  private listeners = new Set<() => void>()
-  private v: ClerkView
   private readonly c: StaffClient
 
   constructor(private readonly deps: ClerkVideoSessionDeps) {
+    super({
+      link: deps.client.link,
+      refusal: null,
+      presence: 'away',
+      displayName: '',
+      queue: [],
+      offer: null,
+      call: null,
+      media: null,
+      localStream: null,
+      notice: null,
+      error: null,
+    })
     this.c = deps.client
     this.callMedia = new CallMediaSlot({
       side: 'clerk',
@@ -79,32 +91,11 @@ export class ClerkVideoSession {
       },
       onEmpty: () => this.update({ media: null }),
     })
-    this.v = {
-      link: this.c.link,
-      refusal: null,
-      presence: 'away',
-      displayName: '',
-      queue: [],
-      offer: null,
-      call: null,
-      media: null,
-      localStream: null,
-      notice: null,
-      error: null,
-    }
     this.wire()
   }
 
-  get view(): ClerkView {
-    return this.v
-  }
-  subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn)
-    return () => this.listeners.delete(fn)
-  }
   private update(patch: Partial<ClerkView>): void {
-    this.v = { ...this.v, ...patch }
-    for (const fn of this.listeners) fn()
+    this.publish({ ...this.v, ...patch })
   }
   private now(): number {
     return (this.deps.now ?? Date.now)()
@@ -297,7 +288,7 @@ export class ClerkVideoSession {
     this.callMedia.engine?.finish()
     this.c.close()
     stopStream(this.stream)
-    this.listeners.clear()
+    this.unsubscribeAll()
   }
 }
 

@@ -5,6 +5,7 @@ import { bridge } from '../../platform/bridge'
 import { Icon } from '../../ui/icons'
 import { speak } from '../../ui/speech'
 import { hasCamera, openCameraAndMic } from '../shared/media'
+import { BackButton, BackOnly, VideoDialog } from './VideoDialog'
 
 /**
  * The screens before the resident joins the queue: which topic (only where the screen they
@@ -32,13 +33,7 @@ export function TopicPicker({
     speak(failed ? t('video.pickFailed') : t('video.pickSpoken'), lang)
   }, [t, lang, failed])
   return (
-    <div
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="video-pick-title"
-      className="video-screen"
-      data-screen="video-topic"
-    >
+    <VideoDialog screen="video-topic" titleId="video-pick-title">
       <h2 id="video-pick-title" className="video-title">
         {t('video.pickTitle')}
       </h2>
@@ -64,12 +59,8 @@ export function TopicPicker({
           </li>
         ))}
       </ul>
-      <div className="video-actions">
-        <button type="button" className="video-button video-button-back" onClick={onClose}>
-          {t('video.back')}
-        </button>
-      </div>
-    </div>
+      <BackOnly onBack={onClose} />
+    </VideoDialog>
   )
 }
 
@@ -125,13 +116,7 @@ export function CallChoice({
   }
 
   return (
-    <div
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="video-choice-title"
-      className="video-screen video-choice"
-      data-screen="video-choice"
-    >
+    <VideoDialog screen="video-choice" titleId="video-choice-title" className="video-choice">
       <h2 id="video-choice-title" className="video-title">
         {t('video.choiceTitle')}
       </h2>
@@ -167,9 +152,7 @@ export function CallChoice({
         </span>
       </button>
       <div className="video-actions">
-        <button type="button" className="video-button video-button-back" onClick={onBack}>
-          {t('video.back')}
-        </button>
+        <BackButton onBack={onBack} />
         <button
           type="button"
           className={noCamera ? 'video-button video-button-go' : 'video-button'}
@@ -193,6 +176,6 @@ export function CallChoice({
           </button>
         )}
       </div>
-    </div>
+    </VideoDialog>
   )
 }

@@ -8,9 +8,11 @@ import { speak } from '../../ui/speech'
 import type { HelpContext } from './help-context'
 import { KioskVideoSession, type KioskView } from './kiosk-video-session'
 import { CallChoice, TopicPicker, type CallChoiceResult } from './BeforeCall'
+import { BackOnly, VideoDialog } from './VideoDialog'
+import { linkLevel, useMuteSwitch } from '../shared/call-controls'
 import { iceTransportPolicy, openMicrophone, stopStream } from '../shared/media'
 import { connectTerminalWithToken } from '../shared/signaling-client'
-import { QualityIndicator, VideoTile } from '../shared/VideoTile'
+import { QualityIndicator, SelfView, VideoTile } from '../shared/VideoTile'
 
 /**
  * Full-screen video help on the kiosk: choose a topic (only when the screen had none), wait
@@ -136,7 +138,7 @@ function HelpCall({
   const voiceCall = choice.mode === 'audio'
   const view = useSyncExternalStore(session.subscribe, () => session.view)
   const main = view.main
-  const [muted, setMuted] = useState(false)
+  const [muted, toggleMute] = useMuteSwitch(session)
 
   // Say each new screen aloud, once.
   const spoken =
@@ -163,7 +165,7 @@ function HelpCall({
 
   if (main.screen === 'connecting' || main.screen === 'error') {
     return (
-      <div role="dialog" aria-modal="true" className="video-screen" data-screen={main.screen}>
+      <VideoDialog screen={main.screen}>
         <h2 className="video-title">
           {main.screen === 'connecting' ? t('video.connecting') : t('video.errorTitle')}
         </h2>
@@ -172,19 +174,15 @@ function HelpCall({
             {t(`video.error.${main.problem}`)}
           </p>
         ) : null}
-        <div className="video-actions">
-          <button type="button" className="video-button video-button-back" onClick={onClose}>
-            {t('video.back')}
-          </button>
-        </div>
-      </div>
+        <BackOnly onBack={onClose} />
+      </VideoDialog>
     )
   }
 
   if (main.screen === 'waiting') {
     const w = waitText(t, main)
     return (
-      <div role="dialog" aria-modal="true" className="video-screen" data-screen="waiting">
+      <VideoDialog screen="waiting">
         <h2 className="video-title">{t('video.waitingTitle')}</h2>
         {main.requeued ? (
           <p className="video-banner" role="status">
@@ -216,13 +214,7 @@ function HelpCall({
             </p>
           ) : (
             <figure className="video-preview-figure">
-              <VideoTile
-                stream={view.localStream}
-                self
-                label={t('video.selfLabel')}
-                testId="self-video"
-                className="video-preview"
-              />
+              <SelfView stream={view.localStream} className="video-preview" />
               <figcaption className="video-lead">{t('video.previewHint')}</figcaption>
             </figure>
           )}
@@ -241,36 +233,29 @@ function HelpCall({
             {t('video.cancelWait')}
           </button>
         </div>
-      </div>
+      </VideoDialog>
     )
   }
 
   if (main.screen === 'ended') {
     return (
-      <div role="dialog" aria-modal="true" className="video-screen" data-screen="ended">
+      <VideoDialog screen="ended">
         <h2 className="video-title">{t('video.endedTitle')}</h2>
         <p className="video-lead">{t('video.endedLead')}</p>
-        <div className="video-actions">
-          <button type="button" className="video-button video-button-back" onClick={onClose}>
-            {t('video.back')}
-          </button>
-        </div>
-      </div>
+        <BackOnly onBack={onClose} />
+      </VideoDialog>
     )
   }
 
   const media = view.media
   const audioOnly = media?.audioOnly ?? null
-  const q = media?.quality ?? null
   return (
-    <div role="dialog" aria-modal="true" className="video-screen video-call" data-screen="call">
+    <VideoDialog screen="call" className="video-call">
       <div className="video-call-top">
         <h2 className="video-title">{t('video.inCallTitle', { name: main.clerkName })}</h2>
         <QualityIndicator
-          level={media?.phase === 'connected' ? (q?.level ?? 'good') : null}
-          label={t(
-            `video.quality.${media?.phase === 'connected' ? (q?.level ?? 'good') : 'connecting'}`,
-          )}
+          level={linkLevel(media)}
+          label={t(`video.quality.${linkLevel(media) ?? 'connecting'}`)}
         />
       </div>
       <div className="video-stage">
@@ -296,26 +281,10 @@ function HelpCall({
             {t('video.reconnecting')}
           </p>
         ) : null}
-        {voiceCall ? null : (
-          <VideoTile
-            stream={view.localStream}
-            self
-            label={t('video.selfLabel')}
-            testId="self-video"
-            className="video-self"
-          />
-        )}
+        {voiceCall ? null : <SelfView stream={view.localStream} className="video-self" />}
       </div>
       <div className="video-actions">
-        <button
-          type="button"
-          className="video-button"
-          aria-pressed={muted}
-          onClick={() => {
-            session.setMuted(!muted)
-            setMuted(!muted)
-          }}
-        >
+        <button type="button" className="video-button" aria-pressed={muted} onClick={toggleMute}>
           {muted ? t('video.unmute') : t('video.mute')}
         </button>
         {voiceCall ? null : (
@@ -338,6 +307,6 @@ function HelpCall({
           {t('video.hangUp')}
         </button>
       </div>
-    </div>
+    </VideoDialog>
   )
 }

@@ -7,6 +7,7 @@ import type {
 } from '../../../../common/signaling'
 import { kioskCaps, type CallMediaState, type PeerFactory } from '../shared/call-engine'
 import { CallMediaSlot } from '../shared/call-media-slot'
+import { ViewStore } from '../shared/view-store'
 import { openLocalMedia, stopStream } from '../shared/media'
 import { SignalingError, type LinkState, type TerminalClient } from '../shared/signaling-client'
 
@@ -44,7 +45,7 @@ export interface KioskVideoSessionDeps {
   createPeer?: PeerFactory
 }
 
-export class KioskVideoSession {
+export class KioskVideoSession extends ViewStore<KioskView> {
   private client: TerminalClient | null = null
   private readonly callMedia: CallMediaSlot
   private stream: MediaStream | null = null
@@ -52,19 +53,18 @@ export class KioskVideoSession {
   private peerLost = false
   private joined = false
   private closed = false
-  private listeners = new Set<() => void>()
-  private v: KioskView = {
-    main: { screen: 'connecting' },
-    link: 'connecting',
-    reconnecting: false,
-    media: null,
-    localStream: null,
-  }
 
   constructor(
     private readonly deps: KioskVideoSessionDeps,
     private readonly join: QueueJoinPayload,
   ) {
+    super({
+      main: { screen: 'connecting' },
+      link: 'connecting',
+      reconnecting: false,
+      media: null,
+      localStream: null,
+    })
     this.callMedia = new CallMediaSlot({
       side: 'terminal',
       caps: kioskCaps,
@@ -78,19 +78,11 @@ export class KioskVideoSession {
     })
   }
 
-  get view(): KioskView {
-    return this.v
-  }
-  subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn)
-    return () => this.listeners.delete(fn)
-  }
   private update(patch: Partial<KioskView>): void {
     const next = { ...this.v, ...patch }
     const inCall = next.main.screen === 'call'
     next.reconnecting = inCall && (this.peerLost || next.link !== 'online')
-    this.v = next
-    for (const fn of this.listeners) fn()
+    this.publish(next)
   }
 
   private media(): Promise<MediaStream> {
@@ -278,6 +270,6 @@ export class KioskVideoSession {
     else c?.close()
     this.callMedia.engine?.finish()
     stopStream(this.stream)
-    this.listeners.clear()
+    this.unsubscribeAll()
   }
 }

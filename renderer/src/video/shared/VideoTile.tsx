@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
 import { markOnce } from './call-engine'
 
 /**
@@ -70,6 +71,26 @@ export function VideoTile({
         </button>
       ) : null}
     </div>
+  )
+}
+
+/** Our own camera, small (自己): the same tile on the kiosk and the console. */
+export function SelfView({
+  stream,
+  className,
+}: {
+  stream: MediaStream | null
+  className: string
+}): ReactElement {
+  const { t } = useTranslation()
+  return (
+    <VideoTile
+      stream={stream}
+      self
+      label={t('video.selfLabel')}
+      testId="self-video"
+      className={className}
+    />
   )
 }
 
