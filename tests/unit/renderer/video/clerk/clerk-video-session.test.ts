@@ -1,10 +1,9 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { CallView, QueueEntryView } from '../../../../../common/signaling'
 import { ClerkVideoSession } from '../../../../../renderer/src/video/clerk/clerk-video-session'
-import { fakePeers, fakeStream } from '../session-fakes'
+import { callId, callView, fakePeers, fakeSignalingClient, fakeStream } from '../session-fakes'
 import type { StaffClient } from '../../../../../renderer/src/video/shared/signaling-client'
 
-const callId = 'c_abcdefgh12'
 const entry = (id: string, over: Partial<QueueEntryView> = {}): QueueEntryView => ({
   callId: id,
   category: 'social-security',
@@ -22,23 +21,13 @@ const entry = (id: string, over: Partial<QueueEntryView> = {}): QueueEntryView =
   terminalOnline: true,
   ...over,
 })
-const view = (state: CallView['state'], generation = 1): CallView => ({
-  callId,
-  state,
-  category: 'social-security',
-  hall: 'h',
-  terminalName: 't',
-  maskedName: '张*',
-  item: { id: 'i', title: 'i' },
-  step: { id: 's', label: 's' },
-  mode: 'video',
-  priority: 0,
-  priorityReasons: [],
-  clerk: { displayName: '王芳' },
-  generation,
-  queuedAt: 0,
-  endReason: state === 'ended' ? 'hangup_terminal' : null,
-})
+const view = (state: CallView['state'], generation = 1): CallView =>
+  callView({
+    state,
+    generation,
+    maskedName: '张*',
+    endReason: state === 'ended' ? 'hangup_terminal' : null,
+  })
 const startEv = (generation: number) => ({
   call: view('connecting', generation),
   generation,
@@ -48,35 +37,19 @@ const startEv = (generation: number) => ({
 })
 
 function setup() {
-  const listeners = new Map<string, ((p: unknown) => void)[]>()
-  const requests: { event: string; payload: unknown }[] = []
-  const client = {
-    link: 'online',
-    refusal: null,
-    dropped: 0,
-    on: (e: string, fn: (p: unknown) => void) => {
-      listeners.set(e, [...(listeners.get(e) ?? []), fn])
-      return () => {}
-    },
-    onLink: () => () => {},
-    request: vi.fn(async (event: string, payload: unknown) => {
-      requests.push({ event, payload })
-      if (event === 'call:wrapup') return { call: view('ended') }
-      if (event === 'presence:set') return { presence: 'available' }
-      return {}
-    }),
-    setResumeCall: vi.fn(),
-    close: vi.fn(),
-  }
+  const { client, emit, requests } = fakeSignalingClient('online', (event) =>
+    event === 'call:wrapup'
+      ? { call: view('ended') }
+      : event === 'presence:set'
+        ? { presence: 'available' }
+        : undefined,
+  )
   const { peers, createPeer } = fakePeers()
   const session = new ClerkVideoSession({
     client: client as unknown as StaffClient,
     openMedia: async () => fakeStream(),
     createPeer,
   })
-  const emit = (e: string, p: unknown) => {
-    for (const fn of listeners.get(e) ?? []) fn(p)
-  }
   return { session, emit, requests, peers }
 }
 const tick = () => new Promise((r) => setTimeout(r, 0))

@@ -1,30 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { CallView, PositionInfo } from '../../../../../common/signaling'
-import { fakePeers, fakeStream } from '../session-fakes'
+import type { CallView, PositionInfo, QueueJoinPayload } from '../../../../../common/signaling'
+import { callId, callView, fakePeers, fakeSignalingClient, fakeStream } from '../session-fakes'
 import { KioskVideoSession } from '../../../../../renderer/src/video/kiosk/kiosk-video-session'
-import type {
-  LinkState,
-  TerminalClient,
-} from '../../../../../renderer/src/video/shared/signaling-client'
+import type { TerminalClient } from '../../../../../renderer/src/video/shared/signaling-client'
 
-const callId = 'c_abcdefgh12'
-const view = (state: CallView['state'], generation = 0): CallView => ({
-  callId,
-  state,
-  category: 'social-security',
-  hall: 'h',
-  terminalName: 't',
-  maskedName: null,
-  item: { id: 'i', title: 'i' },
-  step: { id: 's', label: 's' },
-  mode: 'video',
-  priority: 0,
-  priorityReasons: [],
-  clerk: state === 'queued' ? null : { displayName: '王芳' },
-  generation,
-  queuedAt: 0,
-  endReason: null,
-})
+const view = (state: CallView['state'], generation = 0): CallView =>
+  callView({ state, generation, clerk: state === 'queued' ? null : { displayName: '王芳' } })
 const pos = (position: number): PositionInfo => ({
   callId,
   position,
@@ -34,43 +15,10 @@ const pos = (position: number): PositionInfo => ({
 
 /** A TerminalClient whose server side the test plays. */
 function fakeClient() {
-  const listeners = new Map<string, ((p: unknown) => void)[]>()
-  const linkFns: ((l: LinkState) => void)[] = []
-  const requests: { event: string; payload: unknown }[] = []
-  let link: LinkState = 'connecting'
-  const client = {
-    get link() {
-      return link
-    },
-    refusal: null,
-    dropped: 0,
-    on: (e: string, fn: (p: unknown) => void) => {
-      listeners.set(e, [...(listeners.get(e) ?? []), fn])
-      return () => {}
-    },
-    onLink: (fn: (l: LinkState) => void) => {
-      linkFns.push(fn)
-      return () => {}
-    },
-    request: vi.fn(async (event: string, payload: unknown) => {
-      requests.push({ event, payload })
-      if (event === 'queue:join') return { call: view('queued'), position: pos(2) }
-      return {}
-    }),
-    setResumeCall: vi.fn(),
-    close: vi.fn(),
-  }
-  return {
-    client: client as unknown as TerminalClient,
-    requests,
-    setLink(l: LinkState) {
-      link = l
-      for (const fn of linkFns) fn(l)
-    },
-    emit(e: string, p: unknown) {
-      for (const fn of listeners.get(e) ?? []) fn(p)
-    },
-  }
+  const fake = fakeSignalingClient('connecting', (event) =>
+    event === 'queue:join' ? { call: view('queued'), position: pos(2) } : undefined,
+  )
+  return { ...fake, client: fake.client as unknown as TerminalClient }
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0))
@@ -82,7 +30,8 @@ const start = (generation: number) => ({
   peer: { displayName: '王芳' },
 })
 
-async function setup() {
+/** A session that has joined the queue (its first request answered, the link online). */
+async function setup(join: Partial<QueueJoinPayload> = {}, openMedia = async () => fakeStream()) {
   const fake = fakeClient()
   const { peers, createPeer } = fakePeers()
   const session = new KioskVideoSession(
@@ -93,10 +42,15 @@ async function setup() {
         token: 'v1.t1.0.' + 's'.repeat(43),
       }),
       connect: () => fake.client,
-      openMedia: async () => fakeStream(),
+      openMedia,
       createPeer,
     },
-    { category: 'social-security', item: { id: 'i', title: 'i' }, step: { id: 's', label: 's' } },
+    {
+      category: 'social-security',
+      item: { id: 'i', title: 'i' },
+      step: { id: 's', label: 's' },
+      ...join,
+    },
   )
   await session.start()
   fake.setLink('online')
@@ -205,31 +159,8 @@ describe('kiosk video session', () => {
 
 describe('voice-only help', () => {
   it('joins in audio mode with the priority request, opens only what it was given, and starts voice only', async () => {
-    const fake = fakeClient()
-    const { peers, createPeer } = fakePeers()
     const openMedia = vi.fn(async () => fakeStream())
-    const session = new KioskVideoSession(
-      {
-        signalingToken: async () => ({
-          serverUrl: 'http://x',
-          terminalId: 't1',
-          token: 'v1.t1.0.' + 's'.repeat(43),
-        }),
-        connect: () => fake.client,
-        openMedia,
-        createPeer,
-      },
-      {
-        category: 'social-security',
-        item: { id: 'i', title: 'i' },
-        step: { id: 's', label: 's' },
-        mode: 'audio',
-        disability: true,
-      },
-    )
-    await session.start()
-    fake.setLink('online')
-    await tick()
+    const { session, fake, peers } = await setup({ mode: 'audio', disability: true }, openMedia)
     expect(fake.requests[0]).toMatchObject({
       event: 'queue:join',
       payload: { mode: 'audio', disability: true },

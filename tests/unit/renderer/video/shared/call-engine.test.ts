@@ -7,6 +7,7 @@ import {
   type CallApi,
   type PeerLike,
 } from '../../../../../renderer/src/video/shared/call-engine'
+import { callView } from '../session-fakes'
 
 class FakePeer extends EventEmitter {
   signals: unknown[] = []
@@ -79,23 +80,7 @@ class FakeStream {
 const sentTracks = (p: FakePeer): FakeTrack[] =>
   (p.streams[0] as unknown as FakeStream | undefined)?.getTracks() ?? []
 
-const call = {
-  callId: 'c_abcdefgh12',
-  state: 'connecting',
-  category: 'social-security',
-  hall: 'h',
-  terminalName: 't',
-  maskedName: null,
-  item: { id: 'i', title: 'i' },
-  step: { id: 's', label: 's' },
-  mode: 'video',
-  priority: 0,
-  priorityReasons: [],
-  clerk: { displayName: '王芳' },
-  generation: 1,
-  queuedAt: 0,
-  endReason: null,
-} as const
+const call = callView()
 
 const start = (generation: number, initiator = true): CallStartEvent => ({
   call: { ...call, priorityReasons: [], generation },
