@@ -59,17 +59,21 @@ describe('bridge dispatcher', () => {
     log: silentLogger(),
   })
 
+  /** A few working handlers, with the ones a test is about replaced. */
+  const handlers = (over: Record<string, () => Promise<unknown>>): BridgeHandlers =>
+    ({
+      'catalog:categories': async () => [],
+      'devices:health': async () => [],
+      'session:reset': async () => ({ wiped: true }),
+      'terminal:signaling-token': async () => {
+        throw new BridgeError('NOT_ENROLLED', 'no credential')
+      },
+      ...over,
+    }) as unknown as BridgeHandlers
+
   it('validates the output of a handler as well as the input', async () => {
     const broken = createBridgeDispatcher(
-      {
-        'app:info': async () => ({ role: 'toaster' }) as never,
-        'catalog:categories': async () => [],
-        'devices:health': async () => [],
-        'session:reset': async () => ({ wiped: true }),
-        'terminal:signaling-token': async () => {
-          throw new BridgeError('NOT_ENROLLED', 'no credential')
-        },
-      } as unknown as BridgeHandlers,
+      handlers({ 'app:info': async () => ({ role: 'toaster' }) as never }),
       silentLogger(),
     )
     expect(await broken.dispatch('app:info', undefined)).toMatchObject({
@@ -80,19 +84,14 @@ describe('bridge dispatcher', () => {
 
   it('passes typed errors through and hides other failures behind INTERNAL', async () => {
     const failing = createBridgeDispatcher(
-      {
+      handlers({
         'app:info': async () => {
           throw new BridgeError('DEVICE_UNAVAILABLE', 'reader unplugged')
         },
         'catalog:categories': async () => {
           throw new Error('ENOENT /secret/path')
         },
-        'devices:health': async () => [],
-        'session:reset': async () => ({ wiped: true }),
-        'terminal:signaling-token': async () => {
-          throw new BridgeError('NOT_ENROLLED', 'no credential')
-        },
-      } as unknown as BridgeHandlers,
+      }),
       silentLogger(),
     )
     expect(await failing.dispatch('app:info', undefined)).toEqual({

@@ -8,6 +8,7 @@ import {
   formatDigits,
   type AnswerWords,
 } from '../../../../../renderer/src/kiosk/flow/review-answers'
+import { sampleApplicant } from '../../../../support/sample-applicant'
 
 const words: AnswerWords = {
   locale: 'zh-CN',
@@ -21,15 +22,7 @@ const words: AnswerWords = {
 describe('the review screen’s answers', () => {
   const allowance = findEntry(sampleCatalog, 'CA-ELDERLY-ALLOWANCE')!.entry
   const data = {
-    applicant: {
-      name: '王秀英',
-      gender: 'female',
-      nation: '汉',
-      birthDate: '1940-03-07',
-      idNumber: '110101194003071249',
-      address: '示例省示例县青山镇石桥村3组12号',
-      phone: '13800138000',
-    },
+    applicant: { ...sampleApplicant, phone: '13800138000' },
     living: { arrangement: 'alone' },
     payout: { bank: 'rcc', accountNumber: '6230123412341234123' },
   }

@@ -4,6 +4,7 @@ import { findEntry, type ServiceItem } from '../../../../../../common/catalog/sc
 import { localDatePlus } from '../../../../../../electron/services/bridge/handlers/applications'
 import { FormValidator } from '../../../../../../electron/services/bridge/handlers/form-validate'
 import { ResidentSession } from '../../../../../../electron/services/bridge/handlers/session'
+import { sampleApplicant } from '../../../../../support/sample-applicant'
 
 const allowance = findEntry(sampleCatalog, 'CA-ELDERLY-ALLOWANCE')!.entry as ServiceItem
 const card = {
@@ -19,14 +20,7 @@ const card = {
 
 describe('form validation in the main process', () => {
   const v = new FormValidator()
-  const applicant = {
-    name: '王秀英',
-    gender: 'female',
-    nation: '汉',
-    birthDate: '1940-03-07',
-    idNumber: '110101194003071249',
-    address: '示例省示例县青山镇石桥村3组12号',
-  }
+  const applicant = sampleApplicant
 
   it('says in words what to fill in, with the field title and its help', () => {
     const errors = v.validate(allowance.form, { applicant }, 'applicant')
