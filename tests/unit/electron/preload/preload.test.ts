@@ -39,12 +39,15 @@ type Api = {
   subscribe: Record<string, (l: (p: unknown) => void) => () => void>
 }
 
+/** Runs a preload afresh, with nothing exposed yet. */
+async function freshPreload(load: () => Promise<unknown>): Promise<void> {
+  for (const k of Object.keys(exposed)) delete exposed[k]
+  vi.resetModules()
+  await load()
+}
+
 describe('preload (checklist 20)', () => {
-  beforeEach(async () => {
-    for (const k of Object.keys(exposed)) delete exposed[k]
-    vi.resetModules()
-    await import('../../../../electron/preload/kiosk')
-  })
+  beforeEach(() => freshPreload(() => import('../../../../electron/preload/kiosk')))
 
   it('exposes one global with exactly the contract channels, not ipcRenderer', () => {
     expect(Object.keys(exposed)).toEqual(['kioskIpc'])
@@ -78,11 +81,7 @@ describe('preload (checklist 20)', () => {
 })
 
 describe('clerk window preload (one preload per role)', () => {
-  beforeEach(async () => {
-    for (const k of Object.keys(exposed)) delete exposed[k]
-    vi.resetModules()
-    await import('../../../../electron/preload/clerk')
-  })
+  beforeEach(() => freshPreload(() => import('../../../../electron/preload/clerk')))
 
   it('exposes only the clerk contract, as clerkIpc, and no kiosk channel', () => {
     expect(Object.keys(exposed)).toEqual(['clerkIpc'])

@@ -10,20 +10,21 @@ const Echo = z.strictObject({ name: z.string().max(10), items: z.array(z.number(
 let server: Awaited<ReturnType<typeof serve>>
 beforeAll(async () => {
   server = await serve([
-    route({
-      method: 'POST',
-      path: '/app',
-      body: { schema: Echo, limit: 1024 },
-      dialect: applicationsDialect,
-      handler: ({ res, body }) => void res.end(JSON.stringify(body)),
-    }),
-    route({
-      method: 'POST',
-      path: '/sig',
-      body: { schema: Echo, limit: 1024 },
-      dialect: signalingDialect,
-      handler: ({ res, body }) => void res.end(JSON.stringify(body)),
-    }),
+    // The same echo in each of the two error dialects.
+    ...(
+      [
+        ['/app', applicationsDialect],
+        ['/sig', signalingDialect],
+      ] as const
+    ).map(([path, dialect]) =>
+      route({
+        method: 'POST',
+        path,
+        body: { schema: Echo, limit: 1024 },
+        dialect,
+        handler: ({ res, body }) => void res.end(JSON.stringify(body)),
+      }),
+    ),
     route({
       method: 'GET',
       path: '/teapot',
