@@ -1,5 +1,5 @@
 import { vi } from 'vitest'
-import type { CallView } from '../../../../common/signaling'
+import type { CallStartEvent, CallView } from '../../../../common/signaling'
 import type { PeerFactory, PeerLike } from '../../../../renderer/src/video/shared/call-engine'
 import type { LinkState } from '../../../../renderer/src/video/shared/signaling-client'
 
@@ -48,6 +48,22 @@ export function callView(over: Partial<CallView> = {}): CallView {
     queuedAt: 0,
     endReason: null,
     ...over,
+  }
+}
+
+/** `call:start` (or `call:prepare`) for a call, its generation taken from the call. */
+export function callStart(
+  call: CallView,
+  initiator: boolean,
+  peerName: string,
+  iceServers: CallStartEvent['iceServers'] = [],
+): CallStartEvent {
+  return {
+    call,
+    generation: call.generation,
+    initiator,
+    iceServers,
+    peer: { displayName: peerName },
   }
 }
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { CallView, QueueEntryView } from '../../../../../common/signaling'
 import { ClerkVideoSession } from '../../../../../renderer/src/video/clerk/clerk-video-session'
-import { callId, callView, fakePeers, fakeSignalingClient, fakeStream } from '../session-fakes'
+import {
+  callId,
+  callStart,
+  callView,
+  fakePeers,
+  fakeSignalingClient,
+  fakeStream,
+} from '../session-fakes'
 import type { StaffClient } from '../../../../../renderer/src/video/shared/signaling-client'
 
 const entry = (id: string, over: Partial<QueueEntryView> = {}): QueueEntryView => ({
@@ -28,13 +35,7 @@ const view = (state: CallView['state'], generation = 1): CallView =>
     maskedName: '张*',
     endReason: state === 'ended' ? 'hangup_terminal' : null,
   })
-const startEv = (generation: number) => ({
-  call: view('connecting', generation),
-  generation,
-  initiator: true,
-  iceServers: [],
-  peer: { displayName: '张*' },
-})
+const startEv = (generation: number) => callStart(view('connecting', generation), true, '张*')
 
 function setup() {
   const { client, emit, requests } = fakeSignalingClient('online', (event) =>

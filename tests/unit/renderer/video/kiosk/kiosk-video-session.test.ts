@@ -1,6 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { CallView, PositionInfo, QueueJoinPayload } from '../../../../../common/signaling'
-import { callId, callView, fakePeers, fakeSignalingClient, fakeStream } from '../session-fakes'
+import {
+  callId,
+  callStart,
+  callView,
+  fakePeers,
+  fakeSignalingClient,
+  fakeStream,
+} from '../session-fakes'
 import { KioskVideoSession } from '../../../../../renderer/src/video/kiosk/kiosk-video-session'
 import type { TerminalClient } from '../../../../../renderer/src/video/shared/signaling-client'
 
@@ -22,13 +29,7 @@ function fakeClient() {
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0))
-const start = (generation: number) => ({
-  call: view('connecting', generation),
-  generation,
-  initiator: false,
-  iceServers: [],
-  peer: { displayName: '王芳' },
-})
+const start = (generation: number) => callStart(view('connecting', generation), false, '王芳')
 
 /** A session that has joined the queue (its first request answered, the link online). */
 async function setup(join: Partial<QueueJoinPayload> = {}, openMedia = async () => fakeStream()) {

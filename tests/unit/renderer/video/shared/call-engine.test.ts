@@ -7,7 +7,7 @@ import {
   type CallApi,
   type PeerLike,
 } from '../../../../../renderer/src/video/shared/call-engine'
-import { callView } from '../session-fakes'
+import { callStart, callView } from '../session-fakes'
 
 class FakePeer extends EventEmitter {
   signals: unknown[] = []
@@ -82,13 +82,10 @@ const sentTracks = (p: FakePeer): FakeTrack[] =>
 
 const call = callView()
 
-const start = (generation: number, initiator = true): CallStartEvent => ({
-  call: { ...call, priorityReasons: [], generation },
-  generation,
-  initiator,
-  iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'p' }],
-  peer: { displayName: 'x' },
-})
+const start = (generation: number, initiator = true): CallStartEvent =>
+  callStart({ ...call, generation }, initiator, 'x', [
+    { urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'p' },
+  ])
 const signal = (generation: number, sdp = 'v=0'): SignalEvent => ({
   callId: call.callId,
   generation,
