@@ -19,6 +19,7 @@ import {
   makeApplication,
   resident,
 } from '../../../../support/applications'
+import { until as pollUntil } from '../../../../support/until'
 
 let dir: string
 beforeEach(() => {
@@ -65,13 +66,7 @@ function fileBytes(): Buffer {
   return Buffer.concat(parts)
 }
 
-async function until(check: () => boolean, ms = 5000) {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
+const until = (check: () => boolean, ms = 5000) => pollUntil(check, ms)
 
 describe('outbox', () => {
   it('keeps name, ID number and image bytes encrypted on disk', async () => {

@@ -10,6 +10,7 @@ import {
   SignalingError,
   type TerminalClient,
 } from '../../../../../renderer/src/video/shared/signaling-client'
+import { until as pollUntil } from '../../../../support/until'
 
 let http: HttpServer
 let io: Server
@@ -65,13 +66,7 @@ function connect(): TerminalClient {
   )
   return client
 }
-const until = async (cond: () => boolean, ms = 3_000): Promise<void> => {
-  const end = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
+const until = (cond: () => boolean, ms = 3_000) => pollUntil(cond, ms)
 
 describe('signaling client', () => {
   it('authenticates as the terminal and goes online', async () => {
