@@ -78,13 +78,3 @@ export const foreignCard2023: IdCard = {
 }
 
 export const allCards = [residentCard, residentCard2, hkPermit, foreignCard, foreignCard2023]
-
-/** Hex with optional spaces → bytes. */
-export function hex(s: string): Uint8Array {
-  const clean = s.replace(/\s+/g, '')
-  return Uint8Array.from(clean.match(/../g) ?? [], (b) => parseInt(b, 16))
-}
-
-export function toHex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).toUpperCase().padStart(2, '0')).join(' ')
-}

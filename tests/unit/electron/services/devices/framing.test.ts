@@ -4,7 +4,7 @@ import {
   encodeCommand,
   FrameDecoder,
 } from '../../../../../electron/services/devices/id-reader/sam-codec'
-import { hex, toHex } from './cards'
+import { hex, toHex } from './hex'
 
 describe('cp2110 framing', () => {
   it('puts the payload length in the report ID (issue example)', () => {

@@ -13,7 +13,8 @@ import {
   ReplayTransport,
   TraceFormatError,
 } from '../../../../../electron/services/devices/trace'
-import { residentCard, toHex } from './cards'
+import { residentCard } from './cards'
+import { toHex } from './hex'
 
 const dir = join(__dirname, '../../../../fixtures/traces')
 const traces = readdirSync(dir).filter((f) => f.endsWith('.trace'))

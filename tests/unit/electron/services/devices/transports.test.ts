@@ -25,7 +25,7 @@ import {
   openUsbBulk,
   type UsbDeviceLike,
 } from '../../../../../electron/services/devices/transports/usb'
-import { hex, toHex } from './cards'
+import { hex, toHex } from './hex'
 
 class FakeHid extends EventEmitter implements HidDeviceLike {
   written: number[][] = []

@@ -14,7 +14,8 @@ import {
   parseResponse,
   type CommandName,
 } from '../../../../../../electron/services/devices/id-reader/sam-codec'
-import { allCards, hex, residentCard, toHex } from '../cards'
+import { allCards, residentCard } from '../cards'
+import { hex, toHex } from '../hex'
 
 // Request frames from hardware.md 1.3, checksums re-computed by hand.
 const requests: [CommandName, string, string?][] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as E from '../../../../../../electron/services/devices/printer/escpos'
 import { EscPosEncodeError } from '../../../../../../electron/services/devices/printer/escpos'
-import { hex, toHex } from './fixtures'
+import { hex, toHex } from '../hex'
 
 // Each row: the call and the bytes checked by hand against shared/reference/hardware.md §2.
 const table: [string, () => Uint8Array, string][] = [

@@ -11,13 +11,3 @@ export function sampleInput(overrides: Partial<ReceiptDataInput> = {}): ReceiptD
 export function sampleReceipt(overrides: Partial<ReceiptDataInput> = {}): ReceiptData {
   return ReceiptData.parse(sampleInput(overrides))
 }
-
-/** `1B 40 …` → bytes, for hand-checked tables. */
-export function hex(s: string): Uint8Array {
-  const clean = s.replace(/\s+/g, '')
-  return Uint8Array.from(clean.match(/../g) ?? [], (h) => parseInt(h, 16))
-}
-
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')
-}
