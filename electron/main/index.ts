@@ -1,5 +1,5 @@
 // Composition root of the Electron main process: the only file that loads the real `electron`
-// module. Everything it wires is tested without Electron (tests/unit/electron-main).
+// module. Everything it wires is tested without Electron (tests/unit/electron/main).
 import * as electron from 'electron'
 import { join } from 'node:path'
 import { createClerkServices } from '../services/clerk-services'

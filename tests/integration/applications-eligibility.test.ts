@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApplicationConfirmation, type Application } from '../../common/applications/schema'
 import type { CaseProgress } from '../../common/applications/schema'
 import { demoCards } from '../../electron/services/devices/id-reader/sim-cards'
-import { makeApplication } from '../unit/outbox/support/fixtures'
+import { makeApplication } from '../support/applications'
 import {
   enrolTerminal,
   postJson,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openSqliteRecordsStore } from '../../signaling-server/src/applications/sqlite-store'
-import { makeApplication } from '../unit/outbox/support/fixtures'
+import { makeApplication } from '../support/applications'
 
 type Result = { id: string; kind: string; caseNumber: string | null }
 

@@ -15,7 +15,7 @@ import { sampleCatalog } from '../../common/catalog/sample'
 import type { ReceiptDataInput } from '../../common/devices/printer'
 import { createApplicationHandlers } from '../../electron/services/bridge/handlers/applications'
 import { ResidentSession } from '../../electron/services/bridge/handlers/session'
-import { makeApplication, resident } from '../unit/outbox/support/fixtures'
+import { makeApplication, resident } from '../support/applications'
 import {
   centreFiles,
   enrolTerminal,
@@ -43,7 +43,7 @@ async function openKiosk(serverUrl: string, terminal: { terminalId: string; cred
       timeoutMs: 5000,
     }),
     log: silentLogger(),
-    // Short delays keep the test quick; the policy itself is tested in tests/unit/outbox.
+    // Short delays keep the test quick; the policy itself is tested in tests/unit/electron/services/outbox.
     backoff: { baseMs: 100, maxMs: 400 },
   })
   cleanups.push(() => outbox.close())

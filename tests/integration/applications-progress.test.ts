@@ -4,7 +4,7 @@ import { ApplicationConfirmation, type CaseProgress } from '../../common/applica
 import { sampleCatalog } from '../../common/catalog/sample'
 import { demoCards } from '../../electron/services/devices/id-reader/sim-cards'
 import { DEMO_RESIDENT, seedDemoCases } from '../../signaling-server/src/applications'
-import { makeApplication, resident } from '../unit/outbox/support/fixtures'
+import { makeApplication, resident } from '../support/applications'
 import {
   clerkToken,
   enrolTerminal,

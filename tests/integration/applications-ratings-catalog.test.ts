@@ -4,7 +4,7 @@ import { RatingReceipt } from '../../common/applications/api'
 import { ApplicationConfirmation } from '../../common/applications/schema'
 import { Catalog } from '../../common/catalog/schema'
 import { sampleCatalog } from '../../common/catalog/sample'
-import { makeApplication } from '../unit/outbox/support/fixtures'
+import { makeApplication } from '../support/applications'
 import {
   databaseBytes,
   enrolTerminal,

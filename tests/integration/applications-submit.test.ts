@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApplicationConfirmation, type Application } from '../../common/applications/schema'
-import { fakeJpeg, makeApplication, resident } from '../unit/outbox/support/fixtures'
+import { fakeJpeg, makeApplication, resident } from '../support/applications'
 import {
   clerkToken,
   databaseBytes,

@@ -83,7 +83,7 @@ async function startKiosk(dataDir: string, serverUrl: string): Promise<KioskComp
     version: 'test',
     log: silentLogger(),
     keyProvider: machineKeyFileProvider(join(dataDir, 'outbox.key')),
-    // Short periods instead of 30 min; the schedule itself is tested in tests/unit/catalog.
+    // Short periods instead of 30 min; the schedule itself is tested in tests/unit/electron/services/catalog.
     catalogRefresh: { intervalMs: 300, retryMs: 100 },
   })
   let open = true

@@ -9,7 +9,7 @@ import { composeKiosk, type KioskComposition } from '../../electron/services/com
 import { TerminalConfig } from '../../electron/services/config'
 import { silentLogger } from '../../node-common/logger'
 import { machineKeyFileProvider } from '../../electron/services/outbox'
-import { fakeJpeg, makeApplication } from '../unit/outbox/support/fixtures'
+import { fakeJpeg, makeApplication } from '../support/applications'
 import type { EnrolledTerminal } from './applications-harness'
 import { resident } from '../e2e/support/kiosk-path'
 

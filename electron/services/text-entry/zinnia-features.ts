@@ -10,7 +10,7 @@
  *
  * Zinnia computes in 32-bit floats; every step here is rounded with Math.fround the way the C++
  * rounds it (float products, double literals such as 0.5), so scores match the C library's to
- * float precision (checked against the `zinnia` CLI in tests/unit/text-entry).
+ * float precision (checked against the `zinnia` CLI in tests/unit/electron/services/text-entry).
  */
 
 const f = Math.fround

@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CreateEnrolCodeResponse, HttpErrorCode } from '../../../common/signaling'
 import { ConsoleBar } from './ConsoleBar'
-import type { ClerkSession as Login } from './LoginScreen'
+import { ConsoleTable, Field, type ConsoleProps } from './console-parts'
 import { serverErrorText } from './server-errors'
 
 type Made = { code: string; hall: string; expiresAt: number }
@@ -37,15 +37,7 @@ async function createEnrolCode(
  * An administrator's console: one-time enrolment codes for new terminals (the same codes as
  * `npm run server -- enrol-code`). The technician types the code on the new kiosk.
  */
-export function AdminConsole({
-  login,
-  serverUrl,
-  onLogout,
-}: {
-  login: Login
-  serverUrl: string
-  onLogout: (refusal?: string) => void
-}): ReactElement {
+export function AdminConsole({ login, serverUrl, onLogout }: ConsoleProps): ReactElement {
   const { t, i18n } = useTranslation()
   const [hall, setHall] = useState('')
   const [ttl, setTtl] = useState('72')
@@ -89,25 +81,21 @@ export function AdminConsole({
           <h2 id="enrol-title">{t('clerk.enrol.title')}</h2>
           <p>{t('clerk.enrol.lead')}</p>
           <form className="console-form" onSubmit={(e) => void submit(e)} noValidate>
-            <label className="field">
-              {t('clerk.enrol.hall')}
-              <input
-                name="hall"
-                maxLength={80}
-                value={hall}
-                placeholder={t('clerk.enrol.hallExample')}
-                onChange={(e) => setHall(e.target.value)}
-              />
-            </label>
-            <label className="field">
-              {t('clerk.enrol.ttlHours')}
-              <input
-                name="ttlHours"
-                inputMode="numeric"
-                value={ttl}
-                onChange={(e) => setTtl(e.target.value.replace(/\D/g, '').slice(0, 3))}
-              />
-            </label>
+            <Field
+              label={t('clerk.enrol.hall')}
+              name="hall"
+              maxLength={80}
+              value={hall}
+              placeholder={t('clerk.enrol.hallExample')}
+              onChange={(e) => setHall(e.target.value)}
+            />
+            <Field
+              label={t('clerk.enrol.ttlHours')}
+              name="ttlHours"
+              inputMode="numeric"
+              value={ttl}
+              onChange={(e) => setTtl(e.target.value.replace(/\D/g, '').slice(0, 3))}
+            />
             <button type="submit" className="console-primary" disabled={busy}>
               {busy ? t('clerk.enrol.creating') : t('clerk.enrol.create')}
             </button>
@@ -122,26 +110,20 @@ export function AdminConsole({
           <section aria-labelledby="codes-title" className="console-panel">
             <h2 id="codes-title">{t('clerk.enrol.madeTitle')}</h2>
             <p>{t('clerk.enrol.howTo')}</p>
-            <table className="console-table" data-testid="enrol-codes">
-              <thead>
-                <tr>
-                  <th>{t('clerk.enrol.code')}</th>
-                  <th>{t('clerk.enrol.hall')}</th>
-                  <th>{t('clerk.enrol.expires')}</th>
+            <ConsoleTable
+              testId="enrol-codes"
+              columns={[t('clerk.enrol.code'), t('clerk.enrol.hall'), t('clerk.enrol.expires')]}
+            >
+              {made.map((m) => (
+                <tr key={m.code}>
+                  <td className="enrol-code" data-testid="enrol-code">
+                    {m.code}
+                  </td>
+                  <td>{m.hall}</td>
+                  <td>{when(m.expiresAt)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {made.map((m) => (
-                  <tr key={m.code}>
-                    <td className="enrol-code" data-testid="enrol-code">
-                      {m.code}
-                    </td>
-                    <td>{m.hall}</td>
-                    <td>{when(m.expiresAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </ConsoleTable>
           </section>
         ) : null}
       </main>

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react'
 import { AdminConsole } from './AdminConsole'
 import { ClerkConsole } from './ClerkConsole'
-import { LoginScreen, type ClerkSession } from './LoginScreen'
+import { LoginScreen, type StaffLogin } from './LoginScreen'
 import { serverUrl } from './server-url'
 import { SupervisorConsole } from './SupervisorConsole'
 
 /** Login, then the console of the staff member's role: each role lands where it can work. */
 export function ClerkApp(): ReactElement {
-  const [session, setSession] = useState<ClerkSession | null>(null)
+  const [login, setLogin] = useState<StaffLogin | null>(null)
   const [url, setUrl] = useState<string | null>(null)
   useEffect(() => {
     serverUrl().then(setUrl, () => setUrl(location.origin))
@@ -15,21 +15,21 @@ export function ClerkApp(): ReactElement {
   // Why the last session ended, when the centre refused it (expired, revoked): said in words.
   const [refusal, setRefusal] = useState<string | null>(null)
   const logout = useCallback((why?: string) => {
-    setSession(null)
+    setLogin(null)
     setRefusal(why ?? null)
   }, [])
-  if (!session || !url)
+  if (!login || !url)
     return (
       <LoginScreen
         notice={refusal}
         onLoggedIn={(s) => {
           setRefusal(null)
-          setSession(s)
+          setLogin(s)
         }}
       />
     )
-  const props = { login: session, serverUrl: url, onLogout: logout }
-  if (session.role === 'supervisor') return <SupervisorConsole {...props} />
-  if (session.role === 'admin') return <AdminConsole {...props} />
+  const props = { login, serverUrl: url, onLogout: logout }
+  if (login.role === 'supervisor') return <SupervisorConsole {...props} />
+  if (login.role === 'admin') return <AdminConsole {...props} />
   return <ClerkConsole {...props} />
 }

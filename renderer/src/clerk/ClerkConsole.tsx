@@ -1,31 +1,23 @@
 import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Outcome, type QueueEntryView } from '../../../common/signaling'
-import { iceTransportPolicy, listDevices, type DeviceList } from '../video/media'
-import { connectStaff } from '../video/signaling-client'
-import { QualityIndicator, VideoTile } from '../video/VideoTile'
-import { ClerkSession, type ClerkView } from './clerk-session'
+import { iceTransportPolicy, listDevices, type DeviceList } from '../video/shared/media'
+import { connectStaff } from '../video/shared/signaling-client'
+import { linkLevel, useMuteSwitch } from '../video/shared/call-controls'
+import { QualityIndicator, SelfView, VideoTile } from '../video/shared/VideoTile'
+import { ClerkVideoSession, type ClerkView } from '../video/clerk/clerk-video-session'
 import { categoryName, useCentreCategories, type CentreCategory } from './categories'
 import { ConsoleBar } from './ConsoleBar'
-import type { ClerkSession as Login } from './LoginScreen'
+import { ConsoleTable, LinkNotice, priorityText, type ConsoleProps } from './console-parts'
 import { serverErrorText } from './server-errors'
 import { mmss, useTick } from './time'
 
 /** The clerk's working screen once logged in: presence, queue, offer, call, wrap-up. */
-export function ClerkConsole({
-  login,
-  serverUrl,
-  onLogout,
-}: {
-  login: Login
-  serverUrl: string
-  /** With the centre's refusal code when the session was refused (shown on the login screen). */
-  onLogout: (refusal?: string) => void
-}): ReactElement {
+export function ClerkConsole({ login, serverUrl, onLogout }: ConsoleProps): ReactElement {
   const { t } = useTranslation()
   const [session] = useState(
     () =>
-      new ClerkSession({
+      new ClerkVideoSession({
         client: connectStaff(serverUrl, login.token, { win: window }),
         iceTransportPolicy: iceTransportPolicy(),
       }),
@@ -63,11 +55,7 @@ export function ClerkConsole({
         </label>
       </ConsoleBar>
       <main className="console-body">
-        {v.link === 'offline' || v.link === 'connecting' ? (
-          <p className="console-alert" role="status">
-            {t('clerk.linkOffline')}
-          </p>
-        ) : null}
+        <LinkNotice link={v.link} />
         {v.notice === 'requeued' ? (
           <p className="console-alert" role="status">
             {t('clerk.requeued')}
@@ -96,7 +84,7 @@ function contextOf(e: Pick<QueueEntryView, 'item' | 'step'>): string {
 }
 
 interface PanelProps {
-  session: ClerkSession
+  session: ClerkVideoSession
   v: ClerkView
   /** The centre's categories (names), null until loaded. */
   categories: CentreCategory[] | null
@@ -114,9 +102,7 @@ function OfferBanner({ session, v, categories }: PanelProps): ReactElement {
       <span>
         {categoryName(categories, e.category, lang)} · {e.maskedName ?? t('clerk.anonymous')} ·{' '}
         {contextOf(e)}
-        {e.priorityReasons.length
-          ? ` · ${e.priorityReasons.map((r) => t(`clerk.priorityReason.${r}`)).join('、')}`
-          : ''}
+        {e.priorityReasons.length ? ` · ${priorityText(t, e.priorityReasons)}` : ''}
         {e.mode === 'audio' ? <span className="console-badge">{t('clerk.modeAudio')}</span> : null}
       </span>
       <span>
@@ -150,68 +136,66 @@ function QueueTable({ session, v, categories }: PanelProps): ReactElement {
       {v.queue.length === 0 ? (
         <p>{t('clerk.queueEmpty')}</p>
       ) : (
-        <table className="console-table" data-testid="queue">
-          <thead>
-            <tr>
-              <th>{t('clerk.colCategory')}</th>
-              <th>{t('clerk.colWait')}</th>
-              <th>{t('clerk.colPriority')}</th>
-              <th>{t('clerk.colName')}</th>
-              <th>{t('clerk.colContext')}</th>
-              <th>{t('clerk.colTerminal')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {v.queue.map((e) => {
-              const waited = (now - e.joinedAt) / 1000
-              return (
-                // Red after 5 minutes, as waiting-room consoles do.
-                <tr key={e.callId} className={waited > 300 ? 'late' : ''} data-testid="queue-row">
-                  <td data-testid="queue-category">{categoryName(categories, e.category, lang)}</td>
-                  <td>{mmss(waited)}</td>
-                  <td>
-                    {e.priorityReasons.map((r) => t(`clerk.priorityReason.${r}`)).join('、') || '—'}
-                    {e.mode === 'audio' ? (
-                      <span className="console-badge" data-testid="mode-audio">
-                        {t('clerk.modeAudio')}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td>{e.maskedName ?? t('clerk.anonymous')}</td>
-                  <td>{contextOf(e)}</td>
-                  <td>
-                    {e.hall} · {e.terminalName}
-                    {e.terminalOnline ? '' : ` (${t('clerk.terminalOffline')})`}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="console-primary"
-                      disabled={!e.terminalOnline || v.presence === 'away'}
-                      onClick={() => void session.accept(e.callId, true)}
-                    >
-                      {e.state === 'offered' ? t('clerk.offered') : t('clerk.pick')}
-                    </button>
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <ConsoleTable
+          testId="queue"
+          columns={[
+            t('clerk.colCategory'),
+            t('clerk.colWait'),
+            t('clerk.colPriority'),
+            t('clerk.colName'),
+            t('clerk.colContext'),
+            t('clerk.colTerminal'),
+            null,
+          ]}
+        >
+          {v.queue.map((e) => {
+            const waited = (now - e.joinedAt) / 1000
+            return (
+              // Red after 5 minutes, as waiting-room consoles do.
+              <tr key={e.callId} className={waited > 300 ? 'late' : ''} data-testid="queue-row">
+                <td data-testid="queue-category">{categoryName(categories, e.category, lang)}</td>
+                <td>{mmss(waited)}</td>
+                <td>
+                  {priorityText(t, e.priorityReasons) || '—'}
+                  {e.mode === 'audio' ? (
+                    <span className="console-badge" data-testid="mode-audio">
+                      {t('clerk.modeAudio')}
+                    </span>
+                  ) : null}
+                </td>
+                <td>{e.maskedName ?? t('clerk.anonymous')}</td>
+                <td>{contextOf(e)}</td>
+                <td>
+                  {e.hall} · {e.terminalName}
+                  {e.terminalOnline ? '' : ` (${t('clerk.terminalOffline')})`}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="console-primary"
+                    disabled={!e.terminalOnline || v.presence === 'away'}
+                    onClick={() => void session.accept(e.callId, true)}
+                  >
+                    {e.state === 'offered' ? t('clerk.offered') : t('clerk.pick')}
+                  </button>
+                </td>
+              </tr>
+            )
+          })}
+        </ConsoleTable>
       )}
     </section>
   )
 }
 
-function CallPanel({ session, v }: { session: ClerkSession; v: ClerkView }): ReactElement {
+function CallPanel({ session, v }: { session: ClerkVideoSession; v: ClerkView }): ReactElement {
   const { t } = useTranslation()
   const now = useTick(1_000)
   const call = v.call!
   const view = call.view
   const [outcome, setOutcome] = useState<Outcome>('resolved')
   const [notes, setNotes] = useState('')
-  const [muted, setMuted] = useState(false)
+  const [muted, toggleMute] = useMuteSwitch(session)
   const [devices, setDevices] = useState<DeviceList>({ cameras: [], mics: [] })
   useEffect(() => {
     listDevices().then(setDevices, () => {})
@@ -247,13 +231,7 @@ function CallPanel({ session, v }: { session: ClerkSession; v: ClerkView }): Rea
           ) : !ended && media?.phase !== 'connected' ? (
             <p className="video-overlay">{t('clerk.connectingMedia')}</p>
           ) : null}
-          <VideoTile
-            stream={v.localStream}
-            self
-            label={t('video.selfLabel')}
-            testId="self-video"
-            className="video-self"
-          />
+          <SelfView stream={v.localStream} className="video-self" />
         </div>
       </div>
       <div className="console-side">
@@ -267,9 +245,7 @@ function CallPanel({ session, v }: { session: ClerkSession; v: ClerkView }): Rea
           {view.hall} · {view.terminalName}
           <br />
           {contextOf(view)}
-          {view.priorityReasons.length
-            ? ` · ${view.priorityReasons.map((r) => t(`clerk.priorityReason.${r}`)).join('、')}`
-            : ''}
+          {view.priorityReasons.length ? ` · ${priorityText(t, view.priorityReasons)}` : ''}
         </div>
         {ended ? (
           <p className="console-alert">
@@ -280,8 +256,8 @@ function CallPanel({ session, v }: { session: ClerkSession; v: ClerkView }): Rea
         ) : (
           <>
             <QualityIndicator
-              level={media?.phase === 'connected' ? (q?.level ?? 'good') : null}
-              label={`${t('clerk.quality')}: ${t(`video.quality.${media?.phase === 'connected' ? (q?.level ?? 'good') : 'connecting'}`)}`}
+              level={linkLevel(media)}
+              label={`${t('clerk.quality')}: ${t(`video.quality.${linkLevel(media) ?? 'connecting'}`)}`}
               detail={
                 q
                   ? t('clerk.qualityDetail', {
@@ -294,14 +270,7 @@ function CallPanel({ session, v }: { session: ClerkSession; v: ClerkView }): Rea
               }
             />
             <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
-              <button
-                type="button"
-                aria-pressed={muted}
-                onClick={() => {
-                  session.setMuted(!muted)
-                  setMuted(!muted)
-                }}
-              >
+              <button type="button" aria-pressed={muted} onClick={toggleMute}>
                 {muted ? t('clerk.unmute') : t('clerk.mute')}
               </button>
               <button
@@ -312,26 +281,16 @@ function CallPanel({ session, v }: { session: ClerkSession; v: ClerkView }): Rea
                 {audioOnly ? t('clerk.videoBack') : t('clerk.voiceOnly')}
               </button>
             </div>
-            <label className="field">
-              {t('clerk.camera')}
-              <select onChange={(e) => void session.useDevice('video', e.target.value)}>
-                {devices.cameras.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              {t('clerk.microphone')}
-              <select onChange={(e) => void session.useDevice('audio', e.target.value)}>
-                {devices.mics.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <DeviceSelect
+              label={t('clerk.camera')}
+              devices={devices.cameras}
+              onPick={(id) => void session.useDevice('video', id)}
+            />
+            <DeviceSelect
+              label={t('clerk.microphone')}
+              devices={devices.mics}
+              onPick={(id) => void session.useDevice('audio', id)}
+            />
           </>
         )}
         <label className="field">
@@ -362,5 +321,29 @@ function CallPanel({ session, v }: { session: ClerkSession; v: ClerkView }): Rea
         </button>
       </div>
     </section>
+  )
+}
+
+/** Pick the camera or the microphone; the choice applies at once, mid-call too. */
+function DeviceSelect({
+  label,
+  devices,
+  onPick,
+}: {
+  label: string
+  devices: DeviceList['cameras']
+  onPick: (deviceId: string) => void
+}): ReactElement {
+  return (
+    <label className="field">
+      {label}
+      <select onChange={(e) => onPick(e.target.value)}>
+        {devices.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.label}
+          </option>
+        ))}
+      </select>
+    </label>
   )
 }

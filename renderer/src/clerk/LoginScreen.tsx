@@ -1,13 +1,14 @@
 import { useState, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LoginResponse, type StaffRole } from '../../../common/signaling'
+import { Field } from './console-parts'
 import { serverErrorText } from './server-errors'
 import { serverUrl } from './server-url'
 
 type Failure = 'required' | 'badCredentials' | 'lockedOut' | 'serverUnreachable'
 
-/** A staff member's session: the role decides which console they land in. */
-export interface ClerkSession {
+/** The signed-in staff member (the login answer): the role decides which console they land in. */
+export interface StaffLogin {
   token: string
   displayName: string
   role: StaffRole
@@ -18,7 +19,7 @@ export function LoginScreen({
   onLoggedIn,
   notice = null,
 }: {
-  onLoggedIn: (s: ClerkSession) => void
+  onLoggedIn: (s: StaffLogin) => void
   /** The centre's code for why the previous session ended, if it was refused. */
   notice?: string | null
 }): ReactElement {
@@ -74,25 +75,21 @@ export function LoginScreen({
         <h1 id="login-title">
           {t('app.clerkTitle')} · {t('clerk.loginTitle')}
         </h1>
-        <label className="field">
-          {t('clerk.username')}
-          <input
-            name="username"
-            autoComplete="username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          {t('clerk.password')}
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <Field
+          label={t('clerk.username')}
+          name="username"
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+        <Field
+          label={t('clerk.password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         {notice && !failure ? (
           <p className="form-error" role="status" data-testid="login-notice">
             {serverErrorText(t, notice)}

@@ -1,10 +1,10 @@
 import { useEffect, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { QueueOverview } from '../../../common/signaling'
-import { connectStaff, type LinkState, type StaffClient } from '../video/signaling-client'
+import { connectStaff, type LinkState, type StaffClient } from '../video/shared/signaling-client'
 import { categoryName, useCentreCategories } from './categories'
 import { ConsoleBar } from './ConsoleBar'
-import type { ClerkSession as Login } from './LoginScreen'
+import { ConsoleTable, LinkNotice, type ConsoleProps } from './console-parts'
 import { mmss, useTick } from './time'
 
 type Row = QueueOverview['categories'][number]
@@ -24,15 +24,7 @@ function useOverview(client: StaffClient): { overview: QueueOverview | null; lin
  * A supervisor's console: every category's queue at a glance (waiting, longest wait, clerks
  * online, free and in a call), live. Read-only: supervisors do not take calls.
  */
-export function SupervisorConsole({
-  login,
-  serverUrl,
-  onLogout,
-}: {
-  login: Login
-  serverUrl: string
-  onLogout: (refusal?: string) => void
-}): ReactElement {
+export function SupervisorConsole({ login, serverUrl, onLogout }: ConsoleProps): ReactElement {
   const { t, i18n } = useTranslation()
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
   const [client] = useState(() => connectStaff(serverUrl, login.token, { win: window }))
@@ -66,11 +58,7 @@ export function SupervisorConsole({
     <div className="console">
       <ConsoleBar displayName={login.displayName} role={login.role} onLogout={() => onLogout()} />
       <main className="console-body">
-        {link === 'offline' || link === 'connecting' ? (
-          <p className="console-alert" role="status">
-            {t('clerk.linkOffline')}
-          </p>
-        ) : null}
+        <LinkNotice link={link} />
         <section aria-labelledby="overview-title">
           <h2 id="overview-title">
             {t('clerk.overviewTitle')} ({t('clerk.overviewWaitingTotal', { count: totalWaiting })})
@@ -78,37 +66,35 @@ export function SupervisorConsole({
           {overview === null ? (
             <p>{t('clerk.overviewLoading')}</p>
           ) : (
-            <table className="console-table" data-testid="overview">
-              <thead>
-                <tr>
-                  <th>{t('clerk.colCategory')}</th>
-                  <th>{t('clerk.colWaiting')}</th>
-                  <th>{t('clerk.colLongestWait')}</th>
-                  <th>{t('clerk.colClerksOnline')}</th>
-                  <th>{t('clerk.colClerksAvailable')}</th>
-                  <th>{t('clerk.colClerksBusy')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => {
-                  const waited =
-                    r.longestWaitingSince === null ? null : (now - r.longestWaitingSince) / 1000
-                  return (
-                    <tr key={r.category} data-testid="overview-row" data-category={r.category}>
-                      <td>{categoryName(categories, r.category, lang)}</td>
-                      <td data-testid="waiting">{r.waiting}</td>
-                      {/* Red after 5 minutes, as in the clerk's queue. */}
-                      <td className={waited !== null && waited > 300 ? 'late-cell' : ''}>
-                        {waited === null ? '—' : mmss(waited)}
-                      </td>
-                      <td data-testid="clerks-online">{r.clerksOnline}</td>
-                      <td>{r.clerksAvailable}</td>
-                      <td>{r.clerksBusy}</td>
-                    </tr>
-                  )
-                })}
-              </tbody>
-            </table>
+            <ConsoleTable
+              testId="overview"
+              columns={[
+                t('clerk.colCategory'),
+                t('clerk.colWaiting'),
+                t('clerk.colLongestWait'),
+                t('clerk.colClerksOnline'),
+                t('clerk.colClerksAvailable'),
+                t('clerk.colClerksBusy'),
+              ]}
+            >
+              {rows.map((r) => {
+                const waited =
+                  r.longestWaitingSince === null ? null : (now - r.longestWaitingSince) / 1000
+                return (
+                  <tr key={r.category} data-testid="overview-row" data-category={r.category}>
+                    <td>{categoryName(categories, r.category, lang)}</td>
+                    <td data-testid="waiting">{r.waiting}</td>
+                    {/* Red after 5 minutes, as in the clerk's queue. */}
+                    <td className={waited !== null && waited > 300 ? 'late-cell' : ''}>
+                      {waited === null ? '—' : mmss(waited)}
+                    </td>
+                    <td data-testid="clerks-online">{r.clerksOnline}</td>
+                    <td>{r.clerksAvailable}</td>
+                    <td>{r.clerksBusy}</td>
+                  </tr>
+                )
+              })}
+            </ConsoleTable>
           )}
           <p className="console-note">{t('clerk.overviewNote')}</p>
         </section>

@@ -10,8 +10,10 @@ import { HelpButton } from '../ui/HelpButton'
 import { Icon } from '../ui/icons'
 import { hostScreenActions } from '../ui/Screen'
 import { checkVoices, resetVoice } from '../ui/speech'
-import type { HelpContext } from '../video/help-context'
-import { CategoryScreen, GuideScreen, SignInScreen } from './flow/Browse'
+import type { HelpContext } from '../video/kiosk/help-context'
+import { CategoryScreen } from './flow/CategoryScreen'
+import { GuideScreen } from './flow/GuideScreen'
+import { SignInScreen } from './flow/SignInScreen'
 import { HomeScreen, type Loadable } from './HomeScreen'
 import { IdleGuard } from './IdleGuard'
 import { IneligibleScreen } from './flow/Ineligible'
@@ -51,7 +53,9 @@ const ProgressScreen = preloaded(
   (m) => m.default,
 )
 // Video help carries the WebRTC and socket.io code: loaded only when asked for.
-const VideoHelp = lazy(() => import('../video/VideoHelp').then((m) => ({ default: m.VideoHelp })))
+const VideoHelp = lazy(() =>
+  import('../video/kiosk/VideoHelp').then((m) => ({ default: m.VideoHelp })),
+)
 
 /** Where "back" leads from each screen (never out of a submitted application). */
 const backOf: Partial<Record<Screen, Screen>> = {

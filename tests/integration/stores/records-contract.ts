@@ -15,7 +15,7 @@ import { canonicalJson, deriveKeys, hmac } from '../../../signaling-server/src/a
 import { planCases } from '../../../signaling-server/src/applications/plans'
 import { createRatings } from '../../../signaling-server/src/applications/ratings'
 import type { RecordsStore } from '../../../signaling-server/src/applications/records'
-import { fakeJpeg, makeApplication, resident } from '../../unit/outbox/support/fixtures'
+import { fakeJpeg, makeApplication, resident } from '../../support/applications'
 import type { StoreFactory, StoreSite } from './factory'
 
 const keys = deriveKeys(randomBytes(32))

@@ -1,0 +1,275 @@
+import type {
+  CallEndedEvent,
+  EndReason,
+  PositionInfo,
+  QueueJoinPayload,
+  TerminalSessionState,
+} from '../../../../common/signaling'
+import { kioskCaps, type CallMediaState, type PeerFactory } from '../shared/call-engine'
+import { CallMediaSlot } from '../shared/call-media-slot'
+import { ViewStore } from '../shared/view-store'
+import { openLocalMedia, stopStream } from '../shared/media'
+import { SignalingError, type LinkState, type TerminalClient } from '../shared/signaling-client'
+
+/**
+ * The resident's side of video help as a small state machine with I/O injected: the kiosk's
+ * VideoHelp renders `view`, tests drive it with a fake client. One session per press of
+ * "视频帮办"; `close()` leaves nothing behind (cancels a wait, hangs up a call, stops the camera).
+ */
+export type KioskScreen =
+  | { screen: 'connecting' }
+  | { screen: 'waiting'; callId: string; position: PositionInfo | null; requeued: boolean }
+  | { screen: 'call'; callId: string; clerkName: string }
+  | { screen: 'ended'; reason: EndReason | 'lost' }
+  | { screen: 'error'; problem: 'notEnrolled' | 'unreachable' | 'refused' }
+
+export interface KioskView {
+  main: KioskScreen
+  link: LinkState
+  /** The server says the other side dropped, or our own link is down during a call. */
+  reconnecting: boolean
+  media: CallMediaState | null
+  localStream: MediaStream | null
+}
+
+export interface KioskVideoSessionDeps {
+  /** A short-lived signaling token from the main process (never the terminal credential). */
+  signalingToken: () => Promise<{ serverUrl: string; terminalId: string; token: string }>
+  /** Opens the socket; `token` is asked again on every (re)connect. */
+  connect: (
+    serverUrl: string,
+    token: () => Promise<{ terminalId: string; token: string }>,
+  ) => TerminalClient
+  openMedia?: () => Promise<MediaStream>
+  iceTransportPolicy?: RTCIceTransportPolicy
+  createPeer?: PeerFactory
+}
+
+export class KioskVideoSession extends ViewStore<KioskView> {
+  private client: TerminalClient | null = null
+  private readonly callMedia: CallMediaSlot
+  private stream: MediaStream | null = null
+  private streamPromise: Promise<MediaStream> | null = null
+  private peerLost = false
+  private joined = false
+  private closed = false
+
+  constructor(
+    private readonly deps: KioskVideoSessionDeps,
+    private readonly join: QueueJoinPayload,
+  ) {
+    super({
+      main: { screen: 'connecting' },
+      link: 'connecting',
+      reconnecting: false,
+      media: null,
+      localStream: null,
+    })
+    this.callMedia = new CallMediaSlot({
+      side: 'terminal',
+      caps: kioskCaps,
+      client: () => this.client!,
+      localStream: () => this.media(),
+      createPeer: this.deps.createPeer,
+      iceTransportPolicy: this.deps.iceTransportPolicy,
+      onChange: (media) => this.update({ media }),
+      onEmpty: () => this.update({ media: null }),
+      audioOnly: this.join.mode === 'audio',
+    })
+  }
+
+  private update(patch: Partial<KioskView>): void {
+    const next = { ...this.v, ...patch }
+    const inCall = next.main.screen === 'call'
+    next.reconnecting = inCall && (this.peerLost || next.link !== 'online')
+    this.publish(next)
+  }
+
+  private media(): Promise<MediaStream> {
+    this.streamPromise ??= (this.deps.openMedia ?? (() => openLocalMedia()))().then((s) => {
+      if (this.closed) stopStream(s)
+      else {
+        this.stream = s
+        this.update({ localStream: s })
+      }
+      return s
+    })
+    return this.streamPromise
+  }
+
+  async start(): Promise<void> {
+    let first
+    try {
+      first = await this.deps.signalingToken()
+    } catch (err) {
+      const code = (err as { code?: string }).code
+      this.update({
+        main: { screen: 'error', problem: code === 'NOT_ENROLLED' ? 'notEnrolled' : 'unreachable' },
+      })
+      return
+    }
+    if (this.closed) return
+    // The camera opens while we wait, so the call starts the moment a clerk accepts.
+    this.media().catch(() => {})
+    // The token just fetched serves the first connect; reconnects ask the main process again.
+    let fresh: typeof first | null = first
+    const c = this.deps.connect(first.serverUrl, async () => {
+      const t = fresh ?? (await this.deps.signalingToken())
+      fresh = null
+      return t
+    })
+    this.client = c
+    c.onLink((link) => {
+      // Our socket is gone, so the server has taken back any offer: drop its prepared peer (a
+      // new offer after the reconnect prepares a new one). Not on session:state, which can
+      // arrive after that new offer's call:prepare.
+      if (link !== 'online' && this.v.main.screen === 'waiting') this.callMedia.drop()
+      if (link === 'refused') this.update({ main: { screen: 'error', problem: 'refused' }, link })
+      else this.update({ link })
+      if (link === 'online' && !this.joined) void this.doJoin()
+    })
+    c.on('session:state', (s) => this.onSessionState(s))
+    c.on('queue:position', (p) => {
+      const m = this.v.main
+      if (m.screen === 'waiting' && m.callId === p.callId)
+        this.update({ main: { ...m, position: p } })
+    })
+    // A clerk is being offered our call: connect to them now, media follows call:start.
+    c.on('call:prepare', (ev) => void this.callMedia.ensure().prepare(ev))
+    c.on('call:offer-revoked', () => {
+      if (this.v.main.screen === 'waiting') this.callMedia.drop()
+    })
+    c.on('call:start', (ev) => {
+      this.peerLost = false
+      // Media first: a prepared peer switches on synchronously, before the call screen renders.
+      void this.callMedia.ensure().start(ev)
+      this.update({
+        main: { screen: 'call', callId: ev.call.callId, clerkName: ev.peer.displayName },
+      })
+    })
+    c.on('call:renegotiate', (ev) => {
+      this.peerLost = false
+      this.update({
+        main: { screen: 'call', callId: ev.call.callId, clerkName: ev.peer.displayName },
+      })
+      void this.callMedia.ensure().start(ev)
+    })
+    c.on('call:signal', (ev) => this.callMedia.engine?.onSignal(ev))
+    c.on('call:peer-reconnecting', () => {
+      this.peerLost = true
+      this.update({})
+    })
+    c.on('call:state', (ev) => {
+      if (ev.call.state === 'connected') {
+        this.peerLost = false
+        this.update({})
+      }
+    })
+    c.on('call:ended', (ev) => this.ended(ev))
+    c.on('call:requeued', (ev) => {
+      this.callMedia.finish(ev.callId)
+      this.peerLost = false
+      this.update({
+        main: { screen: 'waiting', callId: ev.callId, position: null, requeued: true },
+      })
+    })
+  }
+
+  private async doJoin(): Promise<void> {
+    const c = this.client
+    if (!c) return
+    this.joined = true
+    try {
+      const { call, position } = await c.request('queue:join', this.join)
+      c.setResumeCall(call.callId)
+      if (this.v.main.screen === 'connecting')
+        this.update({ main: { screen: 'waiting', callId: call.callId, position, requeued: false } })
+    } catch (err) {
+      this.joined = false
+      if (!(err instanceof SignalingError && err.code === 'offline'))
+        this.update({ main: { screen: 'error', problem: 'unreachable' } })
+    }
+  }
+
+  /** After every (re)connect the server says what it still has for us. */
+  private onSessionState(s: TerminalSessionState): void {
+    const m = this.v.main
+    const mine = m.screen === 'waiting' || m.screen === 'call' ? m.callId : null
+    if (!mine) return
+    if (!s.call && m.screen === 'waiting') {
+      // The server lost the entry (a crash within its last group commit): the resident still
+      // waits, so join again (the protocol's rule for `call: null`).
+      this.joined = false
+      this.update({ main: { screen: 'connecting' } })
+      void this.doJoin()
+      return
+    }
+    if (!s.call || s.call.callId !== mine || s.call.state === 'ended') {
+      // The server has no open call for us any more (e.g. ended while we were offline).
+      this.ended({ callId: mine, reason: s.call?.endReason ?? 'terminal_lost' })
+      return
+    }
+    if (s.call.state === 'queued' || s.call.state === 'offered') {
+      if (m.screen === 'call') this.callMedia.finish(mine)
+      this.update({
+        main: {
+          screen: 'waiting',
+          callId: mine,
+          position: s.position,
+          requeued: m.screen === 'call',
+        },
+      })
+    }
+    // connecting/reconnecting: the server follows up with call:renegotiate.
+  }
+
+  private ended(ev: CallEndedEvent): void {
+    this.callMedia.finish(ev.callId)
+    this.client?.setResumeCall(null)
+    this.peerLost = false
+    this.update({ main: { screen: 'ended', reason: ev.reason } })
+  }
+
+  setAudioOnly(on: boolean): void {
+    this.callMedia.setAudioOnly(on)
+  }
+  setMuted(on: boolean): void {
+    this.callMedia.setMuted(on)
+  }
+
+  /** The resident pressed the big red button (or cancel while waiting). */
+  async leave(): Promise<void> {
+    const m = this.v.main
+    const c = this.client
+    if (!c) return
+    try {
+      if (m.screen === 'waiting') {
+        await c.request('queue:cancel', { callId: m.callId })
+        this.ended({ callId: m.callId, reason: 'cancelled' })
+      } else if (m.screen === 'call') await c.request('call:hangup', { callId: m.callId })
+    } catch {
+      // Offline: the server ends it by itself after its grace / hold period.
+      if (m.screen === 'waiting' || m.screen === 'call')
+        this.ended({
+          callId: m.callId,
+          reason: m.screen === 'waiting' ? 'cancelled' : 'hangup_terminal',
+        })
+    }
+  }
+
+  close(): void {
+    if (this.closed) return
+    const m = this.v.main
+    const leaving = m.screen === 'waiting' || m.screen === 'call' ? this.leave() : null
+    this.closed = true
+    const c = this.client
+    // Let the cancel / hang-up leave before the socket closes (at most 1 s), but no longer: a
+    // socket left open can reconnect and take the terminal's place from the next session's.
+    if (leaving)
+      void Promise.race([leaving, new Promise((r) => setTimeout(r, 1_000))]).then(() => c?.close())
+    else c?.close()
+    this.callMedia.engine?.finish()
+    stopStream(this.stream)
+    this.unsubscribeAll()
+  }
+}

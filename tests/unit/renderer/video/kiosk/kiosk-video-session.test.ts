@@ -1,0 +1,177 @@
+import { describe, expect, it, vi } from 'vitest'
+import type { CallView, PositionInfo, QueueJoinPayload } from '../../../../../common/signaling'
+import {
+  callId,
+  callStart,
+  callView,
+  fakePeers,
+  fakeSignalingClient,
+  fakeStream,
+} from '../session-fakes'
+import { KioskVideoSession } from '../../../../../renderer/src/video/kiosk/kiosk-video-session'
+import type { TerminalClient } from '../../../../../renderer/src/video/shared/signaling-client'
+
+const view = (state: CallView['state'], generation = 0): CallView =>
+  callView({ state, generation, clerk: state === 'queued' ? null : { displayName: '王芳' } })
+const pos = (position: number): PositionInfo => ({
+  callId,
+  position,
+  estimatedWaitSeconds: 60,
+  clerksOnline: 1,
+})
+
+/** A TerminalClient whose server side the test plays. */
+function fakeClient() {
+  const fake = fakeSignalingClient('connecting', (event) =>
+    event === 'queue:join' ? { call: view('queued'), position: pos(2) } : undefined,
+  )
+  return { ...fake, client: fake.client as unknown as TerminalClient }
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0))
+const start = (generation: number) => callStart(view('connecting', generation), false, '王芳')
+
+/** A session that has joined the queue (its first request answered, the link online). */
+async function setup(join: Partial<QueueJoinPayload> = {}, openMedia = async () => fakeStream()) {
+  const fake = fakeClient()
+  const { peers, createPeer } = fakePeers()
+  const session = new KioskVideoSession(
+    {
+      signalingToken: async () => ({
+        serverUrl: 'http://x',
+        terminalId: 't1',
+        token: 'v1.t1.0.' + 's'.repeat(43),
+      }),
+      connect: () => fake.client,
+      openMedia,
+      createPeer,
+    },
+    {
+      category: 'social-security',
+      item: { id: 'i', title: 'i' },
+      step: { id: 's', label: 's' },
+      ...join,
+    },
+  )
+  await session.start()
+  fake.setLink('online')
+  await tick()
+  return { session, fake, peers }
+}
+
+describe('kiosk video session', () => {
+  it('joins once online and shows the position, updating it live', async () => {
+    const { session, fake } = await setup()
+    expect(fake.requests.map((r) => r.event)).toEqual(['queue:join'])
+    expect(session.view.main).toMatchObject({ screen: 'waiting', position: { position: 2 } })
+    fake.emit('queue:position', pos(1))
+    expect(session.view.main).toMatchObject({ screen: 'waiting', position: { position: 1 } })
+  })
+
+  it('goes into the call, shows reconnecting while the link is down, and resumes', async () => {
+    const { session, fake, peers } = await setup()
+    fake.emit('call:start', start(1))
+    await tick()
+    expect(session.view.main).toEqual({ screen: 'call', callId, clerkName: '王芳' })
+    expect(peers).toHaveLength(1)
+    fake.setLink('offline')
+    expect(session.view.reconnecting).toBe(true)
+    fake.setLink('online')
+    expect(session.view.reconnecting).toBe(false)
+    fake.emit('call:peer-reconnecting', { callId, graceEndsAt: 0 })
+    expect(session.view.reconnecting).toBe(true)
+    fake.emit('call:renegotiate', { ...start(2), reason: 'peer-resumed' })
+    await tick()
+    expect(session.view.reconnecting).toBe(false)
+    expect(peers).toHaveLength(2)
+    expect(peers[0]!.destroyed).toBe(true)
+  })
+
+  it('connects to an offered clerk while waiting, and drops that peer if the offer goes back', async () => {
+    const { session, fake, peers } = await setup()
+    fake.emit('call:prepare', start(1))
+    await tick()
+    expect(peers).toHaveLength(1)
+    expect(session.view.main).toMatchObject({ screen: 'waiting' })
+    fake.emit('call:offer-revoked', { callId, reason: 'timeout' })
+    expect(peers[0]!.destroyed).toBe(true)
+    expect(session.view.main).toMatchObject({ screen: 'waiting' })
+    // Nothing happened on that peer: no quality report.
+    expect(fake.requests.map((r) => r.event)).toEqual(['queue:join'])
+    // The next clerk accepts: the call uses the peer prepared for that offer.
+    fake.emit('call:prepare', start(2))
+    await tick()
+    fake.emit('call:start', start(2))
+    await tick()
+    expect(session.view.main).toEqual({ screen: 'call', callId, clerkName: '王芳' })
+    expect(peers).toHaveLength(2)
+    expect(peers[1]!.destroyed).toBe(false)
+  })
+
+  it('keeps the prepared peer through a late session:state, drops it when the link drops', async () => {
+    const { fake, peers } = await setup()
+    fake.emit('call:prepare', start(1))
+    await tick()
+    // A resume's answer can come after the offer that followed the reconnect.
+    fake.emit('session:state', {
+      terminalId: 't1',
+      hall: 'h',
+      call: view('offered', 1),
+      position: pos(1),
+    })
+    expect(peers[0]!.destroyed).toBe(false)
+    // Our socket is gone: the server has taken the offer back.
+    fake.setLink('offline')
+    expect(peers[0]!.destroyed).toBe(true)
+  })
+
+  it('ends the call: reports quality and shows the ended screen', async () => {
+    const { session, fake } = await setup()
+    fake.emit('call:start', start(1))
+    await tick()
+    fake.emit('call:ended', { callId, reason: 'hangup_clerk' })
+    expect(session.view.main).toEqual({ screen: 'ended', reason: 'hangup_clerk' })
+    expect(fake.requests.map((r) => r.event)).toContain('call:quality')
+  })
+
+  it('after a lost link past the grace period, waits again at the front', async () => {
+    const { session, fake } = await setup()
+    fake.emit('call:start', start(1))
+    await tick()
+    fake.emit('call:requeued', { callId, reason: 'terminal_lost' })
+    expect(session.view.main).toMatchObject({ screen: 'waiting', requeued: true })
+  })
+
+  it('joins again when the server has no record of the waiting resident', async () => {
+    const { session, fake } = await setup()
+    fake.emit('session:state', { terminalId: 't1', hall: 'h', call: null, position: null })
+    await tick()
+    expect(fake.requests.filter((r) => r.event === 'queue:join')).toHaveLength(2)
+    expect(session.view.main.screen).toBe('waiting')
+  })
+
+  it('cancel while waiting removes the entry; close stops everything', async () => {
+    const { session, fake } = await setup()
+    await session.leave()
+    expect(fake.requests.at(-1)).toEqual({ event: 'queue:cancel', payload: { callId } })
+    expect(session.view.main).toEqual({ screen: 'ended', reason: 'cancelled' })
+  })
+})
+
+describe('voice-only help', () => {
+  it('joins in audio mode with the priority request, opens only what it was given, and starts voice only', async () => {
+    const openMedia = vi.fn(async () => fakeStream())
+    const { session, fake, peers } = await setup({ mode: 'audio', disability: true }, openMedia)
+    expect(fake.requests[0]).toMatchObject({
+      event: 'queue:join',
+      payload: { mode: 'audio', disability: true },
+    })
+    fake.emit('call:prepare', start(1))
+    await tick()
+    expect(peers).toHaveLength(1)
+    // The engine starts in voice only (it tells the clerk's console once connected).
+    expect(session.view.media?.audioOnly).toBe('user')
+    expect(openMedia).toHaveBeenCalledTimes(1)
+    session.close()
+  })
+})
