@@ -9,6 +9,14 @@ import { DocumentNumber } from '../devices/id-number'
  * application per (terminal, id) and answers a repeat with the stored confirmation.
  */
 
+/**
+ * An enum whose values are the keys of their texts, in that order: each value is written once,
+ * beside what the resident reads for it.
+ */
+function labelledEnum<const K extends string>(texts: Record<K, LocalizedText>) {
+  return z.enum(Object.keys(texts) as [K, ...K[]])
+}
+
 export const ApplicationId = z.uuid()
 export type ApplicationId = z.infer<typeof ApplicationId>
 
@@ -136,35 +144,25 @@ export const Application = z
   })
 export type Application = z.infer<typeof Application>
 
-/** Case statuses for progress lookup, in the order a case usually moves. */
-export const CaseStatus = z.enum([
+/** Case statuses for progress lookup and what the resident reads, in the order a case moves. */
+export const caseStatusText = {
   /** Stored by the server, not yet looked at. */
-  'received',
-  /** Accepted by the department (受理). */
-  'accepted',
-  /** Waiting for deferred or corrected materials (待补正). */
-  'awaiting-materials',
-  'in-review',
-  /** Decided; the result can be printed or collected. */
-  'approved',
-  'rejected',
-  /** The result has been handed out; nothing left to do. */
-  'closed',
-  /** The resident withdrew, or a deferred material was not supplied in time. */
-  'withdrawn',
-])
-export type CaseStatus = z.infer<typeof CaseStatus>
-
-export const caseStatusText: Record<CaseStatus, LocalizedText> = {
   received: { 'zh-CN': '已提交', en: 'Submitted' },
+  /** Accepted by the department (受理). */
   accepted: { 'zh-CN': '已受理', en: 'Accepted' },
+  /** Waiting for deferred or corrected materials (待补正). */
   'awaiting-materials': { 'zh-CN': '待补交材料', en: 'Waiting for documents' },
   'in-review': { 'zh-CN': '审核中', en: 'Being reviewed' },
+  /** Decided; the result can be printed or collected. */
   approved: { 'zh-CN': '已办结（通过）', en: 'Approved' },
   rejected: { 'zh-CN': '未通过', en: 'Not approved' },
+  /** The result has been handed out; nothing left to do. */
   closed: { 'zh-CN': '已完成', en: 'Completed' },
+  /** The resident withdrew, or a deferred material was not supplied in time. */
   withdrawn: { 'zh-CN': '已撤回', en: 'Withdrawn' },
-}
+} satisfies Record<string, LocalizedText>
+export const CaseStatus = labelledEnum(caseStatusText)
+export type CaseStatus = z.infer<typeof CaseStatus>
 
 /** Human-readable case number printed on the receipt and encoded in its QR code. */
 export const CaseNumber = z.string().regex(/^[A-Z0-9][A-Z0-9-]{5,39}$/)
@@ -204,37 +202,18 @@ export type CaseProgress = z.infer<typeof CaseProgress>
 // --- Rating (好差评) -------------------------------------------------------------------------
 
 /** The national five levels, best first. */
-export const RatingLevel = z.enum([
-  'very-satisfied',
-  'satisfied',
-  'basically-satisfied',
-  'dissatisfied',
-  'very-dissatisfied',
-])
-export type RatingLevel = z.infer<typeof RatingLevel>
-
-export const ratingLevelText: Record<RatingLevel, LocalizedText> = {
+export const ratingLevelText = {
   'very-satisfied': { 'zh-CN': '非常满意', en: 'Very satisfied' },
   satisfied: { 'zh-CN': '满意', en: 'Satisfied' },
   'basically-satisfied': { 'zh-CN': '基本满意', en: 'Basically satisfied' },
   dissatisfied: { 'zh-CN': '不满意', en: 'Dissatisfied' },
   'very-dissatisfied': { 'zh-CN': '非常不满意', en: 'Very dissatisfied' },
-}
+} satisfies Record<string, LocalizedText>
+export const RatingLevel = labelledEnum(ratingLevelText)
+export type RatingLevel = z.infer<typeof RatingLevel>
 
 /** Reasons a resident can tap for a low rating (no typing needed). */
-export const RatingReason = z.enum([
-  'guide-unclear',
-  'too-many-materials',
-  'too-slow',
-  'hard-to-use',
-  'device-fault',
-  'staff-attitude',
-  'not-resolved',
-  'other',
-])
-export type RatingReason = z.infer<typeof RatingReason>
-
-export const ratingReasonText: Record<RatingReason, LocalizedText> = {
+export const ratingReasonText = {
   'guide-unclear': { 'zh-CN': '办事指南看不明白', en: 'The guide was unclear' },
   'too-many-materials': { 'zh-CN': '要的材料太多', en: 'Too many documents required' },
   'too-slow': { 'zh-CN': '等待或办理时间太长', en: 'Too much waiting' },
@@ -243,7 +222,9 @@ export const ratingReasonText: Record<RatingReason, LocalizedText> = {
   'staff-attitude': { 'zh-CN': '工作人员态度不好', en: 'Staff were unhelpful' },
   'not-resolved': { 'zh-CN': '事情没有办成', en: 'My matter was not resolved' },
   other: { 'zh-CN': '其他', en: 'Other' },
-}
+} satisfies Record<string, LocalizedText>
+export const RatingReason = labelledEnum(ratingReasonText)
+export type RatingReason = z.infer<typeof RatingReason>
 
 const lowLevels: ReadonlySet<RatingLevel> = new Set(['dissatisfied', 'very-dissatisfied'])
 
@@ -273,10 +254,7 @@ export type Rating = z.infer<typeof Rating>
  * Where a submitted application is on its way to the server, as the kiosk UI shows it:
  * `waiting` is "已提交，等待上传" (stored safely on the kiosk, not yet confirmed).
  */
-export const UploadState = z.enum(['waiting', 'uploading', 'confirmed', 'failed'])
-export type UploadState = z.infer<typeof UploadState>
-
-export const uploadStateText: Record<UploadState, LocalizedText> = {
+export const uploadStateText = {
   waiting: { 'zh-CN': '已提交，等待上传', en: 'Submitted, waiting to upload' },
   uploading: { 'zh-CN': '正在上传', en: 'Uploading' },
   confirmed: { 'zh-CN': '已上传，已收到受理编号', en: 'Uploaded; case number received' },
@@ -284,7 +262,9 @@ export const uploadStateText: Record<UploadState, LocalizedText> = {
     'zh-CN': '上传未被接受，请联系工作人员',
     en: 'The upload was not accepted; please ask staff for help',
   },
-}
+} satisfies Record<string, LocalizedText>
+export const UploadState = labelledEnum(uploadStateText)
+export type UploadState = z.infer<typeof UploadState>
 
 export const UploadStatus = z.object({
   applicationId: ApplicationId,

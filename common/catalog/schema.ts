@@ -257,6 +257,22 @@ const entryBase = {
   eligibility: Eligibility.default({ validCard: true }),
 }
 
+/** 容缺受理 rests on the resident's signed promise: an entry with a deferrable material has one. */
+function requireCommitmentForDeferred(
+  entry: { code: string; materials: Material[]; commitment: Commitment },
+  ctx: z.RefinementCtx,
+): void {
+  if (
+    entry.materials.some((m) => m.requirement.kind === 'deferrable') &&
+    !entry.commitment.applies
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${entry.code} accepts deferred materials, so it needs a commitment to sign`,
+    })
+  }
+}
+
 export const ServiceItem = z
   .object({
     ...entryBase,
@@ -276,15 +292,7 @@ export const ServiceItem = z
     if (new Set(ids).size !== ids.length) {
       ctx.addIssue({ code: 'custom', message: `duplicate material id in ${item.code}` })
     }
-    if (
-      item.materials.some((m) => m.requirement.kind === 'deferrable') &&
-      !item.commitment.applies
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${item.code} accepts deferred materials, so it needs a commitment to sign`,
-      })
-    }
+    requireCommitmentForDeferred(item, ctx)
   })
 export type ServiceItem = z.infer<typeof ServiceItem>
 
@@ -325,15 +333,7 @@ export const ServiceBundle = z
         }
       }
     }
-    if (
-      bundle.materials.some((m) => m.requirement.kind === 'deferrable') &&
-      !bundle.commitment.applies
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${bundle.code} accepts deferred materials, so it needs a commitment to sign`,
-      })
-    }
+    requireCommitmentForDeferred(bundle, ctx)
   })
 export type ServiceBundle = z.infer<typeof ServiceBundle>
 

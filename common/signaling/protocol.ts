@@ -159,9 +159,8 @@ export const IceServer = z.object({
 })
 export type IceServer = z.infer<typeof IceServer>
 
-/** A queue entry as shown to staff: masked name and context only, never ID numbers. */
-export const QueueEntryView = z.object({
-  callId: CallId,
+/** Who asks for help and about what, as staff see it: masked name and context, never ID numbers. */
+const requestContext = {
   category: CategoryId,
   hall: z.string(),
   terminalName: z.string(),
@@ -169,6 +168,12 @@ export const QueueEntryView = z.object({
   item: ServiceItemRef,
   step: StepRef,
   mode: CallMode,
+}
+
+/** A queue entry as shown to staff. */
+export const QueueEntryView = z.object({
+  callId: CallId,
+  ...requestContext,
   priority: z.number().int().min(0).max(2),
   priorityReasons: z.array(PriorityReason),
   /** Put back at the front after a failed offer or a lost call. */
@@ -199,13 +204,7 @@ export const PartyView = z.object({ displayName: z.string() })
 export const CallView = z.object({
   callId: CallId,
   state: CallState,
-  category: CategoryId,
-  hall: z.string(),
-  terminalName: z.string(),
-  maskedName: z.string().nullable(),
-  item: ServiceItemRef,
-  step: StepRef,
-  mode: CallMode,
+  ...requestContext,
   priority: z.number().int(),
   priorityReasons: z.array(PriorityReason),
   clerk: PartyView.nullable(),
@@ -324,10 +323,15 @@ export const ConnectedPayload = strict({
 })
 export type ConnectedPayload = z.infer<typeof ConnectedPayload>
 
-export const RenegotiatePayload = strict({
-  callId: CallId,
-  reason: z.enum(['ice-failed', 'ice-disconnected', 'media-error', 'device-changed']),
-})
+/** Why a party asks for a new peer connection. */
+const RenegotiateReason = z.enum([
+  'ice-failed',
+  'ice-disconnected',
+  'media-error',
+  'device-changed',
+])
+
+export const RenegotiatePayload = strict({ callId: CallId, reason: RenegotiateReason })
 export type RenegotiatePayload = z.infer<typeof RenegotiatePayload>
 
 export const QualityPayload = strict({ callId: CallId, summary: QualitySummary })
@@ -399,14 +403,9 @@ export type CallStartEvent = z.infer<typeof CallStartEvent>
 export const PrepareEvent = CallStartEvent
 export type PrepareEvent = CallStartEvent
 
+/** The server's renegotiate: a party's own reason, or `peer-resumed` after the other came back. */
 export const RenegotiateEvent = CallStartEvent.extend({
-  reason: z.enum([
-    'peer-resumed',
-    'ice-failed',
-    'ice-disconnected',
-    'media-error',
-    'device-changed',
-  ]),
+  reason: z.enum(['peer-resumed', ...RenegotiateReason.options]),
 })
 export type RenegotiateEvent = z.infer<typeof RenegotiateEvent>
 

@@ -2,18 +2,15 @@ import type { ServiceBundleInput } from '../schema'
 import {
   applicantPrefill,
   applicantSection,
-  choice,
-  date,
   form,
   group,
-  hukouBook,
   idCardViaReader,
   idPhoto,
-  longText,
   mailAddressPrefill,
   t,
   text,
 } from './fields'
+import { birthCertificate, newbornSection, parentsHukouBook, pickupOrMail } from './shared'
 
 // SAMPLE CONTENT: realistic but not an official catalog.
 
@@ -35,20 +32,8 @@ export const newbornBundle: ServiceBundleInput = {
   ],
   materials: [
     idCardViaReader(),
-    {
-      id: 'birth-certificate',
-      name: t('《出生医学证明》', 'Medical birth certificate'),
-      form: 'original',
-      requirement: { kind: 'required' },
-      capture: 'photo',
-      photoHint: t(
-        '请把出生医学证明正面平放在拍摄区',
-        'Place the front of the certificate flat in the camera area',
-      ),
-    },
-    hukouBook({
-      description: t('父亲或母亲的户口簿', 'The father’s or mother’s household register'),
-    }),
+    birthCertificate(),
+    parentsHukouBook(),
     idPhoto({
       id: 'child-photo',
       name: t('新生儿照片', 'Photo of the baby'),
@@ -73,41 +58,13 @@ export const newbornBundle: ServiceBundleInput = {
   form: form(
     {
       applicant: applicantSection(['申报人（父亲或母亲）', 'Parent applying']),
-      child: group(['新生儿', 'Newborn'], {
-        name: text(['姓名', 'Name'], { maxLength: 20 }),
-        gender: choice(
-          ['性别', 'Sex'],
-          [
-            ['male', '男', 'Male'],
-            ['female', '女', 'Female'],
-          ],
-        ),
-        birthDate: date(['出生日期', 'Date of birth']),
-        certificateNumber: text(['出生医学证明编号', 'Birth certificate number'], {
-          pattern: '^[A-Z][0-9]{9}$',
-          help: [
-            '在出生医学证明右上角，一个字母加9位数字',
-            'Top right of the certificate: one letter and 9 digits',
-          ],
-        }),
-      }),
+      child: newbornSection(),
       // The other parent, for the birth registration (typed: the kiosk reads only one card).
       spouse: group(['配偶', 'Spouse'], {
         name: text(['配偶姓名', 'Spouse’s name'], { maxLength: 20 }),
       }),
       card: group(['社会保障卡', 'Social security card'], {
-        delivery: choice(
-          ['领卡方式', 'How to receive the card'],
-          [
-            ['village', '到村便民服务站领取', 'Collect at the village service station'],
-            ['mail', '邮寄到家', 'Post it to my home'],
-          ],
-        ),
-        mailAddress: longText(['邮寄地址', 'Postal address'], {
-          optional: true,
-          maxLength: 120,
-          help: ['选择邮寄时填写', 'Only if you chose to have it posted'],
-        }),
+        ...pickupOrMail(['领卡方式', 'How to receive the card']),
       }),
     },
     [...applicantPrefill(), mailAddressPrefill('card.mailAddress')],

@@ -216,20 +216,21 @@ export function form(
 
 // --- Recurring sections -------------------------------------------------------------------------
 
+export function sexChoice() {
+  return choice(
+    ['性别', 'Sex'],
+    [
+      ['male', '男', 'Male'],
+      ['female', '女', 'Female'],
+    ],
+  )
+}
+
 /** The applicant as read from the ID card, plus a phone number typed on the keypad. */
 export function applicantSection(title: Text = ['申请人', 'Applicant']) {
   return group(title, {
     name: fromCard(['姓名', 'Name']),
-    gender: {
-      ...choice(
-        ['性别', 'Sex'],
-        [
-          ['male', '男', 'Male'],
-          ['female', '女', 'Female'],
-        ],
-      ),
-      ui: { 'ui:widget': 'from-card' },
-    },
+    gender: { ...sexChoice(), ui: { 'ui:widget': 'from-card' } },
     nation: fromCard(['民族', 'Ethnic group']),
     birthDate: fromCard(['出生日期', 'Date of birth'], { type: 'string', format: 'date' }),
     idNumber: fromCard(['公民身份号码', 'ID number'], {

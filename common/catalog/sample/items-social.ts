@@ -15,9 +15,26 @@ import {
   mailAddressPrefill,
   payoutSection,
   t,
-  text,
   yesNo,
 } from './fields'
+import {
+  birthCertificate,
+  dibaoRecipient,
+  enrolmentReceipt,
+  generalResident,
+  hrssBureau,
+  newbornSection,
+  paidBenefit,
+  parentsHukouBook,
+  personName,
+  pickupOrMail,
+  socialInsuranceCentre,
+  socialInsuranceLaw,
+  socialSecurityCard,
+  tekunPerson,
+  typedIdNumber,
+  unifiedPensionOpinion,
+} from './shared'
 
 // SAMPLE CONTENT: realistic but not an official catalog. Legal bases cite national law where it
 // exists; provincial rules are marked (示例 / sample).
@@ -40,16 +57,10 @@ export const pensionEnrol: ServiceItemInput = {
   ),
   keywords: ['养老', '参保', 'cbylbx'],
   popular: true,
-  department: t('县社会保险事业服务中心', 'County Social Insurance Service Centre'),
+  department: socialInsuranceCentre,
   legalBasis: [
-    t(
-      '《中华人民共和国社会保险法》第二十条、第二十二条',
-      'Social Insurance Law of the PRC, Articles 20 and 22',
-    ),
-    t(
-      '《国务院关于建立统一的城乡居民基本养老保险制度的意见》（国发〔2014〕8号）',
-      'State Council Opinions on a Unified Basic Pension Insurance for Urban and Rural Residents (Guofa [2014] No. 8)',
-    ),
+    socialInsuranceLaw('第二十条、第二十二条', 'Articles 20 and 22'),
+    unifiedPensionOpinion,
   ],
   conditions: [
     t('年满16周岁（不含在校学生）', 'Aged 16 or over (students excluded)'),
@@ -63,11 +74,7 @@ export const pensionEnrol: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0 },
   commitment: { applies: false },
-  output: {
-    kind: 'receipt',
-    name: t('参保登记回执', 'Enrolment receipt'),
-    delivery: ['print-at-kiosk'],
-  },
+  output: enrolmentReceipt,
   form: form(
     {
       applicant: applicantSection(),
@@ -92,9 +99,9 @@ export const pensionEnrol: ServiceItemInput = {
         group: choice(
           ['参保身份', 'Insured group'],
           [
-            ['general', '普通居民', 'General resident'],
-            ['dibao', '低保对象', 'Minimum-living-allowance recipient'],
-            ['tekun', '特困人员', 'Person in extreme hardship'],
+            generalResident,
+            dibaoRecipient,
+            tekunPerson,
             ['severe-disability', '重度残疾人', 'Person with a severe disability'],
           ],
           {
@@ -124,14 +131,8 @@ export const pensionClaim: ServiceItemInput = {
   keywords: ['养老金', '领取', 'ylj'],
   popular: true,
   eligibility: { minAge: 60 },
-  department: t('县社会保险事业服务中心', 'County Social Insurance Service Centre'),
-  legalBasis: [
-    t('《中华人民共和国社会保险法》第二十一条', 'Social Insurance Law of the PRC, Article 21'),
-    t(
-      '《国务院关于建立统一的城乡居民基本养老保险制度的意见》（国发〔2014〕8号）',
-      'State Council Opinions on a Unified Basic Pension Insurance for Urban and Rural Residents (Guofa [2014] No. 8)',
-    ),
-  ],
+  department: socialInsuranceCentre,
+  legalBasis: [socialInsuranceLaw('第二十一条', 'Article 21'), unifiedPensionOpinion],
   conditions: [
     t(
       '已参加城乡居民基本养老保险，年满60周岁',
@@ -154,11 +155,7 @@ export const pensionClaim: ServiceItemInput = {
       'I promise that this information is true and that I receive no other basic pension. Should I die while receiving the pension, my family will tell the village committee within 30 days and return any amount overpaid.',
     ),
   },
-  output: {
-    kind: 'benefit',
-    name: t('按月发放的养老金', 'Monthly pension'),
-    delivery: ['bank-transfer'],
-  },
+  output: paidBenefit('按月发放的养老金', 'Monthly pension'),
   form: form({ applicant: applicantSection(), payout: payoutSection() }, applicantPrefill()),
 }
 
@@ -172,9 +169,9 @@ export const socialCardReissue: ServiceItemInput = {
   ),
   keywords: ['社保卡', '补卡', '换卡', 'sbk'],
   popular: true,
-  department: t('县人力资源和社会保障局', 'County Human Resources and Social Security Bureau'),
+  department: hrssBureau,
   legalBasis: [
-    t('《中华人民共和国社会保险法》第五十八条', 'Social Insurance Law of the PRC, Article 58'),
+    socialInsuranceLaw('第五十八条', 'Article 58'),
     t('《××省社会保障卡管理办法》（示例）', 'Provincial Social Security Card Regulations (sample)'),
   ],
   conditions: [
@@ -211,11 +208,7 @@ export const socialCardReissue: ServiceItemInput = {
   },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 15 },
   commitment: { applies: false },
-  output: {
-    kind: 'card',
-    name: t('第三代社会保障卡', 'Third-generation social security card'),
-    delivery: ['pickup', 'mail'],
-  },
+  output: socialSecurityCard,
   form: form(
     {
       applicant: applicantSection(),
@@ -229,18 +222,7 @@ export const socialCardReissue: ServiceItemInput = {
           ],
         ),
         reportedLost: yesNo(['已经挂失', 'Already reported lost'], { optional: true }),
-        delivery: choice(
-          ['领卡方式', 'How to receive the card'],
-          [
-            ['village', '到村便民服务站领取', 'Collect at the village service station'],
-            ['mail', '邮寄到家', 'Post it to my home'],
-          ],
-        ),
-        mailAddress: longText(['邮寄地址', 'Postal address'], {
-          optional: true,
-          maxLength: 120,
-          help: ['选择邮寄时填写', 'Only if you chose to have it posted'],
-        }),
+        ...pickupOrMail(['领卡方式', 'How to receive the card']),
       }),
     },
     [...applicantPrefill(), mailAddressPrefill('request.mailAddress')],
@@ -256,10 +238,8 @@ export const socialCardApply: ServiceItemInput = {
     'First application for a social security card (newborns included).',
   ),
   keywords: ['社保卡', '申领', '新生儿'],
-  department: t('县人力资源和社会保障局', 'County Human Resources and Social Security Bureau'),
-  legalBasis: [
-    t('《中华人民共和国社会保险法》第五十八条', 'Social Insurance Law of the PRC, Article 58'),
-  ],
+  department: hrssBureau,
+  legalBasis: [socialInsuranceLaw('第五十八条', 'Article 58')],
   conditions: [t('已参加社会保险且未领取过社会保障卡', 'Insured, and never issued a card before')],
   materials: [
     idCardViaReader(),
@@ -275,11 +255,7 @@ export const socialCardApply: ServiceItemInput = {
       'I promise that the information is true; if the photo is not supplied now, I will supply it within the deadline, otherwise the application is withdrawn.',
     ),
   },
-  output: {
-    kind: 'card',
-    name: t('第三代社会保障卡', 'Third-generation social security card'),
-    delivery: ['pickup', 'mail'],
-  },
+  output: socialSecurityCard,
   form: form({ applicant: applicantSection() }, applicantPrefill()),
 }
 
@@ -298,7 +274,7 @@ export const medicalEnrol: ServiceItemInput = {
   popular: true,
   department: t('县医疗保障局', 'County Healthcare Security Bureau'),
   legalBasis: [
-    t('《中华人民共和国社会保险法》第二十五条', 'Social Insurance Law of the PRC, Article 25'),
+    socialInsuranceLaw('第二十五条', 'Article 25'),
     t(
       '《国务院关于整合城乡居民基本医疗保险制度的意见》（国发〔2016〕3号）',
       'State Council Opinions on Integrating the Basic Medical Insurance for Urban and Rural Residents (Guofa [2016] No. 3)',
@@ -318,11 +294,7 @@ export const medicalEnrol: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0 },
   commitment: { applies: false },
-  output: {
-    kind: 'receipt',
-    name: t('参保登记回执', 'Enrolment receipt'),
-    delivery: ['print-at-kiosk'],
-  },
+  output: enrolmentReceipt,
   form: form(
     {
       applicant: applicantSection(['参保人', 'Insured person']),
@@ -330,10 +302,10 @@ export const medicalEnrol: ServiceItemInput = {
         group: choice(
           ['人员类别', 'Category'],
           [
-            ['general', '普通居民', 'General resident'],
+            generalResident,
             ['child', '学生儿童', 'Student or child'],
-            ['dibao', '低保对象', 'Minimum-living-allowance recipient'],
-            ['tekun', '特困人员', 'Person in extreme hardship'],
+            dibaoRecipient,
+            tekunPerson,
             ['poverty-relief', '脱贫人口', 'Person lifted out of poverty'],
           ],
           {
@@ -374,22 +346,7 @@ export const birthHukou: ServiceItemInput = {
       'Reported within one month of birth by the head of household, a relative or a guardian',
     ),
   ],
-  materials: [
-    {
-      id: 'birth-certificate',
-      name: t('《出生医学证明》', 'Medical birth certificate'),
-      form: 'original',
-      requirement: { kind: 'required' },
-      capture: 'photo',
-      photoHint: t(
-        '请把出生医学证明正面平放在拍摄区',
-        'Place the front of the certificate flat in the camera area',
-      ),
-    },
-    hukouBook({
-      description: t('父亲或母亲的户口簿', 'The father’s or mother’s household register'),
-    }),
-  ],
+  materials: [birthCertificate(), parentsHukouBook()],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 5 },
   commitment: {
@@ -405,24 +362,7 @@ export const birthHukou: ServiceItemInput = {
   form: form(
     {
       applicant: applicantSection(['申报人', 'Person reporting']),
-      child: group(['新生儿', 'Newborn'], {
-        name: text(['姓名', 'Name'], { maxLength: 20 }),
-        gender: choice(
-          ['性别', 'Sex'],
-          [
-            ['male', '男', 'Male'],
-            ['female', '女', 'Female'],
-          ],
-        ),
-        birthDate: date(['出生日期', 'Date of birth']),
-        certificateNumber: text(['出生医学证明编号', 'Birth certificate number'], {
-          pattern: '^[A-Z][0-9]{9}$',
-          help: [
-            '在出生医学证明右上角，一个字母加9位数字',
-            'Top right of the certificate: one letter and 9 digits',
-          ],
-        }),
-      }),
+      child: newbornSection(),
     },
     applicantPrefill(),
   ),
@@ -488,11 +428,8 @@ export const birthRegistration: ServiceItemInput = {
     {
       applicant: applicantSection(),
       spouse: group(['配偶', 'Spouse'], {
-        name: text(['姓名', 'Name'], { maxLength: 20 }),
-        idNumber: digits(['公民身份号码', 'ID number'], '^[1-9][0-9]{16}[0-9X]$', {
-          maxLength: 18,
-          help: ['18 位，最后一位可能是 X', '18 characters; the last may be X'],
-        }),
+        name: personName(),
+        idNumber: typedIdNumber(['18 位，最后一位可能是 X', '18 characters; the last may be X']),
       }),
       birth: group(['生育情况', 'The child'], {
         childOrder: choice(

@@ -20,6 +20,14 @@ import {
   text,
   yesNo,
 } from './fields'
+import {
+  civilAffairsViaTownship,
+  paidBenefit,
+  personName,
+  pickupOrMail,
+  socialAssistanceMeasures,
+  typedIdNumber,
+} from './shared'
 
 // SAMPLE CONTENT: realistic but not an official catalog.
 
@@ -57,10 +65,7 @@ export const elderlyAllowance: ServiceItemInput = {
   keywords: ['高龄', '津贴', '80岁', 'gljt'],
   popular: true,
   eligibility: { minAge: 80, hukou: { places: ['示例县'], name: t('示例县', 'Sample County') } },
-  department: t(
-    '县民政局（乡镇人民政府受理）',
-    'County Civil Affairs Bureau (received by the township)',
-  ),
+  department: civilAffairsViaTownship,
   legalBasis: [
     t(
       '《中华人民共和国老年人权益保障法》第三十三条',
@@ -93,11 +98,7 @@ export const elderlyAllowance: ServiceItemInput = {
       'Allowances obtained by false statements are recovered and dealt with according to law.',
     ),
   },
-  output: {
-    kind: 'benefit',
-    name: t('按月发放的高龄津贴', 'Monthly old-age allowance'),
-    delivery: ['bank-transfer'],
-  },
+  output: paidBenefit('按月发放的高龄津贴', 'Monthly old-age allowance'),
   form: form(
     {
       applicant: applicantSection(),
@@ -155,18 +156,7 @@ export const elderCard: ServiceItemInput = {
     {
       applicant: applicantSection(),
       delivery: group(['领证方式', 'Receiving the card'], {
-        method: choice(
-          ['领证方式', 'How to receive it'],
-          [
-            ['village', '到村便民服务站领取', 'Collect at the village service station'],
-            ['mail', '邮寄到家', 'Post it to my home'],
-          ],
-        ),
-        mailAddress: longText(['邮寄地址', 'Postal address'], {
-          optional: true,
-          maxLength: 120,
-          help: ['选择邮寄时填写', 'Only if you chose to have it posted'],
-        }),
+        ...pickupOrMail(['领证方式', 'How to receive it'], 'method'),
       }),
     },
     [...applicantPrefill(), mailAddressPrefill('delivery.mailAddress')],
@@ -234,11 +224,7 @@ export const disabilitySubsidies: ServiceItemInput = {
       'I (or my guardian) promise the information is true. If the household’s income or the disability grade changes, or I die or move away, the village committee will be told within 30 days. Deferred documents will be supplied within the deadline.',
     ),
   },
-  output: {
-    kind: 'benefit',
-    name: t('按月发放的补贴', 'Monthly subsidy'),
-    delivery: ['bank-transfer'],
-  },
+  output: paidBenefit('按月发放的补贴', 'Monthly subsidy'),
   form: form(
     {
       applicant: applicantSection(),
@@ -292,9 +278,9 @@ export const disabilitySubsidies: ServiceItemInput = {
 
 const familyMembers = () =>
   list(['共同生活的家庭成员', 'Household members living with you'], {
-    name: text(['姓名', 'Name'], { maxLength: 20 }),
+    name: personName(),
     relation: choice(['与申请人关系', 'Relation to you'], relation),
-    idNumber: digits(['公民身份号码', 'ID number'], '^[1-9][0-9]{16}[0-9X]$', { maxLength: 18 }),
+    idNumber: typedIdNumber(),
     health: choice(
       ['健康状况', 'Health'],
       [
@@ -321,15 +307,9 @@ export const dibao: ServiceItemInput = {
   ),
   keywords: ['低保', '救助', 'db'],
   popular: true,
-  department: t(
-    '县民政局（乡镇人民政府受理）',
-    'County Civil Affairs Bureau (received by the township)',
-  ),
+  department: civilAffairsViaTownship,
   legalBasis: [
-    t(
-      '《社会救助暂行办法》第九条至第十三条',
-      'Interim Measures for Social Assistance, Articles 9 to 13',
-    ),
+    socialAssistanceMeasures('第九条至第十三条', 'Articles 9 to 13'),
     t(
       '《最低生活保障审核确认办法》（民发〔2021〕57号）',
       'Measures for Reviewing the Minimum Living Allowance (Minfa [2021] No. 57)',
@@ -435,10 +415,7 @@ export const temporaryAssistance: ServiceItemInput = {
   keywords: ['临时救助', '急难', 'lsjz'],
   department: t('乡镇人民政府', 'Township government'),
   legalBasis: [
-    t(
-      '《社会救助暂行办法》第四十七条至第五十条',
-      'Interim Measures for Social Assistance, Articles 47 to 50',
-    ),
+    socialAssistanceMeasures('第四十七条至第五十条', 'Articles 47 to 50'),
     t(
       '《国务院关于全面建立临时救助制度的通知》（国发〔2014〕47号）',
       'State Council Notice on Temporary Assistance (Guofa [2014] No. 47)',
@@ -479,11 +456,7 @@ export const temporaryAssistance: ServiceItemInput = {
       `${incomeAuthorization.en} I promise the hardship described is true and I will supply deferred documents within the deadline.`,
     ),
   },
-  output: {
-    kind: 'benefit',
-    name: t('临时救助金', 'Temporary assistance payment'),
-    delivery: ['bank-transfer'],
-  },
+  output: paidBenefit('临时救助金', 'Temporary assistance payment'),
   form: form(
     {
       applicant: applicantSection(),
@@ -518,15 +491,9 @@ export const extremeHardship: ServiceItemInput = {
     'Elderly, disabled or underage people who cannot work, have no income and no one legally bound to support them apply for support.',
   ),
   keywords: ['特困', '五保', 'tk'],
-  department: t(
-    '县民政局（乡镇人民政府受理）',
-    'County Civil Affairs Bureau (received by the township)',
-  ),
+  department: civilAffairsViaTownship,
   legalBasis: [
-    t(
-      '《社会救助暂行办法》第十四条至第二十条',
-      'Interim Measures for Social Assistance, Articles 14 to 20',
-    ),
+    socialAssistanceMeasures('第十四条至第二十条', 'Articles 14 to 20'),
     t(
       '《特困人员认定办法》（民发〔2021〕43号）',
       'Measures for Identifying People in Extreme Hardship (Minfa [2021] No. 43)',

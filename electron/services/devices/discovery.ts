@@ -6,7 +6,7 @@
 import type { DeviceTableEntry, Framing, TableRole } from '../../../common/devices/device-table'
 import { framedTransport } from './framed-transport'
 import type { FramingProfile } from './framing'
-import { hex4, matchDevice } from './device-table'
+import { hex4, matchDevice, type UsbIdentity } from './device-table'
 import { TransportError, type TransportOpener } from './ports'
 import { loadHidApi, openHid } from './transports/hid'
 import { loadSerialApi, openSerial } from './transports/serial'
@@ -32,13 +32,24 @@ export async function listDevices(
 ): Promise<{ devices: FoundDevice[]; problems: string[] }> {
   const devices: FoundDevice[] = []
   const problems: string[] = []
-  try {
+  const inTable = (transport: FoundDevice['transport'], device: UsbIdentity) =>
+    matchDevice(
+      table.filter((e) => e.transport === transport),
+      device,
+    )
+  const withRole = (entry: DeviceTableEntry | undefined) =>
+    entry ? { role: entry.role, entry } : {}
+  /** One kind of device listed; a kind that cannot be listed here is a problem, not a failure. */
+  const list = async (kind: string, find: () => Promise<void>) => {
+    try {
+      await find()
+    } catch (e) {
+      problems.push(`${kind}: ${message(e)}`)
+    }
+  }
+  await list('HID', async () => {
     const hid = await loadHidApi()
     for (const d of await hid.devices()) {
-      const entry = matchDevice(
-        table.filter((e) => e.transport === 'hid'),
-        d,
-      )
       devices.push({
         transport: 'hid',
         path: d.path ?? '',
@@ -46,43 +57,30 @@ export async function listDevices(
         productId: d.productId,
         ...(d.usagePage !== undefined ? { usagePage: d.usagePage } : {}),
         ...(d.product ? { product: d.product } : {}),
-        ...(entry ? { role: entry.role, entry } : {}),
+        ...withRole(inTable('hid', d)),
       })
     }
-  } catch (e) {
-    problems.push(`HID: ${message(e)}`)
-  }
-  try {
+  })
+  await list('serial', async () => {
     const serial = await loadSerialApi()
     for (const p of await serial.list()) {
       const ids =
         p.vendorId && p.productId
           ? { vendorId: parseInt(p.vendorId, 16), productId: parseInt(p.productId, 16) }
           : undefined
-      const entry = ids
-        ? matchDevice(
-            table.filter((e) => e.transport === 'serial'),
-            ids,
-          )
-        : undefined
       devices.push({
         transport: 'serial',
         path: p.path,
         ...(ids ?? {}),
         ...(p.manufacturer ? { product: p.manufacturer } : {}),
-        ...(entry ? { role: entry.role, entry } : {}),
+        ...withRole(ids ? inTable('serial', ids) : undefined),
       })
     }
-  } catch (e) {
-    problems.push(`serial: ${message(e)}`)
-  }
-  try {
+  })
+  await list('USB', async () => {
     const usb = await loadUsbApi()
     for (const d of await usb.list()) {
-      const entry = matchDevice(
-        table.filter((e) => e.transport === 'usb'),
-        d,
-      )
+      const entry = inTable('usb', d)
       if (!entry) continue // only table devices: HID and serial ones are listed above
       devices.push({
         transport: 'usb',
@@ -93,9 +91,7 @@ export async function listDevices(
         entry,
       })
     }
-  } catch (e) {
-    problems.push(`USB: ${message(e)}`)
-  }
+  })
   return { devices, problems }
 }
 

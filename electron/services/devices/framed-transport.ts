@@ -63,6 +63,12 @@ export class Listeners<T> {
   clear(): void {
     this.set.clear()
   }
+  /** The listeners as they are now, leaving none (for a last event sent later). */
+  drain(): ((value: T) => void)[] {
+    const all = [...this.set]
+    this.set.clear()
+    return all
+  }
   get size(): number {
     return this.set.size
   }

@@ -4,20 +4,17 @@
  * the choice of real device or simulator is made once, at the composition root.
  */
 
+import { CodedError } from './coded-error'
+
 export type Unsubscribe = () => void
 
 export type TransportKind = 'hid' | 'serial' | 'usb' | 'tcp' | 'sim' | 'replay'
 
 /** Raised by a transport; drivers map these to device states ('disconnected', 'error'). */
-export class TransportError extends Error {
+export class TransportError extends CodedError<
+  'OPEN_FAILED' | 'DISCONNECTED' | 'WRITE_FAILED' | 'CLOSED' | 'TRACE_MISMATCH' | 'TRACE_ENDED'
+> {
   override readonly name = 'TransportError'
-  constructor(
-    readonly code:
-      'OPEN_FAILED' | 'DISCONNECTED' | 'WRITE_FAILED' | 'CLOSED' | 'TRACE_MISMATCH' | 'TRACE_ENDED',
-    message: string,
-  ) {
-    super(message)
-  }
 }
 
 /**

@@ -24,34 +24,13 @@ import { useLocalized } from './text'
 import { TopBar } from './TopBar'
 
 // The form renderer, camera, signature pad and receipt load after the home screen is up.
-const FormScreen = preloaded(
-  () => import('./flow/FormScreen'),
-  (m) => m.default,
-)
-const MaterialsScreen = preloaded(
-  () => import('./flow/MaterialsScreen'),
-  (m) => m.default,
-)
-const CommitmentScreen = preloaded(
-  () => import('./flow/CommitmentScreen'),
-  (m) => m.default,
-)
-const ReviewScreen = preloaded(
-  () => import('./flow/ReviewScreen'),
-  (m) => m.default,
-)
-const ReceiptScreen = preloaded(
-  () => import('./flow/ReceiptScreen'),
-  (m) => m.default,
-)
-const RatingScreen = preloaded(
-  () => import('./flow/RatingScreen'),
-  (m) => m.default,
-)
-const ProgressScreen = preloaded(
-  () => import('./flow/ProgressScreen'),
-  (m) => m.default,
-)
+const FormScreen = preloaded(() => import('./flow/FormScreen'))
+const MaterialsScreen = preloaded(() => import('./flow/MaterialsScreen'))
+const CommitmentScreen = preloaded(() => import('./flow/CommitmentScreen'))
+const ReviewScreen = preloaded(() => import('./flow/ReviewScreen'))
+const ReceiptScreen = preloaded(() => import('./flow/ReceiptScreen'))
+const RatingScreen = preloaded(() => import('./flow/RatingScreen'))
+const ProgressScreen = preloaded(() => import('./flow/ProgressScreen'))
 // Video help carries the WebRTC and socket.io code: loaded only when asked for.
 const VideoHelp = lazy(() =>
   import('../video/kiosk/VideoHelp').then((m) => ({ default: m.VideoHelp })),

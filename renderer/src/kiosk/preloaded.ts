@@ -1,6 +1,8 @@
 import { createElement, use, type ComponentType, type ReactElement } from 'react'
 
 type Tracked<T> = Promise<T> & { status?: 'fulfilled'; value?: T }
+/** A screen's chunk: the screen is its default export. */
+type Module<P> = { default: ComponentType<P> }
 
 /**
  * Like React.lazy, but a component whose code was already loaded (warmed while the resident reads
@@ -8,14 +10,13 @@ type Tracked<T> = Promise<T> & { status?: 'fulfilled'; value?: T }
  * keeps a Suspense fallback up for at least 300 ms, which every first visit to a screen paid.
  * `use()` returns a promise's value synchronously when it is marked fulfilled, as done here.
  */
-export function preloaded<M, P extends object>(
-  load: () => Promise<M>,
-  pick: (m: M) => ComponentType<P>,
-): ((props: P) => ReactElement) & { preload: () => Promise<M> } {
-  let loading: Tracked<M> | null = null
-  const preload = (): Tracked<M> => {
+export function preloaded<P extends object>(
+  load: () => Promise<Module<P>>,
+): ((props: P) => ReactElement) & { preload: () => Promise<Module<P>> } {
+  let loading: Tracked<Module<P>> | null = null
+  const preload = (): Tracked<Module<P>> => {
     if (loading) return loading
-    const p: Tracked<M> = load()
+    const p: Tracked<Module<P>> = load()
     p.then(
       (value) => {
         p.status = 'fulfilled'
@@ -28,7 +29,7 @@ export function preloaded<M, P extends object>(
     return (loading = p)
   }
   function Preloaded(props: P): ReactElement {
-    return createElement(pick(use(preload() as Promise<M>)), props)
+    return createElement(use(preload() as Promise<Module<P>>).default, props)
   }
   return Object.assign(Preloaded, { preload })
 }

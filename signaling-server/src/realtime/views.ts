@@ -21,12 +21,10 @@ function clerkName(ctx: Ctx, call: LiveCall): string | null {
   )
 }
 
-export function callView(ctx: Ctx, call: LiveCall): CallView {
+/** Who asks for help and about what: the part of a call that queue entries and calls both show. */
+function requestContext(call: LiveCall) {
   const r = call.rec
-  const name = ACTIVE.has(r.state) || r.state === 'ended' ? clerkName(ctx, call) : null
   return {
-    callId: r.id,
-    state: r.state,
     category: r.category,
     hall: r.hall,
     terminalName: r.terminalName,
@@ -36,6 +34,16 @@ export function callView(ctx: Ctx, call: LiveCall): CallView {
     mode: r.mode,
     priority: r.priority,
     priorityReasons: r.priorityReasons,
+  }
+}
+
+export function callView(ctx: Ctx, call: LiveCall): CallView {
+  const r = call.rec
+  const name = ACTIVE.has(r.state) || r.state === 'ended' ? clerkName(ctx, call) : null
+  return {
+    callId: r.id,
+    state: r.state,
+    ...requestContext(call),
     clerk: name ? { displayName: name } : null,
     generation: r.generation,
     queuedAt: r.queuedAt,
@@ -47,15 +55,7 @@ export function entryView(ctx: Ctx, call: LiveCall): QueueEntryView {
   const r = call.rec
   return {
     callId: r.id,
-    category: r.category,
-    hall: r.hall,
-    terminalName: r.terminalName,
-    maskedName: call.entry.maskedName,
-    item: { id: r.itemId, title: r.itemTitle },
-    step: { id: r.stepId, label: r.stepLabel },
-    mode: r.mode,
-    priority: r.priority,
-    priorityReasons: r.priorityReasons,
+    ...requestContext(call),
     front: call.entry.front,
     joinedAt: r.queuedAt,
     state: r.state === 'offered' ? 'offered' : 'queued',

@@ -162,44 +162,42 @@ export function cardTypeOf(text: Uint8Array): CardType {
 export function decodeCardText(text: Uint8Array): IdCard {
   const cardType = cardTypeOf(text)
   const f = (o: number, n: number) => field(text, o, n)
+  /** From the birth date on, the residence permit keeps the resident card's layout. */
+  const residentLayout = () => {
+    const idNumber = f(122, 36)
+    return {
+      birthDate: isoDate(f(36, 16), 'birth date'),
+      address: f(52, 70),
+      idNumber,
+      idNumberValid: idNumberValid(idNumber),
+      issuer: f(158, 30),
+      validFrom: isoDate(f(188, 16), 'validity start'),
+      validUntil: isoDate(f(204, 16), 'validity end', true),
+    }
+  }
   switch (cardType) {
     case 'resident': {
       const nationCode = f(32, 4)
       const nation = nations[nationCode]
       if (!nation) throw new ReaderError('CARD_TEXT_INVALID', 'unknown nation code')
-      const idNumber = f(122, 36)
       return {
         cardType,
         name: f(0, 30),
         ...gender(f(30, 2)),
         nation,
         nationCode,
-        birthDate: isoDate(f(36, 16), 'birth date'),
-        address: f(52, 70),
-        idNumber,
-        idNumberValid: idNumberValid(idNumber),
-        issuer: f(158, 30),
-        validFrom: isoDate(f(188, 16), 'validity start'),
-        validUntil: isoDate(f(204, 16), 'validity end', true),
+        ...residentLayout(),
       }
     }
-    case 'hk-mo-tw-residence': {
-      const idNumber = f(122, 36)
+    case 'hk-mo-tw-residence':
       return {
         cardType,
         name: f(0, 30),
         ...gender(f(30, 2)),
-        birthDate: isoDate(f(36, 16), 'birth date'),
-        address: f(52, 70),
-        idNumber,
-        idNumberValid: idNumberValid(idNumber),
-        issuer: f(158, 30),
-        validFrom: isoDate(f(188, 16), 'validity start'),
-        validUntil: isoDate(f(204, 16), 'validity end', true),
+        ...residentLayout(),
         passNumber: f(220, 18),
         issueCount: f(238, 4),
       }
-    }
     case 'foreign-permanent':
       return {
         cardType,

@@ -27,6 +27,7 @@ import {
   parseDleEot,
   type DleEotKind,
 } from './status'
+import { CodedError } from '../coded-error'
 
 /**
  * The receipt-printer driver a device manager plugs in: attach a ByteTransport, print
@@ -39,14 +40,8 @@ import {
  * resume on refill, and the whole job is sent again once the printer can print.
  */
 
-export class PrinterError extends Error {
+export class PrinterError extends CodedError<'CLOSED' | 'NOT_ATTACHED' | 'NO_REPLY'> {
   override readonly name = 'PrinterError'
-  constructor(
-    readonly code: 'CLOSED' | 'NOT_ATTACHED' | 'NO_REPLY',
-    message: string,
-  ) {
-    super(message)
-  }
 }
 
 export interface Timers {

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite'
+import { CodedError } from '../coded-error'
 
 /**
  * ESC/POS command encoder: pure functions that return the exact bytes, plus a small builder
@@ -12,14 +13,8 @@ export const DLE = 0x10
 export const EOT = 0x04
 export const LF = 0x0a
 
-export class EscPosEncodeError extends Error {
+export class EscPosEncodeError extends CodedError<'BAD_ARGUMENT' | 'TOO_LONG' | 'UNENCODABLE'> {
   override readonly name = 'EscPosEncodeError'
-  constructor(
-    readonly code: 'BAD_ARGUMENT' | 'TOO_LONG' | 'UNENCODABLE',
-    message: string,
-  ) {
-    super(message)
-  }
 }
 
 export type Align = 'left' | 'center' | 'right'

@@ -1,3 +1,4 @@
+import { Listeners } from '../framed-transport'
 import {
   TransportError,
   type ByteTransport,
@@ -39,8 +40,8 @@ export class PrinterSimulator implements ByteTransport {
   private parser = new EscPosParser()
   private readonly renderer = new ReceiptRenderer()
   private queue: EscPosToken[] = []
-  private dataListeners = new Set<(bytes: Uint8Array) => void>()
-  private errorListeners = new Set<(error: TransportError) => void>()
+  private readonly dataListeners = new Listeners<Uint8Array>()
+  private readonly errorListeners = new Listeners<TransportError>()
   private paperLeft: number
   private readonly nearEndLines: number
   private readonly faults = new Set<Fault>()
@@ -92,13 +93,11 @@ export class PrinterSimulator implements ByteTransport {
   }
 
   onData(listener: (bytes: Uint8Array) => void): Unsubscribe {
-    this.dataListeners.add(listener)
-    return () => this.dataListeners.delete(listener)
+    return this.dataListeners.add(listener)
   }
 
   onError(listener: (error: TransportError) => void): Unsubscribe {
-    this.errorListeners.add(listener)
-    return () => this.errorListeners.delete(listener)
+    return this.errorListeners.add(listener)
   }
 
   async close(): Promise<void> {
@@ -194,9 +193,8 @@ export class PrinterSimulator implements ByteTransport {
     this.parser = new EscPosParser()
     this.asbMask = 0
     this.lastAsb = ''
-    const listeners = [...this.errorListeners]
+    const listeners = this.errorListeners.drain()
     this.dataListeners.clear()
-    this.errorListeners.clear()
     const error = new TransportError('DISCONNECTED', `${this.source}: unplugged`)
     queueMicrotask(() => listeners.forEach((l) => l(error)))
   }
@@ -296,7 +294,7 @@ export class PrinterSimulator implements ByteTransport {
     // Asynchronous, as from a real device: the host's write resolves before the answer arrives.
     queueMicrotask(() => {
       if (!this.plugged) return
-      for (const l of [...this.dataListeners]) l(data)
+      this.dataListeners.emit(data)
     })
   }
 }

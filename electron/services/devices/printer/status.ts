@@ -4,6 +4,7 @@ import {
   type PrinterState,
   type PrinterStatus,
 } from '../../../../common/devices/printer'
+import { CodedError } from '../coded-error'
 
 /**
  * Printer status: DLE EOT replies, Automatic Status Back packets and GS r replies, decoded
@@ -16,14 +17,10 @@ import {
  *   GS r reply        0xx0xxxx   (b & 0x90) === 0x00
  */
 
-export class PrinterStatusError extends Error {
+export class PrinterStatusError extends CodedError<
+  'BAD_STATUS_BYTE' | 'BAD_ASB_PACKET' | 'UNKNOWN_BYTE'
+> {
   override readonly name = 'PrinterStatusError'
-  constructor(
-    readonly code: 'BAD_STATUS_BYTE' | 'BAD_ASB_PACKET' | 'UNKNOWN_BYTE',
-    message: string,
-  ) {
-    super(message)
-  }
 }
 
 export const noFlags = (): PrinterFlags => ({

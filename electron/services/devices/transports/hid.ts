@@ -4,8 +4,8 @@
  * applied on top by framedTransport. node-hid has no unplug event: the read loop's 'error'
  * is the unplug signal (hardware.md 3.4).
  */
-import { Listeners, OnceError } from '../framed-transport'
 import { TransportError, type ByteTransport } from '../ports'
+import { DeviceLink, message } from './device-link'
 
 /** The part of node-hid's HIDAsync this transport uses (a fake in tests). */
 export interface HidDeviceLike {
@@ -46,35 +46,19 @@ export async function loadHidApi(): Promise<HidApi> {
   }
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
-
 export function hidReportTransport(device: HidDeviceLike, source: string): ByteTransport {
-  const data = new Listeners<Uint8Array>()
-  const error = new OnceError()
-  let closed = false
-  device.on('data', (buf) => data.emit(new Uint8Array(buf.buffer, buf.byteOffset, buf.length)))
-  device.on('error', (e) => {
-    error.emit(new TransportError('DISCONNECTED', `${source}: ${message(e)}`))
-  })
+  const link = new DeviceLink(source)
+  device.on('data', (buf) => link.data.emit(new Uint8Array(buf.buffer, buf.byteOffset, buf.length)))
+  device.on('error', (e) => link.disconnected(e))
   return {
     kind: 'hid',
     source,
-    async write(report) {
-      if (closed) throw new TransportError('CLOSED', `${source} closed`)
-      try {
-        await device.write(Buffer.from(report))
-      } catch (e) {
-        // A write that fails on HID means the device is gone (hardware.md 3.4).
-        const err = new TransportError('WRITE_FAILED', `${source}: ${message(e)}`)
-        error.emit(new TransportError('DISCONNECTED', err.message))
-        throw err
-      }
-    },
-    onData: (l) => data.add(l),
-    onError: (l) => error.add(l),
+    write: (report) => link.write(() => device.write(Buffer.from(report))),
+    onData: (l) => link.data.add(l),
+    onError: (l) => link.error.add(l),
     async close() {
-      if (closed) return
-      closed = true
+      if (link.closed) return
+      link.closed = true
       await device.close().catch(() => undefined)
     },
   }

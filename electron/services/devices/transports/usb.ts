@@ -3,8 +3,8 @@
  * transfers) and printer-class (0x07) receipt printers, through the `usb` package's WebUSB
  * API. A read loop keeps one IN transfer pending; writes go out in packet-size chunks.
  */
-import { Listeners, OnceError } from '../framed-transport'
 import { TransportError, type ByteTransport } from '../ports'
+import { DeviceLink, message } from './device-link'
 
 /** The WebUSB-shaped part of a `usb` device this transport uses (a fake in tests). */
 export interface UsbDeviceLike {
@@ -47,8 +47,6 @@ export async function loadUsbApi(): Promise<UsbApi> {
   }
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
-
 /** Opens the first interface of the given class (0xFF vendor, 0x07 printer) and streams it. */
 export async function openUsbBulk(
   api: UsbApi,
@@ -81,22 +79,20 @@ export async function openUsbBulk(
     await device.close().catch(() => undefined)
     throw new TransportError('OPEN_FAILED', `${source}: ${message(e)}`)
   }
-  const data = new Listeners<Uint8Array>()
-  const error = new OnceError()
-  let closed = false
+  const link = new DeviceLink(source)
   const readLoop = async () => {
-    while (!closed) {
+    while (!link.closed) {
       try {
         const r = await device.transferIn(inEp, packet)
         if (r.data && r.data.byteLength > 0) {
-          data.emit(
+          link.data.emit(
             new Uint8Array(
               r.data.buffer.slice(r.data.byteOffset, r.data.byteOffset + r.data.byteLength),
             ),
           )
         }
       } catch (e) {
-        if (!closed) error.emit(new TransportError('DISCONNECTED', `${source}: ${message(e)}`))
+        if (!link.closed) link.disconnected(e)
         return
       }
     }
@@ -105,22 +101,16 @@ export async function openUsbBulk(
   return {
     kind: 'usb',
     source,
-    async write(bytes) {
-      if (closed) throw new TransportError('CLOSED', `${source} closed`)
-      try {
+    write: (bytes) =>
+      link.write(async () => {
         for (let o = 0; o < bytes.length; o += packet) {
           await device.transferOut(outEp, bytes.slice(o, o + packet))
         }
-      } catch (e) {
-        const err = new TransportError('WRITE_FAILED', `${source}: ${message(e)}`)
-        error.emit(new TransportError('DISCONNECTED', err.message))
-        throw err
-      }
-    },
-    onData: (l) => data.add(l),
-    onError: (l) => error.add(l),
+      }),
+    onData: (l) => link.data.add(l),
+    onError: (l) => link.error.add(l),
     async close() {
-      closed = true
+      link.closed = true
       await device.close().catch(() => undefined)
     },
   }

@@ -7,6 +7,7 @@ import {
   ratingReasonText,
 } from '../../../../common/applications/schema'
 import { bridge } from '../../platform/bridge'
+import { ChoiceTile } from '../../ui/ChoiceTile'
 import { Screen } from '../../ui/Screen'
 import { useKiosk } from '../store'
 
@@ -55,16 +56,9 @@ export default function RatingScreen({ onDone }: { onDone: () => void }): ReactE
       {!needsReason ? (
         <div className="choice-tiles rating" role="radiogroup" aria-labelledby="rating-title">
           {RatingLevel.options.map((v) => (
-            <button
-              key={v}
-              type="button"
-              role="radio"
-              aria-checked={level === v}
-              className={`choice${level === v ? ' on' : ''}`}
-              onClick={() => setLevel(v)}
-            >
+            <ChoiceTile key={v} kind="radio" on={level === v} onChoose={() => setLevel(v)}>
               {ratingLevelText[v][lang]}
-            </button>
+            </ChoiceTile>
           ))}
         </div>
       ) : (
@@ -72,16 +66,14 @@ export default function RatingScreen({ onDone }: { onDone: () => void }): ReactE
           {RatingReason.options.map((r) => {
             const on = reasons.includes(r)
             return (
-              <button
+              <ChoiceTile
                 key={r}
-                type="button"
-                role="checkbox"
-                aria-checked={on}
-                className={`choice${on ? ' on' : ''}`}
-                onClick={() => setReasons(on ? reasons.filter((x) => x !== r) : [...reasons, r])}
+                kind="checkbox"
+                on={on}
+                onChoose={() => setReasons(on ? reasons.filter((x) => x !== r) : [...reasons, r])}
               >
                 {ratingReasonText[r][lang]}
-              </button>
+              </ChoiceTile>
             )
           })}
         </div>

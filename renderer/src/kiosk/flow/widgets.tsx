@@ -8,6 +8,7 @@ import type {
 } from '@rjsf/utils'
 import { useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ChoiceTile } from '../../ui/ChoiceTile'
 import { TextareaEntryWidget, TextEntryWidget } from './TextEntryWidget'
 
 /**
@@ -30,21 +31,19 @@ function Tiles(props: WidgetProps): ReactElement {
       {options.map((o) => {
         const on = selected.includes(o.value)
         return (
-          <button
+          <ChoiceTile
             key={String(o.value)}
-            type="button"
-            role={multiple ? 'checkbox' : 'radio'}
-            aria-checked={on}
-            className={`choice${on ? ' on' : ''}`}
+            kind={multiple ? 'checkbox' : 'radio'}
+            on={on}
             disabled={props.disabled || props.readonly}
-            onClick={() => {
+            onChoose={() => {
               if (!multiple) props.onChange(o.value)
               else
                 props.onChange(on ? selected.filter((v) => v !== o.value) : [...selected, o.value])
             }}
           >
             {o.label}
-          </button>
+          </ChoiceTile>
         )
       })}
     </div>
@@ -56,16 +55,14 @@ function YesNo(props: WidgetProps): ReactElement {
   return (
     <div className="choice-tiles" role="radiogroup" aria-labelledby={`${props.id}-label`}>
       {[true, false].map((v) => (
-        <button
+        <ChoiceTile
           key={String(v)}
-          type="button"
-          role="radio"
-          aria-checked={props.value === v}
-          className={`choice${props.value === v ? ' on' : ''}`}
-          onClick={() => props.onChange(v)}
+          kind="radio"
+          on={props.value === v}
+          onChoose={() => props.onChange(v)}
         >
           {v ? t('form.yes') : t('form.no')}
-        </button>
+        </ChoiceTile>
       ))}
     </div>
   )

@@ -4,6 +4,7 @@ import { speak } from '../speech'
 import type { TextEntryHint } from './field'
 import { CandidateBar } from './CandidateBar'
 import { handwritingReducer, initialHandwriting, type Stroke } from './handwriting-state'
+import { measureAfterPaint } from './latency'
 
 export interface RecogniseRequest {
   strokes: Stroke[]
@@ -75,13 +76,7 @@ export function HandwritingPad({
   useEffect(() => {
     if (!pending.current) return
     pending.current = false
-    requestAnimationFrame(() => {
-      try {
-        performance.measure('text-entry:candidates', 'text-entry:stroke-end')
-      } catch {
-        // no stroke-end mark (cleared by a reset): nothing to measure
-      }
-    })
+    measureAfterPaint('text-entry:candidates', 'text-entry:stroke-end')
   }, [state.candidates])
 
   useEffect(() => () => clearTimeout(pause.current), [])

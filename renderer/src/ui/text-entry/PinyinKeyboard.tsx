@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { speak } from '../speech'
 import { CandidateBar } from './CandidateBar'
 import { KeyGrid } from './KeyGrid'
+import { measureAfterPaint } from './latency'
 import { pinyinCandidates, type PinyinIndex } from './pinyin/engine'
 import { loadPinyin } from './pinyin/load'
 import { pageCount, pageOf } from './pinyin/paging'
@@ -47,13 +48,7 @@ export function PinyinKeyboard({
   useEffect(() => {
     if (!measuring.current) return
     measuring.current = false
-    requestAnimationFrame(() => {
-      try {
-        performance.measure('text-entry:pinyin', 'text-entry:key')
-      } catch {
-        // no key mark: nothing to measure
-      }
-    })
+    measureAfterPaint('text-entry:pinyin', 'text-entry:key')
   }, [all])
 
   const names = useMemo(

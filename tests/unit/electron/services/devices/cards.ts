@@ -1,4 +1,5 @@
 import type { IdCard } from '../../../../../common/devices/id-card'
+import { demoCards } from '../../../../../electron/services/devices/id-reader/sim-cards'
 
 /** Fictional cards of every type. ID numbers carry check digits computed by hand (GB 11643). */
 export const residentCard: IdCard = {
@@ -33,18 +34,12 @@ export const residentCard2: IdCard = {
   validUntil: '2040-03-15',
 }
 
+/** The simulator's permit, held by someone else (same number, other name, pass and count). */
 export const hkPermit: IdCard = {
-  cardType: 'hk-mo-tw-residence',
+  ...demoCards['hk-mo-tw-residence'],
   name: '陈大文',
   gender: '男',
   genderCode: '1',
-  birthDate: '1999-01-01',
-  address: '广东省深圳市福田区示范街道8号',
-  idNumber: '810000199901010014',
-  idNumberValid: true,
-  issuer: '深圳市公安局',
-  validFrom: '2019-01-01',
-  validUntil: '2024-01-01',
   passNumber: 'H12345678',
   issueCount: '01',
 }
@@ -62,19 +57,11 @@ export const foreignCard: IdCard = {
   nationality: 'USA',
 }
 
+/** The simulator's 2023 card with the longest English name the card holds. */
 export const foreignCard2023: IdCard = {
-  cardType: 'foreign-permanent-2023',
+  ...demoCards['foreign-permanent-2023'],
   name: '安娜',
   nameEn: 'MARIA-ANNA KATHARINA VON BEISPIELHAUSEN-LONG',
-  gender: '女',
-  genderCode: '2',
-  birthDate: '1985-06-15',
-  idNumber: '933100198506150026',
-  idNumberValid: true,
-  validFrom: '2023-12-01',
-  validUntil: '2033-12-01',
-  nationality: 'DEU',
-  issueCount: '00',
 }
 
 export const allCards = [residentCard, residentCard2, hkPermit, foreignCard, foreignCard2023]
