@@ -6,7 +6,17 @@ import type { CDPSession, Locator, Page } from '@playwright/test'
 
 export type Point = [x: number, y: number]
 
+/**
+ * How long a finger takes from lifting off a stroke to tapping somewhere else. Chromium drops a
+ * tap that lands within a moment of a drag's end (a tap right after a stroke on the signature
+ * pad was lost 15 times in 15; 100 ms after, still lost; 300 ms after, never): a hand always
+ * takes that long to travel, so the tap waits out what is left of it.
+ */
+export const LIFT_TO_TAP_MS = 400
+
 export class Touch {
+  private lastStrokeEnd = 0
+
   private constructor(
     private readonly page: Page,
     private readonly cdp: CDPSession,
@@ -25,6 +35,8 @@ export class Touch {
 
   /** A finger tapping page coordinates. */
   async tapAt(at: Point): Promise<void> {
+    const travel = this.lastStrokeEnd + LIFT_TO_TAP_MS - Date.now()
+    if (travel > 0) await new Promise((resolve) => setTimeout(resolve, travel))
     await this.send('touchStart', at)
     await this.send('touchEnd')
   }
@@ -58,6 +70,7 @@ export class Touch {
       prev = p
     }
     await this.send('touchEnd')
+    this.lastStrokeEnd = Date.now()
   }
 
   /**
