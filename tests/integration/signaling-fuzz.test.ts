@@ -6,16 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { staffInbound, terminalInbound, type CallView } from '../../common/signaling'
 import {
-  addStaff,
   enrolTerminal,
   joinPayload,
   staffClient,
   startServer,
   terminalClient,
-  tokenFor,
   type Client,
   type TestServer,
 } from './signaling-harness'
+import { joinQueue, serverWithStaff, staffAccount, tokenOf } from './support/signaling-sessions'
 
 let srv: TestServer
 let kiosk: Client
@@ -23,7 +22,7 @@ let clerk: Client
 let callId: string
 
 beforeAll(async () => {
-  srv = await startServer({
+  srv = await serverWithStaff([staffAccount('alice')], {
     realtime: {
       rateLimits: {
         control: { burst: 1e6, perSecond: 1e6 },
@@ -32,15 +31,9 @@ beforeAll(async () => {
       },
     },
   })
-  await addStaff(srv.store, {
-    username: 'alice',
-    password: 'pw-alice',
-    role: 'clerk',
-    categories: ['social-security'],
-  })
   kiosk = await terminalClient(srv.url, enrolTerminal(srv.store, '一号机'))
-  clerk = await staffClient(srv.url, await tokenFor(srv.url, 'alice', 'pw-alice'))
-  callId = (await kiosk.ok<{ call: CallView }>('queue:join', joinPayload())).call.callId
+  clerk = await staffClient(srv.url, await tokenOf(srv, 'alice'))
+  callId = (await joinQueue(kiosk)).callId
 })
 afterAll(async () => {
   kiosk.close()

@@ -6,19 +6,22 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CallStartEvent, CallView } from '../../common/signaling'
+import type { CallStartEvent } from '../../common/signaling'
 import { mintTurnCredential } from '../../signaling-server/src/turn'
 import {
-  addStaff,
   enrolTerminal,
-  joinPayload,
   sleep,
   staffClient,
-  startServer,
   terminalClient,
-  tokenFor,
   type TestServer,
 } from './signaling-harness'
+import {
+  acceptCall,
+  joinQueue,
+  serverWithStaff,
+  staffAccount,
+  tokenOf,
+} from './support/signaling-sessions'
 
 const SECRET = 'test-static-auth-secret'
 const TURN_PORT = 34_000 + Math.floor(Math.random() * 900)
@@ -30,7 +33,7 @@ let kioskStart: CallStartEvent
 let clerkStart: CallStartEvent
 
 beforeAll(async () => {
-  srv = await startServer({
+  srv = await serverWithStaff([staffAccount('alice')], {
     realtime: {
       ice: {
         stunUrls: [`stun:127.0.0.1:${TURN_PORT}`],
@@ -43,22 +46,12 @@ beforeAll(async () => {
       },
     },
   })
-  await addStaff(srv.store, {
-    username: 'alice',
-    password: 'pw-alice',
-    role: 'clerk',
-    categories: ['social-security'],
-  })
   const cred = enrolTerminal(srv.store, '一号机')
   terminalId = cred.terminalId
   const k = await terminalClient(srv.url, cred)
-  const alice = await staffClient(srv.url, await tokenFor(srv.url, 'alice', 'pw-alice'))
-  const { call } = await k.ok<{ call: CallView }>('queue:join', joinPayload())
-  await alice.ok('presence:set', { presence: 'available' })
-  await alice.next('call:offer')
-  await alice.ok('call:accept', { callId: call.callId })
-  kioskStart = await k.next<CallStartEvent>('call:start')
-  clerkStart = await alice.next<CallStartEvent>('call:start')
+  const alice = await staffClient(srv.url, await tokenOf(srv, 'alice'))
+  const { callId } = await joinQueue(k)
+  ;({ kioskStart, clerkStart } = await acceptCall(k, alice, callId))
   k.close()
   alice.close()
 })
