@@ -18,7 +18,6 @@ import type { RealtimeConfig } from '../../signaling-server/src/realtime'
 import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import type { Store } from '../../signaling-server/src/store/types'
 import { rendererDir, screenshot } from './fixtures'
-import { freePort } from '../support/free-port'
 
 export interface VideoSystem {
   serverUrl: string
@@ -173,65 +172,6 @@ export async function expectVideoPlaying(
 
 export async function closeAll(...contexts: BrowserContext[]): Promise<void> {
   for (const c of contexts) await c.close().catch(() => {})
-}
-
-export interface Coturn {
-  port: number
-  secret: string
-  stop(): void
-}
-
-/**
- * Debian's coturn on loopback with TURN REST credentials (use-auth-secret). Loopback peers are
- * allowed for the test only; a real deployment keeps them denied.
- */
-export async function startCoturn(
-  secret = 'e2e-static-auth-secret',
-  fixedPort?: number,
-): Promise<Coturn> {
-  const { spawn } = await import('node:child_process')
-  const port = fixedPort ?? (await freePort())
-  const dir = mkdtempSync(join(tmpdir(), 'coturn-e2e-'))
-  const minPort = 50_000 + Math.floor(Math.random() * 100) * 50
-  const proc = spawn(
-    '/usr/bin/turnserver',
-    [
-      '-n',
-      '--listening-ip=127.0.0.1',
-      '--relay-ip=127.0.0.1',
-      `--listening-port=${port}`,
-      `--min-port=${minPort}`,
-      `--max-port=${minPort + 49}`,
-      '--use-auth-secret',
-      `--static-auth-secret=${secret}`,
-      '--realm=village.test',
-      '--allow-loopback-peers',
-      '--no-cli',
-      '--no-tls',
-      '--no-dtls',
-      `--pidfile=${join(dir, 'pid')}`,
-      `--userdb=${join(dir, 'db')}`,
-      '--log-file=stdout',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  // Ready once it logs that it listens on our port (or after 3 s at most).
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 3_000)
-    proc.stdout?.on('data', (b: Buffer) => {
-      if (b.toString().includes('Total General servers')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-  })
-  return {
-    port,
-    secret,
-    stop() {
-      if (proc.pid && proc.exitCode === null) process.kill(proc.pid, 'SIGKILL')
-    },
-  }
 }
 
 /** Elderly-first: every button ≥ 64 px both ways, every visible text ≥ 24 px. */

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { mintTurnCredential } from '../../signaling-server/src/turn'
+import { startCoturn, type Coturn } from '../support/coturn'
 import { expect, screenshot, test } from './fixtures'
 import {
   clerkLogsIn,
@@ -9,9 +10,7 @@ import {
   newParty,
   residentAsksForHelp,
   setAvailable,
-  startCoturn,
   startVideoSystem,
-  type Coturn,
   type VideoSystem,
 } from './video-fixtures'
 
