@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
+import { afterEach, beforeEach } from 'vitest'
 import { createApplication, type Application as App } from '../../signaling-server/src/app'
 import {
   openApplicationsService,
@@ -73,7 +74,7 @@ export async function startCentre(
     now: opts.now,
   })
   const { url, port } = await app.listen(opts.port ?? 0)
-  return {
+  const centre: Centre = {
     url,
     port,
     files,
@@ -81,13 +82,19 @@ export async function startCentre(
     service,
     app,
     async close() {
+      running.delete(centre)
       app.http.closeAllConnections()
       await app.close()
       store.close()
       service.close()
     },
   }
+  running.add(centre)
+  return centre
 }
+
+/** Centres started and not closed yet: a test may stop its centre and start another. */
+const running = new Set<Centre>()
 
 export interface EnrolledTerminal {
   terminalId: string
@@ -105,6 +112,23 @@ export function enrolTerminal(store: Store, name = '石桥村一号机'): Enroll
     credential: t.credential,
     bearer: `${t.terminalId}:${t.credential}`,
   }
+}
+
+/**
+ * A fresh centre with an enrolled terminal for each test of the calling file (vitest hooks),
+ * handed to `onStart`; after the test, every centre still running is closed.
+ */
+export function centreForEachTest(
+  onStart: (started: { centre: Centre; terminal: EnrolledTerminal }) => void | Promise<void>,
+): void {
+  beforeEach(async () => {
+    const centre = await startCentre()
+    await onStart({ centre, terminal: enrolTerminal(centre.store) })
+  })
+  afterEach(async () => {
+    // The one started above, or the one the test started in its place.
+    for (const centre of [...running]) await centre.close()
+  })
 }
 
 /** A clerk account and its session token, for the status endpoint. */
@@ -142,6 +166,20 @@ export async function postJson(
     // not JSON; keep the text
   }
   return { status: res.status, body: parsed }
+}
+
+/** POST /api/v1/applications as the kiosk sends it: the terminal's bearer, the id as key. */
+export function submitApplication(
+  centre: Centre,
+  terminal: EnrolledTerminal,
+  app: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
+  return postJson(`${centre.url}/api/v1/applications`, app, {
+    authorization: `Bearer ${terminal.bearer}`,
+    'idempotency-key': (app as { id?: string }).id ?? '',
+    ...headers,
+  })
 }
 
 /** Every byte the database files hold (main file and WAL). */

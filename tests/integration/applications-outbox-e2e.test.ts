@@ -19,8 +19,8 @@ import { makeApplication, resident } from '../unit/outbox/support/fixtures'
 import {
   centreFiles,
   enrolTerminal,
-  postJson,
   startCentre,
+  submitApplication,
   type Centre,
 } from './applications-harness'
 import { freePort } from '../support/free-port'
@@ -182,10 +182,7 @@ describe('kiosk outbox → centre, end to end', () => {
     expect(centre.service.store.countApplications()).toBe(1)
     expect(centre.service.store.getApplication(app.id)).toEqual(stored)
     // The confirmation the kiosk finally got is the one the centre made on the first attempt.
-    const repeat = await postJson(`${centre.url}/api/v1/applications`, app, {
-      authorization: `Bearer ${terminal.bearer}`,
-      'idempotency-key': app.id,
-    })
+    const repeat = await submitApplication(centre, terminal, app)
     expect(repeat.status).toBe(200)
     expect((repeat.body as { caseNumber: string }).caseNumber).toBe(done.caseNumber)
     // Every attempt carried the same idempotency key.
