@@ -1,45 +1,18 @@
-import AxeBuilder from '@axe-core/playwright'
-import { test as base, expect, type Page } from '@playwright/test'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import type { Page } from '@playwright/test'
 import type { CardType, IdCard } from '../../common/devices/id-card'
 import { demoCards } from '../../electron/services/devices/id-reader/sim-cards'
 import { screenshot } from './fixtures'
-import { DeviceHostProcess } from './support/device-host-process'
+import type { DeviceHostProcess } from './support/device-host-process'
+import { expect, kioskTest } from './support/kiosk-fixture'
 import { resident as elder } from './support/kiosk-path'
-import { RealCentre } from './support/real-centre'
+import { expectAccessible as accessible } from './support/screen-checks'
 
 // Every card type the reader decodes completes an application; what the card decides (age,
 // validity) is told before the form; a card already on the reader is read when a screen asks
 // for it; the phone field takes no digit beyond its length. Through the device host (the kiosk's
 // main process, simulated reader) and the real centre, in Chromium.
 
-interface Kiosk {
-  centre: RealCentre
-  host: DeviceHostProcess
-}
-
-const test = base.extend<object, { kiosk: Kiosk }>({
-  kiosk: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-    async ({}, use) => {
-      const dir = mkdtempSync(join(tmpdir(), 'kiosk-cards-'))
-      const centre = await RealCentre.create(join(dir, 'centre'))
-      const host = new DeviceHostProcess(join(dir, 'host'), centre.url, {}, centre.terminal)
-      await host.start()
-      await expect
-        .poll(() => existsSync(join(host.dataDir, 'catalog.json')), { timeout: 15_000 })
-        .toBe(true)
-      await use({ centre, host })
-      await host.kill('SIGTERM')
-      await centre.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
-    { scope: 'worker' },
-  ],
-})
-
+const test = kioskTest()
 test.describe.configure({ mode: 'serial' })
 
 /** The demo cards, valid today (the demo residence permit's own validity has run out). */
@@ -56,12 +29,6 @@ const numberLabel: Record<CardType, string> = {
   'hk-mo-tw-residence': '港澳台居民居住证号码',
   'foreign-permanent': '外国人永久居留身份证号码',
   'foreign-permanent-2023': '外国人永久居留身份证号码',
-}
-
-async function accessible(page: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze()
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${name}: ${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([])
 }
 
 /** Screenshot in normal and 大字 mode (the toggle flipped and back), axe on both. */

@@ -119,7 +119,7 @@ export function enrolTerminal(store: Store, name = '石桥村一号机'): Enroll
  * handed to `onStart`; after the test, every centre still running is closed.
  */
 export function centreForEachTest(
-  onStart: (started: { centre: Centre; terminal: EnrolledTerminal }) => void | Promise<void>,
+  onStart: (started: { centre: Centre; terminal: EnrolledTerminal }) => unknown,
 ): void {
   beforeEach(async () => {
     const centre = await startCentre()
