@@ -1,34 +1,25 @@
 import { screenshot, test, expect } from './fixtures'
 import {
+  acceptAndSeeEachOther,
   clerkLogsIn,
   closeAll,
   expectElderlySizes,
   expectVideoPlaying,
-  mediaLaunchArgs,
-  newParty,
+  newParties,
   residentAsksForHelp,
   setAvailable,
-  startVideoSystem,
+  videoSpec,
   type VideoSystem,
 } from './video-fixtures'
 
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
-test.describe.configure({ mode: 'serial' })
-
 let sys: VideoSystem
-test.beforeAll(async () => {
-  sys = await startVideoSystem({ graceMs: 60_000 })
-})
-test.afterAll(async () => {
-  await sys.close()
-})
+videoSpec({ graceMs: 60_000 }, (started) => (sys = started))
 
 test('resident and clerk see each other, survive 10 s offline, and hang up', async ({
   browser,
 }) => {
   test.setTimeout(150_000)
-  const kiosk = await newParty(browser)
-  const clerk = await newParty(browser, { width: 1440, height: 900 })
+  const { kiosk, clerk } = await newParties(browser)
   try {
     // The clerk is logged in but away: the resident waits and sees a position.
     await clerkLogsIn(clerk.page, sys.serverUrl)
@@ -96,10 +87,7 @@ test('resident and clerk see each other, survive 10 s offline, and hang up', asy
 
     // Second call: this time the clerk ends it.
     await residentAsksForHelp(kiosk.page, sys.kioskUrl)
-    await expect(clerk.page.getByTestId('offer')).toBeVisible()
-    await clerk.page.getByRole('button', { name: '接听', exact: true }).first().click()
-    await expectVideoPlaying(kiosk.page)
-    await expectVideoPlaying(clerk.page)
+    await acceptAndSeeEachOther(kiosk.page, clerk.page)
     await clerk.page.getByTestId('outcome').selectOption('submitted')
     await clerk.page.getByTestId('end-call').click()
     await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
@@ -153,8 +141,7 @@ const probeReceived = (ms: number): string => `(async () => {
 
 test('nothing of the resident reaches the clerk before the clerk accepts', async ({ browser }) => {
   test.setTimeout(90_000)
-  const kiosk = await newParty(browser)
-  const clerk = await newParty(browser, { width: 1440, height: 900 })
+  const { kiosk, clerk } = await newParties(browser)
   // Keep the console's peer connections reachable from the test.
   await clerk.page.addInitScript(`{
     window.__pcs = []

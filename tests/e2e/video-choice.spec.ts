@@ -13,24 +13,16 @@ import {
   clerkLogsIn,
   closeAll,
   expectElderlySizes,
-  mediaLaunchArgs,
+  newParties,
   newParty,
   residentAsksForHelp,
   setAvailable,
-  startVideoSystem,
+  videoSpec,
   type VideoSystem,
 } from './video-fixtures'
 
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
-test.describe.configure({ mode: 'serial' })
-
 let sys: VideoSystem
-test.beforeAll(async () => {
-  sys = await startVideoSystem({ graceMs: 60_000, offerTimeoutMs: 30_000 })
-})
-test.afterAll(async () => {
-  await sys.close()
-})
+videoSpec({ graceMs: 60_000, offerTimeoutMs: 30_000 }, (started) => (sys = started))
 
 /** A second village's kiosk, as a bare protocol client in the test. */
 async function otherKiosk(): Promise<Client> {
@@ -91,8 +83,7 @@ test('priority help set on the kiosk puts the resident before one who joined ear
   browser,
 }) => {
   test.setTimeout(120_000)
-  const kiosk = await newParty(browser)
-  const clerk = await newParty(browser, { width: 1440, height: 900 })
+  const { kiosk, clerk } = await newParties(browser)
   const other = await otherKiosk()
   await recordSpeech(kiosk.page, zhAndEnVoices)
   const said = async (text: string | RegExp) =>
@@ -167,8 +158,7 @@ test('只语音: joins in audio mode, never opens the camera, and the call carri
   browser,
 }) => {
   test.setTimeout(120_000)
-  const kiosk = await newParty(browser)
-  const clerk = await newParty(browser, { width: 1440, height: 900 })
+  const { kiosk, clerk } = await newParties(browser)
   await kiosk.page.addInitScript(recordMedia)
   await clerk.page.addInitScript(recordMedia)
   try {

@@ -17,7 +17,7 @@ import { seedDemo } from '../../signaling-server/src/demo'
 import type { RealtimeConfig } from '../../signaling-server/src/realtime'
 import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import type { Store } from '../../signaling-server/src/store/types'
-import { rendererDir, screenshot } from './fixtures'
+import { rendererDir, screenshot, test } from './fixtures'
 
 export interface VideoSystem {
   serverUrl: string
@@ -90,12 +90,65 @@ export async function startVideoSystem(
 /** Fake camera and microphone, and sound allowed to autoplay as on the kiosk. */
 export const mediaLaunchArgs = [...chromiumArgs, '--autoplay-policy=no-user-gesture-required']
 
+/**
+ * What every video spec file sets up: Debian's Chromium with the fake media devices, its tests
+ * in order, and one video system (given this realtime config, or the one `realtime()` makes
+ * ready) started before them, handed to `onStart`, and closed after them.
+ */
+export function videoSpec(
+  realtime: Partial<RealtimeConfig> | (() => Promise<Partial<RealtimeConfig>>),
+  onStart: (sys: VideoSystem) => unknown,
+): void {
+  test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
+  test.describe.configure({ mode: 'serial' })
+  let sys: VideoSystem | undefined
+  test.beforeAll(async () => {
+    sys = await startVideoSystem(typeof realtime === 'function' ? await realtime() : realtime)
+    onStart(sys)
+  })
+  test.afterAll(async () => {
+    await sys?.close()
+  })
+}
+
 export async function newParty(browser: Browser, viewport = { width: 1920, height: 1080 }) {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   return { context, page, errors }
+}
+
+/** The two sides of a call: the kiosk's screen and a clerk's console at 1440×900. */
+export async function newParties(browser: Browser) {
+  return {
+    kiosk: await newParty(browser),
+    clerk: await newParty(browser, { width: 1440, height: 900 }),
+  }
+}
+
+/** The clerk accepts the offer on the console; then each side sees the other's picture. */
+export async function acceptAndSeeEachOther(kiosk: Page, clerk: Page): Promise<void> {
+  await expect(clerk.getByTestId('offer')).toBeVisible()
+  await clerk.getByRole('button', { name: '接听', exact: true }).first().click()
+  await expectVideoPlaying(kiosk)
+  await expectVideoPlaying(clerk)
+}
+
+/**
+ * A video call set up the shortest way: clerk1 logs in and goes available, the resident asks for
+ * social-security help, the clerk accepts, and both pictures play. `query` goes on both URLs.
+ */
+export async function inVideoCall(
+  sys: VideoSystem,
+  kiosk: Page,
+  clerk: Page,
+  query = '',
+): Promise<void> {
+  await clerkLogsIn(clerk, sys.serverUrl, 'clerk1', 'demo-clerk1', query)
+  await setAvailable(clerk)
+  await residentAsksForHelp(kiosk, sys.kioskUrl, 'social-security', query)
+  await acceptAndSeeEachOther(kiosk, clerk)
 }
 
 /**

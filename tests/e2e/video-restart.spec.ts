@@ -1,40 +1,23 @@
 import { expect, test } from './fixtures'
 import {
-  clerkLogsIn,
   closeAll,
   expectVideoPlaying,
-  mediaLaunchArgs,
-  newParty,
-  residentAsksForHelp,
-  setAvailable,
-  startVideoSystem,
+  inVideoCall,
+  newParties,
+  videoSpec,
   type VideoSystem,
 } from './video-fixtures'
 
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
-
 let sys: VideoSystem
-test.beforeAll(async () => {
-  sys = await startVideoSystem()
-})
-test.afterAll(async () => {
-  await sys.close()
-})
+videoSpec({}, (started) => (sys = started))
 
 test('a server restart during a call: both sides reconnect and the call resumes with the same clerk', async ({
   browser,
 }) => {
   test.setTimeout(120_000)
-  const kiosk = await newParty(browser)
-  const clerk = await newParty(browser, { width: 1440, height: 900 })
+  const { kiosk, clerk } = await newParties(browser)
   try {
-    await clerkLogsIn(clerk.page, sys.serverUrl)
-    await setAvailable(clerk.page)
-    await residentAsksForHelp(kiosk.page, sys.kioskUrl)
-    await expect(clerk.page.getByTestId('offer')).toBeVisible()
-    await clerk.page.getByRole('button', { name: '接听', exact: true }).first().click()
-    await expectVideoPlaying(kiosk.page)
-    await expectVideoPlaying(clerk.page)
+    await inVideoCall(sys, kiosk.page, clerk.page)
     const before = sys.store.listOpenCalls()[0]!
 
     await sys.restartServer()

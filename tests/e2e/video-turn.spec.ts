@@ -3,39 +3,36 @@ import { mintTurnCredential } from '../../signaling-server/src/turn'
 import { startCoturn, type Coturn } from '../support/coturn'
 import { expect, screenshot, test } from './fixtures'
 import {
-  clerkLogsIn,
   closeAll,
   expectVideoPlaying,
-  mediaLaunchArgs,
-  newParty,
-  residentAsksForHelp,
-  setAvailable,
-  startVideoSystem,
+  inVideoCall,
+  newParties,
+  videoSpec,
   type VideoSystem,
 } from './video-fixtures'
 
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
-test.describe.configure({ mode: 'serial' })
 test.skip(!existsSync('/usr/bin/turnserver'), 'coturn is not installed')
 
 let turn: Coturn
 let sys: VideoSystem
-test.beforeAll(async () => {
-  turn = await startCoturn()
-  sys = await startVideoSystem({
-    ice: {
-      stunUrls: [],
-      turnUrls: [
-        `turn:127.0.0.1:${turn.port}?transport=udp`,
-        `turn:127.0.0.1:${turn.port}?transport=tcp`,
-      ],
-      turnSecret: turn.secret,
-      turnTtlSeconds: 3600,
-    },
-  })
-})
-test.afterAll(async () => {
-  await sys?.close()
+videoSpec(
+  async () => {
+    turn = await startCoturn()
+    return {
+      ice: {
+        stunUrls: [],
+        turnUrls: [
+          `turn:127.0.0.1:${turn.port}?transport=udp`,
+          `turn:127.0.0.1:${turn.port}?transport=tcp`,
+        ],
+        turnSecret: turn.secret,
+        turnTtlSeconds: 3600,
+      },
+    }
+  },
+  (started) => (sys = started),
+)
+test.afterAll(() => {
   turn?.stop()
 })
 
@@ -43,16 +40,9 @@ test('a call forced through coturn (relay only) connects with the minted credent
   browser,
 }) => {
   test.setTimeout(90_000)
-  const kiosk = await newParty(browser)
-  const clerk = await newParty(browser, { width: 1440, height: 900 })
+  const { kiosk, clerk } = await newParties(browser)
   try {
-    await clerkLogsIn(clerk.page, sys.serverUrl, 'clerk1', 'demo-clerk1', '?ice=relay')
-    await setAvailable(clerk.page)
-    await residentAsksForHelp(kiosk.page, sys.kioskUrl, 'social-security', '?ice=relay')
-    await expect(clerk.page.getByTestId('offer')).toBeVisible()
-    await clerk.page.getByRole('button', { name: '接听', exact: true }).first().click()
-    await expectVideoPlaying(kiosk.page)
-    await expectVideoPlaying(clerk.page)
+    await inVideoCall(sys, kiosk.page, clerk.page, '?ice=relay')
     // The console's quality line says the media goes through the relay.
     await expect(clerk.page.getByTestId('quality')).toContainText('经中继', { timeout: 10_000 })
     await screenshot(clerk.page, 'video-clerk-in-call-relayed')
@@ -73,16 +63,9 @@ test('when the relay dies mid-call, the peer is rebuilt within the same call, sa
   browser,
 }) => {
   test.setTimeout(120_000)
-  const kiosk = await newParty(browser)
-  const clerk = await newParty(browser, { width: 1440, height: 900 })
+  const { kiosk, clerk } = await newParties(browser)
   try {
-    await clerkLogsIn(clerk.page, sys.serverUrl, 'clerk1', 'demo-clerk1', '?ice=relay')
-    await setAvailable(clerk.page)
-    await residentAsksForHelp(kiosk.page, sys.kioskUrl, 'social-security', '?ice=relay')
-    await expect(clerk.page.getByTestId('offer')).toBeVisible()
-    await clerk.page.getByRole('button', { name: '接听', exact: true }).first().click()
-    await expectVideoPlaying(kiosk.page)
-    await expectVideoPlaying(clerk.page)
+    await inVideoCall(sys, kiosk.page, clerk.page, '?ice=relay')
     const before = sys.store.listOpenCalls()[0]!
 
     // The only media path disappears: its allocations are gone when the relay comes back.
