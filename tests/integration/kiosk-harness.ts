@@ -10,7 +10,13 @@ import { TerminalConfig } from '../../electron/services/config'
 import { silentLogger } from '../../node-common/logger'
 import { machineKeyFileProvider } from '../../electron/services/outbox'
 import { fakeJpeg, makeApplication } from '../unit/outbox/support/fixtures'
-import type { EnrolledTerminal } from './applications-harness'
+import { Link } from '../e2e/support/link'
+import {
+  enrolTerminal,
+  startCentre,
+  type Centre,
+  type EnrolledTerminal,
+} from './applications-harness'
 import { resident } from '../e2e/support/kiosk-path'
 
 /** Aged 80+ and registered in 示例县: 高龄津贴's eligibility holds. */
@@ -34,6 +40,22 @@ export async function openKiosk(
     log: silentLogger(),
     keyProvider: machineKeyFileProvider(join(dataDir, 'outbox.key')),
   })
+}
+
+/**
+ * The harness centre with an enrolled terminal, reached through a link the test can take down;
+ * their stops go on `cleanups` (run last first).
+ */
+export async function centreBehindLink(
+  cleanups: (() => Promise<unknown>)[],
+): Promise<{ centre: Centre; terminal: EnrolledTerminal; link: Link }> {
+  const centre = await startCentre()
+  cleanups.push(() => centre.close())
+  const terminal = enrolTerminal(centre.store)
+  const link = new Link({ host: '127.0.0.1', port: centre.port })
+  await link.start()
+  cleanups.push(() => link.stop())
+  return { centre, terminal, link }
 }
 
 /** Resolves once `check` holds (polled every 20 ms). */

@@ -9,9 +9,17 @@ import { ReceiptProgress } from '../../common/applications/api'
 import { sampleCatalog } from '../../common/catalog/sample'
 import { findEntry } from '../../common/catalog/schema'
 import type { KioskComposition } from '../../electron/services/compose-kiosk'
-import { Link } from '../e2e/support/link'
-import { enrolTerminal, startCentre, type Centre } from './applications-harness'
-import { card, learnt, openKiosk, printReceipt, submitThroughBridge, until } from './kiosk-harness'
+import type { Link } from '../e2e/support/link'
+import { startCentre, type Centre } from './applications-harness'
+import {
+  card,
+  centreBehindLink,
+  learnt,
+  openKiosk,
+  printReceipt,
+  submitThroughBridge,
+  until,
+} from './kiosk-harness'
 
 const cleanups: (() => Promise<unknown>)[] = []
 afterEach(async () => {
@@ -22,12 +30,7 @@ afterEach(async () => {
 const PUBLIC = 'https://zwfw.example.cn'
 
 async function setup(): Promise<{ centre: Centre; link: Link; kiosk: KioskComposition }> {
-  const centre = await startCentre()
-  cleanups.push(() => centre.close())
-  const terminal = enrolTerminal(centre.store)
-  const link = new Link({ host: '127.0.0.1', port: centre.port })
-  await link.start()
-  cleanups.push(() => link.stop())
+  const { centre, terminal, link } = await centreBehindLink(cleanups)
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-qr-'))
   const kiosk = await openKiosk(dir, link.url, terminal)
   cleanups.push(() => kiosk.close())
