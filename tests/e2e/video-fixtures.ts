@@ -90,25 +90,41 @@ export async function startVideoSystem(
 /** Fake camera and microphone, and sound allowed to autoplay as on the kiosk. */
 export const mediaLaunchArgs = [...chromiumArgs, '--autoplay-policy=no-user-gesture-required']
 
+/** The two sides of a call: the kiosk's screen and a clerk's console, each its own context. */
+export interface Parties {
+  kiosk: Party
+  clerk: Party
+}
+export type Party = Awaited<ReturnType<typeof newParty>>
+
 /**
- * What every video spec file sets up: Debian's Chromium with the fake media devices, its tests
- * in order, and one video system (given this realtime config, or the one `realtime()` makes
- * ready) started before them, handed to `onStart`, and closed after them.
+ * The `test` of a video spec file: Debian's Chromium with the fake media devices, the tests in
+ * order, one video system (given this realtime config, or the one `realtime()` makes ready)
+ * started before them, handed to `onStart` and closed after them, and a fresh kiosk and
+ * console per test (`parties`).
  */
 export function videoSpec(
   realtime: Partial<RealtimeConfig> | (() => Promise<Partial<RealtimeConfig>>),
   onStart: (sys: VideoSystem) => unknown,
-): void {
-  test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
-  test.describe.configure({ mode: 'serial' })
+) {
+  const spec = test.extend<{ parties: Parties }>({
+    parties: async ({ browser }, use) => {
+      const parties = await newParties(browser)
+      await use(parties)
+      await closeAll(parties.kiosk.context, parties.clerk.context)
+    },
+  })
+  spec.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
+  spec.describe.configure({ mode: 'serial' })
   let sys: VideoSystem | undefined
-  test.beforeAll(async () => {
+  spec.beforeAll(async () => {
     sys = await startVideoSystem(typeof realtime === 'function' ? await realtime() : realtime)
     onStart(sys)
   })
-  test.afterAll(async () => {
+  spec.afterAll(async () => {
     await sys?.close()
   })
+  return spec
 }
 
 export async function newParty(browser: Browser, viewport = { width: 1920, height: 1080 }) {
@@ -119,8 +135,8 @@ export async function newParty(browser: Browser, viewport = { width: 1920, heigh
   return { context, page, errors }
 }
 
-/** The two sides of a call: the kiosk's screen and a clerk's console at 1440×900. */
-export async function newParties(browser: Browser) {
+/** A kiosk's screen and a clerk's console at 1440×900. */
+export async function newParties(browser: Browser): Promise<Parties> {
   return {
     kiosk: await newParty(browser),
     clerk: await newParty(browser, { width: 1440, height: 900 }),

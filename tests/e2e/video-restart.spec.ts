@@ -1,42 +1,30 @@
-import { expect, test } from './fixtures'
-import {
-  closeAll,
-  expectVideoPlaying,
-  inVideoCall,
-  newParties,
-  videoSpec,
-  type VideoSystem,
-} from './video-fixtures'
+import { expect } from './fixtures'
+import { expectVideoPlaying, inVideoCall, videoSpec, type VideoSystem } from './video-fixtures'
 
 let sys: VideoSystem
-videoSpec({}, (started) => (sys = started))
+const test = videoSpec({}, (started) => (sys = started))
 
 test('a server restart during a call: both sides reconnect and the call resumes with the same clerk', async ({
-  browser,
+  parties: { kiosk, clerk },
 }) => {
   test.setTimeout(120_000)
-  const { kiosk, clerk } = await newParties(browser)
-  try {
-    await inVideoCall(sys, kiosk.page, clerk.page)
-    const before = sys.store.listOpenCalls()[0]!
+  await inVideoCall(sys, kiosk.page, clerk.page)
+  const before = sys.store.listOpenCalls()[0]!
 
-    await sys.restartServer()
-    // Clients wait 0–10 s (jitter) after a server-initiated disconnect, then back off.
-    await expect(kiosk.page.getByTestId('reconnecting')).toBeHidden({ timeout: 45_000 })
-    await expect(clerk.page.getByTestId('reconnecting')).toBeHidden({ timeout: 15_000 })
-    await expect
-      .poll(() => sys.store.getCall(before.id)?.state, { timeout: 20_000 })
-      .toBe('connected')
-    const after = sys.store.getCall(before.id)!
-    expect(after.clerkId).toBe(before.clerkId)
-    expect(after.generation).toBeGreaterThan(before.generation)
-    await expectVideoPlaying(kiosk.page)
-    await expectVideoPlaying(clerk.page)
-    await expect(kiosk.page.getByRole('heading')).toContainText('王芳')
+  await sys.restartServer()
+  // Clients wait 0–10 s (jitter) after a server-initiated disconnect, then back off.
+  await expect(kiosk.page.getByTestId('reconnecting')).toBeHidden({ timeout: 45_000 })
+  await expect(clerk.page.getByTestId('reconnecting')).toBeHidden({ timeout: 15_000 })
+  await expect
+    .poll(() => sys.store.getCall(before.id)?.state, { timeout: 20_000 })
+    .toBe('connected')
+  const after = sys.store.getCall(before.id)!
+  expect(after.clerkId).toBe(before.clerkId)
+  expect(after.generation).toBeGreaterThan(before.generation)
+  await expectVideoPlaying(kiosk.page)
+  await expectVideoPlaying(clerk.page)
+  await expect(kiosk.page.getByRole('heading')).toContainText('王芳')
 
-    await clerk.page.getByTestId('end-call').click()
-    await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
-  } finally {
-    await closeAll(kiosk.context, clerk.context)
-  }
+  await clerk.page.getByTestId('end-call').click()
+  await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
 })

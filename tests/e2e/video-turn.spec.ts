@@ -1,21 +1,12 @@
 import { existsSync } from 'node:fs'
 import { mintTurnCredential } from '../../signaling-server/src/turn'
 import { startCoturn, type Coturn } from '../support/coturn'
-import { expect, screenshot, test } from './fixtures'
-import {
-  closeAll,
-  expectVideoPlaying,
-  inVideoCall,
-  newParties,
-  videoSpec,
-  type VideoSystem,
-} from './video-fixtures'
-
-test.skip(!existsSync('/usr/bin/turnserver'), 'coturn is not installed')
+import { expect, screenshot } from './fixtures'
+import { expectVideoPlaying, inVideoCall, videoSpec, type VideoSystem } from './video-fixtures'
 
 let turn: Coturn
 let sys: VideoSystem
-videoSpec(
+const test = videoSpec(
   async () => {
     turn = await startCoturn()
     return {
@@ -32,66 +23,57 @@ videoSpec(
   },
   (started) => (sys = started),
 )
+test.skip(!existsSync('/usr/bin/turnserver'), 'coturn is not installed')
 test.afterAll(() => {
   turn?.stop()
 })
 
 test('a call forced through coturn (relay only) connects with the minted credentials', async ({
-  browser,
+  parties: { kiosk, clerk },
 }) => {
   test.setTimeout(90_000)
-  const { kiosk, clerk } = await newParties(browser)
-  try {
-    await inVideoCall(sys, kiosk.page, clerk.page, '?ice=relay')
-    // The console's quality line says the media goes through the relay.
-    await expect(clerk.page.getByTestId('quality')).toContainText('经中继', { timeout: 10_000 })
-    await screenshot(clerk.page, 'video-clerk-in-call-relayed')
-    const callId = sys.store.listOpenCalls()[0]!.id
-    await kiosk.page.getByTestId('hang-up').click()
-    await expect(clerk.page.getByTestId('submit-wrapup')).toBeVisible()
-    // Both quality summaries record the relayed path.
-    await expect.poll(() => sys.store.getCall(callId)?.qualityTerminal?.relayed).toBe(true)
-    await expect.poll(() => sys.store.getCall(callId)?.qualityClerk?.relayed).toBe(true)
-    await clerk.page.getByTestId('submit-wrapup').click()
-    await expect(clerk.page.getByTestId('call-panel')).toBeHidden()
-  } finally {
-    await closeAll(kiosk.context, clerk.context)
-  }
+  await inVideoCall(sys, kiosk.page, clerk.page, '?ice=relay')
+  // The console's quality line says the media goes through the relay.
+  await expect(clerk.page.getByTestId('quality')).toContainText('经中继', { timeout: 10_000 })
+  await screenshot(clerk.page, 'video-clerk-in-call-relayed')
+  const callId = sys.store.listOpenCalls()[0]!.id
+  await kiosk.page.getByTestId('hang-up').click()
+  await expect(clerk.page.getByTestId('submit-wrapup')).toBeVisible()
+  // Both quality summaries record the relayed path.
+  await expect.poll(() => sys.store.getCall(callId)?.qualityTerminal?.relayed).toBe(true)
+  await expect.poll(() => sys.store.getCall(callId)?.qualityClerk?.relayed).toBe(true)
+  await clerk.page.getByTestId('submit-wrapup').click()
+  await expect(clerk.page.getByTestId('call-panel')).toBeHidden()
 })
 
 test('when the relay dies mid-call, the peer is rebuilt within the same call, same clerk', async ({
-  browser,
+  parties: { kiosk, clerk },
 }) => {
   test.setTimeout(120_000)
-  const { kiosk, clerk } = await newParties(browser)
-  try {
-    await inVideoCall(sys, kiosk.page, clerk.page, '?ice=relay')
-    const before = sys.store.listOpenCalls()[0]!
+  await inVideoCall(sys, kiosk.page, clerk.page, '?ice=relay')
+  const before = sys.store.listOpenCalls()[0]!
 
-    // The only media path disappears: its allocations are gone when the relay comes back.
-    turn.stop()
-    await new Promise((r) => setTimeout(r, 1_000))
-    turn = await startCoturn(turn.secret, turn.port)
-    await expect
-      .poll(() => sys.store.getCall(before.id)?.generation, { timeout: 45_000 })
-      .toBeGreaterThan(before.generation)
-    await expect
-      .poll(() => sys.store.getCall(before.id)?.state, { timeout: 30_000 })
-      .toBe('connected')
-    expect(sys.store.getCall(before.id)!.clerkId).toBe(before.clerkId)
-    await expectVideoPlaying(kiosk.page, 'remote-video', 40_000)
-    await expectVideoPlaying(clerk.page, 'remote-video', 40_000)
-    // Signaling never dropped: nobody was told the other side was reconnecting.
-    await expect(kiosk.page.getByTestId('reconnecting')).toBeHidden()
+  // The only media path disappears: its allocations are gone when the relay comes back.
+  turn.stop()
+  await new Promise((r) => setTimeout(r, 1_000))
+  turn = await startCoturn(turn.secret, turn.port)
+  await expect
+    .poll(() => sys.store.getCall(before.id)?.generation, { timeout: 45_000 })
+    .toBeGreaterThan(before.generation)
+  await expect
+    .poll(() => sys.store.getCall(before.id)?.state, { timeout: 30_000 })
+    .toBe('connected')
+  expect(sys.store.getCall(before.id)!.clerkId).toBe(before.clerkId)
+  await expectVideoPlaying(kiosk.page, 'remote-video', 40_000)
+  await expectVideoPlaying(clerk.page, 'remote-video', 40_000)
+  // Signaling never dropped: nobody was told the other side was reconnecting.
+  await expect(kiosk.page.getByTestId('reconnecting')).toBeHidden()
 
-    await clerk.page.getByTestId('end-call').click()
-    await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
-    await expect
-      .poll(() => sys.store.getCall(before.id)?.qualityClerk?.iceRestarts ?? 0)
-      .toBeGreaterThanOrEqual(1)
-  } finally {
-    await closeAll(kiosk.context, clerk.context)
-  }
+  await clerk.page.getByTestId('end-call').click()
+  await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
+  await expect
+    .poll(() => sys.store.getCall(before.id)?.qualityClerk?.iceRestarts ?? 0)
+    .toBeGreaterThanOrEqual(1)
 })
 
 test('coturn refuses expired credentials and allocates with fresh ones', async ({ page }) => {
