@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
+import type { Catalog } from '../../common/catalog/schema'
 import { afterEach, beforeEach } from 'vitest'
 import { createApplication, type Application as App } from '../../signaling-server/src/app'
 import {
@@ -52,6 +53,8 @@ export async function startCentre(
     port?: number
     now?: () => number
     lookupRate?: { burst: number; perSecond: number }
+    /** What GET /api/v1/catalog serves; the sample catalog when absent. */
+    catalog?: Catalog
   } = {},
 ): Promise<Centre> {
   const log = pino({ level: process.env.TEST_LOG ?? 'silent' })
@@ -64,6 +67,7 @@ export async function startCentre(
     now: opts.now,
     progressBaseUrl: 'https://zwfw.example.cn/api/v1/progress',
     lookupRate: opts.lookupRate,
+    catalog: opts.catalog,
   })
   const app = createApplication({
     log,
@@ -82,7 +86,8 @@ export async function startCentre(
     service,
     app,
     async close() {
-      running.delete(centre)
+      if (!running.delete(centre)) return // closed already
+
       app.http.closeAllConnections()
       await app.close()
       store.close()
