@@ -5,11 +5,10 @@ import {
   login,
   loginFrom,
   refusal,
-  staffClient,
   terminalClient,
   type TestServer,
 } from './signaling-harness'
-import { serverWithStaff, staffAccount, tokenOf } from './support/signaling-sessions'
+import { openConsole, serverWithStaff, staffAccount, tokenOf } from './support/signaling-sessions'
 
 let srv: TestServer
 let terminal: { terminalId: string; credential: string }
@@ -84,7 +83,7 @@ describe('socket handshake', () => {
   })
 
   it('lets a supervisor watch but not take calls', async () => {
-    const sup = await staffClient(srv.url, await tokenOf(srv, 'sup'))
+    const sup = await openConsole(srv, 'sup')
     await sup.next('session:state')
     const a = await sup.ack('call:accept', { callId: 'c_0000000000000000' })
     expect(a).toMatchObject({ ok: false, error: { code: 'forbidden' } })

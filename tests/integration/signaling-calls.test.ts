@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type {
   CallStartEvent,
   CallView,
@@ -12,7 +12,7 @@ import {
   joinQueue,
   offerFor,
   OpenClients,
-  serverWithStaff,
+  serverForEachTest,
   staffAccount,
 } from './support/signaling-sessions'
 
@@ -23,16 +23,12 @@ const clerk = (username: string) => clients.clerk(srv, username)
 const join = async (k: Client, over: Parameters<typeof joinQueue>[1] = {}) =>
   (await joinQueue(k, over)).callId
 
-beforeEach(async () => {
-  srv = await serverWithStaff(
-    [staffAccount('alice'), staffAccount('bob'), staffAccount('carol', 'clerk', ['housing'])],
-    { realtime: { offerTimeoutMs: 400 } },
-  )
-})
-afterEach(async () => {
-  clients.closeAll()
-  await srv.close()
-})
+serverForEachTest(
+  clients,
+  [staffAccount('alice'), staffAccount('bob'), staffAccount('carol', 'clerk', ['housing'])],
+  { realtime: { offerTimeoutMs: 400 } },
+  (started) => (srv = started),
+)
 
 describe('queue and routing', () => {
   it('shows the kiosk its position and clerks the queue live with masked names only', async () => {

@@ -8,13 +8,18 @@ import { staffInbound, terminalInbound, type CallView } from '../../common/signa
 import {
   enrolTerminal,
   joinPayload,
-  staffClient,
   startServer,
   terminalClient,
   type Client,
   type TestServer,
 } from './signaling-harness'
-import { joinQueue, serverWithStaff, staffAccount, tokenOf } from './support/signaling-sessions'
+import {
+  joinQueue,
+  openConsole,
+  openKiosk,
+  serverWithStaff,
+  staffAccount,
+} from './support/signaling-sessions'
 
 let srv: TestServer
 let kiosk: Client
@@ -31,8 +36,8 @@ beforeAll(async () => {
       },
     },
   })
-  kiosk = await terminalClient(srv.url, enrolTerminal(srv.store, '一号机'))
-  clerk = await staffClient(srv.url, await tokenOf(srv, 'alice'))
+  kiosk = await openKiosk(srv, '一号机')
+  clerk = await openConsole(srv, 'alice')
   callId = (await joinQueue(kiosk)).callId
 })
 afterAll(async () => {
@@ -109,8 +114,8 @@ describe('after the fuzzing', () => {
       },
     })
     try {
-      const a = await terminalClient(limited.url, enrolTerminal(limited.store, 'A'))
-      const b = await terminalClient(limited.url, enrolTerminal(limited.store, 'B'))
+      const a = await openKiosk(limited, 'A')
+      const b = await openKiosk(limited, 'B')
       const acks = await Promise.all(Array.from({ length: 12 }, () => a.ack('session:resume', {})))
       expect(
         acks.filter((x) => !x.ok && x.error.code === 'rate_limited').length,
@@ -153,7 +158,7 @@ describe('hostile payloads', () => {
   })
 
   it('refuses queue:join for a category that is not in the centre’s catalog', async () => {
-    const other = await terminalClient(srv.url, enrolTerminal(srv.store, '三号机'))
+    const other = await openKiosk(srv, '三号机')
     try {
       const before = srv.store.listOpenCalls().length
       const ack = await other.ack('queue:join', joinPayload({ category: 'no-such-category' }))

@@ -1,10 +1,15 @@
 // Priority help and voice-only calls against the real server: the kiosk states facts (birth
 // date from the card, the resident's own request for priority help, the call's mode), the
 // server decides the priority, and a claim never puts anyone before an earlier priority resident.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { OfferEvent, QueueSnapshot } from '../../common/signaling'
 import { joinPayload, sleep, type Client, type TestServer } from './signaling-harness'
-import { joinQueue, OpenClients, serverWithStaff, staffAccount } from './support/signaling-sessions'
+import {
+  joinQueue,
+  OpenClients,
+  serverForEachTest,
+  staffAccount,
+} from './support/signaling-sessions'
 
 let srv: TestServer
 const clients = new OpenClients()
@@ -22,13 +27,12 @@ function bornYearsAgo(years: number): string {
   return d.toISOString().slice(0, 10)
 }
 
-beforeEach(async () => {
-  srv = await serverWithStaff([staffAccount('alice')], { realtime: { offerTimeoutMs: 2_000 } })
-})
-afterEach(async () => {
-  clients.closeAll()
-  await srv.close()
-})
+serverForEachTest(
+  clients,
+  [staffAccount('alice')],
+  { realtime: { offerTimeoutMs: 2_000 } },
+  (started) => (srv = started),
+)
 
 describe('priority help', () => {
   it('queues a resident who asks for priority help before a resident who joined earlier', async () => {

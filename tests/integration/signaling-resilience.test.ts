@@ -19,6 +19,8 @@ import {
   acceptCall,
   joinQueue,
   OpenClients,
+  openConsole,
+  openKiosk,
   serverWithStaff,
   staffAccount,
   tokenOf,
@@ -122,7 +124,7 @@ describe('grace period', () => {
     const srv = await setup()
     const { k, alice, callId } = await inCall(srv)
     // another resident is already waiting
-    const other = await track(terminalClient(srv.url, enrolTerminal(srv.store, '二号机')))
+    const other = await track(openKiosk(srv, '二号机'))
     const waiting = await joinQueue(other)
     alice.close() // the clerk's link drops and does not come back
     await k.next('call:peer-reconnecting')
@@ -130,7 +132,7 @@ describe('grace period', () => {
       callId,
       reason: 'clerk_lost',
     })
-    const bob = await track(staffClient(srv.url, await tokenOf(srv, 'bob')))
+    const bob = await track(openConsole(srv, 'bob'))
     const snap = await bob.ok<QueueSnapshot>('queue:list', {})
     expect(snap.categories[0]!.entries.map((e) => e.callId)).toEqual([callId, waiting.callId])
     expect(snap.categories[0]!.entries[0]!.front).toBe(true)
@@ -183,7 +185,7 @@ describe('server restart', () => {
 
   it('returns an offer that was in flight to the front', async () => {
     const first = await setup()
-    const alice = await track(staffClient(first.url, await tokenOf(first, 'alice')))
+    const alice = await track(openConsole(first, 'alice'))
     const cred = enrolTerminal(first.store, '一号机')
     const k = await track(terminalClient(first.url, cred))
     const call = await joinQueue(k)

@@ -2,14 +2,8 @@
 // the queues (queue:overview, live), clerks are refused it; only admins make enrolment codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { QueueOverview } from '../../common/signaling'
-import {
-  enrolTerminal,
-  joinPayload,
-  staffClient,
-  terminalClient,
-  type TestServer,
-} from './signaling-harness'
-import { serverWithStaff, staffAccount, tokenOf } from './support/signaling-sessions'
+import { enrolTerminal, joinPayload, terminalClient, type TestServer } from './signaling-harness'
+import { openConsole, serverWithStaff, staffAccount, tokenOf } from './support/signaling-sessions'
 
 let srv: TestServer
 let terminal: { terminalId: string; credential: string }
@@ -28,7 +22,7 @@ const social = (o: QueueOverview) => o.categories.find((c) => c.category === 'so
 
 describe('queue:overview', () => {
   it('is refused to a clerk with forbidden', async () => {
-    const clerk = await staffClient(srv.url, await tokenOf(srv, 'clerk'))
+    const clerk = await openConsole(srv, 'clerk')
     const a = await clerk.ack('queue:overview', {})
     expect(a).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     expect(clerk.received('queue:overview')).toBe(false)
@@ -36,7 +30,7 @@ describe('queue:overview', () => {
   })
 
   it('shows a supervisor waiting residents, the longest wait and clerks, refreshed live', async () => {
-    const sup = await staffClient(srv.url, await tokenOf(srv, 'sup'))
+    const sup = await openConsole(srv, 'sup')
     const first = await sup.next<QueueOverview>('queue:overview')
     expect(social(first)?.waiting ?? 0).toBe(0)
 
@@ -49,7 +43,7 @@ describe('queue:overview', () => {
       clerksOnline: 0,
     })
 
-    const clerk = await staffClient(srv.url, await tokenOf(srv, 'clerk'))
+    const clerk = await openConsole(srv, 'clerk')
     const online = await sup.next<QueueOverview>(
       'queue:overview',
       (o) => social(o)?.clerksOnline === 1,
@@ -63,7 +57,7 @@ describe('queue:overview', () => {
     expect(social(busy)).toMatchObject({ waiting: 0, longestWaitingSince: null, clerksOnline: 1 })
     expect(await sup.ok('queue:overview', {})).toEqual(busy)
 
-    const adm = await staffClient(srv.url, await tokenOf(srv, 'adm'))
+    const adm = await openConsole(srv, 'adm')
     expect(social(await adm.next<QueueOverview>('queue:overview'))?.clerksBusy).toBe(1)
     for (const c of [sup, kiosk, clerk, adm]) c.close()
   })

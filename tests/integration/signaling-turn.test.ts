@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CallStartEvent } from '../../common/signaling'
 import { mintTurnCredential } from '../../signaling-server/src/turn'
 import { haveCoturn, startCoturn, type Coturn } from '../support/coturn'
-import { enrolTerminal, staffClient, terminalClient, type TestServer } from './signaling-harness'
+import { enrolTerminal, terminalClient, type TestServer } from './signaling-harness'
 import {
   acceptCall,
   joinQueue,
+  openConsole,
   serverWithStaff,
   staffAccount,
-  tokenOf,
 } from './support/signaling-sessions'
 
 const SECRET = 'test-static-auth-secret'
@@ -40,7 +40,7 @@ beforeAll(async () => {
   const cred = enrolTerminal(srv.store, '一号机')
   terminalId = cred.terminalId
   const k = await terminalClient(srv.url, cred)
-  const alice = await staffClient(srv.url, await tokenOf(srv, 'alice'))
+  const alice = await openConsole(srv, 'alice')
   const { callId } = await joinQueue(k)
   ;({ kioskStart, clerkStart } = await acceptCall(k, alice, callId))
   k.close()

@@ -1,6 +1,7 @@
 // What the signaling integration tests set up again and again, once: a server with its staff
 // accounts, kiosks and clerk consoles that are closed after each test, and a call taken from
 // the queue up to both parties' call:start.
+import { afterEach, beforeEach } from 'vitest'
 import type {
   CallStartEvent,
   CallView,
@@ -47,6 +48,37 @@ export async function serverWithStaff(
 export const tokenOf = (srv: TestServer, username: string): Promise<string> =>
   tokenFor(srv.url, username, passwordOf(username))
 
+/** The console of a `staffAccount` on `srv`, connected (its session:state may be on its way). */
+export async function openConsole(srv: TestServer, username: string): Promise<Client> {
+  return staffClient(srv.url, await tokenOf(srv, username))
+}
+
+/** A newly enrolled kiosk on `srv`, connected (its session:state may be on its way). */
+export function openKiosk(srv: TestServer, name: string): Promise<Client> {
+  return terminalClient(srv.url, enrolTerminal(srv.store, name))
+}
+
+/**
+ * A fresh server with these staff accounts for each test of the calling file (vitest hooks),
+ * handed to `onStart`; after the test, `clients` are closed, then the server.
+ */
+export function serverForEachTest(
+  clients: OpenClients,
+  accounts: StaffAccount[],
+  opts: Parameters<typeof startServer>[0],
+  onStart: (srv: TestServer) => unknown,
+): void {
+  let srv: TestServer | undefined
+  beforeEach(async () => {
+    srv = await serverWithStaff(accounts, opts)
+    onStart(srv)
+  })
+  afterEach(async () => {
+    clients.closeAll()
+    await srv?.close()
+  })
+}
+
 /** The clients a test opened; `closeAll()` after each test closes them. */
 export class OpenClients {
   private readonly open: Client[] = []
@@ -59,14 +91,14 @@ export class OpenClients {
 
   /** A newly enrolled kiosk on `srv`, once it has its session:state. */
   async kiosk(srv: TestServer, name: string): Promise<Client> {
-    const c = await this.track(terminalClient(srv.url, enrolTerminal(srv.store, name)))
+    const c = await this.track(openKiosk(srv, name))
     await c.next('session:state')
     return c
   }
 
   /** The console of a `staffAccount` on `srv`, once it has its session:state. */
   async clerk(srv: TestServer, username: string): Promise<Client> {
-    const c = await this.track(staffClient(srv.url, await tokenOf(srv, username)))
+    const c = await this.track(openConsole(srv, username))
     await c.next('session:state')
     return c
   }
