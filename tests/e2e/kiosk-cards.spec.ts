@@ -57,6 +57,15 @@ async function openGuide(page: Page, host: DeviceHostProcess, category: string, 
   await expect(page.getByRole('heading', { name: item })).toBeVisible()
 }
 
+/** Starts 高龄津贴申领 with `card` on the reader; the kiosk says it cannot do it here. */
+async function refusedForAllowance(page: Page, host: DeviceHostProcess, card: IdCard) {
+  await openGuide(page, host, 'elderly-care', '高龄津贴申领')
+  await page.getByRole('button', { name: '开始办理' }).click()
+  await page.getByRole('heading', { name: '请把身份证放在读卡区' }).waitFor()
+  await host.control('/card', card)
+  await expect(page.getByRole('heading', { name: '这项业务不能在这里为您办理' })).toBeVisible()
+}
+
 /** Ends the session from the bar and takes the card away; waits until the reader saw it go. */
 async function leave(page: Page, host: DeviceHostProcess, button: string) {
   await page.getByRole('button', { name: button, exact: true }).click()
@@ -161,11 +170,7 @@ test('a 36-year-old is told before the form that the allowance is for people age
   const age =
     Number(today.slice(0, 4)) - 1990 - (today.slice(5) >= young.birthDate.slice(5) ? 0 : 1)
   expect(age).toBe(36)
-  await openGuide(page, host, 'elderly-care', '高龄津贴申领')
-  await page.getByRole('button', { name: '开始办理' }).click()
-  await page.getByRole('heading', { name: '请把身份证放在读卡区' }).waitFor()
-  await host.control('/card', young)
-  await expect(page.getByRole('heading', { name: '这项业务不能在这里为您办理' })).toBeVisible()
+  await refusedForAllowance(page, host, young)
   await expect(page.getByTestId('ineligible-reasons')).toHaveText(
     `“高龄津贴申领”是为年满80周岁的居民办理的。按证件上的出生日期，您现在${age}周岁。`,
   )
@@ -181,11 +186,7 @@ test('an expired card is refused kindly before the form, with video help offered
 }) => {
   const { host } = kiosk
   const expired: IdCard = { ...elder, validUntil: '2024-01-01' }
-  await openGuide(page, host, 'elderly-care', '高龄津贴申领')
-  await page.getByRole('button', { name: '开始办理' }).click()
-  await page.getByRole('heading', { name: '请把身份证放在读卡区' }).waitFor()
-  await host.control('/card', expired)
-  await expect(page.getByRole('heading', { name: '这项业务不能在这里为您办理' })).toBeVisible()
+  await refusedForAllowance(page, host, expired)
   await expect(page.getByTestId('ineligible-reasons')).toHaveText(
     '您的居民身份证有效期到2024年1月1日，已经过期，不能用来办理。请先换领新证，再来办理。',
   )

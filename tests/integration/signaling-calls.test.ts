@@ -11,20 +11,15 @@ import {
   acceptCall,
   joinQueue,
   offerFor,
-  OpenClients,
   serverForEachTest,
   staffAccount,
 } from './support/signaling-sessions'
 
 let srv: TestServer
-const clients = new OpenClients()
-const kiosk = (name: string) => clients.kiosk(srv, name)
-const clerk = (username: string) => clients.clerk(srv, username)
 const join = async (k: Client, over: Parameters<typeof joinQueue>[1] = {}) =>
   (await joinQueue(k, over)).callId
 
-serverForEachTest(
-  clients,
+const { kiosk, clerk } = serverForEachTest(
   [staffAccount('alice'), staffAccount('bob'), staffAccount('carol', 'clerk', ['housing'])],
   { realtime: { offerTimeoutMs: 400 } },
   (started) => (srv = started),

@@ -4,17 +4,9 @@
 import { describe, expect, it } from 'vitest'
 import type { OfferEvent, QueueSnapshot } from '../../common/signaling'
 import { joinPayload, sleep, type Client, type TestServer } from './signaling-harness'
-import {
-  joinQueue,
-  OpenClients,
-  serverForEachTest,
-  staffAccount,
-} from './support/signaling-sessions'
+import { joinQueue, serverForEachTest, staffAccount } from './support/signaling-sessions'
 
 let srv: TestServer
-const clients = new OpenClients()
-const kiosk = (name: string) => clients.kiosk(srv, name)
-const clerk = (username: string) => clients.clerk(srv, username)
 
 async function queueOrder(c: Client): Promise<string[]> {
   const snap = await c.ok<QueueSnapshot>('queue:list', {})
@@ -27,8 +19,7 @@ function bornYearsAgo(years: number): string {
   return d.toISOString().slice(0, 10)
 }
 
-serverForEachTest(
-  clients,
+const { kiosk, clerk } = serverForEachTest(
   [staffAccount('alice')],
   { realtime: { offerTimeoutMs: 2_000 } },
   (started) => (srv = started),

@@ -60,15 +60,20 @@ export function openKiosk(srv: TestServer, name: string): Promise<Client> {
 
 /**
  * A fresh server with these staff accounts for each test of the calling file (vitest hooks),
- * handed to `onStart`; after the test, `clients` are closed, then the server.
+ * handed to `onStart`; resolves kiosks and consoles opened on it (see `OpenClients`), which are
+ * closed after the test, then the server.
  */
 export function serverForEachTest(
-  clients: OpenClients,
   accounts: StaffAccount[],
   opts: Parameters<typeof startServer>[0],
   onStart: (srv: TestServer) => unknown,
-): void {
+): { kiosk(name: string): Promise<Client>; clerk(username: string): Promise<Client> } {
+  const clients = new OpenClients()
   let srv: TestServer | undefined
+  const current = (): TestServer => {
+    if (!srv) throw new Error('no server: open clients inside a test')
+    return srv
+  }
   beforeEach(async () => {
     srv = await serverWithStaff(accounts, opts)
     onStart(srv)
@@ -76,7 +81,12 @@ export function serverForEachTest(
   afterEach(async () => {
     clients.closeAll()
     await srv?.close()
+    srv = undefined
   })
+  return {
+    kiosk: (name) => clients.kiosk(current(), name),
+    clerk: (username) => clients.clerk(current(), username),
+  }
 }
 
 /** The clients a test opened; `closeAll()` after each test closes them. */
