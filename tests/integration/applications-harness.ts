@@ -8,14 +8,11 @@ import { join } from 'node:path'
 import pino from 'pino'
 import type { Catalog } from '../../common/catalog/schema'
 import { afterEach, beforeEach } from 'vitest'
-import { createApplication, type Application as App } from '../../signaling-server/src/app'
-import {
-  openApplicationsService,
-  type ApplicationsService,
-} from '../../signaling-server/src/applications'
+import type { Application as App } from '../../signaling-server/src/app'
+import type { ApplicationsService } from '../../signaling-server/src/applications'
 import { createEnrolCode, createUser, redeemEnrolCode } from '../../signaling-server/src/auth'
-import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import type { Store } from '../../signaling-server/src/store/types'
+import { composeCentre } from '../support/centre'
 
 const rendererDir = mkdtempSync(join(tmpdir(), 'apps-renderer-'))
 writeFileSync(join(rendererDir, 'clerk.html'), '<!doctype html><title>clerk</title>')
@@ -57,26 +54,19 @@ export async function startCentre(
     catalog?: Catalog
   } = {},
 ): Promise<Centre> {
-  const log = pino({ level: process.env.TEST_LOG ?? 'silent' })
-  const store = openSqliteStore(files.signalingDb)
-  const service = openApplicationsService({
-    dbPath: files.applicationsDb,
+  const parts = composeCentre({
+    signalingDb: files.signalingDb,
+    applicationsDb: files.applicationsDb,
     dataKey: files.dataKey,
-    store,
-    log,
-    now: opts.now,
+    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    version: 'test',
+    rendererDir,
     progressBaseUrl: 'https://zwfw.example.cn/api/v1/progress',
+    now: opts.now,
     lookupRate: opts.lookupRate,
     catalog: opts.catalog,
   })
-  const app = createApplication({
-    log,
-    version: 'test',
-    rendererDir,
-    store,
-    applications: service,
-    now: opts.now,
-  })
+  const { app, store, service } = parts
   const { url, port } = await app.listen(opts.port ?? 0)
   const centre: Centre = {
     url,
@@ -87,11 +77,7 @@ export async function startCentre(
     app,
     async close() {
       if (!running.delete(centre)) return // closed already
-
-      app.http.closeAllConnections()
-      await app.close()
-      store.close()
-      service.close()
+      await parts.close()
     },
   }
   running.add(centre)
