@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { UploadStatus } from '../../common/applications/schema'
 import { terminalBearer } from '../../electron/services/centre-api'
 import { silentLogger } from '../../node-common/logger'
@@ -24,11 +24,9 @@ import {
   type Centre,
 } from './applications-harness'
 import { freePort } from '../support/free-port'
+import { cleanupsAfterEach } from './support/cleanups'
 
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const cleanups = cleanupsAfterEach()
 
 async function openKiosk(serverUrl: string, terminal: { terminalId: string; credential: string }) {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-'))

@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sampleCatalog, sampleCatalogInput } from '../../common/catalog/sample'
 import { Catalog } from '../../common/catalog/schema'
 import type { ServiceCategory } from '../../common/domain/catalog'
@@ -14,11 +14,9 @@ import { silentLogger } from '../../node-common/logger'
 import { machineKeyFileProvider } from '../../electron/services/outbox'
 import { freePort } from '../support/free-port'
 import { centreFiles, startCentre as startHarnessCentre } from './applications-harness'
+import { cleanupsAfterEach } from './support/cleanups'
 
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const cleanups = cleanupsAfterEach()
 
 function mktemp(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix))

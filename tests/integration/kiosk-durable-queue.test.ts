@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import iconv from 'iconv-lite'
 import Database from 'libsql'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sampleCatalog } from '../../common/catalog/sample'
 import { maskName } from '../../common/privacy/mask'
 import {
@@ -20,11 +20,9 @@ import {
   submitThroughBridge,
   until,
 } from './kiosk-harness'
+import { cleanupsAfterEach } from './support/cleanups'
 
-const cleanups: (() => Promise<unknown>)[] = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const cleanups = cleanupsAfterEach()
 
 async function setup() {
   const { centre, terminal, link } = await centreBehindLink(cleanups)

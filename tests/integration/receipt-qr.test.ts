@@ -4,7 +4,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ReceiptProgress } from '../../common/applications/api'
 import { sampleCatalog } from '../../common/catalog/sample'
 import { findEntry } from '../../common/catalog/schema'
@@ -20,11 +20,9 @@ import {
   submitThroughBridge,
   until,
 } from './kiosk-harness'
+import { cleanupsAfterEach } from './support/cleanups'
 
-const cleanups: (() => Promise<unknown>)[] = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const cleanups = cleanupsAfterEach()
 
 /** The harness centre announces https://zwfw.example.cn as its public address. */
 const PUBLIC = 'https://zwfw.example.cn'
