@@ -2,16 +2,13 @@
 // initial JS it downloads (gzip), and the time of each screen transition on the resident's path.
 // Goals: home ≤ 1 s, initial JS ≤ 250 KB gzip, transitions ≤ 100 ms.
 // needs: renderer
-import { chromium, type Page } from '@playwright/test'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import type { Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { chromiumArgs } from '../playwright.config'
-import { DeviceHostProcess } from '../tests/e2e/support/device-host-process'
 import { applyForAllowance, rate, type Step } from '../tests/e2e/support/kiosk-path'
-import { RealCentre } from '../tests/e2e/support/real-centre'
 import { writeResult } from './result'
+import { startBenchKiosk } from './support/kiosk'
 
 const rendererDir = resolve('out/renderer')
 
@@ -60,20 +57,7 @@ const timedStep =
     record(label, +ms.toFixed(1))
   }
 
-const dir = mkdtempSync(join(tmpdir(), 'bench-kiosk-'))
-// Submit needs the real centre (applications API, case numbers), as the e2e spec uses it.
-const centre = await RealCentre.create(join(dir, 'centre'))
-const host = new DeviceHostProcess(
-  join(dir, 'host'),
-  `http://127.0.0.1:${centre.port}`,
-  {},
-  centre.terminal,
-)
-await host.start()
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: chromiumArgs,
-})
+const { host, browser, stop } = await startBenchKiosk('kiosk')
 const loads: number[] = []
 const jsBeforeInteractive = new Set<string>()
 const domLoads: number[] = []
@@ -134,10 +118,7 @@ try {
     await context.close()
   }
 } finally {
-  await browser.close()
-  await host.kill('SIGTERM')
-  await centre.stop()
-  rmSync(dir, { recursive: true, force: true })
+  await stop()
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN

@@ -8,18 +8,14 @@
 //    the model; also the recogniser's own time per request), and, as a cross-check, the device
 //    host's RSS before the first character and after the last (GC-dependent, so only indicative).
 // Needs the built renderer (`npx vite build`). Goals: handwriting p95 ≤ 100 ms, pinyin p95 ≤ 30 ms.
-import { chromium } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { chromiumArgs } from '../playwright.config'
-import { DeviceHostProcess } from '../tests/e2e/support/device-host-process'
 import { toNewbornPage } from '../tests/e2e/support/newborn-path'
-import { RealCentre } from '../tests/e2e/support/real-centre'
 import { medianStrokes, Touch } from '../tests/support/touch'
 import { writeResult } from './result'
+import { startBenchKiosk } from './support/kiosk'
 
 if (!existsSync(resolve('out/renderer/kiosk.html'))) {
   console.error('text-entry bench: build the renderer first: npx vite build')
@@ -49,19 +45,7 @@ function stats(xs: number[]) {
   return { n: s.length, p50: at(0.5), p95: at(0.95), max: at(1) }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'bench-text-'))
-const centre = await RealCentre.create(join(dir, 'centre'))
-const host = new DeviceHostProcess(
-  join(dir, 'host'),
-  `http://127.0.0.1:${centre.port}`,
-  {},
-  centre.terminal,
-)
-await host.start()
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: chromiumArgs,
-})
+const { host, browser, stop } = await startBenchKiosk('text')
 const handwriting: number[] = []
 const pinyin: number[] = []
 let rssBefore = NaN
@@ -111,10 +95,7 @@ try {
     await context.close()
   }
 } finally {
-  await browser.close()
-  await host.kill('SIGTERM')
-  await centre.stop()
-  rmSync(dir, { recursive: true, force: true })
+  await stop()
 }
 
 const cost = JSON.parse(

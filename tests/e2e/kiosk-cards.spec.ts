@@ -1,45 +1,18 @@
-import AxeBuilder from '@axe-core/playwright'
-import { test as base, expect, type Page } from '@playwright/test'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import type { Page } from '@playwright/test'
 import type { CardType, IdCard } from '../../common/devices/id-card'
 import { demoCards } from '../../electron/services/devices/id-reader/sim-cards'
 import { screenshot } from './fixtures'
-import { DeviceHostProcess } from './support/device-host-process'
+import type { DeviceHostProcess } from './support/device-host-process'
+import { expect, kioskTest } from './support/kiosk-fixture'
 import { resident as elder } from './support/kiosk-path'
-import { RealCentre } from './support/real-centre'
+import { expectAccessible as accessible } from './support/screen-checks'
 
 // Every card type the reader decodes completes an application; what the card decides (age,
 // validity) is told before the form; a card already on the reader is read when a screen asks
 // for it; the phone field takes no digit beyond its length. Through the device host (the kiosk's
 // main process, simulated reader) and the real centre, in Chromium.
 
-interface Kiosk {
-  centre: RealCentre
-  host: DeviceHostProcess
-}
-
-const test = base.extend<object, { kiosk: Kiosk }>({
-  kiosk: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-    async ({}, use) => {
-      const dir = mkdtempSync(join(tmpdir(), 'kiosk-cards-'))
-      const centre = await RealCentre.create(join(dir, 'centre'))
-      const host = new DeviceHostProcess(join(dir, 'host'), centre.url, {}, centre.terminal)
-      await host.start()
-      await expect
-        .poll(() => existsSync(join(host.dataDir, 'catalog.json')), { timeout: 15_000 })
-        .toBe(true)
-      await use({ centre, host })
-      await host.kill('SIGTERM')
-      await centre.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
-    { scope: 'worker' },
-  ],
-})
-
+const test = kioskTest()
 test.describe.configure({ mode: 'serial' })
 
 /** The demo cards, valid today (the demo residence permit's own validity has run out). */
@@ -56,12 +29,6 @@ const numberLabel: Record<CardType, string> = {
   'hk-mo-tw-residence': '港澳台居民居住证号码',
   'foreign-permanent': '外国人永久居留身份证号码',
   'foreign-permanent-2023': '外国人永久居留身份证号码',
-}
-
-async function accessible(page: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze()
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${name}: ${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([])
 }
 
 /** Screenshot in normal and 大字 mode (the toggle flipped and back), axe on both. */
@@ -88,6 +55,15 @@ async function openGuide(page: Page, host: DeviceHostProcess, category: string, 
   await page.getByTestId(`category-${category}`).click()
   await page.getByRole('button', { name: new RegExp(item) }).click()
   await expect(page.getByRole('heading', { name: item })).toBeVisible()
+}
+
+/** Starts 高龄津贴申领 with `card` on the reader; the kiosk says it cannot do it here. */
+async function refusedForAllowance(page: Page, host: DeviceHostProcess, card: IdCard) {
+  await openGuide(page, host, 'elderly-care', '高龄津贴申领')
+  await page.getByRole('button', { name: '开始办理' }).click()
+  await page.getByRole('heading', { name: '请把身份证放在读卡区' }).waitFor()
+  await host.control('/card', card)
+  await expect(page.getByRole('heading', { name: '这项业务不能在这里为您办理' })).toBeVisible()
 }
 
 /** Ends the session from the bar and takes the card away; waits until the reader saw it go. */
@@ -194,11 +170,7 @@ test('a 36-year-old is told before the form that the allowance is for people age
   const age =
     Number(today.slice(0, 4)) - 1990 - (today.slice(5) >= young.birthDate.slice(5) ? 0 : 1)
   expect(age).toBe(36)
-  await openGuide(page, host, 'elderly-care', '高龄津贴申领')
-  await page.getByRole('button', { name: '开始办理' }).click()
-  await page.getByRole('heading', { name: '请把身份证放在读卡区' }).waitFor()
-  await host.control('/card', young)
-  await expect(page.getByRole('heading', { name: '这项业务不能在这里为您办理' })).toBeVisible()
+  await refusedForAllowance(page, host, young)
   await expect(page.getByTestId('ineligible-reasons')).toHaveText(
     `“高龄津贴申领”是为年满80周岁的居民办理的。按证件上的出生日期，您现在${age}周岁。`,
   )
@@ -214,11 +186,7 @@ test('an expired card is refused kindly before the form, with video help offered
 }) => {
   const { host } = kiosk
   const expired: IdCard = { ...elder, validUntil: '2024-01-01' }
-  await openGuide(page, host, 'elderly-care', '高龄津贴申领')
-  await page.getByRole('button', { name: '开始办理' }).click()
-  await page.getByRole('heading', { name: '请把身份证放在读卡区' }).waitFor()
-  await host.control('/card', expired)
-  await expect(page.getByRole('heading', { name: '这项业务不能在这里为您办理' })).toBeVisible()
+  await refusedForAllowance(page, host, expired)
   await expect(page.getByTestId('ineligible-reasons')).toHaveText(
     '您的居民身份证有效期到2024年1月1日，已经过期，不能用来办理。请先换领新证，再来办理。',
   )

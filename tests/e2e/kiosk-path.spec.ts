@@ -1,67 +1,14 @@
-import AxeBuilder from '@axe-core/playwright'
-import { test as base, expect, type Page } from '@playwright/test'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import type { Page } from '@playwright/test'
 import type { Application, UploadStatus } from '../../common/applications/schema'
-import { sampleCatalogInput } from '../../common/catalog/sample'
-import { Catalog } from '../../common/catalog/schema'
 import { screenshot } from './fixtures'
-import { DeviceHostProcess } from './support/device-host-process'
+import type { DeviceHostProcess } from './support/device-host-process'
 import { applyForAllowance as walkToReceipt, rate, resident, untimed } from './support/kiosk-path'
-import { Link } from './support/link'
+import { expect, kioskTest, servedCatalog, type ParsedReceipt } from './support/kiosk-fixture'
 import { openQrOnPhone } from './support/qr-page'
-import { RealCentre } from './support/real-centre'
+import type { RealCentre } from './support/real-centre'
+import { expectAccessible as accessible } from './support/screen-checks'
 
-interface ParsedReceipt {
-  text: string
-  qrCodes: string[]
-}
-
-const servedCatalog = Catalog.parse({
-  ...structuredClone(sampleCatalogInput),
-  version: '2025.06.7',
-})
-
-interface Kiosk {
-  centre: RealCentre
-  link: Link
-  host: DeviceHostProcess
-}
-
-const test = base.extend<object, { kiosk: Kiosk }>({
-  kiosk: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-    async ({}, use) => {
-      const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'))
-      // The real centre, reached by the kiosk through a link the tests can hold or cut. It
-      // serves the sample catalog under a version of its own, so the applications show that the
-      // kiosk works from the catalog the centre served.
-      const centre = await RealCentre.create(join(dir, 'centre'), servedCatalog)
-      const link = new Link({ host: '127.0.0.1', port: centre.port })
-      await link.start()
-      const host = new DeviceHostProcess(join(dir, 'host'), link.url, {}, centre.terminal)
-      await host.start()
-      // The kiosk fetches the catalog at start and caches it before the first resident comes.
-      await expect
-        .poll(() => existsSync(join(host.dataDir, 'catalog.json')), { timeout: 15_000 })
-        .toBe(true)
-      await use({ centre, link, host })
-      await host.kill('SIGTERM')
-      await link.stop()
-      await centre.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
-    { scope: 'worker' },
-  ],
-})
-
-/** axe-core on the current screen: no serious or critical violations. */
-async function accessible(page: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze()
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${name}: ${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([])
-}
+const test = kioskTest({ catalog: servedCatalog })
 
 /** Smallest visible touch target (buttons) and the body font size of the current screen. */
 async function measure(page: Page): Promise<{ minTarget: number; bodyFont: number }> {

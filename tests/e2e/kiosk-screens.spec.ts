@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { openQrOnPhone } from './support/qr-page'
 import { screenshot } from './fixtures'
-import { expect, test, type ParsedReceipt } from './support/kiosk-fixture'
+import { expect, kioskTest, servedCatalog, type ParsedReceipt } from './support/kiosk-fixture'
 import {
   applyForAllowance,
   applyForNewborn,
@@ -15,6 +15,7 @@ import { screenFaults } from './support/screen-checks'
 // Every resident screen, in normal and 大字 mode, at 1920×1080 (playwright.config.ts): what the
 // resident must tap is on screen, nothing scrolls, axe is content, no raw i18n key shows.
 
+const test = kioskTest({ catalog: servedCatalog })
 test.describe.configure({ mode: 'serial' })
 
 type Mode = 'normal' | 'large'

@@ -1,16 +1,12 @@
 // Voice guidance as the resident hears it: a recording stand-in for speechSynthesis (see
 // support/speech-recorder.ts) observes what each screen says, in which language and voice; that
 // mute silences it; and what a kiosk without a Mandarin voice does.
-import { test as base, expect, type Page } from '@playwright/test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import type { Page } from '@playwright/test'
 import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' }
 import zh from '../../renderer/src/i18n/locales/zh-CN.json' with { type: 'json' }
 import { screenshot } from './fixtures'
-import { DeviceHostProcess } from './support/device-host-process'
 import { applyForAllowance, onScreen, arrived, rate, untimed } from './support/kiosk-path'
-import { RealCentre } from './support/real-centre'
+import { expect, kioskTest } from './support/kiosk-fixture'
 import {
   lastSpoken,
   recordSpeech,
@@ -20,27 +16,7 @@ import {
   type Spoken,
 } from './support/speech-recorder'
 
-interface Kiosk {
-  centre: RealCentre
-  host: DeviceHostProcess
-}
-
-const test = base.extend<object, { kiosk: Kiosk }>({
-  kiosk: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-    async ({}, use) => {
-      const dir = mkdtempSync(join(tmpdir(), 'kiosk-voice-'))
-      const centre = await RealCentre.create(join(dir, 'centre'))
-      const host = new DeviceHostProcess(join(dir, 'host'), centre.url, {}, centre.terminal)
-      await host.start()
-      await use({ centre, host })
-      await host.kill('SIGTERM')
-      await centre.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
-    { scope: 'worker' },
-  ],
-})
+const test = kioskTest()
 test.describe.configure({ mode: 'serial' })
 
 const han = /[\u3400-\u9fff]/

@@ -7,30 +7,21 @@ import type { Page } from '@playwright/test'
 import type { CallView } from '../../common/signaling'
 import { createEnrolCode, redeemEnrolCode } from '../../signaling-server/src/auth'
 import { joinPayload, terminalClient, type Client } from '../integration/signaling-harness'
-import { screenshot, test, expect } from './fixtures'
+import { screenshot, expect } from './fixtures'
 import { lastSpoken, recordSpeech, zhAndEnVoices } from './support/speech-recorder'
 import {
   clerkLogsIn,
   closeAll,
   expectElderlySizes,
-  mediaLaunchArgs,
   newParty,
   residentAsksForHelp,
   setAvailable,
-  startVideoSystem,
+  videoSpec,
   type VideoSystem,
 } from './video-fixtures'
 
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
-test.describe.configure({ mode: 'serial' })
-
 let sys: VideoSystem
-test.beforeAll(async () => {
-  sys = await startVideoSystem({ graceMs: 60_000, offerTimeoutMs: 30_000 })
-})
-test.afterAll(async () => {
-  await sys.close()
-})
+const test = videoSpec({ graceMs: 60_000, offerTimeoutMs: 30_000 }, (started) => (sys = started))
 
 /** A second village's kiosk, as a bare protocol client in the test. */
 async function otherKiosk(): Promise<Client> {
@@ -88,11 +79,9 @@ async function hangUpAndWrapUp(kiosk: Page, clerk: Page): Promise<void> {
 }
 
 test('priority help set on the kiosk puts the resident before one who joined earlier', async ({
-  browser,
+  parties: { kiosk, clerk },
 }) => {
   test.setTimeout(120_000)
-  const kiosk = await newParty(browser)
-  const clerk = await newParty(browser, { width: 1440, height: 900 })
   const other = await otherKiosk()
   await recordSpeech(kiosk.page, zhAndEnVoices)
   const said = async (text: string | RegExp) =>
@@ -159,86 +148,79 @@ test('priority help set on the kiosk puts the resident before one who joined ear
     expect(clerk.errors).toEqual([])
   } finally {
     other.close()
-    await closeAll(kiosk.context, clerk.context)
   }
 })
 
 test('只语音: joins in audio mode, never opens the camera, and the call carries voice only', async ({
-  browser,
+  parties: { kiosk, clerk },
 }) => {
   test.setTimeout(120_000)
-  const kiosk = await newParty(browser)
-  const clerk = await newParty(browser, { width: 1440, height: 900 })
   await kiosk.page.addInitScript(recordMedia)
   await clerk.page.addInitScript(recordMedia)
-  try {
-    await clerkLogsIn(clerk.page, sys.serverUrl)
-    await residentAsksForHelp(kiosk.page, sys.kioskUrl, 'social-security', '', undefined, {
-      mode: 'audio',
-    })
-    await expect(kiosk.page.getByTestId('voice-call')).toBeVisible()
-    await expect(kiosk.page.getByTestId('self-video')).toHaveCount(0)
-    await expectElderlySizes(kiosk.page)
-    await screenshot(kiosk.page, 'video-kiosk-waiting-voice')
-    expect((await ownCall())!.mode).toBe('audio')
-    await expect(clerk.page.getByTestId('mode-audio')).toHaveText('只语音')
+  await clerkLogsIn(clerk.page, sys.serverUrl)
+  await residentAsksForHelp(kiosk.page, sys.kioskUrl, 'social-security', '', undefined, {
+    mode: 'audio',
+  })
+  await expect(kiosk.page.getByTestId('voice-call')).toBeVisible()
+  await expect(kiosk.page.getByTestId('self-video')).toHaveCount(0)
+  await expectElderlySizes(kiosk.page)
+  await screenshot(kiosk.page, 'video-kiosk-waiting-voice')
+  expect((await ownCall())!.mode).toBe('audio')
+  await expect(clerk.page.getByTestId('mode-audio')).toHaveText('只语音')
 
-    await setAvailable(clerk.page)
-    await expect(clerk.page.getByTestId('offer')).toContainText('只语音')
-    await clerk.page.getByRole('button', { name: '接听', exact: true }).first().click()
-    await expect(kiosk.page.locator('[data-screen="call"]')).toBeVisible()
-    await expect(kiosk.page.getByTestId('audio-only-note')).toHaveText(
-      '只语音通话：工作人员能听到您，看不到您。',
-    )
-    await expect(clerk.page.getByTestId('audio-only-note')).toHaveText(
-      '只语音通话：居民没有打开摄像头',
-    )
-    // No camera was asked for, ever; the kiosk sends a microphone and nothing else.
-    const asked = (await kiosk.page.evaluate('window.__gum')) as {
-      audio: boolean
-      video: boolean
-    }[]
-    expect(asked.length).toBeGreaterThan(0)
-    expect(asked.every((c) => c.audio && !c.video)).toBe(true)
-    const sent = (await kiosk.page.evaluate(
-      `window.__pcs.at(-1).getSenders().map((s) => s.track?.kind).filter(Boolean)`,
-    )) as string[]
-    expect(sent).toEqual(['audio'])
-    // Both send their live microphone and receive the other's audio, with video off.
-    await expect.poll(() => kiosk.page.evaluate(sendsMicrophone)).toBe(true)
-    await expect.poll(() => clerk.page.evaluate(sendsMicrophone)).toBe(true)
-    expect((await kiosk.page.evaluate(receivedAudio(1_000))) as number).toBeGreaterThan(0)
-    expect((await clerk.page.evaluate(receivedAudio(1_000))) as number).toBeGreaterThan(0)
-    // The clerk's voice plays through the page (the element is attached and playing).
-    await expect
-      .poll(() =>
-        kiosk.page
-          .getByTestId('remote-video')
-          .evaluate(
-            (el: HTMLVideoElement) =>
-              !el.paused && (el.srcObject as MediaStream | null)?.getAudioTracks().length === 1,
-          ),
-      )
-      .toBe(true)
-    // The console was told to switch its camera off too: only Opus crosses the link.
-    await expect
-      .poll(() =>
-        clerk.page.evaluate(
-          `window.__pcs.at(-1).getSenders().filter((s) => s.track?.kind === 'video')
-            .every((s) => s.getParameters().encodings.every((e) => e.active === false))`,
+  await setAvailable(clerk.page)
+  await expect(clerk.page.getByTestId('offer')).toContainText('只语音')
+  await clerk.page.getByRole('button', { name: '接听', exact: true }).first().click()
+  await expect(kiosk.page.locator('[data-screen="call"]')).toBeVisible()
+  await expect(kiosk.page.getByTestId('audio-only-note')).toHaveText(
+    '只语音通话：工作人员能听到您，看不到您。',
+  )
+  await expect(clerk.page.getByTestId('audio-only-note')).toHaveText(
+    '只语音通话：居民没有打开摄像头',
+  )
+  // No camera was asked for, ever; the kiosk sends a microphone and nothing else.
+  const asked = (await kiosk.page.evaluate('window.__gum')) as {
+    audio: boolean
+    video: boolean
+  }[]
+  expect(asked.length).toBeGreaterThan(0)
+  expect(asked.every((c) => c.audio && !c.video)).toBe(true)
+  const sent = (await kiosk.page.evaluate(
+    `window.__pcs.at(-1).getSenders().map((s) => s.track?.kind).filter(Boolean)`,
+  )) as string[]
+  expect(sent).toEqual(['audio'])
+  // Both send their live microphone and receive the other's audio, with video off.
+  await expect.poll(() => kiosk.page.evaluate(sendsMicrophone)).toBe(true)
+  await expect.poll(() => clerk.page.evaluate(sendsMicrophone)).toBe(true)
+  expect((await kiosk.page.evaluate(receivedAudio(1_000))) as number).toBeGreaterThan(0)
+  expect((await clerk.page.evaluate(receivedAudio(1_000))) as number).toBeGreaterThan(0)
+  // The clerk's voice plays through the page (the element is attached and playing).
+  await expect
+    .poll(() =>
+      kiosk.page
+        .getByTestId('remote-video')
+        .evaluate(
+          (el: HTMLVideoElement) =>
+            !el.paused && (el.srcObject as MediaStream | null)?.getAudioTracks().length === 1,
         ),
-      )
-      .toBe(true)
-    await expect(kiosk.page.getByTestId('audio-only')).toHaveCount(0)
-    await expectElderlySizes(kiosk.page)
-    await screenshot(kiosk.page, 'video-kiosk-in-call-voice')
-    await screenshot(clerk.page, 'video-clerk-in-call-voice')
-    await hangUpAndWrapUp(kiosk.page, clerk.page)
-    expect(kiosk.errors).toEqual([])
-    expect(clerk.errors).toEqual([])
-  } finally {
-    await closeAll(kiosk.context, clerk.context)
-  }
+    )
+    .toBe(true)
+  // The console was told to switch its camera off too: only Opus crosses the link.
+  await expect
+    .poll(() =>
+      clerk.page.evaluate(
+        `window.__pcs.at(-1).getSenders().filter((s) => s.track?.kind === 'video')
+          .every((s) => s.getParameters().encodings.every((e) => e.active === false))`,
+      ),
+    )
+    .toBe(true)
+  await expect(kiosk.page.getByTestId('audio-only')).toHaveCount(0)
+  await expectElderlySizes(kiosk.page)
+  await screenshot(kiosk.page, 'video-kiosk-in-call-voice')
+  await screenshot(clerk.page, 'video-clerk-in-call-voice')
+  await hangUpAndWrapUp(kiosk.page, clerk.page)
+  expect(kiosk.errors).toEqual([])
+  expect(clerk.errors).toEqual([])
 })
 
 test('a kiosk without a working camera offers voice only', async ({ browser }) => {

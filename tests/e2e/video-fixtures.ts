@@ -17,8 +17,7 @@ import { seedDemo } from '../../signaling-server/src/demo'
 import type { RealtimeConfig } from '../../signaling-server/src/realtime'
 import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import type { Store } from '../../signaling-server/src/store/types'
-import { rendererDir, screenshot } from './fixtures'
-import { freePort } from '../support/free-port'
+import { rendererDir, screenshot, test } from './fixtures'
 
 export interface VideoSystem {
   serverUrl: string
@@ -91,12 +90,81 @@ export async function startVideoSystem(
 /** Fake camera and microphone, and sound allowed to autoplay as on the kiosk. */
 export const mediaLaunchArgs = [...chromiumArgs, '--autoplay-policy=no-user-gesture-required']
 
+/** The two sides of a call: the kiosk's screen and a clerk's console, each its own context. */
+export interface Parties {
+  kiosk: Party
+  clerk: Party
+}
+export type Party = Awaited<ReturnType<typeof newParty>>
+
+/**
+ * The `test` of a video spec file: Debian's Chromium with the fake media devices, the tests in
+ * order, one video system (given this realtime config, or the one `realtime()` makes ready)
+ * started before them, handed to `onStart` and closed after them, and a fresh kiosk and
+ * console per test (`parties`).
+ */
+export function videoSpec(
+  realtime: Partial<RealtimeConfig> | (() => Promise<Partial<RealtimeConfig>>),
+  onStart: (sys: VideoSystem) => unknown,
+) {
+  const spec = test.extend<{ parties: Parties }>({
+    parties: async ({ browser }, use) => {
+      const parties = await newParties(browser)
+      await use(parties)
+      await closeAll(parties.kiosk.context, parties.clerk.context)
+    },
+  })
+  spec.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
+  spec.describe.configure({ mode: 'serial' })
+  let sys: VideoSystem | undefined
+  spec.beforeAll(async () => {
+    sys = await startVideoSystem(typeof realtime === 'function' ? await realtime() : realtime)
+    onStart(sys)
+  })
+  spec.afterAll(async () => {
+    await sys?.close()
+  })
+  return spec
+}
+
 export async function newParty(browser: Browser, viewport = { width: 1920, height: 1080 }) {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   return { context, page, errors }
+}
+
+/** A kiosk's screen and a clerk's console at 1440×900. */
+export async function newParties(browser: Browser): Promise<Parties> {
+  return {
+    kiosk: await newParty(browser),
+    clerk: await newParty(browser, { width: 1440, height: 900 }),
+  }
+}
+
+/** The clerk accepts the offer on the console; then each side sees the other's picture. */
+export async function acceptAndSeeEachOther(kiosk: Page, clerk: Page): Promise<void> {
+  await expect(clerk.getByTestId('offer')).toBeVisible()
+  await clerk.getByRole('button', { name: '接听', exact: true }).first().click()
+  await expectVideoPlaying(kiosk)
+  await expectVideoPlaying(clerk)
+}
+
+/**
+ * A video call set up the shortest way: clerk1 logs in and goes available, the resident asks for
+ * social-security help, the clerk accepts, and both pictures play. `query` goes on both URLs.
+ */
+export async function inVideoCall(
+  sys: VideoSystem,
+  kiosk: Page,
+  clerk: Page,
+  query = '',
+): Promise<void> {
+  await clerkLogsIn(clerk, sys.serverUrl, 'clerk1', 'demo-clerk1', query)
+  await setAvailable(clerk)
+  await residentAsksForHelp(kiosk, sys.kioskUrl, 'social-security', query)
+  await acceptAndSeeEachOther(kiosk, clerk)
 }
 
 /**
@@ -173,65 +241,6 @@ export async function expectVideoPlaying(
 
 export async function closeAll(...contexts: BrowserContext[]): Promise<void> {
   for (const c of contexts) await c.close().catch(() => {})
-}
-
-export interface Coturn {
-  port: number
-  secret: string
-  stop(): void
-}
-
-/**
- * Debian's coturn on loopback with TURN REST credentials (use-auth-secret). Loopback peers are
- * allowed for the test only; a real deployment keeps them denied.
- */
-export async function startCoturn(
-  secret = 'e2e-static-auth-secret',
-  fixedPort?: number,
-): Promise<Coturn> {
-  const { spawn } = await import('node:child_process')
-  const port = fixedPort ?? (await freePort())
-  const dir = mkdtempSync(join(tmpdir(), 'coturn-e2e-'))
-  const minPort = 50_000 + Math.floor(Math.random() * 100) * 50
-  const proc = spawn(
-    '/usr/bin/turnserver',
-    [
-      '-n',
-      '--listening-ip=127.0.0.1',
-      '--relay-ip=127.0.0.1',
-      `--listening-port=${port}`,
-      `--min-port=${minPort}`,
-      `--max-port=${minPort + 49}`,
-      '--use-auth-secret',
-      `--static-auth-secret=${secret}`,
-      '--realm=village.test',
-      '--allow-loopback-peers',
-      '--no-cli',
-      '--no-tls',
-      '--no-dtls',
-      `--pidfile=${join(dir, 'pid')}`,
-      `--userdb=${join(dir, 'db')}`,
-      '--log-file=stdout',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  // Ready once it logs that it listens on our port (or after 3 s at most).
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 3_000)
-    proc.stdout?.on('data', (b: Buffer) => {
-      if (b.toString().includes('Total General servers')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-  })
-  return {
-    port,
-    secret,
-    stop() {
-      if (proc.pid && proc.exitCode === null) process.kill(proc.pid, 'SIGKILL')
-    },
-  }
 }
 
 /** Elderly-first: every button ≥ 64 px both ways, every visible text ≥ 24 px. */

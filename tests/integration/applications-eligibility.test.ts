@@ -1,12 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ApplicationConfirmation, type Application } from '../../common/applications/schema'
 import type { CaseProgress } from '../../common/applications/schema'
 import { demoCards } from '../../electron/services/devices/id-reader/sim-cards'
 import { makeApplication } from '../support/applications'
 import {
-  enrolTerminal,
+  centreForEachTest,
   postJson,
-  startCentre,
+  submitApplication,
   type Centre,
   type EnrolledTerminal,
 } from './applications-harness'
@@ -16,19 +16,9 @@ import {
 
 let centre: Centre
 let terminal: EnrolledTerminal
-beforeEach(async () => {
-  centre = await startCentre()
-  terminal = await enrolTerminal(centre.store)
-})
-afterEach(async () => {
-  await centre.close()
-})
+centreForEachTest((started) => ({ centre, terminal } = started))
 
-const submit = (app: Application) =>
-  postJson(`${centre.url}/api/v1/applications`, app, {
-    authorization: `Bearer ${terminal.bearer}`,
-    'idempotency-key': app.id,
-  })
+const submit = (app: Application) => submitApplication(centre, terminal, app)
 
 /** 高龄津贴申领 for `applicant` (formData as the kiosk fills it from that card). */
 function allowanceFor(

@@ -6,15 +6,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
-import { createApplication, type Application as App } from '../../signaling-server/src/app'
-import {
-  openApplicationsService,
-  type ApplicationsService,
-} from '../../signaling-server/src/applications'
+import type { Catalog } from '../../common/catalog/schema'
+import { afterEach, beforeEach } from 'vitest'
+import type { Application as App } from '../../signaling-server/src/app'
+import type { ApplicationsService } from '../../signaling-server/src/applications'
 import { createEnrolCode, createUser, redeemEnrolCode } from '../../signaling-server/src/auth'
-import { openSqliteRecordsStore } from '../../signaling-server/src/applications/sqlite-store'
-import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import type { Store } from '../../signaling-server/src/store/types'
+import { composeCentre } from '../support/centre'
 
 const rendererDir = mkdtempSync(join(tmpdir(), 'apps-renderer-'))
 writeFileSync(join(rendererDir, 'clerk.html'), '<!doctype html><title>clerk</title>')
@@ -52,29 +50,25 @@ export async function startCentre(
     port?: number
     now?: () => number
     lookupRate?: { burst: number; perSecond: number }
+    /** What GET /api/v1/catalog serves; the sample catalog when absent. */
+    catalog?: Catalog
   } = {},
 ): Promise<Centre> {
-  const log = pino({ level: process.env.TEST_LOG ?? 'silent' })
-  const store = openSqliteStore(files.signalingDb)
-  const service = openApplicationsService({
-    records: openSqliteRecordsStore(files.applicationsDb),
+  const parts = composeCentre({
+    signalingDb: files.signalingDb,
+    applicationsDb: files.applicationsDb,
     dataKey: files.dataKey,
-    store,
-    log,
-    now: opts.now,
-    progressBaseUrl: 'https://zwfw.example.cn/api/v1/progress',
-    lookupRate: opts.lookupRate,
-  })
-  const app = createApplication({
-    log,
+    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
     version: 'test',
     rendererDir,
-    store,
-    applications: service,
+    progressBaseUrl: 'https://zwfw.example.cn/api/v1/progress',
     now: opts.now,
+    lookupRate: opts.lookupRate,
+    catalog: opts.catalog,
   })
+  const { app, store, service } = parts
   const { url, port } = await app.listen(opts.port ?? 0)
-  return {
+  const centre: Centre = {
     url,
     port,
     files,
@@ -82,13 +76,16 @@ export async function startCentre(
     service,
     app,
     async close() {
-      app.http.closeAllConnections()
-      await app.close()
-      await store.close()
-      await service.close()
+      if (!running.delete(centre)) return // closed already
+      await parts.close()
     },
   }
+  running.add(centre)
+  return centre
 }
+
+/** Centres started and not closed yet: a test may stop its centre and start another. */
+const running = new Set<Centre>()
 
 export interface EnrolledTerminal {
   terminalId: string
@@ -109,6 +106,23 @@ export async function enrolTerminal(
     credential: t.credential,
     bearer: `${t.terminalId}:${t.credential}`,
   }
+}
+
+/**
+ * A fresh centre with an enrolled terminal for each test of the calling file (vitest hooks),
+ * handed to `onStart`; after the test, every centre still running is closed.
+ */
+export function centreForEachTest(
+  onStart: (started: { centre: Centre; terminal: EnrolledTerminal }) => unknown,
+): void {
+  beforeEach(async () => {
+    const centre = await startCentre()
+    await onStart({ centre, terminal: await enrolTerminal(centre.store) })
+  })
+  afterEach(async () => {
+    // The one started above, or the one the test started in its place.
+    for (const centre of [...running]) await centre.close()
+  })
 }
 
 /** A clerk account and its session token, for the status endpoint. */
@@ -146,6 +160,20 @@ export async function postJson(
     // not JSON; keep the text
   }
   return { status: res.status, body: parsed }
+}
+
+/** POST /api/v1/applications as the kiosk sends it: the terminal's bearer, the id as key. */
+export function submitApplication(
+  centre: Centre,
+  terminal: EnrolledTerminal,
+  app: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
+  return postJson(`${centre.url}/api/v1/applications`, app, {
+    authorization: `Bearer ${terminal.bearer}`,
+    'idempotency-key': (app as { id?: string }).id ?? '',
+    ...headers,
+  })
 }
 
 /** Every byte the database files hold (main file and WAL). */

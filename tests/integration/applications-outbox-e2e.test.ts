@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { UploadStatus } from '../../common/applications/schema'
 import { terminalBearer } from '../../electron/services/centre-api'
 import { silentLogger } from '../../node-common/logger'
@@ -19,16 +19,14 @@ import { makeApplication, resident } from '../support/applications'
 import {
   centreFiles,
   enrolTerminal,
-  postJson,
   startCentre,
+  submitApplication,
   type Centre,
 } from './applications-harness'
 import { freePort } from '../support/free-port'
+import { cleanupsAfterEach } from './support/cleanups'
 
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const cleanups = cleanupsAfterEach()
 
 async function openKiosk(serverUrl: string, terminal: { terminalId: string; credential: string }) {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-'))
@@ -184,10 +182,7 @@ describe('kiosk outbox → centre, end to end', () => {
     expect(await centre.service.store.countApplications()).toBe(1)
     expect(await centre.service.store.getApplication(app.id)).toEqual(stored)
     // The confirmation the kiosk finally got is the one the centre made on the first attempt.
-    const repeat = await postJson(`${centre.url}/api/v1/applications`, app, {
-      authorization: `Bearer ${terminal.bearer}`,
-      'idempotency-key': app.id,
-    })
+    const repeat = await submitApplication(centre, terminal, app)
     expect(repeat.status).toBe(200)
     expect((repeat.body as { caseNumber: string }).caseNumber).toBe(done.caseNumber)
     // Every attempt carried the same idempotency key.

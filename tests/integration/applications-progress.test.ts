@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CaseLookupResponse } from '../../common/applications/api'
 import { ApplicationConfirmation, type CaseProgress } from '../../common/applications/schema'
 import { sampleCatalog } from '../../common/catalog/sample'
@@ -6,10 +6,12 @@ import { demoCards } from '../../electron/services/devices/id-reader/sim-cards'
 import { DEMO_RESIDENT, seedDemoCases } from '../../signaling-server/src/applications'
 import { makeApplication, resident } from '../support/applications'
 import {
+  centreForEachTest,
   clerkToken,
   enrolTerminal,
   postJson,
   startCentre,
+  submitApplication,
   type Centre,
   type EnrolledTerminal,
 } from './applications-harness'
@@ -17,13 +19,9 @@ import {
 let centre: Centre
 let terminal: EnrolledTerminal
 let clerk: string
-beforeEach(async () => {
-  centre = await startCentre()
-  terminal = await enrolTerminal(centre.store)
+centreForEachTest(async (started) => {
+  ;({ centre, terminal } = started)
   clerk = await clerkToken(centre.url, centre.store)
-})
-afterEach(async () => {
-  await centre.close()
 })
 
 const neighbour = { name: '张桂兰', idNumber: '110101193811150025' }
@@ -36,10 +34,7 @@ async function submitFor(applicant: { name: string; idNumber: string }, code?: s
     // whose forms the centre does not re-check.
     ...(code ? { code, materials: [], catalogVersion: '2025.05.1' } : {}),
   })
-  const res = await postJson(`${centre.url}/api/v1/applications`, app, {
-    authorization: `Bearer ${terminal.bearer}`,
-    'idempotency-key': app.id,
-  })
+  const res = await submitApplication(centre, terminal, app)
   expect(res.status).toBe(201)
   return ApplicationConfirmation.parse(res.body)
 }
@@ -218,8 +213,8 @@ describe('demo cases', () => {
         centre.service.progressUrl,
         Date.now(),
       )
-    expect(await seed()).toHaveLength(2)
-    expect(await seed()).toEqual([])
+    expect(seed()).toHaveLength(2)
+    expect(seed()).toEqual([])
     const cases = await casesOf(demoCards.resident.idNumber)
     expect(cases.map((c) => c.status).sort()).toEqual(['accepted', 'approved'])
     expect(cases.find((c) => c.status === 'accepted')?.missing).toHaveLength(1)

@@ -1,28 +1,24 @@
 import { randomUUID } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RatingReceipt } from '../../common/applications/api'
 import { ApplicationConfirmation } from '../../common/applications/schema'
 import { Catalog } from '../../common/catalog/schema'
 import { sampleCatalog } from '../../common/catalog/sample'
 import { makeApplication } from '../support/applications'
 import {
+  centreForEachTest,
   databaseBytes,
   enrolTerminal,
   postJson,
   startCentre,
+  submitApplication,
   type Centre,
   type EnrolledTerminal,
 } from './applications-harness'
 
 let centre: Centre
 let terminal: EnrolledTerminal
-beforeEach(async () => {
-  centre = await startCentre()
-  terminal = await enrolTerminal(centre.store)
-})
-afterEach(async () => {
-  await centre.close()
-})
+centreForEachTest((started) => ({ centre, terminal } = started))
 
 function rating(overrides: Record<string, unknown> = {}) {
   return {
@@ -42,10 +38,7 @@ const rate = (body: unknown, bearer = terminal.bearer) =>
 describe('POST /api/v1/ratings (好差评)', () => {
   it('stores a rating linked to the application’s case, once for repeats', async () => {
     const app = makeApplication({ terminalId: terminal.terminalId })
-    const submitted = await postJson(`${centre.url}/api/v1/applications`, app, {
-      authorization: `Bearer ${terminal.bearer}`,
-      'idempotency-key': app.id,
-    })
+    const submitted = await submitApplication(centre, terminal, app)
     const { caseNumber } = ApplicationConfirmation.parse(submitted.body)
     const r = rating({
       subject: { kind: 'application', applicationId: app.id },

@@ -1,38 +1,28 @@
 import { randomUUID } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ApplicationConfirmation, type Application } from '../../common/applications/schema'
 import { fakeJpeg, makeApplication, resident } from '../support/applications'
 import {
+  centreForEachTest,
   clerkToken,
   databaseBytes,
   enrolTerminal,
   postJson,
   startCentre,
+  submitApplication,
   type Centre,
   type EnrolledTerminal,
 } from './applications-harness'
 
 let centre: Centre
 let terminal: EnrolledTerminal
-beforeEach(async () => {
-  centre = await startCentre()
-  terminal = await enrolTerminal(centre.store)
-})
-afterEach(async () => {
-  await centre.close()
-})
+centreForEachTest((started) => ({ centre, terminal } = started))
 
 const appFor = (t: EnrolledTerminal, overrides: Partial<Application> = {}, image?: Buffer) =>
   makeApplication({ terminalId: t.terminalId, ...overrides }, image)
 
-function submit(app: unknown, headers: Record<string, string> = {}) {
-  const id = (app as { id?: string }).id ?? ''
-  return postJson(`${centre.url}/api/v1/applications`, app, {
-    authorization: `Bearer ${terminal.bearer}`,
-    'idempotency-key': id,
-    ...headers,
-  })
-}
+const submit = (app: unknown, headers: Record<string, string> = {}) =>
+  submitApplication(centre, terminal, app, headers)
 
 describe('POST /api/v1/applications', () => {
   it('stores the application once and answers a repeat with the same confirmation', async () => {

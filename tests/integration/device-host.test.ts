@@ -1,18 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startDeviceHost, type DeviceHost } from '../../electron/device-host/server'
 import { TerminalConfig } from '../../electron/services/config'
 import { createKioskServices, type KioskServices } from '../../electron/services/kiosk-services'
 import { silentLogger } from '../../node-common/logger'
+import { blankKioskRenderer } from './support/kiosk-page'
 
-const rendererDir = mkdtempSync(join(tmpdir(), 'dh-renderer-'))
-writeFileSync(
-  join(rendererDir, 'kiosk.html'),
-  '<!doctype html><html><head><title>k</title></head><body></body></html>',
-)
+const rendererDir = blankKioskRenderer('dh-renderer-')
 
 let host: DeviceHost
 let services: KioskServices

@@ -1,12 +1,10 @@
 // The kiosk's composition root against the real centre: the catalog the centre serves reaches
 // the kiosk's bridge answers (`catalog:get`, `catalog:categories`) at start and on the periodic
 // refresh; a centre that is down leaves the cached catalog in use, also across a kiosk restart.
-import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pino from 'pino'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sampleCatalog, sampleCatalogInput } from '../../common/catalog/sample'
 import { Catalog } from '../../common/catalog/schema'
 import type { ServiceCategory } from '../../common/domain/catalog'
@@ -14,19 +12,11 @@ import { composeKiosk, type KioskComposition } from '../../electron/services/com
 import { TerminalConfig } from '../../electron/services/config'
 import { silentLogger } from '../../node-common/logger'
 import { machineKeyFileProvider } from '../../electron/services/outbox'
-import { createApplication } from '../../signaling-server/src/app'
-import { openApplicationsService } from '../../signaling-server/src/applications'
-import { openSqliteRecordsStore } from '../../signaling-server/src/applications/sqlite-store'
-import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import { freePort } from '../support/free-port'
+import { centreFiles, startCentre as startHarnessCentre } from './applications-harness'
+import { cleanupsAfterEach } from './support/cleanups'
 
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
-
-const rendererDir = mktemp('catalog-renderer-')
-writeFileSync(join(rendererDir, 'clerk.html'), '<!doctype html><title>clerk</title>')
+const cleanups = cleanupsAfterEach()
 
 function mktemp(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix))
@@ -42,32 +32,11 @@ function publish(version: string, elderlyName: string): Catalog {
   return Catalog.parse(input)
 }
 
-/** The real centre (signaling server + applications API) serving `catalog` on `port`. */
+/** The harness centre serving `catalog` on `port`; resolves with its stop. */
 async function startCentre(port: number, catalog: Catalog): Promise<() => Promise<void>> {
-  const dir = mktemp('catalog-centre-')
-  const log = pino({ level: 'silent' })
-  const store = openSqliteStore(join(dir, 'server.db'))
-  const service = openApplicationsService({
-    records: openSqliteRecordsStore(join(dir, 'applications.db')),
-    dataKey: randomBytes(32),
-    store,
-    log,
-    catalog,
-    progressBaseUrl: `http://127.0.0.1:${port}/api/v1/progress`,
-  })
-  const app = createApplication({ log, version: 'test', rendererDir, store, applications: service })
-  await app.listen(port)
-  let open = true
-  const stop = async () => {
-    if (!open) return
-    open = false
-    app.http.closeAllConnections()
-    await app.close()
-    await store.close()
-    await service.close()
-  }
-  cleanups.push(stop)
-  return stop
+  const centre = await startHarnessCentre(centreFiles(), { port, catalog })
+  cleanups.push(() => centre.close())
+  return () => centre.close()
 }
 
 async function startKiosk(dataDir: string, serverUrl: string): Promise<KioskComposition> {
@@ -83,7 +52,7 @@ async function startKiosk(dataDir: string, serverUrl: string): Promise<KioskComp
     version: 'test',
     log: silentLogger(),
     keyProvider: machineKeyFileProvider(join(dataDir, 'outbox.key')),
-    // Short periods instead of 30 min; the schedule itself is tested in tests/unit/electron/services/catalog.
+    // Short periods instead of 30 min; the schedule itself is tested in tests/unit/catalog.
     catalogRefresh: { intervalMs: 300, retryMs: 100 },
   })
   let open = true

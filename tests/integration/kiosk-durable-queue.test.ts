@@ -7,13 +7,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import iconv from 'iconv-lite'
 import Database from 'libsql'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sampleCatalog } from '../../common/catalog/sample'
 import { maskName } from '../../common/privacy/mask'
-import { Link } from '../e2e/support/link'
-import { enrolTerminal, startCentre } from './applications-harness'
 import {
   card,
+  centreBehindLink,
   learnt,
   openKiosk,
   printReceipt,
@@ -21,19 +20,12 @@ import {
   submitThroughBridge,
   until,
 } from './kiosk-harness'
+import { cleanupsAfterEach } from './support/cleanups'
 
-const cleanups: (() => Promise<unknown>)[] = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const cleanups = cleanupsAfterEach()
 
 async function setup() {
-  const centre = await startCentre()
-  cleanups.push(() => centre.close())
-  const terminal = await enrolTerminal(centre.store)
-  const link = new Link({ host: '127.0.0.1', port: centre.port })
-  await link.start()
-  cleanups.push(() => link.stop())
+  const { centre, terminal, link } = await centreBehindLink(cleanups)
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-durable-'))
   const start = async () => {
     const k = await openKiosk(dir, link.url, terminal)

@@ -10,7 +10,13 @@ import { TerminalConfig } from '../../electron/services/config'
 import { silentLogger } from '../../node-common/logger'
 import { machineKeyFileProvider } from '../../electron/services/outbox'
 import { fakeJpeg, makeApplication } from '../support/applications'
-import type { EnrolledTerminal } from './applications-harness'
+import { Link } from '../e2e/support/link'
+import {
+  enrolTerminal,
+  startCentre,
+  type Centre,
+  type EnrolledTerminal,
+} from './applications-harness'
 import { resident } from '../e2e/support/kiosk-path'
 
 /** Aged 80+ and registered in 示例县: 高龄津贴's eligibility holds. */
@@ -36,15 +42,31 @@ export async function openKiosk(
   })
 }
 
+/**
+ * The harness centre with an enrolled terminal, reached through a link the test can take down;
+ * their stops go on `cleanups` (run last first).
+ */
+export async function centreBehindLink(
+  cleanups: (() => Promise<unknown>)[],
+): Promise<{ centre: Centre; terminal: EnrolledTerminal; link: Link }> {
+  const centre = await startCentre()
+  cleanups.push(() => centre.close())
+  const terminal = await enrolTerminal(centre.store)
+  const link = new Link({ host: '127.0.0.1', port: centre.port })
+  await link.start()
+  cleanups.push(() => link.stop())
+  return { centre, terminal, link }
+}
+
 /** Resolves once `check` holds (polled every 20 ms). */
 export async function until<T>(
-  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  check: () => T | undefined | null | false,
   what: string,
   ms = 15_000,
 ): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
-    const v = await check()
+    const v = check()
     if (v) return v
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 20))

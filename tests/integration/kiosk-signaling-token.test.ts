@@ -14,12 +14,9 @@ import { TerminalConfig } from '../../electron/services/config'
 import { createKioskServices } from '../../electron/services/kiosk-services'
 import { silentLogger } from '../../node-common/logger'
 import { enrolTerminal, refusal, startServer, type TestServer } from './signaling-harness'
+import { blankKioskRenderer } from './support/kiosk-page'
 
-const rendererDir = mkdtempSync(join(tmpdir(), 'tok-renderer-'))
-writeFileSync(
-  join(rendererDir, 'kiosk.html'),
-  '<!doctype html><html><head><title>k</title></head><body></body></html>',
-)
+const rendererDir = blankKioskRenderer('tok-renderer-')
 
 let srv: TestServer
 let host: DeviceHost

@@ -3,14 +3,12 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { enrolTerminal, startCentre } from './applications-harness'
 import { card, openKiosk } from './kiosk-harness'
+import { cleanupsAfterEach } from './support/cleanups'
 
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const cleanups = cleanupsAfterEach()
 
 describe('applications:submit', () => {
   it('refuses a form with a required answer missing, and nothing is queued', async () => {

@@ -4,30 +4,31 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ReceiptProgress } from '../../common/applications/api'
 import { sampleCatalog } from '../../common/catalog/sample'
 import { findEntry } from '../../common/catalog/schema'
 import type { KioskComposition } from '../../electron/services/compose-kiosk'
-import { Link } from '../e2e/support/link'
-import { enrolTerminal, startCentre, type Centre } from './applications-harness'
-import { card, learnt, openKiosk, printReceipt, submitThroughBridge, until } from './kiosk-harness'
+import type { Link } from '../e2e/support/link'
+import { startCentre, type Centre } from './applications-harness'
+import {
+  card,
+  centreBehindLink,
+  learnt,
+  openKiosk,
+  printReceipt,
+  submitThroughBridge,
+  until,
+} from './kiosk-harness'
+import { cleanupsAfterEach } from './support/cleanups'
 
-const cleanups: (() => Promise<unknown>)[] = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const cleanups = cleanupsAfterEach()
 
 /** The harness centre announces https://zwfw.example.cn as its public address. */
 const PUBLIC = 'https://zwfw.example.cn'
 
 async function setup(): Promise<{ centre: Centre; link: Link; kiosk: KioskComposition }> {
-  const centre = await startCentre()
-  cleanups.push(() => centre.close())
-  const terminal = await enrolTerminal(centre.store)
-  const link = new Link({ host: '127.0.0.1', port: centre.port })
-  await link.start()
-  cleanups.push(() => link.stop())
+  const { centre, terminal, link } = await centreBehindLink(cleanups)
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-qr-'))
   const kiosk = await openKiosk(dir, link.url, terminal)
   cleanups.push(() => kiosk.close())

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { STAFF_NAMESPACE, TERMINAL_NAMESPACE } from '../../common/signaling'
 import {
-  addStaff,
   enrolTerminal,
   login,
   loginFrom,
   refusal,
-  staffClient,
-  startServer,
   terminalClient,
-  tokenFor,
   type TestServer,
 } from './signaling-harness'
+import { openConsole, serverWithStaff, staffAccount, tokenOf } from './support/signaling-sessions'
 
 let srv: TestServer
 let terminal: { terminalId: string; credential: string }
@@ -20,39 +17,20 @@ let clerkToken: string
 let adminToken: string
 
 beforeAll(async () => {
-  srv = await startServer()
-  await addStaff(srv.store, {
-    username: 'clerk1',
-    password: 'pw-clerk1',
-    role: 'clerk',
-    categories: ['social-security'],
-  })
-  await addStaff(srv.store, {
-    username: 'sup',
-    password: 'pw-sup',
-    role: 'supervisor',
-    categories: [],
-  })
-  await addStaff(srv.store, {
-    username: 'admin',
-    password: 'pw-admin',
-    role: 'admin',
-    categories: [],
-  })
-  await addStaff(srv.store, {
-    username: 'victim',
-    password: 'right-password',
-    role: 'clerk',
-    categories: [],
-  })
+  srv = await serverWithStaff([
+    staffAccount('clerk1'),
+    staffAccount('sup', 'supervisor'),
+    staffAccount('admin', 'admin'),
+    { username: 'victim', password: 'right-password', role: 'clerk', categories: [] },
+  ])
   terminal = await enrolTerminal(srv.store, '一号机')
   terminalAuth = {
     kind: 'terminal',
     terminalId: terminal.terminalId,
     credential: terminal.credential,
   }
-  clerkToken = await tokenFor(srv.url, 'clerk1', 'pw-clerk1')
-  adminToken = await tokenFor(srv.url, 'admin', 'pw-admin')
+  clerkToken = await tokenOf(srv, 'clerk1')
+  adminToken = await tokenOf(srv, 'admin')
 })
 afterAll(() => srv.close())
 
@@ -105,7 +83,7 @@ describe('socket handshake', () => {
   })
 
   it('lets a supervisor watch but not take calls', async () => {
-    const sup = await staffClient(srv.url, await tokenFor(srv.url, 'sup', 'pw-sup'))
+    const sup = await openConsole(srv, 'sup')
     await sup.next('session:state')
     const a = await sup.ack('call:accept', { callId: 'c_0000000000000000' })
     expect(a).toMatchObject({ ok: false, error: { code: 'forbidden' } })
@@ -205,14 +183,10 @@ describe('CORS', () => {
   })
 
   it('allows exactly the configured origins (the Electron clerk console)', async () => {
-    const configured = await startServer({ corsOrigins: ['app://kiosk'] })
+    const configured = await serverWithStaff([staffAccount('c', 'clerk', [])], {
+      corsOrigins: ['app://kiosk'],
+    })
     try {
-      await addStaff(configured.store, {
-        username: 'c',
-        password: 'pw-c',
-        role: 'clerk',
-        categories: [],
-      })
       const ok = await loginFrom(configured.url, '127.0.0.1', 'c', 'pw-c', {
         origin: 'app://kiosk',
       })

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type {
   CallStartEvent,
   CallView,
@@ -6,65 +6,24 @@ import type {
   PositionInfo,
   QueueSnapshot,
 } from '../../common/signaling'
+import { sleep, type Client, type TestServer } from './signaling-harness'
 import {
-  addStaff,
-  enrolTerminal,
-  joinPayload,
-  sleep,
-  staffClient,
-  startServer,
-  terminalClient,
-  tokenFor,
-  type Client,
-  type TestServer,
-} from './signaling-harness'
+  acceptCall,
+  joinQueue,
+  offerFor,
+  serverForEachTest,
+  staffAccount,
+} from './support/signaling-sessions'
 
 let srv: TestServer
-const open: Client[] = []
+const join = async (k: Client, over: Parameters<typeof joinQueue>[1] = {}) =>
+  (await joinQueue(k, over)).callId
 
-async function kiosk(name: string): Promise<Client> {
-  const c = await terminalClient(srv.url, await enrolTerminal(srv.store, name))
-  await c.next('session:state')
-  open.push(c)
-  return c
-}
-async function clerk(username: string): Promise<Client> {
-  const c = await staffClient(srv.url, await tokenFor(srv.url, username, `pw-${username}`))
-  await c.next('session:state')
-  open.push(c)
-  return c
-}
-async function join(k: Client, over: Parameters<typeof joinPayload>[0] = {}): Promise<string> {
-  const data = await k.ok<{ call: CallView }>('queue:join', joinPayload(over))
-  return data.call.callId
-}
-const offerFor = (id: string) => (e: OfferEvent) => e.entry.callId === id
-
-beforeEach(async () => {
-  srv = await startServer({ realtime: { offerTimeoutMs: 400 } })
-  await addStaff(srv.store, {
-    username: 'alice',
-    password: 'pw-alice',
-    role: 'clerk',
-    categories: ['social-security'],
-  })
-  await addStaff(srv.store, {
-    username: 'bob',
-    password: 'pw-bob',
-    role: 'clerk',
-    categories: ['social-security'],
-  })
-  await addStaff(srv.store, {
-    username: 'carol',
-    password: 'pw-carol',
-    role: 'clerk',
-    categories: ['housing'],
-  })
-})
-afterEach(async () => {
-  for (const c of open.splice(0)) c.close()
-  await srv.close()
-})
+const { kiosk, clerk } = serverForEachTest(
+  [staffAccount('alice'), staffAccount('bob'), staffAccount('carol', 'clerk', ['housing'])],
+  { realtime: { offerTimeoutMs: 400 } },
+  (started) => (srv = started),
+)
 
 describe('queue and routing', () => {
   it('shows the kiosk its position and clerks the queue live with masked names only', async () => {
@@ -188,11 +147,7 @@ describe('calls', () => {
     const alice = await clerk('alice')
     const k = await kiosk('一号机')
     const callId = await join(k)
-    await alice.ok('presence:set', { presence: 'available' })
-    await alice.next('call:offer', offerFor(callId))
-    await alice.ok('call:accept', { callId })
-    const kStart = await k.next<CallStartEvent>('call:start')
-    const cStart = await alice.next<CallStartEvent>('call:start')
+    const { kioskStart: kStart, clerkStart: cStart } = await acceptCall(k, alice, callId)
     expect(kStart.initiator).toBe(false)
     expect(cStart.initiator).toBe(true)
     expect(kStart.peer.displayName).toBe('alice-name')

@@ -6,16 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { staffInbound, terminalInbound, type CallView } from '../../common/signaling'
 import {
-  addStaff,
   enrolTerminal,
   joinPayload,
-  staffClient,
   startServer,
   terminalClient,
-  tokenFor,
   type Client,
   type TestServer,
 } from './signaling-harness'
+import {
+  joinQueue,
+  openConsole,
+  openKiosk,
+  serverWithStaff,
+  staffAccount,
+} from './support/signaling-sessions'
 
 let srv: TestServer
 let kiosk: Client
@@ -23,7 +27,7 @@ let clerk: Client
 let callId: string
 
 beforeAll(async () => {
-  srv = await startServer({
+  srv = await serverWithStaff([staffAccount('alice')], {
     realtime: {
       rateLimits: {
         control: { burst: 1e6, perSecond: 1e6 },
@@ -32,15 +36,9 @@ beforeAll(async () => {
       },
     },
   })
-  await addStaff(srv.store, {
-    username: 'alice',
-    password: 'pw-alice',
-    role: 'clerk',
-    categories: ['social-security'],
-  })
-  kiosk = await terminalClient(srv.url, await enrolTerminal(srv.store, '一号机'))
-  clerk = await staffClient(srv.url, await tokenFor(srv.url, 'alice', 'pw-alice'))
-  callId = (await kiosk.ok<{ call: CallView }>('queue:join', joinPayload())).call.callId
+  kiosk = await openKiosk(srv, '一号机')
+  clerk = await openConsole(srv, 'alice')
+  callId = (await joinQueue(kiosk)).callId
 })
 afterAll(async () => {
   kiosk.close()
@@ -116,8 +114,8 @@ describe('after the fuzzing', () => {
       },
     })
     try {
-      const a = await terminalClient(limited.url, await enrolTerminal(limited.store, 'A'))
-      const b = await terminalClient(limited.url, await enrolTerminal(limited.store, 'B'))
+      const a = await openKiosk(limited, 'A')
+      const b = await openKiosk(limited, 'B')
       const acks = await Promise.all(Array.from({ length: 12 }, () => a.ack('session:resume', {})))
       expect(
         acks.filter((x) => !x.ok && x.error.code === 'rate_limited').length,
@@ -160,7 +158,7 @@ describe('hostile payloads', () => {
   })
 
   it('refuses queue:join for a category that is not in the centre’s catalog', async () => {
-    const other = await terminalClient(srv.url, await enrolTerminal(srv.store, '三号机'))
+    const other = await openKiosk(srv, '三号机')
     try {
       const before = (await srv.store.listOpenCalls()).length
       const ack = await other.ack('queue:join', joinPayload({ category: 'no-such-category' }))

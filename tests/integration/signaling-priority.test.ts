@@ -1,39 +1,13 @@
 // Priority help and voice-only calls against the real server: the kiosk states facts (birth
 // date from the card, the resident's own request for priority help, the call's mode), the
 // server decides the priority, and a claim never puts anyone before an earlier priority resident.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { CallView, OfferEvent, QueueSnapshot } from '../../common/signaling'
-import {
-  addStaff,
-  enrolTerminal,
-  joinPayload,
-  sleep,
-  staffClient,
-  startServer,
-  terminalClient,
-  tokenFor,
-  type Client,
-  type TestServer,
-} from './signaling-harness'
+import { describe, expect, it } from 'vitest'
+import type { OfferEvent, QueueSnapshot } from '../../common/signaling'
+import { joinPayload, sleep, type Client, type TestServer } from './signaling-harness'
+import { joinQueue, serverForEachTest, staffAccount } from './support/signaling-sessions'
 
 let srv: TestServer
-const open: Client[] = []
 
-async function kiosk(name: string): Promise<Client> {
-  const c = await terminalClient(srv.url, await enrolTerminal(srv.store, name))
-  await c.next('session:state')
-  open.push(c)
-  return c
-}
-async function clerk(username: string): Promise<Client> {
-  const c = await staffClient(srv.url, await tokenFor(srv.url, username, `pw-${username}`))
-  await c.next('session:state')
-  open.push(c)
-  return c
-}
-async function join(k: Client, over: Parameters<typeof joinPayload>[0] = {}): Promise<CallView> {
-  return (await k.ok<{ call: CallView }>('queue:join', joinPayload(over))).call
-}
 async function queueOrder(c: Client): Promise<string[]> {
   const snap = await c.ok<QueueSnapshot>('queue:list', {})
   return snap.categories.find((x) => x.category === 'social-security')!.entries.map((e) => e.callId)
@@ -45,26 +19,18 @@ function bornYearsAgo(years: number): string {
   return d.toISOString().slice(0, 10)
 }
 
-beforeEach(async () => {
-  srv = await startServer({ realtime: { offerTimeoutMs: 2_000 } })
-  await addStaff(srv.store, {
-    username: 'alice',
-    password: 'pw-alice',
-    role: 'clerk',
-    categories: ['social-security'],
-  })
-})
-afterEach(async () => {
-  for (const c of open.splice(0)) c.close()
-  await srv.close()
-})
+const { kiosk, clerk } = serverForEachTest(
+  [staffAccount('alice')],
+  { realtime: { offerTimeoutMs: 2_000 } },
+  (started) => (srv = started),
+)
 
 describe('priority help', () => {
   it('queues a resident who asks for priority help before a resident who joined earlier', async () => {
     const alice = await clerk('alice')
-    const plain = await join(await kiosk('一号机'), { birthDate: bornYearsAgo(40) })
+    const plain = await joinQueue(await kiosk('一号机'), { birthDate: bornYearsAgo(40) })
     await sleep(5)
-    const asked = await join(await kiosk('二号机'), {
+    const asked = await joinQueue(await kiosk('二号机'), {
       birthDate: bornYearsAgo(45),
       disability: true,
     })
@@ -80,10 +46,10 @@ describe('priority help', () => {
 
   it('never lets a claim jump an earlier resident with priority, even one the card proves is older', async () => {
     const alice = await clerk('alice')
-    const older = await join(await kiosk('一号机'), { birthDate: bornYearsAgo(86) })
+    const older = await joinQueue(await kiosk('一号机'), { birthDate: bornYearsAgo(86) })
     await sleep(5)
     // 72 and asking for priority help: two reasons, but still one level.
-    const claimant = await join(await kiosk('二号机'), {
+    const claimant = await joinQueue(await kiosk('二号机'), {
       birthDate: bornYearsAgo(72),
       disability: true,
     })
@@ -98,7 +64,7 @@ describe('priority help', () => {
     const k = await kiosk('一号机')
     const refused = await k.ack('queue:join', { ...joinPayload(), priority: 2 })
     expect(refused.ok).toBe(false)
-    const call = await join(k, { disability: false })
+    const call = await joinQueue(k, { disability: false })
     expect(call.priority).toBe(0)
     expect(call.priorityReasons).toEqual([])
   })
@@ -107,7 +73,7 @@ describe('priority help', () => {
 describe('voice-only calls', () => {
   it('keeps the mode the kiosk joined with and shows it to clerks', async () => {
     const alice = await clerk('alice')
-    const call = await join(await kiosk('一号机'), { mode: 'audio' })
+    const call = await joinQueue(await kiosk('一号机'), { mode: 'audio' })
     expect(call.mode).toBe('audio')
     const snap = await alice.ok<QueueSnapshot>('queue:list', {})
     const entry = snap.categories.find((x) => x.category === 'social-security')!.entries[0]!

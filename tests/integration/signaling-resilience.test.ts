@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type {
   CallStartEvent,
-  CallView,
   OfferEvent,
   PeerReconnectingEvent,
   QueueSnapshot,
@@ -9,67 +8,54 @@ import type {
   TerminalSessionState,
 } from '../../common/signaling'
 import {
-  addStaff,
   enrolTerminal,
-  joinPayload,
   sleep,
   staffClient,
   startServer,
   terminalClient,
-  tokenFor,
-  type Client,
   type TestServer,
 } from './signaling-harness'
+import {
+  acceptCall,
+  joinQueue,
+  OpenClients,
+  openConsole,
+  openKiosk,
+  serverWithStaff,
+  staffAccount,
+  tokenOf,
+} from './support/signaling-sessions'
 
 const GRACE_MS = 600
 let servers: TestServer[] = []
-const open: Client[] = []
+const clients = new OpenClients()
+const track = clients.track.bind(clients)
 
 afterEach(async () => {
-  for (const c of open.splice(0)) c.close()
+  clients.closeAll()
   for (const s of servers.splice(0)) await s.close().catch(() => undefined)
 })
 
 async function setup(dbPath?: string) {
-  const srv = await startServer({ dbPath, realtime: { graceMs: GRACE_MS, offerTimeoutMs: 5_000 } })
+  const realtime = { graceMs: GRACE_MS, offerTimeoutMs: 5_000 }
+  // A restarted server keeps the accounts it has in its database.
+  const srv = dbPath
+    ? await startServer({ dbPath, realtime })
+    : await serverWithStaff([staffAccount('alice'), staffAccount('bob')], { realtime })
   servers.push(srv)
-  if (!dbPath) {
-    await addStaff(srv.store, {
-      username: 'alice',
-      password: 'pw-alice',
-      role: 'clerk',
-      categories: ['social-security'],
-    })
-    await addStaff(srv.store, {
-      username: 'bob',
-      password: 'pw-bob',
-      role: 'clerk',
-      categories: ['social-security'],
-    })
-  }
   return srv
-}
-
-async function track<T extends Client>(p: Promise<T>): Promise<T> {
-  const c = await p
-  open.push(c)
-  return c
 }
 
 /** Kiosk joined, alice accepted, both got call:start. */
 async function inCall(srv: TestServer) {
   const kioskCred = await enrolTerminal(srv.store, '一号机')
-  const aliceToken = await tokenFor(srv.url, 'alice', 'pw-alice')
+  const aliceToken = await tokenOf(srv, 'alice')
   const alice = await track(staffClient(srv.url, aliceToken))
   const k = await track(terminalClient(srv.url, kioskCred))
-  const { call } = await k.ok<{ call: CallView }>('queue:join', joinPayload())
-  await alice.ok('presence:set', { presence: 'available' })
-  await alice.next<OfferEvent>('call:offer')
-  await alice.ok('call:accept', { callId: call.callId })
-  const start = await k.next<CallStartEvent>('call:start')
-  await alice.next('call:start')
-  await k.ok('call:connected', { callId: call.callId, generation: start.generation })
-  return { k, alice, kioskCred, aliceToken, callId: call.callId, generation: start.generation }
+  const { callId } = await joinQueue(k)
+  const { kioskStart: start } = await acceptCall(k, alice, callId)
+  await k.ok('call:connected', { callId, generation: start.generation })
+  return { k, alice, kioskCred, aliceToken, callId, generation: start.generation }
 }
 
 describe('grace period', () => {
@@ -138,15 +124,15 @@ describe('grace period', () => {
     const srv = await setup()
     const { k, alice, callId } = await inCall(srv)
     // another resident is already waiting
-    const other = await track(terminalClient(srv.url, await enrolTerminal(srv.store, '二号机')))
-    const { call: waiting } = await other.ok<{ call: CallView }>('queue:join', joinPayload())
+    const other = await track(openKiosk(srv, '二号机'))
+    const waiting = await joinQueue(other)
     alice.close() // the clerk's link drops and does not come back
     await k.next('call:peer-reconnecting')
     expect(await k.next('call:requeued', undefined, GRACE_MS + 2_000)).toEqual({
       callId,
       reason: 'clerk_lost',
     })
-    const bob = await track(staffClient(srv.url, await tokenFor(srv.url, 'bob', 'pw-bob')))
+    const bob = await track(openConsole(srv, 'bob'))
     const snap = await bob.ok<QueueSnapshot>('queue:list', {})
     expect(snap.categories[0]!.entries.map((e) => e.callId)).toEqual([callId, waiting.callId])
     expect(snap.categories[0]!.entries[0]!.front).toBe(true)
@@ -162,12 +148,9 @@ describe('server restart', () => {
     const { kioskCred, aliceToken, callId, generation } = await inCall(first)
     const waitingCred = await enrolTerminal(first.store, '二号机')
     const w = await track(terminalClient(first.url, waitingCred))
-    const { call: waiting } = await w.ok<{ call: CallView }>(
-      'queue:join',
-      joinPayload({ residentName: '李四' }),
-    )
+    const waiting = await joinQueue(w, { residentName: '李四' })
     const dbPath = first.dbPath
-    for (const c of open.splice(0)) c.close()
+    clients.closeAll()
     await first.close()
     servers = []
 
@@ -202,15 +185,13 @@ describe('server restart', () => {
 
   it('returns an offer that was in flight to the front', async () => {
     const first = await setup()
-    const alice = await track(
-      staffClient(first.url, await tokenFor(first.url, 'alice', 'pw-alice')),
-    )
+    const alice = await track(openConsole(first, 'alice'))
     const cred = await enrolTerminal(first.store, '一号机')
     const k = await track(terminalClient(first.url, cred))
-    const { call } = await k.ok<{ call: CallView }>('queue:join', joinPayload())
+    const call = await joinQueue(k)
     await alice.ok('presence:set', { presence: 'available' })
     await alice.next('call:offer')
-    for (const c of open.splice(0)) c.close()
+    clients.closeAll()
     await sleep(50)
     const dbPath = first.dbPath
     await first.close()

@@ -2,36 +2,19 @@
 // the queues (queue:overview, live), clerks are refused it; only admins make enrolment codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { QueueOverview } from '../../common/signaling'
-import {
-  addStaff,
-  enrolTerminal,
-  joinPayload,
-  staffClient,
-  startServer,
-  terminalClient,
-  tokenFor,
-  type TestServer,
-} from './signaling-harness'
+import { enrolTerminal, joinPayload, terminalClient, type TestServer } from './signaling-harness'
+import { openConsole, serverWithStaff, staffAccount, tokenOf } from './support/signaling-sessions'
 
 let srv: TestServer
 let terminal: { terminalId: string; credential: string }
 
 beforeAll(async () => {
-  srv = await startServer()
+  srv = await serverWithStaff([
+    staffAccount('clerk', 'clerk', ['social-security', 'family']),
+    staffAccount('sup', 'supervisor'),
+    staffAccount('adm', 'admin'),
+  ])
   terminal = await enrolTerminal(srv.store, '一号机')
-  await addStaff(srv.store, {
-    username: 'clerk',
-    password: 'pw-clerk',
-    role: 'clerk',
-    categories: ['social-security', 'family'],
-  })
-  await addStaff(srv.store, {
-    username: 'sup',
-    password: 'pw-sup',
-    role: 'supervisor',
-    categories: [],
-  })
-  await addStaff(srv.store, { username: 'adm', password: 'pw-adm', role: 'admin', categories: [] })
 })
 afterAll(() => srv.close())
 
@@ -39,7 +22,7 @@ const social = (o: QueueOverview) => o.categories.find((c) => c.category === 'so
 
 describe('queue:overview', () => {
   it('is refused to a clerk with forbidden', async () => {
-    const clerk = await staffClient(srv.url, await tokenFor(srv.url, 'clerk', 'pw-clerk'))
+    const clerk = await openConsole(srv, 'clerk')
     const a = await clerk.ack('queue:overview', {})
     expect(a).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     expect(clerk.received('queue:overview')).toBe(false)
@@ -47,7 +30,7 @@ describe('queue:overview', () => {
   })
 
   it('shows a supervisor waiting residents, the longest wait and clerks, refreshed live', async () => {
-    const sup = await staffClient(srv.url, await tokenFor(srv.url, 'sup', 'pw-sup'))
+    const sup = await openConsole(srv, 'sup')
     const first = await sup.next<QueueOverview>('queue:overview')
     expect(social(first)?.waiting ?? 0).toBe(0)
 
@@ -60,7 +43,7 @@ describe('queue:overview', () => {
       clerksOnline: 0,
     })
 
-    const clerk = await staffClient(srv.url, await tokenFor(srv.url, 'clerk', 'pw-clerk'))
+    const clerk = await openConsole(srv, 'clerk')
     const online = await sup.next<QueueOverview>(
       'queue:overview',
       (o) => social(o)?.clerksOnline === 1,
@@ -74,7 +57,7 @@ describe('queue:overview', () => {
     expect(social(busy)).toMatchObject({ waiting: 0, longestWaitingSince: null, clerksOnline: 1 })
     expect(await sup.ok('queue:overview', {})).toEqual(busy)
 
-    const adm = await staffClient(srv.url, await tokenFor(srv.url, 'adm', 'pw-adm'))
+    const adm = await openConsole(srv, 'adm')
     expect(social(await adm.next<QueueOverview>('queue:overview'))?.clerksBusy).toBe(1)
     for (const c of [sup, kiosk, clerk, adm]) c.close()
   })
@@ -88,15 +71,12 @@ describe('POST /api/admin/enrol-codes', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ hall: '石桥村便民服务站', ttlHours: 24 }),
       })
-    for (const [u, p] of [
-      ['clerk', 'pw-clerk'],
-      ['sup', 'pw-sup'],
-    ] as const) {
-      const res = await post(await tokenFor(srv.url, u, p))
+    for (const username of ['clerk', 'sup']) {
+      const res = await post(await tokenOf(srv, username))
       expect(res.status).toBe(403)
       expect(await res.json()).toEqual({ error: 'forbidden' })
     }
-    const res = await post(await tokenFor(srv.url, 'adm', 'pw-adm'))
+    const res = await post(await tokenOf(srv, 'adm'))
     expect(res.status).toBe(201)
     const { code } = (await res.json()) as { code: string }
     const enrol = await fetch(`${srv.url}/api/terminals/enrol`, {

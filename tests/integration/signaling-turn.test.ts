@@ -1,28 +1,22 @@
 // TURN REST credentials minted per call, checked against the format and against a real coturn
 // (Debian package) on loopback with use-auth-secret: minted ones allocate, expired ones don't.
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { existsSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CallStartEvent, CallView } from '../../common/signaling'
+import type { CallStartEvent } from '../../common/signaling'
 import { mintTurnCredential } from '../../signaling-server/src/turn'
+import { haveCoturn, startCoturn, type Coturn } from '../support/coturn'
+import { enrolTerminal, terminalClient, type TestServer } from './signaling-harness'
 import {
-  addStaff,
-  enrolTerminal,
-  joinPayload,
-  sleep,
-  staffClient,
-  startServer,
-  terminalClient,
-  tokenFor,
-  type TestServer,
-} from './signaling-harness'
+  acceptCall,
+  joinQueue,
+  openConsole,
+  serverWithStaff,
+  staffAccount,
+} from './support/signaling-sessions'
 
 const SECRET = 'test-static-auth-secret'
 const TURN_PORT = 34_000 + Math.floor(Math.random() * 900)
-const haveCoturn = existsSync('/usr/bin/turnserver') && existsSync('/usr/bin/turnutils_uclient')
 
 let srv: TestServer
 let terminalId: string
@@ -30,7 +24,7 @@ let kioskStart: CallStartEvent
 let clerkStart: CallStartEvent
 
 beforeAll(async () => {
-  srv = await startServer({
+  srv = await serverWithStaff([staffAccount('alice')], {
     realtime: {
       ice: {
         stunUrls: [`stun:127.0.0.1:${TURN_PORT}`],
@@ -43,22 +37,12 @@ beforeAll(async () => {
       },
     },
   })
-  await addStaff(srv.store, {
-    username: 'alice',
-    password: 'pw-alice',
-    role: 'clerk',
-    categories: ['social-security'],
-  })
   const cred = await enrolTerminal(srv.store, '一号机')
   terminalId = cred.terminalId
   const k = await terminalClient(srv.url, cred)
-  const alice = await staffClient(srv.url, await tokenFor(srv.url, 'alice', 'pw-alice'))
-  const { call } = await k.ok<{ call: CallView }>('queue:join', joinPayload())
-  await alice.ok('presence:set', { presence: 'available' })
-  await alice.next('call:offer')
-  await alice.ok('call:accept', { callId: call.callId })
-  kioskStart = await k.next<CallStartEvent>('call:start')
-  clerkStart = await alice.next<CallStartEvent>('call:start')
+  const alice = await openConsole(srv, 'alice')
+  const { callId } = await joinQueue(k)
+  ;({ kioskStart, clerkStart } = await acceptCall(k, alice, callId))
   k.close()
   alice.close()
 })
@@ -108,37 +92,12 @@ function uclient(username: string, password: string): Promise<{ code: number; ou
 }
 
 describe.skipIf(!haveCoturn)('with a real coturn (use-auth-secret) on loopback', () => {
-  let coturn: ChildProcess
+  let coturn: Coturn
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'coturn-'))
-    coturn = spawn(
-      '/usr/bin/turnserver',
-      [
-        '-n',
-        '--listening-ip=127.0.0.1',
-        '--relay-ip=127.0.0.1',
-        `--listening-port=${TURN_PORT}`,
-        '--min-port=51000',
-        '--max-port=51200',
-        '--use-auth-secret',
-        `--static-auth-secret=${SECRET}`,
-        '--realm=village.test',
-        '--allow-loopback-peers',
-        '--no-cli',
-        '--no-tls',
-        '--no-dtls',
-        `--pidfile=${join(dir, 'pid')}`,
-        `--userdb=${join(dir, 'db')}`,
-        '--log-file=stdout',
-      ],
-      { stdio: 'ignore' },
-    )
-    await sleep(1_500)
+    coturn = await startCoturn(SECRET, TURN_PORT)
   })
-  afterAll(() => {
-    if (coturn.pid) process.kill(coturn.pid, 'SIGTERM')
-  })
+  afterAll(() => coturn.stop())
 
   it('allocates a relay with the minted credential', async () => {
     const turn = kioskStart.iceServers.find((s) => s.username)!

@@ -97,6 +97,13 @@ async function keypad(page: Page, digits: string): Promise<void> {
     await page.locator('.keypad').getByRole('button', { name: d, exact: true }).click()
 }
 
+/** An action for a Step: click the page's button with this name. */
+const clickButton =
+  (page: Page) =>
+  (name: string | RegExp, exact = false) =>
+  () =>
+    page.getByRole('button', { name, exact }).click()
+
 /**
  * From a freshly loaded home screen through the receipt: category, guide, sign-in by card, the
  * four form sections (with one validation message), the household register photographed (two
@@ -108,10 +115,7 @@ export async function applyForAllowance(
   host: DeviceHostProcess,
   { step, at = async () => {}, beforeSubmit }: PathHooks,
 ): Promise<void> {
-  const click =
-    (name: string | RegExp, exact = false) =>
-    () =>
-      page.getByRole('button', { name, exact }).click()
+  const click = clickButton(page)
   await page.getByRole('heading', { name: '您好！请选择要办理的事项' }).waitFor()
   await page.getByRole('button', { name: '高龄津贴申领' }).waitFor()
   await at('01-home')
@@ -224,10 +228,7 @@ export async function applyForNewborn(
   host: DeviceHostProcess,
   { step, at = async () => {}, beforeSubmit }: PathHooks,
 ): Promise<void> {
-  const click =
-    (name: string | RegExp, exact = false) =>
-    () =>
-      page.getByRole('button', { name, exact }).click()
+  const click = clickButton(page)
   await page.getByRole('heading', { name: '您好！请选择要办理的事项' }).waitFor()
   await step('home→category', onScreen('category', '生育登记'), () =>
     page.getByTestId('category-family').click(),

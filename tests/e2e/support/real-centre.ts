@@ -4,16 +4,9 @@ import { join, resolve } from 'node:path'
 import Database from 'libsql'
 import type { Application } from '../../../common/applications/schema'
 import type { Catalog } from '../../../common/catalog/schema'
-import { createApplication, type Application as App } from '../../../signaling-server/src/app'
-import {
-  openApplicationsService,
-  type ApplicationsService,
-} from '../../../signaling-server/src/applications'
 import { createEnrolCode, createUser, redeemEnrolCode } from '../../../signaling-server/src/auth'
 import { createLogger } from '../../../node-common/logger'
-import { openSqliteRecordsStore } from '../../../signaling-server/src/applications/sqlite-store'
-import { openSqliteStore } from '../../../signaling-server/src/store/sqlite'
-import type { Store } from '../../../signaling-server/src/store/types'
+import { composeCentre, type CentreParts } from '../../support/centre'
 import { freePort } from '../../support/free-port'
 
 /** One line of the centre's own (pino) log. */
@@ -51,7 +44,7 @@ export class RealCentre {
   readonly log: CentreLogLine[] = []
   port = 0
   terminal = { terminalId: '', credential: '' }
-  private running: { app: App; store: Store; service: ApplicationsService } | null = null
+  private running: CentreParts | null = null
   private clerkToken: string | null = null
 
   private constructor(
@@ -106,38 +99,28 @@ export class RealCentre {
       },
       'info',
     )
-    const store = openSqliteStore(this.signalingDb)
-    const service = openApplicationsService({
-      records: openSqliteRecordsStore(this.applicationsDb),
+    const parts = composeCentre({
+      signalingDb: this.signalingDb,
+      applicationsDb: this.applicationsDb,
       dataKey: this.dataKey,
-      store,
-      log,
-      ...(this.catalog ? { catalog: this.catalog } : {}),
-      progressBaseUrl: `${this.url}/api/v1/progress`,
-    })
-    const app = createApplication({
       log,
       version: 'e2e',
       // The clerk console's files, as `npm run server` serves them.
       rendererDir: resolve('out/renderer'),
-      store,
-      applications: service,
+      catalog: this.catalog,
+      progressBaseUrl: `${this.url}/api/v1/progress`,
       // Kept across restarts, as `npm run server` derives it from the data key.
       signalingTokenKey: this.dataKey,
     })
-    await app.listen(this.port)
-    this.running = { app, store, service }
+    await parts.app.listen(this.port)
+    this.running = parts
   }
 
   /** The centre goes away: open connections are cut, the files stay. */
   async stop(): Promise<void> {
     const r = this.running
     this.running = null
-    if (!r) return
-    r.app.http.closeAllConnections()
-    await r.app.close()
-    await r.store.close()
-    await r.service.close()
+    await r?.close()
   }
 
   /** The receipt's QR code for a case, as the centre makes it. */

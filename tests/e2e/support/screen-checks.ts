@@ -2,7 +2,7 @@
 // off screen or cut off by a scrolling box, nothing scrolls, axe finds no serious or critical
 // violation, and no raw i18n key shows.
 import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
+import { expect, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
@@ -65,6 +65,13 @@ export async function layoutFaults(page: Page): Promise<string[]> {
     }
     return faults
   }, CONTROLS)
+}
+
+/** axe-core on the current screen: no serious or critical violations (`name` labels them). */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze()
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${name}: ${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([])
 }
 
 /** axe-core on the current screen: its serious and critical violations, one line each. */
