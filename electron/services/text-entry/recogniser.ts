@@ -87,10 +87,11 @@ export class HandwritingRecogniser {
 }
 
 /**
- * The recogniser as the kiosk's main process holds it: loaded on the first request (reading and
- * indexing the 26 MB model takes a few hundred ms, which the kiosk's start-up should not pay),
- * then kept. A missing or broken model is `RECOGNISER_UNAVAILABLE` (the panel then offers
- * pinyin); the next request tries again, so a model installed later is picked up.
+ * The recogniser as the kiosk's main process holds it: loaded when the writing pad first opens
+ * (`warm`, bridge `text:warm`) or else on the first request (reading and indexing the 26 MB model
+ * takes a few hundred ms, which neither the kiosk's start-up nor the resident's first stroke
+ * should pay), then kept. A missing or broken model is `RECOGNISER_UNAVAILABLE` (the panel then
+ * offers pinyin); the next request tries again, so a model installed later is picked up.
  */
 export class LazyRecogniser {
   private loading: Promise<HandwritingRecogniser> | undefined
@@ -98,17 +99,26 @@ export class LazyRecogniser {
   constructor(
     private readonly modelPath: string,
     private readonly opts?: RecogniserOptions,
+    /** How the model is read (tests count the loads). */
+    private readonly load: typeof HandwritingRecogniser.load = (path, o) =>
+      HandwritingRecogniser.load(path, o),
   ) {}
 
   get(): Promise<HandwritingRecogniser> {
     if (!this.loading) {
-      this.loading = HandwritingRecogniser.load(this.modelPath, this.opts).catch((e: unknown) => {
+      this.loading = this.load(this.modelPath, this.opts).catch((e: unknown) => {
         this.loading = undefined
         const why = e instanceof ZinniaModelError ? `${e.code}: ${e.message}` : String(e)
         throw new BridgeError('RECOGNISER_UNAVAILABLE', why)
       })
     }
     return this.loading
+  }
+
+  /** Starts loading (if not loaded yet); resolves once the model is ready. */
+  async warm(): Promise<{ ready: true }> {
+    await this.get()
+    return { ready: true }
   }
 
   async recognise(req: ParsedRecogniseRequest): Promise<{ candidates: string[] }> {

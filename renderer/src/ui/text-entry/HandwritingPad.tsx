@@ -13,6 +13,8 @@ export interface RecogniseRequest {
   max?: number
 }
 export type Recognise = (req: RecogniseRequest) => Promise<string[]>
+/** Asks the recogniser to load its model now (the kiosk: bridge `text:warm`). */
+export type WarmRecogniser = () => Promise<unknown>
 
 /** A character is done when the finger rests this long; the next stroke starts a new one. */
 export const CHARACTER_PAUSE_MS = 1200
@@ -28,12 +30,15 @@ export function HandwritingPad({
   value,
   onChange,
   recognise,
+  warm,
   hint,
   lang,
 }: {
   value: string
   onChange: (value: string) => void
   recognise: Recognise
+  /** Called when the pad opens, so the first character does not wait for the model to load. */
+  warm?: WarmRecogniser
   hint: TextEntryHint
   lang: string
 }): ReactElement {
@@ -85,6 +90,12 @@ export function HandwritingPad({
   }, [state.candidates])
 
   useEffect(() => () => clearTimeout(pause.current), [])
+
+  // The pad is open: the model loads while the resident lifts a finger (a failure shows on the
+  // first stroke, as before).
+  useEffect(() => {
+    void warm?.().catch(() => undefined)
+  }, [warm])
 
   async function ask(strokes: Stroke[]) {
     const el = canvas.current
