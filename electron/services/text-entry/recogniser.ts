@@ -3,7 +3,8 @@ import type { ParsedRecogniseRequest, RecogniseHint } from '../../../common/text
 import { hintTables, rerank, RERANK_POOL, type HintTable } from './hints'
 import { defaultNormalise, normaliseStrokes, type NormaliseOptions } from './normalise'
 import { unjoinHypotheses } from './joined-strokes'
-import { zinniaFeatures } from './zinnia-features'
+import { PrefixScores } from './prefix-scores'
+import { zinniaFeatures, type ZinniaFeatures } from './zinnia-features'
 import { ZinniaModel, ZinniaModelError, type Scored } from './zinnia-model'
 
 /** Debian's `tegaki-zinnia-simplified-chinese`: the model the kiosk reads unless configured. */
@@ -33,6 +34,11 @@ export interface RecogniserOptions {
   hints?: Record<RecogniseHint, HintTable | undefined>
   /** Also read the character with one pen-down connector taken out (false: Zinnia alone). */
   unjoin?: UnjoinOptions | false
+  /**
+   * Resume scorings from the sums of earlier ones with the same first strokes (prefix-scores.ts;
+   * the same scores, less work). False: every reading scored afresh, as Zinnia does.
+   */
+  reuse?: boolean
 }
 
 /** Handwriting → candidate characters: normalisation, Zinnia's features and model, the hint. */
@@ -40,6 +46,7 @@ export class HandwritingRecogniser {
   private readonly normalise: NormaliseOptions
   private readonly hints: Record<RecogniseHint, HintTable | undefined>
   private readonly unjoin: UnjoinOptions | false
+  private readonly prefix: PrefixScores | undefined
 
   constructor(
     readonly model: ZinniaModel,
@@ -48,6 +55,7 @@ export class HandwritingRecogniser {
     this.normalise = opts.normalise ?? defaultNormalise
     this.hints = opts.hints ?? hintTables()
     this.unjoin = opts.unjoin ?? defaultUnjoin
+    this.prefix = opts.reuse === false ? undefined : new PrefixScores(model)
   }
 
   static async load(modelPath: string, opts?: RecogniserOptions): Promise<HandwritingRecogniser> {
@@ -70,12 +78,16 @@ export class HandwritingRecogniser {
     const character = normaliseStrokes(req.strokes, req, this.normalise)
     const features = zinniaFeatures(character)
     if (!features) return []
-    const scores = this.model.scores(features)
+    const prefix = this.prefix
+    prefix?.next()
+    const score = (f: ZinniaFeatures, written: boolean) =>
+      prefix ? prefix.scores(f, written) : this.model.scores(f)
+    const scores = score(features, true)
     if (this.unjoin) {
       // Each character keeps its best reading: as written, or with one connector taken out.
       const { penalty } = this.unjoin
       for (const h of unjoinHypotheses(character, this.unjoin)) {
-        const alt = this.model.scores(zinniaFeatures(h.character)!)
+        const alt = score(zinniaFeatures(h.character)!, false)
         for (let c = 0; c < scores.length; c++) {
           const s = alt[c]! - penalty
           if (s > scores[c]!) scores[c] = s
