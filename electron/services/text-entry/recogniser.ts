@@ -4,6 +4,12 @@ import { hintTables, rerank, RERANK_POOL, type HintTable } from './hints'
 import { defaultNormalise, normaliseStrokes, type NormaliseOptions } from './normalise'
 import { unjoinHypotheses } from './joined-strokes'
 import { PrefixScores } from './prefix-scores'
+import {
+  applyStrokePrior,
+  defaultStrokePrior,
+  strokeCountsOf,
+  type StrokePrior,
+} from './stroke-prior'
 import { zinniaFeatures, type ZinniaFeatures } from './zinnia-features'
 import { ZinniaModel, ZinniaModelError, type Scored } from './zinnia-model'
 
@@ -39,6 +45,8 @@ export interface RecogniserOptions {
    * the same scores, less work). False: every reading scored afresh, as Zinnia does.
    */
   reuse?: boolean
+  /** Scores moved by written against standard stroke count (false: Zinnia's scores alone). */
+  strokePrior?: StrokePrior | false
 }
 
 /** Handwriting → candidate characters: normalisation, Zinnia's features and model, the hint. */
@@ -47,6 +55,8 @@ export class HandwritingRecogniser {
   private readonly hints: Record<RecogniseHint, HintTable | undefined>
   private readonly unjoin: UnjoinOptions | false
   private readonly prefix: PrefixScores | undefined
+  private readonly strokePrior: StrokePrior | false
+  private readonly strokeCounts: Uint8Array
 
   constructor(
     readonly model: ZinniaModel,
@@ -56,6 +66,8 @@ export class HandwritingRecogniser {
     this.hints = opts.hints ?? hintTables()
     this.unjoin = opts.unjoin ?? defaultUnjoin
     this.prefix = opts.reuse === false ? undefined : new PrefixScores(model)
+    this.strokePrior = opts.strokePrior ?? defaultStrokePrior
+    this.strokeCounts = strokeCountsOf(model.characters)
   }
 
   static async load(modelPath: string, opts?: RecogniserOptions): Promise<HandwritingRecogniser> {
@@ -93,6 +105,9 @@ export class HandwritingRecogniser {
           if (s > scores[c]!) scores[c] = s
         }
       }
+    }
+    if (this.strokePrior) {
+      applyStrokePrior(scores, this.strokeCounts, character.strokes.length, this.strokePrior)
     }
     return this.model.best(scores, Math.max(RERANK_POOL, max))
   }
