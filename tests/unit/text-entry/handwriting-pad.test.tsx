@@ -36,6 +36,8 @@ describe('the writing pad opening', () => {
     expect(host.querySelector('[data-testid="te-pad"]')).not.toBeNull()
     expect(warm).toHaveBeenCalledTimes(1)
     expect(recognise).not.toHaveBeenCalled()
+    const pad = host.querySelector('[data-testid="te-handwriting"]')!
+    expect(pad.getAttribute('data-recogniser')).toBe('ready')
   })
 
   it('still opens when the model cannot be loaded (the first stroke then says so)', async () => {
@@ -57,5 +59,7 @@ describe('the writing pad opening', () => {
     })
     expect(warm).toHaveBeenCalledTimes(1)
     expect(host.querySelector('[data-testid="te-pad"]')).not.toBeNull()
+    const pad = host.querySelector('[data-testid="te-handwriting"]')!
+    expect(pad.getAttribute('data-recogniser')).toBe('failed')
   })
 })

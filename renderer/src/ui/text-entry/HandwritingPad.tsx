@@ -92,9 +92,17 @@ export function HandwritingPad({
   useEffect(() => () => clearTimeout(pause.current), [])
 
   // The pad is open: the model loads while the resident lifts a finger (a failure shows on the
-  // first stroke, as before).
+  // first stroke, as before). `data-recogniser` tells tests and the bench when it is ready.
+  const [recogniser, setRecogniser] = useState<'loading' | 'ready' | 'failed'>('loading')
   useEffect(() => {
-    void warm?.().catch(() => undefined)
+    let live = true
+    void warm?.().then(
+      () => live && setRecogniser('ready'),
+      () => live && setRecogniser('failed'),
+    )
+    return () => {
+      live = false
+    }
   }, [warm])
 
   async function ask(strokes: Stroke[]) {
@@ -184,6 +192,7 @@ export function HandwritingPad({
       data-testid="te-handwriting"
       data-open={state.open}
       data-recognised={state.recognisedStrokes}
+      data-recogniser={warm ? recogniser : undefined}
     >
       <CandidateBar
         candidates={state.candidates}
