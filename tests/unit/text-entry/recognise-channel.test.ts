@@ -117,6 +117,12 @@ describe('text:warm: the pad opened, the model loads before the first stroke', (
       height: 480,
     })
     expect(res).toMatchObject({ ok: true, value: { candidates: expect.arrayContaining(['吴']) } })
+    // The warm-up's made-up character leaves no trace: the answer is a fresh recogniser's.
+    const fresh = new HandwritingRecogniser((await lazy.get()).model)
+    const req = { strokes: medianStrokes('吴', 480), width: 480, height: 480, max: 10 }
+    expect((res as { value: { candidates: string[] } }).value.candidates).toEqual(
+      fresh.recognise(req),
+    )
     // Opening the pad again (another field) costs nothing either.
     expect(await s.dispatcher.dispatch('text:warm', undefined)).toMatchObject({ ok: true })
     expect(loads).toHaveLength(1)
