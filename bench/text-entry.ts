@@ -67,6 +67,9 @@ try {
     await touch.tap(page.getByRole('textbox', { name: '姓名' }))
     const pad = page.getByTestId('te-pad')
     const state = page.getByTestId('te-handwriting')
+    // A resident looks at the pad for a moment before writing; the pad loads the recogniser
+    // meanwhile (text:warm). The bench waits for that instead of guessing the moment.
+    await state.and(page.locator('[data-recogniser="ready"]')).waitFor()
     for (const ch of CHARACTERS) {
       const box = (await pad.boundingBox())!
       const strokes = medianStrokes(medians(ch), box.width, box.height)

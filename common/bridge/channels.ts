@@ -20,6 +20,7 @@ export const requestChannels = [
   'terminal:signaling-token',
   'voice:report',
   'text:recognise',
+  'text:warm',
 ] as const
 
 export const eventChannels = [

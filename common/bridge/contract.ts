@@ -13,7 +13,7 @@ import { PrinterState } from '../devices/printer'
 import { AppInfo, Locale } from '../domain/app-info'
 import { ServiceCategory } from '../domain/catalog'
 import { DeviceHealth } from '../domain/device-health'
-import { RecogniseRequest, RecogniseResult } from '../text-entry/strokes'
+import { RecogniseRequest, RecogniseResult, WarmRequest, WarmResult } from '../text-entry/strokes'
 import type { EventChannel, RequestChannel } from './channels'
 
 /**
@@ -185,6 +185,8 @@ const requestSchemas = {
   }),
   /** Candidate characters for one handwritten character (recognised offline, in the main process). */
   'text:recognise': () => ({ input: RecogniseRequest, output: RecogniseResult }),
+  /** The writing pad opened: load the recogniser's model now, before the first stroke. */
+  'text:warm': () => ({ input: WarmRequest, output: WarmResult }),
 } satisfies Record<RequestChannel, () => { input: z.ZodType; output: z.ZodType }>
 
 const eventSchemas = {

@@ -48,3 +48,13 @@ export const RecogniseResult = z.object({
   candidates: z.array(z.string().min(1).max(4)).max(20),
 })
 export type RecogniseResult = z.infer<typeof RecogniseResult>
+
+/**
+ * `text:warm`: the writing pad opened, so the main process loads the model now (reading and
+ * indexing it takes most of a second) instead of on the resident's first stroke. No input; the
+ * answer comes once the model is ready (a missing model is `RECOGNISER_UNAVAILABLE`, as for
+ * `text:recognise`).
+ */
+export const WarmRequest = z.void()
+export const WarmResult = z.object({ ready: z.literal(true) })
+export type WarmResult = z.infer<typeof WarmResult>

@@ -61,7 +61,7 @@ export interface KioskServiceDeps {
    */
   rereadCard?: () => Promise<IdCard | null>
   /** The handwriting recogniser; by default Zinnia over `config.handwritingModel`, loaded lazily. */
-  recogniser?: Pick<LazyRecogniser, 'recognise'>
+  recogniser?: Pick<LazyRecogniser, 'recognise' | 'warm'>
   /** Idle check (default 60 s) and the countdown that follows it (default 30 s). */
   idleSeconds?: number
   countdownSeconds?: number
@@ -85,7 +85,8 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
       serverUrl: config.serverUrl,
       credential: terminalBearer(config.credentialFile),
     })
-  // Loaded on the first handwritten character, then kept for the life of the process.
+  // Loaded when the writing pad first opens (`text:warm`), else on the first handwritten
+  // character, then kept for the life of the process.
   const recogniser = opts.recogniser ?? new LazyRecogniser(config.handwritingModel)
 
   const terminalId = async () => {
@@ -202,6 +203,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
       }
     },
     'text:recognise': (input) => recogniser.recognise(input),
+    'text:warm': () => recogniser.warm(),
     'voice:report': async (input) => reportVoices(input),
     'terminal:signaling-token': async () => {
       const { terminalId, token, expiresAt } = await signalingToken.get()

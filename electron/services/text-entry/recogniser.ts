@@ -3,7 +3,14 @@ import type { ParsedRecogniseRequest, RecogniseHint } from '../../../common/text
 import { hintTables, rerank, RERANK_POOL, type HintTable } from './hints'
 import { defaultNormalise, normaliseStrokes, type NormaliseOptions } from './normalise'
 import { unjoinHypotheses } from './joined-strokes'
-import { zinniaFeatures } from './zinnia-features'
+import { PrefixScores } from './prefix-scores'
+import {
+  applyStrokePrior,
+  defaultStrokePrior,
+  strokeCountsOf,
+  type StrokePrior,
+} from './stroke-prior'
+import { zinniaFeatures, type ZinniaFeatures } from './zinnia-features'
 import { ZinniaModel, ZinniaModelError, type Scored } from './zinnia-model'
 
 /** Debian's `tegaki-zinnia-simplified-chinese`: the model the kiosk reads unless configured. */
@@ -33,6 +40,13 @@ export interface RecogniserOptions {
   hints?: Record<RecogniseHint, HintTable | undefined>
   /** Also read the character with one pen-down connector taken out (false: Zinnia alone). */
   unjoin?: UnjoinOptions | false
+  /**
+   * Resume scorings from the sums of earlier ones with the same first strokes (prefix-scores.ts;
+   * the same scores, less work). False: every reading scored afresh, as Zinnia does.
+   */
+  reuse?: boolean
+  /** Scores moved by written against standard stroke count (false: Zinnia's scores alone). */
+  strokePrior?: StrokePrior | false
 }
 
 /** Handwriting → candidate characters: normalisation, Zinnia's features and model, the hint. */
@@ -40,6 +54,9 @@ export class HandwritingRecogniser {
   private readonly normalise: NormaliseOptions
   private readonly hints: Record<RecogniseHint, HintTable | undefined>
   private readonly unjoin: UnjoinOptions | false
+  private readonly prefix: PrefixScores | undefined
+  private readonly strokePrior: StrokePrior | false
+  private readonly strokeCounts: Uint8Array
 
   constructor(
     readonly model: ZinniaModel,
@@ -48,6 +65,9 @@ export class HandwritingRecogniser {
     this.normalise = opts.normalise ?? defaultNormalise
     this.hints = opts.hints ?? hintTables()
     this.unjoin = opts.unjoin ?? defaultUnjoin
+    this.prefix = opts.reuse === false ? undefined : new PrefixScores(model)
+    this.strokePrior = opts.strokePrior ?? defaultStrokePrior
+    this.strokeCounts = strokeCountsOf(model.characters)
   }
 
   static async load(modelPath: string, opts?: RecogniserOptions): Promise<HandwritingRecogniser> {
@@ -70,45 +90,118 @@ export class HandwritingRecogniser {
     const character = normaliseStrokes(req.strokes, req, this.normalise)
     const features = zinniaFeatures(character)
     if (!features) return []
-    const scores = this.model.scores(features)
+    const prefix = this.prefix
+    prefix?.next()
+    const score = (f: ZinniaFeatures, written: boolean) =>
+      prefix ? prefix.scores(f, written) : this.model.scores(f)
+    const scores = score(features, true)
     if (this.unjoin) {
       // Each character keeps its best reading: as written, or with one connector taken out.
       const { penalty } = this.unjoin
       for (const h of unjoinHypotheses(character, this.unjoin)) {
-        const alt = this.model.scores(zinniaFeatures(h.character)!)
+        const alt = score(zinniaFeatures(h.character)!, false)
         for (let c = 0; c < scores.length; c++) {
           const s = alt[c]! - penalty
           if (s > scores[c]!) scores[c] = s
         }
       }
     }
+    if (this.strokePrior) {
+      applyStrokePrior(scores, this.strokeCounts, character.strokes.length, this.strokePrior)
+    }
     return this.model.best(scores, Math.max(RERANK_POOL, max))
   }
 }
 
 /**
- * The recogniser as the kiosk's main process holds it: loaded on the first request (reading and
- * indexing the 26 MB model takes a few hundred ms, which the kiosk's start-up should not pay),
- * then kept. A missing or broken model is `RECOGNISER_UNAVAILABLE` (the panel then offers
- * pinyin); the next request tries again, so a model installed later is picked up.
+ * A made-up six-stroke character (a box, a cross inside, a hook), written twice stroke by stroke
+ * as the pad asks: enough for V8 to optimise the scoring loops.
+ */
+const WARM_UP: ParsedRecogniseRequest[] = (() => {
+  const strokes: Array<Array<[number, number]>> = [
+    [
+      [100, 100],
+      [100, 400],
+    ],
+    [
+      [100, 100],
+      [400, 100],
+      [380, 400],
+    ],
+    [
+      [150, 250],
+      [350, 250],
+    ],
+    [
+      [250, 120],
+      [250, 380],
+    ],
+    [
+      [110, 390],
+      [390, 390],
+    ],
+    [
+      [200, 420],
+      [250, 470],
+      [300, 430],
+    ],
+  ]
+  const prefixes = strokes.map((_, n) => ({
+    strokes: strokes.slice(0, n + 1),
+    width: 500,
+    height: 500,
+    hint: 'name' as const,
+    max: 8,
+  }))
+  return [...prefixes, ...prefixes]
+})()
+
+/**
+ * The recogniser as the kiosk's main process holds it: loaded when the writing pad first opens
+ * (`warm`, bridge `text:warm`) or else on the first request (reading and indexing the 26 MB model
+ * takes a few hundred ms, which neither the kiosk's start-up nor the resident's first stroke
+ * should pay), then kept. A missing or broken model is `RECOGNISER_UNAVAILABLE` (the panel then
+ * offers pinyin); the next request tries again, so a model installed later is picked up.
  */
 export class LazyRecogniser {
   private loading: Promise<HandwritingRecogniser> | undefined
+  private warmedUp = false
 
   constructor(
     private readonly modelPath: string,
     private readonly opts?: RecogniserOptions,
+    /** How the model is read (tests count the loads). */
+    private readonly load: typeof HandwritingRecogniser.load = (path, o) =>
+      HandwritingRecogniser.load(path, o),
   ) {}
 
   get(): Promise<HandwritingRecogniser> {
     if (!this.loading) {
-      this.loading = HandwritingRecogniser.load(this.modelPath, this.opts).catch((e: unknown) => {
+      this.loading = this.load(this.modelPath, this.opts).catch((e: unknown) => {
         this.loading = undefined
         const why = e instanceof ZinniaModelError ? `${e.code}: ${e.message}` : String(e)
         throw new BridgeError('RECOGNISER_UNAVAILABLE', why)
       })
     }
     return this.loading
+  }
+
+  /**
+   * Starts loading (if not loaded yet) and, the first time, runs a few recognitions of a made-up
+   * character, so the scoring loops are compiled before the resident's first stroke (the first
+   * requests otherwise run 2–10× slower); resolves once ready. A real request may come in
+   * between two of them.
+   */
+  async warm(): Promise<{ ready: true }> {
+    const rec = await this.get()
+    if (!this.warmedUp) {
+      this.warmedUp = true
+      for (const req of WARM_UP) {
+        rec.recognise(req)
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }
+    return { ready: true }
   }
 
   async recognise(req: ParsedRecogniseRequest): Promise<{ candidates: string[] }> {

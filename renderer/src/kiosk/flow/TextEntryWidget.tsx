@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { fieldFor, modeFor } from '../../ui/text-entry/field'
 import { TextEntryPanel } from '../../ui/text-entry/TextEntryPanel'
 import { useKiosk } from '../store'
-import { recogniseOnKiosk } from './recognise'
+import { recogniseOnKiosk, warmOnKiosk } from './recognise'
 
 /**
  * A free-text field of the form (`text`, `textarea`): no system keyboard (there is none on the
@@ -63,6 +63,7 @@ export function TextEntryWidget(props: WidgetProps & { multiline?: boolean }): R
           onModeChange={(m) => set({ textMode: m })}
           onDone={() => set({ textField: null })}
           recognise={recogniseOnKiosk}
+          warmRecogniser={warmOnKiosk}
         />
       ) : null}
     </>

@@ -14,6 +14,8 @@ export interface RecogniseRequest {
   max?: number
 }
 export type Recognise = (req: RecogniseRequest) => Promise<string[]>
+/** Asks the recogniser to load its model now (the kiosk: bridge `text:warm`). */
+export type WarmRecogniser = () => Promise<unknown>
 
 /** A character is done when the finger rests this long; the next stroke starts a new one. */
 export const CHARACTER_PAUSE_MS = 1200
@@ -29,12 +31,15 @@ export function HandwritingPad({
   value,
   onChange,
   recognise,
+  warm,
   hint,
   lang,
 }: {
   value: string
   onChange: (value: string) => void
   recognise: Recognise
+  /** Called when the pad opens, so the first character does not wait for the model to load. */
+  warm?: WarmRecogniser
   hint: TextEntryHint
   lang: string
 }): ReactElement {
@@ -80,6 +85,20 @@ export function HandwritingPad({
   }, [state.candidates])
 
   useEffect(() => () => clearTimeout(pause.current), [])
+
+  // The pad is open: the model loads while the resident lifts a finger (a failure shows on the
+  // first stroke, as before). `data-recogniser` tells tests and the bench when it is ready.
+  const [recogniser, setRecogniser] = useState<'loading' | 'ready' | 'failed'>('loading')
+  useEffect(() => {
+    let live = true
+    void warm?.().then(
+      () => live && setRecogniser('ready'),
+      () => live && setRecogniser('failed'),
+    )
+    return () => {
+      live = false
+    }
+  }, [warm])
 
   async function ask(strokes: Stroke[]) {
     const el = canvas.current
@@ -168,6 +187,7 @@ export function HandwritingPad({
       data-testid="te-handwriting"
       data-open={state.open}
       data-recognised={state.recognisedStrokes}
+      data-recogniser={warm ? recogniser : undefined}
     >
       <CandidateBar
         candidates={state.candidates}

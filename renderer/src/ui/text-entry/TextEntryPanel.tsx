@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { speak } from '../speech'
 import { DirectKeyboard } from './DirectKeyboard'
 import type { TextEntryField, TextEntryMode } from './field'
-import { HandwritingPad, type Recognise } from './HandwritingPad'
+import { HandwritingPad, type Recognise, type WarmRecogniser } from './HandwritingPad'
 import { loadPinyin } from './pinyin/load'
 import { PinyinKeyboard } from './PinyinKeyboard'
 import './text-entry.css'
@@ -23,6 +23,8 @@ export interface TextEntryPanelProps {
   onDone: () => void
   /** Handwriting recognition (the kiosk: bridge `text:recognise`, in the main process). */
   recognise: Recognise
+  /** Loads the recogniser when the writing pad opens (the kiosk: bridge `text:warm`). */
+  warmRecogniser?: WarmRecogniser
 }
 
 /**
@@ -31,7 +33,7 @@ export interface TextEntryPanelProps {
  * clerk's co-service proposal lands in the same field the same way: the owner sets `value`.
  */
 export function TextEntryPanel(props: TextEntryPanelProps): ReactElement {
-  const { field, value, mode, onChange, onModeChange, onDone, recognise } = props
+  const { field, value, mode, onChange, onModeChange, onDone, recognise, warmRecogniser } = props
   const { t, i18n } = useTranslation()
   const lang = i18n.language
   const panel = useRef<HTMLDivElement>(null)
@@ -121,6 +123,7 @@ export function TextEntryPanel(props: TextEntryPanelProps): ReactElement {
           value={value}
           onChange={emit}
           recognise={recognise}
+          warm={warmRecogniser}
           hint={field.hint}
           lang={lang}
         />

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { createKioskServices } from '../../../../../electron/services/kiosk-services'
+import { createClerkServices } from '../../../../../electron/services/clerk-services'
 import { TerminalConfig } from '../../../../../electron/services/config'
 import { silentLogger } from '../../../../../node-common/logger'
 import {
   DEBIAN_ZH_CN_MODEL,
+  HandwritingRecogniser,
   LazyRecogniser,
 } from '../../../../../electron/services/text-entry/recogniser'
 import { medianStrokes } from '../../../../support/handwriting/medians'
@@ -83,6 +85,72 @@ describe('text:recognise over the bridge', () => {
     const [a, b] = await Promise.all([lazy.get(), lazy.get()])
     expect(a).toBe(b)
     expect(await lazy.get()).toBe(a)
+  })
+})
+
+describe('text:warm: the pad opened, the model loads before the first stroke', () => {
+  /** A LazyRecogniser over the Debian model that counts its loads. */
+  const counted = () => {
+    const loads: string[] = []
+    const lazy = new LazyRecogniser(DEBIAN_ZH_CN_MODEL, undefined, (path, o) => {
+      loads.push(path)
+      return HandwritingRecogniser.load(path, o)
+    })
+    return { lazy, loads }
+  }
+
+  it('starts the load at once and answers when the model is ready; strokes then reuse it', async () => {
+    const { lazy, loads } = counted()
+    const s = createKioskServices({
+      config: TerminalConfig.parse({}),
+      version: '1.0.0',
+      log: silentLogger(),
+      recogniser: lazy,
+    })
+    expect(loads).toHaveLength(0) // the kiosk's start-up does not pay it
+    const warming = s.dispatcher.dispatch('text:warm', undefined)
+    expect(loads).toEqual([DEBIAN_ZH_CN_MODEL]) // started on the request, not on a stroke
+    expect(await warming).toEqual({ ok: true, value: { ready: true } })
+    const res = await s.dispatcher.dispatch('text:recognise', {
+      strokes: medianStrokes('吴', 480),
+      width: 480,
+      height: 480,
+    })
+    expect(res).toMatchObject({ ok: true, value: { candidates: expect.arrayContaining(['吴']) } })
+    // The warm-up's made-up character leaves no trace: the answer is a fresh recogniser's.
+    const fresh = new HandwritingRecogniser((await lazy.get()).model)
+    const req = { strokes: medianStrokes('吴', 480), width: 480, height: 480, max: 10 }
+    expect((res as { value: { candidates: string[] } }).value.candidates).toEqual(
+      fresh.recognise(req),
+    )
+    // Opening the pad again (another field) costs nothing either.
+    expect(await s.dispatcher.dispatch('text:warm', undefined)).toMatchObject({ ok: true })
+    expect(loads).toHaveLength(1)
+  }, 30_000)
+
+  it('takes no input and belongs to the kiosk role only', async () => {
+    const s = services('/nonexistent/never-read.model')
+    expect(await s.dispatcher.dispatch('text:warm', { strokes: [[[1, 2]]] })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    })
+    const clerk = createClerkServices({
+      config: TerminalConfig.parse({}),
+      version: '1.0.0',
+      log: silentLogger(),
+    })
+    expect(await clerk.dispatcher.dispatch('text:warm', undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    })
+  })
+
+  it('says RECOGNISER_UNAVAILABLE when the model is missing', async () => {
+    const s = services('/nonexistent/handwriting.model')
+    expect(await s.dispatcher.dispatch('text:warm', undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'RECOGNISER_UNAVAILABLE' },
+    })
   })
 })
 
