@@ -213,8 +213,8 @@ describe('demo cases', () => {
         centre.service.progressUrl,
         Date.now(),
       )
-    expect(seed()).toHaveLength(2)
-    expect(seed()).toEqual([])
+    expect(await seed()).toHaveLength(2)
+    expect(await seed()).toEqual([])
     const cases = await casesOf(demoCards.resident.idNumber)
     expect(cases.map((c) => c.status).sort()).toEqual(['accepted', 'approved'])
     expect(cases.find((c) => c.status === 'accepted')?.missing).toHaveLength(1)

@@ -60,13 +60,13 @@ export async function centreBehindLink(
 
 /** Resolves once `check` holds (polled every 20 ms). */
 export async function until<T>(
-  check: () => T | undefined | null | false,
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   what: string,
   ms = 15_000,
 ): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
-    const v = check()
+    const v = await check()
     if (v) return v
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 20))

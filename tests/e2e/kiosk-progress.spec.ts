@@ -1,0 +1,99 @@
+import type { Page } from '@playwright/test'
+import { makeApplication } from '../support/applications'
+import { screenshot } from './fixtures'
+import { expect, kioskTest } from './support/kiosk-fixture'
+import { resident } from './support/kiosk-path'
+import { screenFaults } from './support/screen-checks'
+
+// A resident with more cases than one screen holds looks them up: the cases are turned page by
+// page (上一页/下一页), never scrolled, in normal and 大字 mode, and every case is on some page.
+
+const test = kioskTest()
+test.describe.configure({ mode: 'serial' })
+
+const CASES = 6
+
+/** The case numbers on the page in view (cards of other pages are hidden and inert). */
+async function casesInView(page: Page): Promise<string[]> {
+  const text = await page.locator('.page-item:not([data-off-page])').allInnerTexts()
+  return text.flatMap((t) => [...t.matchAll(/\d{8}-\d{6}/g)].map((m) => m[0]))
+}
+
+test.beforeAll(async ({ kiosk }) => {
+  // The resident's earlier applications, submitted as the kiosk's outbox submits them.
+  const { centre } = kiosk
+  const bearer = `${centre.terminal.terminalId}:${centre.terminal.credential}`
+  for (let i = 0; i < CASES; i++) {
+    const app = makeApplication({
+      terminalId: centre.terminal.terminalId,
+      applicant: { name: resident.name, idNumber: resident.idNumber },
+    })
+    const res = await fetch(`${centre.url}/api/v1/applications`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${bearer}`,
+        'idempotency-key': app.id,
+      },
+      body: JSON.stringify({
+        ...app,
+        formData: {
+          ...app.formData,
+          applicant: {
+            ...(app.formData.applicant as object),
+            name: resident.name,
+            idNumber: resident.idNumber,
+          },
+        },
+      }),
+    })
+    expect(res.status, await res.text()).toBeLessThan(300)
+  }
+})
+
+for (const large of [false, true]) {
+  test(`${CASES} cases are turned page by page, none scrolled off (${large ? '大字' : 'normal text'})`, async ({
+    page,
+    kiosk,
+  }) => {
+    await kiosk.host.control('/card/remove')
+    await expect
+      .poll(async () => (await kiosk.host.control<{ reader: string }>('/session')).reader)
+      .toBe('waiting-card')
+    await page.goto(kiosk.host.kioskUrl)
+    await page.getByRole('heading', { name: '您好！请选择要办理的事项' }).waitFor()
+    if (large) {
+      await page.getByRole('button', { name: /大字/ }).click()
+      await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large')
+    }
+    await page.getByRole('button', { name: '查询办理进度' }).click()
+    await page.getByRole('heading', { name: '请把身份证放在读卡区' }).waitFor()
+    await kiosk.host.control('/card', resident)
+    await expect(page.getByRole('heading', { name: `您有 ${CASES} 件办件` })).toBeVisible()
+
+    const seen = new Set<string>()
+    const faults: string[] = []
+    const count = page.getByText(/第 \d+ 页，共 \d+ 页/)
+    await expect(count).toBeVisible()
+    const pages = Number(/共 (\d+) 页/.exec((await count.textContent()) ?? '')?.[1])
+    expect(pages).toBeGreaterThan(1)
+    for (let n = 1; n <= pages; n++) {
+      await expect(count).toHaveText(`第 ${n} 页，共 ${pages} 页`)
+      const name = `progress-${large ? 'large' : 'normal'}-page-${n}`
+      await screenshot(page, name)
+      faults.push(...(await screenFaults(page, name)))
+      const here = await casesInView(page)
+      expect(here.length, `cases on page ${n}`).toBeGreaterThan(0)
+      for (const c of here) seen.add(c)
+      const next = page.getByRole('button', { name: '下一页', exact: true })
+      if (n < pages) await next.click()
+      else await expect(next).toHaveCount(0)
+    }
+    expect(seen.size).toBe(CASES)
+    // And back: the first page again.
+    for (let n = pages; n > 1; n--) await page.getByRole('button', { name: '上一页' }).click()
+    await expect(count).toHaveText(`第 1 页，共 ${pages} 页`)
+    expect(faults).toEqual([])
+    await kiosk.host.control('/card/remove')
+  })
+}
