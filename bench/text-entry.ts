@@ -86,6 +86,8 @@ try {
     await touch.tap(page.getByTestId('te-mode-pinyin'))
     const keys = page.getByTestId('te-py-keys')
     await keys.getByRole('button', { name: 'Q', exact: true }).waitFor()
+    // As the handwriting waits for its model: key → candidates, not the dictionary's first load.
+    await page.locator('[data-testid="te-pinyin"][data-dictionary="ready"]').waitFor()
     for (const word of PINYIN) {
       for (const l of word)
         await touch.tap(keys.getByRole('button', { name: l.toUpperCase(), exact: true }))

@@ -93,6 +93,8 @@ async function typePinyin(page: Page, touch: Touch, letters: string): Promise<vo
   for (const l of letters)
     await touch.tap(keys.getByRole('button', { name: l.toUpperCase(), exact: true }))
   await expect(page.getByTestId('te-typed')).toContainText(letters)
+  // Candidates exist once the dictionary is in (paging before that turns past them).
+  await expect(page.getByTestId('te-pinyin')).toHaveAttribute('data-dictionary', 'ready')
 }
 
 /** Taps `word` among the pinyin candidates, paging on with the arrow as needed. */

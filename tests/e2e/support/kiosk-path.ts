@@ -304,6 +304,8 @@ async function pinyinInto(page: Page, label: string, words: [string, string][]):
     for (const l of letters)
       await keys.getByRole('button', { name: l.toUpperCase(), exact: true }).click()
     await page.getByTestId('te-typed').filter({ hasText: letters }).waitFor()
+    // Candidates exist once the dictionary is in (paging before that turns past them).
+    await page.locator('[data-testid="te-pinyin"][data-dictionary="ready"]').waitFor()
     for (let turn = 0; ; turn++) {
       const hit = bar.getByRole('button', { name: word, exact: true })
       if (await hit.count()) {

@@ -84,7 +84,12 @@ export function PinyinKeyboard({
   }
 
   return (
-    <div className="te-pinyin">
+    <div
+      className="te-pinyin"
+      data-testid="te-pinyin"
+      // The dictionary loads when the keyboard first opens; until then there are no candidates.
+      data-dictionary={index ? 'ready' : failed ? 'failed' : 'loading'}
+    >
       <p className="te-typed" data-testid="te-typed" aria-live="polite">
         <span className="te-typed-label">{t('textEntry.typed')}</span>
         <span className="te-typed-letters">{letters || '\u00a0'}</span>
