@@ -25,13 +25,7 @@ import {
   type StaffData,
   type TerminalData,
 } from './realtime/handshake'
-import {
-  categoryRoom,
-  createNotify,
-  staffRoom,
-  SUPERVISORS_ROOM,
-  terminalRoom,
-} from './realtime/notify'
+import { categoryRoom, createNotify, staffRoom, SUPERVISORS_ROOM } from './realtime/notify'
 import { staffState } from './realtime/presence'
 import { rebuild } from './realtime/recovery'
 import { mustBeParty, relaySignal, type Caller } from './realtime/relay'
@@ -118,7 +112,7 @@ export function attachRealtime(
 
   // ------------------------------------------------------------------------------ the edge
 
-  const notify = createNotify(tns, sns)
+  const notify = createNotify(tns, sns, (id) => state.terminalsOnline.get(id))
   const scheduler = createScheduler(now, (callId, timer) =>
     safely(`timer ${timer}`, () => engine.run((ctx) => calls.timerFired(ctx, callId, timer))),
   )
@@ -275,7 +269,6 @@ export function attachRealtime(
   tns.on('connection', (sock) =>
     safely('terminal connection', () => {
       const id = sock.data.terminalId
-      void sock.join(terminalRoom(id))
       const previous = sessions.terminalConnected(state, id, sock.id)
       if (previous) tns.sockets.get(previous)?.disconnect(true)
       sock.onAny((event: string, ...args: unknown[]) =>
