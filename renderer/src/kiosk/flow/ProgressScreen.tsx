@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next'
 import { caseStatusText } from '../../../../common/applications/schema'
 import { BridgeError } from '../../../../common/bridge/errors'
 import { bridge } from '../../platform/bridge'
-import { Icon } from '../../ui/icons'
 import { Pages } from '../../ui/Pages'
+import { PageTurner } from '../../ui/PageTurner'
 import { Screen } from '../../ui/Screen'
 import { useKiosk } from '../store'
 import { useLocalized } from '../text'
@@ -44,31 +44,7 @@ export default function ProgressScreen(): ReactElement {
       id="progress"
       title={title}
       {...(pages > 1 ? { spoken: `${title}。${t('progress.spokenPages', { count: pages })}` } : {})}
-      actions={
-        pages > 1 ? (
-          <>
-            <span className="page-count" aria-live="polite">
-              {t('review.page', { page: page + 1, total: pages })}
-            </span>
-            {page > 0 ? (
-              <button type="button" className="secondary-button" onClick={() => setPage(page - 1)}>
-                <Icon name="back" />
-                {t('review.previousPage')}
-              </button>
-            ) : null}
-            {page < pages - 1 ? (
-              <button
-                type="button"
-                className="primary-button big next-page"
-                onClick={() => setPage(page + 1)}
-              >
-                {t('review.nextPage')}
-                <Icon name="forward" />
-              </button>
-            ) : null}
-          </>
-        ) : undefined
-      }
+      actions={pages > 1 ? <PageTurner page={page} pages={pages} onPage={setPage} /> : undefined}
     >
       {error ? (
         <p className="notice" role="alert">

@@ -5,11 +5,11 @@ import { localizeForm } from '../../../../common/catalog/form'
 import { findEntry } from '../../../../common/catalog/schema'
 import { maskIdNumber } from '../../../../common/privacy/mask'
 import { bridge } from '../../platform/bridge'
-import { Icon } from '../../ui/icons'
 import { Screen } from '../../ui/Screen'
 import { useKiosk } from '../store'
 import { useLocalized } from '../text'
 import { Pages } from '../../ui/Pages'
+import { PageTurner } from '../../ui/PageTurner'
 import { answerGroups, localDatePlus } from './review-answers'
 
 /**
@@ -81,27 +81,17 @@ export default function ReviewScreen(): ReactElement {
       {t('review.change')}
     </button>
   )
-  const last = page >= pages - 1
-
   return (
     <Screen
       id="review"
       title={t('review.title')}
       spoken={t(pages > 1 ? 'review.spokenPages' : 'review.spoken', { count: pages })}
       actions={
-        <>
-          {pages > 1 ? (
-            <span className="page-count" aria-live="polite">
-              {t('review.page', { page: page + 1, total: pages })}
-            </span>
-          ) : null}
-          {page > 0 ? (
-            <button type="button" className="secondary-button" onClick={() => setPage(page - 1)}>
-              <Icon name="back" />
-              {t('review.previousPage')}
-            </button>
-          ) : null}
-          {last ? (
+        <PageTurner
+          page={page}
+          pages={pages}
+          onPage={setPage}
+          onLast={
             <button
               type="button"
               className="primary-button big"
@@ -110,17 +100,8 @@ export default function ReviewScreen(): ReactElement {
             >
               {busy ? t('review.submitting') : t('review.submit')}
             </button>
-          ) : (
-            <button
-              type="button"
-              className="primary-button big next-page"
-              onClick={() => setPage(page + 1)}
-            >
-              {t('review.nextPage')}
-              <Icon name="forward" />
-            </button>
-          )}
-        </>
+          }
+        />
       }
     >
       {error ? (
