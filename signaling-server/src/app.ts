@@ -16,6 +16,7 @@ import {
 } from './realtime'
 import { openSignalingStore } from './store/open'
 import { createTerminalTokens } from './terminal-token'
+import { startSessionSweep } from './session-sweep'
 import type { Store } from './store/types'
 
 export interface AppDeps {
@@ -148,6 +149,11 @@ export function createApplication(deps: AppDeps): Application {
   const config: RealtimeConfig = { ...defaultRealtimeConfig, ...deps.realtime }
   const categories = new Set((deps.catalog ?? sampleCatalog).categories.map((c) => c.id))
   const realtime = attachRealtime(io, { store, log: deps.log, now, config, categories, tokens })
+  const sessionSweep = startSessionSweep({
+    store,
+    now,
+    onError: (err) => deps.log.warn({ err }, 'expired staff sessions could not be removed'),
+  })
 
   return {
     http,
@@ -164,6 +170,7 @@ export function createApplication(deps: AppDeps): Application {
       return { port: actual, url: `http://${host}:${actual}` }
     },
     async close() {
+      sessionSweep.close()
       realtime.close()
       io.disconnectSockets(true)
       await io.close()
