@@ -27,8 +27,9 @@ export const demoCards: Record<CardType, IdCard> = {
     idNumber: '810000199901010014',
     idNumberValid: true,
     issuer: '深圳市公安局',
-    validFrom: '2019-01-01',
-    validUntil: '2024-01-01',
+    // A residence permit is valid for five years.
+    validFrom: '2024-01-01',
+    validUntil: '2029-01-01',
     passNumber: 'H98765432',
     issueCount: '02',
   },
