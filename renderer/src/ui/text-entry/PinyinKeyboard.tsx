@@ -94,6 +94,11 @@ export function PinyinKeyboard({
         <span className="te-typed-label">{t('textEntry.typed')}</span>
         <span className="te-typed-letters">{letters || '\u00a0'}</span>
         {failed ? <span role="alert">{t('textEntry.dictionaryFailed')}</span> : null}
+        {!index && !failed ? (
+          <span role="status" data-testid="te-py-loading">
+            {t('textEntry.dictionaryLoading')}
+          </span>
+        ) : null}
       </p>
       <CandidateBar
         candidates={shown.map((c) => c.text)}
