@@ -30,13 +30,24 @@ export interface GroupCommit {
  * queue costs a bounded number of fsyncs per second. A crash loses at most that window, which
  * clients re-send on reconnect (`session:resume`). Later writes of the same row in one batch
  * supersede earlier ones; reads wait for the writer first, so they always see every write.
+ * If the writer thread cannot open the file or a batch fails there, it stops and says so; the
+ * batches it has not committed are then written here, on the main connection, and so is every
+ * later one (slower, nothing lost).
  */
-export function createGroupCommit(db: Db, path: string, groupCommitMs: number): GroupCommit {
+export function createGroupCommit(
+  db: Db,
+  path: string,
+  groupCommitMs: number,
+  opts: { libsqlModule?: string } = {},
+): GroupCommit {
   const pendingCalls = new Map<string, CallRecord>()
   const pendingEntries = new Map<string, QueueEntryRecord | null>()
   let flushScheduled = false
   // An in-memory database is private to its connection, so it is written in-thread.
-  const writer = path === ':memory:' ? inThreadWriter(db) : startWriter(path)
+  const writer =
+    path === ':memory:'
+      ? inThreadWriter(db)
+      : startWriter(path, db, opts.libsqlModule ?? createRequire(import.meta.url).resolve('libsql'))
   function flush(): void {
     flushScheduled = false
     if (pendingCalls.size === 0 && pendingEntries.size === 0) return
@@ -83,24 +94,36 @@ type WriterBatch = { calls: unknown[][]; entries: [string, string | null, number
 // Plain CommonJS so it runs the same under tsx, vitest and a bundled build.
 const writerSource = `
 const { parentPort, workerData } = require('node:worker_threads')
-const Database = require(workerData.libsql)
-const db = new Database(workerData.path)
-db.pragma('busy_timeout = 5000')
-db.pragma('journal_mode = WAL')
-db.pragma('synchronous = FULL')
-const upsertCall = db.prepare(workerData.upsertCall)
-const upsertEntry = db.prepare(workerData.upsertEntry)
-const deleteEntry = db.prepare(workerData.deleteEntry)
-const done = new Int32Array(workerData.done)
-const tx = db.transaction((b) => {
-  for (const row of b.calls) upsertCall.run(...row)
-  for (const [id, name, front, del] of b.entries) del ? deleteEntry.run(id) : upsertEntry.run(id, name, front)
-})
+const state = new Int32Array(workerData.done)
+// state[0]: batches committed; state[1]: 1 once this thread has stopped on an error.
+function stop(err) {
+  Atomics.store(state, 1, 1)
+  Atomics.notify(state, 0)
+  parentPort.postMessage({ error: String((err && err.message) || err) })
+}
+let tx, db
+try {
+  const Database = require(workerData.libsql)
+  db = new Database(workerData.path)
+  db.pragma('busy_timeout = 5000')
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  const upsertCall = db.prepare(workerData.upsertCall)
+  const upsertEntry = db.prepare(workerData.upsertEntry)
+  const deleteEntry = db.prepare(workerData.deleteEntry)
+  tx = db.transaction((b) => {
+    for (const row of b.calls) upsertCall.run(...row)
+    for (const [id, name, front, del] of b.entries) del ? deleteEntry.run(id) : upsertEntry.run(id, name, front)
+  })
+} catch (err) {
+  stop(err)
+}
 parentPort.on('message', (m) => {
-  if (m === 'close') { db.close(); parentPort.close(); return }
-  try { tx(m) } catch (err) { parentPort.postMessage({ error: String(err && err.message) }) }
-  Atomics.add(done, 0, 1)
-  Atomics.notify(done, 0)
+  if (m === 'close') { if (db) db.close(); parentPort.close(); return }
+  if (Atomics.load(state, 1) === 1) return
+  try { tx(m) } catch (err) { stop(err); return }
+  Atomics.add(state, 0, 1)
+  Atomics.notify(state, 0)
 })
 `
 
@@ -116,16 +139,21 @@ function inThreadWriter(db: Db) {
     }
   })
   return {
-    post: (b: WriterBatch) => void tx(b),
+    post(b: WriterBatch): void {
+      try {
+        tx(b)
+      } catch (err) {
+        process.emitWarning(`call store write failed: ${(err as Error).message}`)
+      }
+    },
     wait: () => undefined,
     close: () => Promise.resolve(),
   }
 }
 
-function startWriter(path: string) {
-  const done = new SharedArrayBuffer(4)
-  const counter = new Int32Array(done)
-  const libsql = createRequire(import.meta.url).resolve('libsql')
+function startWriter(path: string, db: Db, libsql: string) {
+  const done = new SharedArrayBuffer(8)
+  const state = new Int32Array(done)
   const worker = new Worker(writerSource, {
     eval: true,
     workerData: {
@@ -139,20 +167,34 @@ function startWriter(path: string) {
   })
   worker.unref()
   worker.on('message', (m: { error?: string }) => {
-    if (m.error) process.emitWarning(`call store write failed: ${m.error}`)
+    if (m.error)
+      process.emitWarning(`call store writer thread stopped, writing in-thread: ${m.error}`)
   })
-  let posted = 0
+  worker.on('error', (err) =>
+    process.emitWarning(`call store writer thread failed: ${err.message}`),
+  )
+  // Batches posted and not yet committed by the thread, oldest first.
+  const unconfirmed: WriterBatch[] = []
+  let confirmed = 0
+  let fallback: ReturnType<typeof inThreadWriter> | null = null
+  /** Drops what the thread has committed; once it has stopped, writes the rest here. */
+  function settle(): boolean {
+    const now = Atomics.load(state, 0)
+    unconfirmed.splice(0, now - confirmed)
+    confirmed = now
+    if (Atomics.load(state, 1) !== 1) return false
+    fallback ??= inThreadWriter(db)
+    for (const b of unconfirmed.splice(0)) fallback.post(b)
+    return true
+  }
   return {
     post(batch: WriterBatch): void {
-      posted++
+      if (fallback || settle()) return fallback!.post(batch)
+      unconfirmed.push(batch)
       worker.postMessage(batch)
     },
     wait(): void {
-      for (;;) {
-        const seen = Atomics.load(counter, 0)
-        if (seen >= posted) return
-        Atomics.wait(counter, 0, seen, 10_000)
-      }
+      while (!settle() && unconfirmed.length > 0) Atomics.wait(state, 0, confirmed, 1_000)
     },
     close(): Promise<void> {
       // Resolves when the thread is gone, so the file can be moved or removed right after.
