@@ -142,9 +142,10 @@ test('a resident completes 新生儿出生“一件事” by touch: name handwri
   await expect(panel).toBeHidden()
 
   await touch.tap(page.getByRole('radio', { name: '男' }))
-  await page.getByRole('combobox', { name: '年' }).selectOption('2025')
-  await page.getByRole('combobox', { name: '月' }).selectOption('05')
-  await page.getByRole('combobox', { name: '日' }).selectOption('20')
+  // The date on its keypad, by touch like everything else.
+  const datePad = page.getByRole('group', { name: '日期键盘' })
+  for (const d of '20250520') await touch.tap(datePad.getByRole('button', { name: d, exact: true }))
+  await expect(page.getByTestId(/^date-/)).toContainText('2025年05月20日')
 
   // The certificate number: a code field offers only the letters/digits pad.
   const certField = page.getByRole('textbox', { name: '出生医学证明编号' })
@@ -227,7 +228,12 @@ test('a resident completes 新生儿出生“一件事” by touch: name handwri
   const app = await centre.readAsClerk(id)
   expect(app.code).toBe('OT-NEWBORN')
   expect(app.formData).toMatchObject({
-    child: { name: CHILD_NAME, certificateNumber: CERTIFICATE, gender: 'male' },
+    child: {
+      name: CHILD_NAME,
+      certificateNumber: CERTIFICATE,
+      gender: 'male',
+      birthDate: '2025-05-20',
+    },
     spouse: { name: SPOUSE_NAME },
     card: { delivery: 'village' },
   })

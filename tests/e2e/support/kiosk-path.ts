@@ -97,6 +97,12 @@ async function keypad(page: Page, digits: string): Promise<void> {
     await page.locator('.keypad').getByRole('button', { name: d, exact: true }).click()
 }
 
+/** Types a date (YYYYMMDD) on the form's date keypad; one date field on the screen. */
+async function dateKeypad(page: Page, digits: string): Promise<void> {
+  const pad = page.getByRole('group', { name: '日期键盘' })
+  for (const d of digits) await pad.getByRole('button', { name: d, exact: true }).click()
+}
+
 /** An action for a Step: click the page's button with this name. */
 const clickButton =
   (page: Page) =>
@@ -247,9 +253,7 @@ export async function applyForNewborn(
     ['bao', '宝'],
   ])
   await page.getByRole('radio', { name: '男', exact: true }).click()
-  await page.getByRole('combobox', { name: '年' }).selectOption('2025')
-  await page.getByRole('combobox', { name: '月' }).selectOption('05')
-  await page.getByRole('combobox', { name: '日' }).selectOption('20')
+  await dateKeypad(page, '20250520')
   await codeInto(page, '出生医学证明编号', 'N123456789')
   await at('b06-form-child')
   await step('form 2→3', onScreen('form', '第 3 步'), click('下一步'))

@@ -6,9 +6,10 @@ import type {
   ValidatorType,
   WidgetProps,
 } from '@rjsf/utils'
-import { useState, type ReactElement } from 'react'
+import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ChoiceTile } from '../../ui/ChoiceTile'
+import { DateKeypad } from './DateKeypad'
 import { TextareaEntryWidget, TextEntryWidget } from './TextEntryWidget'
 
 /**
@@ -123,56 +124,6 @@ function Keypad(props: WidgetProps): ReactElement {
   )
 }
 
-function DateWidget(props: WidgetProps): ReactElement {
-  const { t } = useTranslation()
-  const [y, m, d] = String(props.value ?? '').split('-')
-  const [year, setYear] = useState(y ?? '')
-  const [month, setMonth] = useState(m ?? '')
-  const [day, setDay] = useState(d ?? '')
-  const now = new Date().getFullYear()
-  const update = (ny: string, nm: string, nd: string) => {
-    setYear(ny)
-    setMonth(nm)
-    setDay(nd)
-    props.onChange(ny && nm && nd ? `${ny}-${nm}-${nd}` : undefined)
-  }
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return (
-    <div className="date-field" role="group" aria-labelledby={`${props.id}-label`}>
-      <select
-        aria-label={t('form.year')}
-        value={year}
-        onChange={(e) => update(e.target.value, month, day)}
-      >
-        <option value="">{t('form.year')}</option>
-        {Array.from({ length: 120 }, (_, i) => String(now - i)).map((v) => (
-          <option key={v}>{v}</option>
-        ))}
-      </select>
-      <select
-        aria-label={t('form.month')}
-        value={month}
-        onChange={(e) => update(year, e.target.value, day)}
-      >
-        <option value="">{t('form.month')}</option>
-        {Array.from({ length: 12 }, (_, i) => pad(i + 1)).map((v) => (
-          <option key={v}>{v}</option>
-        ))}
-      </select>
-      <select
-        aria-label={t('form.day')}
-        value={day}
-        onChange={(e) => update(year, month, e.target.value)}
-      >
-        <option value="">{t('form.day')}</option>
-        {Array.from({ length: 31 }, (_, i) => pad(i + 1)).map((v) => (
-          <option key={v}>{v}</option>
-        ))}
-      </select>
-    </div>
-  )
-}
-
 /** Read from the ID card: shown, not editable (the card is authoritative). */
 function FromCard(props: WidgetProps): ReactElement {
   const { t } = useTranslation()
@@ -189,7 +140,7 @@ export const kioskWidgets: RegistryWidgetsType = {
   tiles: Tiles,
   'yes-no': YesNo,
   keypad: Keypad,
-  date: DateWidget,
+  date: DateKeypad,
   text: TextEntryWidget,
   textarea: TextareaEntryWidget,
   'from-card': FromCard,
@@ -226,15 +177,17 @@ export function KioskFieldTemplate(props: FieldTemplateProps): ReactElement {
 }
 
 /**
- * A section: its keypad fields in a column of their own on the right (display over keypad), the
- * rest on the left, so a section with a keypad fits the screen's height without scrolling.
+ * A section: its keypad fields (numbers and dates) in a column of their own on the right
+ * (display over keypad), the rest on the left, so a section with a keypad fits the screen's
+ * height without scrolling.
  */
 export function KioskObjectTemplate(props: ObjectFieldTemplateProps): ReactElement {
   const widgetOf = (name: string) =>
     (props.uiSchema?.[name] as Record<string, unknown> | undefined)?.['ui:widget']
   const visible = props.properties.filter((p) => !p.hidden)
-  const pad = visible.filter((p) => widgetOf(p.name) === 'keypad')
-  const rest = visible.filter((p) => widgetOf(p.name) !== 'keypad')
+  const onPad = (name: string) => ['keypad', 'date'].includes(String(widgetOf(name)))
+  const pad = visible.filter((p) => onPad(p.name))
+  const rest = visible.filter((p) => !onPad(p.name))
   return (
     <fieldset className="kiosk-section">
       {props.title && props.fieldPathId.$id !== 'root' ? <legend>{props.title}</legend> : null}
