@@ -613,6 +613,12 @@ export const HttpErrorCode = z.enum([
   'invalid_body',
   'body_too_large',
   'bad_credentials',
+  /** The password was right; an admin has disabled the account. */
+  'account_disabled',
+  /** Staff management: another account has this username. */
+  'username_taken',
+  /** Staff management: an admin cannot disable or demote their own account. */
+  'own_account',
   'locked_out',
   'invalid_code',
   'unauthorized',

@@ -4,6 +4,7 @@ import sirv from 'sirv'
 import { Server as SocketServer } from 'socket.io'
 import type { Catalog } from '../../common/catalog/schema'
 import { sampleCatalog } from '../../common/catalog/sample'
+import { STAFF_NAMESPACE } from '../../common/signaling'
 import { signalingRoutes } from './http-api'
 import { HttpError, sendError } from './http/errors'
 import { createRouter, route, type AnyRoute } from './http/router'
@@ -17,6 +18,7 @@ import {
 import { openSignalingStore } from './store/open'
 import { createTerminalTokens } from './terminal-token'
 import { startSessionSweep } from './session-sweep'
+import { staffAdminRoutes } from './staff-admin'
 import type { Store } from './store/types'
 
 export interface AppDeps {
@@ -83,6 +85,16 @@ export function createApplication(deps: AppDeps): Application {
   const notFound = (res: ServerResponse) => sendError(res, new HttpError(404, 'not_found'))
   const routes: AnyRoute[] = [
     ...signalingRoutes({ store, log: deps.log, now, tokens }),
+    ...staffAdminRoutes({
+      store,
+      log: deps.log,
+      now,
+      endSockets(userId) {
+        // Sockets on this process; the handshake refuses the account's token from now on.
+        for (const s of io.of(STAFF_NAMESPACE).sockets.values())
+          if ((s.data as { userId?: string } | undefined)?.userId === userId) s.disconnect(true)
+      },
+    }),
     ...(deps.applications?.routes ?? []),
     route({
       method: ALL,

@@ -80,6 +80,8 @@ let dummyHash: Promise<string> | null = null
 export type LoginResult =
   | { kind: 'ok'; user: UserRecord; token: string; expiresAt: number }
   | { kind: 'bad_credentials' }
+  /** The password was right, but an admin has disabled the account. */
+  | { kind: 'disabled' }
   | { kind: 'locked_out'; retryAfterMs: number }
   | { kind: 'address_blocked'; retryAfterMs: number }
 
@@ -105,6 +107,7 @@ export async function login(
     return after.kind === 'none' ? { kind: 'bad_credentials' } : after
   }
   await throttle.succeeded(username, address)
+  if (user.disabledAt !== null) return { kind: 'disabled' }
   const token = newSecret()
   const expiresAt = now() + SESSION_TTL_MS
   await store.insertSession({
@@ -123,7 +126,8 @@ export async function userForToken(
 ): Promise<UserRecord | null> {
   const session = await store.getSession(sha256(token))
   if (!session || session.expiresAt <= now) return null
-  return store.getUser(session.userId)
+  const user = await store.getUser(session.userId)
+  return user && user.disabledAt === null ? user : null
 }
 
 export async function createUser(
@@ -145,6 +149,7 @@ export async function createUser(
     categories: input.categories,
     passwordHash: await hashPassword(input.password),
     createdAt: now,
+    disabledAt: null,
   }
   await store.insertUser(user)
   return user

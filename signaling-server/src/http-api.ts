@@ -50,6 +50,10 @@ export function signalingRoutes(deps: {
             ? new HttpError(423, 'locked_out', undefined, headers)
             : new HttpError(429, 'rate_limited', undefined, headers)
         }
+        if (result.kind === 'disabled') {
+          log.warn({ username: body.username, address }, 'login refused: account disabled')
+          throw new HttpError(403, 'account_disabled')
+        }
         if (result.kind === 'bad_credentials') {
           log.warn({ username: body.username, address }, 'login failed')
           throw new HttpError(401, 'bad_credentials')

@@ -78,6 +78,10 @@ export const migrations: string[] = [
     front INTEGER NOT NULL
   );
   `,
+  `
+  -- Staff management: an admin disables and re-enables accounts.
+  ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+  `,
 ]
 
 export const callColumns = [
@@ -185,5 +189,6 @@ export function rowToUser(r: Row): UserRecord {
     categories: json<string[]>(r.categories) ?? [],
     passwordHash: String(r.password_hash),
     createdAt: num(r.created_at),
+    disabledAt: numOrNull(r.disabled_at),
   }
 }

@@ -79,8 +79,8 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
     insertUser: (u) =>
       settled(() => {
         q(
-          `INSERT INTO users (id, username, display_name, role, categories, password_hash, created_at)
-           VALUES (?,?,?,?,?,?,?)`,
+          `INSERT INTO users (id, username, display_name, role, categories, password_hash, created_at, disabled_at)
+           VALUES (?,?,?,?,?,?,?,?)`,
         ).run(
           u.id,
           u.username,
@@ -89,8 +89,26 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
           JSON.stringify(u.categories),
           u.passwordHash,
           u.createdAt,
+          u.disabledAt,
         )
       }),
+    listUsers: () =>
+      settled(() => (q(`SELECT * FROM users ORDER BY username`).all() as Row[]).map(rowToUser)),
+    updateUser: (u) =>
+      settled(
+        () =>
+          q(
+            `UPDATE users SET display_name = ?, role = ?, categories = ?, password_hash = ?, disabled_at = ?
+             WHERE id = ?`,
+          ).run(
+            u.displayName,
+            u.role,
+            JSON.stringify(u.categories),
+            u.passwordHash,
+            u.disabledAt,
+            u.id,
+          ).changes === 1,
+      ),
     getUserByUsername: (username) =>
       settled(() => {
         const r = q(`SELECT * FROM users WHERE username = ?`).get(username) as Row | undefined
@@ -122,6 +140,10 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
     deleteExpiredSessions: (now) =>
       settled(() => {
         q(`DELETE FROM sessions WHERE expires_at <= ?`).run(now)
+      }),
+    deleteSessionsOfUser: (userId) =>
+      settled(() => {
+        q(`DELETE FROM sessions WHERE user_id = ?`).run(userId)
       }),
     saveCall: (call) => settled(() => writes.writeCall(call)),
     saveQueueEntry: (e) => settled(() => writes.writeEntry(e.callId, e)),

@@ -35,6 +35,8 @@ export interface UserRecord {
   categories: string[]
   passwordHash: string
   createdAt: number
+  /** Set while an admin has disabled the account: no login, no session. */
+  disabledAt: number | null
 }
 
 export interface SessionRecord {
@@ -113,10 +115,16 @@ export interface StaffStore {
   insertUser(user: UserRecord): Promise<void>
   getUserByUsername(username: string): Promise<UserRecord | null>
   getUser(id: string): Promise<UserRecord | null>
+  /** Every account, by username. */
+  listUsers(): Promise<UserRecord[]>
+  /** Replaces the account's fields (not its id, username or creation); false if it is unknown. */
+  updateUser(user: UserRecord): Promise<boolean>
   countUsers(): Promise<number>
   insertSession(s: SessionRecord): Promise<void>
   getSession(tokenHash: string): Promise<SessionRecord | null>
   deleteExpiredSessions(now: number): Promise<void>
+  /** Ends every session of the account (disabled, password reset). */
+  deleteSessionsOfUser(userId: string): Promise<void>
 }
 
 /**

@@ -136,6 +136,64 @@ export function signalingStoreContract(factory: StoreFactory): void {
         expect(await store.countUsers()).toBe(1)
       })
 
+      it('lists accounts by username and replaces an account’s fields, across a reopen', async () => {
+        const input = (username: string) => ({
+          username,
+          displayName: username,
+          role: 'clerk' as const,
+          categories: ['family'],
+          password: 'pw-123456789',
+        })
+        const zhang = await createUser(store, input('zhang'), T0)
+        const an = await createUser(store, input('an'), T0)
+        const changed = {
+          ...zhang,
+          displayName: '张伟',
+          role: 'supervisor' as const,
+          categories: [],
+          passwordHash: 'scrypt$changed',
+          disabledAt: T0 + 5,
+          // Neither the username nor the creation time is changed by an update.
+          username: 'renamed',
+          createdAt: 1,
+        }
+        expect(await store.updateUser(changed)).toBe(true)
+        expect(await store.updateUser({ ...changed, id: 'u_unknown' })).toBe(false)
+        await reopen()
+        expect(await store.listUsers()).toEqual([
+          an,
+          { ...changed, username: 'zhang', createdAt: T0 },
+        ])
+      })
+
+      it('ends every session of one account, and only those', async () => {
+        const a = await createUser(
+          store,
+          { username: 'a1', displayName: 'A', role: 'clerk', categories: [], password: 'pw-1' },
+          T0,
+        )
+        const b = await createUser(
+          store,
+          { username: 'b1', displayName: 'B', role: 'clerk', categories: [], password: 'pw-1' },
+          T0,
+        )
+        for (const [tok, user] of [
+          ['a-1', a],
+          ['a-2', a],
+          ['b-1', b],
+        ] as const)
+          await store.insertSession({
+            tokenHash: sha256(tok),
+            userId: user.id,
+            createdAt: T0,
+            expiresAt: T0 + 1000,
+          })
+        await store.deleteSessionsOfUser(a.id)
+        expect(await store.getSession(sha256('a-1'))).toBeNull()
+        expect(await store.getSession(sha256('a-2'))).toBeNull()
+        expect(await store.getSession(sha256('b-1'))).toMatchObject({ userId: b.id })
+      })
+
       it('keeps sessions until they expire', async () => {
         const user = await createUser(
           store,
