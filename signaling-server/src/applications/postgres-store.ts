@@ -4,6 +4,7 @@ import type { ApplicationConfirmation, CaseStatus } from '../../../common/applic
 import { migrate } from '../store/postgres/migrate'
 import {
   bytesOrNull,
+  closePool,
   createPool,
   inTransaction,
   num,
@@ -96,7 +97,7 @@ export async function openPostgresRecordsStore(config: PostgresConfig): Promise<
   try {
     await migrate(pool, 'records')
   } catch (err) {
-    await pool.end()
+    await closePool(pool)
     throw err
   }
   const one = async (sql: string, params: unknown[] = []): Promise<Row | null> =>
@@ -282,7 +283,7 @@ export async function openPostgresRecordsStore(config: PostgresConfig): Promise<
     },
     countRatings: async () => num((await one(`SELECT count(*) AS n FROM ratings`))!.n),
     async close() {
-      await pool.end()
+      await closePool(pool)
     },
   }
 }

@@ -2,7 +2,7 @@ import { openPostgresRecordsStore } from '../applications/postgres-store'
 import { openSqliteRecordsStore } from '../applications/sqlite-store'
 import type { RecordsStore } from '../applications/records'
 import { migrate, type MigrationSet } from './postgres/migrate'
-import { createPool, type PostgresConfig } from './postgres/pool'
+import { closePool, createPool, type PostgresConfig } from './postgres/pool'
 import { openPostgresStore } from './postgres/signaling-store'
 import { openSqliteStore } from './sqlite'
 import type { Store } from './types'
@@ -56,6 +56,6 @@ export async function migratePostgres(
   try {
     return { signaling: await migrate(pool, 'signaling'), records: await migrate(pool, 'records') }
   } finally {
-    await pool.end()
+    await closePool(pool)
   }
 }

@@ -23,7 +23,27 @@ export function createPool(config: PostgresConfig, name: string): pg.Pool {
   })
   // Without a listener an idle client's error (server restart, network cut) kills the process.
   pool.on('error', (err) => (config.onError ?? defaultOnError)(err))
+  const open = new Set<pg.PoolClient>()
+  pool.on('connect', (client) => {
+    open.add(client)
+    client.once('end', () => open.delete(client))
+  })
+  connections.set(pool, open)
   return pool
+}
+
+const connections = new WeakMap<pg.Pool, Set<pg.PoolClient>>()
+
+/**
+ * Ends the pool and waits until every connection has closed (`pool.end()` alone resolves once
+ * each is asked to end): after it, the server has no session of this store left.
+ */
+export async function closePool(pool: pg.Pool): Promise<void> {
+  const ended = [...(connections.get(pool) ?? [])].map(
+    (c) => new Promise<void>((resolve) => c.once('end', () => resolve())),
+  )
+  await pool.end()
+  await Promise.all(ended)
 }
 
 function defaultOnError(err: Error): void {

@@ -2,7 +2,7 @@ import { callColumns, callToRow, rowToCall, rowToUser, type Row } from '../sqlit
 import type { QueueEntryRecord, Store, TerminalRecord } from '../types'
 import { migrate } from './migrate'
 import { createOrderedWrites } from './ordered-writes'
-import { createPool, inTransaction, num, numOrNull, type PostgresConfig } from './pool'
+import { closePool, createPool, inTransaction, num, numOrNull, type PostgresConfig } from './pool'
 
 // The call record's columns and mapping are the SQLite store's (store/sqlite-schema.ts): the
 // same names and the same TEXT encoding of its JSON fields.
@@ -41,7 +41,7 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
   try {
     await migrate(pool, 'signaling')
   } catch (err) {
-    await pool.end()
+    await closePool(pool)
     throw err
   }
   const writes = createOrderedWrites(pool)
@@ -174,7 +174,7 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
     },
     async close() {
       await writes.barrier()
-      await pool.end()
+      await closePool(pool)
     },
   }
 }
