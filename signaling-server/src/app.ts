@@ -15,7 +15,7 @@ import {
   type Realtime,
   type RealtimeConfig,
 } from './realtime'
-import { openSignalingStore } from './store/open'
+import { openSqliteStore } from './store/sqlite'
 import { createTerminalTokens } from './terminal-token'
 import { startSessionSweep } from './session-sweep'
 import { staffAdminRoutes } from './staff-admin'
@@ -75,7 +75,7 @@ const ALL = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as cons
 export function createApplication(deps: AppDeps): Application {
   const started = Date.now()
   const now = deps.now ?? Date.now
-  const store = deps.store ?? openSignalingStore({ kind: 'sqlite', path: ':memory:' })
+  const store = deps.store ?? openSqliteStore(':memory:')
   const statics = sirv(deps.rendererDir, { dev: false, etag: true })
   const tokens = createTerminalTokens({
     store,

@@ -7,7 +7,12 @@ import { defaultPublicUrl, openApplicationsForCli } from './applications/setup'
 import { createEnrolCode, createUser, newSecret } from './auth'
 import { seedDemo } from './demo'
 import { createLogger, logDestination } from '../../node-common/logger'
-import { openRecordsStore, openSignalingStore } from './store/open'
+import {
+  migratePostgres,
+  openRecordsStore,
+  openSignalingStore,
+  type StoreConfig,
+} from './store/open'
 
 const usage = `usage: npm run server -- [COMMAND] [OPTIONS]
 
@@ -17,6 +22,10 @@ Commands:
       --host H            address to listen on (default 127.0.0.1, or $HOST)
       --db PATH           staff, terminal and call store (default .data/server.db)
       --applications-db PATH   applications store (default .data/applications.db)
+      --postgres URL      keep every store in PostgreSQL instead of SQLite (e.g.
+                          postgres://centre@db.example:5432/centre; the password from
+                          PGPASSWORD or ~/.pgpass; or $SERVER_POSTGRES_URL); migrates at start
+      --postgres-pool N   connections per store and node (default 10)
       --data-key-file PATH     the applications' data key file (default .data/server-data.key;
                                $SERVER_DATA_KEY, when set, is the key itself)
       --public-url URL    the address residents' phones open from a receipt's QR
@@ -33,7 +42,9 @@ Commands:
   add-user --username U --display-name NAME --role clerk|supervisor|admin [--categories a,b]
                    add a staff account (password from $SERVER_NEW_PASSWORD, or generated and
                    printed once)
-Every command takes --db PATH; --help prints this.`
+  migrate --postgres URL
+                   apply the PostgreSQL schema migrations not yet applied, and exit
+Every command takes --db PATH or --postgres URL; --help prints this.`
 
 const argv = process.argv.slice(2)
 const command = argv[0] && !argv[0].startsWith('-') ? argv.shift()! : 'serve'
@@ -58,6 +69,8 @@ const options = {
   'applications-db': { type: 'string' },
   'data-key-file': { type: 'string' },
   'public-url': { type: 'string', default: process.env.SERVER_PUBLIC_URL },
+  postgres: { type: 'string', default: process.env.SERVER_POSTGRES_URL },
+  'postgres-pool': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -79,10 +92,48 @@ if (values.help || command === 'help') {
   process.stdout.write(usage + '\n')
   process.exit(0)
 }
-if (!['serve', 'enrol-code', 'add-user'].includes(command))
+if (!['serve', 'enrol-code', 'add-user', 'migrate'].includes(command))
   fail(`unknown command '${command}'; see: npm run server -- --help`)
 
-const store = openSignalingStore({ kind: 'sqlite', path: resolve(values.db) })
+const poolSize = values['postgres-pool'] === undefined ? undefined : Number(values['postgres-pool'])
+if (poolSize !== undefined && !(Number.isInteger(poolSize) && poolSize > 0))
+  fail('--postgres-pool takes a whole number of connections, e.g. --postgres-pool 10')
+/** PostgreSQL when --postgres is given, else the SQLite file at `path`. */
+const storeConfig = (path: string): StoreConfig =>
+  values.postgres
+    ? { kind: 'postgres', url: values.postgres, ...(poolSize ? { poolSize } : {}) }
+    : { kind: 'sqlite', path: resolve(path) }
+/** Opens a store; a database that cannot be reached is one line, not a stack trace. */
+async function opened<T>(what: string, open: Promise<T>): Promise<T> {
+  try {
+    return await open
+  } catch (e) {
+    // Node reports a refused connection to every address of a name as an AggregateError.
+    const errors = e instanceof AggregateError ? e.errors : [e]
+    const why = errors.map((x) => (x instanceof Error ? x.message : String(x))).join('; ')
+    fail(`cannot open the ${what}: ${why}`)
+  }
+}
+
+if (command === 'migrate') {
+  if (!values.postgres) fail('usage: migrate --postgres URL')
+  const applied = await opened(
+    'PostgreSQL database',
+    migratePostgres({ url: values.postgres, ...(poolSize ? { poolSize } : {}) }),
+  )
+  for (const [set, names] of Object.entries(applied))
+    process.stdout.write(
+      `${set}: ${names.length > 0 ? `applied ${names.join(', ')}` : 'up to date'}\n`,
+    )
+  process.exit(0)
+}
+
+const onError = (err: Error) =>
+  process.stderr.write(`PostgreSQL connection lost (the pool reconnects): ${err.message}\n`)
+const store = await opened(
+  'signaling store',
+  openSignalingStore(storeConfig(values.db), { onError }),
+)
 
 if (command === 'enrol-code') {
   if (!values.hall) fail('usage: enrol-code --hall NAME [--ttl-hours 72]')
@@ -139,12 +190,15 @@ if (command === 'enrol-code') {
   const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
   const turnUrls = values['turn-url'] ?? []
   const publicUrl = values['public-url'] ?? defaultPublicUrl(values.host, values.port)
-  const records = openRecordsStore({
-    kind: 'sqlite',
-    path: resolve(
-      values['applications-db'] ?? process.env.SERVER_APPLICATIONS_DB ?? '.data/applications.db',
+  const records = await opened(
+    'applications store',
+    openRecordsStore(
+      storeConfig(
+        values['applications-db'] ?? process.env.SERVER_APPLICATIONS_DB ?? '.data/applications.db',
+      ),
+      { onError },
     ),
-  })
+  )
   const applications = await openApplicationsForCli(store, records, log, {
     keyFile: values['data-key-file'],
     publicUrl,

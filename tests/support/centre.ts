@@ -8,7 +8,8 @@ import {
   openApplicationsService,
   type ApplicationsService,
 } from '../../signaling-server/src/applications'
-import { openRecordsStore, openSignalingStore } from '../../signaling-server/src/store/open'
+import { openSqliteRecordsStore } from '../../signaling-server/src/applications/sqlite-store'
+import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import type { Store } from '../../signaling-server/src/store/types'
 
 export interface CentreParts {
@@ -32,10 +33,10 @@ export function composeCentre(opts: {
   lookupRate?: { burst: number; perSecond: number }
   signalingTokenKey?: Buffer
 }): CentreParts {
-  // SQLite files, chosen where the centre chooses (store/open.ts).
-  const store = openSignalingStore({ kind: 'sqlite', path: opts.signalingDb })
+  // SQLite files, the default store/open.ts chooses (opened directly: they open synchronously).
+  const store = openSqliteStore(opts.signalingDb)
   const service = openApplicationsService({
-    records: openRecordsStore({ kind: 'sqlite', path: opts.applicationsDb }),
+    records: openSqliteRecordsStore(opts.applicationsDb),
     dataKey: opts.dataKey,
     store,
     log: opts.log,

@@ -18,11 +18,11 @@ import type { RecordsStore } from '../../../signaling-server/src/applications/re
 import { fakeJpeg, makeApplication, resident } from '../../support/applications'
 import type { StoreFactory, StoreSite } from './factory'
 
-const keys = deriveKeys(randomBytes(32))
-const NOW = Date.UTC(2025, 5, 10, 1, 30) // 09:30 in China: case day 20250610
+export const keys = deriveKeys(randomBytes(32))
+export const NOW = Date.UTC(2025, 5, 10, 1, 30) // 09:30 in China: case day 20250610
 const DAY = 86_400_000
 
-function submission(app: Application, now = NOW): SubmitInput {
+export function submission(app: Application, now = NOW): SubmitInput {
   return {
     app,
     applicantKey: hmac(keys.idLookup, app.applicant.idNumber),

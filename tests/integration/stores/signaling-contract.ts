@@ -241,6 +241,30 @@ export function signalingStoreContract(factory: StoreFactory): void {
         expect(await store.getCall('c_unknown')).toBeNull()
       })
 
+      it('applies many writes in call order while reads are in flight (a busy centre)', async () => {
+        // Reads first, so that an implementation with several connections has them open.
+        await Promise.all(Array.from({ length: 8 }, () => store.listOpenCalls()))
+        const pending: Promise<unknown>[] = []
+        for (let g = 0; g < 100; g++) {
+          // A new call and its queue entry right behind it (the entry names the call), and
+          // another change of one long call.
+          pending.push(store.saveCall(call(`n${g}`, { queuedAt: T0 + 1 + g })))
+          pending.push(
+            store.saveQueueEntry({ callId: `n${g}`, maskedName: `张${g}`, front: false }),
+          )
+          pending.push(store.saveCall(call('c9', { generation: g, requeueCount: g })))
+          if (g % 10 === 0) pending.push(store.listOpenCalls())
+        }
+        await Promise.all(pending)
+        expect(await store.getCall('c9')).toMatchObject({ generation: 99, requeueCount: 99 })
+        expect((await store.listQueueEntries()).length).toBe(100)
+        expect((await store.listOpenCalls()).map((c) => c.id).slice(0, 3)).toEqual([
+          'c9',
+          'n0',
+          'n1',
+        ])
+      })
+
       it('lists the open calls oldest first and keeps every field across a reopen', async () => {
         const full = call('c2', {
           queuedAt: T0 + 20,

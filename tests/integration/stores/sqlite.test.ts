@@ -1,7 +1,10 @@
 // The store contract suite against the embedded default: SQLite files in a temp folder.
 import { sqliteFactory } from './factory'
+import { multiNodeContract } from './nodes-contract'
 import { recordsStoreContract } from './records-contract'
 import { signalingStoreContract } from './signaling-contract'
 
 signalingStoreContract(sqliteFactory)
 recordsStoreContract(sqliteFactory)
+// Skipped here (libsql never writes from two connections at once); runs on PostgreSQL.
+multiNodeContract(sqliteFactory)

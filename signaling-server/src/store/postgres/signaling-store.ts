@@ -1,0 +1,180 @@
+import { callColumns, callToRow, rowToCall, rowToUser, type Row } from '../sqlite-schema'
+import type { QueueEntryRecord, Store, TerminalRecord } from '../types'
+import { migrate } from './migrate'
+import { createOrderedWrites } from './ordered-writes'
+import { closePool, createPool, inTransaction, num, numOrNull, type PostgresConfig } from './pool'
+
+// The call record's columns and mapping are the SQLite store's (store/sqlite-schema.ts): the
+// same names and the same TEXT encoding of its JSON fields.
+const upsertCallSql = `INSERT INTO calls (${callColumns.join(', ')})
+  VALUES (${callColumns.map((_, i) => `$${i + 1}`).join(', ')})
+  ON CONFLICT (id) DO UPDATE SET ${callColumns
+    .slice(1)
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ')}`
+
+const rowToEntry = (r: Row): QueueEntryRecord => ({
+  callId: String(r.call_id),
+  maskedName: (r.masked_name ?? null) as string | null,
+  front: r.front === true,
+})
+
+const rowToTerminal = (r: Row): TerminalRecord => ({
+  id: String(r.id),
+  name: String(r.name),
+  hall: String(r.hall),
+  credentialHash: String(r.credential_hash),
+  createdAt: num(r.created_at),
+  revokedAt: numOrNull(r.revoked_at),
+})
+
+/**
+ * The signaling store on PostgreSQL, for several centre nodes on one database. Its migrations
+ * are applied at open. What must stay unique under concurrent writers is the database's: an
+ * enrolment code is consumed by the one `UPDATE … WHERE used_at IS NULL` that wins, usernames
+ * are a unique constraint. Call and queue writes keep their order through one queue per store
+ * (ordered-writes.ts); call and queue reads wait for the writes queued before them, as on
+ * SQLite. Each node writes only the calls its realtime engine holds.
+ */
+export async function openPostgresStore(config: PostgresConfig): Promise<Store> {
+  const pool = createPool(config, 'signaling')
+  try {
+    await migrate(pool, 'signaling')
+  } catch (err) {
+    await closePool(pool)
+    throw err
+  }
+  const writes = createOrderedWrites(pool)
+  const one = async (sql: string, params: unknown[]): Promise<Row | null> =>
+    ((await pool.query(sql, params)).rows[0] as Row | undefined) ?? null
+  const all = async (sql: string, params: unknown[] = []): Promise<Row[]> =>
+    (await pool.query(sql, params)).rows as Row[]
+
+  return {
+    async createEnrolCode(r) {
+      await pool.query(
+        `INSERT INTO enrol_codes (code_hash, hall, created_at, expires_at, used_at, terminal_id)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [r.codeHash, r.hall, r.createdAt, r.expiresAt, r.usedAt, r.terminalId],
+      )
+    },
+    async getEnrolCode(codeHash) {
+      const r = await one(`SELECT * FROM enrol_codes WHERE code_hash = $1`, [codeHash])
+      if (!r) return null
+      return {
+        codeHash: String(r.code_hash),
+        hall: String(r.hall),
+        createdAt: num(r.created_at),
+        expiresAt: num(r.expires_at),
+        usedAt: numOrNull(r.used_at),
+        terminalId: (r.terminal_id ?? null) as string | null,
+      }
+    },
+    claimEnrolCode: (codeHash, usedAt, t) =>
+      inTransaction(pool, async (c) => {
+        // Concurrent claimers queue on the row lock; after the winner commits the others'
+        // condition no longer holds, so they update nothing.
+        const used = await c.query(
+          `UPDATE enrol_codes SET used_at = $1, terminal_id = $2
+           WHERE code_hash = $3 AND used_at IS NULL RETURNING code_hash`,
+          [usedAt, t.id, codeHash],
+        )
+        if (used.rowCount !== 1) return false
+        await c.query(
+          `INSERT INTO terminals (id, name, hall, credential_hash, created_at, revoked_at)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+          [t.id, t.name, t.hall, t.credentialHash, t.createdAt, t.revokedAt],
+        )
+        return true
+      }),
+    async getTerminal(id) {
+      const r = await one(`SELECT * FROM terminals WHERE id = $1`, [id])
+      return r ? rowToTerminal(r) : null
+    },
+    async insertUser(u) {
+      await pool.query(
+        `INSERT INTO users (id, username, display_name, role, categories, password_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          u.id,
+          u.username,
+          u.displayName,
+          u.role,
+          JSON.stringify(u.categories),
+          u.passwordHash,
+          u.createdAt,
+        ],
+      )
+    },
+    async getUserByUsername(username) {
+      const r = await one(`SELECT * FROM users WHERE username = $1`, [username])
+      return r ? rowToUser(r) : null
+    },
+    async getUser(id) {
+      const r = await one(`SELECT * FROM users WHERE id = $1`, [id])
+      return r ? rowToUser(r) : null
+    },
+    countUsers: async () => num((await one(`SELECT count(*) AS n FROM users`, []))!.n),
+    async insertSession(s) {
+      await pool.query(
+        `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+        [s.tokenHash, s.userId, s.createdAt, s.expiresAt],
+      )
+    },
+    async getSession(tokenHash) {
+      const r = await one(`SELECT * FROM sessions WHERE token_hash = $1`, [tokenHash])
+      if (!r) return null
+      return {
+        tokenHash: String(r.token_hash),
+        userId: String(r.user_id),
+        createdAt: num(r.created_at),
+        expiresAt: num(r.expires_at),
+      }
+    },
+    async deleteExpiredSessions(now) {
+      await pool.query(`DELETE FROM sessions WHERE expires_at <= $1`, [now])
+    },
+    saveCall: (call) => writes.write(upsertCallSql, callToRow(call)),
+    saveQueueEntry: (e) =>
+      writes.write(
+        `INSERT INTO queue_entries (call_id, masked_name, front) VALUES ($1, $2, $3)
+         ON CONFLICT (call_id) DO UPDATE SET masked_name = excluded.masked_name, front = excluded.front`,
+        [e.callId, e.maskedName, e.front],
+      ),
+    deleteQueueEntry: (callId) =>
+      writes.write(`DELETE FROM queue_entries WHERE call_id = $1`, [callId]),
+    async getCall(id) {
+      await writes.barrier()
+      const r = await one(`SELECT * FROM calls WHERE id = $1`, [id])
+      return r ? rowToCall(r) : null
+    },
+    async listOpenCalls() {
+      await writes.barrier()
+      return (
+        await all(`SELECT * FROM calls WHERE state <> 'ended' ORDER BY queued_at, id COLLATE "C"`)
+      ).map(rowToCall)
+    },
+    async listQueueEntries() {
+      await writes.barrier()
+      return (await all(`SELECT * FROM queue_entries`)).map(rowToEntry)
+    },
+    async recentTalks(category, n) {
+      await writes.barrier()
+      const rows = await all(
+        `SELECT id, connected_at, ended_at FROM calls
+         WHERE category = $1 AND connected_at IS NOT NULL AND ended_at IS NOT NULL
+         ORDER BY ended_at DESC LIMIT $2`,
+        [category, n],
+      )
+      return rows.map((r) => ({
+        callId: String(r.id),
+        connectedAt: num(r.connected_at),
+        endedAt: num(r.ended_at),
+      }))
+    },
+    async close() {
+      await writes.barrier()
+      await closePool(pool)
+    },
+  }
+}
