@@ -14,7 +14,7 @@ afterEach(async () => {
 
 describe('expired staff sessions', () => {
   it('are removed from the store at start and on every sweep; live ones stay', async () => {
-    store = openSignalingStore({ kind: 'sqlite', path: ':memory:' })
+    store = await openSignalingStore({ kind: 'sqlite', path: ':memory:' })
     let clock = Date.parse('2026-12-01T08:00:00Z')
     const now = () => clock
     await createUser(

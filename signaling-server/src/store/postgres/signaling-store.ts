@@ -93,8 +93,8 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
     },
     async insertUser(u) {
       await pool.query(
-        `INSERT INTO users (id, username, display_name, role, categories, password_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        `INSERT INTO users (id, username, display_name, role, categories, password_hash, created_at, disabled_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [
           u.id,
           u.username,
@@ -103,8 +103,18 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
           JSON.stringify(u.categories),
           u.passwordHash,
           u.createdAt,
+          u.disabledAt,
         ],
       )
+    },
+    listUsers: async () => (await all(`SELECT * FROM users ORDER BY username COLLATE "C"`)).map(rowToUser),
+    async updateUser(u) {
+      const r = await pool.query(
+        `UPDATE users SET display_name = $1, role = $2, categories = $3, password_hash = $4,
+           disabled_at = $5 WHERE id = $6`,
+        [u.displayName, u.role, JSON.stringify(u.categories), u.passwordHash, u.disabledAt, u.id],
+      )
+      return r.rowCount === 1
     },
     async getUserByUsername(username) {
       const r = await one(`SELECT * FROM users WHERE username = $1`, [username])
@@ -133,6 +143,9 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
     },
     async deleteExpiredSessions(now) {
       await pool.query(`DELETE FROM sessions WHERE expires_at <= $1`, [now])
+    },
+    async deleteSessionsOfUser(userId) {
+      await pool.query(`DELETE FROM sessions WHERE user_id = $1`, [userId])
     },
     saveCall: (call) => writes.write(upsertCallSql, callToRow(call)),
     saveQueueEntry: (e) =>
