@@ -1,7 +1,8 @@
 // Each staff role lands in a console it can use, against the real centre (signaling server with
 // the applications API and a catalog that differs from the compiled-in sample): the clerk sees
 // the centre's category names, the supervisor watches the queues live, the admin makes an
-// enrolment code the centre then accepts, and a refused action is told in words.
+// enrolment code the centre then accepts and manages staff accounts, and a refused action is
+// told in words.
 import { expect, test, type Page } from '@playwright/test'
 import Database from 'libsql'
 import { mkdtempSync } from 'node:fs'
@@ -161,6 +162,42 @@ test('a supervisor lands in the queue view and watches it change live', async ({
   await expect(social.getByTestId('waiting')).toHaveText('0')
   await clerk.close()
   await page.close()
+})
+
+test('an admin adds a clerk who logs in with the password shown once, then disables the account', async ({
+  browser,
+}) => {
+  const admin = await browser.newPage()
+  await logIn(admin, staff.admin)
+  const list = admin.getByTestId('staff-list')
+  await expect(list.getByTestId(`staff-${staff.clerk.username}`)).toContainText(CENTRE_SOCIAL)
+  await admin.getByLabel('用户名').fill('lixiaohong')
+  await admin.getByLabel('姓名').fill('李晓红')
+  await admin.getByRole('checkbox', { name: CENTRE_FAMILY }).check()
+  await admin.getByRole('button', { name: '新增账号' }).click()
+  const shown = admin.getByTestId('staff-password')
+  await expect(shown).toContainText('lixiaohong 的密码如下')
+  const password = (await shown.locator('.enrol-code').innerText()).trim()
+  await expect(list.getByTestId('staff-lixiaohong')).toContainText(CENTRE_FAMILY)
+  await screenshot(admin, 'staff-admin-accounts')
+  await admin.getByRole('button', { name: '我已记下' }).click()
+  await expect(shown).toHaveCount(0)
+  await expectNoRawCode(admin, password)
+
+  // The new clerk's first login works, into the clerk console.
+  const clerk = await browser.newPage()
+  await logIn(clerk, { username: 'lixiaohong', password })
+  await expect(clerk.getByTestId('presence')).toBeVisible()
+
+  // Disabled: the open console is sent back to the login, which now says why in words.
+  await list.getByTestId('staff-lixiaohong').getByRole('button', { name: '停用' }).click()
+  await expect(list.getByTestId('staff-lixiaohong')).toContainText('已停用')
+  await expect(clerk.getByLabel('密码')).toBeVisible({ timeout: 20_000 })
+  await logIn(clerk, { username: 'lixiaohong', password })
+  await expect(clerk.getByText('这个账号已被停用，请联系系统管理员')).toBeVisible()
+  await screenshot(clerk, 'staff-login-disabled')
+  await clerk.close()
+  await admin.close()
 })
 
 test('an admin makes an enrolment code that the centre then accepts', async ({ page }) => {

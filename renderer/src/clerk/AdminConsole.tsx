@@ -1,41 +1,18 @@
 import { useState, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import { CreateEnrolCodeResponse, HttpErrorCode } from '../../../common/signaling'
+import { CreateEnrolCodeResponse } from '../../../common/signaling'
+import { adminRequest } from './admin-api'
 import { ConsoleBar } from './ConsoleBar'
 import { ConsoleTable, Field, type ConsoleProps } from './console-parts'
+import { StaffPanel } from './StaffPanel'
 import { serverErrorText } from './server-errors'
 
 type Made = { code: string; hall: string; expiresAt: number }
 
-/** POST /api/admin/enrol-codes; the centre's error code (or `offline`) when it refuses. */
-async function createEnrolCode(
-  serverUrl: string,
-  token: string,
-  hall: string,
-  ttlHours: number,
-): Promise<{ ok: true; made: Made } | { ok: false; code: string }> {
-  let res: Response
-  try {
-    res = await fetch(`${serverUrl}/api/admin/enrol-codes`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ hall, ttlHours }),
-    })
-  } catch {
-    return { ok: false, code: 'offline' }
-  }
-  const body: unknown = await res.json().catch(() => null)
-  if (!res.ok) {
-    const code = HttpErrorCode.safeParse((body as { error?: unknown } | null)?.error)
-    return { ok: false, code: code.success ? code.data : 'internal' }
-  }
-  const made = CreateEnrolCodeResponse.safeParse(body)
-  return made.success ? { ok: true, made: made.data } : { ok: false, code: 'internal' }
-}
-
 /**
  * An administrator's console: one-time enrolment codes for new terminals (the same codes as
- * `npm run server -- enrol-code`). The technician types the code on the new kiosk.
+ * `npm run server -- enrol-code`; the technician types the code on the new kiosk), and the
+ * staff accounts (StaffPanel).
  */
 export function AdminConsole({ login, serverUrl, onLogout }: ConsoleProps): ReactElement {
   const { t, i18n } = useTranslation()
@@ -55,10 +32,17 @@ export function AdminConsole({ login, serverUrl, onLogout }: ConsoleProps): Reac
       return setProblem({ local: 'ttlRange' })
     setBusy(true)
     setProblem(null)
-    const r = await createEnrolCode(serverUrl, login.token, hall.trim(), hours)
+    const r = await adminRequest(
+      serverUrl,
+      login.token,
+      'POST',
+      '/api/admin/enrol-codes',
+      CreateEnrolCodeResponse,
+      { hall: hall.trim(), ttlHours: hours },
+    )
     setBusy(false)
     if (!r.ok) return setProblem({ server: r.code })
-    setMade((list) => [r.made, ...list])
+    setMade((list) => [r.data, ...list])
   }
 
   const problemText =
@@ -126,6 +110,7 @@ export function AdminConsole({ login, serverUrl, onLogout }: ConsoleProps): Reac
             </ConsoleTable>
           </section>
         ) : null}
+        <StaffPanel serverUrl={serverUrl} token={login.token} ownUsername={login.username} />
       </main>
     </div>
   )

@@ -5,11 +5,13 @@ import { Field } from './console-parts'
 import { serverErrorText } from './server-errors'
 import { serverUrl } from './server-url'
 
-type Failure = 'required' | 'badCredentials' | 'lockedOut' | 'serverUnreachable'
+type Failure = 'required' | 'badCredentials' | 'lockedOut' | 'accountDisabled' | 'serverUnreachable'
 
 /** The signed-in staff member (the login answer): the role decides which console they land in. */
 export interface StaffLogin {
   token: string
+  /** As typed at the login (the centre's usernames are lower case). */
+  username: string
   displayName: string
   role: StaffRole
   categories: string[]
@@ -45,6 +47,7 @@ export function LoginScreen({
       })
       if (res.status === 401) setFailure('badCredentials')
       else if (res.status === 429 || res.status === 423) setFailure('lockedOut')
+      else if (res.status === 403) setFailure('accountDisabled')
       else if (!res.ok) setFailure('serverUnreachable')
       else {
         const body = LoginResponse.safeParse(await res.json())
@@ -52,6 +55,7 @@ export function LoginScreen({
         else
           onLoggedIn({
             token: body.data.token,
+            username: username.trim(),
             displayName: body.data.displayName,
             role: body.data.role,
             categories: body.data.categories,
