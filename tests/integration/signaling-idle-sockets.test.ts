@@ -1,6 +1,10 @@
 // A county centre holds thousands of idle kiosk sockets; each costs heap for as long as it is
 // connected (the signaling bench measures it). Every socket of a namespace shares the centre's
-// one event listener and one disconnect listener, and each still acts as its own kiosk or console.
+// one event listener and one disconnect listener, and each still acts as its own kiosk or console;
+// the HTTP request that opened a connection is let go once it is open.
+import type { IncomingMessage } from 'node:http'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import {
   STAFF_NAMESPACE,
@@ -80,5 +84,26 @@ describe('idle sockets', () => {
     bob.close()
     await sue.next<QueueOverview>('queue:overview', (o) => online(o) === 1)
     expect((await alice.ok<StaffSessionState>('session:resume', {})).displayName).toBe('alice-name')
+  })
+
+  it('let go of the HTTP request that opened the connection, and keep working', async () => {
+    const requests: WeakRef<IncomingMessage>[] = []
+    srv.app.io.engine.use((req: IncomingMessage, _res: unknown, next: () => void) => {
+      requests.push(new WeakRef(req))
+      next()
+    })
+    const kiosk = await open.kiosk('一号机')
+    const clerk = await open.clerk('alice')
+    expect(requests).toHaveLength(2)
+
+    setFlagsFromString('--expose-gc')
+    ;(runInNewContext('gc') as () => void)()
+    expect(requests.map((r) => r.deref())).toEqual([undefined, undefined])
+
+    const { callId } = await joinQueue(kiosk)
+    await clerk.next<QueueEntryEvent>(
+      'queue:entry',
+      (e) => e.op === 'upsert' && e.entry.callId === callId,
+    )
   })
 })
