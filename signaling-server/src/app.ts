@@ -6,6 +6,7 @@ import type { Catalog } from '../../common/catalog/schema'
 import { sampleCatalog } from '../../common/catalog/sample'
 import { STAFF_NAMESPACE } from '../../common/signaling'
 import { signalingRoutes } from './http-api'
+import { releaseHandshakeRequests } from './handshake-requests'
 import { HttpError, sendError } from './http/errors'
 import { createRouter, route, type AnyRoute } from './http/router'
 import type { PinoLogger as Logger } from '../../node-common/logger'
@@ -154,10 +155,7 @@ export function createApplication(deps: AppDeps): Application {
     // authenticate with the handshake payload, not cookies, so reflecting the origin is safe.
     cors: { origin: true, credentials: false },
   })
-  // We never need the first HTTP request after the handshake; dropping it saves heap per socket.
-  io.engine.on('connection', (raw: { request: unknown }) => {
-    raw.request = null
-  })
+  releaseHandshakeRequests(io.engine)
   const config: RealtimeConfig = { ...defaultRealtimeConfig, ...deps.realtime }
   const categories = new Set((deps.catalog ?? sampleCatalog).categories.map((c) => c.id))
   const realtime = attachRealtime(io, { store, log: deps.log, now, config, categories, tokens })

@@ -266,17 +266,30 @@ export function attachRealtime(
   tns.use((sock, next) => void handshakes.terminal(sock, next))
   sns.use((sock, next) => void handshakes.staff(sock, next))
 
+  // One listener of each kind for all sockets of a namespace: socket.io calls it with the socket
+  // as `this` (as Node's EventEmitter does), so an idle kiosk holds no closure of its own (two
+  // closures and their contexts were ~0.2 KB of heap for each of thousands of idle kiosks).
+  function terminalEvent(this: TerminalSocket, event: string, ...args: unknown[]): void {
+    dispatch(this, terminalHandlers, event, args)
+  }
+  function terminalGone(this: TerminalSocket): void {
+    safely('terminal disconnect', () =>
+      run((ctx) => sessions.terminalLeft(ctx, this.data.terminalId, this.id)),
+    )
+  }
+  function staffEvent(this: StaffSocket, event: string, ...args: unknown[]): void {
+    dispatch(this, staffHandlers, event, args)
+  }
+  function staffGone(this: StaffSocket): void {
+    safely('staff disconnect', () => run((ctx) => sessions.staffLeft(ctx, me(this), this.id)))
+  }
+
   tns.on('connection', (sock) =>
     safely('terminal connection', () => {
-      const id = sock.data.terminalId
-      const previous = sessions.terminalConnected(state, id, sock.id)
+      const previous = sessions.terminalConnected(state, sock.data.terminalId, sock.id)
       if (previous) tns.sockets.get(previous)?.disconnect(true)
-      sock.onAny((event: string, ...args: unknown[]) =>
-        dispatch(sock, terminalHandlers, event, args),
-      )
-      sock.on('disconnect', () =>
-        safely('terminal disconnect', () => run((ctx) => sessions.terminalLeft(ctx, id, sock.id))),
-      )
+      sock.onAny(terminalEvent)
+      sock.on('disconnect', terminalGone)
       run((ctx) => sessions.terminalArrived(ctx, sock.data, sock.id))
     }),
   )
@@ -289,10 +302,8 @@ export function attachRealtime(
       else void sock.join(SUPERVISORS_ROOM)
       const previous = sessions.staffConnected(s, sock.id)
       if (previous) sns.sockets.get(previous)?.disconnect(true)
-      sock.onAny((event: string, ...args: unknown[]) => dispatch(sock, staffHandlers, event, args))
-      sock.on('disconnect', () =>
-        safely('staff disconnect', () => run((ctx) => sessions.staffLeft(ctx, me(sock), sock.id))),
-      )
+      sock.onAny(staffEvent)
+      sock.on('disconnect', staffGone)
       run((ctx) => sessions.staffArrived(ctx, s, sock.id))
     }),
   )

@@ -7,9 +7,10 @@ import type { IdentityBudgets } from '../rate-limit'
 import { messages, Refusal } from './errors'
 
 /**
- * Inbound plumbing: one listener per socket (`onAny`) dispatches to a shared handler table:
- * rate limit, zod validation, handler, ack. Any failure becomes an error ack; nothing thrown
- * here reaches socket.io or the process. A single closure per socket keeps idle sockets cheap.
+ * Inbound plumbing: one `onAny` listener, shared by every socket of a namespace, dispatches to
+ * a shared handler table: rate limit, zod validation, handler, ack. Any failure becomes an error
+ * ack; nothing thrown here reaches socket.io or the process. No closure per socket keeps idle
+ * sockets cheap.
  */
 
 export type Handler<S> = { schema: z.ZodType; fn: (sock: S, payload: never) => unknown }
