@@ -3,11 +3,13 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { StaffRole } from '../../common/signaling'
 import { createApplication } from './app'
-import { defaultPublicUrl, openApplicationsForCli } from './applications/setup'
+import { defaultPublicUrl, loadDataKey, openApplicationsForCli } from './applications/setup'
 import { createEnrolCode, createUser, newSecret } from './auth'
 import { seedDemo } from './demo'
 import { createLogger, logDestination } from '../../node-common/logger'
 import { openRecordsStore, openSignalingStore } from './store/open'
+import { openResults, resultSealKey } from './results'
+import { verifyCommand } from './results/cli-verify'
 
 const usage = `usage: npm run server -- [COMMAND] [OPTIONS]
 
@@ -20,6 +22,7 @@ Commands:
       --data-key-file PATH     the applications' data key file (default .data/server-data.key;
                                $SERVER_DATA_KEY, when set, is the key itself)
       --public-url URL    the address residents' phones open from a receipt's QR
+      --results-db PATH   result notices' signing keys and register (default .data/results.db)
       --renderer DIR      the built clerk console to serve (default out/renderer)
       --demo              seed demo clerks, a demo terminal and demo data
       --demo-terminal-file PATH   where --demo writes the demo terminal's credential
@@ -33,6 +36,11 @@ Commands:
   add-user --username U --display-name NAME --role clerk|supervisor|admin [--categories a,b]
                    add a staff account (password from $SERVER_NEW_PASSWORD, or generated and
                    printed once)
+  verify PAYLOAD-OR-URL [--results-db PATH | --centre URL]
+                   check a result notice's QR (signature, key, revocation): one line, exit 0
+                   only when valid; keys from this centre's results database or from --centre
+  rotate-result-key [--results-db PATH] [--data-key-file PATH]
+                   start signing result notices with a new key (old notices keep verifying)
 Every command takes --db PATH; --help prints this.`
 
 const argv = process.argv.slice(2)
@@ -58,6 +66,8 @@ const options = {
   'applications-db': { type: 'string' },
   'data-key-file': { type: 'string' },
   'public-url': { type: 'string', default: process.env.SERVER_PUBLIC_URL },
+  'results-db': { type: 'string', default: process.env.SERVER_RESULTS_DB ?? '.data/results.db' },
+  centre: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -68,19 +78,42 @@ function fail(message: string): never {
 
 function parse() {
   try {
-    return parseArgs({ args: argv, options }).values
+    return parseArgs({ args: argv, options, allowPositionals: command === 'verify' })
   } catch (e) {
     // An unknown or malformed option: one line and the usage, not a stack trace.
     fail(`${e instanceof Error ? e.message : String(e)}; see: npm run server -- --help`)
   }
 }
-const values = parse()
+const { values, positionals } = parse()
 if (values.help || command === 'help') {
   process.stdout.write(usage + '\n')
   process.exit(0)
 }
-if (!['serve', 'enrol-code', 'add-user'].includes(command))
+if (!['serve', 'enrol-code', 'add-user', 'verify', 'rotate-result-key'].includes(command))
   fail(`unknown command '${command}'; see: npm run server -- --help`)
+
+if (command === 'verify') {
+  if (positionals.length !== 1)
+    fail('usage: verify PAYLOAD-OR-URL [--results-db PATH | --centre URL]')
+  const { code, line } = await verifyCommand(positionals[0]!, {
+    resultsDb: resolve(values['results-db']),
+    centre: values.centre,
+  })
+  process.stdout.write(line + '\n')
+  process.exit(code)
+}
+if (command === 'rotate-result-key') {
+  const results = openResults({
+    path: resolve(values['results-db']),
+    sealKey: resultSealKey(loadDataKey(values['data-key-file']).dataKey),
+    publicUrl: values['public-url'] ?? defaultPublicUrl(values.host, values.port),
+    rendererDir: resolve(values.renderer),
+  })
+  const key = await results.rotateKey()
+  process.stdout.write(`RESULT_KEY=${key.kid}\nNOT_BEFORE=${key.notBefore}\n`)
+  await results.close()
+  process.exit(0)
+}
 
 const store = openSignalingStore({ kind: 'sqlite', path: resolve(values.db) })
 
@@ -150,8 +183,16 @@ if (command === 'enrol-code') {
     publicUrl,
     demo: values.demo,
   })
+  // Result notices' signing keys, sealed under the data key (a first key on first start).
+  const results = openResults({
+    path: resolve(values['results-db']),
+    sealKey: applications.resultsSealKey,
+    publicUrl,
+    rendererDir: resolve(values.renderer),
+  })
   const app = createApplication({
     log,
+    results,
     version: pkg.version,
     rendererDir: resolve(values.renderer),
     store,
@@ -181,7 +222,7 @@ if (command === 'enrol-code') {
       () =>
         void app
           .close()
-          .then(() => Promise.all([store.close(), applications.close()]))
+          .then(() => Promise.all([store.close(), applications.close(), results.close()]))
           .then(() => process.exit(0)),
     )
   }

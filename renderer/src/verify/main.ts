@@ -1,0 +1,193 @@
+import { decodeResultPayload, payloadOf, type ResultFields } from '../../../common/results/payload'
+import {
+  checkResultPayload,
+  ResultKeyList,
+  ResultStatus,
+  resultTexts,
+  type ResultCheck,
+} from '../../../common/results/verify'
+import './verify.css'
+
+/**
+ * The public verify page a result notice's QR code opens (`/v/<payload>`): checks the centre's
+ * signature here, in the phone's browser (WebCrypto Ed25519), against the centre's key list,
+ * which it keeps (localStorage) so it works again without the centre; then, when the centre
+ * answers, asks whether that notice was revoked. Chinese first, English under it.
+ */
+
+const KEYS_STORAGE = 'village-kiosk/result-keys'
+type Text = { 'zh-CN': string; en: string }
+
+function both(t: Text): DocumentFragment {
+  const f = document.createDocumentFragment()
+  f.append(t['zh-CN'])
+  const en = document.createElement('span')
+  en.className = 'en'
+  en.lang = 'en'
+  en.textContent = t.en
+  f.append(en)
+  return f
+}
+
+function el(tag: string, className: string | null, ...children: (Node | string)[]): HTMLElement {
+  const e = document.createElement(tag)
+  if (className) e.className = className
+  e.append(...children)
+  return e
+}
+
+async function fetchJson(url: string): Promise<unknown> {
+  const res = await fetch(url, { cache: 'no-store' })
+  if (!res.ok) throw new Error(`HTTP ${res.status}`)
+  return res.json()
+}
+
+/** The centre's key list, fresh when it answers, else the copy kept from the last visit. */
+async function keyList(): Promise<{ list: ResultKeyList | null; fresh: boolean }> {
+  try {
+    const list = ResultKeyList.parse(await fetchJson('/api/v1/result-keys'))
+    try {
+      localStorage.setItem(KEYS_STORAGE, JSON.stringify(list))
+    } catch {
+      // Storage full or disabled: the check still runs, only not offline next time.
+    }
+    return { list, fresh: true }
+  } catch {
+    try {
+      const kept = localStorage.getItem(KEYS_STORAGE)
+      const parsed = kept ? ResultKeyList.safeParse(JSON.parse(kept)) : null
+      return { list: parsed?.success ? parsed.data : null, fresh: false }
+    } catch {
+      return { list: null, fresh: false }
+    }
+  }
+}
+
+/** The centre's own answer (its register of issued and revoked notices), or null offline. */
+async function centreStatus(payload: string): Promise<ResultStatus | null> {
+  try {
+    const parsed = ResultStatus.safeParse(
+      await fetchJson(`/api/v1/result-status/${encodeURIComponent(payload)}`),
+    )
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
+  }
+}
+
+function fieldList(f: ResultFields): HTMLElement {
+  const rows: [Text, string | Text][] = [
+    [{ 'zh-CN': '申请人', en: 'Applicant' }, f.maskedName],
+    [{ 'zh-CN': '办件编号', en: 'Case number' }, f.caseNumber],
+    [{ 'zh-CN': '办理事项编码', en: 'Service item code' }, f.itemCode],
+    [{ 'zh-CN': '办理结果', en: 'Decision' }, resultTexts.decisions[f.decision]],
+    [{ 'zh-CN': '决定日期', en: 'Decision date' }, f.decisionDate],
+    [{ 'zh-CN': '签名密钥', en: 'Signing key' }, f.kid],
+  ]
+  const dl = document.createElement('dl')
+  for (const [label, value] of rows) {
+    dl.append(el('dt', null, both(label)))
+    dl.append(el('dd', null, typeof value === 'string' ? value : both(value)))
+  }
+  return dl
+}
+
+type Shown =
+  | ResultCheck
+  | { outcome: 'unchecked' }
+  | { outcome: 'revoked'; reason: 'notice_revoked'; fields: ResultFields; revokedAt: string }
+
+function render(shown: Shown, notes: Text[]): void {
+  const section = document.getElementById('outcome')!
+  section.replaceChildren()
+  section.dataset.outcome = shown.outcome
+  if (shown.outcome === 'unchecked') {
+    section.append(
+      el('p', 'status', both({ 'zh-CN': '暂时无法核验', en: 'Cannot check yet' })),
+      el(
+        'p',
+        'reason',
+        both({
+          'zh-CN': '需要连接一次县政务服务中心，取得签名密钥名单。请连上网络后刷新本页。',
+          en: "This page needs the county service centre's list of signing keys once. Connect to the internet and reload.",
+        }),
+      ),
+    )
+  } else {
+    section.append(el('p', 'status', both(resultTexts[shown.outcome])))
+    if (shown.outcome === 'valid') {
+      section.append(
+        el(
+          'p',
+          'reason',
+          both({
+            'zh-CN': '签名正确：这份结果由县政务服务中心签发，内容未被改动。',
+            en: 'The signature holds: the county service centre issued this result and it has not been altered.',
+          }),
+        ),
+      )
+    } else section.append(el('p', 'reason', both(resultTexts.reasons[shown.reason])))
+    // Only a genuine (valid or revoked) result's contents are shown: an altered code's are not
+    // to be believed.
+    if (shown.outcome !== 'invalid') section.append(fieldList(shown.fields))
+  }
+  const main = document.getElementById('root')!
+  main.querySelectorAll('.note, footer').forEach((n) => n.remove())
+  for (const note of notes) main.append(el('section', 'note', el('p', null, both(note))))
+  main.append(
+    el(
+      'footer',
+      null,
+      both({
+        'zh-CN':
+          '本页在您的手机上核对县政务服务中心的电子签名。二维码中只有打码的姓名，不含身份证号等个人信息。',
+        en: "This page checks the county service centre's electronic signature on your phone. The code holds only a masked name, no ID number or other personal details.",
+      }),
+    ),
+  )
+}
+
+const OFFLINE_NOTE: Text = {
+  'zh-CN':
+    '现在连不上县政务服务中心：签名已用保存的密钥名单核对，但是否已被撤销需要联网后才能确认。',
+  en: 'The county service centre cannot be reached: the signature was checked with the saved key list, but whether the result has been revoked can only be confirmed online.',
+}
+
+async function main(): Promise<void> {
+  const raw = payloadOf(location.href) ?? ''
+  // The service worker keeps this page for use without the centre (secure contexts only).
+  const worker =
+    'serviceWorker' in navigator
+      ? navigator.serviceWorker
+          .register('/v/sw.js', { scope: '/v/' })
+          .then(() => navigator.serviceWorker.ready)
+          .catch(() => null)
+      : Promise.resolve(null)
+  const { list, fresh } = await keyList()
+  const notes: Text[] = []
+  const readable = decodeResultPayload(raw).ok
+  let shown: Shown
+  if (!list)
+    shown = readable ? { outcome: 'unchecked' } : { outcome: 'invalid', reason: 'malformed' }
+  else {
+    const check = await checkResultPayload(raw, list)
+    shown = check
+    // Only the centre knows whether this one notice was revoked, or whether it issued it at all.
+    const status = check.outcome === 'valid' && fresh ? await centreStatus(raw) : null
+    if (check.outcome === 'valid' && status?.outcome === 'revoked')
+      shown = { ...status, outcome: 'revoked', fields: check.fields }
+    else if (status?.outcome === 'invalid') shown = { outcome: 'invalid', reason: status.reason }
+    if (check.outcome === 'valid' && !status) notes.push(OFFLINE_NOTE)
+  }
+  render(shown, notes)
+  document.body.dataset.checked = fresh ? 'online' : 'offline'
+  // Tells (tests, and anyone curious) when the page would open again without the centre.
+  void worker.then((r) => {
+    if (r && localStorage.getItem(KEYS_STORAGE)) document.body.dataset.offlineReady = 'true'
+  })
+}
+
+main().catch(() => {
+  // Never a blank page: whatever failed, the resident is told the code could not be checked.
+  render({ outcome: 'invalid', reason: 'malformed' }, [])
+})
