@@ -1,5 +1,6 @@
 import { base64urlnopad } from '@scure/base'
 import { z } from 'zod'
+import { ItemCode, LocalizedText } from '../catalog/schema'
 import { decodeResultPayload, ResultKeyId, type ResultFields } from './payload'
 
 /**
@@ -31,6 +32,8 @@ export const ResultKeyList = z.object({
   issuer: z.string().max(200),
   issuedAt: z.iso.datetime(),
   keys: z.array(ResultKey).max(200),
+  /** The names of the centre's service items, so the page shows 高龄津贴申领, not its code. */
+  items: z.record(ItemCode, LocalizedText).default({}),
 })
 export type ResultKeyList = z.infer<typeof ResultKeyList>
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { sampleCatalog } from '../../common/catalog/sample'
 import { StaffRole } from '../../common/signaling'
 import { createApplication } from './app'
 import { defaultPublicUrl, loadDataKey, openApplicationsForCli } from './applications/setup'
@@ -188,6 +189,7 @@ if (command === 'enrol-code') {
     path: resolve(values['results-db']),
     sealKey: applications.resultsSealKey,
     publicUrl,
+    catalog: sampleCatalog,
     rendererDir: resolve(values.renderer),
   })
   const app = createApplication({

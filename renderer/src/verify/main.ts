@@ -1,5 +1,6 @@
 import { decodeResultPayload, payloadOf, type ResultFields } from '../../../common/results/payload'
 import {
+  chinaDate,
   checkResultPayload,
   ResultKeyList,
   ResultStatus,
@@ -75,15 +76,25 @@ async function centreStatus(payload: string): Promise<ResultStatus | null> {
   }
 }
 
-function fieldList(f: ResultFields): HTMLElement {
-  const rows: [Text, string | Text][] = [
-    [{ 'zh-CN': '申请人', en: 'Applicant' }, f.maskedName],
-    [{ 'zh-CN': '办件编号', en: 'Case number' }, f.caseNumber],
-    [{ 'zh-CN': '办理事项编码', en: 'Service item code' }, f.itemCode],
-    [{ 'zh-CN': '办理结果', en: 'Decision' }, resultTexts.decisions[f.decision]],
-    [{ 'zh-CN': '决定日期', en: 'Decision date' }, f.decisionDate],
-    [{ 'zh-CN': '签名密钥', en: 'Signing key' }, f.kid],
-  ]
+function fieldList(
+  f: ResultFields,
+  items: ResultKeyList['items'],
+  revokedAt?: string,
+): HTMLElement {
+  const name = items[f.itemCode]
+  type Row = [Text, string | Text]
+  const rows: Row[] = [[{ 'zh-CN': '申请人', en: 'Applicant' }, f.maskedName]]
+  rows.push([{ 'zh-CN': '办件编号', en: 'Case number' }, f.caseNumber])
+  if (name)
+    rows.push([
+      { 'zh-CN': '办理事项', en: 'Service' },
+      { 'zh-CN': name['zh-CN'], en: name.en ?? '' },
+    ])
+  rows.push([{ 'zh-CN': '事项编码', en: 'Service code' }, f.itemCode])
+  rows.push([{ 'zh-CN': '办理结果', en: 'Decision' }, resultTexts.decisions[f.decision]])
+  rows.push([{ 'zh-CN': '决定日期', en: 'Decision date' }, f.decisionDate])
+  if (revokedAt) rows.push([{ 'zh-CN': '撤销时间', en: 'Revoked on' }, chinaDate(revokedAt)])
+  rows.push([{ 'zh-CN': '签名密钥', en: 'Signing key' }, f.kid])
   const dl = document.createElement('dl')
   for (const [label, value] of rows) {
     dl.append(el('dt', null, both(label)))
@@ -92,12 +103,9 @@ function fieldList(f: ResultFields): HTMLElement {
   return dl
 }
 
-type Shown =
-  | ResultCheck
-  | { outcome: 'unchecked' }
-  | { outcome: 'revoked'; reason: 'notice_revoked'; fields: ResultFields; revokedAt: string }
+type Shown = ResultCheck | { outcome: 'unchecked' }
 
-function render(shown: Shown, notes: Text[]): void {
+function render(shown: Shown, notes: Text[], items: ResultKeyList['items'] = {}): void {
   const section = document.getElementById('outcome')!
   section.replaceChildren()
   section.dataset.outcome = shown.outcome
@@ -129,7 +137,10 @@ function render(shown: Shown, notes: Text[]): void {
     } else section.append(el('p', 'reason', both(resultTexts.reasons[shown.reason])))
     // Only a genuine (valid or revoked) result's contents are shown: an altered code's are not
     // to be believed.
-    if (shown.outcome !== 'invalid') section.append(fieldList(shown.fields))
+    if (shown.outcome !== 'invalid')
+      section.append(
+        fieldList(shown.fields, items, shown.outcome === 'revoked' ? shown.revokedAt : undefined),
+      )
   }
   const main = document.getElementById('root')!
   main.querySelectorAll('.note, footer').forEach((n) => n.remove())
@@ -153,16 +164,30 @@ const OFFLINE_NOTE: Text = {
   en: 'The county service centre cannot be reached: the signature was checked with the saved key list, but whether the result has been revoked can only be confirmed online.',
 }
 
+/** Registers the service worker for a scope; true once it is active (its copies made). */
+async function keepOffline(scope: string): Promise<boolean> {
+  if (!('serviceWorker' in navigator)) return false
+  try {
+    const reg = await navigator.serviceWorker.register(`${scope}sw.js`, { scope })
+    const sw = reg.installing ?? reg.waiting ?? reg.active
+    if (!sw) return false
+    if (sw.state === 'activated') return true
+    return await new Promise<boolean>((resolve) => {
+      sw.addEventListener('statechange', () => {
+        if (sw.state === 'activated') resolve(true)
+        if (sw.state === 'redundant') resolve(false)
+      })
+    })
+  } catch {
+    return false
+  }
+}
+
 async function main(): Promise<void> {
   const raw = payloadOf(location.href) ?? ''
-  // The service worker keeps this page for use without the centre (secure contexts only).
-  const worker =
-    'serviceWorker' in navigator
-      ? navigator.serviceWorker
-          .register('/v/sw.js', { scope: '/v/' })
-          .then(() => navigator.serviceWorker.ready)
-          .catch(() => null)
-      : Promise.resolve(null)
+  // The service worker keeps this page for use without the centre (secure contexts only). The
+  // QR's address is upper case (/V/), a typed one lower case: a worker for each.
+  const worker = Promise.all(['/v/', '/V/'].map(keepOffline)).then((r) => r.every(Boolean))
   const { list, fresh } = await keyList()
   const notes: Text[] = []
   const readable = decodeResultPayload(raw).ok
@@ -179,7 +204,7 @@ async function main(): Promise<void> {
     else if (status?.outcome === 'invalid') shown = { outcome: 'invalid', reason: status.reason }
     if (check.outcome === 'valid' && !status) notes.push(OFFLINE_NOTE)
   }
-  render(shown, notes)
+  render(shown, notes, list?.items)
   document.body.dataset.checked = fresh ? 'online' : 'offline'
   // Tells (tests, and anyone curious) when the page would open again without the centre.
   void worker.then((r) => {

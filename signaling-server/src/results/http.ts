@@ -139,17 +139,19 @@ export function resultRoutes(deps: {
         sendJson(res, 200, await results.status(text))
       },
     }),
-    route({
-      method: 'GET',
-      path: '/v/sw.js',
-      handler({ res }) {
-        res.writeHead(200, {
-          'content-type': 'text/javascript; charset=utf-8',
-          'cache-control': 'no-cache',
-        })
-        res.end(serviceWorker(page().assets))
-      },
-    }),
+    ...['/v/sw.js', '/V/sw.js'].map((path) =>
+      route({
+        method: 'GET',
+        path,
+        handler({ res }) {
+          res.writeHead(200, {
+            'content-type': 'text/javascript; charset=utf-8',
+            'cache-control': 'no-cache',
+          })
+          res.end(serviceWorker(page().assets))
+        },
+      }),
+    ),
     servePage,
     { ...servePage, path: '/V/*' },
   ]

@@ -1,3 +1,4 @@
+import type { Catalog } from '../../../common/catalog/schema'
 import type { AnyRoute } from '../http/router'
 import { resultRoutes } from './http'
 import { openResultService, type ResultService } from './service'
@@ -18,10 +19,14 @@ export function openResults(opts: {
   publicUrl: string
   /** The built renderer, holding verify.html and its assets. */
   rendererDir: string
+  /** Its item and bundle names go out with the key list, for the verify page. */
+  catalog?: Catalog
   now?: () => number
 }): ResultService & { routes: readonly AnyRoute[] } {
   const now = opts.now ?? Date.now
+  const entries = [...(opts.catalog?.items ?? []), ...(opts.catalog?.bundles ?? [])]
   const service = openResultService({
+    itemNames: Object.fromEntries(entries.map((e) => [e.code, e.name])),
     store: openSqliteResultStore(opts.path),
     sealKey: opts.sealKey,
     publicUrl: opts.publicUrl,

@@ -94,8 +94,18 @@ function publicKeyOf(k: StoredKey): ResultKey {
 }
 
 /** The public key list, from the store (no private key is read). */
-export function publicKeyList(store: ResultStore, issuer: string, at: number): ResultKeyList {
-  return { issuer, issuedAt: new Date(at).toISOString(), keys: store.keys().map(publicKeyOf) }
+export function publicKeyList(
+  store: ResultStore,
+  issuer: string,
+  at: number,
+  items: ResultKeyList['items'] = {},
+): ResultKeyList {
+  return {
+    issuer,
+    issuedAt: new Date(at).toISOString(),
+    keys: store.keys().map(publicKeyOf),
+    items,
+  }
 }
 
 /** The signature check plus the centre's register: issued by this centre? revoked since? */
@@ -129,6 +139,8 @@ export function openResultService(opts: {
   /** Seals the private keys at rest: `resultSealKey(dataKey)`, from the centre's data key. */
   sealKey: Buffer
   publicUrl: string
+  /** The catalog's item (and bundle) names by code, published with the key list. */
+  itemNames?: ResultKeyList['items']
   now?: () => number
 }): ResultService {
   const { store } = opts
@@ -168,7 +180,7 @@ export function openResultService(opts: {
   const signingKey = () => store.keys().find((k) => k.notAfter === null && k.revokedAt === null)
   if (!signingKey()) rotate()
 
-  const keyList = () => publicKeyList(store, publicUrl, now())
+  const keyList = () => publicKeyList(store, publicUrl, now(), opts.itemNames)
 
   return {
     async sign(notice) {
