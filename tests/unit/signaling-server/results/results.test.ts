@@ -163,7 +163,11 @@ describe('result signing and verification', () => {
       const check = await checkResultPayload(changed, list)
       expect(check.outcome, `position ${i}: ${c} → ${other}`).toBe('invalid')
     }
+    // The last character's lowest bit is base32 padding, not data: changed, still not valid.
+    const b32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+    const padFlip = payload.slice(0, -1) + b32[b32.indexOf(payload.at(-1)!) ^ 1]
     for (const bad of [
+      padFlip,
       payload.slice(0, -1),
       payload.slice(0, 40),
       payload + 'A',
