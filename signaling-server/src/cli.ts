@@ -37,9 +37,10 @@ Commands:
   add-user --username U --display-name NAME --role clerk|supervisor|admin [--categories a,b]
                    add a staff account (password from $SERVER_NEW_PASSWORD, or generated and
                    printed once)
-  verify PAYLOAD-OR-URL [--results-db PATH | --centre URL]
+  verify PAYLOAD-OR-URL [--results-db PATH | --centre URL] [--notice FILE]
                    check a result notice's QR (signature, key, revocation): one line, exit 0
-                   only when valid; keys from this centre's results database or from --centre
+                   only when valid; keys from this centre's results database or from --centre;
+                   --notice: also check that FILE holds the text the code was signed for
   rotate-result-key [--results-db PATH] [--data-key-file PATH]
                    start signing result notices with a new key (old notices keep verifying)
 Every command takes --db PATH; --help prints this.`
@@ -69,6 +70,7 @@ const options = {
   'public-url': { type: 'string', default: process.env.SERVER_PUBLIC_URL },
   'results-db': { type: 'string', default: process.env.SERVER_RESULTS_DB ?? '.data/results.db' },
   centre: { type: 'string' },
+  notice: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -95,10 +97,17 @@ if (!['serve', 'enrol-code', 'add-user', 'verify', 'rotate-result-key'].includes
 
 if (command === 'verify') {
   if (positionals.length !== 1)
-    fail('usage: verify PAYLOAD-OR-URL [--results-db PATH | --centre URL]')
+    fail('usage: verify PAYLOAD-OR-URL [--results-db PATH | --centre URL] [--notice FILE]')
+  let noticeText: string | undefined
+  try {
+    noticeText = values.notice === undefined ? undefined : readFileSync(values.notice, 'utf8')
+  } catch {
+    fail(`cannot read the notice text file ${values.notice}`)
+  }
   const { code, line } = await verifyCommand(positionals[0]!, {
     resultsDb: resolve(values['results-db']),
     centre: values.centre,
+    noticeText,
   })
   process.stdout.write(line + '\n')
   process.exit(code)

@@ -7,7 +7,7 @@ import {
   resultTexts,
   type ResultCheck,
 } from '../../../common/results/verify'
-import { publicKeyList, registerStatus } from './service'
+import { noticeHash, publicKeyList, registerStatus } from './service'
 import { openSqliteResultStore } from './store'
 
 /**
@@ -18,7 +18,12 @@ import { openSqliteResultStore } from './store'
  */
 export async function verifyCommand(
   input: string,
-  opts: { resultsDb: string; centre?: string },
+  opts: {
+    resultsDb: string
+    centre?: string
+    /** The printed notice's text (`--notice FILE`): must be the text the code was signed for. */
+    noticeText?: string
+  },
 ): Promise<{ code: 0 | 1; line: string }> {
   const payload = payloadOf(input) ?? input
   let check: ResultCheck
@@ -69,10 +74,16 @@ export async function verifyCommand(
     }
   if (status?.outcome === 'invalid')
     return { code: 1, line: `无效 not valid: ${what}: ${reason(status.reason)}` }
+  if (opts.noticeText !== undefined && noticeHash(opts.noticeText) !== f.noticeHash)
+    return {
+      code: 1,
+      line: `无效 not valid: ${what}: the notice text is not the one this code was signed for (通知书文字与二维码不符)`,
+    }
+  const matches = opts.noticeText === undefined ? '' : '; notice text matches (通知书文字相符)'
   if (!status)
     return {
       code: 0,
-      line: `有效 valid: ${what}; revocation not checked (the centre did not answer)`,
+      line: `有效 valid: ${what}${matches}; revocation not checked (the centre did not answer)`,
     }
-  return { code: 0, line: `有效 valid: ${what}` }
+  return { code: 0, line: `有效 valid: ${what}${matches}` }
 }

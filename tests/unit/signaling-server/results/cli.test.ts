@@ -1,7 +1,7 @@
 // `npm run server -- verify` and `rotate-result-key`, run as an operator runs them.
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -60,6 +60,16 @@ describe('npm run server -- verify', { timeout: 180_000 }, () => {
     expect(valid.out.trim()).toBe(
       `有效 valid: 20261201-000042 CA-ELDERLY-ALLOWANCE 准予/Approved 2026-12-01 张*三 (key ${signed.kid})`,
     )
+    // The printed text checked against the code's hash.
+    const same = join(dir, 'notice.txt')
+    writeFileSync(same, notice.noticeText)
+    const matching = await server(['verify', signed.payload, '--results-db', db, '--notice', same])
+    expect(matching.code).toBe(0)
+    expect(matching.out).toContain('notice text matches (通知书文字相符)')
+    writeFileSync(same, notice.noticeText.replace('准予', '不予'))
+    const altered = await server(['verify', signed.payload, '--results-db', db, '--notice', same])
+    expect(altered.code).toBe(1)
+    expect(altered.out).toMatch(/^无效 not valid: .*通知书文字与二维码不符/)
     const changed =
       signed.payload.slice(0, -5) +
       (signed.payload.at(-5) === 'A' ? 'B' : 'A') +
@@ -139,6 +149,8 @@ describe('npm run server -- verify', { timeout: 180_000 }, () => {
     expect(help.out).toContain('rotate-result-key')
     const bare = await server(['verify'])
     expect(bare.code).toBe(2)
-    expect(bare.err.trim()).toBe('usage: verify PAYLOAD-OR-URL [--results-db PATH | --centre URL]')
+    expect(bare.err.trim()).toBe(
+      'usage: verify PAYLOAD-OR-URL [--results-db PATH | --centre URL] [--notice FILE]',
+    )
   })
 })
