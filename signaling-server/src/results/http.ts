@@ -130,13 +130,8 @@ export function resultRoutes(deps: {
       async handler({ res, params }) {
         const payload = (params as Record<string, string | undefined>)['*'] ?? ''
         res.setHeader('access-control-allow-origin', '*')
-        let text = payload
-        try {
-          text = decodeURIComponent(payload)
-        } catch {
-          // Not percent-encoding: checked as it is (and found malformed).
-        }
-        sendJson(res, 200, await results.status(text))
+        // The router has percent-decoded it (a malformed escape is a 404 there).
+        sendJson(res, 200, await results.status(payload))
       },
     }),
     ...['/v/sw.js', '/V/sw.js'].map((path) =>

@@ -1,5 +1,6 @@
 // Result notices signed by the centre and checked as the verify page and the CLI check them.
 import { randomBytes } from 'node:crypto'
+import fc from 'fast-check'
 import QRCode from 'qrcode'
 import { describe, expect, it } from 'vitest'
 import { resultQrText } from '../../../../common/results/payload'
@@ -179,6 +180,30 @@ describe('result signing and verification', () => {
       'x'.repeat(5000),
     ])
       expect((await checkResultPayload(bad, list)).outcome).toBe('invalid')
+  })
+
+  it('any text at all is answered, never thrown: not valid unless it is the signed payload', async () => {
+    const { service } = centre()
+    const { payload } = await service.sign(notice())
+    const list = service.keyList()
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 400 }),
+          fc.stringMatching(/^[A-Z0-9.-]{150,260}$/),
+          // Splices of the real payload: prefix of one, rest of random text.
+          fc
+            .tuple(fc.nat({ max: payload.length }), fc.string({ maxLength: 40 }))
+            .map(([i, tail]) => payload.slice(0, i) + tail),
+        ),
+        async (text) => {
+          fc.pre(text !== payload)
+          const check = await checkResultPayload(text, list)
+          expect(check.outcome).toBe('invalid')
+        },
+      ),
+      { numRuns: 300 },
+    )
   })
 
   it('the payload stays small enough for a 58 mm receipt printer', async () => {
