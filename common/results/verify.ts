@@ -50,6 +50,11 @@ export type ResultCheck =
   | { outcome: 'valid'; fields: ResultFields; key: ResultKey }
   | { outcome: 'invalid'; reason: InvalidReason; fields?: ResultFields }
   | { outcome: 'revoked'; reason: RevokedReason; fields: ResultFields; revokedAt: string }
+  /**
+   * This browser cannot check Ed25519 signatures (no WebCrypto outside a secure context, or an
+   * older engine): not a verdict on the result. The page then asks the centre.
+   */
+  | { outcome: 'unavailable'; fields: ResultFields }
 
 /** The centre's answer to `GET /api/v1/result-status/<payload>`: its own check plus its register. */
 export const ResultStatus = z.discriminatedUnion('outcome', [
@@ -93,19 +98,24 @@ export interface Ed25519Verifier {
   ): Promise<boolean>
 }
 
-const platformSubtle = (): Ed25519Verifier =>
-  (globalThis as unknown as { crypto: { subtle: Ed25519Verifier } }).crypto.subtle
+const platformSubtle = (): Ed25519Verifier | undefined =>
+  (globalThis as unknown as { crypto?: { subtle?: Ed25519Verifier } }).crypto?.subtle
 
 /** YYYY-MM-DD in China Standard Time (the decision date's calendar). */
 export const chinaDate = (iso: string) =>
   new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10)
 
+/**
+ * Whether the signature holds. The key list's keys are schema-checked 32-byte keys, so an import
+ * or verify that throws means the platform lacks Ed25519, not that the result is bad.
+ */
 async function signatureHolds(
-  subtle: Ed25519Verifier,
+  subtle: Ed25519Verifier | undefined,
   key: ResultKey,
   signature: Uint8Array,
   message: Uint8Array,
-): Promise<boolean> {
+): Promise<boolean | 'unavailable'> {
+  if (!subtle) return 'unavailable'
   try {
     const k = await subtle.importKey(
       'raw',
@@ -116,7 +126,7 @@ async function signatureHolds(
     )
     return await subtle.verify({ name: 'Ed25519' }, k, signature, message)
   } catch {
-    return false
+    return 'unavailable'
   }
 }
 
@@ -128,7 +138,7 @@ async function signatureHolds(
 export async function checkResultPayload(
   input: string,
   keyList: ResultKeyList,
-  subtle: Ed25519Verifier = platformSubtle(),
+  subtle: Ed25519Verifier | undefined = platformSubtle(),
 ): Promise<ResultCheck> {
   const decoded = decodeResultPayload(input)
   if (!decoded.ok) return { outcome: 'invalid', reason: decoded.problem }
@@ -137,7 +147,9 @@ export async function checkResultPayload(
   const candidates = keyList.keys.filter((k) => k.kid === fields.kid)
   if (candidates.length === 0) return { outcome: 'invalid', reason: 'unknown_key', fields }
   for (const key of candidates) {
-    if (!(await signatureHolds(subtle, key, signature, message))) continue
+    const holds = await signatureHolds(subtle, key, signature, message)
+    if (holds === 'unavailable') return { outcome: 'unavailable', fields }
+    if (!holds) continue
     if (key.revokedAt)
       return { outcome: 'revoked', reason: 'key_revoked', fields, revokedAt: key.revokedAt }
     if (key.notAfter && fields.decisionDate > chinaDate(key.notAfter))

@@ -126,4 +126,50 @@ test.describe('result verify page', () => {
       await centre.stop().catch(() => {})
     }
   })
+
+  test('a browser without WebCrypto Ed25519 has the centre check, and says so', async ({
+    browser,
+  }) => {
+    const port = await freePort()
+    const centre = await startCentre(port)
+    const signed = await centre.results.sign({
+      caseNumber: '20261201-000050',
+      itemCode: 'CA-ELDERLY-ALLOWANCE',
+      decision: 'rejected',
+      decidedAt: Date.parse('2026-12-01T02:00:00Z'),
+      applicantName: '欧阳娜娜',
+      noticeText: '不予许可。',
+    })
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
+    // An older phone browser: WebCrypto without Ed25519.
+    await context.addInitScript(() => {
+      const original = crypto.subtle.importKey.bind(crypto.subtle)
+      crypto.subtle.importKey = ((...args: Parameters<typeof original>) =>
+        JSON.stringify(args[2]).includes('Ed25519')
+          ? Promise.reject(new DOMException('Ed25519', 'NotSupportedError'))
+          : original(...args)) as typeof original
+    })
+    const phone = await context.newPage()
+    const outcome = phone.locator('#outcome')
+    try {
+      await phone.goto(signed.url)
+      await expect(outcome).toHaveAttribute('data-outcome', 'valid')
+      await expect(outcome).toContainText('欧**娜')
+      await expect(outcome).toContainText('不予')
+      await expect(phone.locator('.note')).toContainText('由县政务服务中心联网核对')
+      await screenshot(phone, 'result-verify-centre-checked')
+      await phone.goto(tampered(signed.url))
+      await expect(outcome).toHaveAttribute('data-outcome', 'invalid')
+      await expect(outcome.locator('.reason')).toContainText('签名与内容不符')
+      // Without the centre there is nothing to check with: "cannot check", not "not valid".
+      await expect(phone.locator('body')).toHaveAttribute('data-offline-ready', 'true')
+      await centre.stop()
+      await phone.goto(signed.url)
+      await expect(outcome).toHaveAttribute('data-outcome', 'unchecked')
+      await expect(outcome.locator('.status')).toContainText('暂时无法核验')
+    } finally {
+      await context.close()
+      await centre.stop().catch(() => {})
+    }
+  })
 })

@@ -5,7 +5,8 @@ import {
   ResultKeyList,
   ResultStatus,
   resultTexts,
-  type ResultCheck,
+  type InvalidReason,
+  type RevokedReason,
 } from '../../../common/results/verify'
 import './verify.css'
 
@@ -103,7 +104,32 @@ function fieldList(
   return dl
 }
 
-type Shown = ResultCheck | { outcome: 'unchecked' }
+type Shown =
+  | { outcome: 'valid'; fields: ResultFields }
+  | { outcome: 'revoked'; reason: RevokedReason; fields: ResultFields; revokedAt: string }
+  | { outcome: 'invalid'; reason: InvalidReason }
+  | { outcome: 'unchecked'; why: Text }
+
+const NEEDS_KEYS: Text = {
+  'zh-CN': '需要连接一次县政务服务中心，取得签名密钥名单。请连上网络后刷新本页。',
+  en: "This page needs the county service centre's list of signing keys once. Connect to the internet and reload.",
+}
+const NO_LOCAL_CHECK: Text = {
+  'zh-CN':
+    '这个浏览器不能在手机上核对签名，需要联网由县政务服务中心核对。请连上网络后刷新本页，或换用其他浏览器。',
+  en: 'This browser cannot check the signature on the phone; the county service centre has to check it online. Connect to the internet and reload, or use another browser.',
+}
+const CHECKED_BY_CENTRE: Text = {
+  'zh-CN': '这个浏览器不能在手机上核对签名，以上结果由县政务服务中心联网核对。',
+  en: 'This browser cannot check the signature on the phone; the result above was checked online by the county service centre.',
+}
+
+/** The centre's answer for a result whose fields the page has decoded. */
+function fromStatus(status: ResultStatus, fields: ResultFields): Shown {
+  if (status.outcome === 'valid') return { outcome: 'valid', fields }
+  if (status.outcome === 'revoked') return { ...status, fields }
+  return status
+}
 
 function render(shown: Shown, notes: Text[], items: ResultKeyList['items'] = {}): void {
   const section = document.getElementById('outcome')!
@@ -112,14 +138,7 @@ function render(shown: Shown, notes: Text[], items: ResultKeyList['items'] = {})
   if (shown.outcome === 'unchecked') {
     section.append(
       el('p', 'status', both({ 'zh-CN': '暂时无法核验', en: 'Cannot check yet' })),
-      el(
-        'p',
-        'reason',
-        both({
-          'zh-CN': '需要连接一次县政务服务中心，取得签名密钥名单。请连上网络后刷新本页。',
-          en: "This page needs the county service centre's list of signing keys once. Connect to the internet and reload.",
-        }),
-      ),
+      el('p', 'reason', both(shown.why)),
     )
   } else {
     section.append(el('p', 'status', both(resultTexts[shown.outcome])))
@@ -193,16 +212,24 @@ async function main(): Promise<void> {
   const readable = decodeResultPayload(raw).ok
   let shown: Shown
   if (!list)
-    shown = readable ? { outcome: 'unchecked' } : { outcome: 'invalid', reason: 'malformed' }
+    shown = readable
+      ? { outcome: 'unchecked', why: NEEDS_KEYS }
+      : { outcome: 'invalid', reason: 'malformed' }
   else {
     const check = await checkResultPayload(raw, list)
-    shown = check
-    // Only the centre knows whether this one notice was revoked, or whether it issued it at all.
-    const status = check.outcome === 'valid' && fresh ? await centreStatus(raw) : null
-    if (check.outcome === 'valid' && status?.outcome === 'revoked')
-      shown = { ...status, outcome: 'revoked', fields: check.fields }
-    else if (status?.outcome === 'invalid') shown = { outcome: 'invalid', reason: status.reason }
-    if (check.outcome === 'valid' && !status) notes.push(OFFLINE_NOTE)
+    // Only the centre knows whether this one notice was revoked, or whether it issued it at all;
+    // and a browser without Ed25519 leaves the whole check to it.
+    const asks = fresh && (check.outcome === 'valid' || check.outcome === 'unavailable')
+    const status = asks ? await centreStatus(raw) : null
+    if (check.outcome === 'unavailable') {
+      shown = status
+        ? fromStatus(status, check.fields)
+        : { outcome: 'unchecked', why: NO_LOCAL_CHECK }
+      if (status) notes.push(CHECKED_BY_CENTRE)
+    } else {
+      shown = check.outcome === 'valid' && status ? fromStatus(status, check.fields) : check
+      if (check.outcome === 'valid' && !status) notes.push(OFFLINE_NOTE)
+    }
   }
   render(shown, notes, list?.items)
   document.body.dataset.checked = fresh ? 'online' : 'offline'

@@ -62,6 +62,8 @@ export async function verifyCommand(
     `${resultTexts.reasons[r].en} (${resultTexts.reasons[r]['zh-CN']})`
   if (check.outcome === 'invalid')
     return { code: 1, line: `无效 not valid: ${reason(check.reason)}` }
+  if (check.outcome === 'unavailable')
+    return { code: 1, line: '未核验 not checked: this Node has no WebCrypto Ed25519' }
   const f = check.fields
   const d = resultTexts.decisions[f.decision]
   const what = `${f.caseNumber} ${f.itemCode} ${d['zh-CN']}/${d.en} ${f.decisionDate} ${f.maskedName} (key ${f.kid})`

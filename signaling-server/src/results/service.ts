@@ -115,6 +115,8 @@ export async function registerStatus(
   at: number,
 ): Promise<ResultStatus> {
   const check: ResultCheck = await checkResultPayload(payload, publicKeyList(store, '', at))
+  // Node 20 has Ed25519 in WebCrypto; without it the centre could not answer at all.
+  if (check.outcome === 'unavailable') throw new Error('this Node has no WebCrypto Ed25519')
   if (check.outcome === 'invalid') return { outcome: 'invalid', reason: check.reason }
   if (check.outcome === 'revoked')
     return { outcome: 'revoked', reason: check.reason, revokedAt: check.revokedAt }

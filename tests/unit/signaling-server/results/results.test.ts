@@ -182,6 +182,18 @@ describe('result signing and verification', () => {
       expect((await checkResultPayload(bad, list)).outcome).toBe('invalid')
   })
 
+  it('a platform without Ed25519 gets "cannot check", never "not valid"', async () => {
+    const { service } = centre()
+    const { payload } = await service.sign(notice())
+    const old = {
+      importKey: () => Promise.reject(new DOMException('Ed25519', 'NotSupportedError')),
+      verify: () => Promise.reject(new Error('unreachable')),
+    }
+    expect((await checkResultPayload(payload, service.keyList(), old)).outcome).toBe('unavailable')
+    // What cannot even be read is still not valid, with or without crypto.
+    expect((await checkResultPayload('garbage', service.keyList(), old)).outcome).toBe('invalid')
+  })
+
   it('any text at all is answered, never thrown: not valid unless it is the signed payload', async () => {
     const { service } = centre()
     const { payload } = await service.sign(notice())
