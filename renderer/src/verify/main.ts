@@ -162,8 +162,23 @@ function render(shown: Shown, notes: Text[], items: ResultKeyList['items'] = {})
       )
   }
   const main = document.getElementById('root')!
-  main.querySelectorAll('.note, footer').forEach((n) => n.remove())
+  main.querySelectorAll('.note, .origin, footer').forEach((n) => n.remove())
   for (const note of notes) main.append(el('section', 'note', el('p', null, both(note))))
+  // A forged code can point to a forged site: the address to compare with the notice's.
+  main.append(
+    el(
+      'section',
+      'origin',
+      el(
+        'p',
+        null,
+        both({
+          'zh-CN': `本页网址：${location.host}（应与结果通知书上印的核验网址一致）`,
+          en: `This page's address: ${location.host} (it should match the verification address printed on the notice)`,
+        }),
+      ),
+    ),
+  )
   main.append(
     el(
       'footer',
