@@ -22,7 +22,7 @@ const sharedHead: Plugin = {
   },
 }
 
-// Multi-page renderer: the kiosk and the clerk console. Relative base so the same build is served
+// Multi-page renderer: the kiosk, the clerk console and the result verify page. Relative base so the same build is served
 // from app://kiosk/, from the device host and from the signaling server's /clerk/ path.
 export default defineConfig({
   root: resolve(import.meta.dirname, 'renderer'),
@@ -40,6 +40,8 @@ export default defineConfig({
       input: {
         kiosk: resolve(import.meta.dirname, 'renderer/kiosk.html'),
         clerk: resolve(import.meta.dirname, 'renderer/clerk.html'),
+        // The public result verify page the centre serves under /v/ (signaling-server/src/results).
+        verify: resolve(import.meta.dirname, 'renderer/verify.html'),
       },
     },
   },

@@ -46,6 +46,8 @@ export interface AppDeps {
   catalog?: Catalog
   /** The applications API (signaling-server/src/applications): routes under /api/v1/ and /p/. */
   applications?: { routes: readonly AnyRoute[] }
+  /** Result verification (signaling-server/src/results): the key list, status, the /v/ page. */
+  results?: { routes: readonly AnyRoute[] }
 }
 
 export interface Application {
@@ -97,6 +99,7 @@ export function createApplication(deps: AppDeps): Application {
       },
     }),
     ...(deps.applications?.routes ?? []),
+    ...(deps.results?.routes ?? []),
     route({
       method: ALL,
       path: '/health',

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { sampleCatalog } from '../../common/catalog/sample'
 import { StaffRole } from '../../common/signaling'
 import { createApplication } from './app'
-import { defaultPublicUrl, openApplicationsForCli } from './applications/setup'
+import { defaultPublicUrl, loadDataKey, openApplicationsForCli } from './applications/setup'
 import { createEnrolCode, createUser, newSecret } from './auth'
 import { seedDemo } from './demo'
 import { createLogger, logDestination } from '../../node-common/logger'
@@ -13,6 +14,8 @@ import {
   openSignalingStore,
   type StoreConfig,
 } from './store/open'
+import { openResults, resultSealKey } from './results'
+import { verifyCommand } from './results/cli-verify'
 
 const usage = `usage: npm run server -- [COMMAND] [OPTIONS]
 
@@ -29,6 +32,7 @@ Commands:
       --data-key-file PATH     the applications' data key file (default .data/server-data.key;
                                $SERVER_DATA_KEY, when set, is the key itself)
       --public-url URL    the address residents' phones open from a receipt's QR
+      --results-db PATH   result notices' signing keys and register (default .data/results.db)
       --renderer DIR      the built clerk console to serve (default out/renderer)
       --demo              seed demo clerks, a demo terminal and demo data
       --demo-terminal-file PATH   where --demo writes the demo terminal's credential
@@ -44,6 +48,12 @@ Commands:
                    printed once)
   migrate --postgres URL
                    apply the PostgreSQL schema migrations not yet applied, and exit
+  verify PAYLOAD-OR-URL [--results-db PATH | --centre URL] [--notice FILE]
+                   check a result notice's QR (signature, key, revocation): one line, exit 0
+                   only when valid; keys from this centre's results database or from --centre;
+                   --notice: also check that FILE holds the text the code was signed for
+  rotate-result-key [--results-db PATH] [--data-key-file PATH]
+                   start signing result notices with a new key (old notices keep verifying)
 Every command takes --db PATH or --postgres URL; --help prints this.`
 
 const argv = process.argv.slice(2)
@@ -71,6 +81,9 @@ const options = {
   'public-url': { type: 'string', default: process.env.SERVER_PUBLIC_URL },
   postgres: { type: 'string', default: process.env.SERVER_POSTGRES_URL },
   'postgres-pool': { type: 'string' },
+  'results-db': { type: 'string', default: process.env.SERVER_RESULTS_DB ?? '.data/results.db' },
+  centre: { type: 'string' },
+  notice: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -81,18 +94,20 @@ function fail(message: string): never {
 
 function parse() {
   try {
-    return parseArgs({ args: argv, options }).values
+    return parseArgs({ args: argv, options, allowPositionals: command === 'verify' })
   } catch (e) {
     // An unknown or malformed option: one line and the usage, not a stack trace.
     fail(`${e instanceof Error ? e.message : String(e)}; see: npm run server -- --help`)
   }
 }
-const values = parse()
+const { values, positionals } = parse()
 if (values.help || command === 'help') {
   process.stdout.write(usage + '\n')
   process.exit(0)
 }
-if (!['serve', 'enrol-code', 'add-user', 'migrate'].includes(command))
+if (
+  !['serve', 'enrol-code', 'add-user', 'migrate', 'verify', 'rotate-result-key'].includes(command)
+)
   fail(`unknown command '${command}'; see: npm run server -- --help`)
 
 const poolSize = values['postgres-pool'] === undefined ? undefined : Number(values['postgres-pool'])
@@ -125,6 +140,36 @@ if (command === 'migrate') {
     process.stdout.write(
       `${set}: ${names.length > 0 ? `applied ${names.join(', ')}` : 'up to date'}\n`,
     )
+  process.exit(0)
+}
+
+if (command === 'verify') {
+  if (positionals.length !== 1)
+    fail('usage: verify PAYLOAD-OR-URL [--results-db PATH | --centre URL] [--notice FILE]')
+  let noticeText: string | undefined
+  try {
+    noticeText = values.notice === undefined ? undefined : readFileSync(values.notice, 'utf8')
+  } catch {
+    fail(`cannot read the notice text file ${values.notice}`)
+  }
+  const { code, line } = await verifyCommand(positionals[0]!, {
+    resultsDb: resolve(values['results-db']),
+    centre: values.centre,
+    noticeText,
+  })
+  process.stdout.write(line + '\n')
+  process.exit(code)
+}
+if (command === 'rotate-result-key') {
+  const results = openResults({
+    path: resolve(values['results-db']),
+    sealKey: resultSealKey(loadDataKey(values['data-key-file']).dataKey),
+    publicUrl: values['public-url'] ?? defaultPublicUrl(values.host, values.port),
+    rendererDir: resolve(values.renderer),
+  })
+  const key = await results.rotateKey()
+  process.stdout.write(`RESULT_KEY=${key.kid}\nNOT_BEFORE=${key.notBefore}\n`)
+  await results.close()
   process.exit(0)
 }
 
@@ -204,8 +249,17 @@ if (command === 'enrol-code') {
     publicUrl,
     demo: values.demo,
   })
+  // Result notices' signing keys, sealed under the data key (a first key on first start).
+  const results = openResults({
+    path: resolve(values['results-db']),
+    sealKey: applications.resultsSealKey,
+    publicUrl,
+    catalog: sampleCatalog,
+    rendererDir: resolve(values.renderer),
+  })
   const app = createApplication({
     log,
+    results,
     version: pkg.version,
     rendererDir: resolve(values.renderer),
     store,
@@ -235,7 +289,7 @@ if (command === 'enrol-code') {
       () =>
         void app
           .close()
-          .then(() => Promise.all([store.close(), applications.close()]))
+          .then(() => Promise.all([store.close(), applications.close(), results.close()]))
           .then(() => process.exit(0)),
     )
   }

@@ -3,6 +3,7 @@ import { networkInterfaces } from 'node:os'
 import { resolve } from 'node:path'
 import { sampleCatalog } from '../../../common/catalog/sample'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
+import { resultSealKey } from '../results/service'
 import type { StaffStore, TerminalStore } from '../store/types'
 import { DATA_KEY_ENV, loadOrCreateKeyFile, parseDataKey } from './crypto'
 import { seedDemoCases } from './demo'
@@ -33,6 +34,23 @@ export function defaultPublicUrl(host: string, port: number | string): string {
 }
 
 /**
+ * The data key from SERVER_DATA_KEY (base64, 32 bytes; e.g. injected by systemd's LoadCredential
+ * or a secrets manager) or else a 0600 key file, created on first start.
+ */
+export function loadDataKey(keyFileOption: string | undefined): {
+  dataKey: Buffer
+  source: string
+} {
+  const env = process.env[DATA_KEY_ENV]
+  const keyFile = resolve(
+    keyFileOption ?? process.env.SERVER_DATA_KEY_FILE ?? '.data/server-data.key',
+  )
+  return env
+    ? { dataKey: parseDataKey(env), source: DATA_KEY_ENV }
+    : { dataKey: loadOrCreateKeyFile(keyFile, true), source: keyFile }
+}
+
+/**
  * What `npm run server` needs to mount the applications API: the data key from SERVER_DATA_KEY
  * (base64, 32 bytes; e.g. injected by systemd's LoadCredential or a secrets manager) or else a
  * 0600 key file, created on first start.
@@ -42,14 +60,10 @@ export async function openApplicationsForCli(
   records: RecordsStore,
   log: Logger,
   opts: ApplicationsCliOptions,
-): Promise<ApplicationsService & { signalingTokenKey: Buffer }> {
-  const env = process.env[DATA_KEY_ENV]
-  const keyFile = resolve(
-    opts.keyFile ?? process.env.SERVER_DATA_KEY_FILE ?? '.data/server-data.key',
-  )
-  const dataKey = env ? parseDataKey(env) : loadOrCreateKeyFile(keyFile, true)
+): Promise<ApplicationsService & { signalingTokenKey: Buffer; resultsSealKey: Buffer }> {
+  const { dataKey, source } = loadDataKey(opts.keyFile)
   log.info(
-    { source: env ? DATA_KEY_ENV : keyFile },
+    { source },
     'applications data key loaded (keep a backup: without it stored applications are unreadable)',
   )
   const service = openApplicationsService({
@@ -77,5 +91,6 @@ export async function openApplicationsForCli(
     if (created.length > 0)
       process.stdout.write(`DEMO cases for the simulated resident card: ${created.join(', ')}\n`)
   }
-  return Object.assign(service, { signalingTokenKey })
+  // The result notices' signing keys are sealed under a key of their own from the same master.
+  return Object.assign(service, { signalingTokenKey, resultsSealKey: resultSealKey(dataKey) })
 }
