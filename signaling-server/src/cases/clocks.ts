@@ -25,6 +25,10 @@ import type { CaseEvent } from './machine'
 
 export const NOTICE_WORKING_DAYS = 5
 
+/** The 补正 notice clock's last day for a case received at `now`. */
+export const noticeDueOn = (cal: WorkCalendar, now: number) =>
+  addWorkingDays(cal, chinaDay(now), NOTICE_WORKING_DAYS)
+
 export type ClockState =
   /** Not running yet (the promised and statutory clocks before acceptance). */
   | 'not-started'
