@@ -255,6 +255,14 @@ export function createCases(store: ApplicationStore, keys: DataKeys) {
 
     countApplications: (): Promise<number> => store.countApplications(),
 
+    /** Who applied for a case (from the sealed record, without opening its pages), or null. */
+    async applicantOfCase(caseNumber: string): Promise<Application['applicant'] | null> {
+      const c = await store.getCase(caseNumber)
+      const found = c ? await store.findApplication(c.applicationId) : null
+      if (!found) return null
+      return openJson<Application>(k, found.sealed, `application:${found.id}`).applicant
+    },
+
     async casesForApplicant(applicantKey: string): Promise<CaseProgress[]> {
       return (await store.casesForApplicant(applicantKey)).map(progress)
     },
