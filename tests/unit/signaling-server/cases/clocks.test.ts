@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { loadWorkCalendar } from '../../../../signaling-server/src/applications/setup'
 import { chineseWorkCalendar } from '../../../../signaling-server/src/cases/calendar'
 import { computeClocks } from '../../../../signaling-server/src/cases/clocks'
 import { addWorkingDays } from '../../../../signaling-server/src/cases/days'
@@ -227,4 +231,18 @@ describe('the promised and statutory clocks', () => {
 
 it('dates are China Standard Time days', () => {
   expect(chinaDay(Date.parse('2026-09-30T16:30:00Z'))).toBe('2026-10-01')
+})
+
+describe('the centre’s calendar file', () => {
+  it('adds its years to the packaged calendar, and refuses a file that does not parse', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'calendar-'))
+    const good = join(dir, 'good.json')
+    writeFileSync(good, JSON.stringify({ '2027': { holidays: ['2027-10-01'], workdays: [] } }))
+    expect(loadWorkCalendar(good).isWorkday('2027-10-01')).toBe(false)
+    expect(loadWorkCalendar(good).isWorkday('2026-10-10')).toBe(true)
+    const bad = join(dir, 'bad.json')
+    writeFileSync(bad, JSON.stringify({ '2027': { holidays: ['1 Oct'], workdays: [] } }))
+    expect(() => loadWorkCalendar(bad)).toThrow(/calendar file .*bad\.json is not valid/)
+    expect(loadWorkCalendar(undefined).knows('2026-01-01')).toBe(true)
+  })
 })
