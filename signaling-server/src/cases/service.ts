@@ -154,6 +154,10 @@ export function createCaseWork(deps: CaseWorkDeps) {
           return { ok: false, refusal: { code: 'unknown-reason', codes: unknown } }
         const events = eventsOf(file)
         const state = fold(events)
+        // Moved by the older status endpoint (applications/http.ts), which keeps no event here:
+        // nothing is decided on a case whose log no longer tells where it is.
+        if (state.status !== file.status)
+          return { ok: false, refusal: { code: 'wrong-status', status: file.status } }
         const limits = limitsOf(file.itemCode)
         const before = computeClocks(events, limits, calendar, now)
         const d = decide(state, action, actor, {

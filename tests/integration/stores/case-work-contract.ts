@@ -150,6 +150,20 @@ export function caseWorkContract(factory: StoreFactory): void {
       expect((await work.view(m, NOW))!.events).toHaveLength(2)
     })
 
+    it('decides nothing on a case the older status endpoint moved', async () => {
+      const n = await submit(allowance())
+      const moved = await cases.updateCase(
+        n,
+        { status: 'closed', requestMaterials: [], receivedMaterials: [], byUser: 'u-old' },
+        NOW,
+      )
+      expect(moved).not.toBeNull()
+      expect(await work.act(n, { type: 'accept' }, clerk, NOW + MINUTE)).toEqual({
+        ok: false,
+        refusal: { code: 'wrong-status', status: 'closed' },
+      })
+    })
+
     it('tells the kiosk what a 补正 asks for, and clears it when supplied', async () => {
       const n = await submit(allowance())
       const asked = await work.act(
