@@ -229,4 +229,33 @@ describe('working a case', () => {
       userId: users.elderly.id,
     })
   })
+
+  it('pages the inbox with the cursor it hands out, and refuses a forged one', async () => {
+    for (let i = 0; i < 2; i++)
+      expect(
+        (
+          await submitApplication(
+            centre,
+            terminal,
+            makeApplication({ terminalId: terminal.terminalId }),
+          )
+        ).status,
+      ).toBe(201)
+    const seen: string[] = []
+    let next: string | null = null
+    do {
+      const page = await call(
+        'GET',
+        `?queue=to-accept&limit=2${next ? `&cursor=${next}` : ''}`,
+        users.elderly.token,
+      )
+      expect(page.status).toBe(200)
+      seen.push(...page.body.rows.map((r: { caseNumber: string }) => r.caseNumber))
+      next = page.body.next
+    } while (next)
+    expect(seen).toHaveLength(3)
+    expect(new Set(seen).size).toBe(3)
+    expect((await call('GET', '/counts', users.elderly.token)).body['to-accept']).toBe(3)
+    expect((await call('GET', '?cursor=bm90LWEtY3Vyc29y', users.elderly.token)).status).toBe(400)
+  })
 })
