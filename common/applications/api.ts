@@ -95,6 +95,12 @@ export const ApiErrorCode = z.enum([
    */
   'not_eligible',
   'invalid_transition',
+  /** Back office: a rule of the action is broken; `issues[0].message` names it (docs/back-office.md). */
+  'rule_broken',
+  /** Back office: a reason code is not among the item's catalog reasons. */
+  'unknown_reason',
+  /** Back office: another user holds the case's claim. */
+  'claimed',
   'rate_limited',
   'internal',
 ])

@@ -150,12 +150,16 @@ export const caseStatusText = {
   received: { 'zh-CN': '已提交', en: 'Submitted' },
   /** Accepted by the department (受理). */
   accepted: { 'zh-CN': '已受理', en: 'Accepted' },
+  /** 不予受理: the centre cannot take the application on; the note says why. */
+  'not-accepted': { 'zh-CN': '不能受理', en: 'Could not be accepted' },
   /** Waiting for deferred or corrected materials (待补正). */
   'awaiting-materials': { 'zh-CN': '待补交材料', en: 'Waiting for documents' },
   'in-review': { 'zh-CN': '审核中', en: 'Being reviewed' },
   /** Decided; the result can be printed or collected. */
   approved: { 'zh-CN': '已办结（通过）', en: 'Approved' },
   rejected: { 'zh-CN': '未通过', en: 'Not approved' },
+  /** 出件: the result was printed at a kiosk, collected or mailed. */
+  issued: { 'zh-CN': '结果已领取', en: 'Result handed out' },
   /** The result has been handed out; nothing left to do. */
   closed: { 'zh-CN': '已完成', en: 'Completed' },
   /** The resident withdrew, or a deferred material was not supplied in time. */

@@ -109,6 +109,22 @@ export const TimeLimits = z
   )
 export type TimeLimits = z.infer<typeof TimeLimits>
 
+/** One reason a clerk can pick (master data), with the text the resident is given. */
+export const ReasonCode = z.object({ code: Slug, text: LocalizedText })
+export type ReasonCode = z.infer<typeof ReasonCode>
+
+/**
+ * An item's reason codes for the three decisions that need one: 不予受理 (not accepted), 补正
+ * (supplement requested) and 不予许可 (rejected). The clerk picks codes and may add free text.
+ * Optional, so catalogs written before these lists still parse.
+ */
+export const CaseReasons = z.object({
+  notAccepted: z.array(ReasonCode).default([]),
+  supplement: z.array(ReasonCode).default([]),
+  rejection: z.array(ReasonCode).default([]),
+})
+export type CaseReasons = z.infer<typeof CaseReasons>
+
 /**
  * 信用承诺 / 告知承诺制: the text is read aloud and shown, and the resident signs on screen.
  * Items that accept deferred materials carry a commitment, because 容缺受理 rests on the
@@ -286,11 +302,19 @@ export const ServiceItem = z
     commitment: Commitment,
     output: Output,
     form: ServiceForm,
+    /** Reason codes for 不予受理, 补正 and 不予许可 (back office). */
+    reasons: CaseReasons.default({ notAccepted: [], supplement: [], rejection: [] }),
   })
   .superRefine((item, ctx) => {
     const ids = item.materials.map((m) => m.id)
     if (new Set(ids).size !== ids.length) {
       ctx.addIssue({ code: 'custom', message: `duplicate material id in ${item.code}` })
+    }
+    for (const [kind, list] of Object.entries(item.reasons)) {
+      const codes = list.map((r) => r.code)
+      if (new Set(codes).size !== codes.length) {
+        ctx.addIssue({ code: 'custom', message: `duplicate ${kind} reason code in ${item.code}` })
+      }
     }
     requireCommitmentForDeferred(item, ctx)
   })

@@ -34,6 +34,7 @@ import {
   tekunPerson,
   typedIdNumber,
   unifiedPensionOpinion,
+  caseReasons,
 } from './shared'
 
 // SAMPLE CONTENT: realistic but not an official catalog. Legal bases cite national law where it
@@ -73,6 +74,7 @@ export const pensionEnrol: ServiceItemInput = {
   materials: [idCardViaReader(), hukouBook({ capture: 'photo-or-counter' })],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0 },
+  reasons: caseReasons(),
   commitment: { applies: false },
   output: enrolmentReceipt,
   form: form(
@@ -147,6 +149,7 @@ export const pensionClaim: ServiceItemInput = {
   materials: [idCardViaReader(), bankCard({ requirement: { kind: 'required' } })],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 10 },
+  reasons: caseReasons(),
   commitment: {
     applies: true,
     title: t('待遇领取承诺书', 'Pension claim commitment'),
@@ -207,6 +210,7 @@ export const socialCardReissue: ServiceItemInput = {
     ],
   },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 15 },
+  reasons: caseReasons(),
   commitment: { applies: false },
   output: socialSecurityCard,
   form: form(
@@ -247,6 +251,7 @@ export const socialCardApply: ServiceItemInput = {
   ],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 20 },
+  reasons: caseReasons(),
   commitment: {
     applies: true,
     title: t('申领承诺书', 'Application commitment'),
@@ -293,6 +298,7 @@ export const medicalEnrol: ServiceItemInput = {
   materials: [idCardViaReader(), hukouBook({ capture: 'data-sharing', pages: 1 })],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0 },
+  reasons: caseReasons(),
   commitment: { applies: false },
   output: enrolmentReceipt,
   form: form(
@@ -349,6 +355,7 @@ export const birthHukou: ServiceItemInput = {
   materials: [birthCertificate(), parentsHukouBook()],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 5 },
+  reasons: caseReasons(),
   commitment: {
     applies: true,
     title: t('出生登记承诺书', 'Birth registration commitment'),
@@ -414,6 +421,7 @@ export const birthRegistration: ServiceItemInput = {
   ],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0 },
+  reasons: caseReasons(),
   commitment: {
     applies: true,
     title: t('生育登记承诺书', 'Birth registration commitment'),
@@ -513,6 +521,7 @@ export const homestead: ServiceItemInput = {
   ],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: 20, promisedWorkingDays: 15 },
+  reasons: caseReasons(),
   commitment: {
     applies: true,
     title: t('农村宅基地使用承诺书', 'Homestead use commitment'),

@@ -27,6 +27,7 @@ import {
   pickupOrMail,
   socialAssistanceMeasures,
   typedIdNumber,
+  caseReasons,
 } from './shared'
 
 // SAMPLE CONTENT: realistic but not an official catalog.
@@ -86,6 +87,7 @@ export const elderlyAllowance: ServiceItemInput = {
   materials: [idCardViaReader(), hukouBook(), bankCard()],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 20 },
+  reasons: caseReasons([['under-age', '未满80周岁', 'Under 80 years of age']]),
   commitment: {
     applies: true,
     title: t('高龄津贴申领承诺书', 'Old-age allowance commitment'),
@@ -146,6 +148,7 @@ export const elderCard: ServiceItemInput = {
   materials: [idCardViaReader(), idPhoto()],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 5 },
+  reasons: caseReasons(),
   commitment: { applies: false },
   output: {
     kind: 'card',
@@ -216,6 +219,7 @@ export const disabilitySubsidies: ServiceItemInput = {
   ],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 20 },
+  reasons: caseReasons(),
   commitment: {
     applies: true,
     title: t('两项补贴申请承诺书', 'Disability subsidies commitment'),
@@ -356,6 +360,13 @@ export const dibao: ServiceItemInput = {
   ],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: 30, promisedWorkingDays: 25 },
+  reasons: caseReasons([
+    [
+      'income-above-line',
+      '家庭收入高于当地低保标准',
+      'Household income is above the local minimum-living line',
+    ],
+  ]),
   commitment: {
     applies: true,
     title: t(
@@ -448,6 +459,7 @@ export const temporaryAssistance: ServiceItemInput = {
   ],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 10 },
+  reasons: caseReasons(),
   commitment: {
     applies: true,
     title: t('临时救助申请承诺书', 'Temporary assistance commitment'),
@@ -513,6 +525,7 @@ export const extremeHardship: ServiceItemInput = {
   ],
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: 40, promisedWorkingDays: 30 },
+  reasons: caseReasons(),
   commitment: {
     applies: true,
     title: t('特困人员认定授权书和承诺书', 'Authorisation and commitment for tekun support'),

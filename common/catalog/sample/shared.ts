@@ -125,3 +125,36 @@ export const parentsHukouBook = () =>
   hukouBook({
     description: t('父亲或母亲的户口簿', 'The father’s or mother’s household register'),
   })
+
+// --- Reason codes (不予受理, 补正, 不予许可) -----------------------------------------------------
+
+type Reason = readonly [code: string, zh: string, en: string]
+const reasonList = (rs: readonly Reason[]) =>
+  rs.map(([code, zh, en]) => ({ code, text: t(zh, en) }))
+
+/**
+ * The reasons every sample item offers, plus the item's own rejection reasons (不予许可 is where
+ * items differ most). A real catalog writes each item's list from its 办事指南.
+ */
+export const caseReasons = (ownRejections: readonly Reason[] = []) => ({
+  notAccepted: reasonList([
+    [
+      'not-in-scope',
+      '申请事项不属于本机关职权范围',
+      'The matter is not within this office’s remit',
+    ],
+    ['not-eligible-applicant', '申请人不具备申请资格', 'The applicant is not entitled to apply'],
+    ['duplicate', '已有相同事项正在办理', 'The same matter is already being handled'],
+  ]),
+  supplement: reasonList([
+    ['material-missing', '缺少所需材料', 'A required document is missing'],
+    ['material-unclear', '材料照片不清晰，无法辨认', 'The document photo cannot be read'],
+    ['material-expired', '材料已过有效期', 'The document has expired'],
+    ['form-incomplete', '申请表填写不完整或有误', 'The form is incomplete or wrong'],
+  ]),
+  rejection: reasonList([
+    ['conditions-not-met', '不符合申请条件', 'The conditions are not met'],
+    ['false-statement', '提供的材料或信息不真实', 'The documents or information are not true'],
+    ...ownRejections,
+  ]),
+})

@@ -27,6 +27,8 @@ import type {
 /** One case to open for an application (a bundle opens one per part). */
 export interface CasePlan {
   itemCode: string
+  /** The item's catalog category: which clerks see the case. */
+  categoryId?: string
   itemName: LocalizedText
   missing: { materialId: string; name: LocalizedText; dueDate: string }[]
 }
@@ -64,6 +66,10 @@ export interface SubmitInput {
   plans: CasePlan[]
   progressUrl: (caseNumber: string) => string
   now: number
+  /** The submitting terminal's hall (the inbox filters by it). */
+  hall?: string
+  /** The 补正 notice clock's last day (cases/clocks.ts): the new case's place in the inbox. */
+  noticeDueOn?: string
 }
 
 /** A photographed page as recorded in the sealed application: its bytes are a page row. */
@@ -179,6 +185,9 @@ export function createCases(store: ApplicationStore, keys: DataKeys) {
         itemName: p.itemName,
         status: 'received',
         missing: p.missing,
+        categoryId: p.categoryId ?? '',
+        hall: input.hall ?? '',
+        dueOn: input.noticeDueOn ?? null,
       }))
       const outcome = await store.insertApplication(
         {
@@ -245,6 +254,14 @@ export function createCases(store: ApplicationStore, keys: DataKeys) {
     },
 
     countApplications: (): Promise<number> => store.countApplications(),
+
+    /** Who applied for a case (from the sealed record, without opening its pages), or null. */
+    async applicantOfCase(caseNumber: string): Promise<Application['applicant'] | null> {
+      const c = await store.getCase(caseNumber)
+      const found = c ? await store.findApplication(c.applicationId) : null
+      if (!found) return null
+      return openJson<Application>(k, found.sealed, `application:${found.id}`).applicant
+    },
 
     async casesForApplicant(applicantKey: string): Promise<CaseProgress[]> {
       return (await store.casesForApplicant(applicantKey)).map(progress)

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { chineseWorkCalendar, type WorkCalendar } from '../cases/calendar'
+import { noticeDueOn } from '../cases/clocks'
 import {
   API_V1,
   CaseLookupRequestAccepted,
@@ -40,6 +42,8 @@ export interface ApplicationsApiDeps {
   publicUrl: string
   /** Progress lookups per terminal: burst and refill per second. */
   lookupRate?: { burst: number; perSecond: number }
+  /** Working days for the cases' clocks (default: the packaged Chinese calendar). */
+  calendar?: WorkCalendar
 }
 
 // Params at the edge: a value outside its schema is 404 `not_found`, as an unknown path is.
@@ -66,6 +70,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
   const lookupBudget = bucketsPerKey(lookupRate.burst, lookupRate.perSecond, now)
   const terminal = terminalAuth({ store, log, now, failures: { burst: 10, perSecond: 0.2 } })
   const staff = staffAuth({ store, now })
+  const calendar = deps.calendar ?? chineseWorkCalendar()
 
   const progressToken = (caseNumber: string) => hmac(keys.progressToken, caseNumber).slice(0, 16)
   const progressUrl = (caseNumber: string) =>
@@ -150,6 +155,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
         // kiosk's outbox keeps it for staff instead of retrying.
         const card = checkCard(app)
         if (card.length > 0) throw new HttpError(422, 'not_eligible', card)
+        const t = now()
         const result = await applications.insertApplication({
           app,
           applicantKey: hmac(keys.idLookup, app.applicant.idNumber),
@@ -157,7 +163,9 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
           receiptKey: app.receiptToken ? receiptKey(app.receiptToken) : null,
           plans,
           progressUrl,
-          now: now(),
+          now: t,
+          hall: caller.hall,
+          noticeDueOn: noticeDueOn(calendar, t),
         })
         if (result.kind === 'conflict') {
           log.warn({ terminalId: caller.id, applicationId: app.id }, 'idempotency key reused')

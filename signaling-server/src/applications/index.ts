@@ -6,6 +6,9 @@ import { createCases, type CaseService } from './cases'
 import { deriveKeys } from './crypto'
 import { createApplicationsApi } from './http'
 import { createRatings, type RatingService } from './ratings'
+import { chineseWorkCalendar, type WorkCalendar } from '../cases/calendar'
+import { createCasesApi } from '../cases/http'
+import { createCaseWork } from '../cases/service'
 import type { RecordsStore } from './records'
 
 export { DATA_KEY_ENV, loadOrCreateKeyFile, parseDataKey } from './crypto'
@@ -34,6 +37,8 @@ export interface ApplicationsServiceOptions {
    */
   publicUrl?: string
   lookupRate?: { burst: number; perSecond: number }
+  /** Working days for the cases' clocks (default: the packaged Chinese calendar). */
+  calendar?: WorkCalendar
 }
 
 /** Applications, cases and ratings with their rules (cases.ts, ratings.ts), over the store. */
@@ -56,6 +61,17 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     ...createCases(opts.records, keys),
     ...createRatings(opts.records, keys),
   }
+  const catalog = opts.catalog ?? sampleCatalog
+  const calendar = opts.calendar ?? chineseWorkCalendar()
+  const now = opts.now ?? Date.now
+  const work = createCaseWork({ store: opts.records, keys, calendar, catalog: () => catalog })
+  const casesRoutes = createCasesApi({
+    store: opts.store,
+    work,
+    applications: store,
+    log: opts.log,
+    now,
+  })
   const api = createApplicationsApi({
     store: opts.store,
     applications: store,
@@ -66,10 +82,11 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     progressBaseUrl: opts.progressBaseUrl.replace(/\/+$/, ''),
     publicUrl: (opts.publicUrl ?? new URL(opts.progressBaseUrl).origin).replace(/\/+$/, ''),
     lookupRate: opts.lookupRate,
+    calendar,
   })
   return {
     store,
-    routes: api.routes,
+    routes: [...api.routes, ...casesRoutes],
     progressUrl: api.progressUrl,
     receiptUrl: api.receiptUrl,
     close: () => opts.records.close(),

@@ -20,6 +20,7 @@ export function planCases(catalog: Catalog, app: Application): CasePlan[] | null
     return [
       {
         itemCode: item.code,
+        categoryId: item.categoryId,
         itemName: item.name,
         missing: deferred.map((d) => ({ ...d, name: nameOf(item.materials, d.materialId) })),
       },
@@ -36,6 +37,7 @@ export function planCases(catalog: Catalog, app: Application): CasePlan[] | null
     )
     return {
       itemCode: part.itemCode,
+      categoryId: item?.categoryId ?? bundle.categoryId,
       itemName: item?.name ?? { 'zh-CN': part.itemCode },
       missing: mine.map((d) => ({ ...d, name: nameOf(bundle.materials, d.materialId) })),
     }

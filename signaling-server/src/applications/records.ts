@@ -1,5 +1,6 @@
 import type { LocalizedText } from '../../../common/catalog/schema'
 import type { ApplicationConfirmation, CaseStatus } from '../../../common/applications/schema'
+import type { CaseWorkStore } from '../cases/store'
 
 /*
  * What the centre keeps of residents' applications, cases and ratings, as async interfaces per
@@ -54,6 +55,10 @@ export interface NewCase {
   itemName: LocalizedText
   status: CaseStatus
   missing: MissingMaterial[]
+  /** The back office's index (cases/store.ts): the item's category, the hall, the first due day. */
+  categoryId?: string
+  hall?: string
+  dueOn?: string | null
 }
 
 /** A case as stored; `missing` holds the materials not yet received, by due date. */
@@ -143,7 +148,7 @@ export interface RatingStore {
   countRatings(): Promise<number>
 }
 
-/** The applications database as one object (applications, cases, ratings). */
-export interface RecordsStore extends ApplicationStore, RatingStore {
+/** The applications database as one object (applications, cases, their work, ratings). */
+export interface RecordsStore extends ApplicationStore, CaseWorkStore, RatingStore {
   close(): Promise<void>
 }

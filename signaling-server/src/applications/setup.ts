@@ -1,10 +1,12 @@
 import { hkdfSync } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
 import { resolve } from 'node:path'
 import { sampleCatalog } from '../../../common/catalog/sample'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
 import { resultSealKey } from '../results/service'
 import type { StaffStore, TerminalStore } from '../store/types'
+import { CalendarYears, chineseWorkCalendar, type WorkCalendar } from '../cases/calendar'
 import { DATA_KEY_ENV, loadOrCreateKeyFile, parseDataKey } from './crypto'
 import { seedDemoCases } from './demo'
 import { openApplicationsService, type ApplicationsService } from './index'
@@ -51,6 +53,25 @@ export function loadDataKey(keyFileOption: string | undefined): {
 }
 
 /**
+ * The working-day calendar for the cases' clocks: the packaged one, plus the years of the
+ * centre's own file when SERVER_CALENDAR_FILE names one (the State Council's notice for a year
+ * the installed `chinese-days` does not know yet; docs/back-office.md, "Clocks"). A file that
+ * does not parse stops the start: clocks counted on a wrong calendar would mislead every clerk.
+ */
+export function loadWorkCalendar(path = process.env.SERVER_CALENDAR_FILE): WorkCalendar {
+  if (!path) return chineseWorkCalendar()
+  let years: CalendarYears
+  try {
+    years = CalendarYears.parse(JSON.parse(readFileSync(path, 'utf8')))
+  } catch (err) {
+    throw new Error(`calendar file ${path} is not valid: ${(err as Error).message}`, {
+      cause: err,
+    })
+  }
+  return chineseWorkCalendar(years)
+}
+
+/**
  * What `npm run server` needs to mount the applications API: the data key from SERVER_DATA_KEY
  * (base64, 32 bytes; e.g. injected by systemd's LoadCredential or a secrets manager) or else a
  * 0600 key file, created on first start.
@@ -72,6 +93,7 @@ export async function openApplicationsForCli(
     store,
     log,
     catalog: sampleCatalog,
+    calendar: loadWorkCalendar(),
     progressBaseUrl: `${opts.publicUrl.replace(/\/+$/, '')}/api/v1/progress`,
     publicUrl: opts.publicUrl,
   })

@@ -80,4 +80,41 @@ export const migrations: string[] = [
   ALTER TABLE applications ADD COLUMN receipt_key TEXT;
   CREATE UNIQUE INDEX applications_receipt ON applications(receipt_key);
   `,
+  // Back office (signaling-server/src/cases/): the case's index for the inbox (category, hall,
+  // the earliest clock's last day as a sort key, the last event's number), claims as leases,
+  // the event log (actions sealed: reasons carry free text) and the audit of personal reads.
+  `
+  ALTER TABLE cases ADD COLUMN category_id TEXT NOT NULL DEFAULT '';
+  ALTER TABLE cases ADD COLUMN hall TEXT NOT NULL DEFAULT '';
+  ALTER TABLE cases ADD COLUMN sort_due TEXT NOT NULL DEFAULT '9999-12-31';
+  ALTER TABLE cases ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE cases ADD COLUMN deferred TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE cases ADD COLUMN claim_user TEXT;
+  ALTER TABLE cases ADD COLUMN claim_name TEXT;
+  ALTER TABLE cases ADD COLUMN claim_until INTEGER;
+  CREATE INDEX cases_inbox ON cases(category_id, status, sort_due, submitted_at, case_number);
+  CREATE INDEX cases_sorted ON cases(sort_due, submitted_at, case_number);
+  CREATE TABLE case_log (
+    case_number TEXT NOT NULL REFERENCES cases(case_number),
+    seq INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    from_status TEXT NOT NULL,
+    to_status TEXT NOT NULL,
+    actor_kind TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    actor_name TEXT,
+    type TEXT NOT NULL,
+    sealed BLOB NOT NULL,
+    PRIMARY KEY (case_number, seq)
+  );
+  CREATE TABLE case_audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    action TEXT NOT NULL,
+    case_number TEXT,
+    detail TEXT NOT NULL
+  );
+  `,
 ]

@@ -13,6 +13,7 @@ import type {
 } from './records'
 import { settled } from '../store/settled'
 import { migrations } from './sqlite-schema'
+import { NO_DUE, sqliteCaseWork } from '../cases/sqlite-work'
 
 type Row = Record<string, unknown>
 
@@ -114,7 +115,8 @@ export function openSqliteRecordsStore(path: string): RecordsStore {
       for (const p of pages) insertPage.run(a.id, p.materialId, p.page, p.mediaType, p.sealed)
       const insertCase = q(
         `INSERT INTO cases (case_number, application_id, item_code, item_name, applicant_key,
-           status, submitted_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`,
+           status, submitted_at, updated_at, category_id, hall, sort_due, deferred)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
       )
       const insertMissing = q(
         `INSERT INTO case_missing (case_number, material_id, name, due_date) VALUES (?,?,?,?)`,
@@ -132,6 +134,10 @@ export function openSqliteRecordsStore(path: string): RecordsStore {
           c.status,
           a.receivedAt,
           a.receivedAt,
+          c.categoryId ?? '',
+          c.hall ?? '',
+          c.dueOn ?? NO_DUE,
+          JSON.stringify(c.missing.map((m) => ({ materialId: m.materialId, dueDate: m.dueDate }))),
         )
         for (const m of c.missing)
           insertMissing.run(c.caseNumber, m.materialId, JSON.stringify(m.name), m.dueDate)
@@ -187,6 +193,7 @@ export function openSqliteRecordsStore(path: string): RecordsStore {
   })
 
   return {
+    ...sqliteCaseWork(db),
     nextSequence: (name) =>
       settled(() => {
         const row = q(

@@ -1,4 +1,5 @@
 // The store contract suite against the embedded default: SQLite files in a temp folder.
+import { caseWorkContract } from './case-work-contract'
 import { sqliteFactory } from './factory'
 import { multiNodeContract } from './nodes-contract'
 import { recordsStoreContract } from './records-contract'
@@ -8,3 +9,4 @@ signalingStoreContract(sqliteFactory)
 recordsStoreContract(sqliteFactory)
 // Skipped here (libsql never writes from two connections at once); runs on PostgreSQL.
 multiNodeContract(sqliteFactory)
+caseWorkContract(sqliteFactory)

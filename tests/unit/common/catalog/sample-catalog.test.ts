@@ -203,3 +203,34 @@ describe('sample catalog', () => {
     expect(tiles.find((c) => c.id === 'family')?.itemCount).toBe(3)
   })
 })
+
+describe('reason codes (不予受理, 补正, 不予许可)', () => {
+  it('every item offers reasons of each kind, with English', () => {
+    for (const item of sampleCatalog.items) {
+      for (const list of [
+        item.reasons.notAccepted,
+        item.reasons.supplement,
+        item.reasons.rejection,
+      ]) {
+        expect(list.length, item.code).toBeGreaterThan(0)
+        for (const r of list) expect(r.text.en, `${item.code} ${r.code}`).toBeTruthy()
+      }
+    }
+    const allowance = sampleCatalog.items.find((i) => i.code === 'CA-ELDERLY-ALLOWANCE')!
+    expect(allowance.reasons.rejection.map((r) => r.code)).toContain('under-age')
+  })
+
+  it('refuses an item listing one reason code twice', () => {
+    const input = structuredClone(sampleCatalogInput)
+    const item = input.items[0]!
+    item.reasons = {
+      notAccepted: [],
+      supplement: [
+        { code: 'unclear', text: { 'zh-CN': '不清晰', en: 'Unclear' } },
+        { code: 'unclear', text: { 'zh-CN': '看不清', en: 'Cannot read' } },
+      ],
+      rejection: [],
+    }
+    expect(Catalog.safeParse(input).success).toBe(false)
+  })
+})
