@@ -6,11 +6,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
+import { sampleCatalog } from '../../common/catalog/sample'
 import type { Catalog } from '../../common/catalog/schema'
 import { afterEach, beforeEach } from 'vitest'
 import type { Application as App } from '../../signaling-server/src/app'
 import type { ApplicationsService } from '../../signaling-server/src/applications'
 import { createEnrolCode, createUser, redeemEnrolCode } from '../../signaling-server/src/auth'
+import type { StaffRole } from '../../common/signaling'
 import type { Store } from '../../signaling-server/src/store/types'
 import { composeCentre } from '../support/centre'
 
@@ -125,12 +127,25 @@ export function centreForEachTest(
   })
 }
 
-/** A clerk account and its session token, for the status endpoint. */
-export async function clerkToken(url: string, store: Store): Promise<string> {
+/**
+ * A staff account (a clerk of every sample category unless told otherwise) and its session
+ * token, for the status endpoint and reading applications back.
+ */
+export async function clerkToken(
+  url: string,
+  store: Store,
+  account: { role?: StaffRole; categories?: string[] } = {},
+): Promise<string> {
   const username = `clerk-${randomBytes(3).toString('hex')}`
   await createUser(
     store,
-    { username, displayName: '王芳', role: 'clerk', categories: [], password: 'clerk-password-1' },
+    {
+      username,
+      displayName: '王芳',
+      role: account.role ?? 'clerk',
+      categories: account.categories ?? sampleCatalog.categories.map((c) => c.id),
+      password: 'clerk-password-1',
+    },
     Date.now(),
   )
   const res = await fetch(`${url}/api/auth/login`, {

@@ -50,6 +50,35 @@ describe('POST /api/v1/applications', () => {
     expect(await read.json()).toEqual(JSON.parse(JSON.stringify(app)))
   })
 
+  it('lets a clerk read only applications of their categories, a supervisor any, each read audited', async () => {
+    const app = appFor(terminal)
+    expect((await submit(app)).status).toBe(201)
+    const read = async (account: Parameters<typeof clerkToken>[2]) =>
+      (
+        await fetch(`${centre.url}/api/v1/applications/${app.id}`, {
+          headers: {
+            authorization: `Bearer ${await clerkToken(centre.url, centre.store, account)}`,
+          },
+        })
+      ).status
+    // appFor's item, 高龄津贴申领, is an elderly-care one.
+    expect(await read({ categories: ['family'] })).toBe(403)
+    expect(await read({ role: 'admin', categories: [] })).toBe(403)
+    expect(await read({ categories: ['elderly-care'] })).toBe(200)
+    expect(await read({ role: 'supervisor', categories: [] })).toBe(200)
+    const audit = await fetch(`${centre.url}/api/v1/cases/audit`, {
+      headers: {
+        authorization: `Bearer ${await clerkToken(centre.url, centre.store, { role: 'supervisor' })}`,
+      },
+    })
+    expect(audit.status).toBe(200)
+    const entries = ((await audit.json()) as { rows: { action: string; detail: string }[] })
+      .rows
+    expect(
+      entries.filter((e) => e.action === 'read-application' && e.detail.includes(app.id)),
+    ).toHaveLength(2)
+  })
+
   it('gives consecutive case numbers to different applications', async () => {
     const a = ApplicationConfirmation.parse((await submit(appFor(terminal))).body)
     const b = ApplicationConfirmation.parse((await submit(appFor(terminal))).body)

@@ -44,6 +44,8 @@ export interface ApplicationsApiDeps {
   lookupRate?: { burst: number; perSecond: number }
   /** Working days for the cases' clocks (default: the packaged Chinese calendar). */
   calendar?: WorkCalendar
+  /** Records a staff member's read of personal data in the audit a supervisor lists. */
+  audit(user: { id: string; name: string }, action: string, detail: string): Promise<void>
 }
 
 // Params at the edge: a value outside its schema is 404 `not_found`, as an unknown path is.
@@ -248,9 +250,21 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       auth: staff,
       params: ApplicationIdParam,
       async handler({ res, caller, params }) {
-        // Clerks read the full application (decrypted) to decide the case.
+        // Clerks read the full application (decrypted) to decide the case: a clerk only of
+        // their own categories, a supervisor any; admins and technicians decide no cases.
+        // Every read is audited.
+        if (caller.role !== 'clerk' && caller.role !== 'supervisor')
+          throw new HttpError(403, 'forbidden')
         const app = await applications.getApplication(params.id)
         if (!app) throw new HttpError(404, 'not_found')
+        const category = findEntry(deps.catalog, app.code)?.entry.categoryId
+        if (caller.role === 'clerk' && !(category && caller.categories.includes(category)))
+          throw new HttpError(403, 'forbidden')
+        await deps.audit(
+          { id: caller.id, name: caller.displayName },
+          'read-application',
+          `application ${app.id}`,
+        )
         log.info({ applicationId: app.id, by: caller.id }, 'application read by staff')
         send(res, 200, app)
       },

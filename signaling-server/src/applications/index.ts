@@ -83,6 +83,7 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     publicUrl: (opts.publicUrl ?? new URL(opts.progressBaseUrl).origin).replace(/\/+$/, ''),
     lookupRate: opts.lookupRate,
     calendar,
+    audit: (user, action, detail) => work.audited(user, action, null, now(), detail),
   })
   return {
     store,

@@ -249,14 +249,20 @@ export function createCaseWork(deps: CaseWorkDeps) {
     },
 
     /** Records that the user saw the applicant unmasked (the caller then shows it). */
-    audited: (user: StaffUser, action: string, caseNumber: string | null, now: number) =>
+    audited: (
+      user: StaffUser,
+      action: string,
+      caseNumber: string | null,
+      now: number,
+      detail = '',
+    ) =>
       store.appendAudit({
         at: now,
         userId: user.id,
         userName: user.name,
         action,
         caseNumber,
-        detail: '',
+        detail,
       }),
 
     auditLog: (limit: number, before?: number): Promise<AuditPage> =>

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import Database from 'libsql'
 import type { Application } from '../../../common/applications/schema'
+import { sampleCatalog } from '../../../common/catalog/sample'
 import type { Catalog } from '../../../common/catalog/schema'
 import { createEnrolCode, createUser, redeemEnrolCode } from '../../../signaling-server/src/auth'
 import { createLogger } from '../../../node-common/logger'
@@ -69,7 +70,13 @@ export class RealCentre {
     centre.terminal = { terminalId: t.terminalId, credential: t.credential }
     await createUser(
       store,
-      { ...CLERK, displayName: '王芳', role: 'clerk', categories: [] },
+      // A clerk of every category: the tests read back whatever the kiosk sent.
+      {
+        ...CLERK,
+        displayName: '王芳',
+        role: 'clerk',
+        categories: (catalog ?? sampleCatalog).categories.map((c) => c.id),
+      },
       Date.now(),
     )
     return centre
