@@ -26,7 +26,8 @@ import {
   tokenOf,
 } from './support/signaling-sessions'
 
-const GRACE_MS = 600
+// Long enough for a reconnect on a loaded test machine (600 ms was not), short for the tests that wait it out.
+const GRACE_MS = 2_000
 let servers: TestServer[] = []
 const clients = new OpenClients()
 const track = clients.track.bind(clients)
