@@ -1,6 +1,8 @@
 import type pg from 'pg'
 import type { LocalizedText } from '../../../common/catalog/schema'
 import type { ApplicationConfirmation, CaseStatus } from '../../../common/applications/schema'
+import { postgresCaseWork } from '../cases/postgres-work'
+import { NO_DUE } from '../cases/sqlite-work'
 import { migrate } from '../store/postgres/migrate'
 import {
   bytesOrNull,
@@ -104,6 +106,7 @@ export async function openPostgresRecordsStore(config: PostgresConfig): Promise<
     ((await pool.query(sql, params)).rows[0] as Row | undefined) ?? null
 
   return {
+    ...postgresCaseWork(pool),
     async nextSequence(name) {
       const r = await one(
         `INSERT INTO case_counters (day, n) VALUES ($1, 1)
@@ -146,7 +149,8 @@ export async function openPostgresRecordsStore(config: PostgresConfig): Promise<
           for (const k of cases) {
             await c.query(
               `INSERT INTO cases (case_number, application_id, item_code, item_name, applicant_key,
-                 status, submitted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+                 status, submitted_at, updated_at, category_id, hall, sort_due, deferred)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)`,
               [
                 k.caseNumber,
                 a.id,
@@ -155,6 +159,12 @@ export async function openPostgresRecordsStore(config: PostgresConfig): Promise<
                 a.applicantKey,
                 k.status,
                 a.receivedAt,
+                k.categoryId ?? '',
+                k.hall ?? '',
+                k.dueOn ?? NO_DUE,
+                JSON.stringify(
+                  k.missing.map((m) => ({ materialId: m.materialId, dueDate: m.dueDate })),
+                ),
               ],
             )
             for (const m of k.missing)

@@ -1,5 +1,9 @@
-import { getHolidaysInRange, isWorkday as packagedWorkday } from 'chinese-days'
+import chineseDays from 'chinese-days'
 import { z } from 'zod'
+
+// The package is CommonJS (UMD) whose named exports Node's ESM loader cannot see (`npm run
+// server` failed at start): take them from the default export, which both loaders provide.
+const { getHolidaysInRange, isWorkday: packagedWorkday } = chineseDays
 
 /*
  * Working days on the Chinese calendar, 调休 included. The `chinese-days` package carries the

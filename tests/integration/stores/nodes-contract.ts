@@ -1,7 +1,8 @@
 // The contract for stores that several centre nodes share (the scale-out deployment): two
 // stores opened on one site at once, each with its own connections, stand for two nodes. What
 // must stay unique holds however their writes interleave: case numbers, an application id
-// sent to both, an enrolment code, a status change decided on by both.
+// sent to both, an enrolment code, a status change decided on by both, a case's next event and
+// its claim.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createCases } from '../../../signaling-server/src/applications/cases'
 import { hmac } from '../../../signaling-server/src/applications/crypto'
@@ -92,6 +93,84 @@ export function multiNodeContract(factory: StoreFactory): void {
         const now = await a.getCase(r.confirmation.caseNumber)
         const asked = now?.missing.map((m) => m.materialId).filter((id) => id.startsWith('m-u_'))
         expect(asked).toEqual([`m-u_${winner}`])
+      })
+
+      it('keeps one event N of a case that ten clerks on both nodes act on at once', async () => {
+        const [a, b] = [await open(site.records()), await open(site.records())]
+        const r = await createCases(a, keys).insertApplication(submission(makeApplication()))
+        if (r.kind !== 'created') throw new Error(r.kind)
+        const n = r.confirmation.caseNumber
+        const { seq } = (await b.caseFile(n))!
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            (i % 2 ? a : b).appendCaseEvent(
+              n,
+              seq,
+              {
+                seq: seq + 1,
+                at: NOW + i,
+                from: 'received',
+                to: 'accepted',
+                actorKind: 'staff',
+                actorId: `u_${i}`,
+                actorName: null,
+                type: 'accept',
+                sealed: Buffer.from([i]),
+              },
+              '2025-07-08',
+              {
+                requested: [
+                  { materialId: `m-u_${i}`, name: { 'zh-CN': `u_${i}` }, dueDate: '2025-07-01' },
+                ],
+                received: [],
+              },
+            ),
+          ),
+        )
+        expect(results.filter((x) => x === 'appended')).toHaveLength(1)
+        expect(results.filter((x) => x === 'conflict')).toHaveLength(9)
+        // Only the winner's event and change are kept.
+        const winner = results.indexOf('appended')
+        const file = (await a.caseFile(n))!
+        expect([file.seq, file.status, file.dueOn]).toEqual([seq + 1, 'accepted', '2025-07-08'])
+        expect(file.events.map((e) => e.actorId)).toEqual([`u_${winner}`])
+        const asked = (await b.getCase(n))!.missing
+          .map((m) => m.materialId)
+          .filter((id) => id.startsWith('m-u_'))
+        expect(asked).toEqual([`m-u_${winner}`])
+      })
+
+      it('gives a free case to one of ten clerks on both nodes claiming it at once', async () => {
+        const [a, b] = [await open(site.records()), await open(site.records())]
+        const r = await createCases(a, keys).insertApplication(submission(makeApplication()))
+        if (r.kind !== 'created') throw new Error(r.kind)
+        const n = r.confirmation.caseNumber
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            (i % 2 ? a : b).claimCase(
+              n,
+              { userId: `u_${i}`, name: `${i}号`, until: NOW + 600_000 },
+              NOW,
+              false,
+            ),
+          ),
+        )
+        const won = results.flatMap((x) => (x.ok ? [x.claim] : []))
+        expect(won).toHaveLength(1)
+        // Every loser is told who holds it.
+        for (const x of results) if (!x.ok) expect(x.heldBy).toEqual(won[0])
+        const row = (
+          await b.inbox({
+            categories: null,
+            userId: 'u_other',
+            now: NOW + 1,
+            today: '2025-06-10',
+            soonUntil: '2025-06-12',
+            queue: 'to-accept',
+            limit: 5,
+          })
+        ).rows.find((x) => x.caseNumber === n)
+        expect(row?.claim).toEqual(won[0])
       })
 
       it('lets one terminal enrol with a code that both nodes are asked to redeem at once', async () => {

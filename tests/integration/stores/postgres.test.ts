@@ -2,6 +2,7 @@
 // for the file (started here, removed after), one fresh database per test.
 import { afterAll, beforeAll } from 'vitest'
 import { startPostgres, type PostgresServer } from '../../support/postgres'
+import { caseWorkContract } from './case-work-contract'
 import { postgresFactory } from './factory'
 import { multiNodeContract } from './nodes-contract'
 import { recordsStoreContract } from './records-contract'
@@ -20,3 +21,4 @@ const factory = postgresFactory(() => server)
 signalingStoreContract(factory)
 recordsStoreContract(factory)
 multiNodeContract(factory)
+caseWorkContract(factory)
