@@ -10,7 +10,7 @@ import type { ZinniaModel } from './zinnia-model'
  *
  * Which orders: every order of a character of up to `allOrdersUpTo` strokes, and for longer
  * ones every order with one stroke moved by up to `moveBy` places (1: two neighbouring strokes
- * swapped).
+ * swapped), by one place only from `longFrom` strokes on.
  *
  * How it stays cheap: Zinnia's score is linear, a sum over the character's features, and a
  * stroke's pieces and a pen-up move have the same values wherever they stand in the order (only
@@ -27,6 +27,8 @@ export interface ReorderOptions {
   allOrdersUpTo: number
   /** For longer characters, every order with one stroke moved by up to this many places. */
   moveBy: number
+  /** From this many strokes on, one stroke is moved by one place only (cost grows with length). */
+  longFrom: number
   /** Taken off a character's score when it only fits with its strokes in another order. */
   penalty: number
 }
@@ -53,14 +55,11 @@ export function reorderings(n: number, opts: ReorderOptions): number[][] {
     )
     return out
   }
+  const by = n >= opts.longFrom ? Math.min(1, opts.moveBy) : opts.moveBy
   const seen = new Set<string>()
   const out: number[][] = []
   for (let from = 0; from < n; from++)
-    for (
-      let to = Math.max(0, from - opts.moveBy);
-      to <= Math.min(n - 1, from + opts.moveBy);
-      to++
-    ) {
+    for (let to = Math.max(0, from - by); to <= Math.min(n - 1, from + by); to++) {
       if (to === from) continue
       const order = Array.from({ length: n }, (_, k) => k).filter((k) => k !== from)
       order.splice(to, 0, from)
@@ -118,21 +117,38 @@ export class OrderScorer {
     const end = (s: number) => character.strokes[s]![character.strokes[s]!.length - 1]!.join(',')
     const start = (s: number) => character.strokes[s]![0]!.join(',')
     const n = character.strokes.length
-    const shared = this.term(`n${n}`, () => parts.shared)
+    const piece = (p: number, s: number) =>
+      this.term(`s${p}:${strokeKey[s]}`, () => shifted(parts.strokes[s]!, p * 1000))
+    const move = (p: number, a: number, s: number) =>
+      this.term(`m${p}:${end(a)}>${start(s)}`, () => shifted(parts.move(a, s), 100000 + p * 1000))
+    // The strokes as written, term by term; an order then only swaps the terms it changes (a
+    // stroke moved by a place or two changes a few, whatever the length of the character).
+    const written = this.term(`n${n}`, () => parts.shared).slice()
+    const add = (to: Float64Array, term: Float64Array, sign: 1 | -1) => {
+      if (sign > 0) for (let c = 0; c < size; c++) to[c]! += term[c]!
+      else for (let c = 0; c < size; c++) to[c]! -= term[c]!
+    }
+    for (let p = 0; p < n; p++) {
+      add(written, piece(p, p), 1)
+      if (p > 0) add(written, move(p, p - 1, p), 1)
+    }
     const best = new Float64Array(size).fill(-Infinity)
     const total = new Float64Array(size)
     for (const order of orders) {
-      total.set(shared)
-      order.forEach((s, p) => {
-        const piece = this.term(`s${p}:${strokeKey[s]}`, () => shifted(parts.strokes[s]!, p * 1000))
-        for (let c = 0; c < size; c++) total[c]! += piece[c]!
-        if (p === 0) return
-        const a = order[p - 1]!
-        const move = this.term(`m${p}:${end(a)}>${start(s)}`, () =>
-          shifted(parts.move(a, s), 100000 + p * 1000),
-        )
-        for (let c = 0; c < size; c++) total[c]! += move[c]!
-      })
+      let lo = 0
+      while (order[lo] === lo) lo++
+      let hi = n - 1
+      while (order[hi] === hi) hi--
+      total.set(written)
+      for (let p = lo; p <= hi; p++) {
+        add(total, piece(p, p), -1)
+        add(total, piece(p, order[p]!), 1)
+      }
+      // Moves into the changed places and the one after them.
+      for (let p = Math.max(1, lo); p <= Math.min(n - 1, hi + 1); p++) {
+        add(total, move(p, p - 1, p), -1)
+        add(total, move(p, order[p - 1]!, order[p]!), 1)
+      }
       for (let c = 0; c < size; c++) if (total[c]! > best[c]!) best[c] = total[c]!
     }
     return this.model.finish(best)

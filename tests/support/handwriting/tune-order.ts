@@ -33,8 +33,8 @@ const counts = strokeCountsOf(model.characters)
 const hints = hintTables()
 const index = new Map(model.characters.map((c, i) => [c, i]))
 
-const MAX_ALL = 5
-const MOVES = [1, 2, 3]
+const MAX_ALL = Number(process.env.MAX_ALL ?? 5)
+const MOVES = (process.env.MOVES ?? '1,2,3').split(',').map(Number)
 interface Cached {
   written: Float32Array
   all?: Float32Array
@@ -51,22 +51,23 @@ for (const s of fixture.samples) {
   const character = normaliseStrokes(s.strokes, fixture.pad)
   const n = character.strokes.length
   const orders = (allOrdersUpTo: number, moveBy: number) =>
-    reorderings(n, { allOrdersUpTo, moveBy, penalty: 0 })
+    reorderings(n, { allOrdersUpTo, moveBy, longFrom: 99, penalty: 0 })
   cached.push({
     written,
-    all: n <= MAX_ALL ? reorderedScores(model, character, orders(n, 0)) : undefined,
+    all: n <= MAX_ALL && MAX_ALL > 0 ? reorderedScores(model, character, orders(n, 0)) : undefined,
     moves: MOVES.map((d) => reorderedScores(model, character, orders(0, d))),
     n,
   })
 }
 console.log(`scored in ${((Date.now() - started) / 1000).toFixed(0)} s`)
 
-function measure(upTo: number, moveBy: number, penalty: number) {
+function measure(upTo: number, moveBy: number, penalty: number, longFrom = 99) {
   const t = { h1: 0, h5: 0, u1: 0, u5: 0 }
   fixture.samples.forEach((s, i) => {
     const c = cached[i]!
     const scores = c.written.slice()
-    const alt = c.n <= upTo ? c.all : moveBy ? c.moves[MOVES.indexOf(moveBy)] : undefined
+    const by = c.n >= longFrom ? Math.min(1, moveBy) : moveBy
+    const alt = c.n <= upTo ? c.all : by ? c.moves[MOVES.indexOf(by)] : undefined
     if (alt)
       for (let k = 0; k < scores.length; k++) scores[k] = Math.max(scores[k]!, alt[k]! - penalty)
     applyStrokePrior(scores, counts, c.n, defaultStrokePrior)
@@ -81,12 +82,18 @@ function measure(upTo: number, moveBy: number, penalty: number) {
   const n = fixture.samples.length
   const r = (x: number) => (x / n).toFixed(3)
   console.log(
-    `all orders up to ${upTo}, move by ${moveBy}, penalty ${penalty.toFixed(2)}: hinted ${r(t.h1)} / ${r(t.h5)}, un-hinted ${r(t.u1)} / ${r(t.u5)}`,
+    `all orders up to ${upTo}, move by ${moveBy} (by 1 from ${longFrom} strokes), penalty ${penalty.toFixed(2)}: hinted ${r(t.h1)} / ${r(t.h5)}, un-hinted ${r(t.u1)} / ${r(t.u5)}`,
   )
 }
 
 console.log(`${file}: ${fixture.samples.length} samples`)
 measure(0, 0, 0)
-for (const upTo of [0, 3, 4, 5])
-  for (const moveBy of MOVES)
-    for (const penalty of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1]) measure(upTo, moveBy, penalty)
+if (process.env.LONG) {
+  // Moving by two costs more the longer the character: from how many strokes on by one only.
+  for (const longFrom of [4, 5, 6, 7, 8, 10, 99])
+    for (const penalty of [0.4, 0.5, 0.6]) measure(0, 2, penalty, longFrom)
+} else {
+  for (const upTo of [0, 3, 4, 5].filter((u) => u <= MAX_ALL))
+    for (const moveBy of MOVES)
+      for (const penalty of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1]) measure(upTo, moveBy, penalty)
+}

@@ -35,17 +35,17 @@ describe('handwriting accuracy on the 302-character test set', () => {
   })
 
   it('with the field known (name / address hint), as the kiosk always has it', () => {
-    // Reached: 0.887 / 0.947 (before the stroke-order readings 0.877 / 0.937). The issue asks
+    // Reached: 0.894 / 0.947 (before the stroke-order readings 0.877 / 0.937). The issue asks
     // for a top-5 of 0.97, which this recogniser does not reach (docs/kiosk.md): held here so
     // a regression shows, not claimed as met.
-    expect(result.hinted.top1).toBeGreaterThanOrEqual(0.88)
+    expect(result.hinted.top1).toBeGreaterThanOrEqual(0.89)
     expect(result.hinted.top5).toBeGreaterThanOrEqual(0.94)
   })
 
   it('without a hint (Zinnia with normalisation, joined-stroke and stroke-order readings)', () => {
-    // Reached: 0.666 / 0.864 (before the stroke-order readings 0.682 / 0.844).
-    expect(result.unhinted.top1).toBeGreaterThanOrEqual(0.65)
-    expect(result.unhinted.top5).toBeGreaterThanOrEqual(0.86)
+    // Reached: 0.682 / 0.874 (before the stroke-order readings 0.682 / 0.844).
+    expect(result.unhinted.top1).toBeGreaterThanOrEqual(0.67)
+    expect(result.unhinted.top5).toBeGreaterThanOrEqual(0.87)
   })
 })
 
@@ -78,8 +78,8 @@ describe('handwriting accuracy on 101 characters written through the pad', () =>
   })
 
   it('without a hint', () => {
-    // Reached: 0.673 / 0.861 (before 0.673 / 0.822).
-    expect(result.unhinted.top1).toBeGreaterThanOrEqual(0.65)
-    expect(result.unhinted.top5).toBeGreaterThanOrEqual(0.85)
+    // Reached: 0.683 / 0.871 (before 0.673 / 0.822).
+    expect(result.unhinted.top1).toBeGreaterThanOrEqual(0.67)
+    expect(result.unhinted.top5).toBeGreaterThanOrEqual(0.87)
   })
 })
