@@ -2,7 +2,9 @@
  * How the stroke-order readings (electron/services/text-entry/stroke-order.ts) were chosen: on
  * the tuning set only (seed "tuning", two samples per character), never on the test set.
  *
- *   npx tsx tests/support/handwriting/tune-order.ts
+ *   npx tsx tests/support/handwriting/tune-order.ts          (which orders, which penalty)
+ *   MAX_ALL=0 MOVES=1,2 LONG=1 npx tsx tests/support/handwriting/tune-order.ts
+ *                                    (from how many strokes on a stroke moves by one place only)
  *
  * Per sample the written reading (with the un-join readings) and the reordered readings are
  * scored once; every combination of which orders are read and the penalty is then measured on
