@@ -117,6 +117,23 @@ class FeatureList {
   }
 }
 
+function strokePoints(
+  stroke: ReadonlyArray<readonly [number, number]>,
+  width: number,
+  height: number,
+): Pt[] {
+  return stroke.map(([x, y]) => ({ x: f(x / width), y: f(y / height) }))
+}
+
+function addPieces(list: FeatureList, pts: Pt[], offset: number) {
+  const pieces: Array<[number, number] | undefined> = []
+  splitStroke(pts, 0, pts.length - 1, 0, pieces)
+  for (let i = 0; i < pieces.length && i <= MAX_PIECES; i++) {
+    const piece = pieces[i]
+    if (piece) list.addBasic(offset + 20 * i, pts[piece[0]]!, pts[piece[1]]!)
+  }
+}
+
 /** Zinnia's features of one character, or null where Zinnia refuses it (empty box or stroke). */
 export function zinniaFeatures(character: ZinniaCharacter): ZinniaFeatures | null {
   const { width, height, strokes } = character
@@ -126,13 +143,8 @@ export function zinniaFeatures(character: ZinniaCharacter): ZinniaFeatures | nul
   list.add(0, 1) // bias term
   let prevLast: Pt | undefined
   strokes.forEach((stroke, sid) => {
-    const pts = stroke.map(([x, y]) => ({ x: f(x / width), y: f(y / height) }))
-    const pieces: Array<[number, number] | undefined> = []
-    splitStroke(pts, 0, pts.length - 1, 0, pieces)
-    for (let i = 0; i < pieces.length && i <= MAX_PIECES; i++) {
-      const piece = pieces[i]
-      if (piece) list.addBasic(sid * 1000 + 20 * i, pts[piece[0]]!, pts[piece[1]]!)
-    }
+    const pts = strokePoints(stroke, width, height)
+    addPieces(list, pts, sid * 1000)
     if (prevLast) list.addBasic(100000 + sid * 1000, prevLast, pts[0]!)
     prevLast = pts[pts.length - 1]!
   })
@@ -144,5 +156,52 @@ export function zinniaFeatures(character: ZinniaCharacter): ZinniaFeatures | nul
   return {
     index: Int32Array.from(order, (i) => list.keys[i]!),
     value: Float32Array.from(order, (i) => list.values[i]!),
+  }
+}
+
+/**
+ * Zinnia's features of a character taken apart, for scoring its strokes in other orders
+ * (stroke-order.ts): a feature list is the bias term, then each stroke's pieces keyed by its
+ * position (position · 1000 + …), then each pen-up move keyed by the position it leads to
+ * (100000 + position · 1000 + …), then the stroke count. Pieces and moves are given here with
+ * keys as if at position 0; their values do not depend on the position.
+ */
+export interface ZinniaParts {
+  /** Per stroke, its pieces' features. */
+  strokes: ZinniaFeatures[]
+  /** The pen-up move from the end of stroke a to the start of stroke b: `move(a, b)`. */
+  move(a: number, b: number): ZinniaFeatures
+  /** The bias term and the stroke-count keys, which every order shares. */
+  shared: ZinniaFeatures
+}
+
+const toFeatures = (list: FeatureList): ZinniaFeatures => ({
+  index: Int32Array.from(list.keys),
+  value: Float32Array.from(list.values),
+})
+
+export function zinniaParts(character: ZinniaCharacter): ZinniaParts | null {
+  const { width, height, strokes } = character
+  if (width <= 0 || height <= 0 || strokes.length === 0) return null
+  if (strokes.some((s) => s.length === 0)) return null
+  const pts = strokes.map((s) => strokePoints(s, width, height))
+  const shared = new FeatureList()
+  shared.add(0, 1)
+  shared.add(2000000, strokes.length)
+  shared.add(2000000 + strokes.length, 10)
+  return {
+    strokes: pts.map((p) => {
+      const list = new FeatureList()
+      addPieces(list, p, 0)
+      // Pieces are added tree slot by slot, i.e. in ascending key order already.
+      return toFeatures(list)
+    }),
+    move(a, b) {
+      const list = new FeatureList()
+      const from = pts[a]!
+      list.addBasic(0, from[from.length - 1]!, pts[b]![0]!)
+      return toFeatures(list)
+    },
+    shared: toFeatures(shared),
   }
 }

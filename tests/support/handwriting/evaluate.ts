@@ -4,7 +4,9 @@ import { Strokes } from '../../../common/text-entry/strokes'
 import type { HandwritingRecogniser } from '../../../electron/services/text-entry/recogniser'
 import { fixtureDir, type HandwritingFixture } from './make-fixture'
 
-export function readFixture(file: 'test-set.json' | 'tuning-set.json'): HandwritingFixture {
+export function readFixture(
+  file: 'test-set.json' | 'tuning-set.json' | 'pad-set.json',
+): HandwritingFixture {
   const fixture = JSON.parse(readFileSync(join(fixtureDir, file), 'utf8')) as HandwritingFixture
   // The samples go through the same schema as the pad's requests.
   for (const s of fixture.samples) Strokes.parse(s.strokes)

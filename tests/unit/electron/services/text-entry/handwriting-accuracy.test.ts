@@ -4,6 +4,7 @@ import {
   HandwritingRecogniser,
 } from '../../../../../electron/services/text-entry/recogniser'
 import { accuracy, readFixture, type Accuracy } from '../../../../support/handwriting/evaluate'
+import { accuracyCharacters } from '../../../../support/handwriting/make-fixture'
 
 /**
  * Accuracy on simulated finger writing that is not the model's training data (Make Me a Hanzi
@@ -11,12 +12,14 @@ import { accuracy, readFixture, type Accuracy } from '../../../../support/handwr
  * strokes). The test set (seed "test") was never used for tuning: the tuning set (seed
  * "tuning") was. Figures and confusions: docs/kiosk.md.
  */
+let recogniser: Promise<HandwritingRecogniser> | undefined
+const loaded = () => (recogniser ??= HandwritingRecogniser.load(DEBIAN_ZH_CN_MODEL))
+
 describe('handwriting accuracy on the 302-character test set', () => {
   const fixture = readFixture('test-set.json')
   let result: { hinted: Accuracy; unhinted: Accuracy }
   beforeAll(async () => {
-    const rec = await HandwritingRecogniser.load(DEBIAN_ZH_CN_MODEL)
-    result = accuracy(rec, fixture)
+    result = accuracy(await loaded(), fixture)
     const show = (a: Accuracy) => `top-1 ${a.top1.toFixed(3)}, top-5 ${a.top5.toFixed(3)}`
     console.info(`hinted: ${show(result.hinted)}; un-hinted: ${show(result.unhinted)}`)
     console.info(
@@ -32,14 +35,51 @@ describe('handwriting accuracy on the 302-character test set', () => {
   })
 
   it('with the field known (name / address hint), as the kiosk always has it', () => {
-    expect(result.hinted.top1).toBeGreaterThanOrEqual(0.85)
-    // The issue asks for 0.97; this recogniser reaches 0.937 (docs/kiosk.md). Held here so a
-    // regression shows; not claimed as met.
-    expect(result.hinted.top5).toBeGreaterThanOrEqual(0.93)
+    // Reached: 0.894 / 0.947 (before the stroke-order readings 0.877 / 0.937). The issue asks
+    // for a top-5 of 0.97, which this recogniser does not reach (docs/kiosk.md): held here so
+    // a regression shows, not claimed as met.
+    expect(result.hinted.top1).toBeGreaterThanOrEqual(0.89)
+    expect(result.hinted.top5).toBeGreaterThanOrEqual(0.94)
   })
 
-  it('without a hint (Zinnia with normalisation and joined-stroke reading alone)', () => {
-    expect(result.unhinted.top1).toBeGreaterThanOrEqual(0.65)
-    expect(result.unhinted.top5).toBeGreaterThanOrEqual(0.8)
+  it('without a hint (Zinnia with normalisation, joined-stroke and stroke-order readings)', () => {
+    // Reached: 0.682 / 0.874 (before the stroke-order readings 0.682 / 0.844).
+    expect(result.unhinted.top1).toBeGreaterThanOrEqual(0.67)
+    expect(result.unhinted.top5).toBeGreaterThanOrEqual(0.87)
+  })
+})
+
+/**
+ * The same kind of simulated finger, written through the kiosk's real pad in Chromium (touch
+ * events; tests/support/handwriting/make-pad-set.ts): the strokes as the pad sent them, after
+ * the browser's event coalescing, the pad's point filter and its 900 × 400 frame. Simulated
+ * fingers, not human writers.
+ */
+describe('handwriting accuracy on 101 characters written through the pad', () => {
+  const fixture = readFixture('pad-set.json')
+  let result: { hinted: Accuracy; unhinted: Accuracy }
+  beforeAll(async () => {
+    result = accuracy(await loaded(), fixture)
+    const show = (a: Accuracy) => `top-1 ${a.top1.toFixed(3)}, top-5 ${a.top5.toFixed(3)}`
+    console.info(`pad set: hinted: ${show(result.hinted)}; un-hinted: ${show(result.unhinted)}`)
+  }, 300_000)
+
+  it('holds characters of the test set’s list, as the pad delivered them', () => {
+    expect(fixture.samples.length).toBeGreaterThanOrEqual(100)
+    const listed = new Set(accuracyCharacters().map((c) => c.character))
+    expect(fixture.samples.filter((s) => !listed.has(s.character))).toEqual([])
+    expect(fixture.pad).toEqual({ width: 900, height: 400 })
+  })
+
+  it('with the field known', () => {
+    // Reached: 0.911 / 0.950 (before the stroke-order readings 0.861 / 0.931).
+    expect(result.hinted.top1).toBeGreaterThanOrEqual(0.9)
+    expect(result.hinted.top5).toBeGreaterThanOrEqual(0.95)
+  })
+
+  it('without a hint', () => {
+    // Reached: 0.683 / 0.871 (before 0.673 / 0.822).
+    expect(result.unhinted.top1).toBeGreaterThanOrEqual(0.67)
+    expect(result.unhinted.top5).toBeGreaterThanOrEqual(0.87)
   })
 })
