@@ -6,7 +6,6 @@ import { applyForAllowance as walkToReceipt, rate, resident, untimed } from './s
 import { expect, kioskTest, servedCatalog, type ParsedReceipt } from './support/kiosk-fixture'
 import { openQrOnPhone } from './support/qr-page'
 import type { RealCentre } from './support/real-centre'
-import { expectAccessible as accessible } from './support/screen-checks'
 
 const test = kioskTest({ catalog: servedCatalog })
 
@@ -25,17 +24,18 @@ async function measure(page: Page): Promise<{ minTarget: number; bodyFont: numbe
   })
 }
 
-/** Screenshot, axe and measurements for one screen of the path. */
+/**
+ * Measurements for one screen of the path. Screenshots, axe and the layout checks of these same
+ * screens, in this mode, are kiosk-screens.spec.ts's normal-text walk of this path.
+ */
 async function checkScreen(page: Page, name: string, sizes: number[]): Promise<void> {
-  await screenshot(page, name)
-  await accessible(page, name)
   const m = await measure(page)
   sizes.push(m.minTarget)
   expect(m.bodyFont, `${name} body font`).toBeGreaterThanOrEqual(24)
   expect(m.minTarget, `${name} smallest touch target`).toBeGreaterThanOrEqual(64)
 }
 
-/** The shared path with this spec's assertions, screenshots and axe checks at each screen. */
+/** The shared path with this spec's assertions and measurements at each screen. */
 async function applyForAllowance(
   page: Page,
   host: DeviceHostProcess,

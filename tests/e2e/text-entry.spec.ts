@@ -27,6 +27,12 @@ const medians = (ch: string): number[][][] =>
 // runs between two touches can outlast its 60 s.
 const test = kioskTest({ hostEnv: { KIOSK_IDLE_SECONDS: '900' } })
 
+// A finger's move every 24 px (a quick stroke sampled at 60 Hz), not stroke()'s default 8: every
+// move is a CDP round trip through the renderer (0.1 s each on two loaded cores, 300 for the
+// baby's name), and the moves between two points of a median lie on the line between them, so
+// the pad draws and the recogniser reads the same strokes (it works from their turning points).
+const STEP_PX = 24
+
 test.use({ hasTouch: true })
 const afterAll: (() => void)[] = []
 test.afterEach(() => {
@@ -73,7 +79,7 @@ async function shoot(page: Page, touch: Touch, field: Locator, name: string): Pr
 async function write(page: Page, touch: Touch, ch: string): Promise<'first' | 'tapped'> {
   const pad = page.getByTestId('te-pad')
   const box = (await pad.boundingBox())!
-  await touch.strokesIn(pad, medianStrokes(medians(ch), box.width, box.height))
+  await touch.strokesIn(pad, medianStrokes(medians(ch), box.width, box.height), STEP_PX)
   const bar = page.getByTestId('te-hw-candidates')
   const all = medians(ch).length
   // Candidates for all the strokes are in (the pad counts the strokes it asked about).
@@ -206,14 +212,18 @@ test('a resident completes 新生儿出生“一件事” by touch: name handwri
   await tapButton('以后补交（30 天内）')
   await page.getByRole('heading', { name: '新生儿出生一件事承诺书' }).waitFor()
   const pad = page.getByTestId('signature-pad')
-  await touch.strokesIn(pad, [
+  await touch.strokesIn(
+    pad,
     [
-      [0.1, 0.5],
-      [0.3, 0.3],
-      [0.5, 0.6],
-      [0.8, 0.4],
+      [
+        [0.1, 0.5],
+        [0.3, 0.3],
+        [0.5, 0.6],
+        [0.8, 0.4],
+      ],
     ],
-  ])
+    STEP_PX,
+  )
   await expect(page.getByRole('button', { name: '我已阅读，同意并签名' })).toBeEnabled()
   await tapButton('我已阅读，同意并签名')
   await page.getByRole('heading', { name: '请核对后提交' }).waitFor()

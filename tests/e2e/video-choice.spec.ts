@@ -2,12 +2,12 @@
 // resident may ask for priority help (queued before residents without priority who joined
 // earlier) and may talk by voice only (the camera is never opened, the console says so); a
 // kiosk whose camera is missing or broken offers voice only.
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import type { CallView } from '../../common/signaling'
 import { createEnrolCode, redeemEnrolCode } from '../../signaling-server/src/auth'
 import { joinPayload, terminalClient, type Client } from '../integration/signaling-harness'
 import { screenshot, expect } from './fixtures'
+import { analyze } from './support/axe'
 import { lastSpoken, recordSpeech, zhAndEnVoices } from './support/speech-recorder'
 import {
   clerkLogsIn,
@@ -293,7 +293,7 @@ test('in 大字 mode the topic and choice screens fit the screen', async ({ brow
       await expect(b).toBeInViewport({ ratio: 1 })
     await expectElderlySizes(kiosk.page)
     await screenshot(kiosk.page, 'video-kiosk-choice-large')
-    const axe = await new AxeBuilder({ page: kiosk.page }).analyze()
+    const axe = await analyze(kiosk.page)
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     expect(bad.map((v) => `${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([])
   } finally {

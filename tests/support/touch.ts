@@ -43,11 +43,11 @@ export class Touch {
 
   /**
    * A finger tapping the middle of an element (scrolled into view first, as a resident would),
-   * once it is where a finger can reach it: Playwright's trial click waits until the element is
-   * visible, enabled, stable (not moving) and the topmost thing at that point, without clicking.
+   * once it is where a finger can reach it: Playwright's trial click scrolls the element into
+   * view if needed and waits until it is visible, enabled, stable (not moving) and the topmost
+   * thing at that point, without clicking.
    */
   async tap(target: Locator): Promise<void> {
-    await target.scrollIntoViewIfNeeded({ timeout: 10_000 })
     await target.click({ trial: true, timeout: 10_000 })
     const box = await target.boundingBox()
     if (!box) throw new Error(`not visible: ${target.toString()}`)
@@ -75,13 +75,16 @@ export class Touch {
 
   /**
    * Strokes given in an element's own box (0…1 on each axis), drawn on that element: how a
-   * character's strokes are written on the pad.
+   * character's strokes are written on the pad. `step` as for stroke().
    */
-  async strokesIn(target: Locator, strokes: Point[][]): Promise<void> {
+  async strokesIn(target: Locator, strokes: Point[][], step?: number): Promise<void> {
     const box = await target.boundingBox()
     if (!box) throw new Error(`not visible: ${target.toString()}`)
     for (const s of strokes)
-      await this.stroke(s.map(([x, y]) => [box.x + x * box.width, box.y + y * box.height]))
+      await this.stroke(
+        s.map(([x, y]) => [box.x + x * box.width, box.y + y * box.height]),
+        step,
+      )
   }
 
   async detach(): Promise<void> {

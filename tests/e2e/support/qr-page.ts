@@ -1,6 +1,6 @@
 // A receipt's QR link opened as a resident's phone would, shared by the specs that print receipts.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, type Browser, type Page } from '@playwright/test'
+import { analyze } from './axe'
 
 /**
  * Opens a receipt's QR link as a resident's phone would (390×844, Chinese), checks it answers 200
@@ -33,7 +33,7 @@ export async function openQrOnPhone(
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       390,
     )
-    const axe = await new AxeBuilder({ page: phone }).analyze()
+    const axe = await analyze(phone)
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     expect(bad.map((v) => `${shot}: ${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([])
     await screenshot(phone, shot)

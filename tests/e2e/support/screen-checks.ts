@@ -1,10 +1,10 @@
 // Checks every resident screen must pass, measured in the page: nothing the resident must tap is
 // off screen or cut off by a scrolling box, nothing scrolls, axe finds no serious or critical
 // violation, and no raw i18n key shows.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { analyze } from './axe'
 
 /** What the resident taps: buttons, keypad keys, tiles, inputs, and the signature pad. */
 const CONTROLS =
@@ -69,14 +69,14 @@ export async function layoutFaults(page: Page): Promise<string[]> {
 
 /** axe-core on the current screen: no serious or critical violations (`name` labels them). */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze()
+  const result = await analyze(page)
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   expect(bad.map((v) => `${name}: ${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([])
 }
 
 /** axe-core on the current screen: its serious and critical violations, one line each. */
 export async function axeFaults(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze()
+  const result = await analyze(page)
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `axe ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)

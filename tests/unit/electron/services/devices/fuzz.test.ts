@@ -121,7 +121,8 @@ describe('decoder fuzz', () => {
           for (const part of [f.subarray(0, cut), f.subarray(cut)]) {
             for (const item of decoder.push(decodeReport({ framing: 'serial' }, part))) {
               if (item.kind === 'error') {
-                expect(codes.has(item.error.code)).toBe(true)
+                // A plain check: expect() per event would dominate the run time.
+                if (!codes.has(item.error.code)) throw new Error(`untyped ${item.error.code}`)
                 typedErrors++
                 continue
               }
