@@ -48,6 +48,7 @@ export const defaultReorder: ReorderOptions = {
   allOrdersUpTo: 0,
   moveBy: 2,
   longFrom: 6,
+  upTo: 6,
   penalty: 0.5,
 }
 

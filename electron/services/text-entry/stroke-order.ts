@@ -29,13 +29,15 @@ export interface ReorderOptions {
   moveBy: number
   /** From this many strokes on, one stroke is moved by one place only (cost grows with length). */
   longFrom: number
+  /** No other order is read for characters of more strokes than this (latency). */
+  upTo: number
   /** Taken off a character's score when it only fits with its strokes in another order. */
   penalty: number
 }
 
 /** The orders read besides the one written (which is never among them). */
 export function reorderings(n: number, opts: ReorderOptions): number[][] {
-  if (n < 2) return []
+  if (n < 2 || n > opts.upTo) return []
   if (n <= opts.allOrdersUpTo) {
     const out: number[][] = []
     const walk = (order: number[], rest: number[]) => {

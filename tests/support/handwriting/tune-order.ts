@@ -53,7 +53,7 @@ for (const s of fixture.samples) {
   const character = normaliseStrokes(s.strokes, fixture.pad)
   const n = character.strokes.length
   const orders = (allOrdersUpTo: number, moveBy: number) =>
-    reorderings(n, { allOrdersUpTo, moveBy, longFrom: 99, penalty: 0 })
+    reorderings(n, { allOrdersUpTo, moveBy, longFrom: 99, upTo: 99, penalty: 0 })
   cached.push({
     written,
     all: n <= MAX_ALL && MAX_ALL > 0 ? reorderedScores(model, character, orders(n, 0)) : undefined,

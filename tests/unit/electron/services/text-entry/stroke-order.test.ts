@@ -20,8 +20,10 @@ describe('reading the strokes in other orders', () => {
   }, 60_000)
 
   it('reads every other order of a short character, one stroke moved in a longer one', () => {
-    const opts = { allOrdersUpTo: 4, moveBy: 1, longFrom: 99, penalty: 0 }
+    const opts = { allOrdersUpTo: 4, moveBy: 1, longFrom: 99, upTo: 99, penalty: 0 }
     expect(reorderings(1, opts)).toEqual([])
+    // Beyond `upTo` strokes no other order is read (what a request may cost).
+    expect(reorderings(7, { ...opts, upTo: 6 })).toEqual([])
     expect(reorderings(3, opts)).toHaveLength(5)
     expect(reorderings(4, opts)).toHaveLength(23)
     expect(reorderings(6, opts)).toEqual([
