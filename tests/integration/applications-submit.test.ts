@@ -72,8 +72,7 @@ describe('POST /api/v1/applications', () => {
       },
     })
     expect(audit.status).toBe(200)
-    const entries = ((await audit.json()) as { rows: { action: string; detail: string }[] })
-      .rows
+    const entries = ((await audit.json()) as { rows: { action: string; detail: string }[] }).rows
     expect(
       entries.filter((e) => e.action === 'read-application' && e.detail.includes(app.id)),
     ).toHaveLength(2)

@@ -107,7 +107,8 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
         ],
       )
     },
-    listUsers: async () => (await all(`SELECT * FROM users ORDER BY username COLLATE "C"`)).map(rowToUser),
+    listUsers: async () =>
+      (await all(`SELECT * FROM users ORDER BY username COLLATE "C"`)).map(rowToUser),
     async updateUser(u) {
       const r = await pool.query(
         `UPDATE users SET display_name = $1, role = $2, categories = $3, password_hash = $4,
