@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { applyForAllowance, rate, type Step } from '../tests/e2e/support/kiosk-path'
 import { writeResult } from './result'
-import { startBenchKiosk } from './support/kiosk'
+import { startBenchKiosk } from '../tests/e2e/support/loopback-kiosk'
 
 const rendererDir = resolve('out/renderer')
 

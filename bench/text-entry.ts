@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path'
 import { toNewbornPage } from '../tests/e2e/support/newborn-path'
 import { medianStrokes, Touch } from '../tests/support/touch'
 import { writeResult } from './result'
-import { startBenchKiosk } from './support/kiosk'
+import { startBenchKiosk } from '../tests/e2e/support/loopback-kiosk'
 
 if (!existsSync(resolve('out/renderer/kiosk.html'))) {
   console.error('text-entry bench: build the renderer first: npx vite build')

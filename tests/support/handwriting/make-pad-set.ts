@@ -14,14 +14,10 @@
  * CSS pixels and its non-square 900 × 430 frame. Simulated fingers through the real pad, not
  * human writers. Every third character of the accuracy list (the test set's characters).
  */
-import { chromium } from '@playwright/test'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromiumArgs } from '../../../playwright.config'
-import { DeviceHostProcess } from '../../e2e/support/device-host-process'
+import { startBenchKiosk } from '../../e2e/support/loopback-kiosk'
 import { toNewbornPage } from '../../e2e/support/newborn-path'
-import { RealCentre } from '../../e2e/support/real-centre'
 import { Touch, type Point } from '../touch'
 import { deform, seedOf, type Pt } from './deform'
 import { accuracyCharacters, fixtureDir, type HandwritingSample } from './make-fixture'
@@ -31,19 +27,7 @@ const SEED = 'pad'
 const characters = accuracyCharacters().filter((_, i) => i % 3 === 0)
 
 // The kiosk as the e2e tests and benchmarks run it, on loopback in a temp folder.
-const dir = mkdtempSync(join(tmpdir(), 'pad-set-'))
-const centre = await RealCentre.create(join(dir, 'centre'))
-const host = new DeviceHostProcess(
-  join(dir, 'host'),
-  `http://127.0.0.1:${centre.port}`,
-  {},
-  centre.terminal,
-)
-await host.start()
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: chromiumArgs,
-})
+const { host, browser, stop } = await startBenchKiosk('pad-set')
 const samples: HandwritingSample[] = []
 let pad: { width: number; height: number } | undefined
 try {
@@ -100,10 +84,7 @@ try {
   }
   await context.close()
 } finally {
-  await browser.close()
-  await host.kill('SIGTERM')
-  await centre.stop()
-  rmSync(dir, { recursive: true, force: true })
+  await stop()
 }
 
 const head = JSON.stringify({

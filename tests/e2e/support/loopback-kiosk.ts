@@ -1,13 +1,13 @@
-// What the kiosk benchmarks drive: the real centre (applications API, case numbers, as the e2e
-// specs use it), the kiosk's main process as a device host with simulated devices, and Debian's
-// Chromium, all on loopback in a temp folder.
+// What the kiosk benchmarks and the pad-set script drive: the real centre (applications API,
+// case numbers, as the e2e specs use it), the kiosk's main process as a device host with
+// simulated devices, and Debian's Chromium, all on loopback in a temp folder.
 import { chromium, type Browser } from '@playwright/test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromiumArgs } from '../../playwright.config'
-import { DeviceHostProcess } from '../../tests/e2e/support/device-host-process'
-import { RealCentre } from '../../tests/e2e/support/real-centre'
+import { chromiumArgs } from '../../../playwright.config'
+import { DeviceHostProcess } from './device-host-process'
+import { RealCentre } from './real-centre'
 
 export interface BenchKiosk {
   centre: RealCentre
