@@ -56,13 +56,15 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`
 }
 
-const codeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
-/** Enrolment code a technician types on a touchscreen: 12 unambiguous characters, 60 bits. */
-export function newEnrolCode(): string {
+/** 12 random characters of `alphabet` in three groups of four, `ABCD-EFGH-JKLM`. */
+export function newGroupedCode(alphabet: string): string {
   let s = ''
-  for (let i = 0; i < 12; i++) s += codeAlphabet[randomInt(codeAlphabet.length)]
+  for (let i = 0; i < 12; i++) s += alphabet[randomInt(alphabet.length)]
   return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`
 }
+
+/** Enrolment code a technician types on a touchscreen: 12 unambiguous characters, 60 bits. */
+export const newEnrolCode = (): string => newGroupedCode('ABCDEFGHJKLMNPQRSTUVWXYZ23456789')
 export function normaliseEnrolCode(code: string): string {
   const s = code.toUpperCase().replace(/[^A-Z0-9]/g, '')
   return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`

@@ -1,7 +1,6 @@
-import { randomInt } from 'node:crypto'
 import { z } from 'zod'
 import { CreateStaffRequest, Id, UpdateStaffRequest, type StaffView } from '../../common/signaling'
-import { createUser, hashPassword } from './auth'
+import { createUser, hashPassword, newGroupedCode } from './auth'
 import { adminAuth } from './http/auth'
 import { SIGNALING_BODY_BYTES, signalingDialect } from './http/body'
 import { HttpError, sendJson } from './http/errors'
@@ -16,13 +15,8 @@ import type { StaffStore, UserRecord } from './store/types'
  * console sockets (`endSockets`), so a console reconnects with what the account now may do.
  */
 
-const passwordAlphabet = 'abcdefghjkmnpqrstuvwxyz23456789'
 /** 12 characters in three groups of four from 31 unambiguous ones: about 59 bits. */
-export function newStaffPassword(): string {
-  let s = ''
-  for (let i = 0; i < 12; i++) s += passwordAlphabet[randomInt(passwordAlphabet.length)]
-  return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`
-}
+export const newStaffPassword = (): string => newGroupedCode('abcdefghjkmnpqrstuvwxyz23456789')
 
 export function staffView(u: UserRecord): StaffView {
   return {
