@@ -2,6 +2,7 @@ import type { WidgetProps } from '@rjsf/utils'
 import { useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { canContinue, dateOf, digitsOf, partsOf, type YearRange } from './date-digits'
+import { DigitKeys } from './DigitKeys'
 
 /**
  * A date on the on-screen keypad: year, month and day boxes filled digit by digit, e.g.
@@ -25,16 +26,6 @@ export function DateKeypad(props: WidgetProps): ReactElement {
       <span className="date-unit">{label}</span>
     </span>
   )
-  const key = (k: string) => (
-    <button
-      key={k}
-      type="button"
-      disabled={props.disabled || props.readonly || !canContinue(digits + k, range)}
-      onClick={() => emit(digits + k)}
-    >
-      {k}
-    </button>
-  )
   return (
     <div className="keypad-field date-keypad" data-testid={`date-${props.id}`}>
       <output
@@ -47,23 +38,14 @@ export function DateKeypad(props: WidgetProps): ReactElement {
         {box(month, t('form.month'), 'month')}
         {box(day, t('form.day'), 'day')}
       </output>
-      <div className="keypad" role="group" aria-label={t('form.dateKeypad')}>
-        {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(key)}
-        <span />
-        {key('0')}
-        <button
-          type="button"
-          className="backspace"
-          aria-label={t('form.backspace')}
-          disabled={digits === ''}
-          onClick={() => emit(digits.slice(0, -1))}
-        >
-          ⌫
-        </button>
-        <button type="button" className="clear" disabled={digits === ''} onClick={() => emit('')}>
-          {t('form.clear')}
-        </button>
-      </div>
+      <DigitKeys
+        label={t('form.dateKeypad')}
+        keyDisabled={(k) => props.disabled || props.readonly || !canContinue(digits + k, range)}
+        editDisabled={digits === ''}
+        onKey={(k) => emit(digits + k)}
+        onBackspace={() => emit(digits.slice(0, -1))}
+        onClear={() => emit('')}
+      />
     </div>
   )
 }

@@ -10,6 +10,7 @@ import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ChoiceTile } from '../../ui/ChoiceTile'
 import { DateKeypad } from './DateKeypad'
+import { DigitKeys } from './DigitKeys'
 import { TextareaEntryWidget, TextEntryWidget } from './TextEntryWidget'
 
 /**
@@ -85,14 +86,7 @@ function Keypad(props: WidgetProps): ReactElement {
     if (next === '') return props.onChange(undefined)
     props.onChange(numeric && !next.endsWith('.') ? Number(next) : next)
   }
-  // Four rows: the digits as on a phone, 删除一位 and 全部清除 in a fourth column, so the keypad
-  // is short enough to sit under its display on any form screen.
   const extra = allowX ? 'X' : allowDot ? '.' : ''
-  const key = (k: string) => (
-    <button key={k} type="button" disabled={full} onClick={() => emit(value + k)}>
-      {k}
-    </button>
-  )
   return (
     <div className="keypad-field">
       <output
@@ -104,22 +98,14 @@ function Keypad(props: WidgetProps): ReactElement {
       >
         {value || '\u00a0'}
       </output>
-      <div className="keypad" role="group" aria-label={t('form.keypad')}>
-        {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(key)}
-        {extra ? key(extra) : <span />}
-        {key('0')}
-        <button
-          type="button"
-          className="backspace"
-          aria-label={t('form.backspace')}
-          onClick={() => emit(value.slice(0, -1))}
-        >
-          ⌫
-        </button>
-        <button type="button" className="clear" onClick={() => emit('')}>
-          {t('form.clear')}
-        </button>
-      </div>
+      <DigitKeys
+        label={t('form.keypad')}
+        extra={extra}
+        keyDisabled={() => full}
+        onKey={(k) => emit(value + k)}
+        onBackspace={() => emit(value.slice(0, -1))}
+        onClear={() => emit('')}
+      />
     </div>
   )
 }
