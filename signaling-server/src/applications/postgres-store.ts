@@ -3,11 +3,11 @@ import type { LocalizedText } from '../../../common/catalog/schema'
 import type { ApplicationConfirmation, CaseStatus } from '../../../common/applications/schema'
 import { postgresCaseWork } from '../cases/postgres-work'
 import { NO_DUE } from '../cases/sqlite-work'
-import { migrate } from '../store/postgres/migrate'
+import { openMigratedPool } from '../store/postgres/migrate'
 import {
   bytesOrNull,
   closePool,
-  createPool,
+  firstRow,
   inTransaction,
   num,
   type PostgresConfig,
@@ -95,15 +95,8 @@ async function caseByNumber(db: Db, caseNumber: string): Promise<CaseRecord | nu
  * status it was decided on. Each write is committed before its promise resolves.
  */
 export async function openPostgresRecordsStore(config: PostgresConfig): Promise<RecordsStore> {
-  const pool = createPool(config, 'records')
-  try {
-    await migrate(pool, 'records')
-  } catch (err) {
-    await closePool(pool)
-    throw err
-  }
-  const one = async (sql: string, params: unknown[] = []): Promise<Row | null> =>
-    ((await pool.query(sql, params)).rows[0] as Row | undefined) ?? null
+  const pool = await openMigratedPool(config, 'records')
+  const one = (sql: string, params: unknown[] = []) => firstRow(pool, sql, params)
 
   return {
     ...postgresCaseWork(pool),

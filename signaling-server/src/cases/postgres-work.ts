@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import type { CaseStatus } from '../../../common/applications/schema'
-import { inTransaction, num, numOrNull } from '../store/postgres/pool'
+import { firstRow, inTransaction, num, numOrNull } from '../store/postgres/pool'
 import { NO_DUE } from './sqlite-work'
 import type {
   CaseFile,
@@ -25,7 +25,6 @@ import type {
  */
 
 type Row = Record<string, unknown>
-type Db = Pick<pg.Pool, 'query'>
 
 /** Collects a statement's parameters: `p(v)` is the placeholder for v. */
 function params() {
@@ -94,9 +93,6 @@ const ORDER = `sort_due, submitted_at, case_number COLLATE "C"`
 class Conflict extends Error {}
 
 export function postgresCaseWork(pool: pg.Pool, clock: () => number = Date.now): CaseWorkStore {
-  const one = async (db: Db, sql: string, values: unknown[]): Promise<Row | null> =>
-    ((await db.query(sql, values)).rows[0] as Row | undefined) ?? null
-
   async function append(
     c: pg.PoolClient,
     caseNumber: string,
@@ -172,7 +168,7 @@ export function postgresCaseWork(pool: pg.Pool, clock: () => number = Date.now):
     },
 
     async caseFile(caseNumber) {
-      const r = await one(
+      const r = await firstRow(
         pool,
         `SELECT ${INDEX_COLS}, seq, deferred FROM cases WHERE case_number = $1`,
         [caseNumber],
@@ -236,7 +232,7 @@ export function postgresCaseWork(pool: pg.Pool, clock: () => number = Date.now):
       const counts = names.map(
         (n, i) => `count(*) FILTER (WHERE ${QUEUE_SQL[n](scope, p)}) AS q${i}`,
       )
-      const r = (await one(
+      const r = (await firstRow(
         pool,
         `SELECT ${counts.join(', ')} FROM cases WHERE ${scopeSql(scope, p)}`,
         values,
@@ -257,7 +253,7 @@ export function postgresCaseWork(pool: pg.Pool, clock: () => number = Date.now):
         [c.userId, c.name, c.until, caseNumber, force, now],
       )
       if (changed.rowCount === 1) return { ok: true, claim: c }
-      const r = await one(pool, `SELECT ${INDEX_COLS} FROM cases WHERE case_number = $1`, [
+      const r = await firstRow(pool, `SELECT ${INDEX_COLS} FROM cases WHERE case_number = $1`, [
         caseNumber,
       ])
       return { ok: false, heldBy: r ? rowToIndex(r, now).claim : null }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import type pg from 'pg'
-import { inTransaction } from './pool'
+import { closePool, createPool, inTransaction, type PostgresConfig } from './pool'
 
 /*
  * Versioned SQL migrations for the PostgreSQL stores: files `NNN_name.sql` in
@@ -72,4 +72,19 @@ export async function migrate(pool: pg.Pool, set: MigrationSet): Promise<string[
     }
     return applied
   })
+}
+
+/** A store's pool with its set's migrations applied (the pool is closed again if they fail). */
+export async function openMigratedPool(
+  config: PostgresConfig,
+  set: MigrationSet,
+): Promise<pg.Pool> {
+  const pool = createPool(config, set)
+  try {
+    await migrate(pool, set)
+  } catch (err) {
+    await closePool(pool)
+    throw err
+  }
+  return pool
 }

@@ -90,6 +90,15 @@ export function inTransaction<T>(
 }
 
 /** int8 (bigint) and count(*) arrive as strings; times and counts here fit a double. */
+/** The first row a query answers, or null. */
+export async function firstRow(
+  db: Pick<pg.Pool, 'query'>,
+  sql: string,
+  params: unknown[] = [],
+): Promise<Record<string, unknown> | null> {
+  return ((await db.query(sql, params)).rows[0] as Record<string, unknown> | undefined) ?? null
+}
+
 export const num = (v: unknown): number => Number(v)
 export const numOrNull = (v: unknown): number | null =>
   v === null || v === undefined ? null : Number(v)

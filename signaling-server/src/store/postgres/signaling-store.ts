@@ -1,8 +1,8 @@
 import { callColumns, callToRow, rowToCall, rowToUser, type Row } from '../sqlite-schema'
 import type { QueueEntryRecord, Store, TerminalRecord } from '../types'
-import { migrate } from './migrate'
+import { openMigratedPool } from './migrate'
 import { createOrderedWrites } from './ordered-writes'
-import { closePool, createPool, inTransaction, num, numOrNull, type PostgresConfig } from './pool'
+import { closePool, firstRow, inTransaction, num, numOrNull, type PostgresConfig } from './pool'
 
 // The call record's columns and mapping are the SQLite store's (store/sqlite-schema.ts): the
 // same names and the same TEXT encoding of its JSON fields.
@@ -37,16 +37,9 @@ const rowToTerminal = (r: Row): TerminalRecord => ({
  * SQLite. Each node writes only the calls its realtime engine holds.
  */
 export async function openPostgresStore(config: PostgresConfig): Promise<Store> {
-  const pool = createPool(config, 'signaling')
-  try {
-    await migrate(pool, 'signaling')
-  } catch (err) {
-    await closePool(pool)
-    throw err
-  }
+  const pool = await openMigratedPool(config, 'signaling')
   const writes = createOrderedWrites(pool)
-  const one = async (sql: string, params: unknown[]): Promise<Row | null> =>
-    ((await pool.query(sql, params)).rows[0] as Row | undefined) ?? null
+  const one = (sql: string, params: unknown[] = []) => firstRow(pool, sql, params)
   const all = async (sql: string, params: unknown[] = []): Promise<Row[]> =>
     (await pool.query(sql, params)).rows as Row[]
 
