@@ -7,6 +7,7 @@ import { sampleCatalog } from '../../common/catalog/sample'
 import { STAFF_NAMESPACE } from '../../common/signaling'
 import { signalingRoutes } from './http-api'
 import { releaseHandshakeRequests } from './handshake-requests'
+import { createCentreMetrics, metricsRoute } from './metrics'
 import { HttpError, sendError } from './http/errors'
 import { createRouter, route, type AnyRoute } from './http/router'
 import type { PinoLogger as Logger } from '../../node-common/logger'
@@ -48,6 +49,11 @@ export interface AppDeps {
   applications?: { routes: readonly AnyRoute[] }
   /** Result verification (signaling-server/src/results): the key list, status, the /v/ page. */
   results?: { routes: readonly AnyRoute[] }
+  /**
+   * The bearer token a Prometheus scraper sends to `GET /metrics`; without one the endpoint
+   * does not exist. `npm run server` reads it from $SERVER_METRICS_TOKEN.
+   */
+  metricsToken?: string
 }
 
 export interface Application {
@@ -74,11 +80,32 @@ const csp = [
 /** Static files, health and redirects answer every method, as the server always has. */
 const ALL = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const
 
+/** How a dependency answers a cheap read: a load balancer takes a node that fails out. */
+async function probe(
+  read: () => Promise<unknown>,
+  timeoutMs = 2_000,
+): Promise<{ ok: boolean; ms: number }> {
+  const t0 = performance.now()
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)
+  })
+  try {
+    await Promise.race([read(), late])
+    return { ok: true, ms: Math.round(performance.now() - t0) }
+  } catch {
+    return { ok: false, ms: Math.round(performance.now() - t0) }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** The signaling server as a factory, so tests start it on port 0 with their own dependencies. */
 export function createApplication(deps: AppDeps): Application {
   const started = Date.now()
   const now = deps.now ?? Date.now
-  const store = deps.store ?? openSqliteStore(':memory:')
+  const metrics = createCentreMetrics({ process: Boolean(deps.metricsToken) })
+  const store = metrics.instrumentStore(deps.store ?? openSqliteStore(':memory:'))
   const statics = sirv(deps.rendererDir, { dev: false, etag: true })
   const tokens = createTerminalTokens({
     store,
@@ -100,17 +127,23 @@ export function createApplication(deps: AppDeps): Application {
     }),
     ...(deps.applications?.routes ?? []),
     ...(deps.results?.routes ?? []),
+    metricsRoute(metrics, deps.metricsToken),
     route({
       method: ALL,
       path: '/health',
-      handler({ res }) {
-        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      async handler({ res }) {
+        const storeCheck = await probe(() => store.getUser('health-probe'))
+        res.writeHead(storeCheck.ok ? 200 : 503, {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+        })
         res.end(
           JSON.stringify({
-            ok: true,
+            ok: storeCheck.ok,
             version: deps.version,
             uptimeSeconds: Math.round((Date.now() - started) / 1000),
             ...realtime.stats(),
+            dependencies: { store: storeCheck },
           }),
         )
       },
@@ -161,7 +194,16 @@ export function createApplication(deps: AppDeps): Application {
   releaseHandshakeRequests(io.engine)
   const config: RealtimeConfig = { ...defaultRealtimeConfig, ...deps.realtime }
   const categories = new Set((deps.catalog ?? sampleCatalog).categories.map((c) => c.id))
-  const realtime = attachRealtime(io, { store, log: deps.log, now, config, categories, tokens })
+  const realtime = attachRealtime(io, {
+    store,
+    log: deps.log,
+    now,
+    config,
+    categories,
+    tokens,
+    events: metrics.realtime,
+  })
+  metrics.watchRealtime(() => realtime.gauges())
   const sessionSweep = startSessionSweep({
     store,
     now,
@@ -185,6 +227,7 @@ export function createApplication(deps: AppDeps): Application {
     async close() {
       sessionSweep.close()
       realtime.close()
+      metrics.close()
       io.disconnectSockets(true)
       await io.close()
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()))

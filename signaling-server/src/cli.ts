@@ -41,6 +41,8 @@ Commands:
       --stun-url URL, --turn-url URL   ICE servers (repeatable; TURN_SECRET from the environment)
       --cors-origin ORIGIN   a browser origin allowed to call /api/ (repeatable; e.g. app://kiosk
                              for the Electron clerk console)
+      GET /metrics (Prometheus) is served when $SERVER_METRICS_TOKEN is set, to a scraper
+      sending it as a bearer token; GET /health says 503 when the store does not answer
   enrol-code --hall NAME [--ttl-hours 72]
                    print a one-time enrolment code for a village hall's terminal
   add-user --username U --display-name NAME --role clerk|supervisor|admin [--categories a,b]
@@ -266,6 +268,8 @@ if (command === 'enrol-code') {
     applications,
     signalingTokenKey: applications.signalingTokenKey,
     corsOrigins: values['cors-origin'] ?? [],
+    // From the environment only, never from argv (visible in ps), like TURN_SECRET.
+    ...(process.env.SERVER_METRICS_TOKEN ? { metricsToken: process.env.SERVER_METRICS_TOKEN } : {}),
     realtime: {
       ...(values['offer-timeout']
         ? { offerTimeoutMs: Number(values['offer-timeout']) * 1000 }

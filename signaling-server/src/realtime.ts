@@ -12,10 +12,12 @@ import {
 import { newId } from './auth'
 import { createWarnOnce } from './log-throttle'
 import type { PinoLogger as Logger } from '../../node-common/logger'
+import type { RealtimeEvents } from './metrics'
 import { IdentityBudgets } from './rate-limit'
 import * as calls from './realtime/calls'
 import { createDispatch, on, type Handler } from './realtime/dispatch'
 import { createExecutor } from './realtime/effects'
+import { gaugesOf, type RealtimeGauges } from './realtime/gauges'
 import { createEngine } from './realtime/engine'
 import { refuse } from './realtime/errors'
 import { createHandleTimes, TALKS_AVERAGED } from './realtime/handle-times'
@@ -59,6 +61,8 @@ export interface Realtime {
   ready: Promise<void>
   /** Number of open calls (queued or active), for health and tests. */
   stats(): { queued: number; active: number; terminalsOnline: number; staffOnline: number }
+  /** Sockets, queues, calls and offers right now, for the node's metrics. */
+  gauges(): RealtimeGauges
   close(): void
 }
 
@@ -79,6 +83,8 @@ export function attachRealtime(
     tokens?: TerminalTokens
     /** The catalog's category ids: `queue:join` refuses any other. */
     categories: ReadonlySet<string>
+    /** Counters for the node's metrics (metrics.ts). */
+    events?: RealtimeEvents
   },
 ): Realtime {
   const { store, log, now, config } = deps
@@ -119,7 +125,14 @@ export function attachRealtime(
   const handleTimes = createHandleTimes()
   /** Staff names by id, for calls whose clerk has no live state (restored after a restart). */
   const names = new Map<string, string>()
-  const execute = createExecutor({ store, notify, scheduler, handleTimes, log })
+  const execute = createExecutor({
+    store,
+    notify,
+    scheduler,
+    handleTimes,
+    log,
+    ...(deps.events ? { events: deps.events } : {}),
+  })
   const lookups = {
     userName: (id: string) => names.get(id) ?? null,
     averageHandleSeconds: (category: string) => handleTimes.averageSeconds(category),
@@ -368,6 +381,7 @@ export function attachRealtime(
       for (const s of state.staff.values()) if (s.socketId) staffOnline++
       return { queued, active, terminalsOnline: state.terminalsOnline.size, staffOnline }
     },
+    gauges: () => gaugesOf(state, deps.categories),
     close() {
       state.closed = true
       scheduler.close()

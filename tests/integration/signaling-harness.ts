@@ -43,6 +43,7 @@ export async function startServer(
     now?: () => number
     corsOrigins?: string[]
     log?: pino.Logger
+    metricsToken?: string
   } = {},
 ): Promise<TestServer> {
   const dbPath = opts.dbPath ?? tempDbPath()
@@ -55,6 +56,7 @@ export async function startServer(
     corsOrigins: opts.corsOrigins,
     realtime: opts.realtime,
     now: opts.now,
+    metricsToken: opts.metricsToken,
   })
   const { url } = await app.listen(0)
   return {

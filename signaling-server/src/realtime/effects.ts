@@ -16,14 +16,19 @@ export function createExecutor(deps: {
   scheduler: Scheduler
   handleTimes: ReturnType<typeof createHandleTimes>
   log: Logger
+  /** Counts for the node's metrics (metrics.ts). */
+  events?: { offered(): void; storeWriteFailed(): void }
 }) {
-  const { store, notify, scheduler, handleTimes, log } = deps
-  const written = (what: string) => (err: unknown) =>
+  const { store, notify, scheduler, handleTimes, log, events } = deps
+  const written = (what: string) => (err: unknown) => {
+    events?.storeWriteFailed()
     log.error({ err, what }, 'call store write failed')
+  }
   return function execute(fx: Effect[]): void {
     for (const e of fx) {
       switch (e.kind) {
         case 'emit':
+          if (e.event === 'call:offer') events?.offered()
           notify(e.to, e.event, e.payload)
           break
         case 'insertCall':
