@@ -12,7 +12,11 @@ export const STAFF_NAMESPACE = '/staff'
 
 export const Role = z.enum(['terminal', 'clerk', 'supervisor', 'admin'])
 export type Role = z.infer<typeof Role>
-export const StaffRole = z.enum(['clerk', 'supervisor', 'admin'])
+/**
+ * Clerks work calls and cases of their categories, supervisors all of them; admins manage staff
+ * and enrolment; technicians enrol and look after terminals (no calls, cases or applications).
+ */
+export const StaffRole = z.enum(['clerk', 'supervisor', 'admin', 'technician'])
 export type StaffRole = z.infer<typeof StaffRole>
 
 // ---------------------------------------------------------------------------------------------

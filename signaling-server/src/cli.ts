@@ -45,7 +45,7 @@ Commands:
       sending it as a bearer token; GET /health says 503 when the store does not answer
   enrol-code --hall NAME [--ttl-hours 72]
                    print a one-time enrolment code for a village hall's terminal
-  add-user --username U --display-name NAME --role clerk|supervisor|admin [--categories a,b]
+  add-user --username U --display-name NAME --role clerk|supervisor|admin|technician [--categories a,b]
                    add a staff account (password from $SERVER_NEW_PASSWORD, or generated and
                    printed once)
   migrate --postgres URL
@@ -198,7 +198,7 @@ if (command === 'enrol-code') {
   const role = StaffRole.safeParse(values.role)
   if (!values.username || !values['display-name'] || !role.success)
     fail(
-      'usage: add-user --username U --display-name NAME --role clerk|supervisor|admin [--categories a,b]',
+      'usage: add-user --username U --display-name NAME --role clerk|supervisor|admin|technician [--categories a,b]',
     )
   const generated = !process.env.SERVER_NEW_PASSWORD
   const password = process.env.SERVER_NEW_PASSWORD ?? newSecret(12)

@@ -57,6 +57,13 @@ export async function seedDemo(
       displayName: '管理员',
       categories: [],
     },
+    {
+      username: 'technician',
+      password: 'demo-technician',
+      role: 'technician' as const,
+      displayName: '周强',
+      categories: [],
+    },
   ]
   for (const u of users) await createUser(store, u, now)
   const { code } = await createEnrolCode(store, DEMO_HALL, 3600_000, now)

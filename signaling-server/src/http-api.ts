@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { CreateEnrolCodeRequest, EnrolRequest, LoginRequest } from '../../common/signaling'
 import { createEnrolCode, login, redeemEnrolCode } from './auth'
-import { adminAuth, bucketsPerKey, clientAddress, terminalAuth } from './http/auth'
+import { bucketsPerKey, clientAddress, staffAuth, terminalAuth } from './http/auth'
 import { SIGNALING_BODY_BYTES, signalingDialect } from './http/body'
 import { HttpError, sendJson } from './http/errors'
 import { route, type AnyRoute } from './http/router'
@@ -109,7 +109,8 @@ export function signalingRoutes(deps: {
     route({
       method: 'POST',
       path: '/api/admin/enrol-codes',
-      auth: adminAuth({ store, now }),
+      // Technicians enrol the terminals they set up; admins too.
+      auth: staffAuth({ store, now, roles: ['admin', 'technician'] }),
       body: { ...small, schema: CreateEnrolCodeRequest },
       dialect,
       async handler({ res, caller, body }) {

@@ -1,8 +1,8 @@
 // Each staff role lands in a console it can use, against the real centre (signaling server with
 // the applications API and a catalog that differs from the compiled-in sample): the clerk sees
 // the centre's category names, the supervisor watches the queues live, the admin makes an
-// enrolment code the centre then accepts and manages staff accounts, and a refused action is
-// told in words.
+// enrolment code the centre then accepts and manages staff accounts, the technician makes
+// enrolment codes only, and a refused action is told in words.
 import { expect, test, type Page } from '@playwright/test'
 import Database from 'libsql'
 import { mkdtempSync } from 'node:fs'
@@ -43,6 +43,7 @@ const staff = {
   clerk: { username: 'e2e-clerk', password: 'e2e-clerk-pw-1', displayName: '王芳' },
   supervisor: { username: 'e2e-sup', password: 'e2e-sup-pw-1', displayName: '赵敏' },
   admin: { username: 'e2e-admin', password: 'e2e-admin-pw-1', displayName: '孙立' },
+  technician: { username: 'e2e-tech', password: 'e2e-tech-pw-1', displayName: '周强' },
 }
 
 let app: Application
@@ -79,6 +80,7 @@ test.beforeAll(async () => {
   )
   await createUser(store, { ...staff.supervisor, role: 'supervisor', categories: [] }, now)
   await createUser(store, { ...staff.admin, role: 'admin', categories: [] }, now)
+  await createUser(store, { ...staff.technician, role: 'technician', categories: [] }, now)
   const { code } = await createEnrolCode(store, '石桥村便民服务站', 3600_000, now)
   const t = await redeemEnrolCode(store, code, '石桥村一号机', now)
   if (!t) throw new Error('enrolment failed')
@@ -228,4 +230,18 @@ test('an admin makes an enrolment code that the centre then accepts', async ({ p
   )
   await expectNoRawCode(page, 'forbidden')
   await screenshot(page, 'staff-admin-forbidden')
+})
+
+test('a technician lands on the enrolment codes, and on nothing of calls, cases or staff', async ({
+  page,
+}) => {
+  await logIn(page, staff.technician)
+  await expect(page.getByTestId('console-role')).toHaveText('运维技术员')
+  await expect(page.getByRole('heading', { name: '终端登记码' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: '工作人员账号' })).toHaveCount(0)
+  await expect(page.getByText(CENTRE_SOCIAL)).toHaveCount(0)
+  await page.getByLabel('服务站名称').fill('石桥村便民服务站')
+  await page.getByRole('button', { name: '生成登记码' }).click()
+  await expect(page.getByTestId('enrol-code')).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/)
+  await screenshot(page, 'staff-technician-console')
 })

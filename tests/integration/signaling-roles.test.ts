@@ -1,5 +1,6 @@
 // Each staff role gets what its console needs and nothing else: supervisors and admins watch
-// the queues (queue:overview, live), clerks are refused it; only admins make enrolment codes.
+// the queues (queue:overview, live), clerks are refused it; only admins and technicians make
+// enrolment codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { QueueOverview } from '../../common/signaling'
 import { enrolTerminal, joinPayload, terminalClient, type TestServer } from './signaling-harness'

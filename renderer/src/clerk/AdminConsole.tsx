@@ -1,115 +1,16 @@
-import { useState, type FormEvent, type ReactElement } from 'react'
-import { useTranslation } from 'react-i18next'
-import { CreateEnrolCodeResponse } from '../../../common/signaling'
-import { adminRequest } from './admin-api'
+import type { ReactElement } from 'react'
 import { ConsoleBar } from './ConsoleBar'
-import { ConsoleTable, Field, type ConsoleProps } from './console-parts'
+import type { ConsoleProps } from './console-parts'
+import { EnrolPanel } from './EnrolPanel'
 import { StaffPanel } from './StaffPanel'
-import { serverErrorText } from './server-errors'
 
-type Made = { code: string; hall: string; expiresAt: number }
-
-/**
- * An administrator's console: one-time enrolment codes for new terminals (the same codes as
- * `npm run server -- enrol-code`; the technician types the code on the new kiosk), and the
- * staff accounts (StaffPanel).
- */
+/** An administrator's console: enrolment codes for new terminals and the staff accounts. */
 export function AdminConsole({ login, serverUrl, onLogout }: ConsoleProps): ReactElement {
-  const { t, i18n } = useTranslation()
-  const [hall, setHall] = useState('')
-  const [ttl, setTtl] = useState('72')
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<
-    { local: 'hallRequired' | 'ttlRange' } | { server: string } | null
-  >(null)
-  const [made, setMade] = useState<Made[]>([])
-
-  async function submit(e: FormEvent): Promise<void> {
-    e.preventDefault()
-    const hours = Number(ttl)
-    if (!hall.trim()) return setProblem({ local: 'hallRequired' })
-    if (!Number.isInteger(hours) || hours < 1 || hours > 720)
-      return setProblem({ local: 'ttlRange' })
-    setBusy(true)
-    setProblem(null)
-    const r = await adminRequest(
-      serverUrl,
-      login.token,
-      'POST',
-      '/api/admin/enrol-codes',
-      CreateEnrolCodeResponse,
-      { hall: hall.trim(), ttlHours: hours },
-    )
-    setBusy(false)
-    if (!r.ok) return setProblem({ server: r.code })
-    setMade((list) => [r.data, ...list])
-  }
-
-  const problemText =
-    problem === null
-      ? null
-      : 'server' in problem
-        ? serverErrorText(t, problem.server)
-        : t(`clerk.enrol.${problem.local}`)
-  const when = (ms: number) =>
-    new Date(ms).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    })
-
   return (
     <div className="console">
       <ConsoleBar displayName={login.displayName} role={login.role} onLogout={() => onLogout()} />
       <main className="console-body">
-        <section aria-labelledby="enrol-title" className="console-panel">
-          <h2 id="enrol-title">{t('clerk.enrol.title')}</h2>
-          <p>{t('clerk.enrol.lead')}</p>
-          <form className="console-form" onSubmit={(e) => void submit(e)} noValidate>
-            <Field
-              label={t('clerk.enrol.hall')}
-              name="hall"
-              maxLength={80}
-              value={hall}
-              placeholder={t('clerk.enrol.hallExample')}
-              onChange={(e) => setHall(e.target.value)}
-            />
-            <Field
-              label={t('clerk.enrol.ttlHours')}
-              name="ttlHours"
-              inputMode="numeric"
-              value={ttl}
-              onChange={(e) => setTtl(e.target.value.replace(/\D/g, '').slice(0, 3))}
-            />
-            <button type="submit" className="console-primary" disabled={busy}>
-              {busy ? t('clerk.enrol.creating') : t('clerk.enrol.create')}
-            </button>
-          </form>
-          {problemText ? (
-            <p className="console-alert" role="alert" data-testid="console-error">
-              {problemText}
-            </p>
-          ) : null}
-        </section>
-        {made.length ? (
-          <section aria-labelledby="codes-title" className="console-panel">
-            <h2 id="codes-title">{t('clerk.enrol.madeTitle')}</h2>
-            <p>{t('clerk.enrol.howTo')}</p>
-            <ConsoleTable
-              testId="enrol-codes"
-              columns={[t('clerk.enrol.code'), t('clerk.enrol.hall'), t('clerk.enrol.expires')]}
-            >
-              {made.map((m) => (
-                <tr key={m.code}>
-                  <td className="enrol-code" data-testid="enrol-code">
-                    {m.code}
-                  </td>
-                  <td>{m.hall}</td>
-                  <td>{when(m.expiresAt)}</td>
-                </tr>
-              ))}
-            </ConsoleTable>
-          </section>
-        ) : null}
+        <EnrolPanel serverUrl={serverUrl} token={login.token} />
         <StaffPanel serverUrl={serverUrl} token={login.token} ownUsername={login.username} />
       </main>
     </div>

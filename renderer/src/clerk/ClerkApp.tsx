@@ -4,6 +4,7 @@ import { ClerkConsole } from './ClerkConsole'
 import { LoginScreen, type StaffLogin } from './LoginScreen'
 import { serverUrl } from './server-url'
 import { SupervisorConsole } from './SupervisorConsole'
+import { TechnicianConsole } from './TechnicianConsole'
 
 /** Login, then the console of the staff member's role: each role lands where it can work. */
 export function ClerkApp(): ReactElement {
@@ -31,5 +32,6 @@ export function ClerkApp(): ReactElement {
   const props = { login, serverUrl: url, onLogout: logout }
   if (login.role === 'supervisor') return <SupervisorConsole {...props} />
   if (login.role === 'admin') return <AdminConsole {...props} />
+  if (login.role === 'technician') return <TechnicianConsole {...props} />
   return <ClerkConsole {...props} />
 }

@@ -71,7 +71,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
   // A stolen credential must not become an ID-number oracle at machine speed.
   const lookupBudget = bucketsPerKey(lookupRate.burst, lookupRate.perSecond, now)
   const terminal = terminalAuth({ store, log, now, failures: { burst: 10, perSecond: 0.2 } })
-  const staff = staffAuth({ store, now })
+  const staff = staffAuth({ store, now, roles: ['clerk', 'supervisor'] })
   const calendar = deps.calendar ?? chineseWorkCalendar()
 
   const progressToken = (caseNumber: string) => hmac(keys.progressToken, caseNumber).slice(0, 16)

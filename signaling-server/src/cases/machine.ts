@@ -1,4 +1,5 @@
 import type { CaseStatus } from '../../../common/applications/schema'
+import type { StaffRole } from '../../../common/signaling'
 
 /*
  * The case lifecycle as a plain state machine: a case is the fold of its events, and `decide`
@@ -8,7 +9,8 @@ import type { CaseStatus } from '../../../common/applications/schema'
  * never yields a (from, action, to) the table does not list (tests/unit/signaling-server/cases).
  */
 
-export type StaffKind = 'clerk' | 'supervisor' | 'admin'
+/** The staff roles (only clerks and supervisors reach the case routes). */
+export type StaffKind = StaffRole
 
 /** Who caused an event: a staff account, a terminal (the resident at a kiosk), the centre. */
 export type Actor =

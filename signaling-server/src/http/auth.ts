@@ -61,22 +61,23 @@ export function terminalAuth(deps: {
 /**
  * Staff: `Authorization: Bearer <session token>` from `/api/auth/login`. A terminal's bearer
  * is no session token, so it is refused (401); a session whose role is not in `roles` gets 403.
+ * `roles` is required, so that a new role reaches nothing until a route names it.
  */
 export function staffAuth(deps: {
   store: StaffStore
   now: () => number
-  roles?: readonly StaffRole[]
+  roles: readonly StaffRole[]
 }): AuthHook<UserRecord> {
   return async (req) => {
     const auth = req.headers.authorization ?? ''
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : ''
     const user = token ? await userForToken(deps.store, token, deps.now()) : null
     if (!user) throw new HttpError(401, 'unauthorized')
-    if (deps.roles && !deps.roles.includes(user.role)) throw new HttpError(403, 'forbidden')
+    if (!deps.roles.includes(user.role)) throw new HttpError(403, 'forbidden')
     return user
   }
 }
 
-/** Admins only (enrolment codes). */
+/** Admins only (staff accounts). */
 export const adminAuth = (deps: { store: StaffStore; now: () => number }): AuthHook<UserRecord> =>
   staffAuth({ ...deps, roles: ['admin'] })

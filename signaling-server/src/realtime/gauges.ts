@@ -13,7 +13,12 @@ export interface RealtimeGauges {
 }
 
 export function gaugesOf(s: RealtimeState, categories: Iterable<string>): RealtimeGauges {
-  const staffOnline: Record<StaffRole, number> = { clerk: 0, supervisor: 0, admin: 0 }
+  const staffOnline: Record<StaffRole, number> = {
+    clerk: 0,
+    supervisor: 0,
+    admin: 0,
+    technician: 0,
+  }
   let offersPending = 0
   for (const st of s.staff.values()) {
     if (st.socketId) staffOnline[st.user.role]++

@@ -74,6 +74,8 @@ export function createHandshakes(deps: {
       if (auth.data.kind !== 'staff') return next(connectError('wrong_role'))
       const user = await userForToken(store, auth.data.token, deps.now())
       if (!user) return next(connectError('unauthorized'))
+      // Technicians look after terminals; the video counter is not theirs.
+      if (user.role === 'technician') return next(connectError('wrong_role'))
       sock.data = { kind: 'staff', userId: user.id }
       deps.onStaff(user)
       next()

@@ -82,6 +82,37 @@ export const migrations: string[] = [
   -- Staff management: an admin disables and re-enables accounts.
   ALTER TABLE users ADD COLUMN disabled_at INTEGER;
   `,
+  `
+  -- The technician role. SQLite cannot change a CHECK in place: users is rebuilt, and
+  -- sessions with it (its foreign key must follow the new table; nobody is logged out).
+  CREATE TABLE users_new (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('clerk','supervisor','admin','technician')),
+    categories TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    failed_count INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER,
+    created_at INTEGER NOT NULL,
+    disabled_at INTEGER
+  );
+  INSERT INTO users_new (id, username, display_name, role, categories, password_hash,
+    failed_count, locked_until, created_at, disabled_at)
+    SELECT id, username, display_name, role, categories, password_hash,
+      failed_count, locked_until, created_at, disabled_at FROM users;
+  CREATE TABLE sessions_new (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users_new(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  INSERT INTO sessions_new SELECT token_hash, user_id, created_at, expires_at FROM sessions;
+  DROP TABLE sessions;
+  DROP TABLE users;
+  ALTER TABLE users_new RENAME TO users;
+  ALTER TABLE sessions_new RENAME TO sessions;
+  `,
 ]
 
 export const callColumns = [

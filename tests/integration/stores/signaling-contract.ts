@@ -146,6 +146,11 @@ export function signalingStoreContract(factory: StoreFactory): void {
         })
         const zhang = await createUser(store, input('zhang'), T0)
         const an = await createUser(store, input('an'), T0)
+        const tech = await createUser(
+          store,
+          { ...input('tech'), role: 'technician', categories: [] },
+          T0,
+        )
         const changed = {
           ...zhang,
           displayName: '张伟',
@@ -162,6 +167,7 @@ export function signalingStoreContract(factory: StoreFactory): void {
         await reopen()
         expect(await store.listUsers()).toEqual([
           an,
+          tech,
           { ...changed, username: 'zhang', createdAt: T0 },
         ])
       })
