@@ -4,7 +4,7 @@ import sirv from 'sirv'
 import { Server as SocketServer } from 'socket.io'
 import type { Catalog } from '../../common/catalog/schema'
 import { sampleCatalog } from '../../common/catalog/sample'
-import { STAFF_NAMESPACE } from '../../common/signaling'
+import { STAFF_NAMESPACE, TERMINAL_NAMESPACE } from '../../common/signaling'
 import { signalingRoutes } from './http-api'
 import { releaseHandshakeRequests } from './handshake-requests'
 import { createCentreMetrics, metricsRoute } from './metrics'
@@ -21,6 +21,7 @@ import { openSqliteStore } from './store/sqlite'
 import { createTerminalTokens } from './terminal-token'
 import { startSessionSweep } from './session-sweep'
 import { staffAdminRoutes } from './staff-admin'
+import { terminalAdminRoutes } from './terminal-admin'
 import type { Store } from './store/types'
 
 export interface AppDeps {
@@ -123,6 +124,24 @@ export function createApplication(deps: AppDeps): Application {
         // Sockets on this process; the handshake refuses the account's token from now on.
         for (const s of io.of(STAFF_NAMESPACE).sockets.values())
           if ((s.data as { userId?: string } | undefined)?.userId === userId) s.disconnect(true)
+      },
+    }),
+    ...terminalAdminRoutes({
+      store,
+      log: deps.log,
+      now,
+      onlineTerminals() {
+        const ids = new Set<string>()
+        for (const s of io.of(TERMINAL_NAMESPACE).sockets.values()) {
+          const id = (s.data as { terminalId?: string } | undefined)?.terminalId
+          if (id) ids.add(id)
+        }
+        return ids
+      },
+      endTerminalSockets(terminalId) {
+        for (const s of io.of(TERMINAL_NAMESPACE).sockets.values())
+          if ((s.data as { terminalId?: string } | undefined)?.terminalId === terminalId)
+            s.disconnect(true)
       },
     }),
     ...(deps.applications?.routes ?? []),

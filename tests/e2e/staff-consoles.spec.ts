@@ -232,9 +232,24 @@ test('an admin makes an enrolment code that the centre then accepts', async ({ p
   await screenshot(page, 'staff-admin-forbidden')
 })
 
-test('a technician lands on the enrolment codes, and on nothing of calls, cases or staff', async ({
+test('a technician makes enrolment codes and revokes a terminal, which is cut off at once; nothing of calls, cases or staff', async ({
   page,
 }) => {
+  // A second terminal, online, for the technician to revoke.
+  const { code: made } = await createEnrolCode(store, '东山村便民服务站', 3600_000, Date.now())
+  const spare = await redeemEnrolCode(store, made, '东山村一号机', Date.now())
+  if (!spare) throw new Error('enrolment failed')
+  const spareSocket = io(url + TERMINAL_NAMESPACE, {
+    auth: { kind: 'terminal', terminalId: spare.terminalId, credential: spare.credential },
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  })
+  await new Promise<void>((resolve, reject) => {
+    spareSocket.once('connect', () => resolve()).once('connect_error', reject)
+  })
+  const dropped = new Promise<string>((resolve) => spareSocket.once('disconnect', resolve))
+
   await logIn(page, staff.technician)
   await expect(page.getByTestId('console-role')).toHaveText('运维技术员')
   await expect(page.getByRole('heading', { name: '终端登记码' })).toBeVisible()
@@ -243,5 +258,21 @@ test('a technician lands on the enrolment codes, and on nothing of calls, cases 
   await page.getByLabel('服务站名称').fill('石桥村便民服务站')
   await page.getByRole('button', { name: '生成登记码' }).click()
   await expect(page.getByTestId('enrol-code')).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/)
+
+  const row = page.getByTestId('terminal-东山村一号机')
+  await expect(row.getByTestId('terminal-status')).toHaveText('在线')
+  await expect(page.getByTestId('terminal-石桥村一号机').getByTestId('terminal-status')).toHaveText(
+    '在线',
+  )
   await screenshot(page, 'staff-technician-console')
+  await row.getByRole('button', { name: '停用终端' }).click()
+  await expect(row.getByText('停用“东山村一号机”后，它会立即断开')).toBeVisible()
+  await screenshot(page, 'staff-technician-revoke-confirm')
+  await row.getByRole('button', { name: '确定停用' }).click()
+  await expect(row.getByTestId('terminal-status')).toHaveText(/^已停用（/)
+  expect(await dropped).toBe('io server disconnect')
+  spareSocket.close()
+  await expect(page.getByTestId('terminal-石桥村一号机').getByTestId('terminal-status')).toHaveText(
+    '在线',
+  )
 })

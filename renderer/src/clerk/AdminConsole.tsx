@@ -2,15 +2,17 @@ import type { ReactElement } from 'react'
 import { ConsoleBar } from './ConsoleBar'
 import type { ConsoleProps } from './console-parts'
 import { EnrolPanel } from './EnrolPanel'
+import { TerminalsPanel } from './TerminalsPanel'
 import { StaffPanel } from './StaffPanel'
 
-/** An administrator's console: enrolment codes for new terminals and the staff accounts. */
+/** An administrator's console: enrolment codes, the terminals, and the staff accounts. */
 export function AdminConsole({ login, serverUrl, onLogout }: ConsoleProps): ReactElement {
   return (
     <div className="console">
       <ConsoleBar displayName={login.displayName} role={login.role} onLogout={() => onLogout()} />
       <main className="console-body">
         <EnrolPanel serverUrl={serverUrl} token={login.token} />
+        <TerminalsPanel serverUrl={serverUrl} token={login.token} />
         <StaffPanel serverUrl={serverUrl} token={login.token} ownUsername={login.username} />
       </main>
     </div>

@@ -1,4 +1,4 @@
-import type { CallRecord, UserRecord } from './types'
+import type { CallRecord, TerminalRecord, UserRecord } from './types'
 
 /** The signaling store's SQLite schema and row mapping (store/sqlite.ts uses them). */
 
@@ -223,3 +223,12 @@ export function rowToUser(r: Row): UserRecord {
     disabledAt: numOrNull(r.disabled_at),
   }
 }
+
+export const rowToTerminal = (r: Row): TerminalRecord => ({
+  id: String(r.id),
+  name: String(r.name),
+  hall: String(r.hall),
+  credentialHash: String(r.credential_hash),
+  createdAt: num(r.created_at),
+  revokedAt: numOrNull(r.revoked_at),
+})

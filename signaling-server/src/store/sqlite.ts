@@ -1,5 +1,13 @@
 import { openDurableSqlite } from '../../../node-common/sqlite'
-import { migrations, num, numOrNull, rowToCall, rowToUser, type Row } from './sqlite-schema'
+import {
+  migrations,
+  num,
+  numOrNull,
+  rowToCall,
+  rowToTerminal,
+  rowToUser,
+  type Row,
+} from './sqlite-schema'
 import { createGroupCommit } from './sqlite-writer'
 import { settled } from './settled'
 import type {
@@ -66,16 +74,18 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
     getTerminal: (id) =>
       settled(() => {
         const r = q(`SELECT * FROM terminals WHERE id = ?`).get(id) as Row | undefined
-        if (!r) return null
-        return {
-          id: String(r.id),
-          name: String(r.name),
-          hall: String(r.hall),
-          credentialHash: String(r.credential_hash),
-          createdAt: num(r.created_at),
-          revokedAt: numOrNull(r.revoked_at),
-        }
+        return r ? rowToTerminal(r) : null
       }),
+    listTerminals: () =>
+      settled(() =>
+        (q(`SELECT * FROM terminals ORDER BY hall, name, id`).all() as Row[]).map(rowToTerminal),
+      ),
+    revokeTerminal: (id, at) =>
+      settled(
+        () =>
+          q(`UPDATE terminals SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?`).run(at, id)
+            .changes === 1,
+      ),
     insertUser: (u) =>
       settled(() => {
         q(

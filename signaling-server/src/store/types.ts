@@ -108,6 +108,10 @@ export interface TerminalStore {
    */
   claimEnrolCode(codeHash: string, usedAt: number, terminal: TerminalRecord): Promise<boolean>
   getTerminal(id: string): Promise<TerminalRecord | null>
+  /** Every terminal, revoked ones too, by hall and name. */
+  listTerminals(): Promise<TerminalRecord[]>
+  /** Marks the terminal revoked (once: a second revoke keeps the first time); false if unknown. */
+  revokeTerminal(id: string, at: number): Promise<boolean>
 }
 
 /** Staff accounts and their login sessions. */

@@ -100,6 +100,27 @@ export function signalingStoreContract(factory: StoreFactory): void {
         )
         expect(results.filter(Boolean)).toHaveLength(1)
       })
+
+      it('lists terminals by hall and name, and revokes one once, across a reopen', async () => {
+        const enrol = async (hall: string, name: string) => {
+          const { code } = await createEnrolCode(store, hall, 3600_000, T0)
+          return (await redeemEnrolCode(store, code, name, T0))!.terminalId
+        }
+        const b2 = await enrol('石桥村便民服务站', '二号机')
+        const a1 = await enrol('东山村便民服务站', '一号机')
+        const b1 = await enrol('石桥村便民服务站', '一号机')
+        expect(await store.revokeTerminal(b2, T0 + 10)).toBe(true)
+        // A second revoke keeps the first time.
+        expect(await store.revokeTerminal(b2, T0 + 20)).toBe(true)
+        expect(await store.revokeTerminal('t_unknown', T0)).toBe(false)
+        await reopen()
+        const list = await store.listTerminals()
+        expect(list.map((t) => [t.id, t.revokedAt])).toEqual([
+          [a1, null],
+          [b1, null],
+          [b2, T0 + 10],
+        ])
+      })
     })
 
     describe('staff', () => {

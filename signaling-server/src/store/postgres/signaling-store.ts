@@ -84,6 +84,19 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
       const r = await one(`SELECT * FROM terminals WHERE id = $1`, [id])
       return r ? rowToTerminal(r) : null
     },
+    async listTerminals() {
+      const r = await pool.query(
+        `SELECT * FROM terminals ORDER BY hall COLLATE "C", name COLLATE "C", id`,
+      )
+      return r.rows.map(rowToTerminal)
+    },
+    async revokeTerminal(id, at) {
+      const r = await pool.query(
+        `UPDATE terminals SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2`,
+        [at, id],
+      )
+      return r.rowCount === 1
+    },
     async insertUser(u) {
       await pool.query(
         `INSERT INTO users (id, username, display_name, role, categories, password_hash, created_at, disabled_at)
