@@ -15,6 +15,8 @@ export const TerminalView = z.object({
   revokedAt: z.number().int().nullable(),
   /** A socket of the terminal is connected to this node now. */
   online: z.boolean(),
+  /** When its socket last closed (epoch ms); null if never since the centre kept it. */
+  lastSeenAt: z.number().int().nullable(),
 })
 export type TerminalView = z.infer<typeof TerminalView>
 

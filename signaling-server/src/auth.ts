@@ -198,6 +198,7 @@ export async function redeemEnrolCode(
     credentialHash: sha256(credential),
     createdAt: now,
     revokedAt: null,
+    lastSeenAt: null,
   }
   if (!(await store.claimEnrolCode(codeHash, now, terminal))) return null
   return { terminalId: terminal.id, credential, hall: terminal.hall }

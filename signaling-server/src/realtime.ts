@@ -286,9 +286,16 @@ export function attachRealtime(
     dispatch(this, terminalHandlers, event, args)
   }
   function terminalGone(this: TerminalSocket): void {
+    const terminalId = this.data.terminalId
     safely('terminal disconnect', () =>
-      run((ctx) => sessions.terminalLeft(ctx, this.data.terminalId, this.id)),
+      run((ctx) => sessions.terminalLeft(ctx, terminalId, this.id)),
     )
+    // "Last seen" for the technicians; only on disconnect, so a reconnect storm writes nothing
+    // (and not while the server itself is closing every socket).
+    if (state.closed) return
+    store
+      .markTerminalSeen(terminalId, now())
+      .catch((err: unknown) => log.warn({ err, terminalId }, 'last seen not kept'))
   }
   function staffEvent(this: StaffSocket, event: string, ...args: unknown[]): void {
     dispatch(this, staffHandlers, event, args)

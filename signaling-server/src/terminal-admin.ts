@@ -23,6 +23,7 @@ function view(t: TerminalRecord, online: ReadonlySet<string>): TerminalView {
     createdAt: t.createdAt,
     revokedAt: t.revokedAt,
     online: online.has(t.id),
+    lastSeenAt: t.lastSeenAt,
   }
 }
 

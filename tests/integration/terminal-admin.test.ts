@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { TerminalListResponse, TerminalResponse } from '../../common/signaling'
 import { enrolTerminal, refusal, terminalClient, type TestServer } from './signaling-harness'
+import { until } from '../support/until'
 import { serverForEachTest, staffAccount, tokenOf } from './support/signaling-sessions'
 
 let srv: TestServer
@@ -24,7 +25,7 @@ const call = (method: string, path: string, token?: string) =>
   })
 
 describe('terminal administration', () => {
-  it('lists the terminals with who is online, for technicians and admins', async () => {
+  it('lists the terminals with who is online and when the others were last seen, for technicians and admins', async () => {
     const one = await enrolTerminal(srv.store, '一号机')
     const two = await enrolTerminal(srv.store, '二号机')
     const kiosk = await terminalClient(srv.url, one)
@@ -42,6 +43,13 @@ describe('terminal administration', () => {
     } finally {
       kiosk.close()
     }
+    // Gone: once the centre has seen the socket close, the list says since when.
+    await until(() => srv.app.realtime.stats().terminalsOnline === 0, 5_000)
+    const res = await call('GET', '/api/admin/terminals', await tokenOf(srv, 'tech'))
+    const { terminals } = TerminalListResponse.parse(await res.json())
+    expect(terminals.find((t) => t.id === one.terminalId)).toMatchObject({ online: false })
+    expect(terminals.find((t) => t.id === one.terminalId)?.lastSeenAt).toBeGreaterThan(0)
+    expect(terminals.find((t) => t.id === two.terminalId)?.lastSeenAt).toBeNull()
   })
 
   it('revoking closes the terminal’s socket at once and refuses its credential after', async () => {

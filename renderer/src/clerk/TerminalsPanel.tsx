@@ -72,7 +72,9 @@ export function TerminalsPanel({
       ? t('clerk.terminals.revoked', { when: when(x.revokedAt) })
       : x.online
         ? t('clerk.terminals.online')
-        : t('clerk.terminals.offline')
+        : x.lastSeenAt !== null
+          ? t('clerk.terminals.lastSeen', { when: when(x.lastSeenAt) })
+          : t('clerk.terminals.offline')
 
   return (
     <section aria-labelledby="terminals-title" className="console-panel">

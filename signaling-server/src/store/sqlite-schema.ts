@@ -113,6 +113,10 @@ export const migrations: string[] = [
   ALTER TABLE users_new RENAME TO users;
   ALTER TABLE sessions_new RENAME TO sessions;
   `,
+  `
+  -- When a terminal's socket last closed, for the technicians' list of terminals.
+  ALTER TABLE terminals ADD COLUMN last_seen_at INTEGER;
+  `,
 ]
 
 export const callColumns = [
@@ -231,4 +235,5 @@ export const rowToTerminal = (r: Row): TerminalRecord => ({
   credentialHash: String(r.credential_hash),
   createdAt: num(r.created_at),
   revokedAt: numOrNull(r.revoked_at),
+  lastSeenAt: numOrNull(r.last_seen_at),
 })

@@ -86,6 +86,10 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
           q(`UPDATE terminals SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?`).run(at, id)
             .changes === 1,
       ),
+    markTerminalSeen: (id, at) =>
+      settled(() => {
+        q(`UPDATE terminals SET last_seen_at = ? WHERE id = ?`).run(at, id)
+      }),
     insertUser: (u) =>
       settled(() => {
         q(

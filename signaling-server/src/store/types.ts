@@ -16,6 +16,8 @@ export interface TerminalRecord {
   credentialHash: string
   createdAt: number
   revokedAt: number | null
+  /** When its last socket closed (epoch ms); null if it never connected since this was kept. */
+  lastSeenAt: number | null
 }
 
 export interface EnrolCodeRecord {
@@ -112,6 +114,8 @@ export interface TerminalStore {
   listTerminals(): Promise<TerminalRecord[]>
   /** Marks the terminal revoked (once: a second revoke keeps the first time); false if unknown. */
   revokeTerminal(id: string, at: number): Promise<boolean>
+  /** The terminal's socket closed at `at` (shown as "last seen" while it is offline). */
+  markTerminalSeen(id: string, at: number): Promise<void>
 }
 
 /** Staff accounts and their login sessions. */

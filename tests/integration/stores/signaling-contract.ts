@@ -79,6 +79,7 @@ export function signalingStoreContract(factory: StoreFactory): void {
           credentialHash: sha256(t!.credential),
           createdAt: T0 + 1000,
           revokedAt: null,
+          lastSeenAt: null,
         })
         expect(await store.getEnrolCode(sha256(normaliseEnrolCode(code)))).toMatchObject({
           usedAt: T0 + 1000,
@@ -101,7 +102,7 @@ export function signalingStoreContract(factory: StoreFactory): void {
         expect(results.filter(Boolean)).toHaveLength(1)
       })
 
-      it('lists terminals by hall and name, and revokes one once, across a reopen', async () => {
+      it('lists terminals by hall and name with when each was last seen, and revokes one once, across a reopen', async () => {
         const enrol = async (hall: string, name: string) => {
           const { code } = await createEnrolCode(store, hall, 3600_000, T0)
           return (await redeemEnrolCode(store, code, name, T0))!.terminalId
@@ -113,12 +114,14 @@ export function signalingStoreContract(factory: StoreFactory): void {
         // A second revoke keeps the first time.
         expect(await store.revokeTerminal(b2, T0 + 20)).toBe(true)
         expect(await store.revokeTerminal('t_unknown', T0)).toBe(false)
+        await store.markTerminalSeen(a1, T0 + 30)
+        await store.markTerminalSeen(a1, T0 + 40)
         await reopen()
         const list = await store.listTerminals()
-        expect(list.map((t) => [t.id, t.revokedAt])).toEqual([
-          [a1, null],
-          [b1, null],
-          [b2, T0 + 10],
+        expect(list.map((t) => [t.id, t.revokedAt, t.lastSeenAt])).toEqual([
+          [a1, null, T0 + 40],
+          [b1, null, null],
+          [b2, T0 + 10, null],
         ])
       })
     })

@@ -26,6 +26,7 @@ const rowToTerminal = (r: Row): TerminalRecord => ({
   credentialHash: String(r.credential_hash),
   createdAt: num(r.created_at),
   revokedAt: numOrNull(r.revoked_at),
+  lastSeenAt: numOrNull(r.last_seen_at),
 })
 
 /**
@@ -96,6 +97,9 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
         [at, id],
       )
       return r.rowCount === 1
+    },
+    async markTerminalSeen(id, at) {
+      await pool.query(`UPDATE terminals SET last_seen_at = $1 WHERE id = $2`, [at, id])
     },
     async insertUser(u) {
       await pool.query(
