@@ -11,7 +11,7 @@ import { createCasesApi } from '../cases/http'
 import { createCaseWork } from '../cases/service'
 import type { RecordsStore } from './records'
 import { createSupervisionApi } from '../supervision/http'
-import { createSupervision } from '../supervision/service'
+import { createSupervision, withFollowUps } from '../supervision/service'
 
 export { DATA_KEY_ENV, loadOrCreateKeyFile, parseDataKey } from './crypto'
 export { MAX_APPLICATION_BYTES } from './http'
@@ -65,13 +65,8 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
   const supervision = createSupervision({ store: opts.records, keys, calendar })
   const store: ApplicationRecords = {
     ...createCases(opts.records, keys),
-    ...ratings,
-    // A bad rating opens its follow-up; a repeat opens it too if the first answer was lost.
-    async insertRating(rating, fingerprint, at) {
-      const result = await ratings.insertRating(rating, fingerprint, at)
-      if (result.kind !== 'conflict') await supervision.ratingStored(result.receipt, at)
-      return result
-    },
+    // A bad rating opens its follow-up (supervision/service.ts).
+    ...withFollowUps(ratings, supervision),
   }
   const now = opts.now ?? Date.now
   const work = createCaseWork({ store: opts.records, keys, calendar, catalog: () => catalog })

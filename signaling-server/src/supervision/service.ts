@@ -2,6 +2,7 @@ import type { RatingReceipt } from '../../../common/applications/api'
 import { openJson, sealJson } from '../../../node-common/seal'
 import type { DataKeys } from '../applications/crypto'
 import type { RecordsStore } from '../applications/records'
+import type { RatingService } from '../applications/ratings'
 import type { WorkCalendar } from '../cases/calendar'
 import { chinaDay } from '../cases/days'
 import type { Actor } from '../cases/machine'
@@ -154,3 +155,18 @@ export function createSupervision(deps: SupervisionDeps) {
 }
 
 export type Supervision = ReturnType<typeof createSupervision>
+
+/**
+ * The ratings service with follow-ups: a bad rating opens its task once stored, and a repeat
+ * (the kiosk retrying after a lost answer) opens it too if the first attempt did not get there.
+ */
+export function withFollowUps<R extends RatingService>(ratings: R, supervision: Supervision): R {
+  return {
+    ...ratings,
+    async insertRating(rating, fingerprint, at) {
+      const result = await ratings.insertRating(rating, fingerprint, at)
+      if (result.kind !== 'conflict') await supervision.ratingStored(result.receipt, at)
+      return result
+    },
+  }
+}
