@@ -158,5 +158,6 @@ export const migrations: string[] = [
   CREATE INDEX case_decisions_at ON case_decisions(decided_at);
   CREATE INDEX cases_application ON cases(application_id);
   CREATE INDEX ratings_received ON ratings(received_at);
+  CREATE INDEX cases_claims ON cases(claim_user, category_id, status, claim_until);
   `,
 ]

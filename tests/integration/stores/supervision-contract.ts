@@ -213,7 +213,7 @@ export function supervisionContract(factory: StoreFactory): void {
         ['2026-11-02', zhang, { type: 'start-review' }],
         ['2026-12-01', zhang, { type: 'approve' }],
       ])
-      expect((await work.claim(C, { id: zhang.id, name: '张伟' }, at('2026-11-02'))).ok).toBe(true)
+      expect((await work.claim(C, { id: 'u-zhang', name: '张伟' }, at('2026-11-02'))).ok).toBe(true)
       await rate(rating(a, 'satisfied'))
       await rate(rating(b, 'very-dissatisfied'))
       await rate(rating(c, 'dissatisfied'))

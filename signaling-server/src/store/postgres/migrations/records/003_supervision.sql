@@ -42,3 +42,5 @@ CREATE TABLE case_decisions (
 );
 CREATE INDEX case_decisions_at ON case_decisions (decided_at);
 CREATE INDEX ratings_received ON ratings (received_at);
+-- 我在办's count and page (cases/postgres-work.ts) range over the claim's holder.
+CREATE INDEX cases_claims ON cases (claim_user, category_id, status, claim_until);
