@@ -25,7 +25,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`
 export function StatsChart({ rows }: { rows: ChartRow[] }): ReactElement {
   const { t } = useTranslation()
   const height = TOP + rows.length * ROW_H + 24
-  const width = LABEL_W + BAR_W + 140
+  const width = LABEL_W + BAR_W + 200
   const bar = (share: number | null, y: number, cls: string, what: string) =>
     share === null ? (
       <text x={LABEL_W + 6} y={y + 15} className="stats-chart-none">
@@ -48,8 +48,6 @@ export function StatsChart({ rows }: { rows: ChartRow[] }): ReactElement {
       role="img"
       aria-label={t('supervision.chartLabel')}
       viewBox={`0 0 ${width} ${height}`}
-      width={width}
-      height={height}
     >
       <g className="stats-chart-legend">
         <rect x={LABEL_W} y={8} width={18} height={18} className="stats-bar-satisfaction" />
@@ -60,7 +58,7 @@ export function StatsChart({ rows }: { rows: ChartRow[] }): ReactElement {
         <text x={LABEL_W + 194} y={23}>
           {t('supervision.colPromisedMet')}
         </text>
-        <text x={LABEL_W + BAR_W + 40} y={23} className="stats-chart-overdue">
+        <text x={LABEL_W + BAR_W + 80} y={23} className="stats-chart-overdue">
           {t('supervision.colOverdue')}
         </text>
       </g>
@@ -89,7 +87,7 @@ export function StatsChart({ rows }: { rows: ChartRow[] }): ReactElement {
             {bar(r.satisfaction, y + 4, 'stats-bar-satisfaction', t('supervision.colSatisfaction'))}
             {bar(r.onTime, y + 28, 'stats-bar-ontime', t('supervision.colPromisedMet'))}
             <text
-              x={LABEL_W + BAR_W + 60}
+              x={LABEL_W + BAR_W + 110}
               y={y + 32}
               className={r.overdue > 0 ? 'stats-chart-overdue' : 'stats-chart-value'}
             >
