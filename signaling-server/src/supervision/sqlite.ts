@@ -15,19 +15,28 @@ type Row = Record<string, unknown>
 const toBuffer = (v: unknown): Buffer =>
   v instanceof ArrayBuffer ? Buffer.from(v) : Buffer.from(v as Uint8Array)
 
-/** The task with its rating's level, reasons and sealed comment, and the rated case's hall. */
+/**
+ * The task with its rating's level, reasons and sealed comment, and the rated case with its hall.
+ * A rating that arrived before its application (the kiosk's outbox sends them in any order) was
+ * opened without a case number: the case is then found by the application id (the first case
+ * of a bundle).
+ */
 export const FOLLOW_UP_SELECT = `SELECT f.*, r.level, r.reasons, r.comment_sealed,
-    c.hall, c.item_code
+    c.case_number AS linked_case, c.hall, c.item_code
   FROM rating_followups f
   JOIN ratings r ON r.id = f.rating_id
-  LEFT JOIN cases c ON c.case_number = f.case_number`
+  LEFT JOIN cases c ON c.case_number = COALESCE(f.case_number, (
+    SELECT x.case_number FROM cases x
+    WHERE r.subject_kind = 'application' AND x.application_id = r.subject_id
+    ORDER BY x.case_number LIMIT 1))`
 
 export function rowToFollowUp(r: Row): FollowUpRow {
   const nullableNum = (v: unknown) => (v === null || v === undefined ? null : Number(v))
   const upheld = nullableNum(r.upheld)
   return {
     ratingId: String(r.rating_id),
-    caseNumber: r.case_number === null ? null : String(r.case_number),
+    caseNumber:
+      r.linked_case === null || r.linked_case === undefined ? null : String(r.linked_case),
     hall: r.hall === null || r.hall === undefined ? '' : String(r.hall),
     itemCode: r.item_code === null || r.item_code === undefined ? null : String(r.item_code),
     level: String(r.level),

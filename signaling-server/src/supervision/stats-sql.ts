@@ -55,24 +55,23 @@ export function statsStatements(
     GROUP BY ${k.decided[0]}`
 
   const d = params()
-  const decisions = `WITH x AS (
+  // One pass: each decision with its rank and its group's size, then grouped (the median is
+  // the mean of the middle one or two; avg skips the NULLs). Joining the grouped rows back to
+  // the ranked ones read the decisions twice: 1.1 s for 20,000 decisions on SQLite.
+  const decisions = `SELECT k, ${q.by === 'clerk' ? 'max(dn)' : 'NULL'} AS n, count(*) AS decided,
+      sum(pm) AS promised_met,
+      sum(CASE WHEN sm IS NULL THEN 0 ELSE 1 END) AS statutory_applicable,
+      sum(coalesce(sm, 0)) AS statutory_met,
+      avg(CASE WHEN rn IN ((cnt + 1) / 2, (cnt + 2) / 2) THEN w END) AS median
+    FROM (
       SELECT ${k.decided[0]} AS k, d.decided_by_name AS dn, d.working_days AS w,
-        d.promised_met AS pm, d.statutory_met AS sm
+        d.promised_met AS pm, d.statutory_met AS sm,
+        row_number() OVER (PARTITION BY ${k.decided[0]} ORDER BY d.working_days) AS rn,
+        count(*) OVER (PARTITION BY ${k.decided[0]}) AS cnt
       FROM case_decisions d JOIN cases c ON c.case_number = d.case_number
       WHERE ${range('d.decided_at', q, d.p)}
-    ), o AS (
-      SELECT k, w, row_number() OVER (PARTITION BY k ORDER BY w) AS rn,
-        count(*) OVER (PARTITION BY k) AS cnt
-      FROM x
-    ), m AS (
-      SELECT k, avg(w) AS median FROM o WHERE rn IN ((cnt + 1) / 2, (cnt + 2) / 2) GROUP BY k
-    )
-    SELECT x.k AS k, ${q.by === 'clerk' ? 'max(x.dn)' : 'NULL'} AS n, count(*) AS decided,
-      sum(x.pm) AS promised_met,
-      sum(CASE WHEN x.sm IS NULL THEN 0 ELSE 1 END) AS statutory_applicable,
-      sum(coalesce(x.sm, 0)) AS statutory_met, max(m.median) AS median
-    FROM x JOIN m ON m.k = x.k
-    GROUP BY x.k`
+    ) ranked
+    GROUP BY k`
 
   const o = params()
   const overdue = `SELECT ${k.open[0]} AS k, ${k.open[1]} AS n, count(*) AS overdue

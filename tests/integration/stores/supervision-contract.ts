@@ -125,6 +125,18 @@ export function supervisionContract(factory: StoreFactory): void {
       })
     })
 
+    it('links a bad rating that arrived before its application to the case once it is in', async () => {
+      const app = makeApplication()
+      const early = rating(app, 'dissatisfied')
+      expect((await rate(early)).kind).toBe('created')
+      expect((await supervision.list(true, 10)).rows[0]).toMatchObject({ caseNumber: null })
+      const n = await submit(app, NOW, 'b')
+      expect((await supervision.view(early.id, NOW))!.row).toMatchObject({
+        caseNumber: n,
+        hall: 'b',
+      })
+    })
+
     it('works a follow-up to closed, keeps who did what, refuses a stale append, survives a reopen', async () => {
       const app = makeApplication()
       await submit(app)
