@@ -159,5 +159,6 @@ export const migrations: string[] = [
   CREATE INDEX cases_application ON cases(application_id);
   CREATE INDEX ratings_received ON ratings(received_at);
   CREATE INDEX cases_claims ON cases(claim_user, category_id, status, claim_until);
+  CREATE INDEX cases_status ON cases(status, sort_due, submitted_at, case_number);
   `,
 ]

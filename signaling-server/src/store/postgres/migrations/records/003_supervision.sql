@@ -44,3 +44,5 @@ CREATE INDEX case_decisions_at ON case_decisions (decided_at);
 CREATE INDEX ratings_received ON ratings (received_at);
 -- 我在办's count and page (cases/postgres-work.ts) range over the claim's holder.
 CREATE INDEX cases_claims ON cases (claim_user, category_id, status, claim_until);
+-- A supervisor's inbox and counts (every category): by status, in the inbox's order.
+CREATE INDEX cases_status ON cases (status, sort_due, submitted_at, case_number COLLATE "C");
