@@ -5,6 +5,8 @@ import { connectStaff, type LinkState, type StaffClient } from '../video/shared/
 import { categoryName, useCentreCategories } from './categories'
 import { ConsoleBar } from './ConsoleBar'
 import { ConsoleTable, LinkNotice, type ConsoleProps } from './console-parts'
+import { FollowUpPanel } from './supervision/FollowUpPanel'
+import { StatsPanel } from './supervision/StatsPanel'
 import { mmss, useTick } from './time'
 
 type Row = QueueOverview['categories'][number]
@@ -22,7 +24,8 @@ function useOverview(client: StaffClient): { overview: QueueOverview | null; lin
 
 /**
  * A supervisor's console: every category's queue at a glance (waiting, longest wait, clerks
- * online, free and in a call), live. Read-only: supervisors do not take calls.
+ * online, free and in a call), live. Read-only: supervisors do not take calls. Below it the
+ * 好差评 follow-ups and the statistics (supervision/).
  */
 export function SupervisorConsole({ login, serverUrl, onLogout }: ConsoleProps): ReactElement {
   const { t, i18n } = useTranslation()
@@ -98,6 +101,8 @@ export function SupervisorConsole({ login, serverUrl, onLogout }: ConsoleProps):
           )}
           <p className="console-note">{t('clerk.overviewNote')}</p>
         </section>
+        <FollowUpPanel serverUrl={serverUrl} token={login.token} />
+        <StatsPanel serverUrl={serverUrl} token={login.token} />
       </main>
     </div>
   )

@@ -10,6 +10,8 @@ import { chineseWorkCalendar, type WorkCalendar } from '../cases/calendar'
 import { createCasesApi } from '../cases/http'
 import { createCaseWork } from '../cases/service'
 import type { RecordsStore } from './records'
+import { createSupervisionApi } from '../supervision/http'
+import { createSupervision, withFollowUps } from '../supervision/service'
 
 export { DATA_KEY_ENV, loadOrCreateKeyFile, parseDataKey } from './crypto'
 export { MAX_APPLICATION_BYTES } from './http'
@@ -57,12 +59,15 @@ export interface ApplicationsService {
 /** The centre's side of resident self-service, mounted by app.ts under /api/v1/. */
 export function openApplicationsService(opts: ApplicationsServiceOptions): ApplicationsService {
   const keys = deriveKeys(opts.dataKey)
-  const store: ApplicationRecords = {
-    ...createCases(opts.records, keys),
-    ...createRatings(opts.records, keys),
-  }
   const catalog = opts.catalog ?? sampleCatalog
   const calendar = opts.calendar ?? chineseWorkCalendar()
+  const ratings = createRatings(opts.records, keys)
+  const supervision = createSupervision({ store: opts.records, keys, calendar })
+  const store: ApplicationRecords = {
+    ...createCases(opts.records, keys),
+    // A bad rating opens its follow-up (supervision/service.ts).
+    ...withFollowUps(ratings, supervision),
+  }
   const now = opts.now ?? Date.now
   const work = createCaseWork({ store: opts.records, keys, calendar, catalog: () => catalog })
   const casesRoutes = createCasesApi({
@@ -85,9 +90,16 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     calendar,
     audit: (user, action, detail) => work.audited(user, action, null, now(), detail),
   })
+  const supervisionRoutes = createSupervisionApi({
+    store: opts.store,
+    supervision,
+    audit: opts.records,
+    log: opts.log,
+    now,
+  })
   return {
     store,
-    routes: [...api.routes, ...casesRoutes],
+    routes: [...api.routes, ...casesRoutes, ...supervisionRoutes],
     progressUrl: api.progressUrl,
     receiptUrl: api.receiptUrl,
     close: () => opts.records.close(),

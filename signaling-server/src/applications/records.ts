@@ -1,6 +1,7 @@
 import type { LocalizedText } from '../../../common/catalog/schema'
 import type { ApplicationConfirmation, CaseStatus } from '../../../common/applications/schema'
 import type { CaseWorkStore } from '../cases/store'
+import type { SupervisionStore } from '../supervision/store'
 
 /*
  * What the centre keeps of residents' applications, cases and ratings, as async interfaces per
@@ -149,6 +150,7 @@ export interface RatingStore {
 }
 
 /** The applications database as one object (applications, cases, their work, ratings). */
-export interface RecordsStore extends ApplicationStore, CaseWorkStore, RatingStore {
+export interface RecordsStore
+  extends ApplicationStore, CaseWorkStore, RatingStore, SupervisionStore {
   close(): Promise<void>
 }

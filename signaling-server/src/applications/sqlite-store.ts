@@ -14,6 +14,7 @@ import type {
 import { settled } from '../store/settled'
 import { migrations } from './sqlite-schema'
 import { NO_DUE, sqliteCaseWork } from '../cases/sqlite-work'
+import { sqliteSupervision } from '../supervision/sqlite'
 
 type Row = Record<string, unknown>
 
@@ -194,6 +195,7 @@ export function openSqliteRecordsStore(path: string): RecordsStore {
 
   return {
     ...sqliteCaseWork(db),
+    ...sqliteSupervision(db),
     nextSequence: (name) =>
       settled(() => {
         const row = q(

@@ -20,6 +20,7 @@ import {
   type CaseState,
   type Refusal,
 } from './machine'
+import { decisionFacts } from '../supervision/decisions'
 import type { AuditPage, CaseFile, Claim, InboxCursor, InboxPage, InboxScope, Queue } from './store'
 
 /*
@@ -195,6 +196,9 @@ export function createCaseWork(deps: CaseWorkDeps) {
         )
         if (outcome === 'missing') return { ok: false, refusal: { code: 'missing' } }
         if (outcome === 'appended') {
+          // The facts the supervisor's statistics count (supervision/decisions.ts).
+          if (d.to === 'approved' || d.to === 'rejected')
+            await store.recordDecision(decisionFacts(caseNumber, d.to, actor, now, after))
           const next = await store.caseFile(caseNumber)
           return { ok: true, view: viewOf(next!, now) }
         }

@@ -220,11 +220,16 @@ export function sqliteCaseWork(db: Db, clock: () => number = Date.now): CaseWork
       settled(() => {
         const s = scopeSql(scope)
         const names = Object.keys(QUEUE_SQL) as Queue[]
-        const sums = names.map((n) => `sum(CASE WHEN ${QUEUE_SQL[n].where} THEN 1 ELSE 0 END)`)
-        const args = names.flatMap((n) => QUEUE_SQL[n].args(scope))
-        const row = q(`SELECT ${sums.join(', ')} FROM cases WHERE ${s.where}`)
+        // One count per queue, each a range of an index that holds every column it tests
+        // (cases_inbox, cases_claims): with 200,000 cases one pass of sum(CASE …) over the
+        // category's rows read each row for its claim and took 230 ms (docs/benchmarks.md).
+        const counts = names.map(
+          (n) => `(SELECT count(*) FROM cases WHERE ${s.where} AND ${QUEUE_SQL[n].where})`,
+        )
+        const args = names.flatMap((n) => [...s.args, ...QUEUE_SQL[n].args(scope)])
+        const row = q(`SELECT ${counts.join(', ')}`)
           .raw()
-          .get(...args, ...s.args) as unknown[]
+          .get(...args) as unknown[]
         return Object.fromEntries(names.map((n, i) => [n, Number(row[i] ?? 0)])) as Record<
           Queue,
           number

@@ -7,6 +7,7 @@ import { postgresFactory } from './factory'
 import { multiNodeContract } from './nodes-contract'
 import { recordsStoreContract } from './records-contract'
 import { signalingStoreContract } from './signaling-contract'
+import { supervisionContract } from './supervision-contract'
 
 let server: PostgresServer
 // initdb and the first start take a few seconds on a busy machine.
@@ -22,3 +23,4 @@ signalingStoreContract(factory)
 recordsStoreContract(factory)
 multiNodeContract(factory)
 caseWorkContract(factory)
+supervisionContract(factory)

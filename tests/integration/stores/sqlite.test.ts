@@ -4,9 +4,11 @@ import { sqliteFactory } from './factory'
 import { multiNodeContract } from './nodes-contract'
 import { recordsStoreContract } from './records-contract'
 import { signalingStoreContract } from './signaling-contract'
+import { supervisionContract } from './supervision-contract'
 
 signalingStoreContract(sqliteFactory)
 recordsStoreContract(sqliteFactory)
 // Skipped here (libsql never writes from two connections at once); runs on PostgreSQL.
 multiNodeContract(sqliteFactory)
 caseWorkContract(sqliteFactory)
+supervisionContract(sqliteFactory)
