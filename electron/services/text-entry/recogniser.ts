@@ -13,6 +13,7 @@ import {
 } from './stroke-prior'
 import {
   defaultShapeRerank,
+  glyphRows,
   glyphShapes,
   shapeRerank,
   type GlyphShapes,
@@ -90,7 +91,8 @@ export class HandwritingRecogniser {
   private readonly strokeCounts: Uint8Array
   private readonly reorder: ReorderOptions | false
   private readonly orders: OrderScorer | undefined
-  private readonly shape: { opts: ShapeRerankOptions; glyphs: GlyphShapes } | undefined
+  private readonly shape:
+    { opts: ShapeRerankOptions; glyphs: GlyphShapes; rows: Int32Array } | undefined
 
   constructor(
     readonly model: ZinniaModel,
@@ -106,7 +108,11 @@ export class HandwritingRecogniser {
     // Like the prefix sums, terms carried from request to request change no score.
     this.orders = opts.reuse === false ? undefined : new OrderScorer(model)
     const shape = opts.shape ?? defaultShapeRerank
-    this.shape = shape ? { opts: shape, glyphs: glyphShapes() } : undefined
+    const glyphs = shape ? glyphShapes() : undefined
+    this.shape =
+      shape && glyphs
+        ? { opts: shape, glyphs, rows: glyphRows(model.characters, glyphs) }
+        : undefined
   }
 
   static async load(modelPath: string, opts?: RecogniserOptions): Promise<HandwritingRecogniser> {
@@ -166,8 +172,10 @@ export class HandwritingRecogniser {
     if (this.strokePrior) {
       applyStrokePrior(scores, this.strokeCounts, character.strokes.length, this.strokePrior)
     }
-    const pool = this.model.best(scores, Math.max(RERANK_POOL, max))
-    return this.shape ? shapeRerank(pool, character, this.shape.glyphs, this.shape.opts) : pool
+    const keep = Math.max(RERANK_POOL, max)
+    if (!this.shape) return this.model.best(scores, keep)
+    const { glyphs, rows, opts } = this.shape
+    return shapeRerank(scores, this.model.characters, rows, character, glyphs, opts, keep)
   }
 }
 

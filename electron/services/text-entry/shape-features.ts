@@ -71,13 +71,17 @@ export function rasteriseStrokes(strokes: ReadonlyArray<ReadonlyArray<Pt>>, o: S
       const dx = b[0] - a[0]
       const dy = b[1] - a[1]
       const ll = dx * dx + dy * dy
+      const reach = (r + 0.5) * (r + 0.5)
       for (let y = y0; y <= y1; y++)
         for (let x = x0; x <= x1; x++) {
           const px = x + 0.5 - a[0]
           const py = y + 0.5 - a[1]
           const t = ll > 0 ? Math.max(0, Math.min(1, (px * dx + py * dy) / ll)) : 0
-          const d = Math.hypot(px - t * dx, py - t * dy)
-          const cover = Math.max(0, Math.min(1, r + 0.5 - d))
+          const ex = px - t * dx
+          const ey = py - t * dy
+          const dd = ex * ex + ey * ey
+          if (dd >= reach) continue
+          const cover = Math.min(1, r + 0.5 - Math.sqrt(dd))
           const k = y * R + x
           if (cover > img[k]!) img[k] = cover
         }
@@ -141,21 +145,26 @@ export function directionFeatures(img: Float32Array, o: ShapeOptions): Float32Ar
   const G = o.grid
   const D = o.dirs
   const out = new Float32Array(G * G * D)
-  const at = (x: number, y: number) => (x < 0 || y < 0 || x >= R || y >= R ? 0 : img[y * R + x]!)
+  // A zero border, so the Sobel window needs no bounds checks.
+  const P = R + 2
+  const pad = new Float32Array(P * P)
+  for (let y = 0; y < R; y++) pad.set(img.subarray(y * R, (y + 1) * R), (y + 1) * P + 1)
   const cell = R / G
   const period = D === 8 ? 2 * Math.PI : Math.PI
   for (let y = 0; y < R; y++)
     for (let x = 0; x < R; x++) {
-      const gx =
-        at(x + 1, y - 1) +
-        2 * at(x + 1, y) +
-        at(x + 1, y + 1) -
-        (at(x - 1, y - 1) + 2 * at(x - 1, y) + at(x - 1, y + 1))
-      const gy =
-        at(x - 1, y + 1) +
-        2 * at(x, y + 1) +
-        at(x + 1, y + 1) -
-        (at(x - 1, y - 1) + 2 * at(x, y - 1) + at(x + 1, y - 1))
+      const k = (y + 1) * P + x + 1
+      const nw = pad[k - P - 1]!,
+        n = pad[k - P]!,
+        ne = pad[k - P + 1]!,
+        w = pad[k - 1]!,
+        e = pad[k + 1]!,
+        sw = pad[k + P - 1]!,
+        s = pad[k + P]!,
+        se = pad[k + P + 1]!
+      const gx = ne + 2 * e + se - (nw + 2 * w + sw)
+      const gy = sw + 2 * s + se - (nw + 2 * n + ne)
+      if (gx === 0 && gy === 0) continue
       const m = Math.hypot(gx, gy)
       if (m < 1e-3) continue
       let a = Math.atan2(gy, gx)
