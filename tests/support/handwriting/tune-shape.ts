@@ -3,6 +3,13 @@
  * tuning set only (seed "tuning"), never on the test set.
  *
  *   npx tsx tests/support/handwriting/tune-shape.ts
+ *   GRID='[{"dirs":4,"grid":6},{"raster":32}]' ALPHAS=8,12 BETAS=0,1 LEVELS=255 POOL=1000 MISSES=1 \
+ *     npx tsx tests/support/handwriting/tune-shape.ts
+ *
+ * GRID: feature settings tried (each over shape-features.ts's defaults); ALPHAS: weights of the
+ * cosine; BETAS: weights of the aspect-ratio difference; LEVELS: glyph features quantised as the
+ * committed data holds them (255: a byte); POOL: how many of Zinnia's best are re-ranked;
+ * MISSES: list the hinted misses and where Zinnia ranked them.
  *
  * Per sample the recogniser's pool (Zinnia with normalisation, un-join and stroke-order
  * readings and the stroke-count prior, before any hint) is computed once and cached in /tmp;
