@@ -31,9 +31,9 @@ export function hintTables(
 }
 
 /**
- * The candidates, best first, after the field's re-ranking. Zinnia's own first choice always
- * stays in the list (last, if the likely characters pushed it out), so a rare character the
- * field does not expect can still be picked with one tap.
+ * The candidates, best first, after the field's re-ranking. The pool's own first choice (Zinnia's,
+ * after the shape re-ranking) always stays in the list (last, if the likely characters pushed it
+ * out), so a rare character the field does not expect can still be picked with one tap.
  */
 export function rerank(
   scored: readonly Scored[],

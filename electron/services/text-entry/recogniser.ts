@@ -11,6 +11,14 @@ import {
   strokeCountsOf,
   type StrokePrior,
 } from './stroke-prior'
+import {
+  defaultShapeRerank,
+  glyphRows,
+  glyphShapes,
+  shapeRerank,
+  type GlyphShapes,
+  type ShapeRerankOptions,
+} from './shape-rerank'
 import { zinniaFeatures, type ZinniaFeatures } from './zinnia-features'
 import { ZinniaModel, ZinniaModelError, type Scored } from './zinnia-model'
 
@@ -66,6 +74,11 @@ export interface RecogniserOptions {
   strokePrior?: StrokePrior | false
   /** Also read the strokes in other orders (stroke-order.ts; false: only as written). */
   reorder?: ReorderOptions | false
+  /**
+   * Re-rank Zinnia's pool by the ink's shape against a font's glyphs (shape-rerank.ts; false:
+   * Zinnia's order).
+   */
+  shape?: ShapeRerankOptions | false
 }
 
 /** Handwriting → candidate characters: normalisation, Zinnia's features and model, the hint. */
@@ -78,6 +91,8 @@ export class HandwritingRecogniser {
   private readonly strokeCounts: Uint8Array
   private readonly reorder: ReorderOptions | false
   private readonly orders: OrderScorer | undefined
+  private readonly shape:
+    { opts: ShapeRerankOptions; glyphs: GlyphShapes; rows: Int32Array } | undefined
 
   constructor(
     readonly model: ZinniaModel,
@@ -92,6 +107,12 @@ export class HandwritingRecogniser {
     this.reorder = opts.reorder ?? defaultReorder
     // Like the prefix sums, terms carried from request to request change no score.
     this.orders = opts.reuse === false ? undefined : new OrderScorer(model)
+    const shape = opts.shape ?? defaultShapeRerank
+    const glyphs = shape ? glyphShapes() : undefined
+    this.shape =
+      shape && glyphs
+        ? { opts: shape, glyphs, rows: glyphRows(model.characters, glyphs) }
+        : undefined
   }
 
   static async load(modelPath: string, opts?: RecogniserOptions): Promise<HandwritingRecogniser> {
@@ -109,7 +130,10 @@ export class HandwritingRecogniser {
     return rerank(pool, hint ? this.hints[hint] : undefined, max)
   }
 
-  /** Zinnia's best few hundred characters for the strokes, with their scores, before any hint. */
+  /**
+   * Zinnia's best few hundred characters for the strokes, with their scores, before any hint
+   * (re-ranked by shape unless `shape: false`).
+   */
   pool(req: Pick<ParsedRecogniseRequest, 'strokes' | 'width' | 'height'>, max = 10): Scored[] {
     const character = normaliseStrokes(req.strokes, req, this.normalise)
     const features = zinniaFeatures(character)
@@ -148,7 +172,10 @@ export class HandwritingRecogniser {
     if (this.strokePrior) {
       applyStrokePrior(scores, this.strokeCounts, character.strokes.length, this.strokePrior)
     }
-    return this.model.best(scores, Math.max(RERANK_POOL, max))
+    const keep = Math.max(RERANK_POOL, max)
+    if (!this.shape) return this.model.best(scores, keep)
+    const { glyphs, rows, opts } = this.shape
+    return shapeRerank(scores, this.model.characters, rows, character, glyphs, opts, keep)
   }
 }
 

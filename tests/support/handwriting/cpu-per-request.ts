@@ -1,7 +1,8 @@
 /**
- * CPU time per request of the recogniser without and with the stroke-order readings, the two
- * alternating request by request in one process so both see the same load (wall-clock times on
- * the shared machine move too much):
+ * CPU time per request of the recogniser without and with one of its stages (default: the shape
+ * re-ranking; BEFORE='{"reorder":false}' for the stroke-order readings), the two alternating
+ * request by request in one process so both see the same load (wall-clock times on the shared
+ * machine move too much):
  *
  *   npx tsx tests/support/handwriting/cpu-per-request.ts
  *
@@ -11,10 +12,14 @@
 import {
   DEBIAN_ZH_CN_MODEL,
   HandwritingRecogniser,
+  type RecogniserOptions,
 } from '../../../electron/services/text-entry/recogniser'
 import { readFixture } from './evaluate'
 import { medianStrokes } from './medians'
-const before = await HandwritingRecogniser.load(DEBIAN_ZH_CN_MODEL, { reorder: false })
+const before = await HandwritingRecogniser.load(
+  DEBIAN_ZH_CN_MODEL,
+  JSON.parse(process.env.BEFORE ?? '{"shape":false}') as RecogniserOptions,
+)
 const after = new HandwritingRecogniser(before.model)
 const fixture = readFixture('tuning-set.json')
 type Req = Parameters<HandwritingRecogniser['recognise']>[0]

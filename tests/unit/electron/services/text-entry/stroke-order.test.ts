@@ -44,6 +44,7 @@ describe('reading the strokes in other orders', () => {
     expect(reorderings(5, { ...opts, moveBy: 2, longFrom: 6 })).toHaveLength(10)
   })
 
+  // About 20 s alone on the shared machine: the default 20 s ran out under load.
   it('scores an order as Zinnia scores the strokes written in that order', () => {
     const fixture = readFixture('tuning-set.json')
     let checked = 0
@@ -60,11 +61,11 @@ describe('reading the strokes in other orders', () => {
       checked++
     }
     expect(checked).toBeGreaterThan(10)
-  })
+  }, 120_000)
 
   it('finds 山 卢 区 水 written in the order residents learn, which Tomoe’s samples were not', () => {
-    const plain = new HandwritingRecogniser(model, { reorder: false })
-    const ordered = new HandwritingRecogniser(model)
+    const plain = new HandwritingRecogniser(model, { reorder: false, shape: false })
+    const ordered = new HandwritingRecogniser(model, { shape: false })
     // Clean medians in the standard order, no hint: not among Zinnia's eight as written.
     for (const [ch, rank] of [
       ['山', 0],
