@@ -9,8 +9,16 @@ import { backoffDelay, defaultBackoff, type BackoffPolicy } from '../../../node-
 import { open, seal } from '../../../node-common/seal'
 import type { KeyProvider } from './key-provider'
 import { SealedPrintJobStore } from './print-jobs'
-import type { ApplicationSender, RatingSender, RatingSendResult, SendResult } from './sender'
-import { OutboxStore, type OutboxRow, type RatingRow } from './store'
+import { SupplyRequest } from '../../../common/cases/terminal'
+import type {
+  ApplicationSender,
+  RatingSender,
+  RatingSendResult,
+  SendResult,
+  SupplySender,
+  SupplySendResult,
+} from './sender'
+import { OutboxStore, type OutboxRow, type RatingRow, type SupplyRow } from './store'
 
 export interface Timers {
   now(): number
@@ -31,6 +39,8 @@ export interface OutboxOptions {
   sender: ApplicationSender
   /** Sends queued ratings (好差评); without it ratings are stored and wait. */
   ratingSender?: RatingSender
+  /** Sends queued 补交 (pages for a case's missing material); without it they wait. */
+  supplySender?: SupplySender
   log: Logger
   timers?: Timers
   random?: () => number
@@ -49,6 +59,17 @@ export interface RatingQueueStatus {
   attempts: number
 }
 
+/** Where a queued 补交 is (nothing personal: the case, the material, the state). */
+export interface SupplyQueueStatus {
+  supplyId: string
+  caseNumber: string
+  materialId: string
+  state: 'waiting' | 'confirmed' | 'failed'
+  attempts: number
+  /** The case's status the centre answered once confirmed. */
+  statusAfter: string | null
+}
+
 /**
  * Durable submit. `submit` returns only after the application is committed (encrypted) to the
  * local SQLite file; from then on it is sent with its id as the idempotency key, retried with
@@ -57,6 +78,7 @@ export interface RatingQueueStatus {
  */
 export class Outbox {
   private readonly listeners = new Set<(status: UploadStatus) => void>()
+  private readonly supplyListeners = new Set<(status: SupplyQueueStatus) => void>()
   private readonly timers: Timers
   private readonly random: () => number
   private readonly backoff: BackoffPolicy
@@ -149,6 +171,51 @@ export class Outbox {
     return ratingStatus(row)
   }
 
+  /**
+   * Stores a 补交 durably (sealed: the card's ID number and the pages) and queues it; a repeat
+   * of the same supplyId stores nothing and returns the first. Resolves once it is on disk.
+   */
+  submitSupply(input: SupplyRequest & { caseNumber: string }): SupplyQueueStatus {
+    if (this.closed) throw new Error('outbox is closed')
+    const { caseNumber, ...rest } = input
+    const supply = SupplyRequest.parse(rest)
+    const inserted = this.store.insertSupply(
+      {
+        id: supply.supplyId,
+        caseNumber,
+        materialId: supply.materialId,
+        payload: seal(
+          this.key,
+          Buffer.from(JSON.stringify({ caseNumber, ...supply }), 'utf8'),
+          `supply:${supply.supplyId}`,
+        ),
+      },
+      this.timers.now(),
+    )
+    this.opts.log.info(
+      { supplyId: supply.supplyId, caseNumber, pages: supply.pages.length, inserted },
+      'supply stored',
+    )
+    const status = supplyStatus(this.store.getSupply(supply.supplyId) as SupplyRow)
+    this.emitSupply(status)
+    if (this.started) void this.pump()
+    return status
+  }
+
+  supplyStatus(id: string): SupplyQueueStatus | undefined {
+    const row = this.store.getSupply(id)
+    return row ? supplyStatus(row) : undefined
+  }
+
+  listSupplies(): SupplyQueueStatus[] {
+    return this.store.listSupplies().map(supplyStatus)
+  }
+
+  onSupplyChange(listener: (status: SupplyQueueStatus) => void): () => void {
+    this.supplyListeners.add(listener)
+    return () => this.supplyListeners.delete(listener)
+  }
+
   ratingStatus(id: string): RatingQueueStatus | undefined {
     const row = this.store.getRating(id)
     return row ? ratingStatus(row) : undefined
@@ -207,13 +274,22 @@ export class Outbox {
           await this.attempt(due)
           continue
         }
+        const supply = this.opts.supplySender ? this.store.nextDueSupply(now) : {}
+        if (supply.due) {
+          await this.attemptSupply(supply.due)
+          continue
+        }
         // Applications first: a rating is linked to its application's case when both are there.
         const rating = this.opts.ratingSender ? this.store.nextDueRating(now) : {}
         if (rating.due) {
           await this.attemptRating(rating.due)
           continue
         }
-        const next = Math.min(nextAt ?? Infinity, rating.nextAt ?? Infinity)
+        const next = Math.min(
+          nextAt ?? Infinity,
+          rating.nextAt ?? Infinity,
+          supply.nextAt ?? Infinity,
+        )
         if (next !== Infinity) this.schedule(next - now)
         return
       }
@@ -333,6 +409,74 @@ export class Outbox {
     }
   }
 
+  private async attemptSupply(row: SupplyRow): Promise<void> {
+    const attempts = row.attempts + 1
+    let supply: SupplyRequest & { caseNumber: string }
+    try {
+      const plain = open(this.key, row.payload as Buffer, `supply:${row.id}`).toString('utf8')
+      const body = JSON.parse(plain) as { caseNumber: string }
+      supply = { ...SupplyRequest.parse(body), caseNumber: body.caseNumber }
+    } catch (e) {
+      this.opts.log.error({ supplyId: row.id, err: (e as Error).name }, 'cannot open stored supply')
+      this.store.recordSupply(row.id, attempts, { state: 'failed', error: 'unreadable at rest' })
+      this.emitSupplyRow(row.id)
+      return
+    }
+    let result: SupplySendResult
+    try {
+      result = await this.opts.supplySender!.send(supply, this.abort.signal)
+    } catch (e) {
+      result = { kind: 'retry', reason: `sender threw ${(e as Error).name}` }
+    }
+    // Killed or closed before the answer: the row still waits, and the resend carries the same
+    // supplyId, which the centre stores once.
+    if (this.closed) return
+    const log = { supplyId: row.id, caseNumber: row.case_number, attempts }
+    if (result.kind === 'confirmed') {
+      this.store.recordSupply(row.id, attempts, {
+        state: 'confirmed',
+        statusAfter: result.receipt.status,
+      })
+      this.opts.log.info(
+        { ...log, status: result.receipt.status },
+        'supply confirmed; pages purged',
+      )
+    } else if (result.kind === 'retry') {
+      const delay = Math.max(
+        backoffDelay(attempts, this.backoff, this.random),
+        result.retryAfterMs ?? 0,
+      )
+      this.store.recordSupply(row.id, attempts, {
+        state: 'waiting',
+        nextAt: this.timers.now() + delay,
+        error: result.reason,
+      })
+      this.opts.log.warn(
+        { ...log, reason: result.reason, delayMs: delay },
+        'supply not sent; will retry',
+      )
+    } else {
+      this.store.recordSupply(row.id, attempts, { state: 'failed', error: result.reason })
+      this.opts.log.error({ ...log, reason: result.reason }, 'server refused the supply')
+    }
+    this.emitSupplyRow(row.id)
+  }
+
+  private emitSupplyRow(id: string): void {
+    const status = this.supplyStatus(id)
+    if (status) this.emitSupply(status)
+  }
+
+  private emitSupply(status: SupplyQueueStatus): void {
+    for (const l of this.supplyListeners) {
+      try {
+        l(status)
+      } catch (e) {
+        this.opts.log.warn({ err: (e as Error).message }, 'outbox listener threw')
+      }
+    }
+  }
+
   private toStatus(row: OutboxRow): UploadStatus {
     const state: UploadState = row.id === this.inFlight ? 'uploading' : row.state
     return {
@@ -372,5 +516,16 @@ function ratingStatus(row: RatingRow): RatingQueueStatus {
     applicationId: row.subject_id,
     state: row.state,
     attempts: row.attempts,
+  }
+}
+
+function supplyStatus(row: SupplyRow): SupplyQueueStatus {
+  return {
+    supplyId: row.id,
+    caseNumber: row.case_number,
+    materialId: row.material_id,
+    state: row.state,
+    attempts: row.attempts,
+    statusAfter: row.status_after,
   }
 }
