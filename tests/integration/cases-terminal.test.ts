@@ -190,6 +190,23 @@ describe('the result at a kiosk', () => {
     })
     expect(notice.qrText).toContain(notice.payload)
     expect(await centre.results.status(notice.payload)).toEqual({ outcome: 'valid' })
+    // The kiosk's lookup tells the steps and the promised day, and offers the print.
+    const lookup = await fetch(`${centre.url}/api/v1/cases/lookup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${terminal.bearer}` },
+      body: JSON.stringify({ idNumber: resident.idNumber }),
+    })
+    const [c] = ((await lookup.json()) as { cases: Record<string, unknown>[] }).cases
+    expect(c).toMatchObject({ noticeReady: true, promisedBy: expect.stringMatching(/^\d{4}-/) })
+    expect((c!.timeline as { step: string }[]).map((e) => e.step)).toEqual([
+      'submit',
+      'request-supplement',
+      'supply',
+      'accept',
+      'supply',
+      'start-review',
+      'approve',
+    ])
   })
 
   it('fills a rejection with its reasons', async () => {

@@ -10,7 +10,7 @@ import { chineseWorkCalendar, type WorkCalendar } from '../cases/calendar'
 import { createCasesApi } from '../cases/http'
 import { createCaseWork } from '../cases/service'
 import type { ResultSigner } from '../cases/result-notice'
-import { createTerminalCasesApi } from '../cases/terminal-http'
+import { createTerminalCasesApi, describeCases } from '../cases/terminal-http'
 import type { RecordsStore } from './records'
 
 export { DATA_KEY_ENV, loadOrCreateKeyFile, parseDataKey } from './crypto'
@@ -97,6 +97,7 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     lookupRate: opts.lookupRate,
     calendar,
     audit: (user, action, detail) => work.audited(user, action, null, now(), detail),
+    describeCases: describeCases(work, now),
   })
   const terminalRoutes = createTerminalCasesApi({
     store: opts.store,

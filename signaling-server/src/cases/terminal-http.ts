@@ -1,5 +1,5 @@
 import { API_V1 } from '../../../common/applications/api'
-import { CaseNumber } from '../../../common/applications/schema'
+import { CaseNumber, type CaseProgress } from '../../../common/applications/schema'
 import type { Catalog } from '../../../common/catalog/schema'
 import {
   IssuedRequest,
@@ -44,6 +44,44 @@ export interface TerminalCasesDeps {
 
 const CaseParam = z.object({ caseNumber: CaseNumber })
 const iso = (ms: number) => new Date(ms).toISOString()
+
+/** The steps of a case the kiosk tells in plain words (progress.step.* in the locales). */
+const STEP: Record<string, string> = {
+  submit: 'submit',
+  accept: 'accept',
+  'not-accept': 'not-accept',
+  'request-supplement': 'request-supplement',
+  supply: 'supply',
+  'start-review': 'start-review',
+  'approve-extension': 'extension',
+  approve: 'approve',
+  reject: 'reject',
+  issue: 'issue',
+  close: 'close',
+  withdraw: 'withdraw',
+}
+
+/** The progress lookup's cases with their timeline, promised day and whether a notice is ready. */
+export function describeCases(work: CaseWork, now: () => number) {
+  return async (cases: CaseProgress[]): Promise<CaseProgress[]> =>
+    Promise.all(
+      cases.map(async (c) => {
+        const v = await work.view(c.caseNumber, now())
+        if (!v) return c
+        const decided = ['approved', 'rejected', 'issued', 'closed'].includes(v.state.status)
+        return {
+          ...c,
+          timeline: v.events.flatMap((e) => {
+            const step = STEP[e.action.type]
+            return step ? [{ at: iso(e.at), step }] : []
+          }),
+          // Null while a 补正 pauses it: the kiosk says it is counted again once supplied.
+          promisedBy: v.clocks.promised.dueOn,
+          noticeReady: decided && v.result !== null,
+        }
+      }),
+    )
+}
 
 export function createTerminalCasesApi(deps: TerminalCasesDeps): AnyRoute[] {
   const { work, log, now } = deps
