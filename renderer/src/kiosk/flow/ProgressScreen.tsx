@@ -10,15 +10,31 @@ import { Screen } from '../../ui/Screen'
 import { useKiosk } from '../store'
 import { useLocalized } from '../text'
 
-/** A YYYY-MM-DD (or ISO date-time) as the resident reads it: 2026年12月1日 / 1 Dec 2026. */
+/** The day of an ISO date-time in China Standard Time (the centre's dates are CST days). */
+const chinaDay = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10)
+
+/** A YYYY-MM-DD as the resident reads it: 2026年12月1日 / 1 Dec 2026. */
 function dayText(date: string, lang: 'zh-CN' | 'en'): string {
-  const [y, m, d] = date.slice(0, 10).split('-').map(Number) as [number, number, number]
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
   if (lang === 'zh-CN') return `${y}年${m}月${d}日`
   const month = new Date(Date.UTC(y, m - 1, d)).toLocaleString('en', {
     month: 'short',
     timeZone: 'UTC',
   })
   return `${d} ${month} ${y}`
+}
+
+/** The steps grouped by their day, in order: one date, then what happened on it. */
+function stepsByDay(timeline: { at: string; step: string }[]): [string, string[]][] {
+  const days: [string, string[]][] = []
+  for (const e of timeline) {
+    const day = chinaDay(e.at)
+    const last = days[days.length - 1]
+    if (last && last[0] === day) last[1].push(e.step)
+    else days.push([day, [e.step]])
+  }
+  return days
 }
 
 /** What printing said, per case: printing, done or failed. */
@@ -133,12 +149,14 @@ export default function ProgressScreen(): ReactElement {
               {c.timeline && c.timeline.length > 0 ? (
                 <p className="case-steps">
                   {t('progress.steps')}
-                  {c.timeline
+                  {stepsByDay(c.timeline)
                     .map(
-                      (s) =>
-                        `${dayText(s.at, lang)} ${t(`progress.step.${s.step}` as 'progress.step.submit')}`,
+                      ([day, steps]) =>
+                        `${dayText(day, lang)} ${steps
+                          .map((s) => t(`progress.step.${s}` as 'progress.step.submit'))
+                          .join(lang === 'en' ? ', ' : '、')}`,
                     )
-                    .join(' → ')}
+                    .join(lang === 'en' ? '; ' : '；')}
                 </p>
               ) : null}
               {c.promisedBy ? (
