@@ -9,16 +9,17 @@ import { backoffDelay, defaultBackoff, type BackoffPolicy } from '../../../node-
 import { open, seal } from '../../../node-common/seal'
 import type { KeyProvider } from './key-provider'
 import { SealedPrintJobStore } from './print-jobs'
-import { SupplyRequest } from '../../../common/cases/terminal'
 import type {
   ApplicationSender,
   RatingSender,
   RatingSendResult,
   SendResult,
   SupplySender,
-  SupplySendResult,
 } from './sender'
-import { OutboxStore, type OutboxRow, type RatingRow, type SupplyRow } from './store'
+import { OutboxStore, type OutboxRow, type RatingRow } from './store'
+import { SupplyQueue, type SupplyInput, type SupplyQueueStatus } from './supplies'
+
+export type { SupplyQueueStatus } from './supplies'
 
 export interface Timers {
   now(): number
@@ -59,17 +60,6 @@ export interface RatingQueueStatus {
   attempts: number
 }
 
-/** Where a queued 补交 is (nothing personal: the case, the material, the state). */
-export interface SupplyQueueStatus {
-  supplyId: string
-  caseNumber: string
-  materialId: string
-  state: 'waiting' | 'confirmed' | 'failed'
-  attempts: number
-  /** The case's status the centre answered once confirmed. */
-  statusAfter: string | null
-}
-
 /**
  * Durable submit. `submit` returns only after the application is committed (encrypted) to the
  * local SQLite file; from then on it is sent with its id as the idempotency key, retried with
@@ -78,7 +68,7 @@ export interface SupplyQueueStatus {
  */
 export class Outbox {
   private readonly listeners = new Set<(status: UploadStatus) => void>()
-  private readonly supplyListeners = new Set<(status: SupplyQueueStatus) => void>()
+  private readonly supplies: SupplyQueue
   private readonly timers: Timers
   private readonly random: () => number
   private readonly backoff: BackoffPolicy
@@ -97,6 +87,13 @@ export class Outbox {
     this.timers = opts.timers ?? realTimers
     this.random = opts.random ?? Math.random
     this.backoff = opts.backoff ?? defaultBackoff
+    this.supplies = new SupplyQueue(store, key, {
+      log: opts.log,
+      now: () => this.timers.now(),
+      random: this.random,
+      backoff: this.backoff,
+      sender: opts.supplySender,
+    })
   }
 
   /** Opens the store; throws (and so refuses to run) when the key provider is unsafe. */
@@ -173,47 +170,25 @@ export class Outbox {
 
   /**
    * Stores a 补交 durably (sealed: the card's ID number and the pages) and queues it; a repeat
-   * of the same supplyId stores nothing and returns the first. Resolves once it is on disk.
+   * of the same supplyId stores nothing and returns the first. Returns once it is on disk.
    */
-  submitSupply(input: SupplyRequest & { caseNumber: string }): SupplyQueueStatus {
+  submitSupply(input: SupplyInput): SupplyQueueStatus {
     if (this.closed) throw new Error('outbox is closed')
-    const { caseNumber, ...rest } = input
-    const supply = SupplyRequest.parse(rest)
-    const inserted = this.store.insertSupply(
-      {
-        id: supply.supplyId,
-        caseNumber,
-        materialId: supply.materialId,
-        payload: seal(
-          this.key,
-          Buffer.from(JSON.stringify({ caseNumber, ...supply }), 'utf8'),
-          `supply:${supply.supplyId}`,
-        ),
-      },
-      this.timers.now(),
-    )
-    this.opts.log.info(
-      { supplyId: supply.supplyId, caseNumber, pages: supply.pages.length, inserted },
-      'supply stored',
-    )
-    const status = supplyStatus(this.store.getSupply(supply.supplyId) as SupplyRow)
-    this.emitSupply(status)
+    const status = this.supplies.submit(input)
     if (this.started) void this.pump()
     return status
   }
 
   supplyStatus(id: string): SupplyQueueStatus | undefined {
-    const row = this.store.getSupply(id)
-    return row ? supplyStatus(row) : undefined
+    return this.supplies.status(id)
   }
 
   listSupplies(): SupplyQueueStatus[] {
-    return this.store.listSupplies().map(supplyStatus)
+    return this.supplies.list()
   }
 
   onSupplyChange(listener: (status: SupplyQueueStatus) => void): () => void {
-    this.supplyListeners.add(listener)
-    return () => this.supplyListeners.delete(listener)
+    return this.supplies.onChange(listener)
   }
 
   ratingStatus(id: string): RatingQueueStatus | undefined {
@@ -274,9 +249,9 @@ export class Outbox {
           await this.attempt(due)
           continue
         }
-        const supply = this.opts.supplySender ? this.store.nextDueSupply(now) : {}
+        const supply = this.supplies.nextDue(now)
         if (supply.due) {
-          await this.attemptSupply(supply.due)
+          await this.supplies.attempt(supply.due, this.abort.signal, () => this.closed)
           continue
         }
         // Applications first: a rating is linked to its application's case when both are there.
@@ -409,74 +384,6 @@ export class Outbox {
     }
   }
 
-  private async attemptSupply(row: SupplyRow): Promise<void> {
-    const attempts = row.attempts + 1
-    let supply: SupplyRequest & { caseNumber: string }
-    try {
-      const plain = open(this.key, row.payload as Buffer, `supply:${row.id}`).toString('utf8')
-      const body = JSON.parse(plain) as { caseNumber: string }
-      supply = { ...SupplyRequest.parse(body), caseNumber: body.caseNumber }
-    } catch (e) {
-      this.opts.log.error({ supplyId: row.id, err: (e as Error).name }, 'cannot open stored supply')
-      this.store.recordSupply(row.id, attempts, { state: 'failed', error: 'unreadable at rest' })
-      this.emitSupplyRow(row.id)
-      return
-    }
-    let result: SupplySendResult
-    try {
-      result = await this.opts.supplySender!.send(supply, this.abort.signal)
-    } catch (e) {
-      result = { kind: 'retry', reason: `sender threw ${(e as Error).name}` }
-    }
-    // Killed or closed before the answer: the row still waits, and the resend carries the same
-    // supplyId, which the centre stores once.
-    if (this.closed) return
-    const log = { supplyId: row.id, caseNumber: row.case_number, attempts }
-    if (result.kind === 'confirmed') {
-      this.store.recordSupply(row.id, attempts, {
-        state: 'confirmed',
-        statusAfter: result.receipt.status,
-      })
-      this.opts.log.info(
-        { ...log, status: result.receipt.status },
-        'supply confirmed; pages purged',
-      )
-    } else if (result.kind === 'retry') {
-      const delay = Math.max(
-        backoffDelay(attempts, this.backoff, this.random),
-        result.retryAfterMs ?? 0,
-      )
-      this.store.recordSupply(row.id, attempts, {
-        state: 'waiting',
-        nextAt: this.timers.now() + delay,
-        error: result.reason,
-      })
-      this.opts.log.warn(
-        { ...log, reason: result.reason, delayMs: delay },
-        'supply not sent; will retry',
-      )
-    } else {
-      this.store.recordSupply(row.id, attempts, { state: 'failed', error: result.reason })
-      this.opts.log.error({ ...log, reason: result.reason }, 'server refused the supply')
-    }
-    this.emitSupplyRow(row.id)
-  }
-
-  private emitSupplyRow(id: string): void {
-    const status = this.supplyStatus(id)
-    if (status) this.emitSupply(status)
-  }
-
-  private emitSupply(status: SupplyQueueStatus): void {
-    for (const l of this.supplyListeners) {
-      try {
-        l(status)
-      } catch (e) {
-        this.opts.log.warn({ err: (e as Error).message }, 'outbox listener threw')
-      }
-    }
-  }
-
   private toStatus(row: OutboxRow): UploadStatus {
     const state: UploadState = row.id === this.inFlight ? 'uploading' : row.state
     return {
@@ -516,16 +423,5 @@ function ratingStatus(row: RatingRow): RatingQueueStatus {
     applicationId: row.subject_id,
     state: row.state,
     attempts: row.attempts,
-  }
-}
-
-function supplyStatus(row: SupplyRow): SupplyQueueStatus {
-  return {
-    supplyId: row.id,
-    caseNumber: row.case_number,
-    materialId: row.material_id,
-    state: row.state,
-    attempts: row.attempts,
-    statusAfter: row.status_after,
   }
 }
