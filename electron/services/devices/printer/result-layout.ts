@@ -46,7 +46,7 @@ export function layoutResultNotice(
   body([rule(cols)])
   for (const line of rest) body(wrapColumns(line, cols))
   b.align('center').line()
-  b.qr(n.qrText, { size: opts.qrSize ?? 4, level: 'M' })
+  b.qr(n.qrText, { size: opts.qrSize ?? 6, level: 'M' })
   b.line()
   preview.push('', `[QR ${n.qrText}]`, '')
   b.line('扫码核验真伪')
