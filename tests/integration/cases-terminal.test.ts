@@ -102,6 +102,31 @@ afterEach(async () => {
   await centre.close()
 })
 
+describe('who may call the kiosk routes', () => {
+  it('refuses no token, a clerk’s session and another resident’s card on every route', async () => {
+    const second = await enrolTerminal(centre.store, '石桥村二号机')
+    const routes = (idNumber: string) => {
+      const s = supplyBody(second, undefined, idNumber)
+      return [
+        ['supply', s, { 'idempotency-key': s.supplyId }],
+        ['result', { idNumber }, {}],
+        ['issued', { idNumber, payload: 'X'.repeat(20) }, {}],
+        ['receipt', { idNumber }, {}],
+      ] as const
+    }
+    for (const [route, body, headers] of routes(resident.idNumber)) {
+      expect((await call(`/${caseNumber}/${route}`, null, body, headers)).status, route).toBe(401)
+      expect((await call(`/${caseNumber}/${route}`, clerk, body, headers)).status, route).toBe(401)
+    }
+    for (const [route, body, headers] of routes(other.idNumber))
+      expect(
+        (await call(`/${caseNumber}/${route}`, second.bearer, body, headers)).status,
+        route,
+      ).toBe(404)
+    expect(await centre.service.cases.suppliedPages(caseNumber)).toEqual([])
+  })
+})
+
 describe('补交 at a kiosk', () => {
   it('stores the pages once, however often the kiosk resends, and puts the case back in 待受理', async () => {
     const page = fakeJpeg()
