@@ -122,11 +122,17 @@ export default function ProgressScreen(): ReactElement {
       </p>
     )
   }
+  // What the resident can do here, said after the title (the cards themselves are read on screen).
+  const hints = [
+    ...(cases?.some((c) => c.missing.length > 0) ? [t('progress.spokenSupply')] : []),
+    ...(cases?.some((c) => c.noticeReady) ? [t('progress.spokenResult')] : []),
+    ...(pages > 1 ? [t('progress.spokenPages', { count: pages })] : []),
+  ]
   return (
     <Screen
       id="progress"
       title={title}
-      {...(pages > 1 ? { spoken: `${title}。${t('progress.spokenPages', { count: pages })}` } : {})}
+      {...(hints.length > 0 ? { spoken: [title, ...hints].join(lang === 'en' ? '. ' : '。') } : {})}
       actions={pages > 1 ? <PageTurner page={page} pages={pages} onPage={setPage} /> : undefined}
     >
       {error ? (
