@@ -4,7 +4,7 @@
 // outbox resends with the same supplyId and the pages are still there exactly once.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -150,6 +150,15 @@ describe('补交 through the durable outbox', () => {
     expect(outbox.listSupplies()).toHaveLength(1)
     await until(() => (outbox.supplyStatus(input.supplyId)?.attempts ?? 0) >= 2, 'two attempts')
     expect(await stored()).toBe(0)
+    // Sealed at rest: neither the card's number nor a page's bytes are in the file.
+    const file = () =>
+      Buffer.concat(
+        [join(dir, 'outbox.db'), join(dir, 'outbox.db-wal')]
+          .filter((f) => existsSync(f))
+          .map((f) => readFileSync(f)),
+      )
+    expect(file().includes(Buffer.from(resident.idNumber))).toBe(false)
+    expect(file().includes(pages[0]!.subarray(4, 68))).toBe(false)
 
     proxy.mode = 'up'
     outbox.retryNow()
