@@ -165,7 +165,9 @@ export function KioskApp(): ReactElement {
       void bridge()
         ?.request('materials:drop', { materialId: s.supply.materialId })
         .catch(() => undefined)
-      return s.set({ supply: null, screen: 'progress', cases: null })
+      const { [s.supply.materialId]: dropped, ...materials } = s.materials
+      for (const u of dropped?.previews ?? []) URL.revokeObjectURL(u)
+      return s.set({ supply: null, materials, screen: 'progress', cases: null })
     }
     if (s.screen === 'form' && s.formPage > 0) return s.set({ formPage: s.formPage - 1 })
     if (s.screen === 'materials' && s.materialIndex > 0)
