@@ -200,6 +200,18 @@ export const CaseProgress = z.object({
   resultPrintable: z.boolean(),
   /** The result text (decision, pick-up instructions) once one is ready. */
   result: LocalizedText.optional(),
+  /**
+   * What happened, oldest first, for the kiosk to tell in plain words (back office cases; absent
+   * for a case the centre keeps no event log of).
+   */
+  timeline: z
+    .array(z.object({ at: z.iso.datetime({ offset: true }), step: z.string().max(40) }))
+    .max(100)
+    .optional(),
+  /** The promised clock's last day (承诺时限), while it runs or when it stopped. */
+  promisedBy: z.iso.date().nullable().optional(),
+  /** A signed result notice can be printed at the kiosk (打印结果). */
+  noticeReady: z.boolean().optional(),
 })
 export type CaseProgress = z.infer<typeof CaseProgress>
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import {
   ApplicationId,
+  CaseNumber,
   CaseProgress,
   RatingLevel,
   RatingReason,
@@ -142,6 +143,27 @@ const requestSchemas = {
   'progress:lookup': () => ({
     input: z.void(),
     output: z.object({ cases: z.array(CaseProgress) }),
+  }),
+  /**
+   * 补交: the pages photographed for one missing material of the signed-in resident's case go
+   * into the durable outbox (sent exactly once, also after a restart or while offline).
+   */
+  'supply:send': () => ({
+    input: z.object({ caseNumber: CaseNumber, materialId: Slug }),
+    output: z.object({
+      supplyId: z.uuid(),
+      state: z.enum(['waiting', 'confirmed', 'failed']),
+    }),
+  }),
+  /** 打印结果: prints a decided case's signed result notice with its QR code, then marks it issued. */
+  'result:print': () => ({
+    input: z.object({ caseNumber: CaseNumber }),
+    output: z.object({ printed: z.boolean(), issued: z.boolean() }),
+  }),
+  /** 补打回执: prints the case's receipt again, as the centre has the case now. */
+  'receipt:reprint': () => ({
+    input: z.object({ caseNumber: CaseNumber }),
+    output: z.object({ printed: z.boolean() }),
   }),
   /** 好差评 for an application; stored by the centre (queued if offline). */
   'rating:submit': () => ({

@@ -125,6 +125,50 @@ export const CaseReasons = z.object({
 })
 export type CaseReasons = z.infer<typeof CaseReasons>
 
+/** The placeholders a result notice template may use (filled by the centre on a decision). */
+export const RESULT_NOTICE_PLACEHOLDERS = [
+  'caseNumber',
+  'itemName',
+  'decision',
+  'date',
+  'name',
+  'department',
+  'reason',
+] as const
+
+const NoticeTemplateText = z
+  .string()
+  .min(1)
+  .max(600)
+  .refine(
+    (s) =>
+      [...s.matchAll(/\{(\w+)\}/g)].every((m) =>
+        (RESULT_NOTICE_PLACEHOLDERS as readonly string[]).includes(m[1]!),
+      ),
+    { message: `unknown placeholder (known: ${RESULT_NOTICE_PLACEHOLDERS.join(', ')})` },
+  )
+
+/**
+ * The result notice (结果通知书) an approval or rejection fills and the kiosk prints with its
+ * signed QR code: plain Chinese text, lines kept short for a 58 mm receipt, with `{caseNumber}`,
+ * `{itemName}`, `{decision}` (准予 / 不予许可), `{date}` (YYYY-MM-DD, China Standard Time),
+ * `{name}` (masked: 张*), `{department}` and `{reason}` (the rejection's reasons). One language:
+ * the text is signed exactly as printed.
+ */
+export const ResultNoticeTemplate = z.object({
+  approved: NoticeTemplateText,
+  rejected: NoticeTemplateText,
+})
+export type ResultNoticeTemplate = z.infer<typeof ResultNoticeTemplate>
+
+/** For catalogs written before the templates: a plain notice for every item. */
+export const DEFAULT_RESULT_NOTICE: ResultNoticeTemplate = {
+  approved:
+    '结果通知书\n{name}：\n您申请的“{itemName}”（受理编号 {caseNumber}），经{department}审查，决定：{decision}。\n决定日期：{date}\n扫描二维码可核验本通知真伪。',
+  rejected:
+    '结果通知书\n{name}：\n您申请的“{itemName}”（受理编号 {caseNumber}），经{department}审查，决定：{decision}。\n理由：{reason}\n决定日期：{date}\n如不服，可在六十日内申请行政复议或在六个月内提起行政诉讼。\n扫描二维码可核验本通知真伪。',
+}
+
 /**
  * 信用承诺 / 告知承诺制: the text is read aloud and shown, and the resident signs on screen.
  * Items that accept deferred materials carry a commitment, because 容缺受理 rests on the
@@ -304,6 +348,8 @@ export const ServiceItem = z
     form: ServiceForm,
     /** Reason codes for 不予受理, 补正 and 不予许可 (back office). */
     reasons: CaseReasons.default({ notAccepted: [], supplement: [], rejection: [] }),
+    /** The result notice a decision fills (back office; docs/result-verification.md). */
+    resultNotice: ResultNoticeTemplate.default(DEFAULT_RESULT_NOTICE),
   })
   .superRefine((item, ctx) => {
     const ids = item.materials.map((m) => m.id)

@@ -16,7 +16,13 @@ import type { ReaderSimulator } from './devices/id-reader/simulator'
 import { PrinterSimulator, ReceiptPrinterDriver } from './devices/printer'
 import { createKioskServices, type KioskServices } from './kiosk-services'
 import type { Logger } from '../../node-common/logger'
-import { createHttpRatingSender, createHttpSender, Outbox, type KeyProvider } from './outbox'
+import {
+  createHttpRatingSender,
+  createHttpSender,
+  createHttpSupplySender,
+  Outbox,
+  type KeyProvider,
+} from './outbox'
 import { PublicAddress } from './receipts/public-address'
 
 /** How often an unreachable centre is asked whether it is back (± 20 %). */
@@ -69,6 +75,7 @@ export async function composeKiosk(opts: {
     keyProvider: opts.keyProvider,
     sender: createHttpSender({ ...centreOpts, timeoutMs: 15_000 }),
     ratingSender: createHttpRatingSender(centreOpts),
+    supplySender: createHttpSupplySender({ ...centreOpts, timeoutMs: 15_000 }),
     log,
   })
   const printerSim =

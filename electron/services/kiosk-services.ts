@@ -14,6 +14,11 @@ import {
   type ReceiptPrinterLike,
 } from './bridge/handlers/applications'
 import type { CentreClient } from './centre-api'
+import {
+  createResidentCaseHandlers,
+  type NoticePrinterLike,
+  type SupplyOutboxLike,
+} from './bridge/handlers/resident-cases'
 import { FormValidator } from './bridge/handlers/form-validate'
 import { ResidentSession } from './bridge/handlers/session'
 import { categoriesOf } from './catalog/categories'
@@ -48,8 +53,9 @@ export interface KioskServiceDeps {
   outbox?: OutboxLike & {
     close?(): Promise<void>
     submitRating?(rating: RatingT): { state: 'waiting' | 'confirmed' | 'failed' }
+    submitSupply?: SupplyOutboxLike['submitSupply']
   }
-  printer?: () => ReceiptPrinterLike | undefined
+  printer?: () => (ReceiptPrinterLike & Partial<NoticePrinterLike>) | undefined
   centre?: CentreClient
   /** The renderer's signaling tokens; by default fetched from `config.serverUrl`. */
   signalingToken?: SignalingTokenSource
@@ -108,6 +114,26 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     log,
     checkForm: (form, data) =>
       validator.validate(form, data as Record<string, unknown>).map((e) => e.path),
+  })
+  const supplyOutbox = opts.outbox?.submitSupply
+  const residentCases = createResidentCaseHandlers({
+    session,
+    outbox: supplyOutbox
+      ? { submitSupply: (input) => supplyOutbox.call(opts.outbox, input) }
+      : undefined,
+    centre: opts.centre?.residentCases,
+    printer: () => {
+      const p = opts.printer?.()
+      return p
+        ? {
+            print: (r) => p.print(r),
+            ...(p.printResult ? { printResult: (n) => p.printResult!(n) } : {}),
+          }
+        : undefined
+    },
+    terminalId,
+    hallName: config.hallName,
+    log,
   })
   const offStatus = opts.outbox?.onChange((s) => events.emit('applications:status-changed', s))
 
@@ -177,6 +203,9 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
       if (!opts.centre) throw new BridgeError('OFFLINE', 'no centre client')
       return { cases: await opts.centre.lookupCases({ idNumber: card.idNumber }) }
     },
+    'supply:send': (input) => residentCases.supply(input),
+    'result:print': (input) => residentCases.printResult(input),
+    'receipt:reprint': (input) => residentCases.reprint(input),
     'rating:submit': async ({ applicationId, level, reasons }) => {
       const rating = Rating.safeParse({
         id: randomUUID(),

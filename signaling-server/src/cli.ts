@@ -246,22 +246,27 @@ if (command === 'enrol-code') {
       { onError },
     ),
   )
+  // Result notices' signing keys, sealed under the data key (a first key on first start); the
+  // case service signs each decision's notice with it.
+  let results: ReturnType<typeof openResults> | undefined
   const applications = await openApplicationsForCli(store, records, log, {
     keyFile: values['data-key-file'],
     publicUrl,
     demo: values.demo,
+    openResults: (sealKey) =>
+      (results = openResults({
+        path: resolve(values['results-db']),
+        sealKey,
+        publicUrl,
+        catalog: sampleCatalog,
+        rendererDir: resolve(values.renderer),
+      })),
   })
-  // Result notices' signing keys, sealed under the data key (a first key on first start).
-  const results = openResults({
-    path: resolve(values['results-db']),
-    sealKey: applications.resultsSealKey,
-    publicUrl,
-    catalog: sampleCatalog,
-    rendererDir: resolve(values.renderer),
-  })
+  const signer = results as ReturnType<typeof openResults> | undefined
+  if (!signer) throw new Error('the results service did not open')
   const app = createApplication({
     log,
-    results,
+    results: signer,
     version: pkg.version,
     rendererDir: resolve(values.renderer),
     store,
@@ -293,7 +298,7 @@ if (command === 'enrol-code') {
       () =>
         void app
           .close()
-          .then(() => Promise.all([store.close(), applications.close(), results.close()]))
+          .then(() => Promise.all([store.close(), applications.close(), signer.close()]))
           .then(() => process.exit(0)),
     )
   }

@@ -42,6 +42,8 @@ export interface Centre {
   files: CentreFiles
   store: Store
   service: ApplicationsService
+  /** Result notices' signing service (an in-memory database). */
+  results: ReturnType<typeof composeCentre>['results']
   app: App
   close(): Promise<void>
 }
@@ -76,6 +78,7 @@ export async function startCentre(
     files,
     store,
     service,
+    results: parts.results,
     app,
     async close() {
       if (!running.delete(centre)) return // closed already

@@ -2,6 +2,7 @@
 // store, the applications service on it, and the app with the service mounted; for the test
 // harnesses that run a real centre in the test process.
 import type { Logger } from 'pino'
+import { sampleCatalog } from '../../common/catalog/sample'
 import type { Catalog } from '../../common/catalog/schema'
 import { createApplication, type Application } from '../../signaling-server/src/app'
 import {
@@ -10,12 +11,15 @@ import {
 } from '../../signaling-server/src/applications'
 import { openSqliteRecordsStore } from '../../signaling-server/src/applications/sqlite-store'
 import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
+import { openResults, resultSealKey } from '../../signaling-server/src/results'
 import type { Store } from '../../signaling-server/src/store/types'
 
 export interface CentreParts {
   app: Application
   store: Store
   service: ApplicationsService
+  /** Result notices' signing (an in-memory results database): approvals are signed. */
+  results: ReturnType<typeof openResults>
   /** Cuts open connections, closes the app, then the store and the service. */
   close(): Promise<void>
 }
@@ -35,6 +39,14 @@ export function composeCentre(opts: {
 }): CentreParts {
   // SQLite files, the default store/open.ts chooses (opened directly: they open synchronously).
   const store = openSqliteStore(opts.signalingDb)
+  const results = openResults({
+    path: ':memory:',
+    sealKey: resultSealKey(opts.dataKey),
+    publicUrl: new URL(opts.progressBaseUrl).origin,
+    rendererDir: opts.rendererDir,
+    catalog: opts.catalog ?? sampleCatalog,
+    ...(opts.now ? { now: opts.now } : {}),
+  })
   const service = openApplicationsService({
     records: openSqliteRecordsStore(opts.applicationsDb),
     dataKey: opts.dataKey,
@@ -44,6 +56,7 @@ export function composeCentre(opts: {
     progressBaseUrl: opts.progressBaseUrl,
     lookupRate: opts.lookupRate,
     catalog: opts.catalog,
+    results,
   })
   const app = createApplication({
     log: opts.log,
@@ -51,6 +64,7 @@ export function composeCentre(opts: {
     rendererDir: opts.rendererDir,
     store,
     applications: service,
+    results,
     now: opts.now,
     signalingTokenKey: opts.signalingTokenKey,
   })
@@ -58,11 +72,13 @@ export function composeCentre(opts: {
     app,
     store,
     service,
+    results,
     async close() {
       app.http.closeAllConnections()
       await app.close()
       await store.close()
       await service.close()
+      await results.close()
     },
   }
 }

@@ -35,6 +35,7 @@ import {
   typedIdNumber,
   unifiedPensionOpinion,
   caseReasons,
+  resultNotice,
 } from './shared'
 
 // SAMPLE CONTENT: realistic but not an official catalog. Legal bases cite national law where it
@@ -75,6 +76,7 @@ export const pensionEnrol: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0 },
   reasons: caseReasons(),
+  resultNotice: resultNotice(),
   commitment: { applies: false },
   output: enrolmentReceipt,
   form: form(
@@ -150,6 +152,7 @@ export const pensionClaim: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 10 },
   reasons: caseReasons(),
+  resultNotice: resultNotice(),
   commitment: {
     applies: true,
     title: t('待遇领取承诺书', 'Pension claim commitment'),
@@ -211,6 +214,7 @@ export const socialCardReissue: ServiceItemInput = {
   },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 15 },
   reasons: caseReasons(),
+  resultNotice: resultNotice(),
   commitment: { applies: false },
   output: socialSecurityCard,
   form: form(
@@ -252,6 +256,7 @@ export const socialCardApply: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 20 },
   reasons: caseReasons(),
+  resultNotice: resultNotice(),
   commitment: {
     applies: true,
     title: t('申领承诺书', 'Application commitment'),
@@ -299,6 +304,7 @@ export const medicalEnrol: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0 },
   reasons: caseReasons(),
+  resultNotice: resultNotice(),
   commitment: { applies: false },
   output: enrolmentReceipt,
   form: form(
@@ -356,6 +362,7 @@ export const birthHukou: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 5 },
   reasons: caseReasons(),
+  resultNotice: resultNotice(),
   commitment: {
     applies: true,
     title: t('出生登记承诺书', 'Birth registration commitment'),
@@ -422,6 +429,7 @@ export const birthRegistration: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0 },
   reasons: caseReasons(),
+  resultNotice: resultNotice(),
   commitment: {
     applies: true,
     title: t('生育登记承诺书', 'Birth registration commitment'),
@@ -522,6 +530,7 @@ export const homestead: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: 20, promisedWorkingDays: 15 },
   reasons: caseReasons(),
+  resultNotice: resultNotice(),
   commitment: {
     applies: true,
     title: t('农村宅基地使用承诺书', 'Homestead use commitment'),

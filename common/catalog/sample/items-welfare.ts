@@ -28,6 +28,7 @@ import {
   socialAssistanceMeasures,
   typedIdNumber,
   caseReasons,
+  resultNotice,
 } from './shared'
 
 // SAMPLE CONTENT: realistic but not an official catalog.
@@ -88,6 +89,7 @@ export const elderlyAllowance: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 20 },
   reasons: caseReasons([['under-age', '未满80周岁', 'Under 80 years of age']]),
+  resultNotice: resultNotice('津贴自决定的次月起按月发放到您登记的银行卡。'),
   commitment: {
     applies: true,
     title: t('高龄津贴申领承诺书', 'Old-age allowance commitment'),
@@ -149,6 +151,7 @@ export const elderCard: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 5 },
   reasons: caseReasons(),
+  resultNotice: resultNotice(),
   commitment: { applies: false },
   output: {
     kind: 'card',
@@ -220,6 +223,7 @@ export const disabilitySubsidies: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 20 },
   reasons: caseReasons(),
+  resultNotice: resultNotice(),
   commitment: {
     applies: true,
     title: t('两项补贴申请承诺书', 'Disability subsidies commitment'),
@@ -460,6 +464,7 @@ export const temporaryAssistance: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 10 },
   reasons: caseReasons(),
+  resultNotice: resultNotice(),
   commitment: {
     applies: true,
     title: t('临时救助申请承诺书', 'Temporary assistance commitment'),
@@ -526,6 +531,7 @@ export const extremeHardship: ServiceItemInput = {
   fee: { kind: 'free' },
   timeLimits: { statutoryWorkingDays: 40, promisedWorkingDays: 30 },
   reasons: caseReasons(),
+  resultNotice: resultNotice(),
   commitment: {
     applies: true,
     title: t('特困人员认定授权书和承诺书', 'Authorisation and commitment for tekun support'),

@@ -1,4 +1,4 @@
-import type { MaterialInput, ServiceItemInput } from '../schema'
+import { DEFAULT_RESULT_NOTICE, type MaterialInput, type ServiceItemInput } from '../schema'
 import { choice, date, digits, group, hukouBook, longText, sexChoice, t, text } from './fields'
 
 /**
@@ -157,4 +157,17 @@ export const caseReasons = (ownRejections: readonly Reason[] = []) => ({
     ['false-statement', '提供的材料或信息不真实', 'The documents or information are not true'],
     ...ownRejections,
   ]),
+})
+
+// --- Result notice (结果通知书) -------------------------------------------------------------
+
+/**
+ * The notice every sample item's decision fills, with the item's own line after the decision
+ * on an approval (what happens next). Short lines: it is printed on a 58 mm receipt.
+ */
+export const resultNotice = (approvedNext = '') => ({
+  approved: approvedNext
+    ? DEFAULT_RESULT_NOTICE.approved.replace('\n决定日期', `\n${approvedNext}\n决定日期`)
+    : DEFAULT_RESULT_NOTICE.approved,
+  rejected: DEFAULT_RESULT_NOTICE.rejected,
 })

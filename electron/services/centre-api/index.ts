@@ -2,6 +2,7 @@ import type { CaseProgress, Rating } from '../../../common/applications/schema'
 import { createCatalogClient, type CatalogClient } from './catalog'
 import { createProgressClient, type ProgressClient } from './progress'
 import { createRatingClient, type RatingClient } from './ratings'
+import { createResidentCasesClient, type ResidentCasesClient } from './resident-cases'
 import type { CentreApiOptions } from './request'
 
 export * from './errors'
@@ -13,6 +14,7 @@ export {
 } from './catalog'
 export { CASES_LOOKUP_PATH, createProgressClient, type ProgressClient } from './progress'
 export { RATINGS_PATH, createRatingClient, type RatingClient } from './ratings'
+export { createResidentCasesClient, type ResidentCasesClient } from './resident-cases'
 export type { CentreApiOptions } from './request'
 export {
   SIGNALING_TOKEN_PATH,
@@ -37,6 +39,8 @@ export interface CentreClient {
   /** Only the ID number leaves the kiosk. */
   lookupCases(applicant: { idNumber: string }): Promise<CaseProgress[]>
   submitRating(rating: Rating): Promise<void>
+  /** The tapped card's decided cases and receipts (打印结果, 补打回执). */
+  residentCases?: ResidentCasesClient
 }
 
 export function createCentreApi(opts: CentreApiOptions): CentreApi {
@@ -44,7 +48,9 @@ export function createCentreApi(opts: CentreApiOptions): CentreApi {
   const catalog = createCatalogClient({ ...opts, credential: undefined })
   const progress = createProgressClient(opts)
   const ratings = createRatingClient(opts)
+  const residentCases = createResidentCasesClient(opts)
   return {
+    residentCases,
     catalog,
     progress,
     ratings,

@@ -9,8 +9,17 @@ import { backoffDelay, defaultBackoff, type BackoffPolicy } from '../../../node-
 import { open, seal } from '../../../node-common/seal'
 import type { KeyProvider } from './key-provider'
 import { SealedPrintJobStore } from './print-jobs'
-import type { ApplicationSender, RatingSender, RatingSendResult, SendResult } from './sender'
+import type {
+  ApplicationSender,
+  RatingSender,
+  RatingSendResult,
+  SendResult,
+  SupplySender,
+} from './sender'
 import { OutboxStore, type OutboxRow, type RatingRow } from './store'
+import { SupplyQueue, type SupplyInput, type SupplyQueueStatus } from './supplies'
+
+export type { SupplyQueueStatus } from './supplies'
 
 export interface Timers {
   now(): number
@@ -31,6 +40,8 @@ export interface OutboxOptions {
   sender: ApplicationSender
   /** Sends queued ratings (好差评); without it ratings are stored and wait. */
   ratingSender?: RatingSender
+  /** Sends queued 补交 (pages for a case's missing material); without it they wait. */
+  supplySender?: SupplySender
   log: Logger
   timers?: Timers
   random?: () => number
@@ -57,6 +68,7 @@ export interface RatingQueueStatus {
  */
 export class Outbox {
   private readonly listeners = new Set<(status: UploadStatus) => void>()
+  private readonly supplies: SupplyQueue
   private readonly timers: Timers
   private readonly random: () => number
   private readonly backoff: BackoffPolicy
@@ -75,6 +87,13 @@ export class Outbox {
     this.timers = opts.timers ?? realTimers
     this.random = opts.random ?? Math.random
     this.backoff = opts.backoff ?? defaultBackoff
+    this.supplies = new SupplyQueue(store, key, {
+      log: opts.log,
+      now: () => this.timers.now(),
+      random: this.random,
+      backoff: this.backoff,
+      sender: opts.supplySender,
+    })
   }
 
   /** Opens the store; throws (and so refuses to run) when the key provider is unsafe. */
@@ -149,6 +168,29 @@ export class Outbox {
     return ratingStatus(row)
   }
 
+  /**
+   * Stores a 补交 durably (sealed: the card's ID number and the pages) and queues it; a repeat
+   * of the same supplyId stores nothing and returns the first. Returns once it is on disk.
+   */
+  submitSupply(input: SupplyInput): SupplyQueueStatus {
+    if (this.closed) throw new Error('outbox is closed')
+    const status = this.supplies.submit(input)
+    if (this.started) void this.pump()
+    return status
+  }
+
+  supplyStatus(id: string): SupplyQueueStatus | undefined {
+    return this.supplies.status(id)
+  }
+
+  listSupplies(): SupplyQueueStatus[] {
+    return this.supplies.list()
+  }
+
+  onSupplyChange(listener: (status: SupplyQueueStatus) => void): () => void {
+    return this.supplies.onChange(listener)
+  }
+
   ratingStatus(id: string): RatingQueueStatus | undefined {
     const row = this.store.getRating(id)
     return row ? ratingStatus(row) : undefined
@@ -207,13 +249,22 @@ export class Outbox {
           await this.attempt(due)
           continue
         }
+        const supply = this.supplies.nextDue(now)
+        if (supply.due) {
+          await this.supplies.attempt(supply.due, this.abort.signal, () => this.closed)
+          continue
+        }
         // Applications first: a rating is linked to its application's case when both are there.
         const rating = this.opts.ratingSender ? this.store.nextDueRating(now) : {}
         if (rating.due) {
           await this.attemptRating(rating.due)
           continue
         }
-        const next = Math.min(nextAt ?? Infinity, rating.nextAt ?? Infinity)
+        const next = Math.min(
+          nextAt ?? Infinity,
+          rating.nextAt ?? Infinity,
+          supply.nextAt ?? Infinity,
+        )
         if (next !== Infinity) this.schedule(next - now)
         return
       }

@@ -1,4 +1,5 @@
 import { RatingReceipt } from '../../../common/applications/api'
+import { SupplyReceipt, type SupplyRequest } from '../../../common/cases/terminal'
 import {
   ApplicationConfirmation,
   type Application,
@@ -27,6 +28,17 @@ export type RatingSendResult =
 /** Delivers one rating (好差评); its id is the idempotency key, so a resend is stored once. */
 export interface RatingSender {
   send(rating: Rating, signal: AbortSignal): Promise<RatingSendResult>
+}
+
+export type SupplySendResult =
+  { kind: 'confirmed'; receipt: SupplyReceipt } | Exclude<SendResult, { kind: 'confirmed' }>
+
+/** Delivers one 补交; its supplyId is the idempotency key, so a resend is stored once. */
+export interface SupplySender {
+  send(
+    supply: SupplyRequest & { caseNumber: string },
+    signal: AbortSignal,
+  ): Promise<SupplySendResult>
 }
 
 export interface HttpSenderOptions {
@@ -143,4 +155,24 @@ function parseRetryAfter(value: string | null): number | undefined {
   if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 3600) * 1000
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
+}
+
+/** POST {serverUrl}/api/v1/cases/{n}/supply, the same way (the supplyId is the key). */
+export function createHttpSupplySender(opts: HttpSenderOptions): SupplySender {
+  return {
+    async send({ caseNumber, ...supply }, signal) {
+      const r = await postIdempotent(
+        opts,
+        `/api/v1/cases/${encodeURIComponent(caseNumber)}/supply`,
+        supply.supplyId,
+        supply,
+        (v) => {
+          const parsed = SupplyReceipt.safeParse(v)
+          return parsed.success && parsed.data.supplyId === supply.supplyId ? parsed.data : null
+        },
+        signal,
+      )
+      return r.kind === 'ok' ? { kind: 'confirmed', receipt: r.value } : r
+    },
+  }
 }

@@ -60,7 +60,36 @@ const migrations = [
    );`,
   // A bundle's receipt lists each part's case (not personal).
   `ALTER TABLE applications ADD COLUMN cases TEXT NOT NULL DEFAULT '[]';`,
+  // 补交: pages for a case's missing material, queued like applications (docs/kiosk.md).
+  `CREATE TABLE supplies (
+     id TEXT PRIMARY KEY,
+     case_number TEXT NOT NULL,
+     material_id TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('waiting', 'confirmed', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER,
+     last_error TEXT,
+     payload BLOB,
+     status_after TEXT,
+     created_ms INTEGER NOT NULL
+   );
+   CREATE INDEX supplies_due ON supplies (state, next_attempt_at);`,
 ]
+
+/** One queued 补交. Only `payload` (sealed: the ID number and the pages) is personal. */
+export interface SupplyRow {
+  id: string
+  case_number: string
+  material_id: string
+  state: 'waiting' | 'confirmed' | 'failed'
+  attempts: number
+  next_attempt_at: number | null
+  last_error: string | null
+  payload: Buffer | null
+  /** The case's status the centre answered (e.g. received: back in the clerk's queue). */
+  status_after: string | null
+  created_ms: number
+}
 
 /** One queued rating. Only `payload` (sealed) holds the rating itself. */
 export interface RatingRow {
@@ -150,7 +179,7 @@ export class OutboxStore {
 
   /** One queue's next due row: applications and ratings wait and retry alike. */
   private nextDueIn<T>(
-    table: 'applications' | 'ratings',
+    table: 'applications' | 'ratings' | 'supplies',
     now: number,
   ): { due?: T; nextAt?: number } {
     const due = this.db
@@ -207,6 +236,72 @@ export class OutboxStore {
   makeAllDue(now: number): void {
     this.db.prepare(`UPDATE applications SET next_attempt_at = ? WHERE state = 'waiting'`).run(now)
     this.db.prepare(`UPDATE ratings SET next_attempt_at = ? WHERE state = 'waiting'`).run(now)
+    this.db.prepare(`UPDATE supplies SET next_attempt_at = ? WHERE state = 'waiting'`).run(now)
+  }
+
+  // ---- supplies (补交) ----
+
+  /** Inserts unless the id is there already; returns whether it inserted. */
+  insertSupply(
+    row: { id: string; caseNumber: string; materialId: string; payload: Buffer },
+    now: number,
+  ): boolean {
+    return (
+      this.db
+        .prepare(
+          `INSERT INTO supplies (id, case_number, material_id, state, attempts, next_attempt_at,
+             payload, created_ms)
+           VALUES (?, ?, ?, 'waiting', 0, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        )
+        .run(row.id, row.caseNumber, row.materialId, now, row.payload, now).changes === 1
+    )
+  }
+
+  getSupply(id: string): SupplyRow | undefined {
+    return this.db.prepare('SELECT * FROM supplies WHERE id = ?').get(id) as SupplyRow | undefined
+  }
+
+  listSupplies(): SupplyRow[] {
+    return this.db.prepare('SELECT * FROM supplies ORDER BY created_ms, id').all() as SupplyRow[]
+  }
+
+  nextDueSupply(now: number): { due?: SupplyRow; nextAt?: number } {
+    return this.nextDueIn<SupplyRow>('supplies', now)
+  }
+
+  /** Records one attempt's outcome; a confirmed supply drops its pages (WAL included). */
+  recordSupply(
+    id: string,
+    attempts: number,
+    outcome:
+      | { state: 'waiting'; nextAt: number; error: string }
+      | { state: 'confirmed'; statusAfter: string }
+      | { state: 'failed'; error: string },
+  ): void {
+    if (outcome.state === 'waiting') {
+      this.db
+        .prepare(
+          `UPDATE supplies SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?`,
+        )
+        .run(attempts, outcome.nextAt, outcome.error, id)
+      return
+    }
+    if (outcome.state === 'failed') {
+      this.db
+        .prepare(
+          `UPDATE supplies SET state = 'failed', attempts = ?, next_attempt_at = NULL,
+             last_error = ? WHERE id = ?`,
+        )
+        .run(attempts, outcome.error, id)
+      return
+    }
+    this.db
+      .prepare(
+        `UPDATE supplies SET state = 'confirmed', attempts = ?, next_attempt_at = NULL,
+           last_error = NULL, payload = NULL, status_after = ? WHERE id = ?`,
+      )
+      .run(attempts, outcome.statusAfter, id)
+    this.db.pragma('wal_checkpoint(TRUNCATE)')
   }
 
   // ---- ratings ----
@@ -300,6 +395,9 @@ export class OutboxStore {
   pruneConfirmed(beforeMs: number): number {
     this.db
       .prepare(`DELETE FROM ratings WHERE state = 'confirmed' AND created_ms < ?`)
+      .run(beforeMs)
+    this.db
+      .prepare(`DELETE FROM supplies WHERE state = 'confirmed' AND created_ms < ?`)
       .run(beforeMs)
     return this.db
       .prepare(`DELETE FROM applications WHERE state = 'confirmed' AND created_ms < ?`)

@@ -160,6 +160,15 @@ export function KioskApp(): ReactElement {
 
   const back = backOf[s.screen]
   const goBack = () => {
+    // 补交 opened from the progress screen: back there, the photos forgotten.
+    if (s.supply) {
+      void bridge()
+        ?.request('materials:drop', { materialId: s.supply.materialId })
+        .catch(() => undefined)
+      const { [s.supply.materialId]: dropped, ...materials } = s.materials
+      for (const u of dropped?.previews ?? []) URL.revokeObjectURL(u)
+      return s.set({ supply: null, materials, screen: 'progress', cases: null })
+    }
     if (s.screen === 'form' && s.formPage > 0) return s.set({ formPage: s.formPage - 1 })
     if (s.screen === 'materials' && s.materialIndex > 0)
       return s.set({ materialIndex: s.materialIndex - 1 })

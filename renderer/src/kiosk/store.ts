@@ -47,6 +47,8 @@ export interface KioskState {
   upload: UploadStatus | null
   receipt: ReceiptView | null
   cases: CaseProgress[] | null
+  /** 补交 from the progress screen: the case and material the camera screen photographs. */
+  supply: { caseNumber: string; code: string; materialId: string; sent: boolean } | null
   largeText: boolean
   /** The text-entry mode the resident last chose (手写, 拼音…), for this session only. */
   textMode: TextEntryMode | null
@@ -74,6 +76,7 @@ const blank = {
   upload: null,
   receipt: null,
   cases: null,
+  supply: null,
   largeText: false,
   textMode: null as TextEntryMode | null,
   textField: null as string | null,

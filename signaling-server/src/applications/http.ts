@@ -44,6 +44,8 @@ export interface ApplicationsApiDeps {
   lookupRate?: { burst: number; perSecond: number }
   /** Working days for the cases' clocks (default: the packaged Chinese calendar). */
   calendar?: WorkCalendar
+  /** Adds each case's timeline, promised day and notice (the back office's case work). */
+  describeCases?: (cases: CaseLookupResponse['cases']) => Promise<CaseLookupResponse['cases']>
   /** Records a staff member's read of personal data in the audit a supervisor lists. */
   audit(user: { id: string; name: string }, action: string, detail: string): Promise<void>
 }
@@ -200,7 +202,8 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       },
       body: { schema: CaseLookupRequestAccepted, limit: SMALL_BODY_BYTES },
       async handler({ res, caller, body }) {
-        const cases = await applications.casesForApplicant(hmac(keys.idLookup, body.idNumber))
+        const found = await applications.casesForApplicant(hmac(keys.idLookup, body.idNumber))
+        const cases = deps.describeCases ? await deps.describeCases(found) : found
         log.info({ terminalId: caller.id, found: cases.length }, 'progress lookup')
         const answer: CaseLookupResponse = { cases }
         send(res, 200, answer)

@@ -9,6 +9,8 @@ import { createRatings, type RatingService } from './ratings'
 import { chineseWorkCalendar, type WorkCalendar } from '../cases/calendar'
 import { createCasesApi } from '../cases/http'
 import { createCaseWork } from '../cases/service'
+import type { ResultSigner } from '../cases/result-notice'
+import { createTerminalCasesApi, describeCases } from '../cases/terminal-http'
 import type { RecordsStore } from './records'
 import { createSupervisionApi } from '../supervision/http'
 import { createSupervision, withFollowUps } from '../supervision/service'
@@ -41,6 +43,8 @@ export interface ApplicationsServiceOptions {
   lookupRate?: { burst: number; perSecond: number }
   /** Working days for the cases' clocks (default: the packaged Chinese calendar). */
   calendar?: WorkCalendar
+  /** Signs the result notice of each decision (signaling-server/src/results); none without it. */
+  results?: ResultSigner
 }
 
 /** Applications, cases and ratings with their rules (cases.ts, ratings.ts), over the store. */
@@ -48,6 +52,8 @@ export type ApplicationRecords = CaseService & RatingService
 
 export interface ApplicationsService {
   store: ApplicationRecords
+  /** The back office's case work (cases/service.ts): its rules over the store. */
+  cases: ReturnType<typeof createCaseWork>
   /** Its routes, mounted by app.ts in the centre's HTTP layer (http/router.ts). */
   routes: ReturnType<typeof createApplicationsApi>['routes']
   progressUrl(caseNumber: string): string
@@ -69,7 +75,14 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     ...withFollowUps(ratings, supervision),
   }
   const now = opts.now ?? Date.now
-  const work = createCaseWork({ store: opts.records, keys, calendar, catalog: () => catalog })
+  const work = createCaseWork({
+    store: opts.records,
+    keys,
+    calendar,
+    catalog: () => catalog,
+    ...(opts.results ? { results: opts.results } : {}),
+    applicantName: async (caseNumber) => (await store.applicantOfCase(caseNumber))?.name ?? null,
+  })
   const casesRoutes = createCasesApi({
     store: opts.store,
     work,
@@ -89,6 +102,18 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     lookupRate: opts.lookupRate,
     calendar,
     audit: (user, action, detail) => work.audited(user, action, null, now(), detail),
+    describeCases: describeCases(work, now),
+  })
+  const terminalRoutes = createTerminalCasesApi({
+    store: opts.store,
+    work,
+    applications: store,
+    keys,
+    catalog: () => catalog,
+    log: opts.log,
+    now,
+    progressUrl: api.progressUrl,
+    ...(opts.lookupRate ? { lookupRate: opts.lookupRate } : {}),
   })
   const supervisionRoutes = createSupervisionApi({
     store: opts.store,
@@ -99,7 +124,8 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
   })
   return {
     store,
-    routes: [...api.routes, ...casesRoutes, ...supervisionRoutes],
+    cases: work,
+    routes: [...api.routes, ...terminalRoutes, ...casesRoutes, ...supervisionRoutes],
     progressUrl: api.progressUrl,
     receiptUrl: api.receiptUrl,
     close: () => opts.records.close(),

@@ -11,6 +11,7 @@ import { DATA_KEY_ENV, loadOrCreateKeyFile, parseDataKey } from './crypto'
 import { seedDemoCases } from './demo'
 import { openApplicationsService, type ApplicationsService } from './index'
 import type { RecordsStore } from './records'
+import type { ResultSigner } from '../cases/result-notice'
 
 export interface ApplicationsCliOptions {
   /** `--data-key-file` or SERVER_DATA_KEY_FILE; used when SERVER_DATA_KEY is not set. */
@@ -18,6 +19,8 @@ export interface ApplicationsCliOptions {
   /** `--public-url` or SERVER_PUBLIC_URL: where kiosks and receipts' QR codes reach the centre. */
   publicUrl: string
   demo: boolean
+  /** Opens the result notices' signing service with its seal key (cli.ts: openResults). */
+  openResults?: (sealKey: Buffer) => ResultSigner
 }
 
 /**
@@ -96,6 +99,7 @@ export async function openApplicationsForCli(
     calendar: loadWorkCalendar(),
     progressBaseUrl: `${opts.publicUrl.replace(/\/+$/, '')}/api/v1/progress`,
     publicUrl: opts.publicUrl,
+    ...(opts.openResults ? { results: opts.openResults(resultSealKey(dataKey)) } : {}),
   })
   // The terminals' signaling tokens must outlive a restart too: their key comes from the same
   // master key (HKDF, its own purpose), not from the store it would protect.

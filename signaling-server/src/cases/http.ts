@@ -84,6 +84,15 @@ function viewBody(v: CaseView, applicant: { name: string; idNumber: string } | n
     })),
     pendingExtension: v.state.pendingExtension,
     clocks: v.clocks,
+    // The signed result notice of the decision (what the kiosk prints), once there is one.
+    result: v.result
+      ? {
+          decision: v.result.decision,
+          decidedAt: iso(v.result.decidedAt),
+          noticeText: v.result.noticeText,
+          url: v.result.url,
+        }
+      : null,
     history: v.events.map((e) => ({
       at: iso(e.at),
       by:

@@ -152,6 +152,12 @@ export function postgresCaseWork(pool: pg.Pool, clock: () => number = Date.now):
         `UPDATE case_missing SET received_at = $1 WHERE case_number = $2 AND material_id = $3`,
         [e.at, caseNumber, id],
       )
+    for (const pg of m.pages?.rows ?? [])
+      await c.query(
+        `INSERT INTO material_pages (application_id, material_id, page, media_type, sealed)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [m.pages!.applicationId, pg.materialId, pg.page, pg.mediaType, pg.sealed],
+      )
     return 'appended'
   }
 

@@ -5,12 +5,13 @@ import type {
   LocalizedText,
   ServiceItem,
 } from '../../../common/catalog/schema'
-import { openJson, sealJson } from '../../../node-common/seal'
+import { open, openJson, seal, sealJson } from '../../../node-common/seal'
 import { hmac, type DataKeys } from '../applications/crypto'
 import type { RecordsStore } from '../applications/records'
 import type { WorkCalendar } from './calendar'
 import { computeClocks, noticeDueOn, type CaseClocks } from './clocks'
 import { addWorkingDays, chinaDay } from './days'
+import { signDecision, type KeptResult, type ResultSigner } from './result-notice'
 import {
   decide,
   fold,
@@ -21,7 +22,16 @@ import {
   type Refusal,
 } from './machine'
 import { decisionFacts } from '../supervision/decisions'
-import type { AuditPage, CaseFile, Claim, InboxCursor, InboxPage, InboxScope, Queue } from './store'
+import type {
+  AuditPage,
+  CaseFile,
+  Claim,
+  InboxCursor,
+  InboxPage,
+  InboxScope,
+  MaterialChange,
+  Queue,
+} from './store'
 
 /*
  * The back office's rules over the store: an action is decided by the machine on the case as
@@ -41,6 +51,35 @@ export interface CaseWorkDeps {
   keys: DataKeys
   calendar: WorkCalendar
   catalog: () => Catalog
+  /** Signs the result notice an approval or rejection fills; without it none is made. */
+  results?: ResultSigner
+  /** The applicant's name as on the card (only its mask goes into the notice). */
+  applicantName?: (caseNumber: string) => Promise<string | null>
+}
+
+/** A kept event with what its sealed body carries besides the action. */
+export interface KeptEvent extends CaseEvent {
+  /** The signed result notice of an approval or rejection. */
+  result?: KeptResult
+  /** The kiosk's id of a 补交 (its idempotency key) and how many pages came with it. */
+  supplyId?: string
+  pageCount?: number
+}
+
+/** Pages a resident supplies with a 补交 (the bytes of each photographed page). */
+export interface SuppliedPageInput {
+  mediaType: string
+  bytes: Buffer
+}
+
+/** One supplied page as the clerk reads it back. */
+export interface SuppliedPage {
+  materialId: string
+  /** The supply event's number. */
+  seq: number
+  page: number
+  mediaType: string
+  bytes: Buffer
 }
 
 export interface StaffUser {
@@ -51,12 +90,14 @@ export interface StaffUser {
 export interface CaseView {
   file: Omit<CaseFile, 'events'>
   state: CaseState
-  events: CaseEvent[]
+  events: KeptEvent[]
   clocks: CaseClocks
+  /** The latest signed result notice (approval or rejection), if any. */
+  result: KeptResult | null
 }
 
 export type ActResult =
-  | { ok: true; view: CaseView }
+  | { ok: true; view: CaseView; repeat?: boolean }
   | {
       ok: false
       refusal: Refusal | { code: 'missing' } | { code: 'unknown-reason'; codes: string[] }
@@ -83,8 +124,8 @@ export function createCaseWork(deps: CaseWorkDeps) {
     return all.find((m) => m.id === id)?.name ?? { 'zh-CN': id }
   }
 
-  function eventsOf(file: CaseFile): CaseEvent[] {
-    const submit: CaseEvent = {
+  function eventsOf(file: CaseFile): KeptEvent[] {
+    const submit: KeptEvent = {
       at: file.submittedAt,
       actor: { kind: 'system' },
       action: { type: 'submit', deferred: file.deferred },
@@ -94,12 +135,24 @@ export function createCaseWork(deps: CaseWorkDeps) {
     return [
       submit,
       ...file.events.map((e) => {
-        const body = openJson<{ action: CaseAction; actor: Actor }>(
-          k,
-          e.sealed,
-          `case-log:${file.caseNumber}:${e.seq}`,
-        )
-        return { at: e.at, actor: body.actor, action: body.action, from: e.from, to: e.to }
+        const body = openJson<{
+          action: CaseAction
+          actor: Actor
+          result?: KeptResult
+          supplyId?: string
+          pageCount?: number
+        }>(k, e.sealed, `case-log:${file.caseNumber}:${e.seq}`)
+        const kept: KeptEvent = {
+          at: e.at,
+          actor: body.actor,
+          action: body.action,
+          from: e.from,
+          to: e.to,
+        }
+        if (body.result) kept.result = body.result
+        if (body.supplyId) kept.supplyId = body.supplyId
+        if (body.pageCount !== undefined) kept.pageCount = body.pageCount
+        return kept
       }),
     ]
   }
@@ -113,6 +166,7 @@ export function createCaseWork(deps: CaseWorkDeps) {
       state: fold(events),
       events,
       clocks: computeClocks(events, limitsOf(file.itemCode), calendar, now),
+      result: events.findLast((e) => e.result)?.result ?? null,
     }
   }
 
@@ -138,12 +192,18 @@ export function createCaseWork(deps: CaseWorkDeps) {
       return file ? viewOf(file, now) : null
     },
 
-    /** Decides and records one action; decided again when another event came first. */
+    /**
+     * Decides and records one action; decided again when another event came first. An
+     * approval or rejection fills and signs the item's result notice (kept in its event); a
+     * 补交 (`supply` with `supplyId`) stores its pages with the event, and a repeat of the same
+     * `supplyId` answers the case as it is (`repeat`) without storing anything.
+     */
     async act(
       caseNumber: string,
       action: CaseAction,
       actor: Actor,
       now: number,
+      supplied?: { supplyId: string; pages: readonly SuppliedPageInput[] },
     ): Promise<ActResult> {
       // Each retry follows another event that came first: a few suffice under any real load.
       for (let attempt = 0; ; attempt++) {
@@ -154,6 +214,8 @@ export function createCaseWork(deps: CaseWorkDeps) {
         if (unknown.length > 0)
           return { ok: false, refusal: { code: 'unknown-reason', codes: unknown } }
         const events = eventsOf(file)
+        if (supplied && events.some((e) => e.supplyId === supplied.supplyId))
+          return { ok: true, view: viewOf(file, now), repeat: true }
         const state = fold(events)
         // Moved by the older status endpoint (applications/http.ts), which keeps no event here:
         // nothing is decided on a case whose log no longer tells where it is.
@@ -177,6 +239,35 @@ export function createCaseWork(deps: CaseWorkDeps) {
                 name: materialName(file.itemCode, m.materialId),
               }))
             : []
+        const extra: { result?: KeptResult; supplyId?: string; pageCount?: number } = {}
+        if ((action.type === 'approve' || action.type === 'reject') && deps.results) {
+          const name = (await deps.applicantName?.(caseNumber)) ?? ''
+          extra.result = await signDecision(deps.results, deps.catalog(), {
+            caseNumber,
+            itemCode: file.itemCode,
+            decision: action.type === 'approve' ? 'approved' : 'rejected',
+            decidedAt: now,
+            applicantName: name,
+            reason: action.type === 'reject' ? action.reason : undefined,
+          })
+        }
+        let pages: MaterialChange['pages']
+        if (supplied && action.type === 'supply') {
+          extra.supplyId = supplied.supplyId
+          extra.pageCount = supplied.pages.length
+          const record = await store.getCase(caseNumber)
+          if (!record) return { ok: false, refusal: { code: 'missing' } }
+          const column = `supply:${caseNumber}:${seq}:${action.materialId}`
+          pages = {
+            applicationId: record.applicationId,
+            rows: supplied.pages.map((p, i) => ({
+              materialId: column,
+              page: i,
+              mediaType: p.mediaType,
+              sealed: seal(k, p.bytes, `page:${record.applicationId}:${column}:${i}`),
+            })),
+          }
+        }
         const outcome = await store.appendCaseEvent(
           caseNumber,
           file.seq,
@@ -189,10 +280,14 @@ export function createCaseWork(deps: CaseWorkDeps) {
             actorId: actor.kind === 'system' ? 'centre' : actor.id,
             actorName: actor.kind === 'staff' ? actor.name : null,
             type: action.type,
-            sealed: sealJson(k, { action, actor }, `case-log:${caseNumber}:${seq}`),
+            sealed: sealJson(k, { action, actor, ...extra }, `case-log:${caseNumber}:${seq}`),
           },
           after.earliestDueOn,
-          { requested, received: action.type === 'supply' ? [action.materialId] : [] },
+          {
+            requested,
+            received: action.type === 'supply' ? [action.materialId] : [],
+            ...(pages ? { pages } : {}),
+          },
         )
         if (outcome === 'missing') return { ok: false, refusal: { code: 'missing' } }
         if (outcome === 'appended') {
@@ -212,6 +307,26 @@ export function createCaseWork(deps: CaseWorkDeps) {
       after?: InboxCursor,
     ): Promise<InboxPage> {
       return store.inbox({ ...scopeOf(scope), queue, limit, ...(after ? { after } : {}) })
+    },
+
+    /** The pages residents supplied (补交) for a case, in order, opened. */
+    async suppliedPages(caseNumber: string): Promise<SuppliedPage[]> {
+      const record = await store.getCase(caseNumber)
+      if (!record) return []
+      const prefix = `supply:${caseNumber}:`
+      return (await store.pages(record.applicationId))
+        .filter((p) => p.materialId.startsWith(prefix))
+        .map((p) => {
+          const [seq, materialId] = p.materialId.slice(prefix.length).split(':') as [string, string]
+          return {
+            materialId,
+            seq: Number(seq),
+            page: p.page,
+            mediaType: p.mediaType,
+            bytes: open(k, p.sealed, `page:${record.applicationId}:${p.materialId}:${p.page}`),
+          }
+        })
+        .sort((a, b) => a.seq - b.seq || a.page - b.page)
     },
 
     counts: (scope: Omit<InboxScope, 'today' | 'soonUntil'>) => store.queueCounts(scopeOf(scope)),

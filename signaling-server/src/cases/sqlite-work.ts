@@ -138,6 +138,11 @@ export function sqliteCaseWork(db: Db, clock: () => number = Date.now): CaseWork
           caseNumber,
           id,
         )
+      for (const pg of m.pages?.rows ?? [])
+        q(
+          `INSERT INTO material_pages (application_id, material_id, page, media_type, sealed)
+           VALUES (?,?,?,?,?)`,
+        ).run(m.pages!.applicationId, pg.materialId, pg.page, pg.mediaType, pg.sealed)
       return 'appended' as const
     },
   )

@@ -1,5 +1,5 @@
 import type { CaseStatus } from '../../../common/applications/schema'
-import type { MissingMaterial } from '../applications/records'
+import type { MissingMaterial, StoredPage } from '../applications/records'
 
 /*
  * What the back office keeps per case beyond the application store's rows: the event log (who,
@@ -115,6 +115,11 @@ export interface CaseFile extends InboxRow {
 export interface MaterialChange {
   requested: MissingMaterial[]
   received: string[]
+  /**
+   * Pages a resident supplied (补交) with the event, sealed by the service: stored in the same
+   * transaction as the event, so they are there exactly when the event is.
+   */
+  pages?: { applicationId: string; rows: readonly StoredPage[] }
 }
 
 export type ClaimResult = { ok: true; claim: Claim } | { ok: false; heldBy: Claim | null }

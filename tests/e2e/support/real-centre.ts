@@ -182,8 +182,35 @@ export class RealCentre {
     )
   }
 
+  /** The back office's case API as the clerk (`/api/v1/cases…`), for 补正 and decisions. */
+  async caseApi(path: string, body: unknown = {}): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(`${this.url}/api/v1/cases${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await this.clerkSession()}`,
+      },
+      body: JSON.stringify(body),
+    })
+    return { status: res.status, body: await res.json().catch(() => null) }
+  }
+
+  /** The pages residents supplied (补交) for a case, as the centre stored them. */
+  async suppliedPages(caseNumber: string): Promise<{ materialId: string; bytes: Buffer }[]> {
+    if (!this.running) throw new Error('centre not running')
+    return this.running.service.cases.suppliedPages(caseNumber)
+  }
+
   /** The full application as a clerk reads it (GET /api/v1/applications/{id}, decrypted). */
   async readAsClerk(applicationId: string): Promise<Application> {
+    const res = await fetch(`${this.url}/api/v1/applications/${applicationId}`, {
+      headers: { authorization: `Bearer ${await this.clerkSession()}` },
+    })
+    if (!res.ok) throw new Error(`clerk read-back failed: ${res.status}`)
+    return (await res.json()) as Application
+  }
+
+  private async clerkSession(): Promise<string> {
     if (!this.clerkToken) {
       const res = await fetch(`${this.url}/api/auth/login`, {
         method: 'POST',
@@ -193,10 +220,6 @@ export class RealCentre {
       if (!res.ok) throw new Error(`clerk login failed: ${res.status}`)
       this.clerkToken = ((await res.json()) as { token: string }).token
     }
-    const res = await fetch(`${this.url}/api/v1/applications/${applicationId}`, {
-      headers: { authorization: `Bearer ${this.clerkToken}` },
-    })
-    if (!res.ok) throw new Error(`clerk read-back failed: ${res.status}`)
-    return (await res.json()) as Application
+    return this.clerkToken
   }
 }

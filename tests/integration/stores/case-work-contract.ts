@@ -99,6 +99,30 @@ export function caseWorkContract(factory: StoreFactory): void {
       expect((await work.counts(scope(null)))['to-accept']).toBe(2)
     })
 
+    it('stores a 补交’s pages with its event, sealed, once per supplyId', async () => {
+      const n = await submit(allowance())
+      const page = Buffer.from('a page of the bank card')
+      const supplied = { supplyId: 'supply-1', pages: [{ mediaType: 'image/jpeg', bytes: page }] }
+      const action = { type: 'supply' as const, materialId: 'bank-card' }
+      const first = await work.act(n, action, terminal, NOW + MINUTE, supplied)
+      expect(first).toMatchObject({ ok: true })
+      expect(first.ok && first.repeat).toBeFalsy()
+      const again = await work.act(n, action, terminal, NOW + 2 * MINUTE, supplied)
+      expect(again).toMatchObject({ ok: true, repeat: true })
+      await records.close()
+      use(await site.records())
+      const pages = await work.suppliedPages(n)
+      expect(pages.map((p) => [p.materialId, p.page, p.bytes.toString()])).toEqual([
+        ['bank-card', 0, 'a page of the bank card'],
+      ])
+      const view = (await work.view(n, NOW + 3 * MINUTE))!
+      expect(view.events.filter((e) => e.action.type === 'supply')).toHaveLength(1)
+      expect(view.state.materials.every((m) => m.suppliedAt !== null)).toBe(true)
+      // Sealed at rest: the page's bytes are not in the store's rows.
+      const rows = await records.pages((await records.getCase(n))!.applicationId)
+      expect(rows.some((r) => r.sealed.includes(page))).toBe(false)
+    })
+
     it('keeps every event with who, when and why, and survives a reopen', async () => {
       const n = await submit(allowance())
       const r = await work.act(n, { type: 'accept' }, clerk, NOW + MINUTE)

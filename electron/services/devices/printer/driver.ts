@@ -20,6 +20,7 @@ import {
 } from './escpos'
 import { MemoryPrintJobStore, jobInfo, type PrintJob, type PrintJobStore } from './job-store'
 import { layoutReceipt, layoutTestPage } from './layout'
+import { layoutResultNotice, type ResultNoticePrint } from './result-layout'
 import {
   PrinterStateMachine,
   StatusStreamDecoder,
@@ -174,6 +175,12 @@ export class ReceiptPrinterDriver {
     const data = ReceiptData.parse(receipt)
     const { bytes } = layoutReceipt(data, { paper: this.opts.paper })
     return this.enqueue(data.caseNumber, bytes)
+  }
+
+  /** Lays out a signed result notice with its QR code and queues it. */
+  printResult(notice: ResultNoticePrint): { job: PrintJobInfo; printed: Promise<PrintJobInfo> } {
+    const { bytes } = layoutResultNotice(notice, { paper: this.opts.paper })
+    return this.enqueue(`result ${notice.caseNumber}`, bytes)
   }
 
   printTestPage(): { job: PrintJobInfo; printed: Promise<PrintJobInfo> } {

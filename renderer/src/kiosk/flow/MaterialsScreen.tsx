@@ -56,9 +56,15 @@ export default function MaterialsScreen(): ReactElement {
   const l = useLocalized()
   const { catalog, code, materialIndex, materials, set } = useKiosk()
   const editing = useKiosk((st) => st.returnTo === 'review')
-  const entry = catalog && code ? findEntry(catalog, code)?.entry : undefined
+  // 补交 from the progress screen: the same camera, for one material of an existing case.
+  const supply = useKiosk((st) => st.supply)
+  const entryCode = supply ? supply.code : code
+  const entry = catalog && entryCode ? findEntry(catalog, entryCode)?.entry : undefined
   const list: Material[] = entry ? entry.materials.filter((m) => m.capture !== 'data-sharing') : []
-  const material = list[materialIndex]
+  const material = supply
+    ? entry?.materials.find((m) => m.id === supply.materialId)
+    : list[materialIndex]
+  const [sendState, setSendState] = useState<'idle' | 'sending' | 'failed'>('idle')
   const video = useRef<HTMLVideoElement>(null)
   const streamRef = useRef<MediaStream | null>(null)
   const [cameraState, setCameraState] = useState<'off' | 'starting' | 'live' | 'failed'>('off')
@@ -78,10 +84,10 @@ export default function MaterialsScreen(): ReactElement {
 
   useEffect(() => () => stopStream(streamRef.current), [])
   useEffect(() => {
-    if (!material && entry) {
+    if (!material && entry && !supply) {
       set({ screen: entry.commitment.applies ? 'commitment' : 'review' })
     }
-  }, [material, entry, set])
+  }, [material, entry, set, supply])
   if (!material) return <Screen id="materials" title="" />
   /** The next material, or back to the review where 修改 opened this one. */
   const afterThis = () =>
@@ -169,21 +175,81 @@ export default function MaterialsScreen(): ReactElement {
     set({ materials: rest })
   }
 
+  /** 补交: the photographed pages go into the kiosk's durable outbox, then to the centre. */
+  async function send() {
+    if (!supply || !material) return
+    setSendState('sending')
+    try {
+      await bridge()?.request('supply:send', {
+        caseNumber: supply.caseNumber,
+        materialId: material.id,
+      })
+      for (const u of choice?.previews ?? []) URL.revokeObjectURL(u)
+      const { [material.id]: _, ...rest } = materials
+      void _
+      set({ materials: rest, supply: { ...supply, sent: true } })
+      setSendState('idle')
+    } catch {
+      setSendState('failed')
+    }
+  }
+  const backToProgress = () => set({ supply: null, screen: 'progress', cases: null })
+
+  if (supply?.sent)
+    return (
+      <Screen
+        id="supply-sent"
+        title={t('supply.title', { name: l(material.name) })}
+        spoken={t('supply.sentSpoken')}
+        actions={
+          <button type="button" className="primary-button big" onClick={backToProgress}>
+            {t('supply.back')}
+          </button>
+        }
+      >
+        <p className="lead" role="status">
+          {t('supply.sent')}
+        </p>
+      </Screen>
+    )
+
   const complete = choice?.kind === 'photographed' && pagesDone >= material.pages
-  const deferrable = material.requirement.kind === 'deferrable'
-  const counter = material.capture === 'photo-or-counter' && !deferrable
+  const deferrable = !supply && material.requirement.kind === 'deferrable'
+  const counter = !supply && material.capture === 'photo-or-counter' && !deferrable
   const hint = l(material.photoHint) || t('materials.hint')
   return (
     <Screen
-      id="materials"
-      title={t('materials.title', {
-        n: materialIndex + 1,
-        total: list.length,
-        name: l(material.name),
-      })}
-      spoken={`${l(material.name)}。${complete ? t('materials.spokenDone') : hint}${deferrable && !complete ? '。' + t('materials.spokenLater', { count: material.requirement.kind === 'deferrable' ? material.requirement.deadlineDays : 0 }) : ''}`}
+      id={supply ? 'supply' : 'materials'}
+      title={
+        supply
+          ? t('supply.title', { name: l(material.name) })
+          : t('materials.title', {
+              n: materialIndex + 1,
+              total: list.length,
+              name: l(material.name),
+            })
+      }
+      spoken={
+        supply
+          ? t('supply.spoken', { name: l(material.name) })
+          : `${l(material.name)}。${complete ? t('materials.spokenDone') : hint}${deferrable && !complete ? '。' + t('materials.spokenLater', { count: material.requirement.kind === 'deferrable' ? material.requirement.deadlineDays : 0 }) : ''}`
+      }
       actions={
-        complete ? (
+        complete && supply ? (
+          <>
+            <button type="button" className="secondary-button" onClick={() => void retakeAll()}>
+              {t('materials.retakeAll')}
+            </button>
+            <button
+              type="button"
+              className="primary-button big"
+              disabled={sendState === 'sending'}
+              onClick={() => void send()}
+            >
+              {sendState === 'sending' ? t('supply.sending') : t('supply.send')}
+            </button>
+          </>
+        ) : complete ? (
           <>
             <button type="button" className="secondary-button" onClick={() => void retakeAll()}>
               {t('materials.retakeAll')}
@@ -262,6 +328,11 @@ export default function MaterialsScreen(): ReactElement {
       {material.pages > 1 && !complete ? (
         <p className="note-big">
           {t('materials.page', { n: pagesDone + 1, total: material.pages })}
+        </p>
+      ) : null}
+      {sendState === 'failed' ? (
+        <p className="notice" role="alert">
+          {t('supply.failed')}
         </p>
       ) : null}
       {cameraState === 'failed' ? (
