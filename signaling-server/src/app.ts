@@ -20,6 +20,8 @@ import { openSqliteStore } from './store/sqlite'
 import { createTerminalTokens } from './terminal-token'
 import { startSessionSweep } from './session-sweep'
 import { staffAdminRoutes } from './staff-admin'
+import { attachCasePush } from './cases/push'
+import type { CaseFeed } from './cases/feed'
 import type { Store } from './store/types'
 
 export interface AppDeps {
@@ -45,7 +47,7 @@ export interface AppDeps {
   /** The centre's catalog: `queue:join` accepts only its categories. Default: the sample. */
   catalog?: Catalog
   /** The applications API (signaling-server/src/applications): routes under /api/v1/ and /p/. */
-  applications?: { routes: readonly AnyRoute[] }
+  applications?: { routes: readonly AnyRoute[]; caseFeed?: CaseFeed }
   /** Result verification (signaling-server/src/results): the key list, status, the /v/ page. */
   results?: { routes: readonly AnyRoute[] }
 }
@@ -162,6 +164,16 @@ export function createApplication(deps: AppDeps): Application {
   const config: RealtimeConfig = { ...defaultRealtimeConfig, ...deps.realtime }
   const categories = new Set((deps.catalog ?? sampleCatalog).categories.map((c) => c.id))
   const realtime = attachRealtime(io, { store, log: deps.log, now, config, categories, tokens })
+  // The back office's `cases:changed` to the consoles that may see the case.
+  const stopCasePush = deps.applications?.caseFeed
+    ? attachCasePush({
+        staff: io.of(STAFF_NAMESPACE),
+        feed: deps.applications.caseFeed,
+        store,
+        now,
+        log: deps.log,
+      })
+    : () => {}
   const sessionSweep = startSessionSweep({
     store,
     now,
@@ -184,6 +196,7 @@ export function createApplication(deps: AppDeps): Application {
     },
     async close() {
       sessionSweep.close()
+      stopCasePush()
       realtime.close()
       io.disconnectSockets(true)
       await io.close()

@@ -9,6 +9,8 @@ import { createRatings, type RatingService } from './ratings'
 import { chineseWorkCalendar, type WorkCalendar } from '../cases/calendar'
 import { createCasesApi } from '../cases/http'
 import { createCaseWork } from '../cases/service'
+import { createCaseDocuments } from '../cases/documents'
+import { createCaseFeed, type CaseFeed } from '../cases/feed'
 import type { RecordsStore } from './records'
 
 export { DATA_KEY_ENV, loadOrCreateKeyFile, parseDataKey } from './crypto'
@@ -48,6 +50,8 @@ export interface ApplicationsService {
   store: ApplicationRecords
   /** Its routes, mounted by app.ts in the centre's HTTP layer (http/router.ts). */
   routes: ReturnType<typeof createApplicationsApi>['routes']
+  /** Every case submitted or changed, for the consoles' push (app.ts mounts it). */
+  caseFeed: CaseFeed
   progressUrl(caseNumber: string): string
   /** The page a receipt token's QR code opens. */
   receiptUrl(token: string): string
@@ -64,13 +68,28 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
   const catalog = opts.catalog ?? sampleCatalog
   const calendar = opts.calendar ?? chineseWorkCalendar()
   const now = opts.now ?? Date.now
-  const work = createCaseWork({ store: opts.records, keys, calendar, catalog: () => catalog })
+  const caseFeed = createCaseFeed((err) => opts.log.warn({ err }, 'case feed listener failed'))
+  const work = createCaseWork({
+    store: opts.records,
+    keys,
+    calendar,
+    catalog: () => catalog,
+    feed: caseFeed,
+  })
+  const documents = createCaseDocuments({
+    store: opts.records,
+    keys,
+    catalog: () => catalog,
+    terminalName: async (id) => (await opts.store.getTerminal(id))?.name ?? null,
+  })
   const casesRoutes = createCasesApi({
     store: opts.store,
     work,
     applications: store,
     log: opts.log,
     now,
+    documents,
+    feed: caseFeed,
   })
   const api = createApplicationsApi({
     store: opts.store,
@@ -84,10 +103,12 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     lookupRate: opts.lookupRate,
     calendar,
     audit: (user, action, detail) => work.audited(user, action, null, now(), detail),
+    caseFeed,
   })
   return {
     store,
     routes: [...api.routes, ...casesRoutes],
+    caseFeed,
     progressUrl: api.progressUrl,
     receiptUrl: api.receiptUrl,
     close: () => opts.records.close(),

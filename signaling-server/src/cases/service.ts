@@ -9,6 +9,7 @@ import { openJson, sealJson } from '../../../node-common/seal'
 import { hmac, type DataKeys } from '../applications/crypto'
 import type { RecordsStore } from '../applications/records'
 import type { WorkCalendar } from './calendar'
+import type { CaseFeed } from './feed'
 import { computeClocks, noticeDueOn, type CaseClocks } from './clocks'
 import { addWorkingDays, chinaDay } from './days'
 import {
@@ -40,6 +41,8 @@ export interface CaseWorkDeps {
   keys: DataKeys
   calendar: WorkCalendar
   catalog: () => Catalog
+  /** Told of every recorded action (the consoles' push, push.ts). */
+  feed?: CaseFeed
 }
 
 export interface StaffUser {
@@ -196,6 +199,13 @@ export function createCaseWork(deps: CaseWorkDeps) {
         if (outcome === 'missing') return { ok: false, refusal: { code: 'missing' } }
         if (outcome === 'appended') {
           const next = await store.caseFile(caseNumber)
+          deps.feed?.publish({
+            caseNumber,
+            itemCode: file.itemCode,
+            categoryId: file.categoryId,
+            status: d.to,
+            change: 'moved',
+          })
           return { ok: true, view: viewOf(next!, now) }
         }
       }
