@@ -157,6 +157,12 @@ export const RevealBody = z.object({
   applicant: z.object({ name: z.string(), idNumber: z.string() }).nullable(),
   answers: z.array(FormAnswer).max(500).optional(),
 })
+export type RevealBody = z.infer<typeof RevealBody>
+
+/** `GET /api/v1/cases/{n}/assignees` (supervisor): who may take the case. */
+export const AssigneesBody = z.object({
+  users: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })).max(1000),
+})
 
 /** `POST /api/v1/cases/{n}/claim`. */
 export const ClaimAnswer = z.object({ claim: ClaimView })

@@ -6,6 +6,7 @@ import { categoryName, useCentreCategories } from './categories'
 import { ConsoleBar } from './ConsoleBar'
 import { ConsoleTable, LinkNotice, type ConsoleProps } from './console-parts'
 import { mmss, useTick } from './time'
+import { CaseInbox } from './cases/CaseInbox'
 
 type Row = QueueOverview['categories'][number]
 
@@ -98,6 +99,7 @@ export function SupervisorConsole({ login, serverUrl, onLogout }: ConsoleProps):
           )}
           <p className="console-note">{t('clerk.overviewNote')}</p>
         </section>
+        <CaseInbox serverUrl={serverUrl} token={login.token} role="supervisor" client={client} />
       </main>
     </div>
   )

@@ -358,7 +358,17 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
       },
     }),
     ...(deps.documents
-      ? caseDocumentRoutes({ one, staff, visibleCase, documents: deps.documents, work, log, now })
+      ? caseDocumentRoutes({
+          one,
+          staff,
+          supervisor,
+          store: deps.store,
+          visibleCase,
+          documents: deps.documents,
+          work,
+          log,
+          now,
+        })
       : []),
   ]
 }
