@@ -72,7 +72,13 @@ export function ClerkConsole({ login, serverUrl, onLogout }: ConsoleProps): Reac
             {v.offer ? <OfferBanner session={session} v={v} categories={categories} /> : null}
             <QueueTable session={session} v={v} categories={categories} />
             {/* Case work goes on while available for calls; an offer shows above it. */}
-            <CaseInbox serverUrl={serverUrl} token={login.token} role="clerk" client={client} />
+            <CaseInbox
+              serverUrl={serverUrl}
+              token={login.token}
+              role="clerk"
+              categories={login.categories}
+              client={client}
+            />
           </>
         )}
       </main>

@@ -43,17 +43,24 @@ export function CaseInbox({
   serverUrl,
   token,
   role,
+  categories,
   client,
 }: {
   serverUrl: string
   token: string
   role: 'clerk' | 'supervisor'
+  /** A clerk's categories: the item filter offers only their items. */
+  categories?: readonly string[]
   client: StaffClient
 }): ReactElement {
   const { t, i18n } = useTranslation()
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
   const api = useMemo(() => casesApi(serverUrl, token), [serverUrl, token])
-  const items = useCatalogItems(serverUrl)
+  const allItems = useCatalogItems(serverUrl)
+  const items = useMemo(
+    () => (categories ? allItems.filter((i) => categories.includes(i.categoryId)) : allItems),
+    [allItems, categories],
+  )
   const [queue, setQueue] = useState<QueueName>('to-accept')
   const [filters, setFilters] = useState<Filters>(noFilters)
   const [rows, setRows] = useState<InboxRowView[] | null>(null)

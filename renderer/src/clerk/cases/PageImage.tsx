@@ -41,7 +41,11 @@ export function CaseImage({
   if (url === null) return <p className="console-alert">{t('caseInbox.imageFailed')}</p>
   return (
     <figure className="case-image">
-      <div className={tools ? 'case-image-frame' : 'case-image-frame case-signature'}>
+      {/* Scrolls when zoomed: focusable, so the keyboard can scroll it too. */}
+      <div
+        className={tools ? 'case-image-frame' : 'case-image-frame case-signature'}
+        {...(tools ? { tabIndex: 0, role: 'group', 'aria-label': alt } : {})}
+      >
         <img
           src={url}
           alt={alt}
