@@ -52,7 +52,7 @@ export function CaseInbox({
   /** A clerk's categories: the item filter offers only their items. */
   categories?: readonly string[]
   client: StaffClient
-}): ReactElement {
+}): ReactElement | null {
   const { t, i18n } = useTranslation()
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
   const api = useMemo(() => casesApi(serverUrl, token), [serverUrl, token])
@@ -67,6 +67,8 @@ export function CaseInbox({
   const [next, setNext] = useState<string | null>(null)
   const [counts, setCounts] = useState<QueueCountsView | null>(null)
   const [error, setError] = useState<string | null>(null)
+  // A centre without the back office (signaling only) answers 404 for the inbox: no inbox then.
+  const [absent, setAbsent] = useState(false)
   const [open, setOpen] = useState<string | null>(null)
   const [search, setSearch] = useState('')
   const [found, setFound] = useState<{ caseNumber: string; status: string }[] | null>(null)
@@ -86,6 +88,7 @@ export function CaseInbox({
       setNext(page.data.next)
     }
     if (c.ok) setCounts(c.data)
+    setAbsent(!page.ok && page.code === 'not_found')
     setError(page.ok ? (c.ok ? null : c.code) : page.code)
   }, [api, filters, queue])
 
@@ -135,6 +138,7 @@ export function CaseInbox({
     }
   }
 
+  if (absent) return null
   if (open)
     return (
       <CaseView
