@@ -185,6 +185,18 @@ describe('the case view', () => {
   })
 })
 
+describe('reassignment', () => {
+  it('lists for a supervisor who may take the case: its category’s clerks and supervisors', async () => {
+    const n = await submit()
+    const r = await get(`/${n}/assignees`, users.supervisor.token)
+    expect(r.status).toBe(200)
+    const names = ((await r.json()) as { users: { name: string }[] }).users.map((u) => u.name)
+    expect(names.sort()).toEqual(['李强', '王芳'].sort())
+    expect((await get(`/${n}/assignees`, users.elderly.token)).status).toBe(403)
+    expect((await get(`/${n}/assignees`, null)).status).toBe(401)
+  })
+})
+
 describe('cases:changed on the staff socket', () => {
   it('tells a new submission to the clerks of its category and supervisors, nobody else', async () => {
     const elderly = await staffSocket(users.elderly)
