@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { CategoryId } from '../domain/catalog'
+import type { CaseChangedEvent } from '../cases/view'
 
 /** Namespaces: a socket authenticates for one role family; other roles are refused at connect. */
 export const TERMINAL_NAMESPACE = '/terminal'
@@ -528,6 +529,8 @@ export interface StaffServerToClient extends CallPartyServerEvents {
   'queue:overview': (e: QueueOverview) => void
   'call:offer': (e: OfferEvent) => void
   'presence:changed': (e: PresenceEvent) => void
+  /** Back office: a case of the console's scope moved (common/cases/view.ts); refetch. */
+  'cases:changed': (e: CaseChangedEvent) => void
 }
 
 /**

@@ -22,6 +22,8 @@ import { createTerminalTokens } from './terminal-token'
 import { startSessionSweep } from './session-sweep'
 import { staffAdminRoutes } from './staff-admin'
 import { terminalAdminRoutes } from './terminal-admin'
+import { attachCasePush } from './cases/push'
+import type { CaseFeed } from './cases/feed'
 import type { Store } from './store/types'
 
 export interface AppDeps {
@@ -47,7 +49,7 @@ export interface AppDeps {
   /** The centre's catalog: `queue:join` accepts only its categories. Default: the sample. */
   catalog?: Catalog
   /** The applications API (signaling-server/src/applications): routes under /api/v1/ and /p/. */
-  applications?: { routes: readonly AnyRoute[] }
+  applications?: { routes: readonly AnyRoute[]; caseFeed?: CaseFeed }
   /** Result verification (signaling-server/src/results): the key list, status, the /v/ page. */
   results?: { routes: readonly AnyRoute[] }
   /**
@@ -223,6 +225,16 @@ export function createApplication(deps: AppDeps): Application {
     events: metrics.realtime,
   })
   metrics.watchRealtime(() => realtime.gauges())
+  // The back office's `cases:changed` to the consoles that may see the case.
+  const stopCasePush = deps.applications?.caseFeed
+    ? attachCasePush({
+        staff: io.of(STAFF_NAMESPACE),
+        feed: deps.applications.caseFeed,
+        store,
+        now,
+        log: deps.log,
+      })
+    : () => {}
   const sessionSweep = startSessionSweep({
     store,
     now,
@@ -245,6 +257,7 @@ export function createApplication(deps: AppDeps): Application {
     },
     async close() {
       sessionSweep.close()
+      stopCasePush()
       realtime.close()
       metrics.close()
       io.disconnectSockets(true)

@@ -10,17 +10,16 @@ import { categoryName, useCentreCategories, type CentreCategory } from './catego
 import { ConsoleBar } from './ConsoleBar'
 import { ConsoleTable, LinkNotice, priorityText, type ConsoleProps } from './console-parts'
 import { serverErrorText } from './server-errors'
+import { CaseInbox } from './cases/CaseInbox'
 import { mmss, useTick } from './time'
 
 /** The clerk's working screen once logged in: presence, queue, offer, call, wrap-up. */
 export function ClerkConsole({ login, serverUrl, onLogout }: ConsoleProps): ReactElement {
   const { t } = useTranslation()
+  // One socket for the video counter and the case inbox's live updates (cases:changed).
+  const [client] = useState(() => connectStaff(serverUrl, login.token, { win: window }))
   const [session] = useState(
-    () =>
-      new ClerkVideoSession({
-        client: connectStaff(serverUrl, login.token, { win: window }),
-        iceTransportPolicy: iceTransportPolicy(),
-      }),
+    () => new ClerkVideoSession({ client, iceTransportPolicy: iceTransportPolicy() }),
   )
   useEffect(() => () => session.close(), [session])
   const v = useSyncExternalStore(session.subscribe, () => session.view)
@@ -72,6 +71,14 @@ export function ClerkConsole({ login, serverUrl, onLogout }: ConsoleProps): Reac
           <>
             {v.offer ? <OfferBanner session={session} v={v} categories={categories} /> : null}
             <QueueTable session={session} v={v} categories={categories} />
+            {/* Case work goes on while available for calls; an offer shows above it. */}
+            <CaseInbox
+              serverUrl={serverUrl}
+              token={login.token}
+              role="clerk"
+              categories={login.categories}
+              client={client}
+            />
           </>
         )}
       </main>

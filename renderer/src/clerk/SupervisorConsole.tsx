@@ -8,6 +8,7 @@ import { ConsoleTable, LinkNotice, type ConsoleProps } from './console-parts'
 import { FollowUpPanel } from './supervision/FollowUpPanel'
 import { StatsPanel } from './supervision/StatsPanel'
 import { mmss, useTick } from './time'
+import { CaseInbox } from './cases/CaseInbox'
 
 type Row = QueueOverview['categories'][number]
 
@@ -101,6 +102,7 @@ export function SupervisorConsole({ login, serverUrl, onLogout }: ConsoleProps):
           )}
           <p className="console-note">{t('clerk.overviewNote')}</p>
         </section>
+        <CaseInbox serverUrl={serverUrl} token={login.token} role="supervisor" client={client} />
         <FollowUpPanel serverUrl={serverUrl} token={login.token} />
         <StatsPanel serverUrl={serverUrl} token={login.token} />
       </main>

@@ -22,6 +22,8 @@ import { canonicalJson, hmac, sameMac, type DataKeys } from './crypto'
 import { createCardChecker } from './card-check'
 import { createFormChecker } from './form-check'
 import { planCases } from './plans'
+import { fanOut } from './cases'
+import type { CaseFeed } from '../cases/feed'
 import { receiptPageCsp, renderReceiptPage } from './receipt-page'
 import type { ApplicationRecords } from './index'
 
@@ -48,6 +50,8 @@ export interface ApplicationsApiDeps {
   describeCases?: (cases: CaseLookupResponse['cases']) => Promise<CaseLookupResponse['cases']>
   /** Records a staff member's read of personal data in the audit a supervisor lists. */
   audit(user: { id: string; name: string }, action: string, detail: string): Promise<void>
+  /** Told of each case a new submission opens (the consoles' push, cases/push.ts). */
+  caseFeed?: CaseFeed
 }
 
 // Params at the edge: a value outside its schema is 404 `not_found`, as an unknown path is.
@@ -175,6 +179,15 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
           log.warn({ terminalId: caller.id, applicationId: app.id }, 'idempotency key reused')
           throw new HttpError(409, 'idempotency_conflict')
         }
+        if (result.kind === 'created')
+          for (const c of fanOut(app, result.confirmation.caseNumber, plans))
+            deps.caseFeed?.publish({
+              caseNumber: c.caseNumber,
+              itemCode: c.itemCode,
+              categoryId: c.categoryId ?? '',
+              status: 'received',
+              change: 'submitted',
+            })
         log.info(
           {
             terminalId: caller.id,

@@ -11,6 +11,8 @@ import { createCasesApi } from '../cases/http'
 import { createCaseWork } from '../cases/service'
 import type { ResultSigner } from '../cases/result-notice'
 import { createTerminalCasesApi, describeCases } from '../cases/terminal-http'
+import { createCaseDocuments } from '../cases/documents'
+import { createCaseFeed, type CaseFeed } from '../cases/feed'
 import type { RecordsStore } from './records'
 import { createSupervisionApi } from '../supervision/http'
 import { createSupervision, withFollowUps } from '../supervision/service'
@@ -56,6 +58,8 @@ export interface ApplicationsService {
   cases: ReturnType<typeof createCaseWork>
   /** Its routes, mounted by app.ts in the centre's HTTP layer (http/router.ts). */
   routes: ReturnType<typeof createApplicationsApi>['routes']
+  /** Every case submitted or changed, for the consoles' push (app.ts mounts it). */
+  caseFeed: CaseFeed
   progressUrl(caseNumber: string): string
   /** The page a receipt token's QR code opens. */
   receiptUrl(token: string): string
@@ -75,6 +79,7 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     ...withFollowUps(ratings, supervision),
   }
   const now = opts.now ?? Date.now
+  const caseFeed = createCaseFeed((err) => opts.log.warn({ err }, 'case feed listener failed'))
   const work = createCaseWork({
     store: opts.records,
     keys,
@@ -82,6 +87,13 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     catalog: () => catalog,
     ...(opts.results ? { results: opts.results } : {}),
     applicantName: async (caseNumber) => (await store.applicantOfCase(caseNumber))?.name ?? null,
+    feed: caseFeed,
+  })
+  const documents = createCaseDocuments({
+    store: opts.records,
+    keys,
+    catalog: () => catalog,
+    terminalName: async (id) => (await opts.store.getTerminal(id))?.name ?? null,
   })
   const casesRoutes = createCasesApi({
     store: opts.store,
@@ -89,6 +101,8 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     applications: store,
     log: opts.log,
     now,
+    documents,
+    feed: caseFeed,
   })
   const api = createApplicationsApi({
     store: opts.store,
@@ -103,6 +117,7 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     calendar,
     audit: (user, action, detail) => work.audited(user, action, null, now(), detail),
     describeCases: describeCases(work, now),
+    caseFeed,
   })
   const terminalRoutes = createTerminalCasesApi({
     store: opts.store,
@@ -126,6 +141,7 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     store,
     cases: work,
     routes: [...api.routes, ...terminalRoutes, ...casesRoutes, ...supervisionRoutes],
+    caseFeed,
     progressUrl: api.progressUrl,
     receiptUrl: api.receiptUrl,
     close: () => opts.records.close(),

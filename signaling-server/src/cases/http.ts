@@ -18,6 +18,9 @@ import { SMALL_BODY_BYTES } from '../http/body'
 import { HttpError, sendJson as send } from '../http/errors'
 import { route, type AnyRoute } from '../http/router'
 import type { StaffStore, UserRecord } from '../store/types'
+import { caseDocumentRoutes } from './documents-http'
+import type { CaseDocuments } from './documents'
+import type { CaseFeed } from './feed'
 import type { Actor, CaseAction } from './machine'
 import type { CaseView, CaseWork } from './service'
 import type { InboxCursor } from './store'
@@ -35,6 +38,10 @@ export interface CasesApiDeps {
   applications: ApplicationRecords
   log: Logger
   now: () => number
+  /** The submission's form, pages and signature for the case view (documents.ts). */
+  documents?: CaseDocuments
+  /** Claims taken, released and reassigned are told to the consoles (push.ts). */
+  feed?: CaseFeed
 }
 
 const AnyObject = z.record(z.string(), z.unknown())
@@ -125,6 +132,18 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
     return v
   }
   const applicant = (caseNumber: string) => deps.applications.applicantOfCase(caseNumber)
+  const submission = (v: CaseView, masked: boolean) =>
+    deps.documents
+      ? deps.documents.submission(v.file.caseNumber, v.file, { masked })
+      : Promise.resolve(null)
+  const claimChanged = (v: CaseView) =>
+    deps.feed?.publish({
+      caseNumber: v.file.caseNumber,
+      itemCode: v.file.itemCode,
+      categoryId: v.file.categoryId,
+      status: v.file.status,
+      change: 'claimed',
+    })
   const scope = (
     u: UserRecord,
     q: { item?: string; hall?: string; from?: string; to?: string },
@@ -209,7 +228,7 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
         const v = await visibleCase(caller, params.caseNumber)
         const a = await applicant(params.caseNumber)
         const masked = a ? { name: maskName(a.name), idNumber: maskIdNumber(a.idNumber) } : null
-        send(res, 200, viewBody(v, masked))
+        send(res, 200, { ...viewBody(v, masked), submission: await submission(v, true) })
       },
     }),
     route({
@@ -222,7 +241,11 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
         const a = await applicant(params.caseNumber)
         await work.audited(staffOf(caller), 'reveal', params.caseNumber, now())
         log.info({ by: caller.id, caseNumber: params.caseNumber }, 'applicant revealed')
-        send(res, 200, { applicant: a ? { name: a.name, idNumber: a.idNumber } : null })
+        send(res, 200, {
+          applicant: a ? { name: a.name, idNumber: a.idNumber } : null,
+          // The form's personal answers too (name, number, address, phone, account).
+          ...(deps.documents ? { answers: await deps.documents.answers(params.caseNumber) } : {}),
+        })
       },
     }),
     route({
@@ -269,14 +292,13 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
           'case action',
         )
         const a = await applicant(params.caseNumber)
-        send(
-          res,
-          200,
-          viewBody(
+        send(res, 200, {
+          ...viewBody(
             r.view,
             a ? { name: maskName(a.name), idNumber: maskIdNumber(a.idNumber) } : null,
           ),
-        )
+          submission: await submission(r.view, true),
+        })
       },
     }),
     route({
@@ -285,8 +307,11 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
       auth: staff,
       params: CaseParams,
       async handler({ res, caller, params }) {
-        await visibleCase(caller, params.caseNumber)
+        const v = await visibleCase(caller, params.caseNumber)
+        const held = v.file.claim
         const r = await work.claim(params.caseNumber, staffOf(caller), now())
+        // A renewal changes nothing another console shows; a new holder does.
+        if (r.ok && !(held && held.userId === caller.id && held.until > now())) claimChanged(v)
         if (!r.ok) {
           send(res, 409, {
             error: 'claimed',
@@ -305,9 +330,10 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
       auth: staff,
       params: CaseParams,
       async handler({ res, caller, params }) {
-        await visibleCase(caller, params.caseNumber)
+        const v = await visibleCase(caller, params.caseNumber)
         const released = await work.release(params.caseNumber, staffOf(caller))
         if (!released) throw new HttpError(409, 'claimed')
+        claimChanged(v)
         res.statusCode = 204
         res.end()
       },
@@ -334,10 +360,24 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
           ])
         const r = await work.claim(params.caseNumber, staffOf(to), now(), true)
         log.info({ by: caller.id, caseNumber: params.caseNumber, to: to.id }, 'case reassigned')
+        claimChanged(v)
         send(res, 200, {
           claim: r.ok ? { ...r.claim, until: new Date(r.claim.until).toISOString() } : null,
         })
       },
     }),
+    ...(deps.documents
+      ? caseDocumentRoutes({
+          one,
+          staff,
+          supervisor,
+          store: deps.store,
+          visibleCase,
+          documents: deps.documents,
+          work,
+          log,
+          now,
+        })
+      : []),
   ]
 }

@@ -9,6 +9,7 @@ import { open, openJson, seal, sealJson } from '../../../node-common/seal'
 import { hmac, type DataKeys } from '../applications/crypto'
 import type { RecordsStore } from '../applications/records'
 import type { WorkCalendar } from './calendar'
+import type { CaseFeed } from './feed'
 import { computeClocks, noticeDueOn, type CaseClocks } from './clocks'
 import { addWorkingDays, chinaDay } from './days'
 import { signDecision, type KeptResult, type ResultSigner } from './result-notice'
@@ -55,6 +56,8 @@ export interface CaseWorkDeps {
   results?: ResultSigner
   /** The applicant's name as on the card (only its mask goes into the notice). */
   applicantName?: (caseNumber: string) => Promise<string | null>
+  /** Told of every recorded action (the consoles' push, push.ts). */
+  feed?: CaseFeed
 }
 
 /** A kept event with what its sealed body carries besides the action. */
@@ -295,6 +298,13 @@ export function createCaseWork(deps: CaseWorkDeps) {
           if (d.to === 'approved' || d.to === 'rejected')
             await store.recordDecision(decisionFacts(caseNumber, d.to, actor, now, after))
           const next = await store.caseFile(caseNumber)
+          deps.feed?.publish({
+            caseNumber,
+            itemCode: file.itemCode,
+            categoryId: file.categoryId,
+            status: d.to,
+            change: 'moved',
+          })
           return { ok: true, view: viewOf(next!, now) }
         }
       }

@@ -36,6 +36,7 @@ import {
   type TerminalClientToServer,
   type TerminalServerToClient,
 } from '../../../../common/signaling'
+import { CaseChangedEvent } from '../../../../common/cases/view'
 
 /**
  * A typed socket.io client for either party. Every server event and every ack is validated
@@ -98,6 +99,7 @@ export const staffSpec = {
     'queue:overview': QueueOverview,
     'call:offer': OfferEvent,
     'presence:changed': PresenceEvent,
+    'cases:changed': CaseChangedEvent,
   } satisfies Record<keyof StaffServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,

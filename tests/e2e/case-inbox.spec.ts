@@ -1,0 +1,227 @@
+// The clerk's case inbox and case view in Chromium, against the real centre: a 高龄津贴申领
+// submission with the bank card deferred appears in 待受理 of an elderly-care clerk without a
+// reload while a clerk of another category sees nothing and is refused the case; the clerk
+// opens it (every other console shows "王芳 正在处理"), reads the form with its labels, the
+// photographed page and the signature, reveals the applicant, and sends a 补正 notice for one
+// material.
+import { expect, test, type Browser, type Page } from '@playwright/test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import { createEnrolCode, createUser, redeemEnrolCode } from '../../signaling-server/src/auth'
+import { composeCentre, type CentreParts } from '../support/centre'
+import { makeApplication, resident } from '../support/applications'
+import { analyze } from './support/axe'
+import { rendererDir, screenshot } from './fixtures'
+
+const clerks = {
+  elderly: { username: 'e2e-elderly', password: 'e2e-elderly-pw-1', displayName: '王芳' },
+  elderly2: { username: 'e2e-elderly2', password: 'e2e-elderly2-pw-1', displayName: '张伟' },
+  civil: { username: 'e2e-civil', password: 'e2e-civil-pw-1', displayName: '刘洋' },
+}
+
+let centre: CentreParts
+let url: string
+let terminal: { terminalId: string; credential: string }
+
+/**
+ * A photographed page (a frame with lines of "text") and a signature's stroke, drawn on a canvas
+ * in Chromium: what the kiosk would have sent, as real images the console must decode.
+ */
+async function drawImages(browser: Browser): Promise<{ page: string; signature: string }> {
+  const p = await browser.newPage()
+  const images = await p.evaluate(() => {
+    const draw = (w: number, h: number, paint: (c: CanvasRenderingContext2D) => void) => {
+      const canvas = document.createElement('canvas')
+      canvas.width = w
+      canvas.height = h
+      const c = canvas.getContext('2d')!
+      c.fillStyle = '#fafafa'
+      c.fillRect(0, 0, w, h)
+      c.strokeStyle = c.fillStyle = '#222'
+      paint(c)
+      return canvas.toDataURL('image/png').slice('data:image/png;base64,'.length)
+    }
+    return {
+      page: draw(480, 320, (c) => {
+        c.lineWidth = 6
+        c.strokeRect(3, 3, 474, 314)
+        c.font = '28px sans-serif'
+        c.fillText('常住人口登记卡', 140, 60)
+        for (let y = 100; y < 300; y += 40) c.fillRect(40, y, 200 + (y % 160), 10)
+      }),
+      signature: draw(300, 120, (c) => {
+        c.lineWidth = 5
+        c.beginPath()
+        for (let x = 20; x < 280; x += 4) c.lineTo(x, 60 + 30 * Math.sin(x / 18))
+        c.stroke()
+      }),
+    }
+  })
+  await p.close()
+  return images
+}
+
+test.beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'case-inbox-e2e-'))
+  centre = composeCentre({
+    signalingDb: join(dir, 'server.db'),
+    applicationsDb: join(dir, 'applications.db'),
+    dataKey: Buffer.alloc(32, 9),
+    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    version: 'e2e',
+    rendererDir,
+    progressBaseUrl: 'http://127.0.0.1/api/v1/progress',
+  })
+  url = (await centre.app.listen(0)).url
+  const now = Date.now()
+  await createUser(
+    centre.store,
+    { ...clerks.elderly, role: 'clerk', categories: ['elderly-care'] },
+    now,
+  )
+  await createUser(
+    centre.store,
+    { ...clerks.elderly2, role: 'clerk', categories: ['elderly-care'] },
+    now,
+  )
+  await createUser(
+    centre.store,
+    { ...clerks.civil, role: 'clerk', categories: ['civil-affairs'] },
+    now,
+  )
+  const { code } = await createEnrolCode(centre.store, '石桥村便民服务站', 3600_000, now)
+  const t = await redeemEnrolCode(centre.store, code, '石桥村一号机', now)
+  if (!t) throw new Error('enrolment failed')
+  terminal = t
+})
+
+test.afterAll(async () => {
+  await centre.close()
+})
+
+async function openConsole(browser: Browser, who: { username: string; password: string }) {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  await page.goto(`${url}/clerk.html`)
+  await page.getByLabel('用户名').fill(who.username)
+  await page.getByLabel('密码').fill(who.password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await expect(page.getByTestId('case-inbox')).toBeVisible()
+  return page
+}
+
+/** The kiosk's submission, as its outbox sends it: the bank card deferred (容缺). */
+async function submit(images: { page: string; signature: string }): Promise<string> {
+  const base = makeApplication({ terminalId: terminal.terminalId })
+  const app = {
+    ...base,
+    materials: base.materials.map((m) =>
+      m.kind === 'photographed'
+        ? { ...m, pages: [{ kind: 'inline', mediaType: 'image/png', base64: images.page }] }
+        : m,
+    ),
+    signature: { ...base.signature!, pngDataUrl: `data:image/png;base64,${images.signature}` },
+  }
+  const res = await fetch(`${url}/api/v1/applications`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${terminal.terminalId}:${terminal.credential}`,
+      'idempotency-key': app.id,
+    },
+    body: JSON.stringify(app),
+  })
+  expect(res.status).toBe(201)
+  return ((await res.json()) as { caseNumber: string }).caseNumber
+}
+
+async function expectAccessible(page: Page): Promise<void> {
+  const axe = await analyze(page)
+  const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+    [],
+  )
+}
+
+test('a new submission reaches the elderly-care clerk live, who claims it and sends a 补正 notice', async ({
+  browser,
+}) => {
+  const images = await drawImages(browser)
+  const elderly = await openConsole(browser, clerks.elderly)
+  const elderly2 = await openConsole(browser, clerks.elderly2)
+  const civil = await openConsole(browser, clerks.civil)
+  for (const p of [elderly, civil]) {
+    await expect(p.getByTestId('count-to-accept')).toHaveText('(0)')
+    await expect(p.getByTestId('inbox-empty')).toBeVisible()
+  }
+
+  const caseNumber = await submit(images)
+  // Pushed (cases:changed), not polled: in 待受理 within a second, without a reload.
+  const row = elderly.locator(`[data-testid="inbox-row"][data-case="${caseNumber}"]`)
+  await expect(row).toBeVisible({ timeout: 1_000 })
+  await expect(elderly.getByTestId('count-to-accept')).toHaveText('(1)')
+  await expect(row).toContainText('高龄津贴申领')
+  await expect(row).toContainText('石桥村便民服务站')
+  await expect(elderly2.locator(`[data-case="${caseNumber}"]`)).toBeVisible()
+  await expectAccessible(elderly)
+  await screenshot(elderly, 'case-inbox')
+
+  // The clerk of another category sees nothing, and is refused the case by its number.
+  await expect(civil.getByTestId('count-to-accept')).toHaveText('(0)')
+  await expect(civil.getByTestId('inbox-row')).toHaveCount(0)
+  await civil.getByTestId('case-search').fill(caseNumber)
+  await civil.getByRole('button', { name: '查找' }).click()
+  await expect(civil.getByText('您没有办理这个案件的权限。')).toBeVisible()
+  await expect(civil.locator('body')).not.toContainText('王*英')
+
+  // Opened: claimed, and the other elderly-care console shows who works it.
+  await row.getByRole('button', { name: '打开' }).click()
+  const view = elderly.getByTestId('case-view')
+  await expect(view.getByTestId('case-claim')).toHaveText('您正在处理这个案件，其他坐席会看到。')
+  await expect(
+    elderly2.locator(`[data-case="${caseNumber}"]`).getByTestId('inbox-claim'),
+  ).toHaveText('王芳 正在处理')
+
+  // The form with the item's labels, the applicant masked until 显示.
+  await expect(view.getByTestId('applicant')).toContainText('王*英 · 110101********1248')
+  await expect(view.getByTestId('answers')).toContainText('居住情况')
+  await expect(view.locator('dd[data-path="living.arrangement"]')).toHaveText('独居')
+  await expect(view.locator('dd[data-path="applicant.phone"]')).toHaveText('138****8000')
+  await expect(view).not.toContainText(resident.idNumber)
+  // The photographed page and the signature, as images the browser decoded.
+  const page = view.getByTestId('case-page')
+  await expect(page).toBeVisible()
+  await expect.poll(() => page.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(480)
+  const signature = view.getByTestId('signature')
+  await expect.poll(() => signature.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(300)
+  await expect(view.getByTestId('commitment-text')).toContainText('本人承诺所填信息')
+  await expect(view.getByTestId('material-bank-card')).toContainText(
+    '容缺后补 · 补交期限 2025-06-25',
+  )
+  await expect(view.getByTestId('clock-notice')).toContainText(/剩 [45] 个工作日/)
+  await view.getByRole('button', { name: '旋转' }).click()
+  await expectAccessible(elderly)
+  await screenshot(elderly, 'case-view')
+
+  await view.getByTestId('reveal').click()
+  await expect(view.getByTestId('applicant')).toContainText(`王秀英 · ${resident.idNumber}`)
+
+  // 一次性告知补正 for the household register's page.
+  await view.getByTestId('action-request-supplement').click()
+  await view.getByTestId('supplement-hukou-book').check()
+  await view.getByTestId('reason-material-unclear').check()
+  await view.getByTestId('reason-text').fill('户口簿首页照片反光，请重新拍摄')
+  await screenshot(elderly, 'case-supplement-form')
+  await view.getByTestId('action-send').click()
+  await expect(view.getByTestId('case-status')).toHaveText('待补交材料')
+  await expect(view.getByTestId('history')).toContainText('一次性告知补正')
+  await expect(view.getByTestId('history')).toContainText('材料照片不清晰，无法辨认')
+  await expect(view.getByTestId('tracked-material').first()).toContainText('补正材料')
+
+  await view.getByTestId('case-close').click()
+  await expect(elderly.getByTestId('count-supplement')).toHaveText('(1)')
+  await expect(elderly.getByTestId('count-to-accept')).toHaveText('(0)')
+  await expect(elderly2.getByTestId('count-supplement')).toHaveText('(1)')
+  await expect(civil.getByTestId('count-supplement')).toHaveText('(0)')
+})
