@@ -7,7 +7,9 @@ import { expect, kioskTest, servedCatalog, type ParsedReceipt } from './support/
 import { openQrOnPhone } from './support/qr-page'
 import type { RealCentre } from './support/real-centre'
 
-const test = kioskTest({ catalog: servedCatalog })
+// The kiosk asks whether the centre is back every second instead of every 20 s: the offline test
+// then waits about that long for the link's return to be seen, through the same probe.
+const test = kioskTest({ catalog: servedCatalog, hostEnv: { KIOSK_LINK_PROBE_MS: '1000' } })
 
 /** Smallest visible touch target (buttons) and the body font size of the current screen. */
 async function measure(page: Page): Promise<{ minTarget: number; bodyFont: number }> {
