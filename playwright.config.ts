@@ -16,11 +16,10 @@ export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results/e2e',
   timeout: 60_000,
-  // One spec file at a time. Two workers (each spec has its own centre and device host) cut the
-  // suite to 6 min, but on two cores two of three fresh-clone runs lost a race: a tap after the
-  // signature, and the photo preview's frozen frame. Back to one until those waits are on the
-  // app's own events.
-  workers: 1,
+  // Two spec files at a time (each has its own centre and device host): on two cores that is
+  // about half the wall time of one. The tests wait on the app's own state, not on a machine's
+  // pace, so a loaded machine makes them slower, not flaky.
+  workers: 2,
   reporter: [['list']],
   globalSetup: './tests/e2e/global-setup.ts',
   use: {

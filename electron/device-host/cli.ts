@@ -14,7 +14,8 @@ Serves the kiosk UI and its devices to a local Chromium on 127.0.0.1 and prints 
   --config FILE     the terminal configuration (JSON; KIOSK_* environment variables override it)
   --port N          port (default 0: any free port)
   --renderer DIR    the built renderer (default out/renderer; npm run build:renderer)
-Environment: KIOSK_IDLE_SECONDS, KIOSK_COUNTDOWN_SECONDS (idle check); KIOSK_TEST_CONTROL=1
+Environment: KIOSK_IDLE_SECONDS, KIOSK_COUNTDOWN_SECONDS (idle check); KIOSK_LINK_PROBE_MS (how
+often an unreachable centre is asked whether it is back, default 20000); KIOSK_TEST_CONTROL=1
 (simulated devices and a development configuration only) also prints KIOSK_CONTROL_URL.
 See docs/kiosk.md.`
 
@@ -44,9 +45,10 @@ if (values.help) {
 const log = createLogger('device-host')
 const config = loadTerminalConfig(process.env, values.config)
 const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
-const seconds = (v: string | undefined) => (v && Number(v) > 0 ? Math.round(Number(v)) : undefined)
-const idleSeconds = seconds(process.env.KIOSK_IDLE_SECONDS)
-const countdownSeconds = seconds(process.env.KIOSK_COUNTDOWN_SECONDS)
+const positive = (v: string | undefined) => (v && Number(v) > 0 ? Math.round(Number(v)) : undefined)
+const idleSeconds = positive(process.env.KIOSK_IDLE_SECONDS)
+const countdownSeconds = positive(process.env.KIOSK_COUNTDOWN_SECONDS)
+const linkProbeMs = positive(process.env.KIOSK_LINK_PROBE_MS)
 const kiosk = await composeKiosk({
   config,
   version: pkg.version,
@@ -55,6 +57,7 @@ const kiosk = await composeKiosk({
   keyProvider: machineKeyFileProvider(join(resolve(config.dataDir), 'outbox.key')),
   ...(idleSeconds ? { idleSeconds } : {}),
   ...(countdownSeconds ? { countdownSeconds } : {}),
+  ...(linkProbeMs ? { linkProbeMs } : {}),
 })
 const host = await startDeviceHost({
   services: kiosk.services,

@@ -7,7 +7,9 @@ import { expect, kioskTest, servedCatalog, type ParsedReceipt } from './support/
 import { openQrOnPhone } from './support/qr-page'
 import type { RealCentre } from './support/real-centre'
 
-const test = kioskTest({ catalog: servedCatalog })
+// The kiosk asks whether the centre is back every second instead of every 20 s: the offline test
+// then waits about that long for the link's return to be seen, through the same probe.
+const test = kioskTest({ catalog: servedCatalog, hostEnv: { KIOSK_LINK_PROBE_MS: '1000' } })
 
 /** Smallest visible touch target (buttons) and the body font size of the current screen. */
 async function measure(page: Page): Promise<{ minTarget: number; bodyFont: number }> {
@@ -60,7 +62,17 @@ async function applyForAllowance(
     if (name === '10-material-preview') {
       // The tapped frame stays where the viewfinder was while its photo is encoded; the photo
       // then takes its place, at the same size on screen and at the camera's full resolution.
-      const frozen = await page.getByRole('img', { name: '刚拍的照片' }).boundingBox()
+      // Read once it is on screen, and again if the photo took its place between the two reads
+      // (the frozen frame, hidden then, has no box; the photo has none until it is decoded).
+      const shown = page.getByRole('img', { name: '刚拍的照片' })
+      let frozen: Awaited<ReturnType<typeof shown.boundingBox>> = null
+      await expect
+        .poll(async () => {
+          await expect(shown).toBeVisible()
+          frozen = await shown.boundingBox()
+          return (frozen?.width ?? 0) * (frozen?.height ?? 0)
+        })
+        .toBeGreaterThan(0)
       await expect(page.getByRole('button', { name: '这张可以' })).toBeEnabled()
       const photo = page.locator('img[alt="刚拍的照片"]')
       await expect(photo).toBeVisible()
@@ -209,8 +221,11 @@ test('a resident applies for the old-age allowance: photo, deferral, signature, 
 
   // Progress lookup: tap the card, see the case and what is still missing.
   await host.control('/card/remove')
-  // The reader polls every 400 ms: a card taken away and put back at once is never seen to leave.
-  await page.waitForTimeout(1000)
+  // The reader has seen it go (it polls every 400 ms: a card taken away and put back at once is
+  // never seen to leave).
+  await expect
+    .poll(async () => (await host.control<{ reader: string }>('/session')).reader)
+    .toBe('waiting-card')
   await page.getByRole('button', { name: '查询办理进度' }).click()
   await host.control('/card', resident)
   await expect(page.getByRole('heading', { name: '您有 1 件办件' })).toBeVisible()

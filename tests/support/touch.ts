@@ -7,17 +7,13 @@ import type { CDPSession, Locator, Page } from '@playwright/test'
 export type Point = [x: number, y: number]
 
 /**
- * How long a finger takes from lifting off a stroke to tapping somewhere else. Chromium drops a
- * tap that lands within a moment of a drag's end (a tap right after a stroke on the signature
- * pad was lost 15 times in 15; 100 ms after, still lost; 300 ms after, never; 400 ms after, lost
- * once on a loaded CI machine): a hand takes that long to travel, so the tap waits out what is
- * left of it.
+ * A stroke's moves are stamped as a finger makes them, one every 1/60 s (a touch screen's rate),
+ * however slowly a loaded machine relays them: the browser then sees the same quick stroke on
+ * any machine, including the flick at its end that once made it swallow the next tap.
  */
-export const LIFT_TO_TAP_MS = 600
+export const MOVE_INTERVAL_MS = 1000 / 60
 
 export class Touch {
-  private lastStrokeEnd = 0
-
   private constructor(
     private readonly page: Page,
     private readonly cdp: CDPSession,
@@ -27,17 +23,17 @@ export class Touch {
     return new Touch(page, await page.context().newCDPSession(page))
   }
 
-  private send(type: 'touchStart' | 'touchMove' | 'touchEnd', at?: Point) {
+  /** `atMs`: when the finger did this (ms since the epoch); the browser's own clock if absent. */
+  private send(type: 'touchStart' | 'touchMove' | 'touchEnd', at?: Point, atMs?: number) {
     return this.cdp.send('Input.dispatchTouchEvent', {
       type,
       touchPoints: at ? [{ x: at[0], y: at[1], id: 1, radiusX: 6, radiusY: 6, force: 1 }] : [],
+      ...(atMs === undefined ? {} : { timestamp: atMs / 1000 }),
     })
   }
 
   /** A finger tapping page coordinates. */
   async tapAt(at: Point): Promise<void> {
-    const travel = this.lastStrokeEnd + LIFT_TO_TAP_MS - Date.now()
-    if (travel > 0) await new Promise((resolve) => setTimeout(resolve, travel))
     await this.send('touchStart', at)
     await this.send('touchEnd')
   }
@@ -55,23 +51,31 @@ export class Touch {
     await this.tapAt([box.x + box.width / 2, box.y + box.height / 2])
   }
 
-  /** A finger drawn along page coordinates, with a move every `step` px in between. */
+  /**
+   * A finger drawn along page coordinates, with a move every `step` px in between, each stamped
+   * MOVE_INTERVAL_MS after the last. Returns once the finger is lifted, and not before that
+   * stamp: a touch after it comes after the stroke by the browser's clock too.
+   */
   async stroke(points: Point[], step = 8): Promise<void> {
     const [first, ...rest] = points
     if (!first) return
-    await this.send('touchStart', first)
+    let stamp = Date.now()
+    await this.send('touchStart', first, stamp)
     let prev = first
     for (const p of rest) {
       const n = Math.max(1, Math.ceil(Math.hypot(p[0] - prev[0], p[1] - prev[1]) / step))
       for (let i = 1; i <= n; i++)
-        await this.send('touchMove', [
-          prev[0] + ((p[0] - prev[0]) * i) / n,
-          prev[1] + ((p[1] - prev[1]) * i) / n,
-        ])
+        await this.send(
+          'touchMove',
+          [prev[0] + ((p[0] - prev[0]) * i) / n, prev[1] + ((p[1] - prev[1]) * i) / n],
+          (stamp += MOVE_INTERVAL_MS),
+        )
       prev = p
     }
-    await this.send('touchEnd')
-    this.lastStrokeEnd = Date.now()
+    stamp += MOVE_INTERVAL_MS
+    const ahead = stamp - Date.now()
+    if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead))
+    await this.send('touchEnd', undefined, stamp)
   }
 
   /**

@@ -1,6 +1,7 @@
 import { useRef, useState, type PointerEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { findEntry } from '../../../../common/catalog/schema'
+import { useDrawingSurface } from '../../ui/drawing-surface'
 import { Screen } from '../../ui/Screen'
 import { useKiosk } from '../store'
 import { useLocalized } from '../text'
@@ -17,6 +18,7 @@ export default function CommitmentScreen(): ReactElement {
   const strokes = useRef<Point[][]>([])
   const start = useRef<number | null>(null)
   const [hasInk, setHasInk] = useState(false)
+  const canvasRef = useDrawingSurface(canvas)
   if (!entry || !entry.commitment.applies) return <Screen id="commitment" title="" />
   const c = entry.commitment
 
@@ -87,7 +89,7 @@ export default function CommitmentScreen(): ReactElement {
         {t('commitment.signHere')}
       </p>
       <canvas
-        ref={canvas}
+        ref={canvasRef}
         className="signature-pad"
         width={1200}
         height={300}

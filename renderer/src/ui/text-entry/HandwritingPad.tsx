@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type PointerEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useDrawingSurface } from '../drawing-surface'
 import { speak } from '../speech'
 import type { TextEntryHint } from './field'
 import { CandidateBar } from './CandidateBar'
@@ -45,6 +46,7 @@ export function HandwritingPad({
 }): ReactElement {
   const { t } = useTranslation()
   const canvas = useRef<HTMLCanvasElement>(null)
+  const canvasRef = useDrawingSurface(canvas)
   const current = useRef<Stroke | null>(null)
   const [state, setState] = useState(() => initialHandwriting(value))
   const strokesNow = useRef<Stroke[]>([])
@@ -202,7 +204,7 @@ export function HandwritingPad({
       />
       <div className="te-pad-row">
         <canvas
-          ref={canvas}
+          ref={canvasRef}
           className="te-pad"
           width={PAD_WIDTH}
           height={PAD_HEIGHT}
