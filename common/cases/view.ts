@@ -98,6 +98,20 @@ export const SubmissionView = z.object({
   terminal: z.object({ id: z.string(), name: z.string().nullable() }),
   answers: z.array(FormAnswer).max(500),
   submitted: z.array(SubmittedMaterial).max(50),
+  /**
+   * Materials the resident supplied later at a kiosk (补交), in order; each page's image is at
+   * `GET …/cases/{n}/supplied/{seq}/{materialId}/{page}`.
+   */
+  supplied: z
+    .array(
+      z.object({
+        seq: z.number().int().min(0),
+        materialId: Slug,
+        name: LocalizedText,
+        pages: z.array(z.object({ page: z.number().int().min(0), mediaType: z.string() })).max(20),
+      }),
+    )
+    .max(200),
   /** Every material of the item, for the 补正 form. */
   itemMaterials: z.array(z.object({ materialId: Slug, name: LocalizedText })).max(50),
   commitment: z

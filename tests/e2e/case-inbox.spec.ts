@@ -144,7 +144,7 @@ async function expectAccessible(page: Page): Promise<void> {
   )
 }
 
-test('a new submission reaches the elderly-care clerk live, who claims it and sends a 补正 notice', async ({
+test('a new submission reaches the elderly-care clerk live, who claims it and sends a 补正 notice; the resident’s 补交 comes back live', async ({
   browser,
 }) => {
   const images = await drawImages(browser)
@@ -224,4 +224,39 @@ test('a new submission reaches the elderly-care clerk live, who claims it and se
   await expect(elderly.getByTestId('count-to-accept')).toHaveText('(0)')
   await expect(elderly2.getByTestId('count-supplement')).toHaveText('(1)')
   await expect(civil.getByTestId('count-supplement')).toHaveText('(0)')
+
+  // The resident's 补交 at the kiosk, as its outbox sends it: the case is back in 待受理 on the
+  // clerks' consoles without a reload, and the clerk sees the supplied page.
+  const supplyId = crypto.randomUUID()
+  const supplied = await fetch(`${url}/api/v1/cases/${caseNumber}/supply`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${terminal.terminalId}:${terminal.credential}`,
+      'idempotency-key': supplyId,
+    },
+    body: JSON.stringify({
+      supplyId,
+      terminalId: terminal.terminalId,
+      idNumber: resident.idNumber,
+      materialId: 'hukou-book',
+      pages: [{ mediaType: 'image/png', base64: images.page }],
+    }),
+  })
+  expect(supplied.status).toBe(201)
+  await expect(elderly.getByTestId('count-supplement')).toHaveText('(0)')
+  await expect(elderly.getByTestId('count-to-accept')).toHaveText('(1)')
+  await expect(elderly2.getByTestId('count-to-accept')).toHaveText('(1)')
+  await elderly
+    .locator(`[data-testid="inbox-row"][data-case="${caseNumber}"]`)
+    .getByRole('button', { name: '打开' })
+    .click()
+  const again = elderly.getByTestId('case-view')
+  const suppliedPage = again.getByTestId('supplied-hukou-book').getByTestId('supplied-page')
+  await expect(suppliedPage).toBeVisible()
+  await expect
+    .poll(() => suppliedPage.evaluate((img: HTMLImageElement) => img.naturalWidth))
+    .toBe(480)
+  await expect(again.getByTestId('supplied-hukou-book')).toContainText('村便民服务站补交')
+  await screenshot(elderly, 'case-view-supplied')
 })

@@ -9,6 +9,7 @@ import { noticeHash } from '../../signaling-server/src/results/service'
 import { checkResultPayload } from '../../common/results/verify'
 import { fakeJpeg, makeApplication, resident } from '../support/applications'
 import {
+  clerkToken,
   enrolTerminal,
   startCentre,
   submitApplication,
@@ -150,6 +151,35 @@ describe('补交 at a kiosk', () => {
     const cases = ((await lookup.json()) as { cases: { missing: { materialId: string }[] }[] })
       .cases
     expect(cases[0]!.missing.map((m) => m.materialId)).toEqual(['bank-card'])
+  })
+
+  it('shows the clerk the supplied page in the case view, to the case’s clerks only, audited', async () => {
+    const page = fakeJpeg()
+    expect((await supply(terminal, supplyBody(terminal, [page]))).status).toBe(201)
+    const get = (path: string, bearer: string) =>
+      fetch(`${centre.url}/api/v1/cases/${caseNumber}${path}`, {
+        headers: { authorization: `Bearer ${bearer}` },
+      })
+    const view = (await (await get('', clerk)).json()) as {
+      submission: { supplied: { seq: number; materialId: string; pages: { page: number }[] }[] }
+    }
+    expect(view.submission.supplied).toMatchObject([
+      { materialId: 'hukou-book', name: { 'zh-CN': '居民户口簿' }, pages: [{ page: 0 }] },
+    ])
+    const { seq } = view.submission.supplied[0]!
+    const image = await get(`/supplied/${seq}/hukou-book/0`, clerk)
+    expect(image.status).toBe(200)
+    expect(image.headers.get('content-type')).toBe('image/jpeg')
+    expect(Buffer.from(await image.arrayBuffer()).equals(page)).toBe(true)
+    expect((await get(`/supplied/${seq + 1}/hukou-book/0`, clerk)).status).toBe(404)
+
+    const otherClerk = await clerkToken(centre.url, centre.store, { categories: ['family'] })
+    expect((await get(`/supplied/${seq}/hukou-book/0`, otherClerk)).status).toBe(403)
+    expect((await get(`/supplied/${seq}/hukou-book/0`, terminal.bearer)).status).toBe(401)
+    const audit = await centre.service.cases.auditLog(50)
+    expect(
+      audit.rows.filter((r) => r.action === 'read-page' && r.detail.startsWith('supply ')),
+    ).toMatchObject([{ caseNumber, detail: `supply ${seq} hukou-book/0` }])
   })
 
   it('takes the same resident’s 补交 at another kiosk, but refuses another card, a clerk and no token', async () => {

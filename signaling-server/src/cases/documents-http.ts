@@ -24,6 +24,7 @@ const PageParams = z.object({
   page: z.coerce.number().int().min(0).max(19),
 })
 const CaseOnly = z.object({ caseNumber: CaseNumber })
+const SuppliedParams = PageParams.extend({ seq: z.coerce.number().int().min(0).max(9999) })
 
 function sendImage(res: ServerResponse, img: CaseImage): void {
   res.writeHead(200, {
@@ -69,6 +70,34 @@ export function caseDocumentRoutes(deps: {
         log.info(
           { by: caller.id, caseNumber: params.caseNumber, materialId: params.materialId },
           'case page read',
+        )
+        sendImage(res, img)
+      },
+    }),
+    route({
+      method: 'GET',
+      path: `${one}/supplied/:seq(^[0-9]{1,4}$)/:materialId(^[a-z][a-z0-9-]{0,47}$)/:page(^[0-9]{1,2}$)`,
+      auth: staff,
+      params: SuppliedParams,
+      async handler({ res, caller, params }) {
+        await visibleCase(caller, params.caseNumber)
+        const img = await documents.suppliedPage(
+          params.caseNumber,
+          params.seq,
+          params.materialId,
+          params.page,
+        )
+        if (!img) throw new HttpError(404, 'not_found')
+        await work.audited(
+          staffOf(caller),
+          'read-page',
+          params.caseNumber,
+          now(),
+          `supply ${params.seq} ${params.materialId}/${params.page}`,
+        )
+        log.info(
+          { by: caller.id, caseNumber: params.caseNumber, materialId: params.materialId },
+          'supplied page read',
         )
         sendImage(res, img)
       },

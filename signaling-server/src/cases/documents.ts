@@ -40,6 +40,15 @@ export function createCaseDocuments(deps: {
     const app = openJson<RecordedApplication>(k, found.sealed, `application:${found.id}`)
     return { c, id: found.id, app }
   }
+  /** The pages of the case's 补交s: rows `supply:<case>:<seq>:<material>` (cases/service.ts). */
+  async function suppliedRows(caseNumber: string, applicationId: string) {
+    const prefix = `supply:${caseNumber}:`
+    return (await store.pages(applicationId)).flatMap((row) => {
+      if (!row.materialId.startsWith(prefix)) return []
+      const [seq, materialId] = row.materialId.slice(prefix.length).split(':')
+      return seq && materialId ? [{ row, seq: Number(seq), materialId }] : []
+    })
+  }
   const itemOf = (code: string): ServiceItem | undefined =>
     deps.catalog().items.find((i) => i.code === code)
   const materialName = (item: ServiceItem | undefined, id: string): LocalizedText => {
@@ -77,6 +86,10 @@ export function createCaseDocuments(deps: {
               : [],
           dueDate: m.kind === 'deferred' ? m.dueDate : null,
           reason: m.kind === 'not-captured' ? m.reason : null,
+        })),
+        supplied: groupSupplied(await suppliedRows(caseNumber, r.id)).map((s) => ({
+          ...s,
+          name: materialName(item, s.materialId),
         })),
         itemMaterials: (item?.materials ?? []).map((m) => ({ materialId: m.id, name: m.name })),
         commitment: commitment
@@ -118,6 +131,25 @@ export function createCaseDocuments(deps: {
       }
     },
 
+    /** One page of a 补交, or null when the case has no such page. */
+    async suppliedPage(
+      caseNumber: string,
+      seq: number,
+      materialId: string,
+      page: number,
+    ): Promise<CaseImage | null> {
+      const r = await recordOf(caseNumber)
+      if (!r) return null
+      const found = (await suppliedRows(caseNumber, r.id)).find(
+        (x) => x.seq === seq && x.materialId === materialId && x.row.page === page,
+      )
+      if (!found) return null
+      return {
+        mediaType: found.row.mediaType,
+        bytes: open(k, found.row.sealed, `page:${r.id}:${found.row.materialId}:${page}`),
+      }
+    },
+
     /** The signature the resident drew under the commitment, as PNG; null when none. */
     async signature(caseNumber: string): Promise<CaseImage | null> {
       const r = await recordOf(caseNumber)
@@ -129,6 +161,25 @@ export function createCaseDocuments(deps: {
       }
     },
   }
+}
+
+/** The rows of the 补交s, one entry per supply and material, pages in order. */
+function groupSupplied(
+  rows: { row: { page: number; mediaType: string }; seq: number; materialId: string }[],
+) {
+  const out = new Map<
+    string,
+    { seq: number; materialId: string; pages: { page: number; mediaType: string }[] }
+  >()
+  for (const { row, seq, materialId } of rows) {
+    const key = `${seq}:${materialId}`
+    const entry = out.get(key) ?? { seq, materialId, pages: [] }
+    entry.pages.push({ page: row.page, mediaType: row.mediaType })
+    out.set(key, entry)
+  }
+  return [...out.values()]
+    .map((e) => ({ ...e, pages: e.pages.sort((a, b) => a.page - b.page) }))
+    .sort((a, b) => a.seq - b.seq || a.materialId.localeCompare(b.materialId))
 }
 
 export type CaseDocuments = ReturnType<typeof createCaseDocuments>

@@ -208,6 +208,28 @@ export function CaseView({
                 </div>
               )
             })}
+            {/* Supplied later at a kiosk (补交), each supply with its pages. */}
+            {(sub?.supplied ?? []).map((s, i) => (
+              <div
+                key={`${s.seq}-${s.materialId}`}
+                className="case-material"
+                data-testid={`supplied-${s.materialId}`}
+              >
+                <h4>{t('caseInbox.supplied', { name: localized(s.name, lang), n: i + 1 })}</h4>
+                {s.pages.map((p) => (
+                  <CaseImage
+                    key={p.page}
+                    api={api}
+                    path={`/${caseNumber}/supplied/${s.seq}/${s.materialId}/${p.page}`}
+                    alt={t('caseInbox.suppliedPageAlt', {
+                      name: localized(s.name, lang),
+                      page: p.page + 1,
+                    })}
+                    testId="supplied-page"
+                  />
+                ))}
+              </div>
+            ))}
             {/* Asked for in a 补正 notice but not part of the submission. */}
             {view.materials
               .filter((x) => !sub?.submitted.some((m) => m.materialId === x.materialId))
