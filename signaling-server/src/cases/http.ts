@@ -14,7 +14,7 @@ import { maskIdNumber, maskName } from '../../../common/privacy/mask'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
 import type { ApplicationRecords } from '../applications/index'
 import { staffAuth } from '../http/auth'
-import { SMALL_BODY_BYTES } from '../http/body'
+import { applicationsDialect, SMALL_BODY_BYTES, validate } from '../http/body'
 import { HttpError, sendJson as send } from '../http/errors'
 import { route, type AnyRoute } from '../http/router'
 import type { StaffStore, UserRecord } from '../store/types'
@@ -259,17 +259,9 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
         const v = await visibleCase(caller, params.caseNumber)
         const claim = v.file.claim
         if (claim && claim.userId !== caller.id) throw new HttpError(409, 'claimed')
-        const parsed = CaseActionBodies[params.action].safeParse(body)
-        if (!parsed.success)
-          throw new HttpError(
-            400,
-            'invalid_body',
-            parsed.error.issues.slice(0, 20).map((i) => ({
-              path: i.path.join('.'),
-              message: i.message,
-            })),
-          )
-        const action = { type: params.action, ...parsed.data } as CaseAction
+        // The shared body check (bounded issues that never echo the client's keys or values).
+        const parsed = validate(body, CaseActionBodies[params.action], applicationsDialect)
+        const action = { type: params.action, ...parsed } as CaseAction
         const r = await work.act(params.caseNumber, action, actorOf(caller), now())
         if (!r.ok) {
           const f = r.refusal

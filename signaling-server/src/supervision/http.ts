@@ -10,7 +10,7 @@ import {
 import type { PinoLogger as Logger } from '../../../node-common/logger'
 import type { CaseWorkStore } from '../cases/store'
 import { staffAuth } from '../http/auth'
-import { SMALL_BODY_BYTES } from '../http/body'
+import { applicationsDialect, SMALL_BODY_BYTES, validate } from '../http/body'
 import { HttpError, sendJson as send } from '../http/errors'
 import { route, type AnyRoute } from '../http/router'
 import type { StaffStore, UserRecord } from '../store/types'
@@ -132,17 +132,9 @@ export function createSupervisionApi(deps: SupervisionApiDeps): AnyRoute[] {
       params: FollowUpActionParams,
       body: { schema: AnyObject, limit: SMALL_BODY_BYTES },
       async handler({ res, caller, params, body }) {
-        const parsed = FollowUpActionBodies[params.action].safeParse(body)
-        if (!parsed.success)
-          throw new HttpError(
-            400,
-            'invalid_body',
-            parsed.error.issues.slice(0, 20).map((i) => ({
-              path: i.path.join('.'),
-              message: i.message,
-            })),
-          )
-        const action = { type: params.action, ...parsed.data } as FollowUpAction
+        // The shared body check (bounded issues that never echo the client's keys or values).
+        const parsed = validate(body, FollowUpActionBodies[params.action], applicationsDialect)
+        const action = { type: params.action, ...parsed } as FollowUpAction
         const r = await supervision.act(
           params.ratingId,
           action,
