@@ -9,6 +9,27 @@ const CatalogCategories = z.object({
     .max(200),
 })
 
+/** What the inbox and the statistics read of the catalog's items: names and categories. */
+const CatalogItems = z.object({
+  items: z
+    .array(z.object({ code: z.string(), categoryId: z.string(), name: LocalizedText }))
+    .max(2000),
+})
+export type CatalogItem = z.infer<typeof CatalogItems>['items'][number]
+
+/** The centre's items (GET /api/v1/catalog, as for the categories below). */
+export async function fetchCentreItems(serverUrl: string): Promise<CatalogItem[]> {
+  return CatalogItems.parse(await readCatalog(serverUrl)).items
+}
+
+async function readCatalog(serverUrl: string): Promise<unknown> {
+  const res = await fetch(`${serverUrl}/api/v1/catalog`, {
+    headers: { accept: 'application/json' },
+  })
+  if (!res.ok) throw new Error(`catalog: http ${res.status}`)
+  return res.json()
+}
+
 export interface CentreCategory {
   id: string
   name: LocalizedText
@@ -20,11 +41,7 @@ export interface CentreCategory {
  * which case the consoles show the category id.
  */
 export async function fetchCentreCategories(serverUrl: string): Promise<CentreCategory[]> {
-  const res = await fetch(`${serverUrl}/api/v1/catalog`, {
-    headers: { accept: 'application/json' },
-  })
-  if (!res.ok) throw new Error(`catalog: http ${res.status}`)
-  const parsed = CatalogCategories.parse(await res.json())
+  const parsed = CatalogCategories.parse(await readCatalog(serverUrl))
   return [...parsed.categories]
     .sort((a, b) => a.order - b.order)
     .map((c) => ({ id: c.id, name: c.name }))

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { ApiErrorCode } from '../../../../common/applications/api'
-import { LocalizedText } from '../../../../common/catalog/schema'
+import { fetchCentreItems, type CatalogItem } from '../categories'
+
+export type { CatalogItem }
 
 /**
  * The console's calls of the back office's case API (docs/back-office.md) with the staff
@@ -67,24 +69,13 @@ export function casesApi(serverUrl: string, token: string): CasesApi {
   }
 }
 
-/** What the inbox reads of the centre's catalog: items' names and categories. */
-const CatalogItems = z.object({
-  items: z
-    .array(z.object({ code: z.string(), categoryId: z.string(), name: LocalizedText }))
-    .max(2000),
-})
-export type CatalogItem = z.infer<typeof CatalogItems>['items'][number]
-
 export function useCatalogItems(serverUrl: string): CatalogItem[] {
   const [items, setItems] = useState<CatalogItem[]>([])
   useEffect(() => {
     let live = true
-    fetch(`${serverUrl}/api/v1/catalog`, { headers: { accept: 'application/json' } })
-      .then((r) => r.json())
-      .then((j) => {
-        const parsed = CatalogItems.safeParse(j)
-        if (live && parsed.success) setItems(parsed.data.items)
-      })
+    // Without the catalog the inbox shows item codes and offers no item filter.
+    fetchCentreItems(serverUrl)
+      .then((found) => live && setItems(found))
       .catch(() => {})
     return () => {
       live = false

@@ -1,5 +1,4 @@
-import { z } from 'zod'
-import { LocalizedText } from '../../../../common/domain/catalog'
+import type { LocalizedText } from '../../../../common/domain/catalog'
 import {
   FollowUpDetail,
   FollowUpList,
@@ -8,6 +7,7 @@ import {
   type StatsDimension,
 } from '../../../../common/supervision/api'
 import { adminRequest, type AdminAnswer } from '../admin-api'
+import { fetchCentreItems } from '../categories'
 
 /*
  * The supervisor console's calls of /api/v1/supervision (docs/back-office.md, "Supervision"),
@@ -49,15 +49,7 @@ export const followUpAction = (
     body,
   )
 
-const CatalogItems = z.object({
-  items: z.array(z.object({ code: z.string(), name: LocalizedText })).max(2000),
-})
-
 /** The centre's item names by code (GET /api/v1/catalog), for the statistics' rows. */
 export async function fetchItemNames(serverUrl: string): Promise<Map<string, LocalizedText>> {
-  const res = await fetch(`${serverUrl}/api/v1/catalog`, {
-    headers: { accept: 'application/json' },
-  })
-  if (!res.ok) throw new Error(`catalog: http ${res.status}`)
-  return new Map(CatalogItems.parse(await res.json()).items.map((i) => [i.code, i.name]))
+  return new Map((await fetchCentreItems(serverUrl)).map((i) => [i.code, i.name]))
 }
