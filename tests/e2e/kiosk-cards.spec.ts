@@ -13,7 +13,8 @@ import { expectAccessible as accessible } from './support/screen-checks'
 // main process, simulated reader) and the real centre, in Chromium.
 
 const test = kioskTest()
-test.describe.configure({ mode: 'serial' })
+// Each test puts its own card on the reader; parallel lets the two workers share this file.
+test.describe.configure({ mode: 'parallel' })
 
 /** The simulator's demo cards, as a technician or a demo would put them on the reader. */
 const cards: Record<CardType, IdCard> = demoCards

@@ -16,7 +16,8 @@ import { screenFaults } from './support/screen-checks'
 // resident must tap is on screen, nothing scrolls, axe is content, no raw i18n key shows.
 
 const test = kioskTest({ catalog: servedCatalog })
-test.describe.configure({ mode: 'serial' })
+// Each test walks its own resident through; parallel lets the two workers share this long file.
+test.describe.configure({ mode: 'parallel' })
 
 type Mode = 'normal' | 'large'
 const modeName = (mode: Mode) => (mode === 'large' ? '大字' : 'normal text')
