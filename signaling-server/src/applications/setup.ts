@@ -84,7 +84,7 @@ export async function openApplicationsForCli(
   records: RecordsStore,
   log: Logger,
   opts: ApplicationsCliOptions,
-): Promise<ApplicationsService & { signalingTokenKey: Buffer; resultsSealKey: Buffer }> {
+): Promise<ApplicationsService & { signalingTokenKey: Buffer }> {
   const { dataKey, source } = loadDataKey(opts.keyFile)
   log.info(
     { source },
@@ -99,6 +99,7 @@ export async function openApplicationsForCli(
     calendar: loadWorkCalendar(),
     progressBaseUrl: `${opts.publicUrl.replace(/\/+$/, '')}/api/v1/progress`,
     publicUrl: opts.publicUrl,
+    // The result notices' signing keys are sealed under a key of their own from the same master.
     ...(opts.openResults ? { results: opts.openResults(resultSealKey(dataKey)) } : {}),
   })
   // The terminals' signaling tokens must outlive a restart too: their key comes from the same
@@ -117,6 +118,5 @@ export async function openApplicationsForCli(
     if (created.length > 0)
       process.stdout.write(`DEMO cases for the simulated resident card: ${created.join(', ')}\n`)
   }
-  // The result notices' signing keys are sealed under a key of their own from the same master.
-  return Object.assign(service, { signalingTokenKey, resultsSealKey: resultSealKey(dataKey) })
+  return Object.assign(service, { signalingTokenKey })
 }
