@@ -200,6 +200,35 @@ describe('clerk status changes', () => {
     )
     expect(forged.status).toBe(404)
   })
+
+  it('shows a phone the same link as a page, with no note and no name, and a forged one as not found', async () => {
+    const confirmation = await submitFor(resident)
+    await changeStatus(confirmation.caseNumber, {
+      status: 'rejected',
+      note: { 'zh-CN': '户籍不在本县' },
+    })
+    // What a phone's browser sends when the reprinted receipt's QR code is scanned.
+    const accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
+    const page = await fetch(confirmation.progressUrl.replace(/^https?:\/\/[^/]+/, centre.url), {
+      headers: { accept },
+    })
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toContain('text/html')
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'")
+    const html = await page.text()
+    expect(html).toContain(confirmation.caseNumber)
+    expect(html).toContain('未通过')
+    expect(html).not.toContain('户籍不在本县')
+    expect(html).not.toContain(resident.name)
+    const forged = await fetch(
+      `${centre.url}/api/v1/progress/${confirmation.caseNumber}?t=AAAAAAAAAAAAAAAA`,
+      { headers: { accept } },
+    )
+    expect(forged.status).toBe(404)
+    const notFound = await forged.text()
+    expect(notFound).toContain('没有找到这个办件')
+    expect(notFound).not.toContain(confirmation.caseNumber)
+  })
 })
 
 describe('demo cases', () => {

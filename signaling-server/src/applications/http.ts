@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http'
 import { z } from 'zod'
 import { chineseWorkCalendar, type WorkCalendar } from '../cases/calendar'
 import { noticeDueOn } from '../cases/clocks'
@@ -24,7 +25,7 @@ import { createFormChecker } from './form-check'
 import { planCases } from './plans'
 import { fanOut } from './cases'
 import type { CaseFeed } from '../cases/feed'
-import { receiptPageCsp, renderReceiptPage } from './receipt-page'
+import { receiptPageCsp, renderCasePage, renderReceiptPage } from './receipt-page'
 import type { ApplicationRecords } from './index'
 
 /** A few photographed pages as base64 JSON (4/3 of the bytes): ~18 MB of images. */
@@ -116,13 +117,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
         // The page the receipt's QR code opens on a phone (its JSON twin: /api/v1/receipts/…).
         const page =
           req.method === 'HEAD' ? undefined : renderReceiptPage(await receiptProgress(params.token))
-        res.writeHead(200, {
-          'content-type': 'text/html; charset=utf-8',
-          'cache-control': 'no-store',
-          'content-security-policy': receiptPageCsp,
-          'x-robots-tag': 'noindex',
-        })
-        res.end(page)
+        sendPage(res, 200, page)
       },
     }),
     route({
@@ -290,17 +285,34 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       path: `${API_V1}/progress/:caseNumber`,
       params: CaseParam,
       query: ProgressQuery,
-      async handler({ res, params: { caseNumber }, query }) {
-        // The receipt's QR code: the token proves the number came from a receipt, and the answer
-        // carries no name, note or result text, so a leaked receipt leaks only the status.
+      async handler({ req, res, params: { caseNumber }, query }) {
+        // A reprinted receipt's QR code: the token proves the number came from a receipt, and
+        // the answer carries no name, note or result text, so a leaked receipt leaks only the
+        // status. A phone's browser gets it as a page, a program as JSON.
         const known = await applications.getCase(caseNumber)
-        if (!known || !sameMac(query.t, progressToken(caseNumber)))
-          throw new HttpError(404, 'not_found')
-        const { note: _note, result: _result, ...visible } = known
+        const found = known && sameMac(query.t, progressToken(caseNumber)) ? known : null
+        const visible = found && (({ note: _n, result: _r, ...v }) => v)(found)
+        if (wantsHtml(req.headers.accept))
+          return sendPage(res, visible ? 200 : 404, renderCasePage(visible))
+        if (!visible) throw new HttpError(404, 'not_found')
         send(res, 200, visible)
       },
     }),
   ]
 
   return { progressUrl, receiptUrl, routes }
+}
+
+/** A browser asks for HTML first; `fetch`, curl and the kiosk ask for JSON or anything. */
+const wantsHtml = (accept: string | undefined): boolean => /^\s*text\/html\b/.test(accept ?? '')
+
+/** A receipt page: no cache, its own CSP, not for search engines. `HEAD` gets no body. */
+function sendPage(res: ServerResponse, status: number, page: string | undefined): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': receiptPageCsp,
+    'x-robots-tag': 'noindex',
+  })
+  res.end(page)
 }

@@ -4,7 +4,8 @@ import { caseStatusText } from '../../../common/applications/schema'
 import type { LocalizedText } from '../../../common/catalog/schema'
 
 /**
- * The page a receipt's QR code opens on a resident's phone (`GET /p/{token}`): Chinese first with
+ * The page a receipt's QR code opens on a resident's phone (`GET /p/{token}`, and for a
+ * reprinted receipt the case-number link): Chinese first with
  * English under it, phone-sized, one self-contained HTML document (no script, no external
  * asset; the style is allowed by its hash in the page's own CSP). It shows the service, case
  * numbers, status, dates and still-missing materials: no name, no ID number, no clerk's note.
@@ -80,6 +81,25 @@ ${missing}
 </section>`
 }
 
+/**
+ * One case as a page: what a reprinted receipt's QR code (the case-number progress link,
+ * `GET /api/v1/progress/{n}?t=…` asked for by a browser) opens. Null: no such case, or a link
+ * not from a receipt; the page says so without telling which.
+ */
+export function renderCasePage(c: PublicCase | null): string {
+  return page(
+    c
+      ? caseSection(c)
+      : `<section class="waiting">
+<p class="status">${both('没有找到这个办件', 'Case not found')}</p>
+<p>${both(
+          '请核对回执上的二维码是否完整、清楚，或者在村便民服务站的自助终端上刷身份证查询。',
+          'Check that the code on the receipt is whole and clear, or look the case up with your ID card at the kiosk in your village hall.',
+        )}</p>
+</section>`,
+  )
+}
+
 export function renderReceiptPage(progress: ReceiptProgress): string {
   let body: string
   if (!progress.received) {
@@ -111,6 +131,11 @@ ${bundle ? `<dt>${both('包含事项', 'Parts')}</dt><dd>${both(`共 ${parts} �
 </section>
 ${progress.cases.map((c, i) => caseSection(c, bundle ? { n: i + 1, of: parts } : undefined)).join('\n')}`
   }
+  return page(body)
+}
+
+/** The document around a page's sections: header, the sections, the privacy footer. */
+function page(body: string): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
