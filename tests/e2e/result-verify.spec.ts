@@ -10,6 +10,7 @@ import { createApplication, type Application } from '../../signaling-server/src/
 import { openResults, resultSealKey, type SignedResult } from '../../signaling-server/src/results'
 import { freePort } from '../support/free-port'
 import { expect, rendererDir, screenshot, test } from './fixtures'
+import { tampered } from './support/verify-page'
 
 const dir = mkdtempSync(join(tmpdir(), 'result-verify-'))
 const sealKey = resultSealKey(randomBytes(32))
@@ -39,12 +40,6 @@ async function startCentre(port: number) {
       await results.close()
     },
   }
-}
-
-/** One character of the payload part changed (in the signature's base32). */
-function tampered(url: string): string {
-  const i = url.length - 20
-  return url.slice(0, i) + (url[i] === 'A' ? 'B' : 'A') + url.slice(i + 1)
 }
 
 test.describe('result verify page', () => {

@@ -95,6 +95,8 @@ const endpoints = () =>
     ['DELETE', `/${caseNumber}/claim`, undefined, 'case'],
     ['POST', `/${caseNumber}/actions/accept`, {}, 'case'],
     ['POST', `/${caseNumber}/reassign`, { userId: users.elderly.id }, 'supervisor'],
+    // The older status endpoint (docs/applications-api.md), last: it bypasses the state table.
+    ['POST', `/${caseNumber}/status`, { status: 'accepted' }, 'case'],
   ] as const
 
 describe('who may call the case API', () => {

@@ -244,6 +244,14 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       params: CaseParam,
       body: { schema: CaseStatusChange, limit: SMALL_BODY_BYTES },
       async handler({ res, caller, params: { caseNumber }, body: change }) {
+        // A clerk changes only cases of their categories, as on every other case endpoint.
+        if (caller.role === 'clerk') {
+          const known = await applications.getCase(caseNumber)
+          if (!known) throw new HttpError(404, 'not_found')
+          const category = findEntry(deps.catalog, known.code)?.entry.categoryId
+          if (!(category && caller.categories.includes(category)))
+            throw new HttpError(403, 'forbidden')
+        }
         const updated = await applications.updateCase(
           caseNumber,
           { ...change, byUser: caller.id },

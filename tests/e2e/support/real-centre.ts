@@ -195,6 +195,32 @@ export class RealCentre {
     return { status: res.status, body: await res.json().catch(() => null) }
   }
 
+  /** A staff account on the running centre, and a session of it (the bearer of its API calls). */
+  async addStaff(account: {
+    username: string
+    password: string
+    displayName: string
+    role: 'clerk' | 'supervisor'
+    categories: string[]
+  }): Promise<string> {
+    if (!this.running) throw new Error('centre not running')
+    await createUser(this.running.store, account, Date.now())
+    return this.login(account)
+  }
+
+  /**
+   * Every route the centre serves under /api/v1/cases, as `METHOD /path` with each parameter as
+   * `:name` (its pattern dropped): what a test of every case endpoint must cover.
+   */
+  caseRoutes(): string[] {
+    if (!this.running) throw new Error('centre not running')
+    return this.running.service.routes
+      .filter((r) => r.path.startsWith('/api/v1/cases'))
+      .flatMap((r) =>
+        [r.method].flat().map((m) => `${m} ${r.path.replace(/:(\w+)\([^)]*\)/g, ':$1')}`),
+      )
+  }
+
   /** The pages residents supplied (补交) for a case, as the centre stored them. */
   async suppliedPages(caseNumber: string): Promise<{ materialId: string; bytes: Buffer }[]> {
     if (!this.running) throw new Error('centre not running')
@@ -211,15 +237,17 @@ export class RealCentre {
   }
 
   private async clerkSession(): Promise<string> {
-    if (!this.clerkToken) {
-      const res = await fetch(`${this.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(CLERK),
-      })
-      if (!res.ok) throw new Error(`clerk login failed: ${res.status}`)
-      this.clerkToken = ((await res.json()) as { token: string }).token
-    }
+    this.clerkToken ??= await this.login(CLERK)
     return this.clerkToken
+  }
+
+  private async login(account: { username: string; password: string }): Promise<string> {
+    const res = await fetch(`${this.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: account.username, password: account.password }),
+    })
+    if (!res.ok) throw new Error(`login of ${account.username} failed: ${res.status}`)
+    return ((await res.json()) as { token: string }).token
   }
 }
