@@ -159,7 +159,7 @@ export const caseStatusText = {
   approved: { 'zh-CN': '已办结（通过）', en: 'Approved' },
   rejected: { 'zh-CN': '未通过', en: 'Not approved' },
   /** 出件: the result was printed at a kiosk, collected or mailed. */
-  issued: { 'zh-CN': '结果已领取', en: 'Result handed out' },
+  issued: { 'zh-CN': '已出件', en: 'Result handed out' },
   /** The result has been handed out; nothing left to do. */
   closed: { 'zh-CN': '已完成', en: 'Completed' },
   /** The resident withdrew, or a deferred material was not supplied in time. */

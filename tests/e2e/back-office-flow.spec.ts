@@ -311,7 +311,7 @@ test('高龄津贴申领 from the kiosk through the clerk’s inbox, 补正 and 
     // 已出件, at the kiosk once the list is read again, and on the clerk's console, live.
     await findCase(page, caseNumber)
     await expect(card.locator('.status')).toHaveText('已出件')
-    await expect(view.getByTestId('case-status')).toHaveText('结果已领取')
+    await expect(view.getByTestId('case-status')).toHaveText('已出件')
     for (const p of [clerk, civil])
       expect(await p.evaluate(() => '__notReloaded' in window)).toBe(true)
     expect(faults).toEqual([])
