@@ -165,6 +165,15 @@ const requestSchemas = {
     input: z.object({ caseNumber: CaseNumber }),
     output: z.object({ printed: z.boolean() }),
   }),
+  /**
+   * 撤回: withdraws the signed-in resident's undecided case, online (the centre's answer is the
+   * outcome). `too-late`: the case was decided or withdrawn already, nothing changed. The centre
+   * unreachable is the error OFFLINE; asking again sends the same withdrawal (recorded once).
+   */
+  'case:withdraw': () => ({
+    input: z.object({ caseNumber: CaseNumber }),
+    output: z.object({ outcome: z.enum(['withdrawn', 'too-late']) }),
+  }),
   /** 好差评 for an application; stored by the centre (queued if offline). */
   'rating:submit': () => ({
     input: z.object({

@@ -6,10 +6,10 @@ import { ResultDecision } from '../results/payload'
 
 /**
  * What a kiosk sends and reads on a resident's own cases (docs/back-office.md, "At the
- * kiosk"): 补交 of a missing material, the result notice of a decided case and its 出件, and a
- * receipt to reprint. Every request carries the ID number of the card tapped in the session
- * (in the body, never the URL): the centre answers only for cases of that resident, as the
- * progress lookup does. The centre validates every body; the kiosk every answer.
+ * kiosk"): 补交 of a missing material, 撤回 of an undecided case, the result notice of a
+ * decided case and its 出件, and a receipt to reprint. Every request carries the ID number of
+ * the card tapped in the session (in the body, never the URL): the centre answers only for
+ * cases of that resident, as the progress lookup does. The centre validates every body; the kiosk every answer.
  */
 
 /** An inline page as the camera screen makes it (base64 JPEG/PNG/WebP, no data: prefix). */
@@ -83,3 +83,25 @@ export const ReceiptReprint = z.object({
   progressUrl: z.string().min(1).max(600),
 })
 export type ReceiptReprint = z.infer<typeof ReceiptReprint>
+
+/**
+ * `POST /api/v1/cases/{n}/withdraw` with `Idempotency-Key: <withdrawalId>`: the resident
+ * withdraws (撤回) an undecided case at a kiosk. Answered online (docs/back-office.md, "撤回 at
+ * the kiosk"): a resend of the same withdrawalId is answered again and records nothing more.
+ */
+export const WithdrawRequest = z.object({
+  /** Made by the kiosk for this case when the resident first confirms; the key of every retry. */
+  withdrawalId: z.uuid(),
+  terminalId: z.string().min(1).max(100),
+  idNumber: ResidentIdNumber,
+})
+export type WithdrawRequest = z.infer<typeof WithdrawRequest>
+
+/** The centre's answer to a withdrawal (also for a repeat of the same withdrawalId). */
+export const WithdrawReceipt = z.object({
+  withdrawalId: z.uuid(),
+  caseNumber: CaseNumber,
+  status: z.literal('withdrawn'),
+  withdrawnAt: z.iso.datetime({ offset: true }),
+})
+export type WithdrawReceipt = z.infer<typeof WithdrawReceipt>

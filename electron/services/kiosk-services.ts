@@ -206,6 +206,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     'supply:send': (input) => residentCases.supply(input),
     'result:print': (input) => residentCases.printResult(input),
     'receipt:reprint': (input) => residentCases.reprint(input),
+    'case:withdraw': (input) => residentCases.withdraw(input),
     'rating:submit': async ({ applicationId, level, reasons }) => {
       const rating = Rating.safeParse({
         id: randomUUID(),

@@ -115,6 +115,7 @@ function caseEndpoints(caseNumber: string): Endpoint[] {
     { route: r('POST /:caseNumber/result'), path: `${one}/result`, body: kiosk, refused: 401 },
     { route: r('POST /:caseNumber/issued'), path: `${one}/issued`, body: kiosk, refused: 401 },
     { route: r('POST /:caseNumber/receipt'), path: `${one}/receipt`, body: kiosk, refused: 401 },
+    { route: r('POST /:caseNumber/withdraw'), path: `${one}/withdraw`, body: kiosk, refused: 401 },
   ]
 }
 

@@ -1,10 +1,9 @@
 import { checkResultPayload, ResultKeyList } from '../../common/results/verify'
 import { payloadOf } from '../../common/results/payload'
-import { makeApplication } from '../support/applications'
 import { screenshot } from './fixtures'
 import { expect, kioskTest, type Kiosk, type ParsedReceipt } from './support/kiosk-fixture'
 import { resident } from './support/kiosk-path'
-import { caseCard, findCase, supplyMaterial, toProgress } from './support/progress'
+import { caseCard, findCase, submitAllowance, supplyMaterial, toProgress } from './support/progress'
 import { screenFaults } from './support/screen-checks'
 
 // 补交 and 打印结果 at the kiosk in 大字 (docs/kiosk.md, docs/back-office.md): a clerk sends a 补正
@@ -19,31 +18,7 @@ const test = kioskTest()
 /** A 高龄津贴申领 of the resident, submitted as the outbox submits, with a 补正 for the 户口簿. */
 async function caseWithSupplementNotice(kiosk: Kiosk): Promise<string> {
   const { centre } = kiosk
-  const app = makeApplication({
-    terminalId: centre.terminal.terminalId,
-    applicant: { name: resident.name, idNumber: resident.idNumber },
-  })
-  const res = await fetch(`${centre.url}/api/v1/applications`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${centre.terminal.terminalId}:${centre.terminal.credential}`,
-      'idempotency-key': app.id,
-    },
-    body: JSON.stringify({
-      ...app,
-      formData: {
-        ...app.formData,
-        applicant: {
-          ...(app.formData.applicant as object),
-          name: resident.name,
-          idNumber: resident.idNumber,
-        },
-      },
-    }),
-  })
-  expect(res.status).toBe(201)
-  const caseNumber = ((await res.json()) as { caseNumber: string }).caseNumber
+  const caseNumber = await submitAllowance(kiosk)
   expect((await centre.caseApi(`/${caseNumber}/claim`)).status).toBe(200)
   const due = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)
   const asked = await centre.caseApi(`/${caseNumber}/actions/request-supplement`, {

@@ -31,6 +31,7 @@ const ReviewScreen = preloaded(() => import('./flow/ReviewScreen'))
 const ReceiptScreen = preloaded(() => import('./flow/ReceiptScreen'))
 const RatingScreen = preloaded(() => import('./flow/RatingScreen'))
 const ProgressScreen = preloaded(() => import('./flow/ProgressScreen'))
+const WithdrawScreen = preloaded(() => import('./flow/WithdrawScreen'))
 // Video help carries the WebRTC and socket.io code: loaded only when asked for.
 const VideoHelp = lazy(() =>
   import('../video/kiosk/VideoHelp').then((m) => ({ default: m.VideoHelp })),
@@ -45,6 +46,7 @@ const backOf: Partial<Record<Screen, Screen>> = {
   commitment: 'materials',
   review: 'materials',
   progress: 'home',
+  withdraw: 'progress',
 }
 
 export function KioskApp(): ReactElement {
@@ -131,7 +133,8 @@ export function KioskApp(): ReactElement {
     // up, so it does not compete with the home screen's own load).
     const warm = setTimeout(() => {
       const screens = [FormScreen, MaterialsScreen, CommitmentScreen, ReviewScreen, ReceiptScreen]
-      for (const c of [...screens, RatingScreen, ProgressScreen]) c.preload().catch(() => undefined)
+      for (const c of [...screens, RatingScreen, ProgressScreen, WithdrawScreen])
+        c.preload().catch(() => undefined)
     }, 300)
     return () => clearTimeout(warm)
   }, [homeSettled])
@@ -169,6 +172,8 @@ export function KioskApp(): ReactElement {
       for (const u of dropped?.previews ?? []) URL.revokeObjectURL(u)
       return s.set({ supply: null, materials, screen: 'progress', cases: null })
     }
+    // 撤回 opened from the progress screen: back to the list, read again.
+    if (s.screen === 'withdraw') return s.set({ withdraw: null, screen: 'progress', cases: null })
     if (s.screen === 'form' && s.formPage > 0) return s.set({ formPage: s.formPage - 1 })
     if (s.screen === 'materials' && s.materialIndex > 0)
       return s.set({ materialIndex: s.materialIndex - 1 })
@@ -209,6 +214,7 @@ export function KioskApp(): ReactElement {
         {s.screen === 'receipt' ? <ReceiptScreen /> : null}
         {s.screen === 'rating' ? <RatingScreen onDone={() => void endSession('finished')} /> : null}
         {s.screen === 'progress' ? <ProgressScreen /> : null}
+        {s.screen === 'withdraw' ? <WithdrawScreen /> : null}
       </Suspense>
       <footer className="helpbar">
         {inFlow && (back || s.screen === 'form' || s.screen === 'materials') ? (

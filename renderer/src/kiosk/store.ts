@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { ReceiptView } from '../../../common/bridge/contract'
 import type { Signature, UploadStatus, CaseProgress } from '../../../common/applications/schema'
-import type { Catalog } from '../../../common/catalog/schema'
+import type { Catalog, LocalizedText } from '../../../common/catalog/schema'
 import type { IdCard } from '../../../common/devices/id-card'
 import type { TextEntryMode } from '../ui/text-entry/field'
 
@@ -19,6 +19,8 @@ export type Screen =
   | 'receipt'
   | 'rating'
   | 'progress'
+  /** 撤回 of one case from the progress screen: the question, then what the centre answered. */
+  | 'withdraw'
 
 /** A material as decided on the kiosk: photographed (page previews), deferred or at the counter. */
 export interface MaterialChoice {
@@ -49,6 +51,8 @@ export interface KioskState {
   cases: CaseProgress[] | null
   /** 补交 from the progress screen: the case and material the camera screen photographs. */
   supply: { caseNumber: string; code: string; materialId: string; sent: boolean } | null
+  /** The case the withdraw screen asks about. */
+  withdraw: { caseNumber: string; name: LocalizedText } | null
   largeText: boolean
   /** The text-entry mode the resident last chose (手写, 拼音…), for this session only. */
   textMode: TextEntryMode | null
@@ -77,6 +81,7 @@ const blank = {
   receipt: null,
   cases: null,
   supply: null,
+  withdraw: null,
   largeText: false,
   textMode: null as TextEntryMode | null,
   textField: null as string | null,

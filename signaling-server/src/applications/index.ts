@@ -89,11 +89,12 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     applicantName: async (caseNumber) => (await store.applicantOfCase(caseNumber))?.name ?? null,
     feed: caseFeed,
   })
+  const terminalName = async (id: string) => (await opts.store.getTerminal(id))?.name ?? null
   const documents = createCaseDocuments({
     store: opts.records,
     keys,
     catalog: () => catalog,
-    terminalName: async (id) => (await opts.store.getTerminal(id))?.name ?? null,
+    terminalName,
   })
   const casesRoutes = createCasesApi({
     store: opts.store,
@@ -103,6 +104,7 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     now,
     documents,
     feed: caseFeed,
+    terminalName,
   })
   const api = createApplicationsApi({
     store: opts.store,

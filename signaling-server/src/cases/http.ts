@@ -42,6 +42,8 @@ export interface CasesApiDeps {
   documents?: CaseDocuments
   /** Claims taken, released and reassigned are told to the consoles (push.ts). */
   feed?: CaseFeed
+  /** A kiosk's name, for the history of what a resident did there (补交, 撤回, 出件). */
+  terminalName?: (terminalId: string) => Promise<string | null>
 }
 
 const AnyObject = z.record(z.string(), z.unknown())
@@ -78,7 +80,11 @@ const actorOf = (u: UserRecord): Actor => ({
 })
 
 /** The case view as the console reads it: dates as ISO, no sealed bytes. */
-function viewBody(v: CaseView, applicant: { name: string; idNumber: string } | null) {
+function viewBody(
+  v: CaseView,
+  applicant: { name: string; idNumber: string } | null,
+  terminals: ReadonlyMap<string, string | null> = new Map(),
+) {
   const iso = (ms: number) => new Date(ms).toISOString()
   const { claim, ...file } = v.file
   return {
@@ -106,7 +112,7 @@ function viewBody(v: CaseView, applicant: { name: string; idNumber: string } | n
         e.actor.kind === 'staff'
           ? { kind: 'staff', id: e.actor.id, name: e.actor.name }
           : e.actor.kind === 'terminal'
-            ? { kind: 'terminal', id: e.actor.id }
+            ? { kind: 'terminal', id: e.actor.id, name: terminals.get(e.actor.id) ?? undefined }
             : { kind: 'centre' },
       action: e.action,
       from: e.from,
@@ -132,6 +138,13 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
     return v
   }
   const applicant = (caseNumber: string) => deps.applications.applicantOfCase(caseNumber)
+  /** The names of the kiosks where the resident acted on the case, by terminal id. */
+  async function terminalsOf(v: CaseView): Promise<Map<string, string | null>> {
+    const ids = new Set(v.events.flatMap((e) => (e.actor.kind === 'terminal' ? [e.actor.id] : [])))
+    const names = new Map<string, string | null>()
+    for (const id of ids) names.set(id, (await deps.terminalName?.(id)) ?? null)
+    return names
+  }
   const submission = (v: CaseView, masked: boolean) =>
     deps.documents
       ? deps.documents.submission(v.file.caseNumber, v.file, { masked })
@@ -228,7 +241,10 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
         const v = await visibleCase(caller, params.caseNumber)
         const a = await applicant(params.caseNumber)
         const masked = a ? { name: maskName(a.name), idNumber: maskIdNumber(a.idNumber) } : null
-        send(res, 200, { ...viewBody(v, masked), submission: await submission(v, true) })
+        send(res, 200, {
+          ...viewBody(v, masked, await terminalsOf(v)),
+          submission: await submission(v, true),
+        })
       },
     }),
     route({
@@ -288,6 +304,7 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
           ...viewBody(
             r.view,
             a ? { name: maskName(a.name), idNumber: maskIdNumber(a.idNumber) } : null,
+            await terminalsOf(r.view),
           ),
           submission: await submission(r.view, true),
         })

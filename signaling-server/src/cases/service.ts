@@ -67,7 +67,19 @@ export interface KeptEvent extends CaseEvent {
   /** The kiosk's id of a 补交 (its idempotency key) and how many pages came with it. */
   supplyId?: string
   pageCount?: number
+  /** The kiosk's id of a 撤回 (its idempotency key). */
+  withdrawalId?: string
 }
+
+/**
+ * What a kiosk's request carries besides the action: a 补交's id and pages, or a 撤回's id. The
+ * id is the request's idempotency key: a repeat answers the case as it is and records nothing.
+ */
+export type KioskRequest =
+  { supplyId: string; pages: readonly SuppliedPageInput[] } | { withdrawalId: string }
+
+const requestId = (r: KioskRequest) => ('supplyId' in r ? r.supplyId : r.withdrawalId)
+const eventRequestId = (e: KeptEvent) => e.supplyId ?? e.withdrawalId
 
 /** Pages a resident supplies with a 补交 (the bytes of each photographed page). */
 export interface SuppliedPageInput {
@@ -144,6 +156,7 @@ export function createCaseWork(deps: CaseWorkDeps) {
           result?: KeptResult
           supplyId?: string
           pageCount?: number
+          withdrawalId?: string
         }>(k, e.sealed, `case-log:${file.caseNumber}:${e.seq}`)
         const kept: KeptEvent = {
           at: e.at,
@@ -155,6 +168,7 @@ export function createCaseWork(deps: CaseWorkDeps) {
         if (body.result) kept.result = body.result
         if (body.supplyId) kept.supplyId = body.supplyId
         if (body.pageCount !== undefined) kept.pageCount = body.pageCount
+        if (body.withdrawalId) kept.withdrawalId = body.withdrawalId
         return kept
       }),
     ]
@@ -198,15 +212,16 @@ export function createCaseWork(deps: CaseWorkDeps) {
     /**
      * Decides and records one action; decided again when another event came first. An
      * approval or rejection fills and signs the item's result notice (kept in its event); a
-     * 补交 (`supply` with `supplyId`) stores its pages with the event, and a repeat of the same
-     * `supplyId` answers the case as it is (`repeat`) without storing anything.
+     * 补交 (`supply` with `supplyId`) stores its pages with the event; a 撤回 from a kiosk keeps
+     * its `withdrawalId`. A repeat of either id answers the case as it is (`repeat`) without
+     * storing anything.
      */
     async act(
       caseNumber: string,
       action: CaseAction,
       actor: Actor,
       now: number,
-      supplied?: { supplyId: string; pages: readonly SuppliedPageInput[] },
+      kiosk?: KioskRequest,
     ): Promise<ActResult> {
       // Each retry follows another event that came first: a few suffice under any real load.
       for (let attempt = 0; ; attempt++) {
@@ -217,7 +232,7 @@ export function createCaseWork(deps: CaseWorkDeps) {
         if (unknown.length > 0)
           return { ok: false, refusal: { code: 'unknown-reason', codes: unknown } }
         const events = eventsOf(file)
-        if (supplied && events.some((e) => e.supplyId === supplied.supplyId))
+        if (kiosk && events.some((e) => eventRequestId(e) === requestId(kiosk)))
           return { ok: true, view: viewOf(file, now), repeat: true }
         const state = fold(events)
         // Moved by the older status endpoint (applications/http.ts), which keeps no event here:
@@ -242,7 +257,12 @@ export function createCaseWork(deps: CaseWorkDeps) {
                 name: materialName(file.itemCode, m.materialId),
               }))
             : []
-        const extra: { result?: KeptResult; supplyId?: string; pageCount?: number } = {}
+        const extra: {
+          result?: KeptResult
+          supplyId?: string
+          pageCount?: number
+          withdrawalId?: string
+        } = {}
         if ((action.type === 'approve' || action.type === 'reject') && deps.results) {
           const name = (await deps.applicantName?.(caseNumber)) ?? ''
           extra.result = await signDecision(deps.results, deps.catalog(), {
@@ -255,7 +275,10 @@ export function createCaseWork(deps: CaseWorkDeps) {
           })
         }
         let pages: MaterialChange['pages']
-        if (supplied && action.type === 'supply') {
+        if (kiosk && 'withdrawalId' in kiosk && action.type === 'withdraw')
+          extra.withdrawalId = kiosk.withdrawalId
+        if (kiosk && 'supplyId' in kiosk && action.type === 'supply') {
+          const supplied = kiosk
           extra.supplyId = supplied.supplyId
           extra.pageCount = supplied.pages.length
           const record = await store.getCase(caseNumber)

@@ -5,9 +5,11 @@ import {
   IssuedRequest,
   ResidentCaseRequest,
   SupplyRequest,
+  WithdrawRequest,
   type ReceiptReprint,
   type ResultToPrint,
   type SupplyReceipt,
+  type WithdrawReceipt,
 } from '../../../common/cases/terminal'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
 import { z } from 'zod'
@@ -22,7 +24,7 @@ import type { ActResult, CaseView, CaseWork } from './service'
 
 /*
  * The kiosk's routes on a resident's own cases (docs/back-office.md, "At the kiosk"): 补交,
- * the result notice and its 出件, a receipt to reprint. A terminal's bearer only (a staff
+ * 撤回, the result notice and its 出件, a receipt to reprint. A terminal's bearer only (a staff
  * session is refused), and only for cases of the resident whose card was tapped: the ID number
  * in the body must be the case's applicant's (matched by HMAC, as the progress lookup does), else
  * 404, the same as for a case that does not exist, so the endpoints are no case-number oracle.
@@ -97,6 +99,12 @@ export function createTerminalCasesApi(deps: TerminalCasesDeps): AnyRoute[] {
   const limited = ({ caller }: { caller: { id: string } }) => {
     if (!budget(caller.id)) throw new HttpError(429, 'rate_limited')
   }
+  /** A request the kiosk retries (补交, 撤回): rate-limited and keyed by its Idempotency-Key. */
+  const keyed = (ctx: { caller: { id: string }; req: { headers: Record<string, unknown> } }) => {
+    limited(ctx)
+    if (!z.uuid().safeParse(ctx.req.headers['idempotency-key']).success)
+      throw new HttpError(400, 'idempotency_key_required')
+  }
 
   /** The case if it is the card holder's; 404 otherwise (no oracle for other residents' cases). */
   async function residentCase(idNumber: string, caseNumber: string): Promise<CaseView> {
@@ -127,11 +135,7 @@ export function createTerminalCasesApi(deps: TerminalCasesDeps): AnyRoute[] {
       path: `${one}/supply`,
       auth: terminal,
       params: CaseParam,
-      before(ctx) {
-        limited(ctx)
-        if (!z.uuid().safeParse(ctx.req.headers['idempotency-key']).success)
-          throw new HttpError(400, 'idempotency_key_required')
-      },
+      before: keyed,
       body: { schema: SupplyRequest, limit: APPLICATION_BODY_BYTES },
       async handler({ req, res, caller, params, body }) {
         if (body.supplyId !== req.headers['idempotency-key'])
@@ -169,6 +173,42 @@ export function createTerminalCasesApi(deps: TerminalCasesDeps): AnyRoute[] {
           materialId: body.materialId,
           status: r.view.state.status,
           receivedAt: iso(event?.at ?? now()),
+        }
+        send(res, r.repeat ? 200 : 201, receipt)
+      },
+    }),
+    route({
+      method: 'POST',
+      path: `${one}/withdraw`,
+      auth: terminal,
+      params: CaseParam,
+      before: keyed,
+      body: { schema: WithdrawRequest, limit: SMALL_BODY_BYTES },
+      async handler({ req, res, caller, params, body }) {
+        if (body.withdrawalId !== req.headers['idempotency-key'])
+          throw new HttpError(400, 'idempotency_key_mismatch')
+        if (body.terminalId !== caller.id) throw new HttpError(422, 'terminal_mismatch')
+        await residentCase(body.idNumber, params.caseNumber)
+        // The machine allows it only before a decision: a decided (or already withdrawn) case
+        // is 409 invalid_transition, and nothing is recorded.
+        const r = await work.act(
+          params.caseNumber,
+          { type: 'withdraw' },
+          { kind: 'terminal', id: caller.id },
+          now(),
+          { withdrawalId: body.withdrawalId },
+        )
+        if (!r.ok) refused(r)
+        const event = r.view.events.find((e) => e.withdrawalId === body.withdrawalId)
+        log.info(
+          { terminalId: caller.id, caseNumber: params.caseNumber, repeat: r.repeat === true },
+          r.repeat ? 'withdrawal repeat answered' : 'case withdrawn at a kiosk',
+        )
+        const receipt: WithdrawReceipt = {
+          withdrawalId: body.withdrawalId,
+          caseNumber: params.caseNumber,
+          status: 'withdrawn',
+          withdrawnAt: iso(event?.at ?? now()),
         }
         send(res, r.repeat ? 200 : 201, receipt)
       },

@@ -227,6 +227,16 @@ export class RealCentre {
     return this.running.service.cases.suppliedPages(caseNumber)
   }
 
+  /** The actions recorded for a case, in order (withdraw, supply, …), as the centre has them. */
+  async caseActions(caseNumber: string): Promise<string[]> {
+    if (!this.running) throw new Error('centre not running')
+    const v = await this.running.service.cases.view(caseNumber, Date.now())
+    return v ? v.events.map((e) => e.action.type) : []
+  }
+
+  /** The clerk account every test centre has, to sign in to the console (clerk.html). */
+  static readonly clerk = CLERK
+
   /** The full application as a clerk reads it (GET /api/v1/applications/{id}, decrypted). */
   async readAsClerk(applicationId: string): Promise<Application> {
     const res = await fetch(`${this.url}/api/v1/applications/${applicationId}`, {

@@ -7,6 +7,7 @@ import type { SupplyRequest } from '../../../../common/cases/terminal'
 import type { ReceiptDataInput } from '../../../../common/devices/printer'
 import { maskIdNumber, maskName } from '../../../../common/privacy/mask'
 import type { Logger } from '../../../../node-common/logger'
+import { CentreRejectedError } from '../../centre-api/errors'
 import type { ResidentCasesClient } from '../../centre-api/resident-cases'
 import type { ResultNoticePrint } from '../../devices/printer/result-layout'
 import type { ResidentSession } from './session'
@@ -14,8 +15,9 @@ import type { ResidentSession } from './session'
 /*
  * The progress screen's actions on the signed-in resident's own cases: 补交 (the pages of one
  * missing material, from the session, into the durable outbox), 打印结果 (the centre's signed
- * notice with its QR code, then 出件 at the centre once it printed) and 补打回执. Every call
- * carries the ID number of the card in the session: the centre answers only for that resident.
+ * notice with its QR code, then 出件 at the centre once it printed), 补打回执 and 撤回 (online:
+ * the resident sees it took effect, or is told the centre is unreachable). Every call carries
+ * the ID number of the card in the session: the centre answers only for that resident.
  */
 
 type In<C extends RequestChannel> = z.output<RequestSpec<C>['input']>
@@ -72,6 +74,39 @@ export function createResidentCaseHandlers(deps: ResidentCaseDeps) {
     ])
     clearTimeout(timer)
     return out
+  }
+
+  /**
+   * The withdrawal id of each case whose 撤回 has no answer yet: asking again (the link dropped,
+   * perhaps after the centre recorded it) resends the same id, which the centre records once.
+   * Case numbers only, nothing of the resident; forgotten once the centre answered.
+   */
+  const unanswered = new Map<string, string>()
+
+  async function withdraw(input: In<'case:withdraw'>): Promise<RequestOutput<'case:withdraw'>> {
+    const c = card()
+    const client = centre()
+    const withdrawalId = unanswered.get(input.caseNumber) ?? randomUUID()
+    unanswered.set(input.caseNumber, withdrawalId)
+    try {
+      await client.withdraw(input.caseNumber, {
+        withdrawalId,
+        terminalId: await deps.terminalId(),
+        idNumber: c.idNumber,
+      })
+    } catch (e) {
+      // Decided or withdrawn meanwhile: a definite answer, nothing changed.
+      if (e instanceof CentreRejectedError && e.apiCode === 'invalid_transition') {
+        unanswered.delete(input.caseNumber)
+        deps.log.info({ caseNumber: input.caseNumber }, 'withdrawal too late: case decided')
+        return { outcome: 'too-late' }
+      }
+      if (e instanceof CentreRejectedError) unanswered.delete(input.caseNumber)
+      throw e
+    }
+    unanswered.delete(input.caseNumber)
+    deps.log.info({ caseNumber: input.caseNumber }, 'case withdrawn by the resident')
+    return { outcome: 'withdrawn' }
   }
 
   async function supply(input: In<'supply:send'>): Promise<RequestOutput<'supply:send'>> {
@@ -143,5 +178,5 @@ export function createResidentCaseHandlers(deps: ResidentCaseDeps) {
     return { printed: ok }
   }
 
-  return { supply, printResult, reprint }
+  return { supply, printResult, reprint, withdraw }
 }

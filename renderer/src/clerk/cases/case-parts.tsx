@@ -128,7 +128,10 @@ export function History({
               : h.by.kind === 'staff'
                 ? (h.by.name ?? h.by.id ?? '')
                 : h.by.kind === 'terminal'
-                  ? t('caseInbox.byTerminal')
+                  ? // The resident, with their card at this kiosk (补交, 撤回, 出件).
+                    t('caseInbox.byResident', {
+                      terminal: h.by.name ?? h.by.id ?? t('caseInbox.byTerminal'),
+                    })
                   : t('caseInbox.byCentre')
           const why = [
             ...(a.reason?.codes ?? []).map(reasonText),

@@ -37,6 +37,14 @@ function stepsByDay(timeline: { at: string; step: string }[]): [string, string[]
   return days
 }
 
+/** Not decided yet: the resident may still withdraw it (the state table's withdraw rows). */
+const UNDECIDED: ReadonlySet<string> = new Set([
+  'received',
+  'awaiting-materials',
+  'accepted',
+  'in-review',
+])
+
 /** What printing said, per case: printing, done or failed. */
 type PrintState = {
   caseNumber: string
@@ -46,7 +54,8 @@ type PrintState = {
 
 /**
  * Progress lookup: the signed-in resident's cases, each with what happened in plain words, the
- * promised day, 现在补交 for each missing material, 打印结果 for a decided case and 补打回执,
+ * promised day, 现在补交 for each missing material, 打印结果 for a decided case, 撤回申请 for an
+ * undecided one (its own confirmation screen) and 补打回执,
  * in cards turned page by page (never scrolled) when there are more than one screen holds.
  */
 export default function ProgressScreen(): ReactElement {
@@ -101,6 +110,12 @@ export default function ProgressScreen(): ReactElement {
       screen: 'materials',
     })
 
+  const withdraw = (c: CaseProgress) =>
+    useKiosk.getState().set({
+      withdraw: { caseNumber: c.caseNumber, name: c.name },
+      screen: 'withdraw',
+    })
+
   const title = error
     ? t('progress.failed')
     : cases === null
@@ -126,6 +141,7 @@ export default function ProgressScreen(): ReactElement {
   const hints = [
     ...(cases?.some((c) => c.missing.length > 0) ? [t('progress.spokenSupply')] : []),
     ...(cases?.some((c) => c.noticeReady) ? [t('progress.spokenResult')] : []),
+    ...(cases?.some((c) => UNDECIDED.has(c.status)) ? [t('progress.spokenWithdraw')] : []),
     ...(pages > 1 ? [t('progress.spokenPages', { count: pages })] : []),
   ]
   return (
@@ -210,6 +226,16 @@ export default function ProgressScreen(): ReactElement {
                 >
                   {t('progress.reprint')}
                 </button>
+                {UNDECIDED.has(c.status) ? (
+                  <button
+                    type="button"
+                    className="secondary-button"
+                    disabled={busy}
+                    onClick={() => withdraw(c)}
+                  >
+                    {t('progress.withdraw')}
+                  </button>
+                ) : null}
               </div>
             </section>
           )

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next'
 import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { maskName } from '../../../../common/privacy/mask'
@@ -107,7 +108,8 @@ function useSession(
 }
 
 function waitText(
-  t: ReturnType<typeof useTranslation>['t'],
+  // TFunction as elsewhere: the hook's own type grew too deep for tsc as the locales grew.
+  t: TFunction,
   v: Extract<KioskView['main'], { screen: 'waiting' }>,
 ): { position: string; estimate: string } {
   const p = v.position

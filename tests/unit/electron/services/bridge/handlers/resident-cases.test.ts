@@ -8,6 +8,10 @@ import { silentLogger } from '../../../../../../node-common/logger'
 import { createResidentCaseHandlers } from '../../../../../../electron/services/bridge/handlers/resident-cases'
 import { ResidentSession } from '../../../../../../electron/services/bridge/handlers/session'
 import type { ResidentCasesClient } from '../../../../../../electron/services/centre-api/resident-cases'
+import {
+  CentreOfflineError,
+  CentreRejectedError,
+} from '../../../../../../electron/services/centre-api/errors'
 
 const card = {
   cardType: 'resident' as const,
@@ -33,7 +37,10 @@ const notice: ResultToPrint = {
   issued: false,
 }
 
-function setup(printOutcome: 'printed' | 'jammed') {
+/** What the fake centre does with each withdrawal in turn. */
+type WithdrawAnswer = 'ok' | 'offline' | 'decided'
+
+function setup(printOutcome: 'printed' | 'jammed', withdrawAnswers: WithdrawAnswer[] = []) {
   const session = new ResidentSession()
   const queued: unknown[] = []
   const calls: string[] = []
@@ -45,6 +52,18 @@ function setup(printOutcome: 'printed' | 'jammed') {
     ),
     receipt: async () => {
       throw new Error('not used')
+    },
+    withdraw: async (n, request) => {
+      calls.push(`withdraw ${n} ${request.idNumber} ${request.withdrawalId}`)
+      const answer = withdrawAnswers.shift()
+      if (answer === 'offline') throw new CentreOfflineError('centre unreachable: TypeError')
+      if (answer === 'decided') throw new CentreRejectedError(409, 'invalid_transition')
+      return {
+        withdrawalId: request.withdrawalId,
+        caseNumber: n,
+        status: 'withdrawn',
+        withdrawnAt: '2026-12-02T02:00:00.000Z',
+      }
     },
   }
   const printed: unknown[] = []
@@ -122,6 +141,29 @@ describe('resident case actions', () => {
     const { calls, handlers } = setup('printed')
     await expect(handlers.printResult({ caseNumber })).rejects.toMatchObject({ code: 'NO_CARD' })
     await expect(handlers.reprint({ caseNumber })).rejects.toMatchObject({ code: 'NO_CARD' })
+    await expect(handlers.withdraw({ caseNumber })).rejects.toMatchObject({ code: 'NO_CARD' })
     expect(calls).toEqual([])
+  })
+
+  it('撤回: offline is OFFLINE, and asking again resends the same withdrawal, which then counts', async () => {
+    const { session, calls, handlers } = setup('printed', ['offline', 'ok', 'ok'])
+    session.placeCard(card)
+    await expect(handlers.withdraw({ caseNumber })).rejects.toMatchObject({ code: 'OFFLINE' })
+    expect(await handlers.withdraw({ caseNumber })).toEqual({ outcome: 'withdrawn' })
+    const ids = calls.map((c) => c.split(' ')[3])
+    expect(calls.map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual([
+      `withdraw ${caseNumber} ${card.idNumber}`,
+      `withdraw ${caseNumber} ${card.idNumber}`,
+    ])
+    expect(ids[0]).toBe(ids[1])
+    // Answered: a later withdrawal (another visit) is a new one.
+    await handlers.withdraw({ caseNumber })
+    expect(calls[2]!.split(' ')[3]).not.toBe(ids[0])
+  })
+
+  it('撤回: a case decided meanwhile is too late, nothing changed', async () => {
+    const { session, handlers } = setup('printed', ['decided'])
+    session.placeCard(card)
+    expect(await handlers.withdraw({ caseNumber })).toEqual({ outcome: 'too-late' })
   })
 })
