@@ -24,6 +24,7 @@ export const requestChannels = [
   'voice:report',
   'text:recognise',
   'text:warm',
+  'health:snapshot',
 ] as const
 
 export const eventChannels = [
@@ -32,6 +33,7 @@ export const eventChannels = [
   'card:present',
   'card:removed',
   'applications:status-changed',
+  'health:changed',
 ] as const
 
 export type RequestChannel = (typeof requestChannels)[number]
