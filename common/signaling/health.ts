@@ -30,7 +30,9 @@ export const HealthSnapshot = z.strictObject({
   catalogVersion: z.string().min(1).max(40),
   devices: z.array(HealthDevice).max(8),
   /** The receipt printer; null when the kiosk has none. */
-  printer: z.strictObject({ state: DeviceState, paper: PaperState, detail: Detail.optional() }).nullable(),
+  printer: z
+    .strictObject({ state: DeviceState, paper: PaperState, detail: Detail.optional() })
+    .nullable(),
   /** Applications, ratings and 补交 waiting in the outbox to be sent to the centre. */
   outbox: z.strictObject({
     waiting: z.number().int().min(0).max(1_000_000),

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next'
 import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { maskName } from '../../../../common/privacy/mask'
@@ -108,7 +109,7 @@ function useSession(
 }
 
 function waitText(
-  t: ReturnType<typeof useTranslation>['t'],
+  t: TFunction,
   v: Extract<KioskView['main'], { screen: 'waiting' }>,
 ): { position: string; estimate: string } {
   const p = v.position

@@ -1,4 +1,8 @@
-import { HEALTH_MIN_GAP_MS, HEALTH_REPORT_MS, type HealthSnapshot } from '../../../../common/signaling/health'
+import {
+  HEALTH_MIN_GAP_MS,
+  HEALTH_REPORT_MS,
+  type HealthSnapshot,
+} from '../../../../common/signaling/health'
 import type { LinkState, TerminalClient } from '../shared/signaling-client'
 
 /** A little more than the centre's 5 s, so two reports never arrive closer than it allows. */

@@ -2,10 +2,7 @@
 // and every 60 s, each with the previous ack's round trip.
 import { describe, expect, it } from 'vitest'
 import type { HealthReport, HealthSnapshot } from '../../../../../common/signaling/health'
-import {
-  HealthReporter,
-  MIN_GAP_MS,
-} from '../../../../../renderer/src/video/kiosk/health-reporter'
+import { HealthReporter, MIN_GAP_MS } from '../../../../../renderer/src/video/kiosk/health-reporter'
 import type { LinkState } from '../../../../../renderer/src/video/shared/signaling-client'
 import { healthReport } from '../../../../support/health'
 
