@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TerminalView } from '../../../common/signaling'
-import { backlogAge, type TerminalAlert } from './terminal-alerts'
+import { BACKLOG_ALERT_MS, backlogAge, type TerminalAlert } from './terminal-alerts'
 
 /** A duration as the console says it: minutes under two hours, else hours. */
 function useDuration(): (ms: number) => string {
@@ -69,14 +69,24 @@ export function TerminalHealthCells({
         <br />
         <small>{t('clerk.terminals.catalogVersion', { version: h.catalogVersion })}</small>
       </td>
-      <td data-testid="terminal-printer">
+      <td
+        data-testid="terminal-printer"
+        className={
+          printer && (printer.paper !== 'ok' || printer.state === 'error')
+            ? 'terminal-problem'
+            : undefined
+        }
+      >
         {printer
           ? printer.paper === 'ok'
             ? t(`clerk.terminals.device.${printer.state}`)
             : t(`clerk.terminals.paper.${printer.paper}`)
           : t('clerk.terminals.noPrinter')}
       </td>
-      <td data-testid="terminal-backlog">
+      <td
+        data-testid="terminal-backlog"
+        className={(age ?? 0) > BACKLOG_ALERT_MS ? 'terminal-problem' : undefined}
+      >
         {h.outbox.waiting === 0
           ? t('clerk.terminals.backlogNone')
           : `${t('clerk.terminals.backlogCount', { count: h.outbox.waiting })}, ${t('clerk.terminals.oldest', { age: duration(age ?? 0) })}`}
