@@ -25,6 +25,7 @@ export const requestChannels = [
   'voice:report',
   'text:recognise',
   'text:warm',
+  'health:snapshot',
 ] as const
 
 export const eventChannels = [
@@ -33,6 +34,7 @@ export const eventChannels = [
   'card:present',
   'card:removed',
   'applications:status-changed',
+  'health:changed',
 ] as const
 
 export type RequestChannel = (typeof requestChannels)[number]

@@ -14,6 +14,7 @@ import { PrinterState } from '../devices/printer'
 import { AppInfo, Locale } from '../domain/app-info'
 import { ServiceCategory } from '../domain/catalog'
 import { DeviceHealth } from '../domain/device-health'
+import { HealthSnapshot } from '../signaling/health'
 import { RecogniseRequest, RecogniseResult, WarmRequest, WarmResult } from '../text-entry/strokes'
 import type { EventChannel, RequestChannel } from './channels'
 
@@ -218,6 +219,8 @@ const requestSchemas = {
   'text:recognise': () => ({ input: RecogniseRequest, output: RecogniseResult }),
   /** The writing pad opened: load the recogniser's model now, before the first stroke. */
   'text:warm': () => ({ input: WarmRequest, output: WarmResult }),
+  /** The kiosk's health for the centre (common/signaling/health.ts); the renderer sends it. */
+  'health:snapshot': () => ({ input: z.void(), output: HealthSnapshot }),
 } satisfies Record<RequestChannel, () => { input: z.ZodType; output: z.ZodType }>
 
 const eventSchemas = {
@@ -227,6 +230,8 @@ const eventSchemas = {
   'card:present': () => z.object({ card: IdCard }),
   'card:removed': () => z.object({}),
   'applications:status-changed': () => UploadStatus,
+  /** A device, the printer's paper, the outbox's backlog or a version changed. */
+  'health:changed': () => HealthSnapshot,
 } satisfies Record<EventChannel, () => z.ZodType>
 
 /** A request channel's input and output schemas. */

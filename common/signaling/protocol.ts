@@ -4,6 +4,7 @@
  * maps used as socket.io generics on both sides. Documented in docs/signaling-protocol.md.
  */
 import { z } from 'zod'
+import { HealthReport } from './health'
 import { CategoryId } from '../domain/catalog'
 import type { CaseChangedEvent } from '../cases/view'
 
@@ -488,6 +489,8 @@ export interface TerminalClientToServer extends CallPartyClientEvents {
     ack: AckFn<{ call: CallView; position: PositionInfo | null }>,
   ) => void
   'queue:cancel': (p: CallRefPayload, ack: AckFn<Record<string, never>>) => void
+  /** The terminal's health (common/signaling/health.ts), on change and every 60 s. */
+  'health:report': (p: HealthReport, ack: AckFn<Record<string, never>>) => void
 }
 
 export interface StaffClientToServer extends CallPartyClientEvents {
@@ -541,6 +544,7 @@ export const terminalInbound = {
   'session:resume': ResumePayload,
   'queue:join': QueueJoinPayload,
   'queue:cancel': CallRefPayload,
+  'health:report': HealthReport,
   'call:signal': SignalPayload,
   'call:connected': ConnectedPayload,
   'call:renegotiate': RenegotiatePayload,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { TerminalHealth } from './health'
 import { Id } from './protocol'
 
 /*
@@ -17,6 +18,8 @@ export const TerminalView = z.object({
   online: z.boolean(),
   /** When its socket last closed (epoch ms); null if never since the centre kept it. */
   lastSeenAt: z.number().int().nullable(),
+  /** Its latest health report (common/signaling/health.ts); null if it never sent one. */
+  health: TerminalHealth.nullable(),
 })
 export type TerminalView = z.infer<typeof TerminalView>
 

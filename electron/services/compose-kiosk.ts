@@ -1,3 +1,4 @@
+import { statfsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { sampleCatalog } from '../../common/catalog/sample'
 import type { IdCard } from '../../common/devices/id-card'
@@ -128,6 +129,15 @@ export async function composeKiosk(opts: {
     signalingToken: createSignalingTokenSource(centreOpts),
     receiptUrl: (token) => publicAddress.receiptUrl(token),
     rereadCard: () => devices.reader.rereadPresentCard(),
+    backlog: () => outbox.backlog(),
+    diskFreeMb: () => {
+      try {
+        const fs = statfsSync(dataDir)
+        return Math.floor((fs.bavail * fs.bsize) / 1_048_576)
+      } catch {
+        return null
+      }
+    },
     ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
     ...(opts.countdownSeconds ? { countdownSeconds: opts.countdownSeconds } : {}),
   })
@@ -137,6 +147,7 @@ export async function composeKiosk(opts: {
     else if (event.type === 'card-removed') services.cardRemoved()
   })
   const offHealth = devices.manager.onHealth((h) => services.reportDeviceHealth(h))
+  const offSupplies = outbox.onSupplyChange(() => services.healthMayHaveChanged())
   await devices.manager.start()
   services.reportDeviceHealth(devices.manager.health())
   outbox.start()
@@ -176,6 +187,7 @@ export async function composeKiosk(opts: {
       stopProbe()
       offReader()
       offHealth()
+      offSupplies()
       await catalogRefresher.stop()
       await services.close()
       await devices.manager.stop()
@@ -215,6 +227,7 @@ export function lazyServices(ready: Promise<KioskServices>, log: Logger): KioskS
       return real?.session ?? failed
     },
     reportDeviceHealth: (h) => real?.reportDeviceHealth(h),
+    healthMayHaveChanged: () => real?.healthMayHaveChanged(),
     cardPresent: (c) => real?.cardPresent(c),
     cardRemoved: () => real?.cardRemoved(),
     async close() {

@@ -24,6 +24,7 @@ import { ResidentSession } from './bridge/handlers/session'
 import { categoriesOf } from './catalog/categories'
 import { createSignalingTokenSource, type SignalingTokenSource } from './centre-api/signaling-token'
 import { terminalBearer } from './centre-api/terminal'
+import { HealthWatch } from './health/snapshot'
 import { voiceReporter } from './voice-report'
 import type { TerminalConfig } from './config'
 import type { Logger } from '../../node-common/logger'
@@ -37,6 +38,8 @@ export interface KioskServices {
   session: ResidentSession
   /** Called by the device manager whenever a device's health changes. */
   reportDeviceHealth(health: DeviceHealth[]): void
+  /** Something the health report carries may have changed (a 补交 or rating queued or sent). */
+  healthMayHaveChanged(): void
   /** Called by the ID reader: a card was read / taken away. */
   cardPresent(card: IdCard): void
   cardRemoved(): void
@@ -68,6 +71,11 @@ export interface KioskServiceDeps {
   rereadCard?: () => Promise<IdCard | null>
   /** The handwriting recogniser; by default Zinnia over `config.handwritingModel`, loaded lazily. */
   recogniser?: Pick<LazyRecogniser, 'recognise' | 'warm'>
+  /** The outbox's backlog for the health report (`Outbox.backlog`); nothing waits when absent. */
+  backlog?: () => { waiting: number; oldestCreatedMs: number | null }
+  /** Free space of the data folder in MiB, for the health report. */
+  diskFreeMb?: () => number | null
+  now?: () => number
   /** Idle check (default 60 s) and the countdown that follows it (default 30 s). */
   idleSeconds?: number
   countdownSeconds?: number
@@ -135,7 +143,23 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     hallName: config.hallName,
     log,
   })
-  const offStatus = opts.outbox?.onChange((s) => events.emit('applications:status-changed', s))
+  const now = opts.now ?? Date.now
+  const health = new HealthWatch(
+    {
+      appVersion: opts.version,
+      catalogVersion: () => catalog().version,
+      devices: () => deviceHealth,
+      backlog: opts.backlog ?? (() => ({ waiting: 0, oldestCreatedMs: null })),
+      diskFreeMb: opts.diskFreeMb ?? (() => null),
+      startedAt: now(),
+      now,
+    },
+    (s) => events.emit('health:changed', s),
+  )
+  const offStatus = opts.outbox?.onChange((s) => {
+    events.emit('applications:status-changed', s)
+    health.poke()
+  })
 
   const reportVoices = voiceReporter(log)
   const handlers: BridgeHandlers = {
@@ -235,6 +259,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     'text:recognise': (input) => recogniser.recognise(input),
     'text:warm': () => recogniser.warm(),
     'voice:report': async (input) => reportVoices(input),
+    'health:snapshot': async () => health.snapshot(),
     'terminal:signaling-token': async () => {
       const { terminalId, token, expiresAt } = await signalingToken.get()
       return { serverUrl: config.serverUrl, terminalId, token, expiresAt }
@@ -245,10 +270,12 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     dispatcher: createBridgeDispatcher(handlers, log),
     events,
     session,
-    reportDeviceHealth(health) {
-      deviceHealth = health
-      events.emit('devices:health-changed', health)
+    reportDeviceHealth(h) {
+      deviceHealth = h
+      events.emit('devices:health-changed', h)
+      health.poke()
     },
+    healthMayHaveChanged: () => health.poke(),
     cardPresent(card) {
       if (session.placeCard(card)) log.info({}, 'a different card: previous session wiped')
       events.emit('card:present', { card })

@@ -21,6 +21,7 @@ import { gaugesOf, type RealtimeGauges } from './realtime/gauges'
 import { createEngine } from './realtime/engine'
 import { refuse } from './realtime/errors'
 import { createHandleTimes, TALKS_AVERAGED } from './realtime/handle-times'
+import { createHealthReports } from './realtime/health'
 import {
   connectError,
   createHandshakes,
@@ -144,6 +145,7 @@ export function attachRealtime(
   // ------------------------------------------------------------------------------ handlers
 
   const dispatch = createDispatch({ log, now, budgets, warnOnce, identityOf })
+  const health = createHealthReports({ store, now, log })
 
   const callerOf = (sock: AnySocket): Caller =>
     sock.data.kind === 'terminal'
@@ -222,6 +224,10 @@ export function attachRealtime(
         return {}
       }),
     ),
+    'health:report': on(terminalInbound['health:report'], (sock: TerminalSocket, p) => {
+      health.receive(sock.data.terminalId, p)
+      return {}
+    }),
   }
 
   const me = (sock: StaffSocket) => state.staff.get(sock.data.userId)!

@@ -1,21 +1,38 @@
 import { z } from 'zod'
-import { Id, type TerminalView } from '../../common/signaling'
+import {
+  HEALTH_HISTORY_MS,
+  Id,
+  type TerminalHealth,
+  type TerminalView,
+} from '../../common/signaling'
 import { staffAuth } from './http/auth'
 import { HttpError, sendJson } from './http/errors'
 import { route, type AnyRoute } from './http/router'
 import type { PinoLogger as Logger } from '../../node-common/logger'
-import type { StaffStore, TerminalRecord, TerminalStore } from './store/types'
+import type {
+  HealthRecord,
+  HealthStore,
+  StaffStore,
+  TerminalRecord,
+  TerminalStore,
+} from './store/types'
 
 /*
  * Terminals for admins and technicians (docs/signaling-protocol.md, "Terminals"): the list,
- * online or not, and revoking one. A revoked terminal's sockets are closed at once and its
+ * online or not, with its latest health report; a terminal's health history; revoking one. A revoked terminal's sockets are closed at once and its
  * credential and signaling tokens are refused from then on (the handshake, terminalAuth and
  * terminal-token.ts all check `revokedAt`).
  */
 
 const IdParams = z.object({ id: Id })
 
-function view(t: TerminalRecord, online: ReadonlySet<string>): TerminalView {
+const healthView = (h: HealthRecord): TerminalHealth => ({ ...h.report, receivedAt: h.receivedAt })
+
+function view(
+  t: TerminalRecord,
+  online: ReadonlySet<string>,
+  health: HealthRecord | undefined,
+): TerminalView {
   return {
     id: t.id,
     name: t.name,
@@ -24,11 +41,12 @@ function view(t: TerminalRecord, online: ReadonlySet<string>): TerminalView {
     revokedAt: t.revokedAt,
     online: online.has(t.id),
     lastSeenAt: t.lastSeenAt,
+    health: health ? healthView(health) : null,
   }
 }
 
 export function terminalAdminRoutes(deps: {
-  store: TerminalStore & StaffStore
+  store: TerminalStore & StaffStore & HealthStore
   log: Logger
   now: () => number
   /** Ids of the terminals with a socket on this node now. */
@@ -45,7 +63,25 @@ export function terminalAdminRoutes(deps: {
       auth,
       async handler({ res }) {
         const online = deps.onlineTerminals()
-        sendJson(res, 200, { terminals: (await store.listTerminals()).map((t) => view(t, online)) })
+        const [terminals, latest] = await Promise.all([
+          store.listTerminals(),
+          store.listLatestHealth(),
+        ])
+        const health = new Map(latest.map((h) => [h.terminalId, h]))
+        sendJson(res, 200, {
+          terminals: terminals.map((t) => view(t, online, health.get(t.id))),
+        })
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/admin/terminals/:id/health',
+      auth,
+      params: IdParams,
+      async handler({ res, params }) {
+        if (!(await store.getTerminal(params.id))) throw new HttpError(404, 'not_found')
+        const samples = await store.listHealthSamples(params.id, now() - HEALTH_HISTORY_MS)
+        sendJson(res, 200, { terminalId: params.id, samples: samples.map(healthView) })
       },
     }),
     route({
@@ -59,7 +95,8 @@ export function terminalAdminRoutes(deps: {
         const t = await store.getTerminal(params.id)
         if (!t) throw new HttpError(404, 'not_found')
         log.info({ by: caller.id, terminalId: t.id }, 'terminal revoked')
-        sendJson(res, 200, { terminal: view(t, deps.onlineTerminals()) })
+        const health = (await store.listLatestHealth()).find((h) => h.terminalId === t.id)
+        sendJson(res, 200, { terminal: view(t, deps.onlineTerminals(), health) })
       },
     }),
   ]

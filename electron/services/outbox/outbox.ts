@@ -201,6 +201,11 @@ export class Outbox {
     return new SealedPrintJobStore(this.store, this.key)
   }
 
+  /** What waits to be sent (for the health report, docs/fleet.md). */
+  backlog(): ReturnType<OutboxStore['backlog']> {
+    return this.store.backlog()
+  }
+
   /** The SQLite durability settings in force (journal mode, synchronous level, secure_delete). */
   storageSettings(): ReturnType<OutboxStore['settings']> {
     return this.store.settings()

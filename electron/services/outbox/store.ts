@@ -129,6 +129,19 @@ export class OutboxStore {
   }
 
   /** The settings in force, for the health screen and the durability test. */
+  /** How many applications, ratings and 补交 wait to be sent, and when the oldest was stored. */
+  backlog(): { waiting: number; oldestCreatedMs: number | null } {
+    const r = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n, MIN(created_ms) AS oldest FROM (
+           SELECT created_ms FROM applications WHERE state = 'waiting'
+           UNION ALL SELECT created_ms FROM ratings WHERE state = 'waiting'
+           UNION ALL SELECT created_ms FROM supplies WHERE state = 'waiting')`,
+      )
+      .get() as { n: number; oldest: number | null }
+    return { waiting: Number(r.n), oldestCreatedMs: r.oldest === null ? null : Number(r.oldest) }
+  }
+
   settings(): { journalMode: string; synchronous: number; secureDelete: number } {
     return {
       journalMode: String(scalar(this.db, 'PRAGMA journal_mode')),

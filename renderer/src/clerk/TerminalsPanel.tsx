@@ -8,13 +8,16 @@ import {
 import { adminRequest } from './admin-api'
 import { ConsoleTable } from './console-parts'
 import { serverErrorText } from './server-errors'
+import { terminalAlerts } from './terminal-alerts'
+import { TerminalAlerts, TerminalHealthCells } from './TerminalHealthCells'
 
-/** How often the list is read again, so "online" stays current while the panel is open. */
-const REFRESH_MS = 15_000
+/** How often the list is read again, so "online", health and alerts stay current while it is open. */
+const REFRESH_MS = 5_000
 
 /**
- * The centre's terminals for admins and technicians: hall, name, online now or not, and
- * revoking one (asked once more first: a revoked terminal is cut off at once and for good).
+ * The centre's terminals for admins and technicians: hall, name, online now or not, the latest
+ * health report (versions, printer, outbox backlog), the alerts above them, and revoking one
+ * (asked once more first: a revoked terminal is cut off at once and for good).
  */
 export function TerminalsPanel({
   serverUrl,
@@ -28,6 +31,7 @@ export function TerminalsPanel({
   const [problem, setProblem] = useState<string | null>(null)
   const [asking, setAsking] = useState<string | null>(null)
   const [version, setVersion] = useState(0)
+  const [readAt, setReadAt] = useState(() => Date.now())
 
   useEffect(() => {
     let live = true
@@ -37,6 +41,7 @@ export function TerminalsPanel({
           if (!live) return
           if (r.ok) {
             setTerminals(r.data.terminals)
+            setReadAt(Date.now())
             setProblem(null)
           } else setProblem(serverErrorText(t, r.code))
         },
@@ -84,6 +89,9 @@ export function TerminalsPanel({
           {problem}
         </p>
       ) : null}
+      {terminals ? (
+        <TerminalAlerts alerts={terminalAlerts(terminals, readAt)} now={readAt} />
+      ) : null}
       {terminals === null ? null : terminals.length === 0 ? (
         <p>{t('clerk.terminals.none')}</p>
       ) : (
@@ -94,6 +102,10 @@ export function TerminalsPanel({
             t('clerk.terminals.name'),
             t('clerk.terminals.enrolled'),
             t('clerk.terminals.status'),
+            t('clerk.terminals.versions'),
+            t('clerk.terminals.printer'),
+            t('clerk.terminals.backlog'),
+            t('clerk.terminals.reported'),
             t('clerk.terminals.actions'),
           ]}
         >
@@ -103,6 +115,7 @@ export function TerminalsPanel({
               <td>{x.name}</td>
               <td>{when(x.createdAt)}</td>
               <td data-testid="terminal-status">{status(x)}</td>
+              <TerminalHealthCells terminal={x} now={readAt} when={when} />
               <td>
                 {x.revokedAt !== null ? null : asking === x.id ? (
                   <span className="console-actions" role="group">

@@ -19,6 +19,18 @@ export function homeScreenSettled(): void {
   settle()
 }
 
+let reporting = false
+// The kiosk's socket and its health reports start once the tiles are up, off the cold start's
+// path (their code is a chunk of its own). Once per page, whatever React's effects do.
+void homeSettled.then(() => {
+  if (reporting) return
+  reporting = true
+  void import('../video/kiosk/health-reports').then(
+    (m) => m.startHealthReports(),
+    () => undefined,
+  )
+})
+
 const nextTask = () => new Promise<void>((done) => setTimeout(done, 0))
 
 /**

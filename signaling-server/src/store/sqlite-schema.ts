@@ -117,6 +117,21 @@ export const migrations: string[] = [
   -- When a terminal's socket last closed, for the technicians' list of terminals.
   ALTER TABLE terminals ADD COLUMN last_seen_at INTEGER;
   `,
+  `
+  -- Terminals' health reports (docs/fleet.md): the latest per terminal, and a compact history.
+  CREATE TABLE terminal_health (
+    terminal_id TEXT PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    report TEXT NOT NULL
+  );
+  CREATE TABLE terminal_health_samples (
+    terminal_id TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    report TEXT NOT NULL,
+    PRIMARY KEY (terminal_id, received_at)
+  );
+  CREATE INDEX terminal_health_samples_age ON terminal_health_samples (received_at);
+  `,
 ]
 
 export const callColumns = [

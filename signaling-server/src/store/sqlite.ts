@@ -9,6 +9,7 @@ import {
   type Row,
 } from './sqlite-schema'
 import { createGroupCommit } from './sqlite-writer'
+import { healthRows } from './health-rows'
 import { settled } from './settled'
 import type {
   EnrolCodeRecord,
@@ -194,6 +195,35 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
           connectedAt: num(r.connected_at),
           endedAt: num(r.ended_at),
         }))
+      }),
+    putLatestHealth: (h) =>
+      settled(() => {
+        q(
+          `INSERT INTO terminal_health (terminal_id, received_at, report) VALUES (?,?,?)
+           ON CONFLICT (terminal_id) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`,
+        ).run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
+      }),
+    listLatestHealth: () =>
+      settled(() => healthRows(q(`SELECT * FROM terminal_health`).all() as Row[])),
+    addHealthSample: (h) =>
+      settled(() => {
+        q(
+          `INSERT INTO terminal_health_samples (terminal_id, received_at, report) VALUES (?,?,?)
+           ON CONFLICT DO NOTHING`,
+        ).run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
+      }),
+    listHealthSamples: (terminalId, since) =>
+      settled(() =>
+        healthRows(
+          q(
+            `SELECT * FROM terminal_health_samples WHERE terminal_id = ? AND received_at >= ?
+             ORDER BY received_at`,
+          ).all(terminalId, since) as Row[],
+        ),
+      ),
+    pruneHealthSamples: (before) =>
+      settled(() => {
+        q(`DELETE FROM terminal_health_samples WHERE received_at < ?`).run(before)
       }),
     async close() {
       const exited = writes.close()

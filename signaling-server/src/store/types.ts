@@ -8,6 +8,7 @@ import type {
   StaffRole,
 } from '../../../common/signaling'
 import type { z } from 'zod'
+import type { HealthReport } from '../../../common/signaling/health'
 
 export interface TerminalRecord {
   id: string
@@ -163,8 +164,32 @@ export interface QueueStore {
   listQueueEntries(): Promise<QueueEntryRecord[]>
 }
 
+/** One health report of a terminal as the centre received it (common/signaling/health.ts). */
+export interface HealthRecord {
+  terminalId: string
+  receivedAt: number
+  report: HealthReport
+}
+
+/**
+ * Terminals' health (docs/fleet.md): the latest report of each, and a compact history whose
+ * sampling (one per terminal per 10 minutes) and pruning (after 7 days) realtime/health.ts decides.
+ */
+export interface HealthStore {
+  /** Replaces the terminal's latest report. */
+  putLatestHealth(rec: HealthRecord): Promise<void>
+  /** The latest report of every terminal that sent one. */
+  listLatestHealth(): Promise<HealthRecord[]>
+  /** Adds a history sample (a second one at the same instant is ignored). */
+  addHealthSample(rec: HealthRecord): Promise<void>
+  /** The terminal's samples received at or after `since`, oldest first. */
+  listHealthSamples(terminalId: string, since: number): Promise<HealthRecord[]>
+  /** Deletes every sample received before `before`. */
+  pruneHealthSamples(before: number): Promise<void>
+}
+
 /** Everything the signaling server keeps, as one object (each caller takes the part it needs). */
-export interface Store extends TerminalStore, StaffStore, CallStore, QueueStore {
+export interface Store extends TerminalStore, StaffStore, CallStore, QueueStore, HealthStore {
   /** Waits for every write so far to be durable, then releases the store. */
   close(): Promise<void>
 }

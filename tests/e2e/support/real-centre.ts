@@ -82,6 +82,12 @@ export class RealCentre {
     return centre
   }
 
+  /** Adds a staff account (e.g. a technician for the fleet console). */
+  async addStaff(user: Parameters<typeof createUser>[1]): Promise<void> {
+    if (!this.running) throw new Error('the centre is not running')
+    await createUser(this.running.store, user, Date.now())
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`
   }

@@ -10,6 +10,7 @@ import {
   userForToken,
 } from '../../../signaling-server/src/auth'
 import type { CallRecord, Store } from '../../../signaling-server/src/store/types'
+import { healthReport } from '../../support/health'
 import type { StoreFactory, StoreSite } from './factory'
 
 const T0 = Date.UTC(2025, 5, 10, 1, 30)
@@ -123,6 +124,37 @@ export function signalingStoreContract(factory: StoreFactory): void {
           [b1, null, null],
           [b2, T0 + 10, null],
         ])
+      })
+    })
+
+    describe('terminal health', () => {
+      it('keeps the latest report per terminal and a history it can prune, after a reopen', async () => {
+        const out = healthReport({ printer: { state: 'error', paper: 'out', detail: 'paper-out' } })
+        await store.putLatestHealth({ terminalId: 't_a', receivedAt: T0, report: healthReport() })
+        await store.putLatestHealth({ terminalId: 't_a', receivedAt: T0 + 60_000, report: out })
+        await store.putLatestHealth({ terminalId: 't_b', receivedAt: T0, report: healthReport() })
+        for (const at of [T0, T0 + 600_000, T0 + 1_200_000])
+          await store.addHealthSample({ terminalId: 't_a', receivedAt: at, report: out })
+        // The same instant twice keeps one sample.
+        await store.addHealthSample({ terminalId: 't_a', receivedAt: T0, report: healthReport() })
+        await store.addHealthSample({ terminalId: 't_b', receivedAt: T0, report: healthReport() })
+        await reopen()
+        const latest = (await store.listLatestHealth()).sort((x, y) =>
+          x.terminalId.localeCompare(y.terminalId),
+        )
+        expect(latest.map((h) => [h.terminalId, h.receivedAt, h.report.printer?.paper])).toEqual([
+          ['t_a', T0 + 60_000, 'out'],
+          ['t_b', T0, 'ok'],
+        ])
+        expect(latest[0]?.report).toEqual(out)
+        const since = await store.listHealthSamples('t_a', T0 + 1)
+        expect(since.map((h) => h.receivedAt)).toEqual([T0 + 600_000, T0 + 1_200_000])
+        await store.pruneHealthSamples(T0 + 600_000)
+        expect((await store.listHealthSamples('t_a', 0)).map((h) => h.receivedAt)).toEqual([
+          T0 + 600_000,
+          T0 + 1_200_000,
+        ])
+        expect(await store.listHealthSamples('t_b', 0)).toEqual([])
       })
     })
 

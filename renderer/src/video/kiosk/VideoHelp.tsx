@@ -8,11 +8,11 @@ import { Icon } from '../../ui/icons'
 import { speak } from '../../ui/speech'
 import type { HelpContext } from './help-context'
 import { KioskVideoSession, type KioskView } from './kiosk-video-session'
+import { lease, terminalLink } from './terminal-link'
 import { CallChoice, TopicPicker, type CallChoiceResult } from './BeforeCall'
 import { BackOnly, VideoDialog } from './VideoDialog'
 import { linkLevel, useMuteSwitch } from '../shared/call-controls'
 import { iceTransportPolicy, openMicrophone, stopStream } from '../shared/media'
-import { connectTerminalWithToken } from '../shared/signaling-client'
 import { QualityIndicator, SelfView, VideoTile } from '../shared/VideoTile'
 
 /**
@@ -83,7 +83,8 @@ function useSession(
             if (!b) throw Object.assign(new Error('no bridge'), { code: 'NOT_ENROLLED' })
             return b.request('terminal:signaling-token', undefined)
           },
-          connect: (url, token) => connectTerminalWithToken(url, token, { win: window }),
+          // The kiosk's one socket, which the health reports keep open (terminal-link.ts).
+          connect: () => terminalLink().then(lease),
           iceTransportPolicy: iceTransportPolicy(),
           // Voice only: the camera is never opened. Video: CallChoice opened it already.
           openMedia:

@@ -35,11 +35,11 @@ export interface KioskView {
 export interface KioskVideoSessionDeps {
   /** A short-lived signaling token from the main process (never the terminal credential). */
   signalingToken: () => Promise<{ serverUrl: string; terminalId: string; token: string }>
-  /** Opens the socket; `token` is asked again on every (re)connect. */
+  /** Opens (or borrows) the socket; `token` is asked again on every (re)connect. */
   connect: (
     serverUrl: string,
     token: () => Promise<{ terminalId: string; token: string }>,
-  ) => TerminalClient
+  ) => TerminalClient | Promise<TerminalClient>
   openMedia?: () => Promise<MediaStream>
   iceTransportPolicy?: RTCIceTransportPolicy
   createPeer?: PeerFactory
@@ -113,11 +113,21 @@ export class KioskVideoSession extends ViewStore<KioskView> {
     this.media().catch(() => {})
     // The token just fetched serves the first connect; reconnects ask the main process again.
     let fresh: typeof first | null = first
-    const c = this.deps.connect(first.serverUrl, async () => {
-      const t = fresh ?? (await this.deps.signalingToken())
-      fresh = null
-      return t
-    })
+    let c: TerminalClient
+    try {
+      c = await this.deps.connect(first.serverUrl, async () => {
+        const t = fresh ?? (await this.deps.signalingToken())
+        fresh = null
+        return t
+      })
+    } catch {
+      this.update({ main: { screen: 'error', problem: 'unreachable' } })
+      return
+    }
+    if (this.closed) {
+      c.close()
+      return
+    }
     this.client = c
     c.onLink((link) => {
       // Our socket is gone, so the server has taken back any offer: drop its prepared peer (a

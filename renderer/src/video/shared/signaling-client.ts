@@ -86,6 +86,7 @@ export const terminalSpec = {
     'session:resume': TerminalSessionState,
     'queue:join': JoinAckData,
     'queue:cancel': OkAckData,
+    'health:report': OkAckData,
   } satisfies Record<keyof TerminalClientToServer, z.ZodType>,
 }
 

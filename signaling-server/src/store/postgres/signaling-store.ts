@@ -1,4 +1,5 @@
 import { callColumns, callToRow, rowToCall, rowToUser, type Row } from '../sqlite-schema'
+import { healthRows } from '../health-rows'
 import type { QueueEntryRecord, Store, TerminalRecord } from '../types'
 import { openMigratedPool } from './migrate'
 import { createOrderedWrites } from './ordered-writes'
@@ -195,6 +196,32 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
         connectedAt: num(r.connected_at),
         endedAt: num(r.ended_at),
       }))
+    },
+    async putLatestHealth(h) {
+      await pool.query(
+        `INSERT INTO terminal_health (terminal_id, received_at, report) VALUES ($1, $2, $3)
+         ON CONFLICT (terminal_id) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`,
+        [h.terminalId, h.receivedAt, JSON.stringify(h.report)],
+      )
+    },
+    listLatestHealth: async () => healthRows(await all(`SELECT * FROM terminal_health`)),
+    async addHealthSample(h) {
+      await pool.query(
+        `INSERT INTO terminal_health_samples (terminal_id, received_at, report) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING`,
+        [h.terminalId, h.receivedAt, JSON.stringify(h.report)],
+      )
+    },
+    listHealthSamples: async (terminalId, since) =>
+      healthRows(
+        await all(
+          `SELECT * FROM terminal_health_samples WHERE terminal_id = $1 AND received_at >= $2
+           ORDER BY received_at`,
+          [terminalId, since],
+        ),
+      ),
+    async pruneHealthSamples(before) {
+      await pool.query(`DELETE FROM terminal_health_samples WHERE received_at < $1`, [before])
     },
     async close() {
       await writes.barrier()
