@@ -82,12 +82,6 @@ export class RealCentre {
     return centre
   }
 
-  /** Adds a staff account (e.g. a technician for the fleet console). */
-  async addStaff(user: Parameters<typeof createUser>[1]): Promise<void> {
-    if (!this.running) throw new Error('the centre is not running')
-    await createUser(this.running.store, user, Date.now())
-  }
-
   get url(): string {
     return `http://127.0.0.1:${this.port}`
   }
@@ -201,14 +195,11 @@ export class RealCentre {
     return { status: res.status, body: await res.json().catch(() => null) }
   }
 
-  /** A staff account on the running centre, and a session of it (the bearer of its API calls). */
-  async addStaff(account: {
-    username: string
-    password: string
-    displayName: string
-    role: 'clerk' | 'supervisor'
-    categories: string[]
-  }): Promise<string> {
+  /**
+   * A staff account on the running centre (a clerk of some categories, a technician for the
+   * fleet console…), and a session of it (the bearer of its API calls).
+   */
+  async addStaff(account: Parameters<typeof createUser>[1]): Promise<string> {
     if (!this.running) throw new Error('centre not running')
     await createUser(this.running.store, account, Date.now())
     return this.login(account)
