@@ -117,6 +117,12 @@ export const migrations: string[] = [
   -- When a terminal's socket last closed, for the technicians' list of terminals.
   ALTER TABLE terminals ADD COLUMN last_seen_at INTEGER;
   `,
+  `
+  -- The resident's visit a call was asked for in: a case view lists the calls of its
+  -- application's visit (docs/back-office.md).
+  ALTER TABLE calls ADD COLUMN visit_id TEXT;
+  CREATE INDEX calls_visit ON calls(terminal_id, visit_id) WHERE visit_id IS NOT NULL;
+  `,
 ]
 
 export const callColumns = [
@@ -146,6 +152,7 @@ export const callColumns = [
   'notes',
   'quality_terminal',
   'quality_clerk',
+  'visit_id',
 ] as const
 
 export function callToRow(c: CallRecord): unknown[] {
@@ -176,6 +183,7 @@ export function callToRow(c: CallRecord): unknown[] {
     c.notes,
     c.qualityTerminal ? JSON.stringify(c.qualityTerminal) : null,
     c.qualityClerk ? JSON.stringify(c.qualityClerk) : null,
+    c.visitId,
   ]
 }
 
@@ -212,6 +220,7 @@ export function rowToCall(r: Row): CallRecord {
     notes: (r.notes ?? null) as string | null,
     qualityTerminal: json(r.quality_terminal),
     qualityClerk: json(r.quality_clerk),
+    visitId: (r.visit_id ?? null) as string | null,
   }
 }
 

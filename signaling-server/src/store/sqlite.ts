@@ -195,6 +195,15 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
           endedAt: num(r.ended_at),
         }))
       }),
+    callsOfVisit: (terminalId, visitId) =>
+      settled(() => {
+        writes.sync()
+        return (
+          q(
+            `SELECT * FROM calls WHERE terminal_id = ? AND visit_id = ? ORDER BY queued_at, id`,
+          ).all(terminalId, visitId) as Row[]
+        ).map(rowToCall)
+      }),
     async close() {
       const exited = writes.close()
       db.close()

@@ -196,6 +196,16 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
         endedAt: num(r.ended_at),
       }))
     },
+    async callsOfVisit(terminalId, visitId) {
+      await writes.barrier()
+      return (
+        await all(
+          `SELECT * FROM calls WHERE terminal_id = $1 AND visit_id = $2
+           ORDER BY queued_at, id COLLATE "C"`,
+          [terminalId, visitId],
+        )
+      ).map(rowToCall)
+    },
     async close() {
       await writes.barrier()
       await closePool(pool)
