@@ -121,6 +121,8 @@ const requestSchemas = {
       materials: z.array(materialDecision()).max(50),
       commitmentAccepted: z.boolean(),
       signature: Signature.optional(),
+      /** The resident's visit (renderer store): the centre links its video-help calls to the case. */
+      visitId: z.uuid().optional(),
     }),
     output: UploadStatus,
   }),

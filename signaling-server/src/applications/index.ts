@@ -1,7 +1,7 @@
 import type { Catalog } from '../../../common/catalog/schema'
 import { sampleCatalog } from '../../../common/catalog/sample'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
-import type { StaffStore, TerminalStore } from '../store/types'
+import type { CallStore, StaffStore, TerminalStore } from '../store/types'
 import { createCases, type CaseService } from './cases'
 import { deriveKeys } from './crypto'
 import { createApplicationsApi } from './http'
@@ -13,6 +13,7 @@ import type { ResultSigner } from '../cases/result-notice'
 import { createTerminalCasesApi, describeCases } from '../cases/terminal-http'
 import { createCaseDocuments } from '../cases/documents'
 import { createCaseFeed, type CaseFeed } from '../cases/feed'
+import { createCaseCalls } from '../cases/calls'
 import type { RecordsStore } from './records'
 import { createSupervisionApi } from '../supervision/http'
 import { createSupervision, withFollowUps } from '../supervision/service'
@@ -29,8 +30,11 @@ export interface ApplicationsServiceOptions {
   records: RecordsStore
   /** 32-byte master data key (see docs/applications-api.md, "Encryption at rest"). */
   dataKey: Buffer
-  /** The signaling store, for terminal credentials and staff sessions. */
-  store: TerminalStore & StaffStore
+  /**
+   * The signaling store, for terminal credentials and staff sessions, and the calls a case view
+   * lists (cases/calls.ts).
+   */
+  store: TerminalStore & StaffStore & Pick<CallStore, 'callsOfVisit'>
   log: Logger
   /** Defaults to the sample catalog (common/catalog/sample). */
   catalog?: Catalog
@@ -103,6 +107,7 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     now,
     documents,
     feed: caseFeed,
+    calls: createCaseCalls({ calls: opts.store, staff: opts.store, visitOf: documents.visitOf }),
   })
   const api = createApplicationsApi({
     store: opts.store,

@@ -20,6 +20,7 @@ import { route, type AnyRoute } from '../http/router'
 import type { StaffStore, UserRecord } from '../store/types'
 import { caseDocumentRoutes } from './documents-http'
 import type { CaseDocuments } from './documents'
+import type { CaseCalls } from './calls'
 import type { CaseFeed } from './feed'
 import type { Actor, CaseAction } from './machine'
 import type { CaseView, CaseWork } from './service'
@@ -42,6 +43,8 @@ export interface CasesApiDeps {
   documents?: CaseDocuments
   /** Claims taken, released and reassigned are told to the consoles (push.ts). */
   feed?: CaseFeed
+  /** The video-help calls linked to a case (calls.ts). */
+  calls?: CaseCalls
 }
 
 const AnyObject = z.record(z.string(), z.unknown())
@@ -229,6 +232,16 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
         const a = await applicant(params.caseNumber)
         const masked = a ? { name: maskName(a.name), idNumber: maskIdNumber(a.idNumber) } : null
         send(res, 200, { ...viewBody(v, masked), submission: await submission(v, true) })
+      },
+    }),
+    route({
+      method: 'GET',
+      path: `${one}/calls`,
+      auth: staff,
+      params: CaseParams,
+      async handler({ res, caller, params }) {
+        await visibleCase(caller, params.caseNumber)
+        send(res, 200, { calls: deps.calls ? await deps.calls.linked(params.caseNumber) : [] })
       },
     }),
     route({

@@ -64,6 +64,7 @@ function joinPayload(
     ...(context.residentName ? { residentName: maskName(context.residentName) } : {}),
     ...(context.birthDate ? { birthDate: context.birthDate } : {}),
     ...(context.disability ? { disability: true } : {}),
+    ...(context.visitId ? { visitId: context.visitId } : {}),
   }
 }
 
