@@ -1,4 +1,5 @@
 import { useEffect, useState, useSyncExternalStore, type ReactElement } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { maskName } from '../../../../common/privacy/mask'
 import type { QueueJoinPayload } from '../../../../common/signaling'
@@ -107,8 +108,10 @@ function useSession(
   return session
 }
 
+// i18next's TFunction, not `ReturnType<typeof useTranslation>['t']`: TypeScript gives up on
+// instantiating the latter (TS2589) as the locale bundle grows.
 function waitText(
-  t: ReturnType<typeof useTranslation>['t'],
+  t: TFunction,
   v: Extract<KioskView['main'], { screen: 'waiting' }>,
 ): { position: string; estimate: string } {
   const p = v.position
