@@ -337,7 +337,9 @@ export function signalingStoreContract(factory: StoreFactory): void {
         const visit = '0b7e9c52-4d1a-4f57-9a36-2f0e8d1c6a11'
         await store.saveCall(call('v2', { visitId: visit, queuedAt: T0 + 50 }))
         await store.saveCall(call('v1', { visitId: visit, queuedAt: T0 + 10 }))
-        await store.saveCall(call('other-visit', { visitId: '1c8f0d63-5e2b-4a68-8b47-3a1f9e2d7b22' }))
+        await store.saveCall(
+          call('other-visit', { visitId: '1c8f0d63-5e2b-4a68-8b47-3a1f9e2d7b22' }),
+        )
         await store.saveCall(call('no-visit'))
         // The same visit id from another terminal is not this visit.
         await store.saveCall(call('other-kiosk', { visitId: visit, terminalId: 't_2' }))
