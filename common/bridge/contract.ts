@@ -151,7 +151,7 @@ const requestSchemas = {
    * into the durable outbox (sent exactly once, also after a restart or while offline).
    */
   'supply:send': () => ({
-    input: z.object({ caseNumber: CaseNumber, materialId: Slug }),
+    input: z.object({ caseNumber: CaseNumber, materialId: Slug, visitId: z.uuid().optional() }),
     output: z.object({
       supplyId: z.uuid(),
       state: z.enum(['waiting', 'confirmed', 'failed']),

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CaseCallsResponse } from '../../common/cases/calls'
 import { createUser, SESSION_TTL_MS } from '../../signaling-server/src/auth'
-import { makeApplication } from '../support/applications'
+import { fakeJpeg, makeApplication, resident } from '../support/applications'
 import {
   enrolTerminal,
   startCentre,
@@ -153,6 +153,41 @@ describe('the calls of a case', () => {
     expect(sup.calls).toHaveLength(2)
     const older = await submit()
     expect(await (await calls(older, users.elderly.token)).json()).toEqual({ calls: [] })
+  })
+
+  it('links the calls of a later 补交 visit, at another kiosk, to the case too', async () => {
+    const caseNumber = await submit({ visitId: randomUUID() })
+    const other = await enrolTerminal(centre.store)
+    const visit = randomUUID()
+    const kiosk = await open(terminalClient(centre.url, other))
+    const c = await kiosk.ok<{ call: { callId: string } }>(
+      'queue:join',
+      joinPayload({ ...help, step: { id: 'progress', label: '查询办理进度' }, visitId: visit }),
+    )
+    await kiosk.ok('queue:cancel', { callId: c.call.callId })
+    expect(await (await calls(caseNumber, users.elderly.token)).json()).toEqual({ calls: [] })
+
+    // The deferred bank card, supplied at the other kiosk in that visit.
+    const supplyId = randomUUID()
+    const supplied = await fetch(`${centre.url}/api/v1/cases/${caseNumber}/supply`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${other.bearer}`,
+        'idempotency-key': supplyId,
+      },
+      body: JSON.stringify({
+        supplyId,
+        terminalId: other.terminalId,
+        idNumber: resident.idNumber,
+        materialId: 'bank-card',
+        pages: [{ mediaType: 'image/jpeg', base64: fakeJpeg().toString('base64') }],
+        visitId: visit,
+      }),
+    })
+    expect(supplied.status).toBe(201)
+    const body = (await (await calls(caseNumber, users.elderly.token)).json()) as CaseCallsResponse
+    expect(body.calls.map((x) => [x.callId, x.step])).toEqual([[c.call.callId, '查询办理进度']])
   })
 
   it('does not link the same visit id sent by another kiosk', async () => {

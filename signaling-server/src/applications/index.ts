@@ -107,7 +107,21 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     now,
     documents,
     feed: caseFeed,
-    calls: createCaseCalls({ calls: opts.store, staff: opts.store, visitOf: documents.visitOf }),
+    calls: createCaseCalls({
+      calls: opts.store,
+      staff: opts.store,
+      async visitsOf(caseNumber) {
+        const submitted = await documents.visitOf(caseNumber)
+        const view = await work.view(caseNumber, now())
+        // Each 补交 names the kiosk it came from (the event's actor) and its visit.
+        const supplied = (view?.events ?? []).flatMap((e) =>
+          e.visitId && e.actor.kind === 'terminal'
+            ? [{ terminalId: e.actor.id, visitId: e.visitId }]
+            : [],
+        )
+        return [...(submitted ? [submitted] : []), ...supplied]
+      },
+    }),
   })
   const api = createApplicationsApi({
     store: opts.store,

@@ -2,17 +2,24 @@ import type { LinkedCall } from '../../../common/cases/calls'
 import type { CallRecord, CallStore, StaffStore } from '../store/types'
 
 /*
- * The video-help calls linked to a case: those its terminal asked for during the resident's
- * visit the application was submitted in (same terminal, same visit id, carried by both the
- * `queue:join` and the application). A call before the submission (help with the form) and one
- * after it (on the receipt screen) are both linked; a call of another visit is not, even on the
- * same item. Only what the case view may show: times, the answering clerk's name, the outcome.
+ * The video-help calls linked to a case: those a terminal asked for during a resident's visit in
+ * which the case was submitted or a material supplied (补交, at any kiosk): same terminal, same
+ * visit id, carried by the `queue:join` and by the application or the supply. A call before the
+ * submission (help with the form) and one after it (on the receipt screen) are both linked; a
+ * call of another visit is not, even on the same item. Only what the case view may show: times,
+ * the answering clerk's name, the outcome.
  */
+
+export interface Visit {
+  terminalId: string
+  visitId: string
+}
 
 export interface CaseCallsDeps {
   calls: Pick<CallStore, 'callsOfVisit'>
   staff: Pick<StaffStore, 'getUser'>
-  visitOf: (caseNumber: string) => Promise<{ terminalId: string; visitId: string } | null>
+  /** The submission's visit and each 补交's, in any order, repeats allowed. */
+  visitsOf: (caseNumber: string) => Promise<Visit[]>
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
@@ -42,11 +49,15 @@ export function createCaseCalls(deps: CaseCallsDeps) {
     }
   }
   return {
-    /** Oldest first; empty when the case's kiosk sent no visit (older kiosks). */
+    /** Oldest first; empty when the case's kiosks sent no visit (older kiosks). */
     async linked(caseNumber: string): Promise<LinkedCall[]> {
-      const visit = await deps.visitOf(caseNumber)
-      if (!visit) return []
-      const calls = await deps.calls.callsOfVisit(visit.terminalId, visit.visitId)
+      const visits = new Map<string, Visit>()
+      for (const v of await deps.visitsOf(caseNumber))
+        visits.set(`${v.terminalId}\n${v.visitId}`, v)
+      const found = await Promise.all(
+        [...visits.values()].map((v) => deps.calls.callsOfVisit(v.terminalId, v.visitId)),
+      )
+      const calls = found.flat().sort((a, b) => a.queuedAt - b.queuedAt || (a.id < b.id ? -1 : 1))
       // One lookup per clerk: a visit's calls are often answered by the same one.
       const names = new Map<string, Promise<string | null>>()
       const clerkName = (id: string) => {

@@ -67,6 +67,8 @@ export interface KeptEvent extends CaseEvent {
   /** The kiosk's id of a 补交 (its idempotency key) and how many pages came with it. */
   supplyId?: string
   pageCount?: number
+  /** The kiosk visit of a 补交, to link that visit's video-help calls (calls.ts). */
+  visitId?: string
 }
 
 /** Pages a resident supplies with a 补交 (the bytes of each photographed page). */
@@ -144,6 +146,7 @@ export function createCaseWork(deps: CaseWorkDeps) {
           result?: KeptResult
           supplyId?: string
           pageCount?: number
+          visitId?: string
         }>(k, e.sealed, `case-log:${file.caseNumber}:${e.seq}`)
         const kept: KeptEvent = {
           at: e.at,
@@ -155,6 +158,7 @@ export function createCaseWork(deps: CaseWorkDeps) {
         if (body.result) kept.result = body.result
         if (body.supplyId) kept.supplyId = body.supplyId
         if (body.pageCount !== undefined) kept.pageCount = body.pageCount
+        if (body.visitId) kept.visitId = body.visitId
         return kept
       }),
     ]
@@ -206,7 +210,7 @@ export function createCaseWork(deps: CaseWorkDeps) {
       action: CaseAction,
       actor: Actor,
       now: number,
-      supplied?: { supplyId: string; pages: readonly SuppliedPageInput[] },
+      supplied?: { supplyId: string; visitId?: string; pages: readonly SuppliedPageInput[] },
     ): Promise<ActResult> {
       // Each retry follows another event that came first: a few suffice under any real load.
       for (let attempt = 0; ; attempt++) {
@@ -242,7 +246,12 @@ export function createCaseWork(deps: CaseWorkDeps) {
                 name: materialName(file.itemCode, m.materialId),
               }))
             : []
-        const extra: { result?: KeptResult; supplyId?: string; pageCount?: number } = {}
+        const extra: {
+          result?: KeptResult
+          supplyId?: string
+          pageCount?: number
+          visitId?: string
+        } = {}
         if ((action.type === 'approve' || action.type === 'reject') && deps.results) {
           const name = (await deps.applicantName?.(caseNumber)) ?? ''
           extra.result = await signDecision(deps.results, deps.catalog(), {
@@ -258,6 +267,7 @@ export function createCaseWork(deps: CaseWorkDeps) {
         if (supplied && action.type === 'supply') {
           extra.supplyId = supplied.supplyId
           extra.pageCount = supplied.pages.length
+          if (supplied.visitId) extra.visitId = supplied.visitId
           const record = await store.getCase(caseNumber)
           if (!record) return { ok: false, refusal: { code: 'missing' } }
           const column = `supply:${caseNumber}:${seq}:${action.materialId}`
