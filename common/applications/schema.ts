@@ -133,6 +133,11 @@ export const Application = z
     createdAt: z.iso.datetime({ offset: true }),
     /** The receipt's QR key (see ReceiptToken); optional for older kiosks. */
     receiptToken: ReceiptToken.optional(),
+    /**
+     * The resident's visit at the kiosk (from the card to the reset). Video-help calls asked for
+     * in the same visit carry it too, and the case view lists them (docs/back-office.md).
+     */
+    visitId: z.uuid().optional(),
   })
   .refine((a) => !a.commitmentAccepted || a.signature !== undefined, {
     message: 'an accepted commitment is signed',

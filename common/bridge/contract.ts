@@ -122,6 +122,8 @@ const requestSchemas = {
       materials: z.array(materialDecision()).max(50),
       commitmentAccepted: z.boolean(),
       signature: Signature.optional(),
+      /** The resident's visit (renderer store): the centre links its video-help calls to the case. */
+      visitId: z.uuid().optional(),
     }),
     output: UploadStatus,
   }),
@@ -150,7 +152,7 @@ const requestSchemas = {
    * into the durable outbox (sent exactly once, also after a restart or while offline).
    */
   'supply:send': () => ({
-    input: z.object({ caseNumber: CaseNumber, materialId: Slug }),
+    input: z.object({ caseNumber: CaseNumber, materialId: Slug, visitId: z.uuid().optional() }),
     output: z.object({
       supplyId: z.uuid(),
       state: z.enum(['waiting', 'confirmed', 'failed']),

@@ -27,6 +27,8 @@ export const SupplyRequest = z.object({
   idNumber: ResidentIdNumber,
   materialId: Slug,
   pages: z.array(SuppliedPage).min(1).max(20),
+  /** The resident's visit at this kiosk: its video-help calls are linked to the case too. */
+  visitId: z.uuid().optional(),
 })
 export type SupplyRequest = z.infer<typeof SupplyRequest>
 

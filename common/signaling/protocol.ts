@@ -307,6 +307,11 @@ export const QueueJoinPayload = strict({
   /** From the ID card; used only to compute the 70+ priority and not stored. */
   birthDate: IsoDate.optional(),
   disability: z.boolean().optional(),
+  /**
+   * The resident's visit at the kiosk (card to reset), also carried by an application submitted
+   * in it: the centre links the call to that application's cases (docs/back-office.md).
+   */
+  visitId: z.uuid().optional(),
 })
 export type QueueJoinPayload = z.input<typeof QueueJoinPayload>
 

@@ -2,14 +2,17 @@
 // submission with the bank card deferred appears in 待受理 of an elderly-care clerk without a
 // reload while a clerk of another category sees nothing and is refused the case; the clerk
 // opens it (every other console shows "王芳 正在处理"), reads the form with its labels, the
-// photographed page and the signature, reveals the applicant, and sends a 补正 notice for one
-// material. The whole path with a real kiosk (补交 arriving live, approval, the printed and
-// verified result) is back-office-flow.spec.ts.
+// photographed page and the signature, reveals the applicant, sees the video-help call the
+// resident made in the same visit, and sends a 补正 notice for one material. The whole path with
+// a real kiosk (补交 arriving live, approval, the printed and verified result) is
+// back-office-flow.spec.ts.
 import { expect, test, type Browser } from '@playwright/test'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
+import { io, type Socket } from 'socket.io-client'
+import { STAFF_NAMESPACE, TERMINAL_NAMESPACE } from '../../common/signaling'
 import { createEnrolCode, createUser, redeemEnrolCode } from '../../signaling-server/src/auth'
 import { composeCentre, type CentreParts } from '../support/centre'
 import { makeApplication, resident } from '../support/applications'
@@ -20,6 +23,8 @@ const clerks = {
   elderly: { username: 'e2e-elderly', password: 'e2e-elderly-pw-1', displayName: '王芳' },
   elderly2: { username: 'e2e-elderly2', password: 'e2e-elderly2-pw-1', displayName: '张伟' },
   civil: { username: 'e2e-civil', password: 'e2e-civil-pw-1', displayName: '刘洋' },
+  /** Answers the resident's video-help call (from a socket, not a browser). */
+  video: { username: 'e2e-video', password: 'e2e-video-pw-1', displayName: '赵敏' },
 }
 
 let centre: CentreParts
@@ -92,6 +97,11 @@ test.beforeAll(async () => {
     { ...clerks.civil, role: 'clerk', categories: ['civil-affairs'] },
     now,
   )
+  await createUser(
+    centre.store,
+    { ...clerks.video, role: 'clerk', categories: ['elderly-care'] },
+    now,
+  )
   const { code } = await createEnrolCode(centre.store, '石桥村便民服务站', 3600_000, now)
   const t = await redeemEnrolCode(centre.store, code, '石桥村一号机', now)
   if (!t) throw new Error('enrolment failed')
@@ -102,9 +112,69 @@ test.afterAll(async () => {
   await centre.close()
 })
 
+async function socketOf(namespace: string, auth: Record<string, unknown>): Promise<Socket> {
+  const s = io(url + namespace, { auth, transports: ['websocket'], forceNew: true })
+  await new Promise<void>((resolve, reject) => {
+    s.once('connect', () => resolve()).once('connect_error', reject)
+  })
+  return s
+}
+async function ack<T>(s: Socket, event: string, payload: unknown): Promise<T> {
+  const a = (await s.timeout(5_000).emitWithAck(event, payload)) as { ok: boolean; data: T }
+  expect(a.ok, event).toBe(true)
+  return a.data
+}
+const nextEvent = <T>(s: Socket, event: string) =>
+  new Promise<T>((resolve) => s.once(event, (e: T) => resolve(e)))
+
+/**
+ * While filling in the form, the resident asks for video help (the signaling protocol, as the
+ * kiosk speaks it, with the visit id); 赵敏 answers, they talk, she hangs up and records 需补材料.
+ */
+async function residentCallsForHelp(visitId: string): Promise<void> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: clerks.video.username, password: clerks.video.password }),
+  })
+  const { token } = (await login.json()) as { token: string }
+  const clerk = await socketOf(STAFF_NAMESPACE, { kind: 'staff', token })
+  const kiosk = await socketOf(TERMINAL_NAMESPACE, {
+    kind: 'terminal',
+    terminalId: terminal.terminalId,
+    credential: terminal.credential,
+  })
+  try {
+    const offered = nextEvent<{ entry: { callId: string } }>(clerk, 'call:offer')
+    await ack(clerk, 'presence:set', { presence: 'available' })
+    const started = nextEvent<{ generation: number }>(kiosk, 'call:start')
+    const { call } = await ack<{ call: { callId: string } }>(kiosk, 'queue:join', {
+      category: 'elderly-care',
+      item: { id: 'CA-ELDERLY-ALLOWANCE', title: '高龄津贴申领' },
+      step: { id: 'form', label: '填写申请表' },
+      residentName: '王*英',
+      visitId,
+    })
+    expect((await offered).entry.callId).toBe(call.callId)
+    await ack(clerk, 'call:accept', { callId: call.callId })
+    await ack(kiosk, 'call:connected', {
+      callId: call.callId,
+      generation: (await started).generation,
+    })
+    await ack(clerk, 'call:hangup', { callId: call.callId })
+    await ack(clerk, 'call:wrapup', { callId: call.callId, outcome: 'needs_documents' })
+  } finally {
+    kiosk.disconnect()
+    clerk.disconnect()
+  }
+}
+
 /** The kiosk's submission, as its outbox sends it: the bank card deferred (容缺). */
-async function submit(images: { page: string; signature: string }): Promise<string> {
-  const base = makeApplication({ terminalId: terminal.terminalId })
+async function submit(
+  images: { page: string; signature: string },
+  visitId: string,
+): Promise<string> {
+  const base = makeApplication({ terminalId: terminal.terminalId, visitId })
   const app = {
     ...base,
     materials: base.materials.map((m) =>
@@ -139,7 +209,9 @@ test('a new submission reaches the elderly-care clerk live, who claims it and se
     await expect(p.getByTestId('inbox-empty')).toBeVisible()
   }
 
-  const caseNumber = await submit(images)
+  const visitId = crypto.randomUUID()
+  await residentCallsForHelp(visitId)
+  const caseNumber = await submit(images, visitId)
   // Pushed (cases:changed), not polled: in 待受理 within a second, without a reload.
   const row = elderly.locator(`[data-testid="inbox-row"][data-case="${caseNumber}"]`)
   await expect(row).toBeVisible({ timeout: 1_000 })
@@ -183,6 +255,12 @@ test('a new submission reaches the elderly-care clerk live, who claims it and se
     '容缺后补 · 补交期限 2025-06-25',
   )
   await expect(view.getByTestId('clock-notice')).toContainText(/剩 [45] 个工作日/)
+  // The call of the same visit: who answered, the outcome she recorded, how it ended.
+  const call = view.getByTestId('case-call')
+  await expect(call).toHaveCount(1)
+  for (const text of ['填写申请表', '赵敏', '需补材料', '坐席挂断'])
+    await expect(call).toContainText(text)
+  await expect(view.getByTestId('case-calls')).not.toContainText('王*英')
   await view.getByRole('button', { name: '旋转' }).click()
   await expectAccessible(elderly)
   await screenshot(elderly, 'case-view')

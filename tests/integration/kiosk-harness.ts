@@ -115,6 +115,8 @@ export async function submitThroughBridge(
   k: KioskComposition,
   catalog: Catalog,
   code: string,
+  /** The resident's visit, as the review screen sends it (renderer/src/kiosk/store.ts). */
+  visitId?: string,
 ): Promise<UploadStatus> {
   k.services.cardPresent(card)
   const entry = findEntry(catalog, code)!.entry
@@ -142,6 +144,7 @@ export async function submitThroughBridge(
     materials,
     commitmentAccepted: true,
     signature,
+    ...(visitId ? { visitId } : {}),
   })
 }
 

@@ -152,6 +152,7 @@ export function KioskApp(): ReactElement {
         : {}),
     step: { id: s.screen, label: document.querySelector('main h2')?.textContent ?? s.screen },
     ...(s.card ? { residentName: s.card.name, birthDate: s.card.birthDate } : {}),
+    visitId: s.visitId,
   })
 
   if (help)

@@ -4,6 +4,7 @@ import type { Signature, UploadStatus, CaseProgress } from '../../../common/appl
 import type { Catalog, LocalizedText } from '../../../common/catalog/schema'
 import type { IdCard } from '../../../common/devices/id-card'
 import type { TextEntryMode } from '../ui/text-entry/field'
+import { newVisitId } from './visit'
 
 export type Screen =
   | 'home'
@@ -58,6 +59,11 @@ export interface KioskState {
   textMode: TextEntryMode | null
   /** The form field whose text-entry panel is open. */
   textField: string | null
+  /**
+   * This resident's visit, new at every reset: carried by a video-help request and by the
+   * application submitted in the same visit, so the centre links the calls to the case.
+   */
+  visitId: string
   go(screen: Screen): void
   set(patch: Partial<KioskState>): void
   /** Forgets everything of the resident (the catalog is not personal and stays). */
@@ -90,11 +96,12 @@ const blank = {
 export const useKiosk = create<KioskState>((set, get) => ({
   ...blank,
   catalog: null,
+  visitId: newVisitId(),
   go: (screen) => set({ screen }),
   set: (patch) => set(patch),
   reset: () => {
     for (const m of Object.values(get().materials))
       for (const u of m.previews) URL.revokeObjectURL(u)
-    set({ ...blank })
+    set({ ...blank, visitId: newVisitId() })
   },
 }))

@@ -1,7 +1,7 @@
 import type { Catalog } from '../../../common/catalog/schema'
 import { sampleCatalog } from '../../../common/catalog/sample'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
-import type { StaffStore, TerminalStore } from '../store/types'
+import type { CallStore, StaffStore, TerminalStore } from '../store/types'
 import { createCases, type CaseService } from './cases'
 import { deriveKeys } from './crypto'
 import { createApplicationsApi } from './http'
@@ -13,6 +13,7 @@ import type { ResultSigner } from '../cases/result-notice'
 import { createTerminalCasesApi, describeCases } from '../cases/terminal-http'
 import { createCaseDocuments } from '../cases/documents'
 import { createCaseFeed, type CaseFeed } from '../cases/feed'
+import { createCaseCalls } from '../cases/calls'
 import type { RecordsStore } from './records'
 import { createSupervisionApi } from '../supervision/http'
 import { createSupervision, withFollowUps } from '../supervision/service'
@@ -29,8 +30,11 @@ export interface ApplicationsServiceOptions {
   records: RecordsStore
   /** 32-byte master data key (see docs/applications-api.md, "Encryption at rest"). */
   dataKey: Buffer
-  /** The signaling store, for terminal credentials and staff sessions. */
-  store: TerminalStore & StaffStore
+  /**
+   * The signaling store, for terminal credentials and staff sessions, and the calls a case view
+   * lists (cases/calls.ts).
+   */
+  store: TerminalStore & StaffStore & Pick<CallStore, 'callsOfVisit'>
   log: Logger
   /** Defaults to the sample catalog (common/catalog/sample). */
   catalog?: Catalog
@@ -105,6 +109,21 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     documents,
     feed: caseFeed,
     terminalName,
+    calls: createCaseCalls({
+      calls: opts.store,
+      staff: opts.store,
+      async visitsOf(caseNumber) {
+        const submitted = await documents.visitOf(caseNumber)
+        const view = await work.view(caseNumber, now())
+        // Each 补交 names the kiosk it came from (the event's actor) and its visit.
+        const supplied = (view?.events ?? []).flatMap((e) =>
+          e.visitId && e.actor.kind === 'terminal'
+            ? [{ terminalId: e.actor.id, visitId: e.visitId }]
+            : [],
+        )
+        return [...(submitted ? [submitted] : []), ...supplied]
+      },
+    }),
   })
   const api = createApplicationsApi({
     store: opts.store,

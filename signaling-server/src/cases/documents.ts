@@ -57,6 +57,14 @@ export function createCaseDocuments(deps: {
   }
 
   return {
+    /**
+     * The kiosk visit the case's application was submitted in, to find its video-help calls
+     * (calls.ts); null when the case is missing or its kiosk sent no visit.
+     */
+    async visitOf(caseNumber: string): Promise<{ terminalId: string; visitId: string } | null> {
+      const r = await recordOf(caseNumber)
+      return r?.app.visitId ? { terminalId: r.app.terminalId, visitId: r.app.visitId } : null
+    },
     /** The submission as the case view shows it; null when the case or its record is missing. */
     async submission(
       caseNumber: string,

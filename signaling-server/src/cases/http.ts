@@ -20,6 +20,7 @@ import { route, type AnyRoute } from '../http/router'
 import type { StaffStore, UserRecord } from '../store/types'
 import { caseDocumentRoutes } from './documents-http'
 import type { CaseDocuments } from './documents'
+import type { CaseCalls } from './calls'
 import type { CaseFeed } from './feed'
 import type { Actor, CaseAction } from './machine'
 import type { CaseView, CaseWork } from './service'
@@ -44,6 +45,8 @@ export interface CasesApiDeps {
   feed?: CaseFeed
   /** A kiosk's name, for the history of what a resident did there (补交, 撤回, 出件). */
   terminalName?: (terminalId: string) => Promise<string | null>
+  /** The video-help calls linked to a case (calls.ts). */
+  calls?: CaseCalls
 }
 
 const AnyObject = z.record(z.string(), z.unknown())
@@ -245,6 +248,16 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
           ...viewBody(v, masked, await terminalsOf(v)),
           submission: await submission(v, true),
         })
+      },
+    }),
+    route({
+      method: 'GET',
+      path: `${one}/calls`,
+      auth: staff,
+      params: CaseParams,
+      async handler({ res, caller, params }) {
+        await visibleCase(caller, params.caseNumber)
+        send(res, 200, { calls: deps.calls ? await deps.calls.linked(params.caseNumber) : [] })
       },
     }),
     route({

@@ -69,6 +69,8 @@ export interface KeptEvent extends CaseEvent {
   pageCount?: number
   /** The kiosk's id of a 撤回 (its idempotency key). */
   withdrawalId?: string
+  /** The kiosk visit of a 补交, to link that visit's video-help calls (calls.ts). */
+  visitId?: string
 }
 
 /**
@@ -76,7 +78,8 @@ export interface KeptEvent extends CaseEvent {
  * id is the request's idempotency key: a repeat answers the case as it is and records nothing.
  */
 export type KioskRequest =
-  { supplyId: string; pages: readonly SuppliedPageInput[] } | { withdrawalId: string }
+  | { supplyId: string; visitId?: string; pages: readonly SuppliedPageInput[] }
+  | { withdrawalId: string }
 
 const requestId = (r: KioskRequest) => ('supplyId' in r ? r.supplyId : r.withdrawalId)
 const eventRequestId = (e: KeptEvent) => e.supplyId ?? e.withdrawalId
@@ -157,6 +160,7 @@ export function createCaseWork(deps: CaseWorkDeps) {
           supplyId?: string
           pageCount?: number
           withdrawalId?: string
+          visitId?: string
         }>(k, e.sealed, `case-log:${file.caseNumber}:${e.seq}`)
         const kept: KeptEvent = {
           at: e.at,
@@ -169,6 +173,7 @@ export function createCaseWork(deps: CaseWorkDeps) {
         if (body.supplyId) kept.supplyId = body.supplyId
         if (body.pageCount !== undefined) kept.pageCount = body.pageCount
         if (body.withdrawalId) kept.withdrawalId = body.withdrawalId
+        if (body.visitId) kept.visitId = body.visitId
         return kept
       }),
     ]
@@ -262,6 +267,7 @@ export function createCaseWork(deps: CaseWorkDeps) {
           supplyId?: string
           pageCount?: number
           withdrawalId?: string
+          visitId?: string
         } = {}
         if ((action.type === 'approve' || action.type === 'reject') && deps.results) {
           const name = (await deps.applicantName?.(caseNumber)) ?? ''
@@ -281,6 +287,7 @@ export function createCaseWork(deps: CaseWorkDeps) {
           const supplied = kiosk
           extra.supplyId = supplied.supplyId
           extra.pageCount = supplied.pages.length
+          if (supplied.visitId) extra.visitId = supplied.visitId
           const record = await store.getCase(caseNumber)
           if (!record) return { ok: false, refusal: { code: 'missing' } }
           const column = `supply:${caseNumber}:${seq}:${action.materialId}`

@@ -149,6 +149,7 @@ export function createTerminalCasesApi(deps: TerminalCasesDeps): AnyRoute[] {
           now(),
           {
             supplyId: body.supplyId,
+            ...(body.visitId ? { visitId: body.visitId } : {}),
             pages: body.pages.map((p) => ({
               mediaType: p.mediaType,
               bytes: Buffer.from(p.base64, 'base64'),

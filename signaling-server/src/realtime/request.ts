@@ -52,6 +52,7 @@ export function newRequest(
     notes: null,
     qualityTerminal: null,
     qualityClerk: null,
+    visitId: p.visitId ?? null,
   }
   const entry: QueueEntryRecord = {
     callId: rec.id,

@@ -132,6 +132,12 @@ export const migrations: string[] = [
   );
   CREATE INDEX terminal_health_samples_age ON terminal_health_samples (received_at);
   `,
+  `
+  -- The resident's visit a call was asked for in: a case view lists the calls of its
+  -- application's visit (docs/back-office.md).
+  ALTER TABLE calls ADD COLUMN visit_id TEXT;
+  CREATE INDEX calls_visit ON calls(terminal_id, visit_id) WHERE visit_id IS NOT NULL;
+  `,
 ]
 
 export const callColumns = [
@@ -161,6 +167,7 @@ export const callColumns = [
   'notes',
   'quality_terminal',
   'quality_clerk',
+  'visit_id',
 ] as const
 
 export function callToRow(c: CallRecord): unknown[] {
@@ -191,6 +198,7 @@ export function callToRow(c: CallRecord): unknown[] {
     c.notes,
     c.qualityTerminal ? JSON.stringify(c.qualityTerminal) : null,
     c.qualityClerk ? JSON.stringify(c.qualityClerk) : null,
+    c.visitId,
   ]
 }
 
@@ -227,6 +235,7 @@ export function rowToCall(r: Row): CallRecord {
     notes: (r.notes ?? null) as string | null,
     qualityTerminal: json(r.quality_terminal),
     qualityClerk: json(r.quality_clerk),
+    visitId: (r.visit_id ?? null) as string | null,
   }
 }
 

@@ -225,6 +225,15 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
       settled(() => {
         q(`DELETE FROM terminal_health_samples WHERE received_at < ?`).run(before)
       }),
+    callsOfVisit: (terminalId, visitId) =>
+      settled(() => {
+        writes.sync()
+        return (
+          q(
+            `SELECT * FROM calls WHERE terminal_id = ? AND visit_id = ? ORDER BY queued_at, id`,
+          ).all(terminalId, visitId) as Row[]
+        ).map(rowToCall)
+      }),
     async close() {
       const exited = writes.close()
       db.close()

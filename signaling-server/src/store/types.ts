@@ -77,6 +77,8 @@ export interface CallRecord {
   notes: string | null
   qualityTerminal: QualitySummary | null
   qualityClerk: QualitySummary | null
+  /** The resident's visit at the kiosk the call was asked for in (links it to cases); null when the kiosk sent none. */
+  visitId: string | null
 }
 
 /** Live queue data that must not outlive the queue: deleted when the call ends. */
@@ -150,6 +152,8 @@ export interface CallStore {
   listOpenCalls(): Promise<CallRecord[]>
   /** The last `n` calls of a category that were connected and have ended, latest first. */
   recentTalks(category: string, n: number): Promise<TalkRecord[]>
+  /** The calls a terminal asked for during one resident visit, oldest first (`queuedAt`). */
+  callsOfVisit(terminalId: string, visitId: string): Promise<CallRecord[]>
 }
 
 /**

@@ -43,6 +43,7 @@ export function call(id: string, over: Partial<CallRecord> = {}): CallRecord {
     notes: null,
     qualityTerminal: null,
     qualityClerk: null,
+    visitId: null,
     ...over,
   }
 }
@@ -362,6 +363,23 @@ export function signalingStoreContract(factory: StoreFactory): void {
           { callId: 'e', connectedAt: T0 + 100_000, endedAt: T0 + 130_000 },
         ])
         expect(await store.recentTalks('housing', 20)).toEqual([])
+      })
+
+      it('finds the calls of one resident visit at one terminal, oldest first, across a reopen', async () => {
+        const visit = '0b7e9c52-4d1a-4f57-9a36-2f0e8d1c6a11'
+        await store.saveCall(call('v2', { visitId: visit, queuedAt: T0 + 50 }))
+        await store.saveCall(call('v1', { visitId: visit, queuedAt: T0 + 10 }))
+        await store.saveCall(
+          call('other-visit', { visitId: '1c8f0d63-5e2b-4a68-8b47-3a1f9e2d7b22' }),
+        )
+        await store.saveCall(call('no-visit'))
+        // The same visit id from another terminal is not this visit.
+        await store.saveCall(call('other-kiosk', { visitId: visit, terminalId: 't_2' }))
+        await reopen()
+        const found = await store.callsOfVisit('t_1', visit)
+        expect(found.map((c) => c.id)).toEqual(['v1', 'v2'])
+        expect(found[0]).toEqual(call('v1', { visitId: visit, queuedAt: T0 + 10 }))
+        expect(await store.callsOfVisit('t_9', visit)).toEqual([])
       })
     })
 

@@ -168,6 +168,7 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
       materials,
       commitmentAccepted: found.entry.commitment.applies ? input.commitmentAccepted : false,
       ...(input.signature ? { signature: input.signature } : {}),
+      ...(input.visitId ? { visitId: input.visitId } : {}),
       createdAt: localIso(at),
       receiptToken: randomBytes(16).toString('base64url'),
     })

@@ -122,6 +122,7 @@ export function createResidentCaseHandlers(deps: ResidentCaseDeps) {
       idNumber: c.idNumber,
       materialId: input.materialId,
       pages: pages.map((p) => ({ mediaType: p.mediaType, base64: p.base64 })),
+      ...(input.visitId ? { visitId: input.visitId } : {}),
     })
     // The pages now live only in the encrypted outbox.
     deps.session.dropMaterial(input.materialId)

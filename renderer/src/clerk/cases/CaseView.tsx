@@ -10,6 +10,7 @@ import type { StaffClient } from '../../video/shared/signaling-client'
 import { CaseActions } from './CaseActions'
 import { localized, type CasesApi, type CatalogItem } from './cases-api'
 import { caseErrorText, dayTime, itemName, statusText } from './case-texts'
+import { CaseCalls } from './CaseCalls'
 import { CaseImage } from './CaseImage'
 import { Answers, Clocks, History, Reassign } from './case-parts'
 
@@ -21,7 +22,7 @@ const RENEW_MS = 60_000
  * renewed while open, released on leaving), the applicant masked until 显示 (audited by the
  * centre), the form's answers with the item's labels, each photographed page, the deferred
  * materials, the signed commitment, the clocks as the day each runs out and the working days
- * left, the history, and the actions the status offers. A supervisor can reassign it.
+ * left, the video-help calls of the visit it was submitted in, the history, and the actions the status offers. A supervisor can reassign it.
  */
 export function CaseView({
   api,
@@ -270,6 +271,7 @@ export function CaseView({
               )}
             </section>
           ) : null}
+          <CaseCalls api={api} caseNumber={caseNumber} refresh={view.case.updatedAt} />
           <History history={view.history} lang={lang} sub={sub} />
         </div>
       </div>

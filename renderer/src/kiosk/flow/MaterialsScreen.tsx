@@ -183,6 +183,8 @@ export default function MaterialsScreen(): ReactElement {
       await bridge()?.request('supply:send', {
         caseNumber: supply.caseNumber,
         materialId: material.id,
+        // The calls of this visit (help on the progress or camera screen) link to the case.
+        visitId: useKiosk.getState().visitId,
       })
       for (const u of choice?.previews ?? []) URL.revokeObjectURL(u)
       const { [material.id]: _, ...rest } = materials

@@ -62,6 +62,7 @@ export default function ReviewScreen(): ReactElement {
         })),
         commitmentAccepted: s.signature !== null,
         ...(s.signature ? { signature: s.signature } : {}),
+        visitId: s.visitId,
       })
       s.set({ upload, screen: 'receipt' })
     } catch (e) {

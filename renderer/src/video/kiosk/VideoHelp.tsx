@@ -65,6 +65,7 @@ function joinPayload(
     ...(context.residentName ? { residentName: maskName(context.residentName) } : {}),
     ...(context.birthDate ? { birthDate: context.birthDate } : {}),
     ...(context.disability ? { disability: true } : {}),
+    ...(context.visitId ? { visitId: context.visitId } : {}),
   }
 }
 
@@ -108,6 +109,8 @@ function useSession(
   return session
 }
 
+// i18next's TFunction, not `ReturnType<typeof useTranslation>['t']`: TypeScript gives up on
+// instantiating the latter (TS2589) as the locale bundle grows.
 function waitText(
   // TFunction as elsewhere: the hook's own type grew too deep for tsc as the locales grew.
   t: TFunction,

@@ -15,4 +15,6 @@ export interface HelpContext {
   birthDate?: string
   /** The resident asked for priority help (video help's choice screen sets it). */
   disability?: boolean
+  /** The resident's visit (kiosk store), so the centre can link the call to the case. */
+  visitId?: string
 }

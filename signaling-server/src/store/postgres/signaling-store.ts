@@ -223,6 +223,16 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
     async pruneHealthSamples(before) {
       await pool.query(`DELETE FROM terminal_health_samples WHERE received_at < $1`, [before])
     },
+    async callsOfVisit(terminalId, visitId) {
+      await writes.barrier()
+      return (
+        await all(
+          `SELECT * FROM calls WHERE terminal_id = $1 AND visit_id = $2
+           ORDER BY queued_at, id COLLATE "C"`,
+          [terminalId, visitId],
+        )
+      ).map(rowToCall)
+    },
     async close() {
       await writes.barrier()
       await closePool(pool)
