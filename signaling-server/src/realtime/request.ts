@@ -52,6 +52,7 @@ export function newRequest(
     notes: null,
     qualityTerminal: null,
     qualityClerk: null,
+    coService: [],
   }
   const entry: QueueEntryRecord = {
     callId: rec.id,

@@ -117,6 +117,10 @@ export const migrations: string[] = [
   -- When a terminal's socket last closed, for the technicians' list of terminals.
   ALTER TABLE terminals ADD COLUMN last_seen_at INTEGER;
   `,
+  `
+  -- Co-service steps of a call (asked to see, consent given / refused / withdrawn), as JSON.
+  ALTER TABLE calls ADD COLUMN co_service TEXT;
+  `,
 ]
 
 export const callColumns = [
@@ -146,6 +150,7 @@ export const callColumns = [
   'notes',
   'quality_terminal',
   'quality_clerk',
+  'co_service',
 ] as const
 
 export function callToRow(c: CallRecord): unknown[] {
@@ -176,6 +181,7 @@ export function callToRow(c: CallRecord): unknown[] {
     c.notes,
     c.qualityTerminal ? JSON.stringify(c.qualityTerminal) : null,
     c.qualityClerk ? JSON.stringify(c.qualityClerk) : null,
+    c.coService.length ? JSON.stringify(c.coService) : null,
   ]
 }
 
@@ -212,6 +218,7 @@ export function rowToCall(r: Row): CallRecord {
     notes: (r.notes ?? null) as string | null,
     qualityTerminal: json(r.quality_terminal),
     qualityClerk: json(r.quality_clerk),
+    coService: json<CallRecord['coService']>(r.co_service) ?? [],
   }
 }
 

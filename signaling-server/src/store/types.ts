@@ -76,6 +76,16 @@ export interface CallRecord {
   notes: string | null
   qualityTerminal: QualitySummary | null
   qualityClerk: QualitySummary | null
+  /** Co-service steps of the call, in order: who asked to see, what the resident decided. */
+  coService: CoServiceEventRecord[]
+}
+
+/** One co-service step as recorded with the call (never any form data). */
+export interface CoServiceEventRecord {
+  at: number
+  kind: 'requested' | 'granted' | 'declined' | 'withdrawn' | 'ended'
+  /** The clerk of the call at that moment. */
+  clerkId: string | null
 }
 
 /** Live queue data that must not outlive the queue: deleted when the call ends. */

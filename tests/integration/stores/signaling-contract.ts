@@ -42,6 +42,7 @@ export function call(id: string, over: Partial<CallRecord> = {}): CallRecord {
     notes: null,
     qualityTerminal: null,
     qualityClerk: null,
+    coService: [],
     ...over,
   }
 }

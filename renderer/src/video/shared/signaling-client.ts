@@ -6,6 +6,9 @@ import {
   CallEndedEvent,
   CallStartEvent,
   CallStateEvent,
+  CoServiceConsentEvent,
+  CoServiceMirrorEvent,
+  CoServiceRequestEvent,
   initialReconnectDelayMs,
   JoinAckData,
   OfferEvent,
@@ -80,12 +83,15 @@ export const terminalSpec = {
     ...partyEvents,
     'session:state': TerminalSessionState,
     'queue:position': PositionInfo,
+    'cosvc:request': CoServiceRequestEvent,
   } satisfies Record<keyof TerminalServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,
     'session:resume': TerminalSessionState,
     'queue:join': JoinAckData,
     'queue:cancel': OkAckData,
+    'cosvc:consent': OkAckData,
+    'cosvc:mirror': OkAckData,
   } satisfies Record<keyof TerminalClientToServer, z.ZodType>,
 }
 
@@ -100,6 +106,8 @@ export const staffSpec = {
     'call:offer': OfferEvent,
     'presence:changed': PresenceEvent,
     'cases:changed': CaseChangedEvent,
+    'cosvc:consent': CoServiceConsentEvent,
+    'cosvc:mirror': CoServiceMirrorEvent,
   } satisfies Record<keyof StaffServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,
@@ -111,6 +119,7 @@ export const staffSpec = {
     'call:accept': CallAckData,
     'call:decline': OkAckData,
     'call:wrapup': CallAckData,
+    'cosvc:request': OkAckData,
   } satisfies Record<keyof StaffClientToServer, z.ZodType>,
 }
 
