@@ -76,5 +76,9 @@ export const CoServiceRequestEvent = z.object({ callId: CallId })
 export type CoServiceRequestEvent = z.infer<typeof CoServiceRequestEvent>
 export const CoServiceConsentEvent = z.object({ callId: CallId, decision: ConsentDecision })
 export type CoServiceConsentEvent = z.infer<typeof CoServiceConsentEvent>
-export const CoServiceMirrorEvent = z.object({ callId: CallId, seq: z.number().int(), mirror: Mirror })
+export const CoServiceMirrorEvent = z.object({
+  callId: CallId,
+  seq: z.number().int(),
+  mirror: Mirror,
+})
 export type CoServiceMirrorEvent = z.infer<typeof CoServiceMirrorEvent>

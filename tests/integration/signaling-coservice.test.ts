@@ -5,7 +5,12 @@ import pino from 'pino'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Ack, Mirror } from '../../common/signaling'
 import type { Client, TestServer } from './signaling-harness'
-import { acceptCall, joinQueue, serverForEachTest, staffAccount } from './support/signaling-sessions'
+import {
+  acceptCall,
+  joinQueue,
+  serverForEachTest,
+  staffAccount,
+} from './support/signaling-sessions'
 
 let srv: TestServer
 const lines: { msg: string; [k: string]: unknown }[] = []
@@ -123,7 +128,9 @@ describe('co-service routing', () => {
         seq: 1,
         mirror: {
           ...mirror,
-          fields: Object.fromEntries(Array.from({ length: 121 }, (_, i) => [`f${i}`, '13800138000'])),
+          fields: Object.fromEntries(
+            Array.from({ length: 121 }, (_, i) => [`f${i}`, '13800138000']),
+          ),
         },
       },
       { callId, seq: 1, mirror, extra: '13800138000' },
