@@ -27,4 +27,4 @@ export function initialReconnectDelayMs(random: () => number = Math.random): num
 }
 
 /** Events a client must never buffer while offline: they are re-derived on reconnect. */
-export const VOLATILE_CLIENT_EVENTS = ['call:signal', 'call:quality'] as const
+export const VOLATILE_CLIENT_EVENTS = ['call:signal', 'call:quality', 'cosvc:mirror'] as const

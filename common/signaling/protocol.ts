@@ -7,6 +7,14 @@ import { z } from 'zod'
 import { HealthReport } from './health'
 import { CategoryId } from '../domain/catalog'
 import type { CaseChangedEvent } from '../cases/view'
+import {
+  CoServiceConsentPayload,
+  CoServiceMirrorPayload,
+  CoServiceRequestPayload,
+  type CoServiceConsentEvent,
+  type CoServiceMirrorEvent,
+  type CoServiceRequestEvent,
+} from './coservice'
 
 /** Namespaces: a socket authenticates for one role family; other roles are refused at connect. */
 export const TERMINAL_NAMESPACE = '/terminal'
@@ -496,6 +504,9 @@ export interface TerminalClientToServer extends CallPartyClientEvents {
   'queue:cancel': (p: CallRefPayload, ack: AckFn<Record<string, never>>) => void
   /** The terminal's health (common/signaling/health.ts), on change and every 60 s. */
   'health:report': (p: HealthReport, ack: AckFn<Record<string, never>>) => void
+  /** Co-service (coservice.ts): the resident's answer to 查看申请, and the mirror. */
+  'cosvc:consent': (p: CoServiceConsentPayload, ack: AckFn<Record<string, never>>) => void
+  'cosvc:mirror': (p: CoServiceMirrorPayload, ack: AckFn<Record<string, never>>) => void
 }
 
 export interface StaffClientToServer extends CallPartyClientEvents {
@@ -508,6 +519,8 @@ export interface StaffClientToServer extends CallPartyClientEvents {
   'call:accept': (p: CallRefPayload, ack: AckFn<{ call: CallView }>) => void
   'call:decline': (p: CallRefPayload, ack: AckFn<Record<string, never>>) => void
   'call:wrapup': (p: WrapupPayload, ack: AckFn<{ call: CallView }>) => void
+  /** Co-service: the clerk asks to see the application (the kiosk asks the resident). */
+  'cosvc:request': (p: CoServiceRequestPayload, ack: AckFn<Record<string, never>>) => void
 }
 
 export interface CallPartyServerEvents {
@@ -527,6 +540,7 @@ export interface CallPartyServerEvents {
 export interface TerminalServerToClient extends CallPartyServerEvents {
   'session:state': (e: TerminalSessionState) => void
   'queue:position': (e: PositionInfo) => void
+  'cosvc:request': (e: CoServiceRequestEvent) => void
 }
 
 export interface StaffServerToClient extends CallPartyServerEvents {
@@ -539,6 +553,8 @@ export interface StaffServerToClient extends CallPartyServerEvents {
   'presence:changed': (e: PresenceEvent) => void
   /** Back office: a case of the console's scope moved (common/cases/view.ts); refetch. */
   'cases:changed': (e: CaseChangedEvent) => void
+  'cosvc:consent': (e: CoServiceConsentEvent) => void
+  'cosvc:mirror': (e: CoServiceMirrorEvent) => void
 }
 
 /**
@@ -555,6 +571,8 @@ export const terminalInbound = {
   'call:renegotiate': RenegotiatePayload,
   'call:hangup': CallRefPayload,
   'call:quality': QualityPayload,
+  'cosvc:consent': CoServiceConsentPayload,
+  'cosvc:mirror': CoServiceMirrorPayload,
 } as const satisfies Record<keyof TerminalClientToServer, z.ZodType>
 
 export const staffInbound = {
@@ -571,6 +589,7 @@ export const staffInbound = {
   'call:hangup': CallRefPayload,
   'call:quality': QualityPayload,
   'call:wrapup': WrapupPayload,
+  'cosvc:request': CoServiceRequestPayload,
 } as const satisfies Record<keyof StaffClientToServer, z.ZodType>
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import type { PinoLogger as Logger } from '../../node-common/logger'
 import type { RealtimeEvents } from './metrics'
 import { IdentityBudgets } from './rate-limit'
 import * as calls from './realtime/calls'
+import * as coservice from './realtime/coservice'
 import { createDispatch, on, type Handler } from './realtime/dispatch'
 import { createExecutor } from './realtime/effects'
 import { gaugesOf, type RealtimeGauges } from './realtime/gauges'
@@ -228,6 +229,20 @@ export function attachRealtime(
       health.receive(sock.data.terminalId, p)
       return {}
     }),
+    'cosvc:consent': on(terminalInbound['cosvc:consent'], (sock: TerminalSocket, p) =>
+      run((ctx) => {
+        const { call, side } = party(ctx, sock, p.callId)
+        coservice.decide(ctx, call, side, p.decision)
+        return {}
+      }),
+    ),
+    'cosvc:mirror': on(terminalInbound['cosvc:mirror'], (sock: TerminalSocket, p) =>
+      run((ctx) => {
+        const { call, side } = party(ctx, sock, p.callId)
+        coservice.relayMirror(ctx, call, side, p.seq, p.mirror)
+        return {}
+      }),
+    ),
   }
 
   const me = (sock: StaffSocket) => state.staff.get(sock.data.userId)!
@@ -266,6 +281,13 @@ export function attachRealtime(
     ),
     'call:wrapup': on(staffInbound['call:wrapup'], (sock: StaffSocket, p) =>
       run((ctx) => calls.wrapup(ctx, me(sock), p.callId, p.outcome, p.notes ?? null)),
+    ),
+    'cosvc:request': on(staffInbound['cosvc:request'], (sock: StaffSocket, p) =>
+      run((ctx) => {
+        const { call, side } = party(ctx, sock, p.callId)
+        coservice.requestView(ctx, call, side)
+        return {}
+      }),
     ),
   }
 

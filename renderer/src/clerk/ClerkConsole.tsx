@@ -8,6 +8,7 @@ import { QualityIndicator, SelfView, VideoTile } from '../video/shared/VideoTile
 import { ClerkVideoSession, type ClerkView } from '../video/clerk/clerk-video-session'
 import { categoryName, useCentreCategories, type CentreCategory } from './categories'
 import { ConsoleBar } from './ConsoleBar'
+import { CoServicePanel } from './CoServicePanel'
 import { ConsoleTable, LinkNotice, priorityText, type ConsoleProps } from './console-parts'
 import { serverErrorText } from './server-errors'
 import { CaseInbox } from './cases/CaseInbox'
@@ -66,7 +67,7 @@ export function ClerkConsole({ login, serverUrl, onLogout }: ConsoleProps): Reac
           </p>
         ) : null}
         {v.call ? (
-          <CallPanel session={session} v={v} />
+          <CallPanel session={session} v={v} serverUrl={serverUrl} />
         ) : (
           <>
             {v.offer ? <OfferBanner session={session} v={v} categories={categories} /> : null}
@@ -195,7 +196,15 @@ function QueueTable({ session, v, categories }: PanelProps): ReactElement {
   )
 }
 
-function CallPanel({ session, v }: { session: ClerkVideoSession; v: ClerkView }): ReactElement {
+function CallPanel({
+  session,
+  v,
+  serverUrl,
+}: {
+  session: ClerkVideoSession
+  v: ClerkView
+  serverUrl: string
+}): ReactElement {
   const { t } = useTranslation()
   const now = useTick(1_000)
   const call = v.call!
@@ -214,7 +223,12 @@ function CallPanel({ session, v }: { session: ClerkVideoSession; v: ClerkView })
   const ended = call.ended !== null
   return (
     <section className="console-call" aria-labelledby="call-title" data-testid="call-panel">
-      <div>
+      {/* Sharing: the picture and the application side by side. */}
+      <div
+        className={
+          v.coService.state === 'sharing' ? 'console-call-main sharing' : 'console-call-main'
+        }
+      >
         <h2 id="call-title">{ended ? t('clerk.wrapupTitle') : t('clerk.inCallWith', { name })}</h2>
         <div className="console-stage">
           {/* Attached also when video is off: the resident's voice plays through it. */}
@@ -240,6 +254,9 @@ function CallPanel({ session, v }: { session: ClerkVideoSession; v: ClerkView })
           ) : null}
           <SelfView stream={v.localStream} className="video-self" />
         </div>
+        {ended ? null : (
+          <CoServicePanel session={session} coService={v.coService} serverUrl={serverUrl} />
+        )}
       </div>
       <div className="console-side">
         <div>

@@ -17,6 +17,7 @@ import { SignInScreen } from './flow/SignInScreen'
 import { HomeScreen, type Loadable } from './HomeScreen'
 import { IdleGuard } from './IdleGuard'
 import { IneligibleScreen } from './flow/Ineligible'
+import { kioskMirrorSource } from './mirror'
 import { signIn } from './signin'
 import { preloaded } from './preloaded'
 import { useKiosk, type Screen } from './store'
@@ -57,6 +58,8 @@ export function KioskApp(): ReactElement {
     arrived.info?.ok ? arrived.info.value : null,
   )
   const [help, setHelp] = useState<HelpContext | null>(null)
+  /** A call docked beside the screens while the resident shares the application (co-service). */
+  const [docked, setDocked] = useState(false)
   const [settings, setSettings] = useState(() =>
     arrived.settings?.ok ? arrived.settings.value : { idleSeconds: 60, countdownSeconds: 30 },
   )
@@ -155,12 +158,18 @@ export function KioskApp(): ReactElement {
     visitId: s.visitId,
   })
 
-  if (help)
-    return (
-      <Suspense fallback={<main className="screen" aria-busy="true" />}>
-        <VideoHelp context={help} onClose={() => setHelp(null)} />
-      </Suspense>
-    )
+  // One place in the tree whether full screen or docked, so the call survives the switch.
+  const helpLayer = help ? (
+    <Suspense fallback={<main className="screen" aria-busy="true" />}>
+      <VideoHelp
+        context={help}
+        onClose={() => setHelp(null)}
+        mirrorSource={kioskMirrorSource}
+        onDocked={setDocked}
+      />
+    </Suspense>
+  ) : null
+  if (help && !docked) return <>{helpLayer}</>
 
   const back = backOf[s.screen]
   const goBack = () => {
@@ -186,65 +195,71 @@ export function KioskApp(): ReactElement {
   const finishedOrCard = s.screen === 'receipt' || s.screen === 'rating'
 
   return (
-    <div className="kiosk">
-      <TopBar
-        info={info}
-        largeText={s.largeText}
-        onToggleText={() => s.set({ largeText: !s.largeText })}
-      />
-      <Suspense fallback={<main className="screen" aria-busy="true" />}>
-        {s.screen === 'home' ? (
-          <HomeScreen
-            categories={categories}
-            catalog={s.catalog}
-            onPick={(c) => s.set({ categoryId: c.id, screen: 'category' })}
-            onItem={(code) => s.set({ code, categoryId: null, screen: 'guide' })}
-            onProgress={() => s.set({ purpose: 'progress', screen: 'signin' })}
-          />
-        ) : null}
-        {s.screen === 'category' ? <CategoryScreen /> : null}
-        {s.screen === 'guide' ? <GuideScreen /> : null}
-        {s.screen === 'signin' ? <SignInScreen onNoCard={() => setHelp(helpContext())} /> : null}
-        {s.screen === 'ineligible' ? (
-          <IneligibleScreen onHelp={() => setHelp(helpContext())} />
-        ) : null}
-        {s.screen === 'form' ? <FormScreen /> : null}
-        {s.screen === 'materials' ? <MaterialsScreen /> : null}
-        {s.screen === 'commitment' ? <CommitmentScreen /> : null}
-        {s.screen === 'review' ? <ReviewScreen /> : null}
-        {s.screen === 'receipt' ? <ReceiptScreen /> : null}
-        {s.screen === 'rating' ? <RatingScreen onDone={() => void endSession('finished')} /> : null}
-        {s.screen === 'progress' ? <ProgressScreen /> : null}
-        {s.screen === 'withdraw' ? <WithdrawScreen /> : null}
-      </Suspense>
-      <footer className="helpbar">
-        {inFlow && (back || s.screen === 'form' || s.screen === 'materials') ? (
-          <button type="button" className="secondary-button" onClick={goBack}>
-            <Icon name="back" />
-            {t('kiosk.back')}
-          </button>
-        ) : null}
-        {inFlow ? (
-          <button
-            type="button"
-            className="secondary-button"
-            onClick={() => void endSession('user')}
-          >
-            {finishedOrCard ? t('kiosk.finish') : t('kiosk.home')}
-          </button>
-        ) : null}
-        <span className="hint">{inFlow ? '' : t('help.hint')}</span>
-        {/* The current screen's decision buttons (Screen renders them here). */}
-        <div className="screen-actions" ref={hostScreenActions} />
-        <HelpButton onPress={() => setHelp(helpContext())} />
-      </footer>
-      <IdleGuard
-        active={inFlow}
-        idleSeconds={settings.idleSeconds}
-        countdownSeconds={settings.countdownSeconds}
-        cardRemoved={s.card !== null && !s.cardPresent && !finishedOrCard}
-        onExpire={() => void endSession(s.card && !s.cardPresent ? 'card-removed' : 'idle')}
-      />
-    </div>
+    <>
+      {helpLayer}
+      <div className="kiosk" data-docked={help ? 'true' : undefined}>
+        <TopBar
+          info={info}
+          largeText={s.largeText}
+          onToggleText={() => s.set({ largeText: !s.largeText })}
+        />
+        <Suspense fallback={<main className="screen" aria-busy="true" />}>
+          {s.screen === 'home' ? (
+            <HomeScreen
+              categories={categories}
+              catalog={s.catalog}
+              onPick={(c) => s.set({ categoryId: c.id, screen: 'category' })}
+              onItem={(code) => s.set({ code, categoryId: null, screen: 'guide' })}
+              onProgress={() => s.set({ purpose: 'progress', screen: 'signin' })}
+            />
+          ) : null}
+          {s.screen === 'category' ? <CategoryScreen /> : null}
+          {s.screen === 'guide' ? <GuideScreen /> : null}
+          {s.screen === 'signin' ? <SignInScreen onNoCard={() => setHelp(helpContext())} /> : null}
+          {s.screen === 'ineligible' ? (
+            <IneligibleScreen onHelp={() => setHelp(helpContext())} />
+          ) : null}
+          {s.screen === 'form' ? <FormScreen /> : null}
+          {s.screen === 'materials' ? <MaterialsScreen /> : null}
+          {s.screen === 'commitment' ? <CommitmentScreen /> : null}
+          {s.screen === 'review' ? <ReviewScreen /> : null}
+          {s.screen === 'receipt' ? <ReceiptScreen /> : null}
+          {s.screen === 'rating' ? (
+            <RatingScreen onDone={() => void endSession('finished')} />
+          ) : null}
+          {s.screen === 'progress' ? <ProgressScreen /> : null}
+          {s.screen === 'withdraw' ? <WithdrawScreen /> : null}
+        </Suspense>
+        <footer className="helpbar">
+          {inFlow && (back || s.screen === 'form' || s.screen === 'materials') ? (
+            <button type="button" className="secondary-button" onClick={goBack}>
+              <Icon name="back" />
+              {t('kiosk.back')}
+            </button>
+          ) : null}
+          {inFlow ? (
+            <button
+              type="button"
+              className="secondary-button"
+              onClick={() => void endSession('user')}
+            >
+              {finishedOrCard ? t('kiosk.finish') : t('kiosk.home')}
+            </button>
+          ) : null}
+          <span className="hint">{inFlow ? '' : t('help.hint')}</span>
+          {/* The current screen's decision buttons (Screen renders them here). */}
+          <div className="screen-actions" ref={hostScreenActions} />
+          {help ? null : <HelpButton onPress={() => setHelp(helpContext())} />}
+        </footer>
+        <IdleGuard
+          // Not while talking to the clerk: the call ends only by hanging up.
+          active={inFlow && !help}
+          idleSeconds={settings.idleSeconds}
+          countdownSeconds={settings.countdownSeconds}
+          cardRemoved={s.card !== null && !s.cardPresent && !finishedOrCard}
+          onExpire={() => void endSession(s.card && !s.cardPresent ? 'card-removed' : 'idle')}
+        />
+      </div>
+    </>
   )
 }

@@ -1,5 +1,6 @@
 import type { CallView, PositionInfo } from '../../../common/signaling'
 import type { CallRecord, QueueEntryRecord } from '../store/types'
+import { endCoService } from './coservice'
 import { refuse } from './errors'
 import { clerkOf, setPresence, terminalOnline } from './presence'
 import { dequeue, enqueue, positionOf, positionsChanged } from './queue'
@@ -62,6 +63,7 @@ export function endCall(ctx: Ctx, call: LiveCall, reason: EndReason): void {
   cancelTimer(ctx, call)
   const wasQueued = QUEUED.has(call.rec.state)
   if (call.rec.state === 'offered') revokeOffer(ctx, call, 'cancelled', false)
+  endCoService(ctx, call)
   call.rec.state = 'ended'
   call.rec.endReason = reason
   call.rec.endedAt = ctx.now()
@@ -87,6 +89,7 @@ export function endCall(ctx: Ctx, call: LiveCall, reason: EndReason): void {
 /** Back to the FRONT of the queue with the same call id, e.g. after the grace period. */
 export function requeue(ctx: Ctx, call: LiveCall, reason: 'clerk_lost' | 'terminal_lost'): void {
   cancelTimer(ctx, call)
+  endCoService(ctx, call)
   const clerk = clerkOf(ctx.s, call.rec.clerkId)
   if (clerk && clerk.callId === call.rec.id) {
     clerk.callId = null

@@ -53,13 +53,22 @@ export function createDispatch(deps: {
         log.warn({ err, event }, 'ack failed')
       }
     }
-    const fail = (code: ErrorCode, message: string = messages[code]): void =>
+    const fail = (code: ErrorCode, message: string = messages[code]): void => {
+      // Co-service carries personal data: every refusal is logged, never with its payload.
+      if (event.startsWith('cosvc:'))
+        warnOnce.warn(
+          `cosvc ${identity} ${event} ${code}`,
+          { event, identity, code },
+          'co-service message refused',
+        )
       ack({ ok: false, error: { code, message } })
+    }
     // Events already buffered when the socket was disconnected for flooding get no answer.
     if (!sock.connected) return
     try {
       const b = budgets.of(identity)
-      const bucket = event === 'call:signal' ? b.signal : b.control
+      // The mirror follows typing like signals follow ICE: the larger budget.
+      const bucket = event === 'call:signal' || event === 'cosvc:mirror' ? b.signal : b.control
       if (!bucket.take(now())) {
         if (!b.violations.take(now())) {
           warnOnce.warn(

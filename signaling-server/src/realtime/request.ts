@@ -53,6 +53,7 @@ export function newRequest(
     qualityTerminal: null,
     qualityClerk: null,
     visitId: p.visitId ?? null,
+    coService: [],
   }
   const entry: QueueEntryRecord = {
     callId: rec.id,

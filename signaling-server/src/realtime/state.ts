@@ -42,6 +42,8 @@ export interface LiveCall {
   preparedFor: string | null
   /** Last position info sent to the kiosk, to send only changes. */
   lastPosition: PositionInfo | null
+  /** Co-service with the call's clerk (coservice.ts); null when not asked or ended. */
+  coService: { clerkId: string; state: 'requested' | 'granted' } | null
 }
 
 export interface StaffState {
@@ -93,6 +95,7 @@ export function liveCall(rec: CallRecord, entry: QueueEntryRecord): LiveCall {
     lastRenegotiateAt: 0,
     preparedFor: null,
     lastPosition: null,
+    coService: null,
   }
 }
 

@@ -138,6 +138,10 @@ export const migrations: string[] = [
   ALTER TABLE calls ADD COLUMN visit_id TEXT;
   CREATE INDEX calls_visit ON calls(terminal_id, visit_id) WHERE visit_id IS NOT NULL;
   `,
+  `
+  -- Co-service steps of a call (asked to see, consent given / refused / withdrawn), as JSON.
+  ALTER TABLE calls ADD COLUMN co_service TEXT;
+  `,
 ]
 
 export const callColumns = [
@@ -168,6 +172,7 @@ export const callColumns = [
   'quality_terminal',
   'quality_clerk',
   'visit_id',
+  'co_service',
 ] as const
 
 export function callToRow(c: CallRecord): unknown[] {
@@ -199,6 +204,7 @@ export function callToRow(c: CallRecord): unknown[] {
     c.qualityTerminal ? JSON.stringify(c.qualityTerminal) : null,
     c.qualityClerk ? JSON.stringify(c.qualityClerk) : null,
     c.visitId,
+    c.coService.length ? JSON.stringify(c.coService) : null,
   ]
 }
 
@@ -236,6 +242,7 @@ export function rowToCall(r: Row): CallRecord {
     qualityTerminal: json(r.quality_terminal),
     qualityClerk: json(r.quality_clerk),
     visitId: (r.visit_id ?? null) as string | null,
+    coService: json<CallRecord['coService']>(r.co_service) ?? [],
   }
 }
 

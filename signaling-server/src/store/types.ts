@@ -79,6 +79,16 @@ export interface CallRecord {
   qualityClerk: QualitySummary | null
   /** The resident's visit at the kiosk the call was asked for in (links it to cases); null when the kiosk sent none. */
   visitId: string | null
+  /** Co-service steps of the call, in order: who asked to see, what the resident decided. */
+  coService: CoServiceEventRecord[]
+}
+
+/** One co-service step as recorded with the call (never any form data). */
+export interface CoServiceEventRecord {
+  at: number
+  kind: 'requested' | 'granted' | 'declined' | 'withdrawn' | 'ended'
+  /** The clerk of the call at that moment. */
+  clerkId: string | null
 }
 
 /** Live queue data that must not outlive the queue: deleted when the call ends. */

@@ -92,7 +92,8 @@ export async function sign(page: Page): Promise<void> {
   await page.mouse.up()
 }
 
-async function keypad(page: Page, digits: string): Promise<void> {
+/** Types digits on the form's number keypad (one keypad on the screen). */
+export async function keypad(page: Page, digits: string): Promise<void> {
   for (const d of digits)
     await page.locator('.keypad').getByRole('button', { name: d, exact: true }).click()
 }

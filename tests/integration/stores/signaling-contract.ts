@@ -44,6 +44,7 @@ export function call(id: string, over: Partial<CallRecord> = {}): CallRecord {
     qualityTerminal: null,
     qualityClerk: null,
     visitId: null,
+    coService: [],
     ...over,
   }
 }

@@ -2,6 +2,7 @@ import {
   compareQueueEntries,
   type CallView,
   type EndReason,
+  type Mirror,
   type OfferEvent,
   type Outcome,
   type Presence,
@@ -15,6 +16,16 @@ import { CallMediaSlot } from '../shared/call-media-slot'
 import { ViewStore } from '../shared/view-store'
 import { openLocalMedia, openTrack, stopStream, type MediaChoice } from '../shared/media'
 import type { LinkState, StaffClient } from '../shared/signaling-client'
+
+/**
+ * Co-service on the console: 查看申请 sent, the resident's answer, and while sharing the
+ * latest mirror. Kept in memory only and dropped when sharing or the call ends.
+ */
+export type ConsoleCoService =
+  | { state: 'idle' | 'asking' | 'declined' | 'withdrawn' }
+  | { state: 'sharing'; seq: number; mirror: Mirror | null }
+
+const idle: ConsoleCoService = { state: 'idle' }
 
 /**
  * The clerk console's state: presence, the live queue, the offer in hand, the call and its
@@ -41,6 +52,7 @@ export interface ClerkView {
   notice: 'requeued' | null
   /** The code of the last refused request (`forbidden`, `offline`…), shown in words. */
   error: string | null
+  coService: ConsoleCoService
 }
 
 export interface ClerkVideoSessionDeps {
@@ -71,6 +83,7 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       localStream: null,
       notice: null,
       error: null,
+      coService: idle,
     })
     this.c = deps.client
     this.callMedia = new CallMediaSlot({
@@ -144,6 +157,7 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
         offer: null,
         notice: null,
         call: { view: ev.call, startedAt: null, ended: null, peerReconnecting: false },
+        coService: idle,
       })
       void this.callMedia.ensure().start(ev)
     })
@@ -180,14 +194,47 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       const call = this.v.call
       if (call?.view.callId !== ev.callId) return
       this.callMedia.finish(ev.callId)
-      this.update({ call: { ...call, ended: ev.reason, peerReconnecting: false } })
+      // Nothing of the application outlives the call, not even during the wrap-up.
+      this.update({ call: { ...call, ended: ev.reason, peerReconnecting: false }, coService: idle })
     })
     c.on('call:requeued', (ev) => {
       if (this.v.call?.view.callId !== ev.callId) return
       this.callMedia.finish(ev.callId)
       this.c.setResumeCall(null)
-      this.update({ call: null, notice: 'requeued' })
+      this.update({ call: null, notice: 'requeued', coService: idle })
     })
+    c.on('cosvc:consent', (ev) => {
+      if (!this.isActiveCall(ev.callId)) return
+      this.update({
+        coService:
+          ev.decision === 'granted'
+            ? { state: 'sharing', seq: 0, mirror: null }
+            : { state: ev.decision },
+      })
+    })
+    c.on('cosvc:mirror', (ev) => {
+      if (!this.isActiveCall(ev.callId)) return
+      const cs = this.v.coService
+      // Out of order: a newer mirror is already shown. A mirror without a seen consent comes
+      // after a console reload: the server relays it only while consent holds.
+      if (cs.state === 'sharing' && cs.seq >= ev.seq) return
+      this.update({ coService: { state: 'sharing', seq: ev.seq, mirror: ev.mirror } })
+    })
+  }
+
+  private isActiveCall(callId: string): boolean {
+    const call = this.v.call
+    return call !== null && call.view.callId === callId && call.ended === null
+  }
+
+  /** 查看申请: the kiosk asks the resident. */
+  async requestView(): Promise<void> {
+    const call = this.v.call
+    if (!call || call.ended) return
+    const callId = call.view.callId
+    const r = await this.run(() => this.c.request('cosvc:request', { callId }))
+    if (r && this.isActiveCall(callId) && this.v.coService.state !== 'sharing')
+      this.update({ coService: { state: 'asking' } })
   }
 
   private onState(s: StaffSessionState): void {
@@ -202,6 +249,7 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
     } else if (!s.call && call && !call.ended) {
       this.callMedia.finish(call.view.callId)
       patch.call = null
+      patch.coService = idle
     }
     this.update(patch)
     // A clerk who is going to take calls has the camera ready, so calls start at once.
@@ -255,7 +303,7 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
     if (!r) return
     this.callMedia.finish(call.view.callId)
     this.c.setResumeCall(null)
-    this.update({ call: null })
+    this.update({ call: null, coService: idle })
   }
 
   setAudioOnly(on: boolean): void {

@@ -6,6 +6,8 @@ import type { QueueJoinPayload } from '../../../../common/signaling'
 import { bridge } from '../../platform/bridge'
 import { Icon } from '../../ui/icons'
 import { speak } from '../../ui/speech'
+import type { MirrorSource } from './coservice-session'
+import { CoServiceConsent, SharingStrip } from './CoService'
 import type { HelpContext } from './help-context'
 import { KioskVideoSession, type KioskView } from './kiosk-video-session'
 import { lease, terminalLink } from './terminal-link'
@@ -23,9 +25,15 @@ import { QualityIndicator, SelfView, VideoTile } from '../shared/VideoTile'
 export function VideoHelp({
   context,
   onClose,
+  mirrorSource,
+  onDocked,
 }: {
   context: HelpContext
   onClose: () => void
+  /** The application co-service mirrors once the resident consents. */
+  mirrorSource?: MirrorSource
+  /** True while the call is docked beside the resident's own screens (sharing). */
+  onDocked?: (docked: boolean) => void
 }): ReactElement {
   const [category, setCategory] = useState<{ id: string; name: string } | null>(
     context.category ? { id: context.category, name: context.item?.title ?? '' } : null,
@@ -46,6 +54,8 @@ export function VideoHelp({
       category={category}
       choice={choice}
       onClose={onClose}
+      mirrorSource={mirrorSource}
+      onDocked={onDocked}
     />
   )
 }
@@ -74,6 +84,7 @@ function useSession(
   category: { id: string; name: string },
   generalTitle: string,
   choice: CallChoiceResult,
+  mirrorSource: MirrorSource | undefined,
 ): KioskVideoSession {
   const [session] = useState(
     () =>
@@ -94,6 +105,7 @@ function useSession(
               : choice.stream
                 ? () => Promise.resolve(choice.stream!)
                 : undefined,
+          ...(mirrorSource ? { mirrorSource } : {}),
         },
         joinPayload(context, category, generalTitle, choice.mode),
       ),
@@ -132,19 +144,29 @@ function HelpCall({
   category,
   choice,
   onClose,
+  mirrorSource,
+  onDocked,
 }: {
   context: HelpContext
   category: { id: string; name: string }
   choice: CallChoiceResult
   onClose: () => void
+  mirrorSource: MirrorSource | undefined
+  onDocked: ((docked: boolean) => void) | undefined
 }): ReactElement {
   const { t, i18n } = useTranslation()
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
-  const session = useSession(context, category, t('video.generalItem'), choice)
+  const session = useSession(context, category, t('video.generalItem'), choice, mirrorSource)
   const voiceCall = choice.mode === 'audio'
   const view = useSyncExternalStore(session.subscribe, () => session.view)
   const main = view.main
   const [muted, toggleMute] = useMuteSwitch(session)
+  // Sharing: the resident goes on with the application, the call docked beside it.
+  const docked = main.screen === 'call' && view.coService === 'granted'
+  useEffect(() => {
+    onDocked?.(docked)
+  }, [docked, onDocked])
+  useEffect(() => () => onDocked?.(false), [onDocked])
 
   // Say each new screen aloud, once.
   const spoken =
@@ -255,6 +277,17 @@ function HelpCall({
 
   const media = view.media
   const audioOnly = media?.audioOnly ?? null
+  if (docked)
+    return (
+      <SharingStrip
+        clerkName={main.clerkName}
+        callId={main.callId}
+        stream={media?.remoteStream ?? null}
+        audioOnly={audioOnly !== null}
+        onStop={() => session.stopSharing()}
+        onHangUp={() => void session.leave()}
+      />
+    )
   return (
     <VideoDialog screen="call" className="video-call">
       <div className="video-call-top">
@@ -288,6 +321,9 @@ function HelpCall({
           </p>
         ) : null}
         {voiceCall ? null : <SelfView stream={view.localStream} className="video-self" />}
+        {view.coService === 'asked' ? (
+          <CoServiceConsent onAnswer={(yes) => session.answerCoService(yes)} />
+        ) : null}
       </div>
       <div className="video-actions">
         <button type="button" className="video-button" aria-pressed={muted} onClick={toggleMute}>

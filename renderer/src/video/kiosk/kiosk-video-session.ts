@@ -7,6 +7,7 @@ import type {
 } from '../../../../common/signaling'
 import { kioskCaps, type CallMediaState, type PeerFactory } from '../shared/call-engine'
 import { CallMediaSlot } from '../shared/call-media-slot'
+import { CoServiceSession, type ConsentState, type MirrorSource } from './coservice-session'
 import { ViewStore } from '../shared/view-store'
 import { openLocalMedia, stopStream } from '../shared/media'
 import { SignalingError, type LinkState, type TerminalClient } from '../shared/signaling-client'
@@ -30,6 +31,8 @@ export interface KioskView {
   reconnecting: boolean
   media: CallMediaState | null
   localStream: MediaStream | null
+  /** Co-service: the clerk asks to see the application, or the resident shares it. */
+  coService: ConsentState
 }
 
 export interface KioskVideoSessionDeps {
@@ -43,11 +46,14 @@ export interface KioskVideoSessionDeps {
   openMedia?: () => Promise<MediaStream>
   iceTransportPolicy?: RTCIceTransportPolicy
   createPeer?: PeerFactory
+  /** The application as co-service mirrors it; without one the clerk's request is ignored. */
+  mirrorSource?: MirrorSource
 }
 
 export class KioskVideoSession extends ViewStore<KioskView> {
   private client: TerminalClient | null = null
   private readonly callMedia: CallMediaSlot
+  private readonly coService: CoServiceSession | null
   private stream: MediaStream | null = null
   private streamPromise: Promise<MediaStream> | null = null
   private peerLost = false
@@ -64,7 +70,19 @@ export class KioskVideoSession extends ViewStore<KioskView> {
       reconnecting: false,
       media: null,
       localStream: null,
+      coService: 'none',
     })
+    const source = this.deps.mirrorSource
+    this.coService = source
+      ? new CoServiceSession({
+          source,
+          consent: (callId, decision) =>
+            this.client!.request('cosvc:consent', { callId, decision }),
+          mirror: (callId, seq, mirror) =>
+            this.client!.request('cosvc:mirror', { callId, seq, mirror }),
+          onChange: (coService) => this.update({ coService }),
+        })
+      : null
     this.callMedia = new CallMediaSlot({
       side: 'terminal',
       caps: kioskCaps,
@@ -137,6 +155,7 @@ export class KioskVideoSession extends ViewStore<KioskView> {
       if (link === 'refused') this.update({ main: { screen: 'error', problem: 'refused' }, link })
       else this.update({ link })
       if (link === 'online' && !this.joined) void this.doJoin()
+      if (link === 'online') this.coService?.resync()
     })
     c.on('session:state', (s) => this.onSessionState(s))
     c.on('queue:position', (p) => {
@@ -163,8 +182,14 @@ export class KioskVideoSession extends ViewStore<KioskView> {
         main: { screen: 'call', callId: ev.call.callId, clerkName: ev.peer.displayName },
       })
       void this.callMedia.ensure().start(ev)
+      // Either side came back: the console may have lost its mirror.
+      this.coService?.resync()
     })
     c.on('call:signal', (ev) => this.callMedia.engine?.onSignal(ev))
+    c.on('cosvc:request', (ev) => {
+      const m = this.v.main
+      if (m.screen === 'call' && m.callId === ev.callId) this.coService?.request(ev.callId)
+    })
     c.on('call:peer-reconnecting', () => {
       this.peerLost = true
       this.update({})
@@ -177,6 +202,7 @@ export class KioskVideoSession extends ViewStore<KioskView> {
     })
     c.on('call:ended', (ev) => this.ended(ev))
     c.on('call:requeued', (ev) => {
+      this.coService?.end()
       this.callMedia.finish(ev.callId)
       this.peerLost = false
       this.update({
@@ -221,6 +247,7 @@ export class KioskVideoSession extends ViewStore<KioskView> {
     }
     if (s.call.state === 'queued' || s.call.state === 'offered') {
       if (m.screen === 'call') this.callMedia.finish(mine)
+      this.coService?.end()
       this.update({
         main: {
           screen: 'waiting',
@@ -234,10 +261,20 @@ export class KioskVideoSession extends ViewStore<KioskView> {
   }
 
   private ended(ev: CallEndedEvent): void {
+    this.coService?.end()
     this.callMedia.finish(ev.callId)
     this.client?.setResumeCall(null)
     this.peerLost = false
     this.update({ main: { screen: 'ended', reason: ev.reason } })
+  }
+
+  /** 同意 / 不同意 to the clerk's request to see the application. */
+  answerCoService(granted: boolean): void {
+    this.coService?.answer(granted)
+  }
+  /** 停止共享. */
+  stopSharing(): void {
+    this.coService?.withdraw()
   }
 
   setAudioOnly(on: boolean): void {
@@ -272,6 +309,7 @@ export class KioskVideoSession extends ViewStore<KioskView> {
     const m = this.v.main
     const leaving = m.screen === 'waiting' || m.screen === 'call' ? this.leave() : null
     this.closed = true
+    this.coService?.end()
     const c = this.client
     // Let the cancel / hang-up leave before the socket closes (at most 1 s), but no longer: a
     // socket left open can reconnect and take the terminal's place from the next session's.

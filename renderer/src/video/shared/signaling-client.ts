@@ -6,6 +6,9 @@ import {
   CallEndedEvent,
   CallStartEvent,
   CallStateEvent,
+  CoServiceConsentEvent,
+  CoServiceMirrorEvent,
+  CoServiceRequestEvent,
   initialReconnectDelayMs,
   JoinAckData,
   OfferEvent,
@@ -80,6 +83,7 @@ export const terminalSpec = {
     ...partyEvents,
     'session:state': TerminalSessionState,
     'queue:position': PositionInfo,
+    'cosvc:request': CoServiceRequestEvent,
   } satisfies Record<keyof TerminalServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,
@@ -87,6 +91,8 @@ export const terminalSpec = {
     'queue:join': JoinAckData,
     'queue:cancel': OkAckData,
     'health:report': OkAckData,
+    'cosvc:consent': OkAckData,
+    'cosvc:mirror': OkAckData,
   } satisfies Record<keyof TerminalClientToServer, z.ZodType>,
 }
 
@@ -101,6 +107,8 @@ export const staffSpec = {
     'call:offer': OfferEvent,
     'presence:changed': PresenceEvent,
     'cases:changed': CaseChangedEvent,
+    'cosvc:consent': CoServiceConsentEvent,
+    'cosvc:mirror': CoServiceMirrorEvent,
   } satisfies Record<keyof StaffServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,
@@ -112,6 +120,7 @@ export const staffSpec = {
     'call:accept': CallAckData,
     'call:decline': OkAckData,
     'call:wrapup': CallAckData,
+    'cosvc:request': OkAckData,
   } satisfies Record<keyof StaffClientToServer, z.ZodType>,
 }
 
