@@ -94,6 +94,7 @@ function caseEndpoints(caseNumber: string): Endpoint[] {
     },
     { route: r('GET /:caseNumber/signature'), path: `${one}/signature`, refused: 403 },
     { route: r('GET /:caseNumber/assignees'), path: `${one}/assignees`, refused: 403 },
+    { route: r('GET /:caseNumber/calls'), path: `${one}/calls`, refused: 403 },
     ...actions,
     { route: r('POST /:caseNumber/claim'), path: `${one}/claim`, refused: 403 },
     { route: r('DELETE /:caseNumber/claim'), path: `${one}/claim`, refused: 403 },
