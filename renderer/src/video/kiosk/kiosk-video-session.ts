@@ -295,7 +295,10 @@ export class KioskVideoSession extends ViewStore<KioskView> {
         this.ended({ callId: m.callId, reason: 'cancelled' })
       } else if (m.screen === 'call') await c.request('call:hangup', { callId: m.callId })
     } catch {
-      // Offline: the server ends it by itself after its grace / hold period.
+      // Offline: the server ends it by itself after its grace / hold period, unless the kept
+      // socket is back first; then the cancel or hang-up goes out as soon as it is.
+      if (m.screen === 'waiting') c.sendWhenOnline('queue:cancel', { callId: m.callId })
+      else if (m.screen === 'call') c.sendWhenOnline('call:hangup', { callId: m.callId })
       if (m.screen === 'waiting' || m.screen === 'call')
         this.ended({
           callId: m.callId,

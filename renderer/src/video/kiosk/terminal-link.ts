@@ -80,6 +80,8 @@ export function lease(c: TerminalClient): TerminalClient {
       return off
     },
     request: (event, payload) => c.request(event, payload),
+    // On the shared socket itself: the retry outlives this lease, as the wait it ends did.
+    sendWhenOnline: (event, payload) => c.sendWhenOnline(event, payload),
     setResumeCall: (callId) => c.setResumeCall(callId),
     close() {
       if (closed) return

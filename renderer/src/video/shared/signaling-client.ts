@@ -146,6 +146,12 @@ export interface SignalingClient<C2S, S2C> {
     event: E,
     payload: PayloadOf<C2S[E]>,
   ): Promise<AckOf<C2S[E]>>
+  /**
+   * A request that must arrive although the link is down (a resident's cancel or hang-up): sent
+   * now, and again each time the link is back until the centre has answered it, either way.
+   * Without it, a wait cancelled offline would stay queued once a kept socket reconnects.
+   */
+  sendWhenOnline<E extends keyof C2S & string>(event: E, payload: PayloadOf<C2S[E]>): void
   /** The call to name in `session:resume` after a reconnect. */
   setResumeCall(callId: string | null): void
   /** Messages dropped because they failed validation (for diagnostics). */
@@ -313,6 +319,29 @@ function createClient(
       if (volatile.has(event) && !socket.connected)
         return Promise.reject(new SignalingError('offline', `${event}: offline`))
       return request(event, payload) as never
+    },
+    sendWhenOnline(event, payload) {
+      let done = false
+      const attempt = (): void => {
+        if (done || closed || !socket.connected) return
+        request(event, payload).then(
+          () => finish(),
+          // Offline again or no answer: the next reconnect tries again; any answer settles it.
+          (err: unknown) =>
+            err instanceof SignalingError && (err.code === 'offline' || err.code === 'timeout')
+              ? undefined
+              : finish(),
+        )
+      }
+      const retry = (l: LinkState): void => {
+        if (l === 'online') attempt()
+      }
+      const finish = (): void => {
+        done = true
+        linkListeners.delete(retry)
+      }
+      linkListeners.add(retry)
+      attempt()
     },
     setResumeCall(callId) {
       resumeCallId = callId

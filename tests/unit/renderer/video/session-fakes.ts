@@ -96,6 +96,7 @@ export function fakeSignalingClient(
       requests.push({ event, payload })
       return answer(event) ?? {}
     }),
+    sendWhenOnline: vi.fn(),
     setResumeCall: vi.fn(),
     close: vi.fn(),
   }

@@ -9,7 +9,10 @@ import {
   fakeStream,
 } from '../session-fakes'
 import { KioskVideoSession } from '../../../../../renderer/src/video/kiosk/kiosk-video-session'
-import type { TerminalClient } from '../../../../../renderer/src/video/shared/signaling-client'
+import {
+  SignalingError,
+  type TerminalClient,
+} from '../../../../../renderer/src/video/shared/signaling-client'
 
 const view = (state: CallView['state'], generation = 0): CallView =>
   callView({ state, generation, clerk: state === 'queued' ? null : { displayName: '王芳' } })
@@ -155,6 +158,16 @@ describe('kiosk video session', () => {
     await session.leave()
     expect(fake.requests.at(-1)).toEqual({ event: 'queue:cancel', payload: { callId } })
     expect(session.view.main).toEqual({ screen: 'ended', reason: 'cancelled' })
+  })
+
+  it('a cancel that cannot leave now is handed to the kept socket, to go out when it is back', async () => {
+    const { session, fake } = await setup()
+    vi.mocked(fake.client.request).mockRejectedValueOnce(
+      new SignalingError('offline', 'queue:cancel: offline'),
+    )
+    await session.leave()
+    expect(session.view.main).toEqual({ screen: 'ended', reason: 'cancelled' })
+    expect(vi.mocked(fake.client.sendWhenOnline)).toHaveBeenCalledWith('queue:cancel', { callId })
   })
 })
 

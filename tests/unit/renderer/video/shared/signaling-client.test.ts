@@ -122,6 +122,27 @@ describe('signaling client', () => {
     expect((err as SignalingError).code).toBe('offline')
   })
 
+  it('sends a cancel made offline once the link is back, and only until the centre answers it', async () => {
+    const c = connect()
+    await until(() => c.link === 'online')
+    // On which connection each cancel arrived.
+    const cancels: number[] = []
+    io.of('/terminal').on('connection', (s) =>
+      s.on('queue:cancel', () => cancels.push(sockets.length)),
+    )
+    io.of('/terminal').disconnectSockets(true)
+    await until(() => c.link === 'offline')
+    c.sendWhenOnline('queue:cancel', { callId })
+    await until(() => cancels.length === 1)
+    expect(cancels).toEqual([2])
+    // Answered (here with an error, which settles it as well): not sent again on a reconnect.
+    io.of('/terminal').disconnectSockets(true)
+    await until(() => sockets.length === 3 && c.link === 'online')
+    // One round trip on the new socket: a cancel re-sent at connect would have come before it.
+    await c.request('session:resume', {})
+    expect(cancels).toEqual([2])
+  })
+
   it('reconnects after the server closes the link and re-sends its call with session:resume', async () => {
     const c = connect()
     const states: unknown[] = []
