@@ -89,6 +89,9 @@ test('补交 then 打印结果 at the kiosk in 大字', async ({ page, kiosk }) 
   // 已出件, on the card once the list is read again.
   await findCase(page, caseNumber)
   await expect(c.locator('.status')).toHaveText('已出件')
+  // Another copy stays possible, and says so.
+  await expect(c.getByRole('button', { name: '再打一份结果' })).toBeVisible()
+  await expect(c.getByRole('button', { name: '打印结果', exact: true })).toHaveCount(0)
   expect(faults).toEqual([])
   await kiosk.host.control('/card/remove')
 })

@@ -215,7 +215,10 @@ export default function ProgressScreen(): ReactElement {
                     disabled={busy}
                     onClick={() => void printFor(c, 'result')}
                   >
-                    {t('progress.printResult')}
+                    {/* Issued already: another copy of the same signed notice. */}
+                    {c.status === 'issued'
+                      ? t('progress.printResultAgain')
+                      : t('progress.printResult')}
                   </button>
                 ) : null}
                 <button
