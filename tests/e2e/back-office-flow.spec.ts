@@ -8,6 +8,7 @@
 // valid, still valid with the centre stopped, and not valid with one character changed; the case
 // shows 已出件.
 import type { Browser, Locator, Page } from '@playwright/test'
+import { chinaDayPlus } from '../../common/domain/china-day'
 import { CaseActionBodies, type CaseActionType } from '../../common/cases/api'
 import { screenshot } from './fixtures'
 import { expectAccessible, launchConsoleBrowser, openConsole } from './support/clerk-console'
@@ -39,13 +40,8 @@ const clerks = {
 
 const BANK_CARD = '社会保障卡或本人银行卡'
 
-/** The kiosk's local date `days` ahead (YYYY-MM-DD), as it dates a deferral. */
-function localDate(days: number): string {
-  const d = new Date()
-  d.setDate(d.getDate() + days)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
-}
+/** The date `days` ahead in China time (YYYY-MM-DD), as the kiosk dates a deferral. */
+const localDate = (days: number): string => chinaDayPlus(Date.now(), days)
 
 interface Endpoint {
   /** `METHOD /path` as the centre registers it (centre.caseRoutes()). */

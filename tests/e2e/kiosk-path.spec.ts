@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { chinaDayPlus } from '../../common/domain/china-day'
 import type { Application, UploadStatus } from '../../common/applications/schema'
 import { screenshot } from './fixtures'
 import type { DeviceHostProcess } from './support/device-host-process'
@@ -95,12 +96,8 @@ async function applyForAllowance(
   return { sizes, check, at }
 }
 
-function localDate(daysAhead: number): string {
-  const d = new Date()
-  d.setDate(d.getDate() + daysAhead)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
-}
+/** The date `days` ahead in China time (YYYY-MM-DD), as the kiosk dates a deferral. */
+const localDate = (days: number): string => chinaDayPlus(Date.now(), days)
 
 /** Today in China Standard Time as the centre numbers cases: YYYYMMDD. */
 function caseDay(): string {

@@ -6,13 +6,9 @@ import type { WorkCalendar } from './calendar'
  * (当日不计入), so its last day is the n-th working day after the start.
  */
 
-const CHINA_OFFSET_MS = 8 * 3600_000
 const DAY_MS = 86_400_000
 
-/** The date in China Standard Time of an instant. */
-export function chinaDay(ms: number): string {
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10)
-}
+export { chinaDay } from '../../../common/domain/china-day'
 
 export function nextDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10)

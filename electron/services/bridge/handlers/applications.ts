@@ -17,6 +17,7 @@ import {
   type ServiceForm,
 } from '../../../../common/catalog/schema'
 import type { PrinterState, ReceiptDataInput } from '../../../../common/devices/printer'
+import { chinaDayPlus } from '../../../../common/domain/china-day'
 import { maskIdNumber, maskName } from '../../../../common/privacy/mask'
 import type { Logger } from '../../../../node-common/logger'
 import type { ResidentSession } from './session'
@@ -75,14 +76,6 @@ export interface ApplicationHandlerDeps {
   printTimeoutMs?: number
 }
 
-/** YYYY-MM-DD of the kiosk's local calendar day, `days` later. */
-export function localDatePlus(now: Date, days: number): string {
-  const d = new Date(now.getTime())
-  d.setDate(d.getDate() + days)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
-}
-
 /** ISO date-time with the kiosk's UTC offset, as printed on the receipt. */
 export function localIso(now: Date): string {
   const off = -now.getTimezoneOffset()
@@ -139,7 +132,8 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
         if (m.requirement.kind !== 'deferrable') {
           throw new BridgeError('INVALID_INPUT', `${m.id} cannot be supplied later`)
         }
-        const dueDate = localDatePlus(at, m.requirement.deadlineDays)
+        // The day in China time, as the centre dates its 补正 notices, whatever the OS's zone.
+        const dueDate = chinaDayPlus(at.getTime(), m.requirement.deadlineDays)
         materials.push({
           kind: 'deferred',
           materialId: m.id,

@@ -10,7 +10,8 @@ import { useKiosk } from '../store'
 import { useLocalized } from '../text'
 import { Pages } from '../../ui/Pages'
 import { PageTurner } from '../../ui/PageTurner'
-import { answerGroups, localDatePlus } from './review-answers'
+import { chinaDayPlus } from '../../../../common/domain/china-day'
+import { answerGroups } from './review-answers'
 
 /**
  * Everything the resident is about to submit, once more: every answer by step, every material
@@ -160,7 +161,8 @@ export default function ReviewScreen(): ReactElement {
                         <p>
                           {t('review.deferredBy', {
                             date:
-                              c.dueDate ?? localDatePlus(new Date(), m.requirement.deadlineDays),
+                              c.dueDate ??
+                              chinaDayPlus(new Date().getTime(), m.requirement.deadlineDays),
                           })}
                         </p>
                       ) : (

@@ -141,11 +141,3 @@ export function answerGroups(
     }
   })
 }
-
-/** YYYY-MM-DD of the local calendar day `days` after `now` (as the receipt's due dates). */
-export function localDatePlus(now: Date, days: number): string {
-  const d = new Date(now.getTime())
-  d.setDate(d.getDate() + days)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
-}

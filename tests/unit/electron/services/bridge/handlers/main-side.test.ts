@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { sampleCatalog } from '../../../../../../common/catalog/sample'
 import { findEntry, type ServiceItem } from '../../../../../../common/catalog/schema'
-import { localDatePlus } from '../../../../../../electron/services/bridge/handlers/applications'
+import { chinaDayPlus } from '../../../../../../common/domain/china-day'
 import { FormValidator } from '../../../../../../electron/services/bridge/handlers/form-validate'
 import { ResidentSession } from '../../../../../../electron/services/bridge/handlers/session'
 import { sampleApplicant } from '../../../../../support/sample-applicant'
@@ -93,6 +93,8 @@ describe('resident session', () => {
   })
 })
 
-it('due dates count calendar days on the kiosk', () => {
-  expect(localDatePlus(new Date(2025, 5, 20, 10), 15)).toBe('2025-07-05')
+it('due dates count calendar days in China time, whatever the machine’s zone', () => {
+  // 10:00 in Beijing on 20 June; and 01:00 on 21 June in Beijing, still the 20th in UTC.
+  expect(chinaDayPlus(Date.UTC(2025, 5, 20, 2), 15)).toBe('2025-07-05')
+  expect(chinaDayPlus(Date.UTC(2025, 5, 20, 17), 15)).toBe('2025-07-06')
 })
