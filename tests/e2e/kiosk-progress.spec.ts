@@ -1,8 +1,7 @@
 import type { Page } from '@playwright/test'
-import { makeApplication } from '../support/applications'
 import { screenshot } from './fixtures'
 import { expect, kioskTest } from './support/kiosk-fixture'
-import { resident } from './support/kiosk-path'
+import { submitAllowance, toProgress } from './support/progress'
 import { screenFaults } from './support/screen-checks'
 
 // A resident with more cases than one screen holds looks them up: the cases are turned page by
@@ -21,34 +20,7 @@ async function casesInView(page: Page): Promise<string[]> {
 
 test.beforeAll(async ({ kiosk }) => {
   // The resident's earlier applications, submitted as the kiosk's outbox submits them.
-  const { centre } = kiosk
-  const bearer = `${centre.terminal.terminalId}:${centre.terminal.credential}`
-  for (let i = 0; i < CASES; i++) {
-    const app = makeApplication({
-      terminalId: centre.terminal.terminalId,
-      applicant: { name: resident.name, idNumber: resident.idNumber },
-    })
-    const res = await fetch(`${centre.url}/api/v1/applications`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${bearer}`,
-        'idempotency-key': app.id,
-      },
-      body: JSON.stringify({
-        ...app,
-        formData: {
-          ...app.formData,
-          applicant: {
-            ...(app.formData.applicant as object),
-            name: resident.name,
-            idNumber: resident.idNumber,
-          },
-        },
-      }),
-    })
-    expect(res.status, await res.text()).toBeLessThan(300)
-  }
+  for (let i = 0; i < CASES; i++) await submitAllowance(kiosk)
 })
 
 for (const large of [false, true]) {
@@ -56,19 +28,7 @@ for (const large of [false, true]) {
     page,
     kiosk,
   }) => {
-    await kiosk.host.control('/card/remove')
-    await expect
-      .poll(async () => (await kiosk.host.control<{ reader: string }>('/session')).reader)
-      .toBe('waiting-card')
-    await page.goto(kiosk.host.kioskUrl)
-    await page.getByRole('heading', { name: '您好！请选择要办理的事项' }).waitFor()
-    if (large) {
-      await page.getByRole('button', { name: /大字/ }).click()
-      await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large')
-    }
-    await page.getByRole('button', { name: '查询办理进度' }).click()
-    await page.getByRole('heading', { name: '请把身份证放在读卡区' }).waitFor()
-    await kiosk.host.control('/card', resident)
+    await toProgress(page, kiosk.host, large)
     await expect(page.getByRole('heading', { name: `您有 ${CASES} 件办件` })).toBeVisible()
 
     const seen = new Set<string>()
