@@ -115,6 +115,22 @@ export function createTerminalCasesApi(deps: TerminalCasesDeps): AnyRoute[] {
     return v
   }
 
+  /**
+   * A kiosk's keyed request (补交, 撤回): its id is the Idempotency-Key it came with, it names the
+   * terminal that sent it, and the tapped card holds the case.
+   */
+  async function kioskRequest(
+    key: unknown,
+    id: string,
+    callerId: string,
+    body: { terminalId: string; idNumber: string },
+    caseNumber: string,
+  ): Promise<void> {
+    if (id !== key) throw new HttpError(400, 'idempotency_key_mismatch')
+    if (body.terminalId !== callerId) throw new HttpError(422, 'terminal_mismatch')
+    await residentCase(body.idNumber, caseNumber)
+  }
+
   function refused(r: Exclude<ActResult, { ok: true }>): never {
     const f = r.refusal
     if (f.code === 'missing') throw new HttpError(404, 'not_found')
@@ -138,10 +154,8 @@ export function createTerminalCasesApi(deps: TerminalCasesDeps): AnyRoute[] {
       before: keyed,
       body: { schema: SupplyRequest, limit: APPLICATION_BODY_BYTES },
       async handler({ req, res, caller, params, body }) {
-        if (body.supplyId !== req.headers['idempotency-key'])
-          throw new HttpError(400, 'idempotency_key_mismatch')
-        if (body.terminalId !== caller.id) throw new HttpError(422, 'terminal_mismatch')
-        await residentCase(body.idNumber, params.caseNumber)
+        const key = req.headers['idempotency-key']
+        await kioskRequest(key, body.supplyId, caller.id, body, params.caseNumber)
         const r = await work.act(
           params.caseNumber,
           { type: 'supply', materialId: body.materialId },
@@ -186,10 +200,8 @@ export function createTerminalCasesApi(deps: TerminalCasesDeps): AnyRoute[] {
       before: keyed,
       body: { schema: WithdrawRequest, limit: SMALL_BODY_BYTES },
       async handler({ req, res, caller, params, body }) {
-        if (body.withdrawalId !== req.headers['idempotency-key'])
-          throw new HttpError(400, 'idempotency_key_mismatch')
-        if (body.terminalId !== caller.id) throw new HttpError(422, 'terminal_mismatch')
-        await residentCase(body.idNumber, params.caseNumber)
+        const key = req.headers['idempotency-key']
+        await kioskRequest(key, body.withdrawalId, caller.id, body, params.caseNumber)
         // The machine allows it only before a decision: a decided (or already withdrawn) case
         // is 409 invalid_transition, and nothing is recorded.
         const r = await work.act(
