@@ -139,25 +139,50 @@ export async function clerkToken(
   store: Store,
   account: { role?: StaffRole; categories?: string[] } = {},
 ): Promise<string> {
-  const username = `clerk-${randomBytes(3).toString('hex')}`
-  await createUser(
+  const { token } = await staffSession(url, store, {
+    role: account.role ?? 'clerk',
+    displayName: '王芳',
+    categories: account.categories ?? sampleCatalog.categories.map((c) => c.id),
+  })
+  return token
+}
+
+/** A new staff account on the centre, logged in: its user id and session bearer. */
+export async function staffSession(
+  url: string,
+  store: Store,
+  account: { role: StaffRole; displayName: string; categories: string[] },
+): Promise<{ id: string; token: string }> {
+  const username = `staff-${randomBytes(3).toString('hex')}`
+  const user = await createUser(
     store,
-    {
-      username,
-      displayName: '王芳',
-      role: account.role ?? 'clerk',
-      categories: account.categories ?? sampleCatalog.categories.map((c) => c.id),
-      password: 'clerk-password-1',
-    },
+    { username, ...account, password: 'staff-password-1' },
     Date.now(),
   )
   const res = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'clerk-password-1' }),
+    body: JSON.stringify({ username, password: 'staff-password-1' }),
   })
   if (!res.ok) throw new Error(`login failed: ${res.status}`)
-  return ((await res.json()) as { token: string }).token
+  return { id: user.id, token: ((await res.json()) as { token: string }).token }
+}
+
+/**
+ * The callers the case tests ask as: a clerk of elderly care (the sample cases' category), a
+ * clerk of civil affairs, a supervisor and an admin.
+ */
+export async function caseCallers(
+  centre: Centre,
+): Promise<Record<'elderly' | 'civil' | 'supervisor' | 'admin', { id: string; token: string }>> {
+  const as = (role: StaffRole, displayName: string, categories: string[]) =>
+    staffSession(centre.url, centre.store, { role, displayName, categories })
+  return {
+    elderly: await as('clerk', '王芳', ['elderly-care']),
+    civil: await as('clerk', '刘洋', ['civil-affairs']),
+    supervisor: await as('supervisor', '李强', []),
+    admin: await as('admin', '管理员', []),
+  }
 }
 
 export async function postJson(

@@ -2,12 +2,13 @@
 // for in the resident's visit the application was submitted in (answered or not, before or
 // after the submission), not those of another visit or another kiosk; shown to the case's
 // clerks and supervisors only, without the resident's name or the clerk's notes.
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CaseCallsResponse } from '../../common/cases/calls'
-import { createUser, SESSION_TTL_MS } from '../../signaling-server/src/auth'
+import { SESSION_TTL_MS } from '../../signaling-server/src/auth'
 import { fakeJpeg, makeApplication, resident } from '../support/applications'
 import {
+  caseCallers,
   enrolTerminal,
   startCentre,
   submitApplication,
@@ -24,20 +25,6 @@ type User = { id: string; token: string }
 const users: Record<'elderly' | 'civil' | 'supervisor' | 'admin', User> = {} as never
 const sockets: Client[] = []
 
-async function login(role: 'clerk' | 'supervisor' | 'admin', name: string, categories: string[]) {
-  const username = `u-${randomBytes(3).toString('hex')}`
-  const user = await createUser(
-    centre.store,
-    { username, displayName: name, role, categories, password: 'staff-password-1' },
-    Date.now(),
-  )
-  const res = await fetch(`${centre.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'staff-password-1' }),
-  })
-  return { id: user.id, token: ((await res.json()) as { token: string }).token }
-}
 const calls = (caseNumber: string, bearer: string | null) =>
   fetch(`${centre.url}/api/v1/cases/${caseNumber}/calls`, {
     headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
@@ -67,10 +54,7 @@ beforeEach(async () => {
   offset = 0
   centre = await startCentre(undefined, { now: () => Date.now() + offset })
   terminal = await enrolTerminal(centre.store)
-  users.elderly = await login('clerk', '王芳', ['elderly-care'])
-  users.civil = await login('clerk', '刘洋', ['civil-affairs'])
-  users.supervisor = await login('supervisor', '李强', [])
-  users.admin = await login('admin', '管理员', [])
+  Object.assign(users, await caseCallers(centre))
 })
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.close()

@@ -2,11 +2,11 @@
 // the item's labels, the photographed page and the signature as images (a clerk of the case's
 // category or a supervisor only, each read audited), the unmasked answers only by an audited
 // reveal, and `cases:changed` on the staff socket only to those who may see the case.
-import { randomBytes } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createUser, SESSION_TTL_MS } from '../../signaling-server/src/auth'
+import { SESSION_TTL_MS } from '../../signaling-server/src/auth'
 import { fakeJpeg, makeApplication, resident } from '../support/applications'
 import {
+  caseCallers,
   enrolTerminal,
   startCentre,
   submitApplication,
@@ -23,21 +23,6 @@ const users: Record<'elderly' | 'civil' | 'supervisor' | 'admin', User> = {} as 
 const page = fakeJpeg()
 let caseNumber: string
 const sockets: Client[] = []
-
-async function login(role: 'clerk' | 'supervisor' | 'admin', name: string, categories: string[]) {
-  const username = `u-${randomBytes(3).toString('hex')}`
-  const user = await createUser(
-    centre.store,
-    { username, displayName: name, role, categories, password: 'staff-password-1' },
-    Date.now(),
-  )
-  const res = await fetch(`${centre.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'staff-password-1' }),
-  })
-  return { id: user.id, token: ((await res.json()) as { token: string }).token }
-}
 
 async function get(path: string, bearer: string | null) {
   return fetch(`${centre.url}/api/v1/cases${path}`, {
@@ -77,10 +62,7 @@ beforeEach(async () => {
   offset = 0
   centre = await startCentre(undefined, { now: () => Date.now() + offset })
   terminal = await enrolTerminal(centre.store)
-  users.elderly = await login('clerk', '王芳', ['elderly-care'])
-  users.civil = await login('clerk', '刘洋', ['civil-affairs'])
-  users.supervisor = await login('supervisor', '李强', [])
-  users.admin = await login('admin', '管理员', [])
+  Object.assign(users, await caseCallers(centre))
 })
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.close()

@@ -10,6 +10,7 @@ import {
   centreForEachTest,
   clerkToken,
   enrolTerminal,
+  postJson,
   submitApplication,
   type Centre,
   type EnrolledTerminal,
@@ -32,25 +33,18 @@ centreForEachTest(async (started) => {
   caseNumber = (submitted.body as { caseNumber: string }).caseNumber
 })
 
-async function call(
+/** POST under /api/v1/cases with a bearer (or none), through the harness's postJson. */
+const call = async (
   path: string,
   bearer: string | null,
   body: unknown,
   headers: Record<string, string> = {},
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read answers' fields
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${centre.url}/api/v1/cases${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      ...headers,
-    },
-    body: JSON.stringify(body),
+): Promise<{ status: number; body: any }> =>
+  postJson(`${centre.url}/api/v1/cases${path}`, body, {
+    ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+    ...headers,
   })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
 
 const withdrawal = (idNumber = resident.idNumber, t = terminal) => ({
   withdrawalId: randomUUID(),
