@@ -8,9 +8,16 @@ import {
   CaseStatusChange,
   type CaseLookupResponse,
   type CentreInfo,
+  type PublicCase,
   type ReceiptProgress,
 } from '../../../common/applications/api'
-import { Application, CaseNumber, Rating, ReceiptToken } from '../../../common/applications/schema'
+import {
+  Application,
+  CaseNumber,
+  Rating,
+  ReceiptToken,
+  type CaseProgress,
+} from '../../../common/applications/schema'
 import { findEntry, type Catalog } from '../../../common/catalog/schema'
 import { bucketsPerKey, staffAuth, terminalAuth } from '../http/auth'
 import { APPLICATION_BODY_BYTES, SMALL_BODY_BYTES } from '../http/body'
@@ -104,7 +111,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       name: { 'zh-CN': name['zh-CN'], ...(name.en ? { en: name.en } : {}) },
       caseNumber: found.caseNumber,
       receivedAt: found.receivedAt,
-      cases: found.cases.map(({ note: _n, result: _r, ...visible }) => visible),
+      cases: found.cases.map(publicCase),
     }
   }
 
@@ -299,7 +306,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
         // status. A phone's browser gets it as a page, a program as JSON.
         const known = await applications.getCase(caseNumber)
         const found = known && sameMac(query.t, progressToken(caseNumber)) ? known : null
-        const visible = found && (({ note: _n, result: _r, ...v }) => v)(found)
+        const visible = found && publicCase(found)
         if (wantsHtml(req.headers.accept))
           return sendPage(res, visible ? 200 : 404, renderCasePage(visible))
         if (!visible) throw new HttpError(404, 'not_found')
@@ -310,6 +317,9 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
 
   return { progressUrl, receiptUrl, routes }
 }
+
+/** A case as anyone holding its receipt may see it: no note, no result text. */
+const publicCase = ({ note: _n, result: _r, ...visible }: CaseProgress): PublicCase => visible
 
 /** A browser asks for HTML first; `fetch`, curl and the kiosk ask for JSON or anything. */
 const wantsHtml = (accept: string | undefined): boolean => /^\s*text\/html\b/.test(accept ?? '')
