@@ -2,9 +2,8 @@
 // against the real centre: 补交 stored exactly once, the signed result notice of a decision
 // (its QR payload verifies offline against the key list), 出件 after the print, a receipt to
 // reprint; and who is refused (no token, a clerk's session, another resident's card).
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createUser } from '../../signaling-server/src/auth'
 import { noticeHash } from '../../signaling-server/src/results/service'
 import { checkResultPayload } from '../../common/results/verify'
 import { fakeJpeg, makeApplication, resident } from '../support/applications'
@@ -22,27 +21,6 @@ let terminal: EnrolledTerminal
 let clerk: string
 let caseNumber: string
 const other = { name: '李四', idNumber: '110101195001011237' }
-
-async function login(): Promise<string> {
-  const username = `u-${randomBytes(3).toString('hex')}`
-  await createUser(
-    centre.store,
-    {
-      username,
-      displayName: '王芳',
-      role: 'clerk',
-      categories: ['elderly-care'],
-      password: 'staff-password-1',
-    },
-    Date.now(),
-  )
-  const res = await fetch(`${centre.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'staff-password-1' }),
-  })
-  return ((await res.json()) as { token: string }).token
-}
 
 async function call(
   path: string,
@@ -85,7 +63,7 @@ const supply = (t: EnrolledTerminal, body: ReturnType<typeof supplyBody>, bearer
 beforeEach(async () => {
   centre = await startCentre()
   terminal = await enrolTerminal(centre.store)
-  clerk = await login()
+  clerk = await clerkToken(centre.url, centre.store, { categories: ['elderly-care'] })
   const submitted = await submitApplication(
     centre,
     terminal,
