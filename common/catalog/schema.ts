@@ -105,6 +105,7 @@ export const TimeLimits = z
     (t) => t.statutoryWorkingDays === null || t.promisedWorkingDays <= t.statutoryWorkingDays,
     {
       message: 'the promised time limit cannot exceed the statutory one',
+      path: ['promisedWorkingDays'],
     },
   )
 export type TimeLimits = z.infer<typeof TimeLimits>
@@ -300,6 +301,7 @@ export const Eligibility = z
   .strict()
   .refine((e) => e.minAge === undefined || e.maxAge === undefined || e.minAge <= e.maxAge, {
     message: 'minAge exceeds maxAge',
+    path: ['minAge'],
   })
 export type Eligibility = z.infer<typeof Eligibility>
 
@@ -329,6 +331,8 @@ function requireCommitmentForDeferred(
     ctx.addIssue({
       code: 'custom',
       message: `${entry.code} accepts deferred materials, so it needs a commitment to sign`,
+      path: ['commitment'],
+      params: { problem: 'rule' },
     })
   }
 }
@@ -352,15 +356,25 @@ export const ServiceItem = z
     resultNotice: ResultNoticeTemplate.default(DEFAULT_RESULT_NOTICE),
   })
   .superRefine((item, ctx) => {
-    const ids = item.materials.map((m) => m.id)
-    if (new Set(ids).size !== ids.length) {
-      ctx.addIssue({ code: 'custom', message: `duplicate material id in ${item.code}` })
-    }
+    item.materials.forEach((m, i) => {
+      if (item.materials.findIndex((o) => o.id === m.id) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate material id in ${item.code}`,
+          path: ['materials', i, 'id'],
+          params: { problem: 'duplicate' },
+        })
+    })
     for (const [kind, list] of Object.entries(item.reasons)) {
-      const codes = list.map((r) => r.code)
-      if (new Set(codes).size !== codes.length) {
-        ctx.addIssue({ code: 'custom', message: `duplicate ${kind} reason code in ${item.code}` })
-      }
+      list.forEach((r, i) => {
+        if (list.findIndex((o) => o.code === r.code) !== i)
+          ctx.addIssue({
+            code: 'custom',
+            message: `duplicate ${kind} reason code in ${item.code}`,
+            path: ['reasons', kind, i, 'code'],
+            params: { problem: 'duplicate' },
+          })
+      })
     }
     requireCommitmentForDeferred(item, ctx)
   })
@@ -396,13 +410,18 @@ export const ServiceBundle = z
   })
   .superRefine((bundle, ctx) => {
     const ids = new Set(bundle.materials.map((m) => m.id))
-    for (const part of bundle.fanOut) {
-      for (const id of part.materialIds) {
+    bundle.fanOut.forEach((part, k) => {
+      part.materialIds.forEach((id, j) => {
         if (!ids.has(id)) {
-          ctx.addIssue({ code: 'custom', message: `${bundle.code}: unknown material ${id}` })
+          ctx.addIssue({
+            code: 'custom',
+            message: `${bundle.code}: unknown material ${id}`,
+            path: ['fanOut', k, 'materialIds', j],
+            params: { problem: 'unknown_reference' },
+          })
         }
-      }
-    }
+      })
+    })
     requireCommitmentForDeferred(bundle, ctx)
   })
 export type ServiceBundle = z.infer<typeof ServiceBundle>
@@ -434,35 +453,57 @@ export const Catalog = z
     bundles: z.array(ServiceBundle),
   })
   .superRefine((catalog, ctx) => {
-    const codes = [...catalog.items, ...catalog.bundles].map((e) => e.code)
+    // Paths name the entry and field, so a publisher is told which item to fix
+    // (common/catalog/publishing.ts).
+    const entries = [
+      ...catalog.items.map((e, i) => ({ e, at: ['items', i] as const })),
+      ...catalog.bundles.map((e, i) => ({ e, at: ['bundles', i] as const })),
+    ]
     const seen = new Set<string>()
-    for (const code of codes) {
-      if (seen.has(code)) ctx.addIssue({ code: 'custom', message: `duplicate item code ${code}` })
-      seen.add(code)
-    }
-    const categoryIds = new Set(catalog.categories.map((c) => c.id))
-    if (categoryIds.size !== catalog.categories.length) {
-      ctx.addIssue({ code: 'custom', message: 'duplicate category id' })
-    }
-    for (const entry of [...catalog.items, ...catalog.bundles]) {
-      if (!categoryIds.has(entry.categoryId)) {
+    for (const { e, at } of entries) {
+      if (seen.has(e.code))
         ctx.addIssue({
           code: 'custom',
-          message: `${entry.code} is in unknown category ${entry.categoryId}`,
+          message: `duplicate item code ${e.code}`,
+          path: [...at, 'code'],
+          params: { problem: 'duplicate' },
+        })
+      seen.add(e.code)
+    }
+    const categoryIds = new Set<string>()
+    catalog.categories.forEach((c, i) => {
+      if (categoryIds.has(c.id))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'duplicate category id',
+          path: ['categories', i, 'id'],
+          params: { problem: 'duplicate' },
+        })
+      categoryIds.add(c.id)
+    })
+    for (const { e, at } of entries) {
+      if (!categoryIds.has(e.categoryId)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${e.code} is in unknown category ${e.categoryId}`,
+          path: [...at, 'categoryId'],
+          params: { problem: 'unknown_reference' },
         })
       }
     }
     const itemCodes = new Set(catalog.items.map((i) => i.code))
-    for (const bundle of catalog.bundles) {
-      for (const part of bundle.fanOut) {
+    catalog.bundles.forEach((bundle, b) => {
+      bundle.fanOut.forEach((part, k) => {
         if (!itemCodes.has(part.itemCode)) {
           ctx.addIssue({
             code: 'custom',
             message: `${bundle.code} fans out to unknown item ${part.itemCode}`,
+            path: ['bundles', b, 'fanOut', k, 'itemCode'],
+            params: { problem: 'unknown_reference' },
           })
         }
-      }
-    }
+      })
+    })
   })
 export type Catalog = z.infer<typeof Catalog>
 /** The authoring shape (defaults may be omitted), used to write catalog data in TS. */

@@ -654,6 +654,8 @@ export const HttpErrorCode = z.enum([
   'username_taken',
   /** Staff management: an admin cannot disable or demote their own account. */
   'own_account',
+  /** Catalog publishing: the draft breaks the catalog schema (issues name entry and field). */
+  'invalid_catalog',
   'locked_out',
   'invalid_code',
   'unauthorized',

@@ -46,10 +46,20 @@ export interface AppDeps {
    * clerk console. None by default: the browser clerk console is served from this origin.
    */
   corsOrigins?: readonly string[]
-  /** The centre's catalog: `queue:join` accepts only its categories. Default: the sample. */
+  /**
+   * The centre's catalog without the applications API: `queue:join` accepts only its
+   * categories. Default: the sample. With the applications API, its published catalog.
+   */
   catalog?: Catalog
   /** The applications API (signaling-server/src/applications): routes under /api/v1/ and /p/. */
-  applications?: { routes: readonly AnyRoute[]; caseFeed?: CaseFeed }
+  applications?: {
+    routes: readonly AnyRoute[]
+    caseFeed?: CaseFeed
+    /** The published catalog (catalog/service.ts), read at every `queue:join`. */
+    catalogs?: { current(): Catalog }
+    /** Settles once the applications side can answer (the catalog in force read). */
+    ready?: Promise<void>
+  }
   /** Result verification (signaling-server/src/results): the key list, status, the /v/ page. */
   results?: { routes: readonly AnyRoute[] }
   /**
@@ -214,7 +224,16 @@ export function createApplication(deps: AppDeps): Application {
   })
   releaseHandshakeRequests(io.engine)
   const config: RealtimeConfig = { ...defaultRealtimeConfig, ...deps.realtime }
-  const categories = new Set((deps.catalog ?? sampleCatalog).categories.map((c) => c.id))
+  // The categories of the catalog in force, kept per catalog object: a publication changes
+  // them for the next `queue:join`.
+  const fixed = deps.catalog ?? sampleCatalog
+  const catalogNow = () => deps.applications?.catalogs?.current() ?? fixed
+  let categorySet: { of: Catalog; ids: ReadonlySet<string> } | null = null
+  const categories = (): ReadonlySet<string> => {
+    const c = catalogNow()
+    if (categorySet?.of !== c) categorySet = { of: c, ids: new Set(c.categories.map((x) => x.id)) }
+    return categorySet.ids
+  }
   const realtime = attachRealtime(io, {
     store,
     log: deps.log,
@@ -247,6 +266,7 @@ export function createApplication(deps: AppDeps): Application {
     realtime,
     async listen(port, host = '127.0.0.1') {
       await realtime.ready
+      await deps.applications?.ready
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject)
         http.listen(port, host, () => resolve())

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { sampleCatalog } from '../../common/catalog/sample'
+import type { LocalizedText } from '../../common/catalog/schema'
 import { StaffRole } from '../../common/signaling'
 import { createApplication } from './app'
 import { defaultPublicUrl, loadDataKey, openApplicationsForCli } from './applications/setup'
@@ -249,6 +250,8 @@ if (command === 'enrol-code') {
   // Result notices' signing keys, sealed under the data key (a first key on first start); the
   // case service signs each decision's notice with it.
   let results: ReturnType<typeof openResults> | undefined
+  // The verify page names items as the published catalog does (bound once it exists).
+  let catalogNames: (() => Record<string, LocalizedText>) | undefined
   const applications = await openApplicationsForCli(store, records, log, {
     keyFile: values['data-key-file'],
     publicUrl,
@@ -259,9 +262,11 @@ if (command === 'enrol-code') {
         sealKey,
         publicUrl,
         catalog: sampleCatalog,
+        itemNames: () => catalogNames?.(),
         rendererDir: resolve(values.renderer),
       })),
   })
+  catalogNames = () => applications.catalogs.names()
   const signer = results as ReturnType<typeof openResults> | undefined
   if (!signer) throw new Error('the results service did not open')
   const app = createApplication({

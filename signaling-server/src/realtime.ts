@@ -83,8 +83,8 @@ export function attachRealtime(
     config: RealtimeConfig
     /** Short-lived terminal tokens (terminal-token.ts), accepted on `/terminal`. */
     tokens?: TerminalTokens
-    /** The catalog's category ids: `queue:join` refuses any other. */
-    categories: ReadonlySet<string>
+    /** The category ids of the catalog in force: `queue:join` refuses any other. */
+    categories: () => ReadonlySet<string>
     /** Counters for the node's metrics (metrics.ts). */
     events?: RealtimeEvents
   },
@@ -210,7 +210,7 @@ export function attachRealtime(
     ),
     'queue:join': on(terminalInbound['queue:join'], (sock: TerminalSocket, p) =>
       run((ctx) => {
-        if (!deps.categories.has(p.category))
+        if (!deps.categories().has(p.category))
           refuse('invalid_payload', 'category: not in the centre’s catalog')
         // Idempotent: a retried or repeated join returns the open request.
         const open = calls.openCallOf(ctx, sock.data.terminalId)
@@ -387,7 +387,7 @@ export function attachRealtime(
       store.listOpenCalls(),
       store.listQueueEntries(),
     ])
-    const categories = new Set([...deps.categories, ...openCalls.map((c) => c.category)])
+    const categories = new Set([...deps.categories(), ...openCalls.map((c) => c.category)])
     for (const category of categories)
       handleTimes.seed(category, await store.recentTalks(category, TALKS_AVERAGED))
     const users = new Map<string, UserRecord>()
@@ -416,7 +416,7 @@ export function attachRealtime(
       for (const s of state.staff.values()) if (s.socketId) staffOnline++
       return { queued, active, terminalsOnline: state.terminalsOnline.size, staffOnline }
     },
-    gauges: () => gaugesOf(state, deps.categories),
+    gauges: () => gaugesOf(state, deps.categories()),
     close() {
       state.closed = true
       scheduler.close()

@@ -1,18 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { writeFileDurably } from '../../../node-common/durable-file'
 import { Catalog } from '../../../common/catalog/schema'
+import { compareCatalogVersions } from '../../../common/catalog/publishing'
 import type { Logger } from '../../../node-common/logger'
 
-/** 2025.06.10 > 2025.06.9: compares the dotted version numerically. */
-export function compareCatalogVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number)
-  const pb = b.split('.').map(Number)
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
-    if (d !== 0) return d
-  }
-  return 0
-}
+export { compareCatalogVersions }
 
 /**
  * The catalog the kiosk works from while offline: the newest valid catalog the centre served,

@@ -25,7 +25,8 @@ import { HttpError, sendJson as send } from '../http/errors'
 import { route, type AnyRoute } from '../http/router'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
 import type { StaffStore, TerminalStore } from '../store/types'
-import { handleCatalog, serveCatalog } from './catalog'
+import { handleCatalog, type ServedCatalog } from './catalog'
+import type { CatalogSource } from '../catalog/service'
 import { canonicalJson, hmac, sameMac, type DataKeys } from './crypto'
 import { createCardChecker } from './card-check'
 import { createFormChecker } from './form-check'
@@ -43,7 +44,8 @@ export interface ApplicationsApiDeps {
   store: TerminalStore & StaffStore
   applications: ApplicationRecords
   keys: DataKeys
-  catalog: Catalog
+  /** The published catalog (catalog/service.ts): the version in force and earlier ones. */
+  catalogs: CatalogSource & { served(): ServedCatalog }
   log: Logger
   now: () => number
   /** Public base of the case-number progress URL (JSON), without trailing slash. */
@@ -78,9 +80,26 @@ const ProgressQuery = z.object({ t: z.string().max(200).default('') })
  */
 export function createApplicationsApi(deps: ApplicationsApiDeps) {
   const { store, applications, keys, log, now } = deps
-  const served = serveCatalog(deps.catalog)
-  const checkForm = createFormChecker(deps.catalog)
-  const checkCard = createCardChecker(deps.catalog, now)
+  const { catalogs } = deps
+  // One form and card checker per catalog version (each compiles its forms once).
+  const checkers = new WeakMap<Catalog, ReturnType<typeof checkersOf>>()
+  const checkersOf = (c: Catalog) => ({
+    form: createFormChecker(c),
+    card: createCardChecker(c, now),
+  })
+  const checkersFor = (c: Catalog) => {
+    let found = checkers.get(c)
+    if (!found) checkers.set(c, (found = checkersOf(c)))
+    return found
+  }
+  /**
+   * An item's category for a staff check: from the version the application was filled in from
+   * when given (what its case was opened with), else the version in force.
+   */
+  async function categoryOf(code: string, version?: string): Promise<string | undefined> {
+    const made = version ? await catalogs.atVersion(version) : null
+    return findEntry(made ?? catalogs.current(), code)?.entry.categoryId
+  }
   const lookupRate = deps.lookupRate ?? { burst: 20, perSecond: 0.2 }
   // A stolen credential must not become an ID-number oracle at machine speed.
   const lookupBudget = bucketsPerKey(lookupRate.burst, lookupRate.perSecond, now)
@@ -102,7 +121,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
     // Unknown keys answer "not received yet": the application may still be in a kiosk's outbox,
     // and the answer tells a guesser nothing.
     if (!found) return { received: false }
-    const name = findEntry(deps.catalog, found.code)?.entry.name ??
+    const name = findEntry(catalogs.current(), found.code)?.entry.name ??
       found.cases[0]?.name ?? { 'zh-CN': found.code }
     return {
       received: true,
@@ -141,7 +160,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
     route({
       method: ['GET', 'HEAD'],
       path: `${API_V1}/catalog`,
-      handler: ({ req, res }) => handleCatalog(served, req, res),
+      handler: ({ req, res }) => handleCatalog(catalogs.served(), req, res),
     }),
     route({
       method: 'POST',
@@ -157,13 +176,19 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
           throw new HttpError(400, 'idempotency_key_mismatch')
         // A terminal submits only as itself; 422 so the kiosk keeps it for staff, no retry.
         if (app.terminalId !== caller.id) throw new HttpError(422, 'terminal_mismatch')
-        const plans = planCases(deps.catalog, app)
+        // The application follows the catalog version it was filled in from, when the centre
+        // published it (what the resident saw and signed: its items, fan-out, form and
+        // conditions); one from a version unknown here follows the version in force, its form
+        // unchecked (form-check.ts).
+        const catalog = (await catalogs.atVersion(app.catalogVersion)) ?? catalogs.current()
+        const plans = planCases(catalog, app)
         if (!plans) throw new HttpError(422, 'unknown_code')
-        const form = checkForm(app)
+        const check = checkersFor(catalog)
+        const form = check.form(app)
         if (form.kind === 'invalid') throw new HttpError(422, 'invalid_form_data', form.issues)
         // What the card decides (age, validity, hukou region) is checked here too: 422, so the
         // kiosk's outbox keeps it for staff instead of retrying.
-        const card = checkCard(app)
+        const card = check.card(app)
         if (card.length > 0) throw new HttpError(422, 'not_eligible', card)
         const t = now()
         const result = await applications.insertApplication({
@@ -255,7 +280,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
         if (caller.role === 'clerk') {
           const known = await applications.getCase(caseNumber)
           if (!known) throw new HttpError(404, 'not_found')
-          const category = findEntry(deps.catalog, known.code)?.entry.categoryId
+          const category = await categoryOf(known.code)
           if (!(category && caller.categories.includes(category)))
             throw new HttpError(403, 'forbidden')
         }
@@ -283,7 +308,7 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
           throw new HttpError(403, 'forbidden')
         const app = await applications.getApplication(params.id)
         if (!app) throw new HttpError(404, 'not_found')
-        const category = findEntry(deps.catalog, app.code)?.entry.categoryId
+        const category = await categoryOf(app.code, app.catalogVersion)
         if (caller.role === 'clerk' && !(category && caller.categories.includes(category)))
           throw new HttpError(403, 'forbidden')
         await deps.audit(

@@ -17,6 +17,8 @@ import { createCaseCalls } from '../cases/calls'
 import type { RecordsStore } from './records'
 import { createSupervisionApi } from '../supervision/http'
 import { createSupervision, withFollowUps } from '../supervision/service'
+import { createCatalogService, type CatalogService } from '../catalog/service'
+import { catalogAdminRoutes } from '../catalog/http'
 
 export { DATA_KEY_ENV, loadOrCreateKeyFile, parseDataKey } from './crypto'
 export { MAX_APPLICATION_BYTES } from './http'
@@ -36,7 +38,10 @@ export interface ApplicationsServiceOptions {
    */
   store: TerminalStore & StaffStore & Pick<CallStore, 'callsOfVisit'>
   log: Logger
-  /** Defaults to the sample catalog (common/catalog/sample). */
+  /**
+   * The first catalog version when the store holds none (catalog/service.ts); defaults to the
+   * sample catalog (common/catalog/sample). A store with versions serves its latest.
+   */
   catalog?: Catalog
   now?: () => number
   /** Base of the case-number progress URL (JSON); `${base}/${caseNumber}?t=…`. */
@@ -64,6 +69,10 @@ export interface ApplicationsService {
   routes: ReturnType<typeof createApplicationsApi>['routes']
   /** Every case submitted or changed, for the consoles' push (app.ts mounts it). */
   caseFeed: CaseFeed
+  /** The published catalog: every use of the catalog on the centre reads it. */
+  catalogs: CatalogService
+  /** Settles once the catalog in force is read from the store; the server listens after it. */
+  ready: Promise<void>
   progressUrl(caseNumber: string): string
   /** The page a receipt token's QR code opens. */
   receiptUrl(token: string): string
@@ -73,7 +82,17 @@ export interface ApplicationsService {
 /** The centre's side of resident self-service, mounted by app.ts under /api/v1/. */
 export function openApplicationsService(opts: ApplicationsServiceOptions): ApplicationsService {
   const keys = deriveKeys(opts.dataKey)
-  const catalog = opts.catalog ?? sampleCatalog
+  const now = opts.now ?? Date.now
+  const catalogs = createCatalogService({
+    store: opts.records,
+    initial: opts.catalog ?? sampleCatalog,
+    log: opts.log,
+    now,
+  })
+  // Case work, documents and the kiosk's case routes follow the version in force (reasons,
+  // result notices, material names); each falls back to what the case stored for an item the
+  // version no longer has.
+  const catalog = () => catalogs.current()
   const calendar = opts.calendar ?? chineseWorkCalendar()
   const ratings = createRatings(opts.records, keys)
   const supervision = createSupervision({ store: opts.records, keys, calendar })
@@ -82,13 +101,12 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     // A bad rating opens its follow-up (supervision/service.ts).
     ...withFollowUps(ratings, supervision),
   }
-  const now = opts.now ?? Date.now
   const caseFeed = createCaseFeed((err) => opts.log.warn({ err }, 'case feed listener failed'))
   const work = createCaseWork({
     store: opts.records,
     keys,
     calendar,
-    catalog: () => catalog,
+    catalog,
     ...(opts.results ? { results: opts.results } : {}),
     applicantName: async (caseNumber) => (await store.applicantOfCase(caseNumber))?.name ?? null,
     feed: caseFeed,
@@ -97,7 +115,7 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
   const documents = createCaseDocuments({
     store: opts.records,
     keys,
-    catalog: () => catalog,
+    catalog,
     terminalName,
   })
   const casesRoutes = createCasesApi({
@@ -129,9 +147,9 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     store: opts.store,
     applications: store,
     keys,
-    catalog: opts.catalog ?? sampleCatalog,
+    catalogs,
     log: opts.log,
-    now: opts.now ?? Date.now,
+    now,
     progressBaseUrl: opts.progressBaseUrl.replace(/\/+$/, ''),
     publicUrl: (opts.publicUrl ?? new URL(opts.progressBaseUrl).origin).replace(/\/+$/, ''),
     lookupRate: opts.lookupRate,
@@ -145,7 +163,7 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     work,
     applications: store,
     keys,
-    catalog: () => catalog,
+    catalog,
     log: opts.log,
     now,
     progressUrl: api.progressUrl,
@@ -161,10 +179,23 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
   return {
     store,
     cases: work,
-    routes: [...api.routes, ...terminalRoutes, ...casesRoutes, ...supervisionRoutes],
+    routes: [
+      ...api.routes,
+      ...terminalRoutes,
+      ...casesRoutes,
+      ...supervisionRoutes,
+      ...catalogAdminRoutes({ store: opts.store, catalogs, log: opts.log, now }),
+    ],
     caseFeed,
+    catalogs,
+    ready: catalogs.ready,
     progressUrl: api.progressUrl,
     receiptUrl: api.receiptUrl,
-    close: () => opts.records.close(),
+    async close() {
+      catalogs.close()
+      // A store closed before the first read settles would fail it; nobody waits then.
+      await catalogs.ready.catch(() => undefined)
+      await opts.records.close()
+    },
   }
 }

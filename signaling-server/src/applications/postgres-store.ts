@@ -3,6 +3,7 @@ import type { LocalizedText } from '../../../common/catalog/schema'
 import type { ApplicationConfirmation, CaseStatus } from '../../../common/applications/schema'
 import { postgresCaseWork } from '../cases/postgres-work'
 import { postgresSupervision } from '../supervision/postgres'
+import { postgresCatalogVersions } from '../catalog/postgres'
 import { NO_DUE } from '../cases/sqlite-work'
 import { openMigratedPool } from '../store/postgres/migrate'
 import {
@@ -102,6 +103,7 @@ export async function openPostgresRecordsStore(config: PostgresConfig): Promise<
   return {
     ...postgresCaseWork(pool),
     ...postgresSupervision(pool),
+    ...postgresCatalogVersions(pool),
     async nextSequence(name) {
       const r = await one(
         `INSERT INTO case_counters (day, n) VALUES ($1, 1)

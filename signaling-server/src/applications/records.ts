@@ -2,6 +2,7 @@ import type { LocalizedText } from '../../../common/catalog/schema'
 import type { ApplicationConfirmation, CaseStatus } from '../../../common/applications/schema'
 import type { CaseWorkStore } from '../cases/store'
 import type { SupervisionStore } from '../supervision/store'
+import type { CatalogVersionStore } from '../catalog/store'
 
 /*
  * What the centre keeps of residents' applications, cases and ratings, as async interfaces per
@@ -149,8 +150,11 @@ export interface RatingStore {
   countRatings(): Promise<number>
 }
 
-/** The applications database as one object (applications, cases, their work, ratings). */
+/**
+ * The applications database as one object (applications, cases, their work, ratings, the
+ * published catalog versions).
+ */
 export interface RecordsStore
-  extends ApplicationStore, CaseWorkStore, RatingStore, SupervisionStore {
+  extends ApplicationStore, CaseWorkStore, RatingStore, SupervisionStore, CatalogVersionStore {
   close(): Promise<void>
 }

@@ -161,4 +161,18 @@ export const migrations: string[] = [
   CREATE INDEX cases_claims ON cases(claim_user, category_id, status, claim_until);
   CREATE INDEX cases_status ON cases(status, sort_due, submitted_at, case_number);
   `,
+  // Catalog publishing (signaling-server/src/catalog/): every published version with who
+  // published it when; the latest appended (highest seq) is the one in force.
+  `
+  CREATE TABLE catalog_versions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    version TEXT NOT NULL UNIQUE,
+    published_at INTEGER NOT NULL,
+    published_by TEXT NOT NULL,
+    published_by_name TEXT NOT NULL,
+    restored_from TEXT,
+    entries INTEGER NOT NULL,
+    body TEXT NOT NULL
+  );
+  `,
 ]

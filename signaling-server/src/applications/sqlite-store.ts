@@ -15,6 +15,7 @@ import { settled } from '../store/settled'
 import { migrations } from './sqlite-schema'
 import { NO_DUE, sqliteCaseWork } from '../cases/sqlite-work'
 import { sqliteSupervision } from '../supervision/sqlite'
+import { sqliteCatalogVersions } from '../catalog/sqlite'
 
 type Row = Record<string, unknown>
 
@@ -196,6 +197,7 @@ export function openSqliteRecordsStore(path: string): RecordsStore {
   return {
     ...sqliteCaseWork(db),
     ...sqliteSupervision(db),
+    ...sqliteCatalogVersions(db),
     nextSequence: (name) =>
       settled(() => {
         const row = q(

@@ -1,4 +1,4 @@
-import type { Catalog } from '../../../common/catalog/schema'
+import type { Catalog, LocalizedText } from '../../../common/catalog/schema'
 import type { AnyRoute } from '../http/router'
 import { resultRoutes } from './http'
 import { openResultService, type ResultService } from './service'
@@ -21,12 +21,18 @@ export function openResults(opts: {
   rendererDir: string
   /** Its item and bundle names go out with the key list, for the verify page. */
   catalog?: Catalog
+  /**
+   * The names of the published catalog's versions (catalog/service.ts `names`), read for each
+   * key list; until it answers, `catalog`'s. Late-bound: the results open before the catalog.
+   */
+  itemNames?: () => Record<string, LocalizedText> | undefined
   now?: () => number
 }): ResultService & { routes: readonly AnyRoute[] } {
   const now = opts.now ?? Date.now
   const entries = [...(opts.catalog?.items ?? []), ...(opts.catalog?.bundles ?? [])]
+  const fixed = Object.fromEntries(entries.map((e) => [e.code, e.name]))
   const service = openResultService({
-    itemNames: Object.fromEntries(entries.map((e) => [e.code, e.name])),
+    itemNames: () => opts.itemNames?.() ?? fixed,
     store: openSqliteResultStore(opts.path),
     sealKey: opts.sealKey,
     publicUrl: opts.publicUrl,

@@ -142,7 +142,7 @@ export function openResultService(opts: {
   sealKey: Buffer
   publicUrl: string
   /** The catalog's item (and bundle) names by code, published with the key list. */
-  itemNames?: ResultKeyList['items']
+  itemNames?: ResultKeyList['items'] | (() => ResultKeyList['items'])
   now?: () => number
 }): ResultService {
   const { store } = opts
@@ -182,7 +182,9 @@ export function openResultService(opts: {
   const signingKey = () => store.keys().find((k) => k.notAfter === null && k.revokedAt === null)
   if (!signingKey()) rotate()
 
-  const keyList = () => publicKeyList(store, publicUrl, now(), opts.itemNames)
+  const names = opts.itemNames
+  const keyList = () =>
+    publicKeyList(store, publicUrl, now(), typeof names === 'function' ? names() : names)
 
   return {
     async sign(notice) {

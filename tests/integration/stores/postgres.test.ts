@@ -3,6 +3,7 @@
 import { afterAll, beforeAll } from 'vitest'
 import { startPostgres, type PostgresServer } from '../../support/postgres'
 import { caseWorkContract } from './case-work-contract'
+import { catalogVersionsContract } from './catalog-contract'
 import { postgresFactory } from './factory'
 import { multiNodeContract } from './nodes-contract'
 import { recordsStoreContract } from './records-contract'
@@ -24,3 +25,4 @@ recordsStoreContract(factory)
 multiNodeContract(factory)
 caseWorkContract(factory)
 supervisionContract(factory)
+catalogVersionsContract(factory)

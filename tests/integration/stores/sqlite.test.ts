@@ -1,5 +1,6 @@
 // The store contract suite against the embedded default: SQLite files in a temp folder.
 import { caseWorkContract } from './case-work-contract'
+import { catalogVersionsContract } from './catalog-contract'
 import { sqliteFactory } from './factory'
 import { multiNodeContract } from './nodes-contract'
 import { recordsStoreContract } from './records-contract'
@@ -12,3 +13,4 @@ recordsStoreContract(sqliteFactory)
 multiNodeContract(sqliteFactory)
 caseWorkContract(sqliteFactory)
 supervisionContract(sqliteFactory)
+catalogVersionsContract(sqliteFactory)
