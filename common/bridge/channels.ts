@@ -35,6 +35,7 @@ export const eventChannels = [
   'card:removed',
   'applications:status-changed',
   'health:changed',
+  'catalog:changed',
 ] as const
 
 export type RequestChannel = (typeof requestChannels)[number]

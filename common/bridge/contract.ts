@@ -234,6 +234,11 @@ const eventSchemas = {
   'applications:status-changed': () => UploadStatus,
   /** A device, the printer's paper, the outbox's backlog or a version changed. */
   'health:changed': () => HealthSnapshot,
+  /**
+   * The main process took a new catalog version from the centre: the renderer reads
+   * `catalog:get` and `catalog:categories` again once no resident is mid-flow.
+   */
+  'catalog:changed': () => z.object({ version: z.string().min(1).max(40) }),
 } satisfies Record<EventChannel, () => z.ZodType>
 
 /** A request channel's input and output schemas. */

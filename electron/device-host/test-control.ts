@@ -7,7 +7,8 @@ import { demoCards } from '../services/devices/id-reader/sim-cards'
 /**
  * TEST ONLY. A loopback HTTP surface that drives the simulated devices of a device host started
  * with KIOSK_TEST_CONTROL=1 (and devices=sim): place / remove a card, run the printer out of
- * paper, read back the parsed receipts, the outbox and the resident session. The CLI refuses to
+ * paper, read back the parsed receipts, the outbox and the resident session, refresh the
+ * catalog now. The CLI refuses to
  * start it in any other mode, and never in Electron.
  */
 export async function startTestControl(
@@ -45,6 +46,9 @@ export async function startTestControl(
         case 'POST /outbox/retry':
           k.outbox.retryNow()
           return reply(200, { ok: true })
+        case 'POST /catalog/refresh':
+          // What the fleet console's "refresh the catalog now" command calls.
+          return reply(200, await k.refreshCatalog())
         case 'GET /session':
           // The reader's state too: a test knows a card was seen to leave or is lying there.
           return reply(200, { dump: k.services.session.dump(), reader: k.devices.reader.state })

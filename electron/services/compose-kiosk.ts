@@ -6,7 +6,12 @@ import { BridgeEventHub } from './bridge/dispatcher'
 import { ResidentSession } from './bridge/handlers/session'
 import { CatalogCache } from './catalog/cache'
 import { startCatalogRefresh, type CatalogRefresher } from './catalog/refresh'
-import { createCentreApi, createSignalingTokenSource, terminalBearer } from './centre-api'
+import {
+  createCentreApi,
+  createSignalingTokenSource,
+  terminalBearer,
+  type CatalogRefresh,
+} from './centre-api'
 import { fetchCentreInfo } from './centre-api/centre-info'
 import { LinkWatch } from './centre-api/link-watch'
 import type { TerminalConfig } from './config'
@@ -38,6 +43,11 @@ export interface KioskComposition {
   printerSim?: PrinterSimulator
   outbox: Outbox
   catalog: CatalogCache
+  /**
+   * Asks the centre for its catalog now (remote command, test control); a new version reaches
+   * the renderer at once (`catalog:changed`). Rejects when the centre cannot be reached.
+   */
+  refreshCatalog(): Promise<CatalogRefresh>
   close(): Promise<void>
 }
 
@@ -168,7 +178,9 @@ export async function composeKiosk(opts: {
         .catch((err: unknown) =>
           log.debug({ err: (err as Error).message }, 'centre address not refreshed'),
         )
-      return centre.catalog.refresh(catalog)
+      const result = await centre.catalog.refresh(catalog)
+      if (result.kind === 'updated') services.catalogChanged(result.version)
+      return result
     },
     log,
     ...opts.catalogRefresh,
@@ -180,6 +192,7 @@ export async function composeKiosk(opts: {
     printer,
     outbox,
     catalog,
+    refreshCatalog: () => catalogRefresher.refreshNow(),
     ...(devices.readerSim ? { readerSim: devices.readerSim } : {}),
     ...(printerSim ? { printerSim } : {}),
     async close() {
@@ -228,6 +241,7 @@ export function lazyServices(ready: Promise<KioskServices>, log: Logger): KioskS
     },
     reportDeviceHealth: (h) => real?.reportDeviceHealth(h),
     healthMayHaveChanged: () => real?.healthMayHaveChanged(),
+    catalogChanged: (v) => real?.catalogChanged(v),
     cardPresent: (c) => real?.cardPresent(c),
     cardRemoved: () => real?.cardRemoved(),
     async close() {

@@ -40,6 +40,8 @@ export interface KioskServices {
   reportDeviceHealth(health: DeviceHealth[]): void
   /** Something the health report carries may have changed (a 补交 or rating queued or sent). */
   healthMayHaveChanged(): void
+  /** The catalog cache took a new version: the renderer reloads it (`catalog:changed`). */
+  catalogChanged(version: string): void
   /** Called by the ID reader: a card was read / taken away. */
   cardPresent(card: IdCard): void
   cardRemoved(): void
@@ -276,6 +278,10 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
       health.poke()
     },
     healthMayHaveChanged: () => health.poke(),
+    catalogChanged(version) {
+      events.emit('catalog:changed', { version })
+      health.poke()
+    },
     cardPresent(card) {
       if (session.placeCard(card)) log.info({}, 'a different card: previous session wiped')
       events.emit('card:present', { card })

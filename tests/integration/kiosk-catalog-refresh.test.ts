@@ -1,6 +1,7 @@
 // The kiosk's composition root against the real centre: the catalog the centre serves reaches
 // the kiosk's bridge answers (`catalog:get`, `catalog:categories`) at start and on the periodic
-// refresh; a centre that is down leaves the cached catalog in use, also across a kiosk restart.
+// refresh, and at once when asked (`refreshCatalog`, the remote command's entry), announced to
+// the renderer; a centre that is down leaves the cached catalog in use, also across a restart.
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -115,6 +116,32 @@ describe('kiosk catalog from the centre', () => {
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(await bridge(kiosk)).toEqual({ version: '2025.08.1', elderly: '养老服务（八月版）' })
     expect(kiosk.catalog.source).toBe('centre')
+  })
+
+  it('a version published on the running centre reaches the kiosk at once by refreshCatalog, announced to the renderer', async () => {
+    const port = await freePort()
+    const centre = await startHarnessCentre(centreFiles(), { port })
+    cleanups.push(() => centre.close())
+    const kiosk = await startKiosk(mktemp('catalog-kiosk-'), `http://127.0.0.1:${port}`)
+    await expect.poll(() => kiosk.catalog.source, { timeout: 15_000 }).toBe('centre')
+    const announced: unknown[] = []
+    kiosk.services.events.listen((channel, payload) => {
+      if (channel === 'catalog:changed') announced.push(payload)
+    })
+    const draft = structuredClone(sampleCatalogInput)
+    draft.categories = draft.categories.map((c) =>
+      c.id === 'elderly-care' ? { ...c, name: { 'zh-CN': '养老服务（新版）' } } : c,
+    )
+    const published = await centre.service.catalogs.publish(draft, { id: 'u1', name: '管理员' })
+    if (!published.ok) throw new Error('not published')
+    const version = published.published.version
+
+    expect(await kiosk.refreshCatalog()).toEqual({ kind: 'updated', version })
+    expect(announced).toEqual([{ version }])
+    expect(await bridge(kiosk)).toEqual({ version, elderly: '养老服务（新版）' })
+    // Asked again: nothing new, nothing announced.
+    expect(await kiosk.refreshCatalog()).toEqual({ kind: 'unchanged', version })
+    expect(announced).toHaveLength(1)
   })
 
   it('without a cache and without the centre, the kiosk starts on the bundled sample', async () => {

@@ -18,6 +18,12 @@ export interface CatalogRefreshOptions {
 }
 
 export interface CatalogRefresher {
+  /**
+   * Refreshes now (the fleet console's "refresh the catalog" command, a technician's button):
+   * after a refresh under way, if any; the schedule then counts from this one. Resolves with
+   * its result, rejects when the centre cannot be reached (the cached catalog stays in use).
+   */
+  refreshNow(): Promise<CatalogRefresh>
   /** Stops the schedule; resolves when a refresh under way has finished. */
   stop(): Promise<void>
 }
@@ -52,12 +58,17 @@ export function startCatalogRefresh(opts: CatalogRefreshOptions): CatalogRefresh
   }
 
   async function run(): Promise<void> {
+    await attempt().catch(() => undefined)
+  }
+
+  async function attempt(): Promise<CatalogRefresh> {
     try {
       const result = await opts.refresh()
       if (failures > 0 || result.kind === 'updated')
         opts.log.info({ version: result.version, result: result.kind }, 'catalog refreshed')
       failures = 0
       schedule(interval)
+      return result
     } catch (err) {
       failures++
       // Once per outage at warn level; the kiosk works on from its cache meanwhile.
@@ -67,11 +78,26 @@ export function startCatalogRefresh(opts: CatalogRefreshOptions): CatalogRefresh
         'catalog refresh failed; using the cached catalog',
       )
       schedule(retry)
+      throw err
     }
   }
 
   running = run()
   return {
+    refreshNow() {
+      // Chained synchronously, so two calls at once run one after the other.
+      const now = running.then(() => {
+        if (stopped) throw new Error('catalog refresh stopped')
+        if (timer !== null) clearTimer(timer)
+        timer = null
+        return attempt()
+      })
+      running = now.then(
+        () => undefined,
+        () => undefined,
+      )
+      return now
+    },
     async stop() {
       stopped = true
       if (timer !== null) clearTimer(timer)

@@ -21,6 +21,7 @@ import { kioskMirrorSource } from './mirror'
 import { signIn } from './signin'
 import { preloaded } from './preloaded'
 import { useKiosk, type Screen } from './store'
+import { useCatalogUpdates } from './catalog-updates'
 import { useLocalized } from './text'
 import { TopBar } from './TopBar'
 
@@ -68,6 +69,9 @@ export function KioskApp(): ReactElement {
     if (known) return known.ok ? { state: 'ready', value: known.value } : { state: 'failed' }
     return bridge() ? { state: 'loading' } : { state: 'failed' }
   })
+
+  // A newly published catalog: its tiles and items once no resident is mid-flow.
+  useCatalogUpdates((value) => setCategories({ state: 'ready', value }))
 
   async function endSession(reason: 'idle' | 'card-removed' | 'finished' | 'user') {
     setHelp(null)

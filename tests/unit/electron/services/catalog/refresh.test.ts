@@ -97,4 +97,39 @@ describe('catalog refresh schedule', () => {
     expect(calls).toBe(1)
     expect(timers.pending).toHaveLength(0)
   })
+
+  it('refreshNow() refreshes at once after the one under way, and the schedule counts from it', async () => {
+    const answers: (CatalogRefresh | Error)[] = [
+      { kind: 'unchanged', version: '2025.07.1' },
+      { kind: 'updated', version: '2025.07.2' },
+      new CentreOfflineError('down'),
+    ]
+    let calls = 0
+    const timers = manualTimers()
+    const refresher = startCatalogRefresh({
+      refresh: async () => {
+        const a = answers[calls++]!
+        if (a instanceof Error) throw a
+        return a
+      },
+      log: silentLogger(),
+      intervalMs: 1000,
+      retryMs: 100,
+      jitter: 0,
+      setTimer: (fn, ms) => timers.setTimer(fn, ms),
+      clearTimer: (h) => timers.clearTimer(h),
+    })
+    // Asked while the start's refresh is under way: it runs after it, not beside it.
+    const now = refresher.refreshNow()
+    expect(await now).toEqual({ kind: 'updated', version: '2025.07.2' })
+    expect(calls).toBe(2)
+    // The interval's timer from the first refresh was replaced by the one from this refresh.
+    expect(timers.pending.map((t) => t.ms)).toEqual([1000])
+    // Offline: the caller is told, the sooner retry is scheduled, the cache stays.
+    await expect(refresher.refreshNow()).rejects.toThrow('down')
+    expect(timers.pending.map((t) => t.ms)).toEqual([100])
+    await refresher.stop()
+    await expect(refresher.refreshNow()).rejects.toThrow('stopped')
+    expect(timers.pending).toHaveLength(0)
+  })
 })
