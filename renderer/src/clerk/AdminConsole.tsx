@@ -4,8 +4,12 @@ import type { ConsoleProps } from './console-parts'
 import { EnrolPanel } from './EnrolPanel'
 import { TerminalsPanel } from './TerminalsPanel'
 import { StaffPanel } from './StaffPanel'
+import { CatalogPanel } from './catalog/CatalogPanel'
 
-/** An administrator's console: enrolment codes, the terminals, and the staff accounts. */
+/**
+ * An administrator's console: enrolment codes, the terminals, the staff accounts and the
+ * service catalog's versions.
+ */
 export function AdminConsole({ login, serverUrl, onLogout }: ConsoleProps): ReactElement {
   return (
     <div className="console">
@@ -14,6 +18,7 @@ export function AdminConsole({ login, serverUrl, onLogout }: ConsoleProps): Reac
         <EnrolPanel serverUrl={serverUrl} token={login.token} />
         <TerminalsPanel serverUrl={serverUrl} token={login.token} />
         <StaffPanel serverUrl={serverUrl} token={login.token} ownUsername={login.username} />
+        <CatalogPanel serverUrl={serverUrl} token={login.token} />
       </main>
     </div>
   )

@@ -75,6 +75,7 @@ export class DeviceHostProcess {
         body === undefined &&
         !path.startsWith('/card') &&
         !path.startsWith('/printer') &&
+        !path.startsWith('/catalog') &&
         path !== '/outbox/retry'
           ? 'GET'
           : 'POST',
