@@ -251,7 +251,7 @@ if (command === 'enrol-code') {
   // case service signs each decision's notice with it.
   let results: ReturnType<typeof openResults> | undefined
   // The verify page names items as the published catalog does (bound once it exists).
-  let catalogNames: (() => Record<string, LocalizedText>) | undefined
+  const late: { catalogNames?: () => Record<string, LocalizedText> } = {}
   const applications = await openApplicationsForCli(store, records, log, {
     keyFile: values['data-key-file'],
     publicUrl,
@@ -262,11 +262,11 @@ if (command === 'enrol-code') {
         sealKey,
         publicUrl,
         catalog: sampleCatalog,
-        itemNames: () => catalogNames?.(),
+        itemNames: () => late.catalogNames?.(),
         rendererDir: resolve(values.renderer),
       })),
   })
-  catalogNames = () => applications.catalogs.names()
+  late.catalogNames = () => applications.catalogs.names()
   const signer = results as ReturnType<typeof openResults> | undefined
   if (!signer) throw new Error('the results service did not open')
   const app = createApplication({

@@ -40,14 +40,14 @@ export function composeCentre(opts: {
   // SQLite files, the default store/open.ts chooses (opened directly: they open synchronously).
   const store = openSqliteStore(opts.signalingDb)
   // The verify page names items as the published catalog does (bound once the service exists).
-  let catalogNames: (() => ReturnType<ApplicationsService['catalogs']['names']>) | undefined
+  const late: { catalogNames?: () => ReturnType<ApplicationsService['catalogs']['names']> } = {}
   const results = openResults({
     path: ':memory:',
     sealKey: resultSealKey(opts.dataKey),
     publicUrl: new URL(opts.progressBaseUrl).origin,
     rendererDir: opts.rendererDir,
     catalog: opts.catalog ?? sampleCatalog,
-    itemNames: () => catalogNames?.(),
+    itemNames: () => late.catalogNames?.(),
     ...(opts.now ? { now: opts.now } : {}),
   })
   const service = openApplicationsService({
@@ -61,7 +61,7 @@ export function composeCentre(opts: {
     catalog: opts.catalog,
     results,
   })
-  catalogNames = () => service.catalogs.names()
+  late.catalogNames = () => service.catalogs.names()
   const app = createApplication({
     log: opts.log,
     version: opts.version,

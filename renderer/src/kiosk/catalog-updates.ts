@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { ServiceCategory } from '../../../common/domain/catalog'
 import { bridge } from '../platform/bridge'
 import { useKiosk } from './store'
@@ -10,33 +10,28 @@ import { useKiosk } from './store'
  * a resident's feet: an item's form or materials must not change while someone fills it in.
  */
 export function useCatalogUpdates(onCategories: (categories: ServiceCategory[]) => void): void {
-  const pending = useRef(false)
+  const [announced, setAnnounced] = useState(0)
+  /** The announcement last read; -1 after a failed read, so the next idle moment tries again. */
+  const applied = useRef(0)
   const idle = useKiosk((s) => s.screen === 'home' && s.card === null)
-  const apply = useRef<() => void>(() => {})
-  apply.current = () => {
-    const b = bridge()
-    if (!b || !pending.current || !idle) return
-    pending.current = false
-    void Promise.all([
-      b.request('catalog:categories', undefined),
-      b.request('catalog:get', undefined),
-    ])
-      .then(([categories, catalog]) => {
-        onCategories(categories)
-        useKiosk.getState().set({ catalog })
-      })
-      // Kept for the next announcement; the catalog in use stays meanwhile.
-      .catch(() => (pending.current = true))
-  }
   useEffect(() => {
     const b = bridge()
     if (!b) return
-    return b.subscribe('catalog:changed', () => {
-      pending.current = true
-      apply.current()
-    })
+    return b.subscribe('catalog:changed', () => setAnnounced((n) => n + 1))
   }, [])
   useEffect(() => {
-    if (idle) apply.current()
-  }, [idle])
+    const b = bridge()
+    if (!b || !idle || applied.current === announced) return
+    applied.current = announced
+    void Promise.all([
+      b.request('catalog:categories', undefined),
+      b.request('catalog:get', undefined),
+    ]).then(
+      ([categories, catalog]) => {
+        onCategories(categories)
+        useKiosk.getState().set({ catalog })
+      },
+      () => (applied.current = -1),
+    )
+  }, [announced, idle, onCategories])
 }

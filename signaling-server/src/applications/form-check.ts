@@ -12,9 +12,10 @@ export type FormCheck =
 
 /**
  * Checks `formData` against the item's (or bundle's) form JSON Schema again on the centre: the
- * kiosk validated it, but the centre must not trust a terminal. Only for the catalog version the
- * centre serves: an application filled in from an older cached catalog is accepted as it is
- * rather than refused for a form the resident never saw. The form is the one for the applicant's
+ * kiosk validated it, but the centre must not trust a terminal. Only for `catalog`'s own version
+ * (the caller hands it the version the application names, when the centre published it): an
+ * application filled in from a version the centre does not have is accepted as it is rather than
+ * refused for a form the resident never saw. The form is the one for the applicant's
  * card type (common/catalog/card-form.ts), which the number tells. Issues carry paths, never
  * values.
  */
