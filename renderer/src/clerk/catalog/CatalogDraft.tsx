@@ -1,4 +1,4 @@
-import { useEffect, useState, type ChangeEvent, type ReactElement } from 'react'
+import { useState, type ChangeEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
   CatalogCheckResponse,
@@ -21,28 +21,21 @@ type Checked = { text: string; result: CatalogCheckResponse }
 export function CatalogDraft({
   serverUrl,
   token,
-  loaded,
+  initialText,
   onPublished,
 }: {
   serverUrl: string
   token: string
-  loaded: { text: string; n: number } | null
+  /** A published version's content to start from (the panel remounts the draft for each). */
+  initialText: string
   onPublished: (version: string) => void
 }): ReactElement {
   const { t } = useTranslation()
-  const [text, setText] = useState('')
+  const [text, setText] = useState(initialText)
   const [checked, setChecked] = useState<Checked | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [fileName, setFileName] = useState<string | null>(null)
-
-  useEffect(() => {
-    if (loaded) {
-      setText(loaded.text)
-      setFileName(null)
-      setChecked(null)
-    }
-  }, [loaded])
 
   function parsed(): { ok: true; value: unknown } | { ok: false } {
     try {

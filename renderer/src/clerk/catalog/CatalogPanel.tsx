@@ -160,9 +160,10 @@ export function CatalogPanel({
         </ConsoleTable>
       ) : null}
       <CatalogDraft
+        key={loaded?.n ?? 0}
         serverUrl={serverUrl}
         token={token}
-        loaded={loaded}
+        initialText={loaded?.text ?? ''}
         onPublished={(version) => {
           setNotice(t('clerk.catalog.published', { version }))
           setReads((n) => n + 1)
