@@ -40,6 +40,8 @@ test('a version published in the console reaches the running kiosk; an invalid o
   browser,
   kiosk,
 }) => {
+  // Three publications, each a check of every form, and two kiosk refreshes on a shared machine.
+  test.setTimeout(120_000)
   await kiosk.centre.addStaff({ ...ADMIN, role: 'admin', categories: [] })
   await page.goto(kiosk.host.kioskUrl)
   await page.getByRole('heading', { name: '您好！请选择要办理的事项' }).waitFor()
@@ -69,6 +71,8 @@ test('a version published in the console reaches the running kiosk; an invalid o
 
     // The version in force, loaded to edit; a new popular item copied from 老年人优待证.
     await sampleRow.getByRole('button', { name: '载入编辑' }).click()
+    // A fresh draft: the broken one's issues are gone.
+    await expect(issues).toHaveCount(0)
     const newItem = panel.getByTestId('catalog-new-item')
     await newItem.getByLabel('以此事项为模板').selectOption('CA-ELDER-CARD')
     await newItem.getByLabel('新事项编码').fill(NEW_ITEM.code)
