@@ -654,6 +654,14 @@ export const HttpErrorCode = z.enum([
   'username_taken',
   /** Staff management: an admin cannot disable or demote their own account. */
   'own_account',
+  /** Staged updates: the update folder has no such release. */
+  'unknown_version',
+  /** Staged updates: no previous version given and no completed rollout to take it from. */
+  'previous_version_required',
+  /** Staged updates: another rollout is running (halt it first). */
+  'rollout_running',
+  /** Staged updates: halt a running rollout, resume a halted one. */
+  'rollout_state',
   'locked_out',
   'invalid_code',
   'unauthorized',
