@@ -16,7 +16,7 @@ import {
  * Rings: 0 is every terminal of the pilot halls; ring k (1..steps.length) holds the other
  * terminals whose bucket (a hash of the terminal id, 0 ≤ b < 100) is below steps[k-1] and not
  * below the step before. A ring is admitted once the rings before it have passed; it passes when
- * at least (1 − stopShare) of its terminals succeeded, and halts the rollout when stopShare of
+ * at least (1 − stopShare) of its terminals succeeded (and one at least), and halts the rollout when stopShare of
  * them failed (failures before the last resume are not counted again).
  */
 
@@ -231,8 +231,14 @@ function countRings(
   return rings
 }
 
-const passes = (c: Counts, stopShare: number) =>
-  c.succeeded >= Math.ceil(c.terminals * (1 - stopShare) - 1e-9)
+/**
+ * A ring passes with at least one success and no more than stopShare of it left behind; an empty
+ * percentage ring passes at once, an empty pilot ring never (a misspelt hall must not skip it).
+ */
+const passes = (c: Counts, stopShare: number, ring: number) =>
+  c.terminals === 0
+    ? ring > 0
+    : c.succeeded >= Math.max(1, Math.ceil(c.terminals * (1 - stopShare) - 1e-9))
 const stops = (c: Counts, stopShare: number) =>
   c.counted > 0 && c.counted >= c.terminals * stopShare - 1e-9
 
@@ -251,7 +257,7 @@ export function advance(
   if (rings.some((c, i) => i <= r.ringsPassed && stops(c, r.stopShare)))
     return { ...r, state: 'halted', haltedAt: at, haltReason: 'stop-rule' }
   let ringsPassed = r.ringsPassed
-  while (ringsPassed < rings.length && passes(rings[ringsPassed]!, r.stopShare)) ringsPassed++
+  while (ringsPassed < rings.length && passes(rings[ringsPassed]!, r.stopShare, ringsPassed)) ringsPassed++
   if (ringsPassed >= rings.length) return { ...r, ringsPassed, state: 'completed', completedAt: at }
   return ringsPassed === r.ringsPassed ? r : { ...r, ringsPassed }
 }

@@ -118,7 +118,15 @@ describe('rings', () => {
     expect(targetOf(next, 2, undefined)).toBe('1.2.0')
   })
 
-  it('passes empty rings at once and completes after the last one', () => {
+  it('never passes an empty pilot ring, nor a ring without a success', () => {
+    const r = rollout({ stopShare: 1 })
+    expect(advance(r, [], new Map(), T0)).toBe(r)
+    const members: Member[] = [{ terminalId: 't_p1', ring: 0 }]
+    const offered = new Map([['t_p1', offer(r, 0, 't_p1', null, T0)]])
+    expect(advance(r, members, offered, T0).ringsPassed).toBe(0)
+  })
+
+  it('passes empty percentage rings at once and completes after the last one', () => {
     const r = rollout()
     const members: Member[] = [{ terminalId: 't_p1', ring: 0 }]
     const progress = new Map([['t_p1', healthyRun(offer(r, 0, 't_p1', null, T0), T0, 10)]])
