@@ -4,8 +4,9 @@ import type { ConsoleProps } from './console-parts'
 import { EnrolPanel } from './EnrolPanel'
 import { TerminalsPanel } from './TerminalsPanel'
 import { StaffPanel } from './StaffPanel'
+import { RolloutsPanel } from './RolloutsPanel'
 
-/** An administrator's console: enrolment codes, the terminals, and the staff accounts. */
+/** An administrator's console: enrolment codes, the terminals, staged updates, the staff accounts. */
 export function AdminConsole({ login, serverUrl, onLogout }: ConsoleProps): ReactElement {
   return (
     <div className="console">
@@ -13,6 +14,7 @@ export function AdminConsole({ login, serverUrl, onLogout }: ConsoleProps): Reac
       <main className="console-body">
         <EnrolPanel serverUrl={serverUrl} token={login.token} />
         <TerminalsPanel serverUrl={serverUrl} token={login.token} />
+        <RolloutsPanel serverUrl={serverUrl} token={login.token} />
         <StaffPanel serverUrl={serverUrl} token={login.token} ownUsername={login.username} />
       </main>
     </div>
