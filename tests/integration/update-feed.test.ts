@@ -26,6 +26,7 @@ for (const v of ['1.2.0', '1.3.0']) {
   writeFileSync(join(updatesDir, v, `VillageKiosk-${v}.AppImage`), `appimage ${v}`)
   writeFileSync(join(updatesDir, v, `village-kiosk_${v}_amd64.deb`), `deb ${v}`)
   writeFileSync(join(updatesDir, v, `VillageKiosk-${v}-arm64.AppImage`), `arm ${v}`)
+  writeFileSync(join(updatesDir, v, `VillageKiosk Setup ${v}.exe`), `nsis ${v}`)
 }
 
 let srv: TestServer
@@ -99,6 +100,12 @@ describe('the update feed', () => {
     expect((await feedOf(pilot, 'latest-linux-arm64.yml')).files.map((f) => f.url)).toEqual([
       'v/1.3.0/VillageKiosk-1.3.0-arm64.AppImage',
     ])
+
+    // Windows: electron-builder's installer name has a space.
+    const win = await feedOf(pilot, 'latest.yml')
+    expect(win.files.map((f) => f.url)).toEqual(['v/1.3.0/VillageKiosk%20Setup%201.3.0.exe'])
+    const exe = await request('GET', `/api/updates/${win.files[0]!.url}`, bearer(pilot))
+    expect(await exe.text()).toBe('nsis 1.3.0')
 
     // The download is the file whose SHA-512 the channel file gives (electron-updater checks it).
     const file = await request('GET', `/api/updates/${feed.files[0]!.url}`, bearer(pilot))

@@ -32,7 +32,8 @@ function belongs(channel: ChannelFile, name: string): boolean {
   return channel === 'latest-linux-arm64.yml' ? ARM.test(name) : !ARM.test(name)
 }
 
-export const ARTEFACT_NAME = /^[A-Za-z0-9._+-]{1,200}$/
+/** electron-builder's names, e.g. `VillageKiosk Setup 1.3.0.exe` (a space, never a slash). */
+export const ARTEFACT_NAME = /^[A-Za-z0-9._+ -]{1,200}$/
 
 export interface ReleaseFolder {
   /** The versions the folder holds, newest first by modification time of their folder. */

@@ -257,7 +257,8 @@ export function advance(
   if (rings.some((c, i) => i <= r.ringsPassed && stops(c, r.stopShare)))
     return { ...r, state: 'halted', haltedAt: at, haltReason: 'stop-rule' }
   let ringsPassed = r.ringsPassed
-  while (ringsPassed < rings.length && passes(rings[ringsPassed]!, r.stopShare, ringsPassed)) ringsPassed++
+  while (ringsPassed < rings.length && passes(rings[ringsPassed]!, r.stopShare, ringsPassed))
+    ringsPassed++
   if (ringsPassed >= rings.length) return { ...r, ringsPassed, state: 'completed', completedAt: at }
   return ringsPassed === r.ringsPassed ? r : { ...r, ringsPassed }
 }
