@@ -656,6 +656,14 @@ export const HttpErrorCode = z.enum([
   'own_account',
   /** Catalog publishing: the draft breaks the catalog schema (issues name entry and field). */
   'invalid_catalog',
+  /** Staged updates: the update folder has no such release. */
+  'unknown_version',
+  /** Staged updates: no previous version given and no completed rollout to take it from. */
+  'previous_version_required',
+  /** Staged updates: another rollout is running (halt it first). */
+  'rollout_running',
+  /** Staged updates: halt a running rollout, resume a halted one. */
+  'rollout_state',
   'locked_out',
   'invalid_code',
   'unauthorized',

@@ -1,6 +1,7 @@
 // Composition root of the Electron main process: the only file that loads the real `electron`
 // module. Everything it wires is tested without Electron (tests/unit/electron/main).
 import * as electron from 'electron'
+import { autoUpdater } from 'electron-updater'
 import { join } from 'node:path'
 import { createClerkServices } from '../services/clerk-services'
 import { composeKiosk, lazyServices } from '../services/compose-kiosk'
@@ -8,6 +9,10 @@ import { loadTerminalConfig, type TerminalConfig } from '../services/config'
 import { createLogger, type Logger } from '../../node-common/logger'
 import { fileWrappedKeyStore, safeStorageKeyProvider, type KeyProvider } from '../services/outbox'
 import { startApp } from './app'
+import { terminalBearer } from '../services/centre-api'
+import { fileInstallNote } from '../services/updates/install-note'
+import { createUpdateReporter, UPDATE_FEED_PATH } from '../services/updates/report'
+import { startKioskUpdates } from './updates'
 
 const log = createLogger(`${process.env.KIOSK_ROLE === 'clerk' ? 'clerk' : 'kiosk'}-main`)
 const config = loadTerminalConfig(process.env, process.env.KIOSK_CONFIG)
@@ -39,10 +44,29 @@ function kioskServices(config: TerminalConfig, log: Logger) {
       : {}),
   })
   electron.app.on('will-quit', () => void composition.then((c) => c.close()))
-  return lazyServices(
+  const services = lazyServices(
     composition.then((c) => c.services),
     log,
   )
+  // Staged updates follow the centre's feed; a development run never updates itself.
+  if (config.updates.enabled && config.production && electron.app.isPackaged) {
+    const credential = terminalBearer(config.credentialFile)
+    void electron.app.whenReady().then(() =>
+      startKioskUpdates({
+        updater: autoUpdater,
+        config: config.updates,
+        version: electron.app.getVersion(),
+        feedUrl: new URL(UPDATE_FEED_PATH, config.serverUrl).toString(),
+        credential,
+        // No resident session: no card read, none lying on the reader.
+        isIdle: () => services.session.card === null && !services.session.isCardPresent,
+        report: createUpdateReporter({ serverUrl: config.serverUrl, credential }),
+        note: fileInstallNote(join(electron.app.getPath('userData'), 'update-install.json')),
+        log,
+      }),
+    )
+  }
+  return services
 }
 
 startApp({

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { AppRole, Locale } from '../../common/domain/app-info'
 import { DEBIAN_ZH_CN_MODEL } from './text-entry/recogniser'
+import { UpdatesConfig } from './updates/install-gate'
 
 /**
  * The terminal's configuration: a JSON file written at provisioning, overridable by
@@ -24,6 +25,8 @@ export const TerminalConfig = z
     handwritingModel: z.string().min(1).default(DEBIAN_ZH_CN_MODEL),
     /** Development builds keep DevTools; a terminal never does. */
     production: z.boolean().default(true),
+    /** Staged updates from the centre's feed (docs/fleet.md); packaged builds only. */
+    updates: UpdatesConfig.prefault({}),
   })
   .strict()
 export type TerminalConfig = z.infer<typeof TerminalConfig>

@@ -25,6 +25,9 @@ import { terminalAdminRoutes } from './terminal-admin'
 import { attachCasePush } from './cases/push'
 import type { CaseFeed } from './cases/feed'
 import type { Store } from './store/types'
+import { updateRoutes } from './fleet/http'
+import { openReleaseFolder } from './fleet/releases'
+import { createRollouts } from './fleet/rollouts'
 
 export interface AppDeps {
   log: Logger
@@ -67,6 +70,11 @@ export interface AppDeps {
    * does not exist. `npm run server` reads it from $SERVER_METRICS_TOKEN.
    */
   metricsToken?: string
+  /**
+   * The update folder (fleet/releases.ts): one sub-folder per kiosk version with its artefacts.
+   * Without it the feed serves nothing and no rollout can be created.
+   */
+  updatesDir?: string
 }
 
 export interface Application {
@@ -125,6 +133,8 @@ export function createApplication(deps: AppDeps): Application {
     now,
     ...(deps.signalingTokenKey ? { key: deps.signalingTokenKey } : {}),
   })
+  const releases = openReleaseFolder(deps.updatesDir)
+  const rollouts = createRollouts({ store, releases, now, log: deps.log })
   const notFound = (res: ServerResponse) => sendError(res, new HttpError(404, 'not_found'))
   const routes: AnyRoute[] = [
     ...signalingRoutes({ store, log: deps.log, now, tokens }),
@@ -156,6 +166,7 @@ export function createApplication(deps: AppDeps): Application {
             s.disconnect(true)
       },
     }),
+    ...updateRoutes({ store, rollouts, releases, log: deps.log, now }),
     ...(deps.applications?.routes ?? []),
     ...(deps.results?.routes ?? []),
     metricsRoute(metrics, deps.metricsToken),
@@ -242,6 +253,11 @@ export function createApplication(deps: AppDeps): Application {
     categories,
     tokens,
     events: metrics.realtime,
+    onHealthReport(terminalId, report, at) {
+      rollouts
+        .healthReport(terminalId, report, at)
+        .catch((err: unknown) => deps.log.warn({ err, terminalId }, 'rollout not updated'))
+    },
   })
   metrics.watchRealtime(() => realtime.gauges())
   // The back office's `cases:changed` to the consoles that may see the case.
@@ -260,6 +276,12 @@ export function createApplication(deps: AppDeps): Application {
     onError: (err) => deps.log.warn({ err }, 'expired staff sessions could not be removed'),
   })
 
+  // Deadlines and ring advances that no report triggers (a terminal that went quiet).
+  const rolloutTicker = setInterval(() => {
+    rollouts.tick().catch((err: unknown) => deps.log.warn({ err }, 'rollout tick failed'))
+  }, 60_000)
+  rolloutTicker.unref()
+
   return {
     http,
     io,
@@ -276,6 +298,7 @@ export function createApplication(deps: AppDeps): Application {
       return { port: actual, url: `http://${host}:${actual}` }
     },
     async close() {
+      clearInterval(rolloutTicker)
       sessionSweep.close()
       stopCasePush()
       realtime.close()

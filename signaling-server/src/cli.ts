@@ -35,6 +35,8 @@ Commands:
       --public-url URL    the address residents' phones open from a receipt's QR
       --results-db PATH   result notices' signing keys and register (default .data/results.db)
       --renderer DIR      the built clerk console to serve (default out/renderer)
+      --updates DIR       the kiosk update folder: one sub-folder per version holding its
+                          AppImage, deb and installer (or $SERVER_UPDATES_DIR; docs/deployment.md)
       --demo              seed demo clerks, a demo terminal and demo data
       --demo-terminal-file PATH   where --demo writes the demo terminal's credential
       --offer-timeout S   seconds a clerk has to accept an offer
@@ -66,6 +68,7 @@ const options = {
   host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
   db: { type: 'string', default: process.env.SERVER_DB ?? '.data/server.db' },
   renderer: { type: 'string', default: 'out/renderer' },
+  updates: { type: 'string', default: process.env.SERVER_UPDATES_DIR },
   demo: { type: 'boolean', default: false },
   'demo-terminal-file': { type: 'string', default: '.data/demo-terminal.json' },
   'offer-timeout': { type: 'string' },
@@ -278,6 +281,7 @@ if (command === 'enrol-code') {
     applications,
     signalingTokenKey: applications.signalingTokenKey,
     corsOrigins: values['cors-origin'] ?? [],
+    ...(values.updates ? { updatesDir: resolve(values.updates) } : {}),
     // From the environment only, never from argv (visible in ps), like TURN_SECRET.
     ...(process.env.SERVER_METRICS_TOKEN ? { metricsToken: process.env.SERVER_METRICS_TOKEN } : {}),
     realtime: {

@@ -23,6 +23,7 @@ import { createEngine } from './realtime/engine'
 import { refuse } from './realtime/errors'
 import { createHandleTimes, TALKS_AVERAGED } from './realtime/handle-times'
 import { createHealthReports } from './realtime/health'
+import type { HealthReport } from '../../common/signaling/health'
 import {
   connectError,
   createHandshakes,
@@ -87,6 +88,8 @@ export function attachRealtime(
     categories: () => ReadonlySet<string>
     /** Counters for the node's metrics (metrics.ts). */
     events?: RealtimeEvents
+    /** Each health report taken (staged updates watch the terminals on a new version). */
+    onHealthReport?: (terminalId: string, report: HealthReport, at: number) => void
   },
 ): Realtime {
   const { store, log, now, config } = deps
@@ -146,7 +149,12 @@ export function attachRealtime(
   // ------------------------------------------------------------------------------ handlers
 
   const dispatch = createDispatch({ log, now, budgets, warnOnce, identityOf })
-  const health = createHealthReports({ store, now, log })
+  const health = createHealthReports({
+    store,
+    now,
+    log,
+    ...(deps.onHealthReport ? { onReport: deps.onHealthReport } : {}),
+  })
 
   const callerOf = (sock: AnySocket): Caller =>
     sock.data.kind === 'terminal'

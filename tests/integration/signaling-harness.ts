@@ -44,6 +44,8 @@ export async function startServer(
     corsOrigins?: string[]
     log?: pino.Logger
     metricsToken?: string
+    /** The update folder (staged updates), see fleet/releases.ts. */
+    updatesDir?: string
   } = {},
 ): Promise<TestServer> {
   const dbPath = opts.dbPath ?? tempDbPath()
@@ -57,6 +59,7 @@ export async function startServer(
     realtime: opts.realtime,
     now: opts.now,
     metricsToken: opts.metricsToken,
+    updatesDir: opts.updatesDir,
   })
   const { url } = await app.listen(0)
   return {

@@ -5,10 +5,11 @@ import { EnrolPanel } from './EnrolPanel'
 import { TerminalsPanel } from './TerminalsPanel'
 import { StaffPanel } from './StaffPanel'
 import { CatalogPanel } from './catalog/CatalogPanel'
+import { RolloutsPanel } from './RolloutsPanel'
 
 /**
- * An administrator's console: enrolment codes, the terminals, the staff accounts and the
- * service catalog's versions.
+ * An administrator's console: enrolment codes, the terminals, staged updates, the staff accounts
+ * and the service catalog's versions.
  */
 export function AdminConsole({ login, serverUrl, onLogout }: ConsoleProps): ReactElement {
   return (
@@ -17,6 +18,7 @@ export function AdminConsole({ login, serverUrl, onLogout }: ConsoleProps): Reac
       <main className="console-body">
         <EnrolPanel serverUrl={serverUrl} token={login.token} />
         <TerminalsPanel serverUrl={serverUrl} token={login.token} />
+        <RolloutsPanel serverUrl={serverUrl} token={login.token} />
         <StaffPanel serverUrl={serverUrl} token={login.token} ownUsername={login.username} />
         <CatalogPanel serverUrl={serverUrl} token={login.token} />
       </main>

@@ -19,7 +19,13 @@ const PRUNE_EVERY_MS = 3_600_000
  * reconnects, so reconnecting does not reset it. Writes are not awaited: the ack says the
  * report was taken, a failed write is logged.
  */
-export function createHealthReports(deps: { store: HealthStore; now: () => number; log: Logger }) {
+export function createHealthReports(deps: {
+  store: HealthStore
+  now: () => number
+  log: Logger
+  /** Called with each report taken (not with refused ones). */
+  onReport?: (terminalId: string, report: HealthReport, at: number) => void
+}) {
   const { store, now, log } = deps
   const lastAccepted = new Map<string, number>()
   const lastSample = new Map<string, number>()
@@ -35,6 +41,7 @@ export function createHealthReports(deps: { store: HealthStore; now: () => numbe
         refuse('rate_limited', 'at most one health report per 5 s')
       lastAccepted.set(terminalId, at)
       const rec = { terminalId, receivedAt: at, report }
+      deps.onReport?.(terminalId, report, at)
       store.putLatestHealth(rec).catch(logged('health report', terminalId))
       const sampled = lastSample.get(terminalId)
       if (sampled === undefined || at - sampled >= HEALTH_SAMPLE_MS) {

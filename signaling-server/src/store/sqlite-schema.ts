@@ -142,6 +142,40 @@ export const migrations: string[] = [
   -- Co-service steps of a call (asked to see, consent given / refused / withdrawn), as JSON.
   ALTER TABLE calls ADD COLUMN co_service TEXT;
   `,
+  `
+  -- Staged updates (docs/fleet.md): the rollouts of a kiosk version, and each terminal's way
+  -- through one (offered, started, succeeded or failed).
+  CREATE TABLE rollouts (
+    id TEXT PRIMARY KEY,
+    version TEXT NOT NULL,
+    previous_version TEXT NOT NULL,
+    pilot_halls TEXT NOT NULL,
+    steps TEXT NOT NULL,
+    stop_share REAL NOT NULL,
+    state TEXT NOT NULL,
+    rings_passed INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    halted_at INTEGER,
+    halt_reason TEXT,
+    resumed_at INTEGER,
+    completed_at INTEGER
+  );
+  CREATE TABLE rollout_terminals (
+    rollout_id TEXT NOT NULL REFERENCES rollouts(id),
+    terminal_id TEXT NOT NULL,
+    ring INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    reason TEXT,
+    offered_at INTEGER NOT NULL,
+    baseline_self_test_at INTEGER,
+    started_at INTEGER,
+    healthy_since INTEGER,
+    last_report_at INTEGER,
+    decided_at INTEGER,
+    PRIMARY KEY (rollout_id, terminal_id)
+  );
+  `,
 ]
 
 export const callColumns = [

@@ -10,6 +10,15 @@ import {
 } from './sqlite-schema'
 import { createGroupCommit } from './sqlite-writer'
 import { healthRows } from './health-rows'
+import {
+  rolloutColumns,
+  rolloutTerminalColumns,
+  rolloutTerminalToRow,
+  rolloutToRow,
+  rowToRollout,
+  rowToRolloutTerminal,
+  upsertSql,
+} from './rollout-rows'
 import { settled } from './settled'
 import type {
   EnrolCodeRecord,
@@ -234,6 +243,40 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
           ).all(terminalId, visitId) as Row[]
         ).map(rowToCall)
       }),
+    saveRollout: (r) =>
+      settled(() => {
+        q(upsertSql('rollouts', rolloutColumns, ['id'], () => '?')).run(...rolloutToRow(r))
+      }),
+    getRollout: (id) =>
+      settled(() => {
+        const r = q(`SELECT * FROM rollouts WHERE id = ?`).get(id) as Row | undefined
+        return r ? rowToRollout(r) : null
+      }),
+    listRollouts: () =>
+      settled(() =>
+        (q(`SELECT * FROM rollouts ORDER BY created_at DESC, id DESC`).all() as Row[]).map(
+          rowToRollout,
+        ),
+      ),
+    saveRolloutTerminal: (p) =>
+      settled(() => {
+        q(
+          upsertSql(
+            'rollout_terminals',
+            rolloutTerminalColumns,
+            ['rollout_id', 'terminal_id'],
+            () => '?',
+          ),
+        ).run(...rolloutTerminalToRow(p))
+      }),
+    listRolloutTerminals: (rolloutId) =>
+      settled(() =>
+        (
+          q(`SELECT * FROM rollout_terminals WHERE rollout_id = ? ORDER BY terminal_id`).all(
+            rolloutId,
+          ) as Row[]
+        ).map(rowToRolloutTerminal),
+      ),
     async close() {
       const exited = writes.close()
       db.close()

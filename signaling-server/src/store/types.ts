@@ -9,6 +9,7 @@ import type {
 } from '../../../common/signaling'
 import type { z } from 'zod'
 import type { HealthReport } from '../../../common/signaling/health'
+import type { RolloutRecord, RolloutTerminalRecord } from '../fleet/rollout-machine'
 
 export interface TerminalRecord {
   id: string
@@ -202,8 +203,22 @@ export interface HealthStore {
   pruneHealthSamples(before: number): Promise<void>
 }
 
+/** Staged updates (fleet/rollouts.ts): the rollouts and each terminal's way through one. */
+export interface RolloutStore {
+  /** Inserts or replaces the rollout with this id. */
+  saveRollout(r: RolloutRecord): Promise<void>
+  getRollout(id: string): Promise<RolloutRecord | null>
+  /** Every rollout, newest first (`createdAt`, then id). */
+  listRollouts(): Promise<RolloutRecord[]>
+  /** Inserts or replaces the terminal's record in its rollout. */
+  saveRolloutTerminal(p: RolloutTerminalRecord): Promise<void>
+  /** Every terminal record of the rollout, by terminal id. */
+  listRolloutTerminals(rolloutId: string): Promise<RolloutTerminalRecord[]>
+}
+
 /** Everything the signaling server keeps, as one object (each caller takes the part it needs). */
-export interface Store extends TerminalStore, StaffStore, CallStore, QueueStore, HealthStore {
+export interface Store
+  extends TerminalStore, StaffStore, CallStore, QueueStore, HealthStore, RolloutStore {
   /** Waits for every write so far to be durable, then releases the store. */
   close(): Promise<void>
 }

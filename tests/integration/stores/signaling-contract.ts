@@ -10,6 +10,10 @@ import {
   userForToken,
 } from '../../../signaling-server/src/auth'
 import type { CallRecord, Store } from '../../../signaling-server/src/store/types'
+import type {
+  RolloutRecord,
+  RolloutTerminalRecord,
+} from '../../../signaling-server/src/fleet/rollout-machine'
 import { healthReport } from '../../support/health'
 import type { StoreFactory, StoreSite } from './factory'
 
@@ -157,6 +161,92 @@ export function signalingStoreContract(factory: StoreFactory): void {
           T0 + 1_200_000,
         ])
         expect(await store.listHealthSamples('t_b', 0)).toEqual([])
+      })
+    })
+
+    describe('rollouts', () => {
+      it('keeps rollouts newest first and each terminal’s way through one, replaced by id, after a reopen', async () => {
+        const first: RolloutRecord = {
+          id: 'ro_first1',
+          version: '1.2.0',
+          previousVersion: '1.1.0',
+          pilotHalls: ['石桥村便民服务站'],
+          steps: [10, 100],
+          stopShare: 0.05,
+          state: 'completed',
+          ringsPassed: 3,
+          createdAt: T0,
+          createdBy: 'u_admin',
+          haltedAt: null,
+          haltReason: null,
+          resumedAt: null,
+          completedAt: T0 + 3_600_000,
+        }
+        const second: RolloutRecord = {
+          ...first,
+          id: 'ro_second',
+          version: '1.3.0',
+          previousVersion: '1.2.0',
+          state: 'running',
+          ringsPassed: 0,
+          createdAt: T0 + 7_200_000,
+          completedAt: null,
+        }
+        await store.saveRollout(first)
+        await store.saveRollout(second)
+        await store.saveRollout({
+          ...second,
+          state: 'halted',
+          haltedAt: T0 + 7_300_000,
+          haltReason: 'stop-rule',
+        })
+        const offered: RolloutTerminalRecord = {
+          rolloutId: second.id,
+          terminalId: 't_b',
+          ring: 0,
+          state: 'offered',
+          reason: null,
+          offeredAt: T0 + 7_200_000,
+          baselineSelfTestAt: 1_700_000_000_000,
+          startedAt: null,
+          healthySince: null,
+          lastReportAt: null,
+          decidedAt: null,
+        }
+        await store.saveRolloutTerminal(offered)
+        await store.saveRolloutTerminal({ ...offered, terminalId: 't_a', ring: 2 })
+        await store.saveRolloutTerminal({
+          ...offered,
+          state: 'failed',
+          reason: 'self-test-failed',
+          startedAt: T0 + 7_260_000,
+          lastReportAt: T0 + 7_260_000,
+          decidedAt: T0 + 7_260_000,
+        })
+        await store.saveRolloutTerminal({ ...offered, rolloutId: first.id, state: 'succeeded' })
+        await reopen()
+        const all = await store.listRollouts()
+        expect(all.map((r) => [r.id, r.state])).toEqual([
+          ['ro_second', 'halted'],
+          ['ro_first1', 'completed'],
+        ])
+        expect(all[1]).toEqual(first)
+        expect(await store.getRollout('ro_second')).toMatchObject({
+          pilotHalls: ['石桥村便民服务站'],
+          steps: [10, 100],
+          stopShare: 0.05,
+          haltReason: 'stop-rule',
+        })
+        expect(await store.getRollout('ro_none')).toBeNull()
+        const terminals = await store.listRolloutTerminals(second.id)
+        expect(terminals.map((p) => [p.terminalId, p.ring, p.state, p.reason])).toEqual([
+          ['t_a', 2, 'offered', null],
+          ['t_b', 0, 'failed', 'self-test-failed'],
+        ])
+        expect(terminals[1]?.baselineSelfTestAt).toBe(1_700_000_000_000)
+        expect((await store.listRolloutTerminals(first.id)).map((p) => p.state)).toEqual([
+          'succeeded',
+        ])
       })
     })
 

@@ -42,4 +42,21 @@ describe('electron-builder configuration', () => {
     const major = Number(String(pkg.devDependencies.electron).replace(/^\D+/, '').split('.')[0])
     expect(major).toBeGreaterThanOrEqual(45)
   })
+
+  it('passes electron-builder’s own schema (a misspelt key would be ignored on the release machine)', async () => {
+    const { validateConfiguration } =
+      (await import('app-builder-lib/out/util/config/config.js')) as {
+        validateConfiguration(c: unknown, log: unknown): Promise<void>
+      }
+    const { DebugLogger } = (await import('builder-util')) as {
+      DebugLogger: new (enabled: boolean) => unknown
+    }
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined()
+    await expect(
+      validateConfiguration(
+        { ...config, deb: { ...config.deb, afterInstal: 'x' } },
+        new DebugLogger(false),
+      ),
+    ).rejects.toThrow(/Invalid configuration/)
+  })
 })

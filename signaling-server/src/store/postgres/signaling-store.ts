@@ -1,5 +1,14 @@
 import { callColumns, callToRow, rowToCall, rowToUser, type Row } from '../sqlite-schema'
 import { healthRows } from '../health-rows'
+import {
+  rolloutColumns,
+  rolloutTerminalColumns,
+  rolloutTerminalToRow,
+  rolloutToRow,
+  rowToRollout,
+  rowToRolloutTerminal,
+  upsertSql,
+} from '../rollout-rows'
 import type { QueueEntryRecord, Store, TerminalRecord } from '../types'
 import { openMigratedPool } from './migrate'
 import { createOrderedWrites } from './ordered-writes'
@@ -233,6 +242,38 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
         )
       ).map(rowToCall)
     },
+    async saveRollout(r) {
+      await pool.query(
+        upsertSql('rollouts', rolloutColumns, ['id'], (i) => `$${i}`),
+        rolloutToRow(r),
+      )
+    },
+    async getRollout(id) {
+      const r = await one(`SELECT * FROM rollouts WHERE id = $1`, [id])
+      return r ? rowToRollout(r) : null
+    },
+    listRollouts: async () =>
+      (await all(`SELECT * FROM rollouts ORDER BY created_at DESC, id COLLATE "C" DESC`)).map(
+        rowToRollout,
+      ),
+    async saveRolloutTerminal(p) {
+      await pool.query(
+        upsertSql(
+          'rollout_terminals',
+          rolloutTerminalColumns,
+          ['rollout_id', 'terminal_id'],
+          (i) => `$${i}`,
+        ),
+        rolloutTerminalToRow(p),
+      )
+    },
+    listRolloutTerminals: async (rolloutId) =>
+      (
+        await all(
+          `SELECT * FROM rollout_terminals WHERE rollout_id = $1 ORDER BY terminal_id COLLATE "C"`,
+          [rolloutId],
+        )
+      ).map(rowToRolloutTerminal),
     async close() {
       await writes.barrier()
       await closePool(pool)
