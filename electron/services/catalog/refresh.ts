@@ -20,6 +20,8 @@ export interface CatalogRefreshOptions {
 export interface CatalogRefresher {
   /** Stops the schedule; resolves when a refresh under way has finished. */
   stop(): Promise<void>
+  /** Refreshes at once (after the one under way), then on the usual schedule. */
+  now(): Promise<void>
 }
 
 export const CATALOG_REFRESH_MS = 30 * 60_000
@@ -72,6 +74,17 @@ export function startCatalogRefresh(opts: CatalogRefreshOptions): CatalogRefresh
 
   running = run()
   return {
+    async now() {
+      if (stopped) return
+      if (timer !== null) clearTimer(timer)
+      timer = null
+      await running
+      if (stopped) return
+      if (timer !== null) clearTimer(timer)
+      timer = null
+      running = run()
+      await running
+    },
     async stop() {
       stopped = true
       if (timer !== null) clearTimer(timer)
