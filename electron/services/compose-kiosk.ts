@@ -133,9 +133,7 @@ export async function composeKiosk(opts: {
   const catalog = await CatalogCache.open(join(dataDir, 'catalog.json'), sampleCatalog, log)
   const centre = createCentreApi(centreOpts)
   const publicAddress = await PublicAddress.open(join(dataDir, 'centre.json'), serverUrl, log)
-  // Late-bound: the handlers are built before the services they notify.
-  let services!: KioskServices
-  let catalogRefresher: CatalogRefresher | undefined
+  // `services` and `catalogRefresher` are declared below: the handlers call them only later.
   const technician = createTechnicianHandlers({
     identity,
     fetch: link.fetch,
@@ -158,7 +156,7 @@ export async function composeKiosk(opts: {
     dataDir,
     onEnrolled: () => {
       outbox.retryNow()
-      void catalogRefresher?.now()
+      void catalogRefresher.now()
       services.healthMayHaveChanged()
     },
     onSettings: (s) => {
@@ -168,7 +166,7 @@ export async function composeKiosk(opts: {
     onSelfTest: () => services.healthMayHaveChanged(),
     log,
   })
-  services = createKioskServices({
+  const services: KioskServices = createKioskServices({
     config,
     identity,
     technician,
@@ -208,7 +206,7 @@ export async function composeKiosk(opts: {
     opts.linkProbeMs ?? LINK_PROBE_MS,
   )
   // Not awaited: an offline kiosk starts from its cache (or the bundled sample) at once.
-  catalogRefresher = startCatalogRefresh({
+  const catalogRefresher: CatalogRefresher = startCatalogRefresh({
     // The centre's public address (for receipts' QR codes) is asked for with the catalog.
     refresh: async () => {
       await fetchCentreInfo({ serverUrl, fetch: link.fetch })
@@ -237,7 +235,7 @@ export async function composeKiosk(opts: {
       offReader()
       offHealth()
       offSupplies()
-      await catalogRefresher?.stop()
+      await catalogRefresher.stop()
       await services.close()
       await devices.manager.stop()
       await outbox.close()

@@ -2,12 +2,13 @@ import { join } from 'node:path'
 import type { BridgeHandlers } from '../../../common/bridge/contract'
 import { BridgeError } from '../../../common/bridge/errors'
 import type { DeviceHealth } from '../../../common/domain/device-health'
-import { SelfTestResult } from '../../../common/fleet/self-test'
+import type { SelfTestResult } from '../../../common/fleet/self-test'
+import type {
+  LocalSettings} from '../../../common/fleet/technician';
 import {
   CentreAddress,
   DEFAULT_LOCAL_SETTINGS,
-  EnrolCode,
-  LocalSettings,
+  EnrolCode
 } from '../../../common/fleet/technician'
 import type { Logger } from '../../../node-common/logger'
 import type { TerminalIdentity } from '../terminal-identity'
