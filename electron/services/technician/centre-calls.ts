@@ -21,7 +21,11 @@ export async function redeemCode(opts: {
 }): Promise<EnrolResponse> {
   try {
     const res = await centreRequest(
-      { serverUrl: opts.serverUrl, timeoutMs: 15_000, ...(opts.fetch ? { fetch: opts.fetch } : {}) },
+      {
+        serverUrl: opts.serverUrl,
+        timeoutMs: 15_000,
+        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      },
       '/api/terminals/enrol',
       { method: 'POST', body: { code: opts.code, terminalName: opts.terminalName } },
     )

@@ -31,8 +31,7 @@ export async function checkReader(
   waitMs: number,
 ): Promise<RequestOutput<'selftest:reader'>> {
   const h = reader.health()
-  if (!h || h.state === 'disconnected')
-    return { status: 'fail', detail: 'unplugged', card: null }
+  if (!h || h.state === 'disconnected') return { status: 'fail', detail: 'unplugged', card: null }
   if (h.state === 'error') return { status: 'fail', detail: token(h.detail) ?? 'error', card: null }
   // Listening before the re-read, so a card placed meanwhile is not missed.
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -115,12 +114,24 @@ export async function checkPrinter(
     if (outcome !== 'printed')
       return {
         status: 'fail',
-        detail: printable(after.state) ? 'not-confirmed' : after.state === 'disconnected' ? 'unplugged' : after.state,
+        detail: printable(after.state)
+          ? 'not-confirmed'
+          : after.state === 'disconnected'
+            ? 'unplugged'
+            : after.state,
         ...after,
       }
-    return { status: 'pass', ...(after.state === 'paper-near-end' ? { detail: 'paper-near-end' } : {}), ...after }
+    return {
+      status: 'pass',
+      ...(after.state === 'paper-near-end' ? { detail: 'paper-near-end' } : {}),
+      ...after,
+    }
   }
-  return { status: 'pass', ...(now.state === 'paper-near-end' ? { detail: 'paper-near-end' } : {}), ...now }
+  return {
+    status: 'pass',
+    ...(now.state === 'paper-near-end' ? { detail: 'paper-near-end' } : {}),
+    ...now,
+  }
 }
 
 /**
@@ -146,7 +157,8 @@ export async function checkCentre(opts: {
   }
   const ended = now()
   await res.body?.cancel().catch(() => undefined)
-  if (!res.ok) return { reachable: false, detail: 'centre-error', rttMs: ended - started, clockSkewMs: null }
+  if (!res.ok)
+    return { reachable: false, detail: 'centre-error', rttMs: ended - started, clockSkewMs: null }
   const date = Date.parse(res.headers.get('date') ?? '')
   return {
     reachable: true,

@@ -3,17 +3,18 @@ import type { BridgeHandlers } from '../../../common/bridge/contract'
 import { BridgeError } from '../../../common/bridge/errors'
 import type { DeviceHealth } from '../../../common/domain/device-health'
 import type { SelfTestResult } from '../../../common/fleet/self-test'
-import type {
-  LocalSettings} from '../../../common/fleet/technician';
-import {
-  CentreAddress,
-  DEFAULT_LOCAL_SETTINGS,
-  EnrolCode
-} from '../../../common/fleet/technician'
+import type { LocalSettings } from '../../../common/fleet/technician'
+import { CentreAddress, DEFAULT_LOCAL_SETTINGS, EnrolCode } from '../../../common/fleet/technician'
 import type { Logger } from '../../../node-common/logger'
 import type { TerminalIdentity } from '../terminal-identity'
 import { redeemCode, technicianLogin, type TechnicianLogin } from './centre-calls'
-import { checkCentre, checkPrinter, checkReader, type PrinterProbe, type ReaderProbe } from './checks'
+import {
+  checkCentre,
+  checkPrinter,
+  checkReader,
+  type PrinterProbe,
+  type ReaderProbe,
+} from './checks'
 import type { KeptJson } from './kept-json'
 import { exportLog, type LogRing } from './log-ring'
 
@@ -94,6 +95,7 @@ export function createTechnicianHandlers(deps: TechnicianDeps): TechnicianHandle
     },
     'terminal:enrol': async (input) => {
       await requireTechnician('re-enrolment')
+      const firstRun = !identity.enrolled
       const serverUrl = CentreAddress.safeParse(input.serverUrl)
       if (!serverUrl.success) throw new BridgeError('INVALID_INPUT', 'not a centre address')
       const code = EnrolCode.safeParse(input.code)
@@ -111,7 +113,19 @@ export function createTechnicianHandlers(deps: TechnicianDeps): TechnicianHandle
         terminalName: enrolled.terminalName,
         serverUrl: serverUrl.data,
       })
-      log.info({ terminalId: enrolled.terminalId, hall: enrolled.hall }, 'terminal enrolled on site')
+      log.info(
+        { terminalId: enrolled.terminalId, hall: enrolled.hall },
+        'terminal enrolled on site',
+      )
+      // Whoever redeemed the one-time code made for this hall goes on setting the kiosk up
+      // (self-test, settings) without a second login.
+      if (firstRun)
+        session = {
+          displayName: '',
+          role: 'technician',
+          expiresAt: now() + TECHNICIAN_SESSION_MS,
+          until: now() + TECHNICIAN_SESSION_MS,
+        }
       deps.onEnrolled()
       return {
         terminalId: enrolled.terminalId,
@@ -137,7 +151,8 @@ export function createTechnicianHandlers(deps: TechnicianDeps): TechnicianHandle
     },
     'selftest:reader': ({ waitMs }) => checkReader(deps.reader, waitMs),
     'selftest:printer': ({ testPage }) => checkPrinter(deps.printer(), testPage),
-    'selftest:network': () => checkCentre({ serverUrl: identity.serverUrl(), fetch: deps.fetch, now }),
+    'selftest:network': () =>
+      checkCentre({ serverUrl: identity.serverUrl(), fetch: deps.fetch, now }),
     'selftest:machine': async () => {
       const backlog = deps.backlog()
       return {

@@ -23,6 +23,7 @@ import { preloaded } from './preloaded'
 import { useKiosk, type Screen } from './store'
 import { useLocalized } from './text'
 import { TopBar } from './TopBar'
+import { ENROLLED_FLAG } from './technician/flag'
 
 // The form renderer, camera, signature pad and receipt load after the home screen is up.
 const FormScreen = preloaded(() => import('./flow/FormScreen'))
@@ -71,9 +72,14 @@ export function KioskApp(): ReactElement {
     arrived.settings?.ok ? arrived.settings.value : { idleSeconds: 60, countdownSeconds: 30 },
   )
   /** Technician mode in place of the residents' screens: first run (no credential) or login. */
-  const [technician, setTechnician] = useState<'first-run' | 'login' | null>(() =>
-    arrived.info?.ok && arrived.info.value.enrolled === false ? 'first-run' : null,
-  )
+  const [technician, setTechnician] = useState<'first-run' | 'login' | 'enrolled' | null>(() => {
+    // Back from the reload that follows an enrolment on the kiosk's screen.
+    if (sessionStorage.getItem(ENROLLED_FLAG)) {
+      sessionStorage.removeItem(ENROLLED_FLAG)
+      return 'enrolled'
+    }
+    return arrived.info?.ok && arrived.info.value.enrolled === false ? 'first-run' : null
+  })
   const largeByDefault = settings.largeTextDefault ?? false
   const [categories, setCategories] = useState<Loadable<ServiceCategory[]>>(() => {
     const known = arrived.categories
@@ -107,7 +113,7 @@ export function KioskApp(): ReactElement {
     start.info.then(
       (i) => {
         setInfo(i)
-        if (i.enrolled === false) setTechnician('first-run')
+        if (i.enrolled === false) setTechnician((v) => v ?? 'first-run')
       },
       () => setInfo(null),
     )
@@ -212,10 +218,12 @@ export function KioskApp(): ReactElement {
       <Suspense fallback={<main className="screen" aria-busy="true" />}>
         <TechnicianMode
           start={technician}
-          onExit={(reload) => {
-            // A new identity (hall, centre, credential): the page starts again as that terminal.
-            if (reload) location.reload()
-            else setTechnician(null)
+          onExit={() => {
+            setTechnician(null)
+            // The hall's name and the settings may have changed meanwhile.
+            void bridge()
+              ?.request('app:info', undefined)
+              .then(setInfo, () => undefined)
           }}
         />
       </Suspense>

@@ -83,7 +83,9 @@ export function ScanScreen({
           <p className="lead">{t('technician.scan.hint')}</p>
           {problem ? (
             <p className="tech-error" role="alert" data-testid="scan-problem">
-              {problem === 'no-camera' ? t('technician.scan.noCamera') : t('technician.scan.notEnrol')}
+              {problem === 'no-camera'
+                ? t('technician.scan.noCamera')
+                : t('technician.scan.notEnrol')}
             </p>
           ) : null}
         </div>

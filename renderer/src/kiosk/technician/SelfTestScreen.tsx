@@ -52,7 +52,8 @@ export function SelfTestScreen({ onDone }: { onDone?: (r: SelfTestResult) => voi
           onPart: (part, state) =>
             setRows((rs) => ({
               ...rs,
-              [part]: state === 'running' ? { state: 'running' } : { state: 'done', outcome: state },
+              [part]:
+                state === 'running' ? { state: 'running' } : { state: 'done', outcome: state },
             })),
           cameraPreview: setStream,
           micLevel: setLevel,
@@ -136,16 +137,35 @@ export function SelfTestScreen({ onDone }: { onDone?: (r: SelfTestResult) => voi
               </div>
               <p className="tech-facts" data-testid="selftest-facts">
                 {row.state === 'done' ? factsText(t, p, row.outcome.facts) : null}
-                {p === 'id-reader' && row.state === 'running' ? t('technician.selfTest.placeCard') : null}
+                {p === 'id-reader' && row.state === 'running'
+                  ? t('technician.selfTest.placeCard')
+                  : null}
               </p>
               {p === 'camera' && stream ? (
-                <video ref={video} className="tech-preview" autoPlay muted playsInline aria-hidden="true" />
+                <video
+                  ref={video}
+                  className="tech-preview"
+                  autoPlay
+                  muted
+                  playsInline
+                  aria-hidden="true"
+                />
               ) : null}
               {p === 'microphone' && row.state === 'running' ? (
-                <meter className="tech-meter" min={0} max={100} value={level} aria-label={partName(p)} />
+                <meter
+                  className="tech-meter"
+                  min={0}
+                  max={100}
+                  value={level}
+                  aria-label={partName(p)}
+                />
               ) : null}
               {p === 'speaker' && asking ? (
-                <div className="tech-heard" role="group" aria-label={t('technician.selfTest.heard')}>
+                <div
+                  className="tech-heard"
+                  role="group"
+                  aria-label={t('technician.selfTest.heard')}
+                >
                   <span>{t('technician.selfTest.heard')}</span>
                   <button type="button" className="primary-button" onClick={() => asking(true)}>
                     {t('technician.selfTest.heardYes')}

@@ -164,7 +164,12 @@ export function SettingsScreen(): ReactElement {
         </p>
       ) : null}
       <div className="tech-export">
-        <button type="button" className="secondary-button" disabled={busy} onClick={() => void exportLog()}>
+        <button
+          type="button"
+          className="secondary-button"
+          disabled={busy}
+          onClick={() => void exportLog()}
+        >
           {busy ? t('technician.settings.exporting') : t('technician.settings.export')}
         </button>
         {exported ? (

@@ -6,6 +6,7 @@ import { Icon } from '../../ui/icons'
 import { hostScreenActions, Screen } from '../../ui/Screen'
 import { EnrolScreen, type EnrolForm } from './EnrolScreen'
 import { FirstRunScreen } from './FirstRunScreen'
+import { ENROLLED_FLAG } from './flag'
 import { LoginScreen } from './LoginScreen'
 import { MenuScreen } from './MenuScreen'
 import { ScanScreen } from './ScanScreen'
@@ -14,14 +15,7 @@ import { SettingsScreen } from './SettingsScreen'
 import './technician.css'
 
 type View =
-  | 'first-run'
-  | 'enrol'
-  | 'scan'
-  | 'enrolled'
-  | 'login'
-  | 'menu'
-  | 'self-test'
-  | 'settings'
+  'first-run' | 'enrol' | 'scan' | 'enrolled' | 'login' | 'menu' | 'self-test' | 'settings'
 
 /** Technician mode closes itself after this long without a touch (a technician walked away). */
 export const TECHNICIAN_IDLE_MS = 5 * 60_000
@@ -43,27 +37,30 @@ export default function TechnicianMode({
   start,
   onExit,
 }: {
-  start: 'first-run' | 'login'
-  /** `reload`: the terminal's identity changed; the page loads again. */
-  onExit: (reload: boolean) => void
+  /** `enrolled`: back from the reload after an enrolment. */
+  start: 'first-run' | 'login' | 'enrolled'
+  onExit: () => void
 }): ReactElement {
   const { t } = useTranslation()
   const [view, setView] = useState<View>(start)
   const [status, setStatus] = useState<RequestOutput<'terminal:status'> | null>(null)
   const [who, setWho] = useState<string | null>(null)
   const [form, setForm] = useState<EnrolForm>({ address: '', code: '', name: '' })
-  const [enrolled, setEnrolled] = useState<RequestOutput<'terminal:enrol'> | null>(null)
+  const enrolled = start === 'enrolled'
   const firstRun = status ? !status.enrolled : start === 'first-run'
 
   useEffect(() => {
     void bridge()
       ?.request('terminal:status', undefined)
-      .then((s) => {
-        setStatus(s)
-        // The configured address is the likeliest one: prefilled, editable.
-        setForm((f) => (f.address ? f : { ...f, address: s.serverUrl }))
-      }, () => undefined)
-  }, [enrolled])
+      .then(
+        (s) => {
+          setStatus(s)
+          // The configured address is the likeliest one: prefilled, editable.
+          setForm((f) => (f.address ? f : { ...f, address: s.serverUrl }))
+        },
+        () => undefined,
+      )
+  }, [])
 
   const exitRef = useRef(onExit)
   useEffect(() => {
@@ -73,7 +70,7 @@ export default function TechnicianMode({
     void bridge()
       ?.request('technician:logout', undefined)
       .catch(() => undefined)
-    exitRef.current(enrolled !== null)
+    exitRef.current()
   }
   const leaveRef = useRef(leave)
   useEffect(() => {
@@ -81,7 +78,7 @@ export default function TechnicianMode({
   })
   // Not on the first-run screen: an unenrolled kiosk has nothing else to show.
   useEffect(() => {
-    if (firstRun && !enrolled) return
+    if (firstRun) return
     let timer = setTimeout(() => leaveRef.current(), TECHNICIAN_IDLE_MS)
     const touched = () => {
       clearTimeout(timer)
@@ -92,10 +89,10 @@ export default function TechnicianMode({
       clearTimeout(timer)
       window.removeEventListener('pointerdown', touched)
     }
-  }, [firstRun, enrolled])
+  }, [firstRun])
 
-  const home: View = firstRun && !enrolled ? 'first-run' : 'menu'
-  const back = view === 'login' ? undefined : (backOf[view] === 'menu' ? home : backOf[view])
+  const home: View = firstRun ? 'first-run' : 'menu'
+  const back = view === 'login' ? undefined : backOf[view] === 'menu' ? home : backOf[view]
   const screen = (() => {
     switch (view) {
       case 'first-run':
@@ -131,9 +128,12 @@ export default function TechnicianMode({
             form={form}
             onForm={setForm}
             onScan={() => setView('scan')}
-            onEnrolled={(r) => {
-              setEnrolled(r)
-              setView('enrolled')
+            onEnrolled={() => {
+              // The page starts again as the terminal it now is: the centre it named is the one
+              // its pages may reach (CSP), its socket and health reports open with the new
+              // credential. It comes back on 登记完成.
+              sessionStorage.setItem(ENROLLED_FLAG, '1')
+              location.reload()
             }}
           />
         )
@@ -160,13 +160,19 @@ export default function TechnicianMode({
             }
           >
             <p className="lead" data-testid="enrolled-as">
-              {t('technician.enrol.doneLead', {
-                hall: enrolled?.hallName,
-                name: enrolled?.terminalName,
-              })}
+              {status
+                ? t('technician.enrol.doneLead', {
+                    hall: status.hallName,
+                    name: status.terminalName,
+                  })
+                : null}
             </p>
             <div className="tech-links">
-              <button type="button" className="secondary-button" onClick={() => setView('self-test')}>
+              <button
+                type="button"
+                className="secondary-button"
+                onClick={() => setView('self-test')}
+              >
                 {t('technician.enrol.selfTest')}
               </button>
             </div>
@@ -201,7 +207,7 @@ export default function TechnicianMode({
             {t('technician.back')}
           </button>
         ) : null}
-        {!firstRun || enrolled ? (
+        {!firstRun ? (
           <button type="button" className="secondary-button" onClick={leave}>
             {view === 'login' ? t('technician.login.cancel') : t('technician.exit')}
           </button>

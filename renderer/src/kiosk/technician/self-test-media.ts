@@ -1,9 +1,5 @@
 import { currentVolume } from '../../ui/speech'
-import type {
-  CameraFinding,
-  MicrophoneFinding,
-  SignalingFinding,
-} from './self-test-verdicts'
+import type { CameraFinding, MicrophoneFinding, SignalingFinding } from './self-test-verdicts'
 
 /*
  * The self-test's checks that only the page can make: camera, microphone, speaker (a tone) and

@@ -78,9 +78,11 @@ export function networkOutcome(
   }
   if (centre.rttMs !== null) facts.rttMs = centre.rttMs
   if (centre.clockSkewMs !== null) facts.clockSkewMs = centre.clockSkewMs
-  if (!centre.reachable) return outcome('network', 'fail', centre.detail ?? 'centre-unreachable', facts)
+  if (!centre.reachable)
+    return outcome('network', 'fail', centre.detail ?? 'centre-unreachable', facts)
   if (signaling !== 'online') return outcome('network', 'fail', `signaling-${signaling}`, facts)
-  if (turn !== 'not-configured' && !turn.relay) return outcome('network', 'fail', 'turn-no-relay', facts)
+  if (turn !== 'not-configured' && !turn.relay)
+    return outcome('network', 'fail', 'turn-no-relay', facts)
   if (centre.clockSkewMs !== null && Math.abs(centre.clockSkewMs) > CLOCK_SKEW_MAX_MS)
     return outcome('network', 'fail', 'clock-skew', facts)
   return outcome('network', 'pass', undefined, facts)
@@ -143,7 +145,11 @@ export function resultOf(
   const byPart = new Map<SelfTestPart, SelfTestCheck>()
   for (const c of opts.previous?.checks ?? []) byPart.set(c.part, c)
   for (const o of outcomes)
-    byPart.set(o.part, { part: o.part, status: o.status, ...(o.detail ? { detail: o.detail } : {}) })
+    byPart.set(o.part, {
+      part: o.part,
+      status: o.status,
+      ...(o.detail ? { detail: o.detail } : {}),
+    })
   const checks = SelfTestPart.options.flatMap((p) => {
     const c = byPart.get(p)
     return c ? [c] : []
