@@ -26,6 +26,19 @@ export const requestChannels = [
   'text:recognise',
   'text:warm',
   'health:snapshot',
+  'terminal:status',
+  'terminal:enrol',
+  'technician:login',
+  'technician:logout',
+  'selftest:reader',
+  'selftest:printer',
+  'selftest:network',
+  'selftest:machine',
+  'selftest:save',
+  'selftest:last',
+  'settings:get',
+  'settings:set',
+  'logs:export',
 ] as const
 
 export const eventChannels = [
@@ -36,6 +49,7 @@ export const eventChannels = [
   'applications:status-changed',
   'health:changed',
   'catalog:changed',
+  'settings:changed',
 ] as const
 
 export type RequestChannel = (typeof requestChannels)[number]

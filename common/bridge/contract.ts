@@ -14,7 +14,10 @@ import { PrinterState } from '../devices/printer'
 import { AppInfo, Locale } from '../domain/app-info'
 import { ServiceCategory } from '../domain/catalog'
 import { DeviceHealth } from '../domain/device-health'
-import { HealthSnapshot } from '../signaling/health'
+import { SelfTestResult, SelfTestStatus } from '../fleet/self-test'
+import { LocalSettings, PaperWidth } from '../fleet/technician'
+import { StaffRole } from '../signaling/protocol'
+import { HealthSnapshot, PaperState } from '../signaling/health'
 import { RecogniseRequest, RecogniseResult, WarmRequest, WarmResult } from '../text-entry/strokes'
 import type { EventChannel, RequestChannel } from './channels'
 
@@ -75,6 +78,9 @@ const requestSchemas = {
     output: z.object({
       idleSeconds: z.number().int().positive(),
       countdownSeconds: z.number().int().positive(),
+      /** The technician's local settings (docs/fleet.md): speech volume, 大字 by default. */
+      volume: z.number().int().min(0).max(100).optional(),
+      largeTextDefault: z.boolean().optional(),
     }),
   }),
   /** The card read in this session, if any (the photo never leaves the main process). */
@@ -223,6 +229,105 @@ const requestSchemas = {
   'text:warm': () => ({ input: WarmRequest, output: WarmResult }),
   /** The kiosk's health for the centre (common/signaling/health.ts); the renderer sends it. */
   'health:snapshot': () => ({ input: z.void(), output: HealthSnapshot }),
+  /** Whether this kiosk holds a terminal credential, and which centre, hall and name it has. */
+  'terminal:status': () => ({
+    input: z.void(),
+    output: z.object({
+      enrolled: z.boolean(),
+      serverUrl: z.string().url(),
+      terminalId: z.string().max(64).nullable(),
+      hallName: z.string().max(100),
+      terminalName: z.string().max(100),
+    }),
+  }),
+  /**
+   * Technician mode: redeem a one-time enrolment code at the centre typed (or read from the
+   * console's QR) and keep the credential; the kiosk serves residents at once. Allowed on a kiosk
+   * with no credential, else only with a technician logged in (re-enrolment).
+   */
+  'terminal:enrol': () => ({
+    input: z.object({
+      serverUrl: z.string().min(1).max(200),
+      code: z.string().min(1).max(64),
+      terminalName: z.string().trim().min(1).max(80),
+    }),
+    output: z.object({
+      terminalId: z.string().min(1).max(64),
+      hallName: z.string().max(100),
+      terminalName: z.string().max(100),
+    }),
+  }),
+  /** A technician (or admin) logs in against the centre; the session stays in the main process. */
+  'technician:login': () => ({
+    input: z.object({
+      username: z.string().min(1).max(64),
+      password: z.string().min(1).max(256),
+    }),
+    output: z.object({ displayName: z.string().max(100), role: StaffRole }),
+  }),
+  'technician:logout': () => ({ input: z.void(), output: z.object({ ended: z.literal(true) }) }),
+  /**
+   * Self-test of the ID reader: its state, and a card read within `waitMs` (the one lying there
+   * at once), shown masked. No card: `skipped` with `needs-person`.
+   */
+  'selftest:reader': () => ({
+    input: z.object({ waitMs: z.number().int().min(0).max(60_000) }),
+    output: z.object({
+      status: SelfTestStatus,
+      detail: z.string().max(40).optional(),
+      card: z
+        .object({ name: z.string().max(40), idNumber: z.string().max(40), cardType: z.string() })
+        .nullable(),
+    }),
+  }),
+  /** Self-test of the receipt printer: its state and paper, and (testPage) a test page printed. */
+  'selftest:printer': () => ({
+    input: z.object({ testPage: z.boolean() }),
+    output: z.object({
+      status: SelfTestStatus,
+      detail: z.string().max(40).optional(),
+      state: PrinterState,
+      paper: PaperState,
+      paperWidth: PaperWidth,
+    }),
+  }),
+  /** Self-test of the network: the centre reached (round trip) and the clock against its clock. */
+  'selftest:network': () => ({
+    input: z.void(),
+    output: z.object({
+      reachable: z.boolean(),
+      detail: z.string().max(40).optional(),
+      rttMs: z.number().int().min(0).nullable(),
+      /** The centre's clock minus the kiosk's, ms (± 1 s: the HTTP Date header); null if unknown. */
+      clockSkewMs: z.number().int().nullable(),
+    }),
+  }),
+  /** Free disk space of the data folder and what waits in the outbox. */
+  'selftest:machine': () => ({
+    input: z.void(),
+    output: z.object({
+      diskFreeMb: z.number().int().min(0).nullable(),
+      outboxWaiting: z.number().int().min(0),
+      outboxOldestAgeSeconds: z.number().int().min(0).nullable(),
+    }),
+  }),
+  /** Keeps a finished self-test (survives a restart) and reports it with the health. */
+  'selftest:save': () => ({ input: SelfTestResult, output: z.object({ saved: z.literal(true) }) }),
+  'selftest:last': () => ({ input: z.void(), output: SelfTestResult.nullable() }),
+  /** The kiosk's local settings (common/fleet/technician.ts). */
+  'settings:get': () => ({ input: z.void(), output: LocalSettings }),
+  /** Technician only: kept in the kiosk's data folder and applied at once. */
+  'settings:set': () => ({ input: LocalSettings, output: LocalSettings }),
+  /** Technician only: the kiosk's recent log, sanitized, written to a file in its data folder. */
+  'logs:export': () => ({
+    input: z.void(),
+    output: z.object({
+      file: z.string().max(500),
+      lines: z.number().int().min(0),
+      /** Fields masked or dropped on the way (names, ID numbers, secrets). */
+      redacted: z.number().int().min(0),
+    }),
+  }),
 } satisfies Record<RequestChannel, () => { input: z.ZodType; output: z.ZodType }>
 
 const eventSchemas = {
@@ -239,6 +344,8 @@ const eventSchemas = {
    * `catalog:get` and `catalog:categories` again once no resident is mid-flow.
    */
   'catalog:changed': () => z.object({ version: z.string().min(1).max(40) }),
+  /** A technician changed the local settings: the renderer applies them. */
+  'settings:changed': () => LocalSettings,
 } satisfies Record<EventChannel, () => z.ZodType>
 
 /** A request channel's input and output schemas. */

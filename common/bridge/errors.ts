@@ -19,6 +19,16 @@ export const BridgeErrorCode = z.enum([
   'OFFLINE',
   /** Handwriting recognition cannot run here (its model is missing or broken): use pinyin. */
   'RECOGNISER_UNAVAILABLE',
+  /** Enrolment: the code is unknown, already used or expired. */
+  'ENROL_CODE_INVALID',
+  /** Technician login: wrong username or password (or a disabled account). */
+  'BAD_CREDENTIALS',
+  /** Technician login: the account is not a technician's or an admin's. */
+  'NOT_TECHNICIAN',
+  /** Too many attempts (login locked out, enrolment throttled): wait and try again. */
+  'RATE_LIMITED',
+  /** A technician's step without a technician logged in on this kiosk. */
+  'TECHNICIAN_REQUIRED',
   'INTERNAL',
 ])
 export type BridgeErrorCode = z.infer<typeof BridgeErrorCode>

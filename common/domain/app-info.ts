@@ -16,5 +16,7 @@ export const AppInfo = z.object({
   serverUrl: z.string().url(),
   /** `sim` when simulated devices are in use; the UI shows a discreet badge for technicians. */
   devices: z.enum(['hardware', 'sim', 'replay']),
+  /** The kiosk holds a terminal credential; without one it opens on the first-run screen. */
+  enrolled: z.boolean().optional(),
 })
 export type AppInfo = z.infer<typeof AppInfo>

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DeviceRole, DeviceState } from '../domain/device-health'
+import { SelfTestPart } from '../fleet/self-test'
 
 /*
  * A terminal's health report (`health:report` on `/terminal`, docs/signaling-protocol.md): what
@@ -51,8 +52,17 @@ export const HealthSnapshot = z.strictObject({
     .int()
     .min(0)
     .max(10 * 365 * 86_400),
-  /** The technician's last self-test; null until the kiosk has a self-test. */
-  lastSelfTest: z.strictObject({ at: z.number().int(), passed: z.boolean() }).nullable(),
+  /**
+   * The kiosk's last self-test (technician mode or a remote command): when it finished, whether
+   * every part passed, and which parts failed; null until one has run.
+   */
+  lastSelfTest: z
+    .strictObject({
+      at: z.number().int(),
+      passed: z.boolean(),
+      failed: z.array(SelfTestPart).max(8).optional(),
+    })
+    .nullable(),
 })
 export type HealthSnapshot = z.infer<typeof HealthSnapshot>
 

@@ -5,6 +5,7 @@ import { composeKiosk } from '../services/compose-kiosk'
 import { loadTerminalConfig } from '../services/config'
 import { createLogger } from '../../node-common/logger'
 import { machineKeyFileProvider } from '../services/outbox'
+import { LogRing, withLogRing } from '../services/technician/log-ring'
 import { startDeviceHost } from './server'
 import { startTestControl } from './test-control'
 
@@ -42,7 +43,9 @@ if (values.help) {
   process.exit(0)
 }
 
-const log = createLogger('device-host')
+// The recent lines are kept in memory too, for the technician's sanitized log export.
+const logRing = new LogRing()
+const log = createLogger('device-host', withLogRing(logRing))
 const config = loadTerminalConfig(process.env, values.config)
 const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
 const positive = (v: string | undefined) => (v && Number(v) > 0 ? Math.round(Number(v)) : undefined)
@@ -55,6 +58,7 @@ const kiosk = await composeKiosk({
   log,
   // The device host has no OS keyring: a 0600 key file next to the outbox.
   keyProvider: machineKeyFileProvider(join(resolve(config.dataDir), 'outbox.key')),
+  logRing,
   ...(idleSeconds ? { idleSeconds } : {}),
   ...(countdownSeconds ? { countdownSeconds } : {}),
   ...(linkProbeMs ? { linkProbeMs } : {}),
@@ -62,7 +66,7 @@ const kiosk = await composeKiosk({
 const host = await startDeviceHost({
   services: kiosk.services,
   rendererDir: resolve(values.renderer),
-  serverUrl: config.serverUrl,
+  serverUrl: () => kiosk.identity.serverUrl(),
   port: Number(values.port),
   log,
 })

@@ -15,7 +15,8 @@ export interface DeviceHostOptions {
   /** The built renderer (vite's output folder). */
   rendererDir: string
   /** The centre's server, allowed in the page's connect-src. */
-  serverUrl: string
+  /** The centre's address; a function where enrolment on the kiosk's screen may change it. */
+  serverUrl: string | (() => string)
   log: Logger
   port?: number
   /** Fixed token for tests; otherwise a fresh random one per start. */
@@ -44,7 +45,7 @@ export async function startDeviceHost(opts: DeviceHostOptions): Promise<DeviceHo
   const tokenBytes = Buffer.from(token)
   let origin = ''
   let host = ''
-  let csp = ''
+  let csp = () => ''
 
   const statics = sirv(opts.rendererDir, { dev: false, etag: true, gzip: false, brotli: false })
 
@@ -57,7 +58,7 @@ export async function startDeviceHost(opts: DeviceHostOptions): Promise<DeviceHo
       res.writeHead(405, { allow: 'GET, HEAD' }).end()
       return
     }
-    for (const [k, v] of Object.entries(securityHeaders(csp))) res.setHeader(k, v)
+    for (const [k, v] of Object.entries(securityHeaders(csp()))) res.setHeader(k, v)
     const path = new URL(req.url ?? '/', origin).pathname
     if (path === '/' || path === '/kiosk.html') {
       void serveKioskPage(res)
@@ -162,9 +163,16 @@ export async function startDeviceHost(opts: DeviceHostOptions): Promise<DeviceHo
   const { port } = server.address() as AddressInfo
   origin = `http://127.0.0.1:${port}`
   host = `127.0.0.1:${port}`
-  csp = contentSecurityPolicy({
-    connect: [`ws://127.0.0.1:${port}`, ...withWebSocketOrigin(opts.serverUrl)],
-  })
+  // Per page: after an enrolment on site the reloaded page may reach the centre it named.
+  csp = () =>
+    contentSecurityPolicy({
+      connect: [
+        `ws://127.0.0.1:${port}`,
+        ...withWebSocketOrigin(
+          typeof opts.serverUrl === 'function' ? opts.serverUrl() : opts.serverUrl,
+        ),
+      ],
+    })
 
   return {
     url: `${origin}/kiosk.html`,

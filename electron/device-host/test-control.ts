@@ -33,6 +33,12 @@ export async function startTestControl(
         case 'POST /card/remove':
           k.readerSim?.removeCard()
           return reply(200, { ok: true })
+        case 'POST /reader/unplug':
+          k.readerSim?.unplug()
+          return reply(200, { ok: true })
+        case 'POST /reader/replug':
+          k.readerSim?.replug()
+          return reply(200, { ok: true })
         case 'POST /printer/paper-out':
           k.printerSim?.paperOut()
           return reply(200, { ok: true })

@@ -28,14 +28,23 @@ export function resolveAppFile(rendererDir: string, url: string): string | null 
 }
 
 /** Serves the built renderer on app://kiosk with the CSP as a real header (checklist items 7, 18). */
-export function registerAppProtocol(protocol: Protocol, rendererDir: string, csp: string): void {
+export function registerAppProtocol(
+  protocol: Protocol,
+  rendererDir: string,
+  csp: string | (() => string),
+): void {
   protocol.handle('app', async (request) => {
     const file = resolveAppFile(rendererDir, request.url)
     if (!file) return new Response('forbidden', { status: 403 })
     try {
       const body = await readFile(file)
       const type = contentTypes[extname(file)] ?? 'application/octet-stream'
-      return new Response(body, { headers: { 'content-type': type, ...securityHeaders(csp) } })
+      return new Response(body, {
+        headers: {
+          'content-type': type,
+          ...securityHeaders(typeof csp === 'function' ? csp() : csp),
+        },
+      })
     } catch {
       return new Response('not found', { status: 404 })
     }

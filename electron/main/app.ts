@@ -24,6 +24,8 @@ export interface AppDeps {
    */
   services: { dispatcher: BridgeDispatcher; events: BridgeEventHub }
   log: Logger
+  /** The centre the pages may connect to (default: the configured one); read per page served. */
+  centreUrl?: () => string
   rendererDir: string
   preloadPath: string
   now?: () => number
@@ -92,7 +94,8 @@ export function startApp(deps: AppDeps): RunningApp {
   app.on('window-all-closed', () => app.quit())
 
   const surface = config.role === 'kiosk' ? kioskIpcSurface : clerkIpcSurface
-  const csp = contentSecurityPolicy({ connect: withWebSocketOrigin(config.serverUrl) })
+  const centreUrl = deps.centreUrl ?? (() => config.serverUrl)
+  const csp = () => contentSecurityPolicy({ connect: withWebSocketOrigin(centreUrl()) })
 
   const ready = app.whenReady().then(() => {
     Menu.setApplicationMenu(null)

@@ -8,13 +8,19 @@ import { composeKiosk, lazyServices } from '../services/compose-kiosk'
 import { loadTerminalConfig, type TerminalConfig } from '../services/config'
 import { createLogger, type Logger } from '../../node-common/logger'
 import { fileWrappedKeyStore, safeStorageKeyProvider, type KeyProvider } from '../services/outbox'
+import { LogRing, withLogRing } from '../services/technician/log-ring'
 import { startApp } from './app'
 import { terminalBearer } from '../services/centre-api'
 import { fileInstallNote } from '../services/updates/install-note'
 import { createUpdateReporter, UPDATE_FEED_PATH } from '../services/updates/report'
 import { startKioskUpdates } from './updates'
 
-const log = createLogger(`${process.env.KIOSK_ROLE === 'clerk' ? 'clerk' : 'kiosk'}-main`)
+// The recent lines are kept in memory too, for the technician's sanitized log export.
+const logRing = new LogRing()
+const log = createLogger(
+  `${process.env.KIOSK_ROLE === 'clerk' ? 'clerk' : 'kiosk'}-main`,
+  withLogRing(logRing),
+)
 const config = loadTerminalConfig(process.env, process.env.KIOSK_CONFIG)
 // One profile per role, so a kiosk and a clerk console on one machine do not share a session
 // or the single-instance lock.
@@ -22,6 +28,9 @@ electron.app.setPath(
   'userData',
   join(electron.app.getPath('appData'), `village-kiosk-${config.role}`),
 )
+
+/** The centre the pages may reach (CSP): the enrolled one once the kiosk's services are up. */
+let centreUrl = () => config.serverUrl
 
 /** The kiosk's devices, outbox, catalog and terminal identity: built in the kiosk role only. */
 function kioskServices(config: TerminalConfig, log: Logger) {
@@ -39,11 +48,16 @@ function kioskServices(config: TerminalConfig, log: Logger) {
     version: electron.app.getVersion(),
     log,
     keyProvider,
+    logRing,
     ...(process.env.KIOSK_IDLE_SECONDS
       ? { idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) }
       : {}),
   })
   electron.app.on('will-quit', () => void composition.then((c) => c.close()))
+  void composition.then(
+    (c) => (centreUrl = () => c.identity.serverUrl()),
+    () => undefined,
+  )
   const services = lazyServices(
     composition.then((c) => c.services),
     log,
@@ -78,6 +92,7 @@ startApp({
       ? kioskServices(config, log)
       : createClerkServices({ config, version: electron.app.getVersion(), log }),
   log,
+  centreUrl: () => centreUrl(),
   rendererDir: join(__dirname, '..', 'renderer'),
   preloadPath: join(__dirname, `preload-${config.role}.cjs`),
 })

@@ -30,6 +30,12 @@ import {
   type KeyProvider,
 } from './outbox'
 import { PublicAddress } from './receipts/public-address'
+import { SelfTestResult } from '../../common/fleet/self-test'
+import { DEFAULT_LOCAL_SETTINGS, LocalSettings } from '../../common/fleet/technician'
+import { createTechnicianHandlers } from './technician/handlers'
+import { KeptJson } from './technician/kept-json'
+import type { LogRing } from './technician/log-ring'
+import { TerminalIdentity } from './terminal-identity'
 
 /** How often an unreachable centre is asked whether it is back (± 20 %). */
 export const LINK_PROBE_MS = 20_000
@@ -48,6 +54,8 @@ export interface KioskComposition {
    * the renderer at once (`catalog:changed`). Rejects when the centre cannot be reached.
    */
   refreshCatalog(): Promise<CatalogRefresh>
+  /** Who the terminal is (credential file, else the configuration). */
+  identity: TerminalIdentity
   close(): Promise<void>
 }
 
@@ -70,6 +78,8 @@ export async function composeKiosk(opts: {
   linkProbeMs?: number
   /** GET /api/v1/catalog at start, then every `intervalMs` (default 30 min, ± 20 %). */
   catalogRefresh?: { intervalMs?: number; retryMs?: number }
+  /** The recent log lines, for the technician's sanitized log export. */
+  logRing?: LogRing
 }): Promise<KioskComposition> {
   const { config, log } = opts
   const dataDir = resolve(config.dataDir)
@@ -78,7 +88,11 @@ export async function composeKiosk(opts: {
   // Every request to the centre goes through one watched fetch, so any answer after an outage
   // (a catalog retry, a resident's progress lookup) sends the outbox's waiting items at once.
   const link = new LinkWatch()
-  const centreOpts = { serverUrl: config.serverUrl, credential, fetch: link.fetch }
+  // The centre is the one the credential names (enrolment on the kiosk's screen may name
+  // another than the configuration's), read on every request.
+  const identity = await TerminalIdentity.open(config.credentialFile, config)
+  const serverUrl = () => identity.serverUrl()
+  const centreOpts = { serverUrl, credential, fetch: link.fetch }
 
   // Applications, ratings and print jobs share one encrypted SQLite file (docs/outbox.md).
   const outbox = await Outbox.open({
@@ -93,8 +107,14 @@ export async function composeKiosk(opts: {
     config.devices === 'sim' ? new PrinterSimulator({ nearEndLines: 0 }) : undefined
   // Receipts wait in the outbox's database: one queued while the printer is out of paper
   // prints once after a restart (docs/printer.md).
+  const settings = await KeptJson.open(join(dataDir, 'settings.json'), LocalSettings, log)
+  const lastSelfTest = await KeptJson.open(join(dataDir, 'self-test.json'), SelfTestResult, log)
+  const defaults: LocalSettings = {
+    ...DEFAULT_LOCAL_SETTINGS,
+    ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
+  }
   const printer = new ReceiptPrinterDriver({
-    paper: '80mm',
+    paper: settings.value?.paperWidth ?? defaults.paperWidth,
     logger: log,
     store: outbox.printJobStore(),
   })
@@ -122,13 +142,47 @@ export async function composeKiosk(opts: {
 
   const catalog = await CatalogCache.open(join(dataDir, 'catalog.json'), sampleCatalog, log)
   const centre = createCentreApi(centreOpts)
-  const publicAddress = await PublicAddress.open(
-    join(dataDir, 'centre.json'),
-    config.serverUrl,
+  const publicAddress = await PublicAddress.open(join(dataDir, 'centre.json'), serverUrl, log)
+  // `services` and `catalogRefresher` are declared below: the handlers call them only later.
+  const technician = createTechnicianHandlers({
+    identity,
+    fetch: link.fetch,
+    reader: {
+      health: () => devices.manager.health().find((d) => d.role === 'id-reader'),
+      rereadPresentCard: (ms) => devices.reader.rereadPresentCard(ms),
+      onNextCard: (fn) =>
+        devices.reader.onEvent((event) => {
+          if (event.type === 'card-present') fn(event.card)
+        }),
+    },
+    printer: () => printer,
+    devices: () => devices.manager.health(),
+    backlog: () => outbox.backlog(),
+    diskFreeMb: () => diskFree(dataDir),
+    settings,
+    defaults,
+    lastSelfTest,
+    ...(opts.logRing ? { logRing: opts.logRing } : {}),
+    dataDir,
+    onEnrolled: () => {
+      outbox.retryNow()
+      // A centre that cannot be reached yet is tried again on the usual schedule.
+      catalogRefresher.refreshNow().catch(() => undefined)
+      services.healthMayHaveChanged()
+    },
+    onSettings: (s) => {
+      printer.setPaper(s.paperWidth)
+      services.events.emit('settings:changed', s)
+    },
+    onSelfTest: () => services.healthMayHaveChanged(),
     log,
-  )
-  const services = createKioskServices({
+  })
+  const services: KioskServices = createKioskServices({
     config,
+    identity,
+    technician,
+    localSettings: () => settings.value,
+    lastSelfTest: () => lastSelfTest.value,
     version: opts.version,
     log,
     // Read on every request, so a refreshed catalog reaches the next `catalog:*` answer.
@@ -140,14 +194,7 @@ export async function composeKiosk(opts: {
     receiptUrl: (token) => publicAddress.receiptUrl(token),
     rereadCard: () => devices.reader.rereadPresentCard(),
     backlog: () => outbox.backlog(),
-    diskFreeMb: () => {
-      try {
-        const fs = statfsSync(dataDir)
-        return Math.floor((fs.bavail * fs.bsize) / 1_048_576)
-      } catch {
-        return null
-      }
-    },
+    diskFreeMb: () => diskFree(dataDir),
     ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
     ...(opts.countdownSeconds ? { countdownSeconds: opts.countdownSeconds } : {}),
   })
@@ -166,14 +213,14 @@ export async function composeKiosk(opts: {
     outbox.retryNow()
   })
   const stopProbe = link.probeWhileDown(
-    () => fetchCentreInfo({ serverUrl: config.serverUrl, fetch: link.fetch }),
+    () => fetchCentreInfo({ serverUrl, fetch: link.fetch }),
     opts.linkProbeMs ?? LINK_PROBE_MS,
   )
   // Not awaited: an offline kiosk starts from its cache (or the bundled sample) at once.
   const catalogRefresher: CatalogRefresher = startCatalogRefresh({
     // The centre's public address (for receipts' QR codes) is asked for with the catalog.
     refresh: async () => {
-      await fetchCentreInfo({ serverUrl: config.serverUrl, fetch: link.fetch })
+      await fetchCentreInfo({ serverUrl, fetch: link.fetch })
         .then((info) => publicAddress.learn(info))
         .catch((err: unknown) =>
           log.debug({ err: (err as Error).message }, 'centre address not refreshed'),
@@ -193,6 +240,7 @@ export async function composeKiosk(opts: {
     outbox,
     catalog,
     refreshCatalog: () => catalogRefresher.refreshNow(),
+    identity,
     ...(devices.readerSim ? { readerSim: devices.readerSim } : {}),
     ...(printerSim ? { printerSim } : {}),
     async close() {
@@ -206,6 +254,16 @@ export async function composeKiosk(opts: {
       await devices.manager.stop()
       await outbox.close()
     },
+  }
+}
+
+/** Free space of the data folder in MiB; null when it cannot be read. */
+function diskFree(dataDir: string): number | null {
+  try {
+    const fs = statfsSync(dataDir)
+    return Math.floor((fs.bavail * fs.bsize) / 1_048_576)
+  } catch {
+    return null
   }
 }
 

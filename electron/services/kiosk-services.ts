@@ -30,6 +30,9 @@ import type { TerminalConfig } from './config'
 import type { Logger } from '../../node-common/logger'
 import { readTerminalCredential } from './terminal-identity'
 import { LazyRecogniser } from './text-entry/recogniser'
+import type { SelfTestResult } from '../../common/fleet/self-test'
+import type { LocalSettings } from '../../common/fleet/technician'
+import { technicianUnavailable, type TechnicianHandlers } from './technician/handlers'
 
 export interface KioskServices {
   dispatcher: BridgeDispatcher
@@ -78,6 +81,23 @@ export interface KioskServiceDeps {
   /** Free space of the data folder in MiB, for the health report. */
   diskFreeMb?: () => number | null
   now?: () => number
+  /**
+   * Who the terminal is once enrolled (hall, name, centre); else the configuration. Read on each
+   * request, so an enrolment from the kiosk's screen shows without a restart.
+   */
+  identity?: {
+    readonly enrolled: boolean
+    serverUrl(): string
+    hallName(): string
+    terminalName(): string
+    refresh(): Promise<unknown>
+  }
+  /** Technician mode's channels (electron/services/technician/handlers.ts). */
+  technician?: TechnicianHandlers
+  /** The technician's local settings, when any were saved. */
+  localSettings?: () => LocalSettings | null
+  /** The last self-test kept, for the health report. */
+  lastSelfTest?: () => SelfTestResult | null
   /** Idle check (default 60 s) and the countdown that follows it (default 30 s). */
   idleSeconds?: number
   countdownSeconds?: number
@@ -95,10 +115,12 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
   const catalog = opts.catalog ?? (() => sampleCatalog)
   const validator = new FormValidator()
   let deviceHealth: DeviceHealth[] = []
+  const identity = opts.identity
+  const serverUrl = () => identity?.serverUrl() ?? config.serverUrl
   const signalingToken =
     opts.signalingToken ??
     createSignalingTokenSource({
-      serverUrl: config.serverUrl,
+      serverUrl,
       credential: terminalBearer(config.credentialFile),
     })
   // Loaded when the writing pad first opens (`text:warm`), else on the first handwritten
@@ -119,8 +141,8 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     outbox: opts.outbox,
     printer: opts.printer ?? (() => undefined),
     terminalId,
-    hallName: config.hallName,
-    receiptUrl: opts.receiptUrl ?? ((token) => new URL(`/p/${token}`, config.serverUrl).toString()),
+    hallName: () => identity?.hallName() ?? config.hallName,
+    receiptUrl: opts.receiptUrl ?? ((token) => new URL(`/p/${token}`, serverUrl()).toString()),
     log,
     checkForm: (form, data) =>
       validator.validate(form, data as Record<string, unknown>).map((e) => e.path),
@@ -142,7 +164,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
         : undefined
     },
     terminalId,
-    hallName: config.hallName,
+    hallName: () => identity?.hallName() ?? config.hallName,
     log,
   })
   const now = opts.now ?? Date.now
@@ -153,6 +175,7 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
       devices: () => deviceHealth,
       backlog: opts.backlog ?? (() => ({ waiting: 0, oldestCreatedMs: null })),
       diskFreeMb: opts.diskFreeMb ?? (() => null),
+      lastSelfTest: opts.lastSelfTest ?? (() => null),
       startedAt: now(),
       now,
     },
@@ -165,15 +188,20 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
 
   const reportVoices = voiceReporter(log)
   const handlers: BridgeHandlers = {
-    'app:info': async () => ({
-      role: config.role,
-      version: opts.version,
-      terminalName: config.terminalName,
-      hallName: config.hallName,
-      defaultLocale: config.defaultLocale,
-      serverUrl: config.serverUrl,
-      devices: config.devices,
-    }),
+    'app:info': async () => {
+      await identity?.refresh()
+      return {
+        role: config.role,
+        version: opts.version,
+        terminalName: identity?.terminalName() ?? config.terminalName,
+        hallName: identity?.hallName() ?? config.hallName,
+        defaultLocale: config.defaultLocale,
+        serverUrl: serverUrl(),
+        devices: config.devices,
+        // Without an identity (unit tests, older compositions) the kiosk is taken as enrolled.
+        enrolled: identity?.enrolled ?? true,
+      }
+    },
     'catalog:categories': async () => categoriesOf(catalog()),
     'catalog:get': async () => {
       const c = catalog()
@@ -187,10 +215,14 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
       log.info({ reason }, 'resident session wiped')
       return { wiped: true }
     },
-    'session:settings': async () => ({
-      idleSeconds: opts.idleSeconds ?? 60,
-      countdownSeconds: opts.countdownSeconds ?? 30,
-    }),
+    'session:settings': async () => {
+      const local = opts.localSettings?.()
+      return {
+        idleSeconds: local?.idleSeconds ?? opts.idleSeconds ?? 60,
+        countdownSeconds: opts.countdownSeconds ?? 30,
+        ...(local ? { volume: local.volume, largeTextDefault: local.largeTextDefault } : {}),
+      }
+    },
     'session:card': async () => {
       // A card placed before a screen asked for it was read then and its session wiped (the
       // home screen is nobody's session); read it again rather than make the resident lift it.
@@ -264,8 +296,9 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     'health:snapshot': async () => health.snapshot(),
     'terminal:signaling-token': async () => {
       const { terminalId, token, expiresAt } = await signalingToken.get()
-      return { serverUrl: config.serverUrl, terminalId, token, expiresAt }
+      return { serverUrl: serverUrl(), terminalId, token, expiresAt }
     },
+    ...(opts.technician ?? technicianUnavailable()),
   }
 
   return {

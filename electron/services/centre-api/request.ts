@@ -6,10 +6,18 @@ import {
   CentreUnavailableError,
 } from './errors'
 
+/** The centre's address, or where to read it from on each request. */
+export type ServerUrl = string | (() => string)
+
+export const serverUrlOf = (url: ServerUrl): string => (typeof url === 'function' ? url() : url)
+
 /** What every centre API client takes. */
 export interface CentreApiOptions {
-  /** The centre's base URL, e.g. https://zwfw.example.gov.cn */
-  serverUrl: string
+  /**
+   * The centre's base URL, e.g. https://zwfw.example.gov.cn; a function where it can change
+   * while the kiosk runs (enrolment from the kiosk's screen names the centre).
+   */
+  serverUrl: ServerUrl
   /**
    * The terminal's bearer token `<terminalId>:<credential>` (see `terminalBearer`), asked for
    * on each request so a re-enrolled terminal needs no restart.
@@ -36,7 +44,7 @@ export async function centreRequest(
   if (init.body !== undefined) headers['content-type'] = 'application/json'
   let res: Response
   try {
-    res = await doFetch(new URL(path, opts.serverUrl), {
+    res = await doFetch(new URL(path, serverUrlOf(opts.serverUrl)), {
       method: init.method,
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),

@@ -1,4 +1,5 @@
 import type { DeviceHealth } from '../../../common/domain/device-health'
+import type { SelfTestResult } from '../../../common/fleet/self-test'
 import type { HealthSnapshot, PaperState } from '../../../common/signaling/health'
 
 /** Where the kiosk's health comes from (compose-kiosk.ts wires the real ones). */
@@ -10,6 +11,8 @@ export interface HealthSources {
   backlog(): { waiting: number; oldestCreatedMs: number | null }
   /** Free space of the data folder in MiB; null when it cannot be read. */
   diskFreeMb(): number | null
+  /** The last self-test kept on the kiosk (technician mode or a remote command). */
+  lastSelfTest?(): SelfTestResult | null
   /** When this process started (epoch ms). */
   startedAt: number
   now(): number
@@ -18,7 +21,7 @@ export interface HealthSources {
 const token = (s: string | undefined): string | undefined =>
   s && /^[a-z0-9-]{1,40}$/.test(s) ? s : undefined
 
-function paperOf(printer: DeviceHealth): PaperState {
+export function paperOf(printer: DeviceHealth): PaperState {
   if (printer.state === 'disconnected') return 'unknown'
   if (printer.detail === 'paper-out') return 'out'
   if (printer.detail === 'paper-near-end') return 'near-end'
@@ -54,9 +57,15 @@ export function healthSnapshot(src: HealthSources): HealthSnapshot {
     },
     diskFreeMb: src.diskFreeMb(),
     uptimeSeconds: Math.max(0, Math.floor((now - src.startedAt) / 1000)),
-    // Not built yet: the technician's self-test (docs/fleet.md).
-    lastSelfTest: null,
+    lastSelfTest: selfTestSummary(src.lastSelfTest?.() ?? null),
   }
+}
+
+/** The health report's summary of a self-test: when, whether it passed, which parts failed. */
+export function selfTestSummary(r: SelfTestResult | null): HealthSnapshot['lastSelfTest'] {
+  if (!r) return null
+  const failed = [...new Set(r.checks.filter((c) => c.status === 'fail').map((c) => c.part))]
+  return { at: r.at, passed: r.passed, ...(failed.length ? { failed } : {}) }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { serverUrlOf, type ServerUrl } from '../centre-api/request'
 import { RatingReceipt } from '../../../common/applications/api'
 import { SupplyReceipt, type SupplyRequest } from '../../../common/cases/terminal'
 import {
@@ -42,8 +43,8 @@ export interface SupplySender {
 }
 
 export interface HttpSenderOptions {
-  /** The centre's base URL, e.g. https://zwfw.example.gov.cn */
-  serverUrl: string
+  /** The centre's base URL, e.g. https://zwfw.example.gov.cn (read per attempt when a function). */
+  serverUrl: ServerUrl
   /**
    * The terminal's bearer token, `<terminalId>:<credential>` from enrolment (the centre stores
    * credentials hashed per terminal id, so the id travels with the secret; see
@@ -74,7 +75,7 @@ async function postIdempotent<T>(
   const doFetch = opts.fetch ?? fetch
   let response: Response
   try {
-    response = await doFetch(new URL(path, opts.serverUrl).toString(), {
+    response = await doFetch(new URL(path, serverUrlOf(opts.serverUrl)).toString(), {
       method: 'POST',
       headers: {
         'content-type': 'application/json',

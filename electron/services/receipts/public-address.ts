@@ -13,11 +13,15 @@ export class PublicAddress {
   private constructor(
     private readonly path: string,
     private info: CentreInfo | null,
-    private readonly fallback: string,
+    private readonly fallback: () => string,
     private readonly log: Logger,
   ) {}
 
-  static async open(path: string, fallbackUrl: string, log: Logger): Promise<PublicAddress> {
+  static async open(
+    path: string,
+    fallbackUrl: string | (() => string),
+    log: Logger,
+  ): Promise<PublicAddress> {
     let info: CentreInfo | null = null
     try {
       const parsed = CentreInfo.safeParse(JSON.parse(await readFile(path, 'utf8')))
@@ -27,7 +31,9 @@ export class PublicAddress {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
         log.warn({ path, err: (e as Error).message }, 'cannot read the cached centre address')
     }
-    return new PublicAddress(path, info, fallbackUrl.replace(/\/+$/, ''), log)
+    const fallback = () =>
+      (typeof fallbackUrl === 'function' ? fallbackUrl() : fallbackUrl).replace(/\/+$/, '')
+    return new PublicAddress(path, info, fallback, log)
   }
 
   /** Whether the address came from the centre (else the configured server URL). */
@@ -37,7 +43,7 @@ export class PublicAddress {
 
   /** The page a receipt token's QR code opens. */
   receiptUrl(token: string): string {
-    const base = this.info?.publicUrl.replace(/\/+$/, '') ?? this.fallback
+    const base = this.info?.publicUrl.replace(/\/+$/, '') ?? this.fallback()
     return `${base}${this.info?.receiptPath ?? '/p/'}${token}`
   }
 

@@ -56,7 +56,7 @@ export function TerminalHealthCells({
   const h = x.health
   if (!h)
     return (
-      <td colSpan={4} data-testid="terminal-health">
+      <td colSpan={5} data-testid="terminal-health">
         {t('clerk.terminals.noReport')}
       </td>
     )
@@ -92,6 +92,21 @@ export function TerminalHealthCells({
           : `${t('clerk.terminals.backlogCount', { count: h.outbox.waiting })}, ${t('clerk.terminals.oldest', { age: duration(age ?? 0) })}`}
       </td>
       <td data-testid="terminal-reported">{when(h.receivedAt)}</td>
+      <td
+        data-testid="terminal-self-test"
+        className={h.lastSelfTest && !h.lastSelfTest.passed ? 'terminal-problem' : undefined}
+      >
+        {h.lastSelfTest
+          ? h.lastSelfTest.passed
+            ? t('clerk.terminals.selfTestPassed', { when: when(h.lastSelfTest.at) })
+            : t('clerk.terminals.selfTestFailed', {
+                when: when(h.lastSelfTest.at),
+                parts: (h.lastSelfTest.failed ?? [])
+                  .map((p) => t(`clerk.terminals.part.${p}`))
+                  .join('、'),
+              })
+          : t('clerk.terminals.selfTestNone')}
+      </td>
     </>
   )
 }

@@ -106,6 +106,7 @@ export function TerminalsPanel({
             t('clerk.terminals.printer'),
             t('clerk.terminals.backlog'),
             t('clerk.terminals.reported'),
+            t('clerk.terminals.selfTest'),
             t('clerk.terminals.actions'),
           ]}
         >

@@ -9,7 +9,7 @@ import { wipeBrowserData } from '../platform/wipe'
 import { HelpButton } from '../ui/HelpButton'
 import { Icon } from '../ui/icons'
 import { hostScreenActions } from '../ui/Screen'
-import { checkVoices, resetVoice } from '../ui/speech'
+import { checkVoices, resetVoice, setVolume } from '../ui/speech'
 import type { HelpContext } from '../video/kiosk/help-context'
 import { CategoryScreen } from './flow/CategoryScreen'
 import { GuideScreen } from './flow/GuideScreen'
@@ -24,6 +24,7 @@ import { useKiosk, type Screen } from './store'
 import { useCatalogUpdates } from './catalog-updates'
 import { useLocalized } from './text'
 import { TopBar } from './TopBar'
+import { ENROLLED_FLAG } from './technician/flag'
 
 // The form renderer, camera, signature pad and receipt load after the home screen is up.
 const FormScreen = preloaded(() => import('./flow/FormScreen'))
@@ -34,6 +35,8 @@ const ReceiptScreen = preloaded(() => import('./flow/ReceiptScreen'))
 const RatingScreen = preloaded(() => import('./flow/RatingScreen'))
 const ProgressScreen = preloaded(() => import('./flow/ProgressScreen'))
 const WithdrawScreen = preloaded(() => import('./flow/WithdrawScreen'))
+// Technician mode is for the few who set the kiosk up: its code loads when it opens.
+const TechnicianMode = lazy(() => import('./technician/TechnicianMode'))
 // Video help carries the WebRTC and socket.io code: loaded only when asked for.
 const VideoHelp = lazy(() =>
   import('../video/kiosk/VideoHelp').then((m) => ({ default: m.VideoHelp })),
@@ -61,9 +64,24 @@ export function KioskApp(): ReactElement {
   const [help, setHelp] = useState<HelpContext | null>(null)
   /** A call docked beside the screens while the resident shares the application (co-service). */
   const [docked, setDocked] = useState(false)
-  const [settings, setSettings] = useState(() =>
+  const [settings, setSettings] = useState<{
+    idleSeconds: number
+    countdownSeconds: number
+    volume?: number
+    largeTextDefault?: boolean
+  }>(() =>
     arrived.settings?.ok ? arrived.settings.value : { idleSeconds: 60, countdownSeconds: 30 },
   )
+  /** Technician mode in place of the residents' screens: first run (no credential) or login. */
+  const [technician, setTechnician] = useState<'first-run' | 'login' | 'enrolled' | null>(() => {
+    // Back from the reload that follows an enrolment on the kiosk's screen.
+    if (sessionStorage.getItem(ENROLLED_FLAG)) {
+      sessionStorage.removeItem(ENROLLED_FLAG)
+      return 'enrolled'
+    }
+    return arrived.info?.ok && arrived.info.value.enrolled === false ? 'first-run' : null
+  })
+  const largeByDefault = settings.largeTextDefault ?? false
   const [categories, setCategories] = useState<Loadable<ServiceCategory[]>>(() => {
     const known = arrived.categories
     if (known) return known.ok ? { state: 'ready', value: known.value } : { state: 'failed' }
@@ -77,7 +95,9 @@ export function KioskApp(): ReactElement {
     setHelp(null)
     useKiosk.getState().reset()
     resetVoice()
-    document.documentElement.dataset.textSize = 'normal'
+    // The technician may have set 大字 as every resident's start.
+    if (largeByDefault) useKiosk.getState().set({ largeText: true })
+    document.documentElement.dataset.textSize = largeByDefault ? 'large' : 'normal'
     await wipeBrowserData()
     await bridge()
       ?.request('session:reset', { reason })
@@ -94,8 +114,22 @@ export function KioskApp(): ReactElement {
     if (!b) return
     const start = startupRequests
     if (!start) return
-    start.info.then(setInfo, () => setInfo(null))
+    start.info.then(
+      (i) => {
+        setInfo(i)
+        if (i.enrolled === false) setTechnician((v) => v ?? 'first-run')
+      },
+      () => setInfo(null),
+    )
     start.settings.then(setSettings, () => undefined)
+    const offSettings = b.subscribe('settings:changed', (s) =>
+      setSettings((old) => ({
+        ...old,
+        idleSeconds: s.idleSeconds,
+        volume: s.volume,
+        largeTextDefault: s.largeTextDefault,
+      })),
+    )
     // Unchanged (no render) where the first render already had the answer.
     start.categories.then(
       (value) => setCategories((c) => (c.state === 'loading' ? { state: 'ready', value } : c)),
@@ -125,6 +159,7 @@ export function KioskApp(): ReactElement {
     // Once per start: a language without a voice is logged for the technician.
     const offVoices = checkVoices((r) => void b.request('voice:report', r).catch(() => undefined))
     return () => {
+      offSettings()
       offVoices()
       offPresent()
       offRemoved()
@@ -150,6 +185,15 @@ export function KioskApp(): ReactElement {
     document.documentElement.dataset.textSize = s.largeText ? 'large' : 'normal'
   }, [s.largeText])
 
+  useEffect(() => {
+    if (settings.volume !== undefined) setVolume(settings.volume)
+  }, [settings.volume])
+  // 大字 by default: applied at once while nobody is being served, else from the next resident.
+  useEffect(() => {
+    const st = useKiosk.getState()
+    if (st.screen === 'home' && !st.card) st.set({ largeText: largeByDefault })
+  }, [largeByDefault])
+
   const entry = s.catalog && s.code ? findEntry(s.catalog, s.code)?.entry : undefined
   const helpContext = (): HelpContext => ({
     ...(entry
@@ -173,6 +217,21 @@ export function KioskApp(): ReactElement {
       />
     </Suspense>
   ) : null
+  if (technician)
+    return (
+      <Suspense fallback={<main className="screen" aria-busy="true" />}>
+        <TechnicianMode
+          start={technician}
+          onExit={() => {
+            setTechnician(null)
+            // The hall's name and the settings may have changed meanwhile.
+            void bridge()
+              ?.request('app:info', undefined)
+              .then(setInfo, () => undefined)
+          }}
+        />
+      </Suspense>
+    )
   if (help && !docked) return <>{helpLayer}</>
 
   const back = backOf[s.screen]
@@ -206,6 +265,13 @@ export function KioskApp(): ReactElement {
           info={info}
           largeText={s.largeText}
           onToggleText={() => s.set({ largeText: !s.largeText })}
+          onTechnician={() => {
+            // Only from the home screen, never in the middle of a resident's session.
+            if (useKiosk.getState().screen === 'home' && !useKiosk.getState().card) {
+              setHelp(null)
+              setTechnician('login')
+            }
+          }}
         />
         <Suspense fallback={<main className="screen" aria-busy="true" />}>
           {s.screen === 'home' ? (

@@ -8,6 +8,8 @@ import type { Locale } from '../../../common/domain/app-info'
  * noise); the text is on screen anyway, and `checkVoices` tells the technician once.
  */
 let muted = false
+/** The kiosk's volume (technician's local settings), 0–1, for speech and the self-test's tone. */
+let volume = 1
 /** What the current screen says, kept while muted so that unmuting can say it. */
 let last: { text: string; lang: string } | null = null
 const subscribers = new Set<() => void>()
@@ -63,8 +65,17 @@ function say(text: string, lang: string): void {
   const utterance = new SpeechSynthesisUtterance(text)
   utterance.lang = lang
   utterance.rate = 0.9 // a little slower for older listeners
+  utterance.volume = volume
   if (voice) utterance.voice = voice
   s.speak(utterance)
+}
+
+/** Sets the kiosk's volume, percent (the technician's local settings). */
+export function setVolume(percent: number): void {
+  volume = Math.min(1, Math.max(0, percent / 100))
+}
+export function currentVolume(): number {
+  return volume
 }
 
 export function speak(text: string, lang: string): void {

@@ -17,14 +17,18 @@ export class DeviceHostProcess {
     readonly dataDir: string,
     readonly serverUrl: string,
     readonly env: Record<string, string> = {},
-    /** The enrolment the kiosk reads; a real centre's enrolled terminal (see RealCentre). */
-    terminal: { terminalId: string; credential: string } = {
+    /**
+     * The enrolment the kiosk reads; a real centre's enrolled terminal (see RealCentre). null: no
+     * credential file, the kiosk starts on its first-run screen.
+     */
+    terminal: { terminalId: string; credential: string } | null = {
       terminalId: 'kiosk-e2e-01',
       credential: 'e2e-terminal-credential-0123456789',
     },
   ) {
     mkdirSync(dataDir, { recursive: true })
-    writeFileSync(join(dataDir, 'terminal.json'), JSON.stringify(terminal), { mode: 0o600 })
+    if (terminal)
+      writeFileSync(join(dataDir, 'terminal.json'), JSON.stringify(terminal), { mode: 0o600 })
   }
 
   async start(): Promise<void> {
@@ -76,6 +80,7 @@ export class DeviceHostProcess {
         !path.startsWith('/card') &&
         !path.startsWith('/printer') &&
         !path.startsWith('/catalog') &&
+        !path.startsWith('/reader') &&
         path !== '/outbox/retry'
           ? 'GET'
           : 'POST',

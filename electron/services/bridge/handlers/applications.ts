@@ -61,7 +61,8 @@ export interface ApplicationHandlerDeps {
   outbox: OutboxLike | undefined
   printer: () => ReceiptPrinterLike | undefined
   terminalId: () => Promise<string>
-  hallName: string
+  /** The hall printed on receipts (a function: an enrolment on site changes it). */
+  hallName: string | (() => string)
   /** The page a receipt token's QR code opens, on the centre's public address. */
   receiptUrl: (token: string) => string
   log: Logger
@@ -263,7 +264,7 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
     const printer = deps.printer()
     if (!printer) return view
     const job = printer.print({
-      hallName: deps.hallName,
+      hallName: typeof deps.hallName === 'function' ? deps.hallName() : deps.hallName,
       terminalId: await deps.terminalId(),
       itemName: info.entry.entry.name['zh-CN'],
       itemCode: info.entry.entry.code,

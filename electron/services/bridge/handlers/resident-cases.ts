@@ -40,7 +40,8 @@ export interface ResidentCaseDeps {
   centre: ResidentCasesClient | undefined
   printer: () => NoticePrinterLike | undefined
   terminalId: () => Promise<string>
-  hallName: string
+  /** The hall printed on receipts (a function: an enrolment on site changes it). */
+  hallName: string | (() => string)
   log: Logger
   printTimeoutMs?: number
 }
@@ -144,7 +145,7 @@ export function createResidentCaseHandlers(deps: ResidentCaseDeps) {
         caseNumber: notice.caseNumber,
         noticeText: notice.noticeText,
         qrText: notice.qrText,
-        hallName: deps.hallName,
+        hallName: typeof deps.hallName === 'function' ? deps.hallName() : deps.hallName,
       }),
     )
     if (!ok) return { printed: false, issued: notice.issued }
@@ -161,7 +162,7 @@ export function createResidentCaseHandlers(deps: ResidentCaseDeps) {
     const ok = await printed(
       p.print({
         title: '受理回执（补打）',
-        hallName: deps.hallName,
+        hallName: typeof deps.hallName === 'function' ? deps.hallName() : deps.hallName,
         terminalId: await deps.terminalId(),
         itemName: r.itemName['zh-CN'],
         itemCode: r.itemCode,

@@ -112,8 +112,10 @@ export class ReceiptPrinterDriver {
   private readonly healthListeners = new Set<(h: DeviceHealth) => void>()
   private readonly jobListeners = new Set<(j: PrintJobInfo) => void>()
   private currentHealth: DeviceHealth
+  private paperWidth: PaperWidth
 
   constructor(private readonly opts: PrinterDriverOptions) {
+    this.paperWidth = opts.paper
     this.store = opts.store ?? new MemoryPrintJobStore()
     this.log = opts.logger ?? silentLogger()
     this.now = opts.now ?? (() => new Date())
@@ -123,6 +125,15 @@ export class ReceiptPrinterDriver {
   }
 
   // ---- Public API ----
+
+  /** The roll the next job is laid out for. */
+  get paper(): PaperWidth {
+    return this.paperWidth
+  }
+  /** A technician changed the roll (local settings): jobs queued from now on use it. */
+  setPaper(paper: PaperWidth): void {
+    this.paperWidth = paper
+  }
 
   status(): PrinterStatus {
     return this.machine.status
@@ -173,18 +184,18 @@ export class ReceiptPrinterDriver {
   /** Validates and lays out a receipt, then queues it. `printed` resolves once it is on paper. */
   print(receipt: ReceiptDataInput): { job: PrintJobInfo; printed: Promise<PrintJobInfo> } {
     const data = ReceiptData.parse(receipt)
-    const { bytes } = layoutReceipt(data, { paper: this.opts.paper })
+    const { bytes } = layoutReceipt(data, { paper: this.paperWidth })
     return this.enqueue(data.caseNumber, bytes)
   }
 
   /** Lays out a signed result notice with its QR code and queues it. */
   printResult(notice: ResultNoticePrint): { job: PrintJobInfo; printed: Promise<PrintJobInfo> } {
-    const { bytes } = layoutResultNotice(notice, { paper: this.opts.paper })
+    const { bytes } = layoutResultNotice(notice, { paper: this.paperWidth })
     return this.enqueue(`result ${notice.caseNumber}`, bytes)
   }
 
   printTestPage(): { job: PrintJobInfo; printed: Promise<PrintJobInfo> } {
-    return this.enqueue('test-page', layoutTestPage(this.opts.paper, this.now()))
+    return this.enqueue('test-page', layoutTestPage(this.paperWidth, this.now()))
   }
 
   /** Queues ready-made ESC/POS bytes. */

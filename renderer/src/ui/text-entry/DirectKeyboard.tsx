@@ -9,6 +9,13 @@ const CODE_ROWS = [
   'A S D F G H J K L',
   'Z X C V B N M {bksp}',
 ]
+const URL_ROWS = [
+  '1 2 3 4 5 6 7 8 9 0',
+  'q w e r t y u i o p',
+  'a s d f g h j k l',
+  'z x c v b n m {bksp}',
+  ': / . - _',
+]
 const LATIN_ROWS = [
   '1 2 3 4 5 6 7 8 9 0',
   'q w e r t y u i o p',
@@ -27,18 +34,22 @@ export function DirectKeyboard({
   onChange,
   lang,
   upperCase,
+  silent,
 }: {
-  kind: 'code' | 'latin'
+  kind: 'code' | 'latin' | 'url'
   value: string
   onChange: (value: string) => void
   lang: string
   upperCase?: boolean
+  /** A password field: the keys typed are not spoken. */
+  silent?: boolean
 }): ReactElement {
   const { t } = useTranslation()
   const [shift, setShift] = useState(false)
   const rows = useMemo(() => {
     if (kind === 'code')
       return upperCase === false ? CODE_ROWS.map((r) => r.toLowerCase()) : CODE_ROWS
+    if (kind === 'url') return URL_ROWS
     return shift
       ? LATIN_ROWS.map((r) =>
           r.replace(/(^| )([a-z])(?= |$)/g, (_, s, c: string) => s + c.toUpperCase()),
@@ -64,7 +75,7 @@ export function DirectKeyboard({
       return setShift(!shift)
     }
     if (k === '{space}') return onChange(value + ' ')
-    speak(k, lang)
+    if (!silent) speak(k, lang)
     onChange(value + k)
     if (shift) setShift(false)
   }
@@ -75,7 +86,7 @@ export function DirectKeyboard({
         rows={rows}
         names={names}
         onKey={key}
-        label={kind === 'code' ? t('textEntry.mode.code') : t('textEntry.mode.latin')}
+        label={t(`textEntry.mode.${kind}`)}
         testId={`te-${kind}-keys`}
       />
     </div>

@@ -136,6 +136,7 @@ export function TextEntryPanel(props: TextEntryPanelProps): ReactElement {
           onChange={emit}
           lang={lang}
           upperCase={field.upperCase}
+          silent={field.secret}
         />
       )}
     </div>,

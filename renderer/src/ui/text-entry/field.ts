@@ -3,8 +3,11 @@
  * modes it offers and what the handwriting recogniser should prefer. Pure; no React.
  */
 
-/** handwriting 手写 · pinyin 拼音 · code 数字/字母 · latin ABC (a Latin keyboard, English UI). */
-export type TextEntryMode = 'handwriting' | 'pinyin' | 'code' | 'latin'
+/**
+ * handwriting 手写 · pinyin 拼音 · code 数字/字母 · latin ABC (a Latin keyboard, English UI) ·
+ * url 网址 (lower-case letters, digits and `: / . -`, for the centre's address in technician mode).
+ */
+export type TextEntryMode = 'handwriting' | 'pinyin' | 'code' | 'latin' | 'url'
 
 /** Mirrors the recogniser's hint (common/text-entry/strokes.ts). */
 export type TextEntryHint = 'name' | 'address' | 'text'
@@ -20,6 +23,8 @@ export interface TextEntryField {
   maxLength?: number
   /** Letters typed in code mode are upper case (出生医学证明编号 is "A123456789"). */
   upperCase?: boolean
+  /** A password: keys are not read aloud as they are typed. */
+  secret?: boolean
 }
 
 interface SchemaLike {
