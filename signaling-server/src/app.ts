@@ -22,6 +22,7 @@ import { createTerminalTokens } from './terminal-token'
 import { startSessionSweep } from './session-sweep'
 import { staffAdminRoutes } from './staff-admin'
 import { terminalAdminRoutes } from './terminal-admin'
+import { commandAdminRoutes } from './command-admin'
 import { attachCasePush } from './cases/push'
 import type { CaseFeed } from './cases/feed'
 import type { Store } from './store/types'
@@ -146,6 +147,8 @@ export function createApplication(deps: AppDeps): Application {
             s.disconnect(true)
       },
     }),
+    // Read at request time: the realtime side is attached below, once the sockets exist.
+    ...commandAdminRoutes({ store, now, commands: () => realtime.commands }),
     ...(deps.applications?.routes ?? []),
     ...(deps.results?.routes ?? []),
     metricsRoute(metrics, deps.metricsToken),

@@ -23,6 +23,7 @@ import { createEngine } from './realtime/engine'
 import { refuse } from './realtime/errors'
 import { createHandleTimes, TALKS_AVERAGED } from './realtime/handle-times'
 import { createHealthReports } from './realtime/health'
+import { createCommands, type Commands } from './realtime/commands'
 import {
   connectError,
   createHandshakes,
@@ -43,6 +44,9 @@ import type { Store, UserRecord } from './store/types'
 import type { TerminalTokens } from './terminal-token'
 
 export { defaultRealtimeConfig, type RealtimeConfig } from './realtime/state'
+
+/** How long the centre waits for a kiosk to ack receipt of `command:run`. */
+const COMMAND_RECEIPT_MS = 10_000
 
 type TerminalSocket = Socket<
   TerminalClientToServer,
@@ -65,6 +69,8 @@ export interface Realtime {
   stats(): { queued: number; active: number; terminalsOnline: number; staffOnline: number }
   /** Sockets, queues, calls and offers right now, for the node's metrics. */
   gauges(): RealtimeGauges
+  /** Remote commands to the terminals (realtime/commands.ts), for the console's routes. */
+  commands: Commands
   close(): void
 }
 
@@ -147,6 +153,31 @@ export function attachRealtime(
 
   const dispatch = createDispatch({ log, now, budgets, warnOnce, identityOf })
   const health = createHealthReports({ store, now, log })
+  const commands = createCommands({
+    store,
+    now,
+    log,
+    delivery: {
+      async send(terminalId, event) {
+        const socketId = state.terminalsOnline.get(terminalId)
+        const sock = socketId ? tns.sockets.get(socketId) : undefined
+        if (!sock) return false
+        try {
+          const ack: unknown = await sock
+            .timeout(COMMAND_RECEIPT_MS)
+            .emitWithAck('command:run', event)
+          return (ack as { ok?: unknown } | null)?.ok === true
+        } catch {
+          return false
+        }
+      },
+    },
+  })
+  // Unfinished commands past their 10 minutes are marked expired (the lists do it too).
+  scheduler.every(
+    60_000,
+    () => void commands.expire().catch((err: unknown) => log.warn({ err }, 'commands not expired')),
+  )
 
   const callerOf = (sock: AnySocket): Caller =>
     sock.data.kind === 'terminal'
@@ -229,6 +260,9 @@ export function attachRealtime(
       health.receive(sock.data.terminalId, p)
       return {}
     }),
+    'command:result': on(terminalInbound['command:result'], (sock: TerminalSocket, p) =>
+      commands.result(sock.data.terminalId, p),
+    ),
     'cosvc:consent': on(terminalInbound['cosvc:consent'], (sock: TerminalSocket, p) =>
       run((ctx) => {
         const { call, side } = party(ctx, sock, p.callId)
@@ -339,6 +373,7 @@ export function attachRealtime(
       sock.onAny(terminalEvent)
       sock.on('disconnect', terminalGone)
       run((ctx) => sessions.terminalArrived(ctx, sock.data, sock.id))
+      void commands.terminalConnected(sock.data.terminalId)
     }),
   )
 
@@ -417,6 +452,7 @@ export function attachRealtime(
       return { queued, active, terminalsOnline: state.terminalsOnline.size, staffOnline }
     },
     gauges: () => gaugesOf(state, deps.categories),
+    commands,
     close() {
       state.closed = true
       scheduler.close()

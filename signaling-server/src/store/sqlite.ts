@@ -10,6 +10,7 @@ import {
 } from './sqlite-schema'
 import { createGroupCommit } from './sqlite-writer'
 import { healthRows } from './health-rows'
+import { sqliteCommandStore } from './sqlite-commands'
 import { settled } from './settled'
 import type {
   EnrolCodeRecord,
@@ -50,6 +51,7 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
   })
 
   return {
+    ...sqliteCommandStore(db),
     createEnrolCode: (r: EnrolCodeRecord) =>
       settled(() => {
         q(

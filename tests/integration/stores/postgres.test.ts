@@ -3,6 +3,7 @@
 import { afterAll, beforeAll } from 'vitest'
 import { startPostgres, type PostgresServer } from '../../support/postgres'
 import { caseWorkContract } from './case-work-contract'
+import { commandStoreContract } from './commands-contract'
 import { postgresFactory } from './factory'
 import { multiNodeContract } from './nodes-contract'
 import { recordsStoreContract } from './records-contract'
@@ -20,6 +21,7 @@ afterAll(async () => {
 
 const factory = postgresFactory(() => server)
 signalingStoreContract(factory)
+commandStoreContract(factory)
 recordsStoreContract(factory)
 multiNodeContract(factory)
 caseWorkContract(factory)

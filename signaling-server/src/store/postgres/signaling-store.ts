@@ -1,5 +1,6 @@
 import { callColumns, callToRow, rowToCall, rowToUser, type Row } from '../sqlite-schema'
 import { healthRows } from '../health-rows'
+import { postgresCommandStore } from './command-store'
 import type { QueueEntryRecord, Store, TerminalRecord } from '../types'
 import { openMigratedPool } from './migrate'
 import { createOrderedWrites } from './ordered-writes'
@@ -46,6 +47,7 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
     (await pool.query(sql, params)).rows as Row[]
 
   return {
+    ...postgresCommandStore(pool),
     async createEnrolCode(r) {
       await pool.query(
         `INSERT INTO enrol_codes (code_hash, hall, created_at, expires_at, used_at, terminal_id)
