@@ -26,6 +26,9 @@ export const requestChannels = [
   'text:recognise',
   'text:warm',
   'health:snapshot',
+  'fleet:print-test-page',
+  'fleet:refresh-catalog',
+  'fleet:recent-logs',
 ] as const
 
 export const eventChannels = [

@@ -15,6 +15,7 @@ import { AppInfo, Locale } from '../domain/app-info'
 import { ServiceCategory } from '../domain/catalog'
 import { DeviceHealth } from '../domain/device-health'
 import { HealthSnapshot } from '../signaling/health'
+import { LOG_UPLOAD_MAX_CHARS } from '../signaling/commands'
 import { RecogniseRequest, RecogniseResult, WarmRequest, WarmResult } from '../text-entry/strokes'
 import type { EventChannel, RequestChannel } from './channels'
 
@@ -223,6 +224,38 @@ const requestSchemas = {
   'text:warm': () => ({ input: WarmRequest, output: WarmResult }),
   /** The kiosk's health for the centre (common/signaling/health.ts); the renderer sends it. */
   'health:snapshot': () => ({ input: z.void(), output: HealthSnapshot }),
+  /*
+   * The fleet console's remote commands (docs/fleet.md), run by the renderer's command runner
+   * only while no resident uses the kiosk.
+   */
+  /**
+   * A test page, printed now: `printed` once it is on paper, else false with the printer's state
+   * (out of paper, cover open…) or `timeout` when it did not come out within 30 s.
+   */
+  'fleet:print-test-page': () => ({
+    input: z.void(),
+    output: z.discriminatedUnion('printed', [
+      z.object({ printed: z.literal(true) }),
+      z.object({
+        printed: z.literal(false),
+        reason: z.union([PrinterState, z.literal('timeout')]),
+      }),
+    ]),
+  }),
+  /** The catalog asked of the centre now; OFFLINE when it cannot be reached. */
+  'fleet:refresh-catalog': () => ({
+    input: z.void(),
+    output: z.object({ version: z.string().min(1).max(40), updated: z.boolean() }),
+  }),
+  /** The main process's recent log lines, sanitized and bounded (node-common/log-ring.ts). */
+  'fleet:recent-logs': () => ({
+    input: z.void(),
+    output: z.object({
+      text: z.string().max(LOG_UPLOAD_MAX_CHARS),
+      lines: z.number().int().min(0),
+      truncated: z.boolean(),
+    }),
+  }),
 } satisfies Record<RequestChannel, () => { input: z.ZodType; output: z.ZodType }>
 
 const eventSchemas = {

@@ -5,11 +5,17 @@ import { join } from 'node:path'
 import { createClerkServices } from '../services/clerk-services'
 import { composeKiosk, lazyServices } from '../services/compose-kiosk'
 import { loadTerminalConfig, type TerminalConfig } from '../services/config'
-import { createLogger, type Logger } from '../../node-common/logger'
+import { createLogger, logDestination, type Logger } from '../../node-common/logger'
+import { LogRing, withLogRing } from '../../node-common/log-ring'
 import { fileWrappedKeyStore, safeStorageKeyProvider, type KeyProvider } from '../services/outbox'
 import { startApp } from './app'
 
-const log = createLogger(`${process.env.KIOSK_ROLE === 'clerk' ? 'clerk' : 'kiosk'}-main`)
+// The recent lines are kept for the fleet console's "upload logs".
+const logRing = new LogRing()
+const log = createLogger(
+  `${process.env.KIOSK_ROLE === 'clerk' ? 'clerk' : 'kiosk'}-main`,
+  withLogRing(logDestination(2, true), logRing),
+)
 const config = loadTerminalConfig(process.env, process.env.KIOSK_CONFIG)
 // One profile per role, so a kiosk and a clerk console on one machine do not share a session
 // or the single-instance lock.
@@ -34,6 +40,7 @@ function kioskServices(config: TerminalConfig, log: Logger) {
     version: electron.app.getVersion(),
     log,
     keyProvider,
+    recentLogs: () => logRing.recent(),
     ...(process.env.KIOSK_IDLE_SECONDS
       ? { idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) }
       : {}),

@@ -16,6 +16,7 @@ import { discoveringOpener } from './devices/discovery'
 import type { ReaderSimulator } from './devices/id-reader/simulator'
 import { PrinterSimulator, ReceiptPrinterDriver } from './devices/printer'
 import { createKioskServices, type KioskServices } from './kiosk-services'
+import { createFleetCommands } from './fleet-commands'
 import type { Logger } from '../../node-common/logger'
 import {
   createHttpRatingSender,
@@ -60,6 +61,8 @@ export async function composeKiosk(opts: {
   linkProbeMs?: number
   /** GET /api/v1/catalog at start, then every `intervalMs` (default 30 min, ± 20 %). */
   catalogRefresh?: { intervalMs?: number; retryMs?: number }
+  /** The recent log lines for the remote "upload logs" (node-common/log-ring.ts); none when absent. */
+  recentLogs?: () => { text: string; lines: number; truncated: boolean }
 }): Promise<KioskComposition> {
   const { config, log } = opts
   const dataDir = resolve(config.dataDir)
@@ -117,6 +120,15 @@ export async function composeKiosk(opts: {
     config.serverUrl,
     log,
   )
+  // The centre's public address (for receipts' QR codes) is asked for with the catalog.
+  const refreshCatalog = async () => {
+    await fetchCentreInfo({ serverUrl: config.serverUrl, fetch: link.fetch })
+      .then((info) => publicAddress.learn(info))
+      .catch((err: unknown) =>
+        log.debug({ err: (err as Error).message }, 'centre address not refreshed'),
+      )
+    return centre.catalog.refresh(catalog)
+  }
   const services = createKioskServices({
     config,
     version: opts.version,
@@ -140,6 +152,12 @@ export async function composeKiosk(opts: {
     },
     ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
     ...(opts.countdownSeconds ? { countdownSeconds: opts.countdownSeconds } : {}),
+    fleet: createFleetCommands({
+      printer: () => printer,
+      refreshCatalog,
+      recentLogs: opts.recentLogs ?? (() => ({ text: '', lines: 0, truncated: false })),
+      log,
+    }),
   })
 
   const offReader = devices.reader.onEvent((event) => {
@@ -161,15 +179,7 @@ export async function composeKiosk(opts: {
   )
   // Not awaited: an offline kiosk starts from its cache (or the bundled sample) at once.
   const catalogRefresher: CatalogRefresher = startCatalogRefresh({
-    // The centre's public address (for receipts' QR codes) is asked for with the catalog.
-    refresh: async () => {
-      await fetchCentreInfo({ serverUrl: config.serverUrl, fetch: link.fetch })
-        .then((info) => publicAddress.learn(info))
-        .catch((err: unknown) =>
-          log.debug({ err: (err as Error).message }, 'centre address not refreshed'),
-        )
-      return centre.catalog.refresh(catalog)
-    },
+    refresh: refreshCatalog,
     log,
     ...opts.catalogRefresh,
   })

@@ -25,6 +25,7 @@ import { categoriesOf } from './catalog/categories'
 import { createSignalingTokenSource, type SignalingTokenSource } from './centre-api/signaling-token'
 import { terminalBearer } from './centre-api/terminal'
 import { HealthWatch } from './health/snapshot'
+import type { FleetCommands } from './fleet-commands'
 import { voiceReporter } from './voice-report'
 import type { TerminalConfig } from './config'
 import type { Logger } from '../../node-common/logger'
@@ -75,6 +76,8 @@ export interface KioskServiceDeps {
   backlog?: () => { waiting: number; oldestCreatedMs: number | null }
   /** Free space of the data folder in MiB, for the health report. */
   diskFreeMb?: () => number | null
+  /** The remote commands' main-process side (fleet-commands.ts); refused when absent. */
+  fleet?: FleetCommands
   now?: () => number
   /** Idle check (default 60 s) and the countdown that follows it (default 30 s). */
   idleSeconds?: number
@@ -162,6 +165,10 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
   })
 
   const reportVoices = voiceReporter(log)
+  const fleet = (): FleetCommands => {
+    if (!opts.fleet) throw new BridgeError('DEVICE_UNAVAILABLE', 'no remote commands here')
+    return opts.fleet
+  }
   const handlers: BridgeHandlers = {
     'app:info': async () => ({
       role: config.role,
@@ -260,6 +267,9 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     'text:warm': () => recogniser.warm(),
     'voice:report': async (input) => reportVoices(input),
     'health:snapshot': async () => health.snapshot(),
+    'fleet:print-test-page': () => fleet().printTestPage(),
+    'fleet:refresh-catalog': () => fleet().refreshCatalog(),
+    'fleet:recent-logs': () => fleet().recentLogs(),
     'terminal:signaling-token': async () => {
       const { terminalId, token, expiresAt } = await signalingToken.get()
       return { serverUrl: config.serverUrl, terminalId, token, expiresAt }
