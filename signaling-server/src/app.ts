@@ -141,6 +141,7 @@ export function createApplication(deps: AppDeps): Application {
         }
         return ids
       },
+      flushHealth: () => realtime.flushHealth(),
       endTerminalSockets(terminalId) {
         for (const s of io.of(TERMINAL_NAMESPACE).sockets.values())
           if ((s.data as { terminalId?: string } | undefined)?.terminalId === terminalId)

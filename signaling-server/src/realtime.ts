@@ -71,6 +71,8 @@ export interface Realtime {
   gauges(): RealtimeGauges
   /** Remote commands to the terminals (realtime/commands.ts), for the console's routes. */
   commands: Commands
+  /** Writes the health reports taken so far (they are batched), before a read of them. */
+  flushHealth(): Promise<void>
   close(): void
 }
 
@@ -152,7 +154,12 @@ export function attachRealtime(
   // ------------------------------------------------------------------------------ handlers
 
   const dispatch = createDispatch({ log, now, budgets, warnOnce, identityOf })
-  const health = createHealthReports({ store, now, log })
+  const health = createHealthReports({
+    store,
+    now,
+    log,
+    every: (ms, fn) => scheduler.every(ms, fn),
+  })
   const commands = createCommands({
     store,
     now,
@@ -453,8 +460,11 @@ export function attachRealtime(
     },
     gauges: () => gaugesOf(state, deps.categories),
     commands,
+    flushHealth: () => health.flush(),
     close() {
       state.closed = true
+      // What was taken is written before the store closes.
+      void health.flush()
       scheduler.close()
       warnOnce.flush()
     },

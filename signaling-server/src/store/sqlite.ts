@@ -14,6 +14,7 @@ import { sqliteCommandStore } from './sqlite-commands'
 import { settled } from './settled'
 import type {
   EnrolCodeRecord,
+  HealthRecord,
   QueueEntryRecord,
   SessionRecord,
   Store,
@@ -42,6 +43,19 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
       `INSERT INTO terminals (id, name, hall, credential_hash, created_at, revoked_at) VALUES (?,?,?,?,?,?)`,
     ).run(t.id, t.name, t.hall, t.credentialHash, t.createdAt, t.revokedAt)
     return true
+  })
+
+  const upsertHealth = `INSERT INTO terminal_health (terminal_id, received_at, report) VALUES (?,?,?)
+    ON CONFLICT (terminal_id) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`
+  const insertSample = `INSERT INTO terminal_health_samples (terminal_id, received_at, report) VALUES (?,?,?)
+    ON CONFLICT DO NOTHING`
+  // One commit (one fsync) for a whole batch: at 10,000 terminals one per report was the
+  // centre's bottleneck (docs/benchmarks.md, "fleet").
+  const healthTx = db.transaction((latest: HealthRecord[], samples: HealthRecord[]) => {
+    const up = q(upsertHealth)
+    for (const h of latest) up.run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
+    const ins = q(insertSample)
+    for (const h of samples) ins.run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
   })
 
   const rowToEntry = (r: Row): QueueEntryRecord => ({
@@ -200,19 +214,17 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
       }),
     putLatestHealth: (h) =>
       settled(() => {
-        q(
-          `INSERT INTO terminal_health (terminal_id, received_at, report) VALUES (?,?,?)
-           ON CONFLICT (terminal_id) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`,
-        ).run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
+        q(upsertHealth).run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
+      }),
+    writeHealth: ({ latest, samples }) =>
+      settled(() => {
+        if (latest.length + samples.length > 0) healthTx.immediate(latest, samples)
       }),
     listLatestHealth: () =>
       settled(() => healthRows(q(`SELECT * FROM terminal_health`).all() as Row[])),
     addHealthSample: (h) =>
       settled(() => {
-        q(
-          `INSERT INTO terminal_health_samples (terminal_id, received_at, report) VALUES (?,?,?)
-           ON CONFLICT DO NOTHING`,
-        ).run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
+        q(insertSample).run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
       }),
     listHealthSamples: (terminalId, since) =>
       settled(() =>

@@ -201,6 +201,11 @@ export interface HealthStore {
   listHealthSamples(terminalId: string, since: number): Promise<HealthRecord[]>
   /** Deletes every sample received before `before`. */
   pruneHealthSamples(before: number): Promise<void>
+  /**
+   * Both of the above for many terminals at once, as one write (one commit on SQLite): the
+   * latest reports replace each terminal's, the samples are added as `addHealthSample` does.
+   */
+  writeHealth(batch: { latest: HealthRecord[]; samples: HealthRecord[] }): Promise<void>
 }
 
 /** A remote command to a terminal and what came of it (common/signaling/commands.ts): the audit. */

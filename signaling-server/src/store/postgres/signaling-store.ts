@@ -207,6 +207,31 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
       )
     },
     listLatestHealth: async () => healthRows(await all(`SELECT * FROM terminal_health`)),
+    async writeHealth({ latest, samples }) {
+      if (latest.length + samples.length === 0) return
+      // One statement each, the rows as arrays: one round trip per batch, not per terminal.
+      const cols = (rs: typeof latest) => [
+        rs.map((h) => h.terminalId),
+        rs.map((h) => h.receivedAt),
+        rs.map((h) => JSON.stringify(h.report)),
+      ]
+      await inTransaction(pool, async (c) => {
+        if (latest.length)
+          await c.query(
+            `INSERT INTO terminal_health (terminal_id, received_at, report)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
+             ON CONFLICT (terminal_id) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`,
+            cols(latest),
+          )
+        if (samples.length)
+          await c.query(
+            `INSERT INTO terminal_health_samples (terminal_id, received_at, report)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
+             ON CONFLICT DO NOTHING`,
+            cols(samples),
+          )
+      })
+    },
     async addHealthSample(h) {
       await pool.query(
         `INSERT INTO terminal_health_samples (terminal_id, received_at, report) VALUES ($1, $2, $3)
