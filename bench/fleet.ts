@@ -282,7 +282,7 @@ function pollList(url: string, token: string, everyMs: number) {
   }
 }
 
-/** The centre's own histogram of the SQLite health upsert, from its /metrics. */
+/** The centre's own histogram of its batched health writes (`writeHealth`), from its /metrics. */
 async function upsertMetrics(url: string): Promise<{ count: number; sumSeconds: number }> {
   let text = ''
   for (let attempt = 0; attempt < 5 && !text; attempt++)
@@ -291,7 +291,7 @@ async function upsertMetrics(url: string): Promise<{ count: number; sumSeconds: 
       .catch(() => '')
   const read = (what: 'sum' | 'count') =>
     Number(
-      new RegExp(`^centre_store_seconds_${what}\\{method="putLatestHealth"\\} (\\S+)$`, 'm').exec(
+      new RegExp(`^centre_store_seconds_${what}\\{method="writeHealth"\\} (\\S+)$`, 'm').exec(
         text,
       )?.[1] ?? 0,
     )
@@ -455,15 +455,16 @@ async function main(): Promise<void> {
   const b1 = now()
   const sb = await stats()
   const m2 = await upsertMetrics(url)
-  // The list once the burst is over (every report is in).
-  const quietList = pollList(url, adminToken, 200)
+  // The list once the burst is over and the centre has caught up (nothing else flows).
   await new Promise((r) => setTimeout(r, 5_000))
+  const quietList = pollList(url, adminToken, 500)
+  await new Promise((r) => setTimeout(r, 15_000))
   const quietQuery = await quietList.stop()
 
-  const upsert = (a: typeof m0, b: typeof m0, wallMs: number) => ({
-    writes: b.count - a.count,
-    writesPerSecond: r1((b.count - a.count) / (wallMs / 1000)),
-    msPerWrite: r3(((b.sumSeconds - a.sumSeconds) / Math.max(1, b.count - a.count)) * 1000),
+  const batches = (a: typeof m0, b: typeof m0, wallMs: number) => ({
+    batches: b.count - a.count,
+    batchesPerSecond: r1((b.count - a.count) / (wallMs / 1000)),
+    msPerBatch: r3(((b.sumSeconds - a.sumSeconds) / Math.max(1, b.count - a.count)) * 1000),
     busyShare: r3((b.sumSeconds - a.sumSeconds) / (wallMs / 1000)),
   })
   const figures = {
@@ -486,14 +487,14 @@ async function main(): Promise<void> {
       ...ackSummary(steady),
       centreCpuShare: r3((s1.cpuMs - s0.cpuMs) / (w1 - w0)),
       centreLoopDelayMs: { p50: r1(s1.loopP50Ms), p99: r1(s1.loopP99Ms) },
-      sqliteUpsert: upsert(m0, m1, w1 - w0),
+      healthWrites: batches(m0, m1, w1 - w0),
       listQuery: steadyQuery,
     },
     burst: {
       ...ackSummary(burst),
       centreCpuShare: r3((sb.cpuMs - sb0.cpuMs) / (b1 - b0)),
       centreLoopDelayMs: { p50: r1(sb.loopP50Ms), p99: r1(sb.loopP99Ms) },
-      sqliteUpsert: upsert(m1, m2, b1 - b0),
+      healthWrites: batches(m1, m2, b1 - b0),
       listQuery: burstQuery,
     },
     listQueryQuiet: quietQuery,
@@ -509,6 +510,8 @@ async function main(): Promise<void> {
 }
 
 const role = process.env.FLEET_BENCH_ROLE
+// A child whose orchestrator died (a failed run) goes with it rather than linger.
+if (role) process.on('disconnect', () => process.exit(1))
 if (role === 'centre') void centre()
 else if (role === 'clients') void clients()
 else await main()

@@ -9,7 +9,7 @@ import {
   type Row,
 } from './sqlite-schema'
 import { createGroupCommit } from './sqlite-writer'
-import { healthRows } from './health-rows'
+import { healthRows, type HealthParseCache } from './health-rows'
 import { sqliteCommandStore } from './sqlite-commands'
 import { settled } from './settled'
 import type {
@@ -33,6 +33,7 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
   const db = openDurableSqlite(path, migrations)
   const q = <T extends unknown[]>(sql: string) => db.prepare<T>(sql)
   const writes = createGroupCommit(db, path, groupCommitMs)
+  const parsedLatest: HealthParseCache = new Map()
 
   const claimTx = db.transaction((codeHash: string, usedAt: number, t: TerminalRecord) => {
     const used = q(
@@ -221,7 +222,7 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
         if (latest.length + samples.length > 0) healthTx.immediate(latest, samples)
       }),
     listLatestHealth: () =>
-      settled(() => healthRows(q(`SELECT * FROM terminal_health`).all() as Row[])),
+      settled(() => healthRows(q(`SELECT * FROM terminal_health`).all() as Row[], parsedLatest)),
     addHealthSample: (h) =>
       settled(() => {
         q(insertSample).run(h.terminalId, h.receivedAt, JSON.stringify(h.report))

@@ -1,5 +1,5 @@
 import { callColumns, callToRow, rowToCall, rowToUser, type Row } from '../sqlite-schema'
-import { healthRows } from '../health-rows'
+import { healthRows, type HealthParseCache } from '../health-rows'
 import { postgresCommandStore } from './command-store'
 import type { QueueEntryRecord, Store, TerminalRecord } from '../types'
 import { openMigratedPool } from './migrate'
@@ -42,6 +42,7 @@ const rowToTerminal = (r: Row): TerminalRecord => ({
 export async function openPostgresStore(config: PostgresConfig): Promise<Store> {
   const pool = await openMigratedPool(config, 'signaling')
   const writes = createOrderedWrites(pool)
+  const parsedLatest: HealthParseCache = new Map()
   const one = (sql: string, params: unknown[] = []) => firstRow(pool, sql, params)
   const all = async (sql: string, params: unknown[] = []): Promise<Row[]> =>
     (await pool.query(sql, params)).rows as Row[]
@@ -206,7 +207,8 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
         [h.terminalId, h.receivedAt, JSON.stringify(h.report)],
       )
     },
-    listLatestHealth: async () => healthRows(await all(`SELECT * FROM terminal_health`)),
+    listLatestHealth: async () =>
+      healthRows(await all(`SELECT * FROM terminal_health`), parsedLatest),
     async writeHealth({ latest, samples }) {
       if (latest.length + samples.length === 0) return
       // One statement each, the rows as arrays: one round trip per batch, not per terminal.
