@@ -47,6 +47,8 @@ export { defaultRealtimeConfig, type RealtimeConfig } from './realtime/state'
 
 /** How long the centre waits for a kiosk to ack receipt of `command:run`. */
 const COMMAND_RECEIPT_MS = 10_000
+/** How often open commands are expired or sent again. */
+const COMMAND_SWEEP_MS = 15_000
 
 type TerminalSocket = Socket<
   TerminalClientToServer,
@@ -180,10 +182,15 @@ export function attachRealtime(
       },
     },
   })
-  // Unfinished commands past their 10 minutes are marked expired (the lists do it too).
+  // Unfinished commands past their 10 minutes are marked expired (the lists do it too), and
+  // what a connected kiosk has not acked is sent again.
   scheduler.every(
-    60_000,
-    () => void commands.expire().catch((err: unknown) => log.warn({ err }, 'commands not expired')),
+    COMMAND_SWEEP_MS,
+    () =>
+      void commands
+        .expire()
+        .then(() => commands.resendPending((id) => state.terminalsOnline.has(id)))
+        .catch((err: unknown) => log.warn({ err }, 'commands not swept')),
   )
 
   const callerOf = (sock: AnySocket): Caller =>

@@ -10,7 +10,7 @@ import {
 } from '../../common/signaling'
 import { io as connect } from 'socket.io-client'
 import { TERMINAL_NAMESPACE } from '../../common/signaling'
-import { Client, enrolTerminal, type TestServer } from './signaling-harness'
+import { Client, enrolTerminal, terminalClient, type TestServer } from './signaling-harness'
 import { serverForEachTest, staffAccount, tokenOf } from './support/signaling-sessions'
 
 let srv: TestServer
@@ -151,6 +151,25 @@ describe('remote commands', () => {
       kiosk.close()
     }
   })
+
+  it('sends a command again to a connected kiosk that did not ack it', async () => {
+    const one = await enrolTerminal(srv.store, '一号机')
+    // A kiosk whose command runner is not listening yet: it does not ack.
+    const kiosk = await terminalClient(srv.url, one)
+    try {
+      const cmd = await issue(one.terminalId, 'reload')
+      await kiosk.next('command:run')
+      kiosk.socket.on('command:run', (_e: unknown, ack: (a: unknown) => void) =>
+        ack({ ok: true, data: {} }),
+      )
+      // The centre's sweep (every 15 s) sends it again.
+      const again = CommandRunEvent.parse(await kiosk.next('command:run', () => true, 25_000))
+      expect(again.commandId).toBe(cmd.id)
+      await expect.poll(() => stateOf(one.terminalId, cmd.id)).toBe('delivered')
+    } finally {
+      kiosk.close()
+    }
+  }, 40_000)
 
   it('refuses clerks, supervisors, terminals and anonymous callers, and unknown or revoked terminals', async () => {
     const one = await enrolTerminal(srv.store, '一号机')

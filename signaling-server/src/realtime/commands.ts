@@ -138,6 +138,17 @@ export function createCommands(deps: {
 
     /** Marks what ran out of time as expired (periodically and before a list is read). */
     expire: () => store.expireCommands(now()),
+
+    /**
+     * Sends again what is still pending (not acked) to terminals connected now: a kiosk whose
+     * runner was not listening yet when it was sent would otherwise wait for its next connect.
+     */
+    async resendPending(connected: (terminalId: string) => boolean): Promise<void> {
+      const at = now()
+      for (const rec of await store.listCommands({ limit: 200 }))
+        if (rec.state === 'pending' && rec.expiresAt > at && connected(rec.terminalId))
+          void deliver(rec)
+    },
   }
 }
 

@@ -112,8 +112,7 @@ describe('remote command runner', () => {
   })
 
   it('stops between commands when a resident starts, and goes on when idle again', async () => {
-    let r: ReturnType<typeof rig>
-    r = rig({
+    const r: ReturnType<typeof rig> = rig({
       'print-test-page': async () => {
         // A resident touches the screen while the first command runs.
         r.becomeIdle(false)
