@@ -39,6 +39,9 @@ export const requestChannels = [
   'settings:get',
   'settings:set',
   'logs:export',
+  'fleet:print-test-page',
+  'fleet:refresh-catalog',
+  'fleet:recent-logs',
 ] as const
 
 export const eventChannels = [

@@ -18,6 +18,7 @@ import { SelfTestResult, SelfTestStatus } from '../fleet/self-test'
 import { LocalSettings, PaperWidth } from '../fleet/technician'
 import { StaffRole } from '../signaling/protocol'
 import { HealthSnapshot, PaperState } from '../signaling/health'
+import { LOG_UPLOAD_MAX_CHARS } from '../signaling/commands'
 import { RecogniseRequest, RecogniseResult, WarmRequest, WarmResult } from '../text-entry/strokes'
 import type { EventChannel, RequestChannel } from './channels'
 
@@ -326,6 +327,38 @@ const requestSchemas = {
       lines: z.number().int().min(0),
       /** Fields masked or dropped on the way (names, ID numbers, secrets). */
       redacted: z.number().int().min(0),
+    }),
+  }),
+  /*
+   * The fleet console's remote commands (docs/fleet.md), run by the renderer's command runner
+   * only while no resident uses the kiosk.
+   */
+  /**
+   * A test page, printed now: `printed` once it is on paper, else false with the printer's state
+   * (out of paper, cover open…) or `timeout` when it did not come out within 30 s.
+   */
+  'fleet:print-test-page': () => ({
+    input: z.void(),
+    output: z.discriminatedUnion('printed', [
+      z.object({ printed: z.literal(true) }),
+      z.object({
+        printed: z.literal(false),
+        reason: z.union([PrinterState, z.literal('timeout')]),
+      }),
+    ]),
+  }),
+  /** The catalog asked of the centre now; OFFLINE when it cannot be reached. */
+  'fleet:refresh-catalog': () => ({
+    input: z.void(),
+    output: z.object({ version: z.string().min(1).max(40), updated: z.boolean() }),
+  }),
+  /** The main process's recent log lines, sanitized and bounded (node-common/log-ring.ts). */
+  'fleet:recent-logs': () => ({
+    input: z.void(),
+    output: z.object({
+      text: z.string().max(LOG_UPLOAD_MAX_CHARS),
+      lines: z.number().int().min(0),
+      truncated: z.boolean(),
     }),
   }),
 } satisfies Record<RequestChannel, () => { input: z.ZodType; output: z.ZodType }>

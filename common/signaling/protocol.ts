@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { HealthReport } from './health'
+import { CommandResultPayload, type CommandRunEvent } from './commands'
 import { CategoryId } from '../domain/catalog'
 import type { CaseChangedEvent } from '../cases/view'
 import {
@@ -504,6 +505,8 @@ export interface TerminalClientToServer extends CallPartyClientEvents {
   'queue:cancel': (p: CallRefPayload, ack: AckFn<Record<string, never>>) => void
   /** The terminal's health (common/signaling/health.ts), on change and every 60 s. */
   'health:report': (p: HealthReport, ack: AckFn<Record<string, never>>) => void
+  /** What came of a remote command delivered to this terminal (commands.ts). */
+  'command:result': (p: CommandResultPayload, ack: AckFn<Record<string, never>>) => void
   /** Co-service (coservice.ts): the resident's answer to 查看申请, and the mirror. */
   'cosvc:consent': (p: CoServiceConsentPayload, ack: AckFn<Record<string, never>>) => void
   'cosvc:mirror': (p: CoServiceMirrorPayload, ack: AckFn<Record<string, never>>) => void
@@ -541,6 +544,8 @@ export interface TerminalServerToClient extends CallPartyServerEvents {
   'session:state': (e: TerminalSessionState) => void
   'queue:position': (e: PositionInfo) => void
   'cosvc:request': (e: CoServiceRequestEvent) => void
+  /** A remote command (commands.ts); the terminal acks receipt, then runs it once idle. */
+  'command:run': (e: CommandRunEvent, ack: AckFn<Record<string, never>>) => void
 }
 
 export interface StaffServerToClient extends CallPartyServerEvents {
@@ -566,6 +571,7 @@ export const terminalInbound = {
   'queue:join': QueueJoinPayload,
   'queue:cancel': CallRefPayload,
   'health:report': HealthReport,
+  'command:result': CommandResultPayload,
   'call:signal': SignalPayload,
   'call:connected': ConnectedPayload,
   'call:renegotiate': RenegotiatePayload,

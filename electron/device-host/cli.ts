@@ -3,9 +3,9 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { composeKiosk } from '../services/compose-kiosk'
 import { loadTerminalConfig } from '../services/config'
-import { createLogger } from '../../node-common/logger'
+import { createLogger, logDestination } from '../../node-common/logger'
+import { LogRing, withLogRing } from '../../node-common/log-ring'
 import { machineKeyFileProvider } from '../services/outbox'
-import { LogRing, withLogRing } from '../services/technician/log-ring'
 import { startDeviceHost } from './server'
 import { startTestControl } from './test-control'
 
@@ -43,9 +43,9 @@ if (values.help) {
   process.exit(0)
 }
 
-// The recent lines are kept in memory too, for the technician's sanitized log export.
+// The recent lines are kept for the fleet console's "upload logs".
 const logRing = new LogRing()
-const log = createLogger('device-host', withLogRing(logRing))
+const log = createLogger('device-host', withLogRing(logDestination(2, true), logRing))
 const config = loadTerminalConfig(process.env, values.config)
 const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }
 const positive = (v: string | undefined) => (v && Number(v) > 0 ? Math.round(Number(v)) : undefined)
@@ -56,6 +56,7 @@ const kiosk = await composeKiosk({
   config,
   version: pkg.version,
   log,
+  recentLogs: () => logRing.recent(),
   // The device host has no OS keyring: a 0600 key file next to the outbox.
   keyProvider: machineKeyFileProvider(join(resolve(config.dataDir), 'outbox.key')),
   logRing,

@@ -6,20 +6,20 @@ import { join } from 'node:path'
 import { createClerkServices } from '../services/clerk-services'
 import { composeKiosk, lazyServices } from '../services/compose-kiosk'
 import { loadTerminalConfig, type TerminalConfig } from '../services/config'
-import { createLogger, type Logger } from '../../node-common/logger'
+import { createLogger, logDestination, type Logger } from '../../node-common/logger'
+import { LogRing, withLogRing } from '../../node-common/log-ring'
 import { fileWrappedKeyStore, safeStorageKeyProvider, type KeyProvider } from '../services/outbox'
-import { LogRing, withLogRing } from '../services/technician/log-ring'
 import { startApp } from './app'
 import { terminalBearer } from '../services/centre-api'
 import { fileInstallNote } from '../services/updates/install-note'
 import { createUpdateReporter, UPDATE_FEED_PATH } from '../services/updates/report'
 import { startKioskUpdates } from './updates'
 
-// The recent lines are kept in memory too, for the technician's sanitized log export.
+// The recent lines are kept for the fleet console's "upload logs".
 const logRing = new LogRing()
 const log = createLogger(
   `${process.env.KIOSK_ROLE === 'clerk' ? 'clerk' : 'kiosk'}-main`,
-  withLogRing(logRing),
+  withLogRing(logDestination(2, true), logRing),
 )
 const config = loadTerminalConfig(process.env, process.env.KIOSK_CONFIG)
 // One profile per role, so a kiosk and a clerk console on one machine do not share a session
@@ -49,6 +49,7 @@ function kioskServices(config: TerminalConfig, log: Logger) {
     log,
     keyProvider,
     logRing,
+    recentLogs: () => logRing.recent(),
     ...(process.env.KIOSK_IDLE_SECONDS
       ? { idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) }
       : {}),

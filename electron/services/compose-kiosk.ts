@@ -21,6 +21,7 @@ import { discoveringOpener } from './devices/discovery'
 import type { ReaderSimulator } from './devices/id-reader/simulator'
 import { PrinterSimulator, ReceiptPrinterDriver } from './devices/printer'
 import { createKioskServices, type KioskServices } from './kiosk-services'
+import { createFleetCommands } from './fleet-commands'
 import type { Logger } from '../../node-common/logger'
 import {
   createHttpRatingSender,
@@ -34,7 +35,7 @@ import { SelfTestResult } from '../../common/fleet/self-test'
 import { DEFAULT_LOCAL_SETTINGS, LocalSettings } from '../../common/fleet/technician'
 import { createTechnicianHandlers } from './technician/handlers'
 import { KeptJson } from './technician/kept-json'
-import type { LogRing } from './technician/log-ring'
+import type { LogRing } from '../../node-common/log-ring'
 import { TerminalIdentity } from './terminal-identity'
 
 /** How often an unreachable centre is asked whether it is back (± 20 %). */
@@ -80,6 +81,8 @@ export async function composeKiosk(opts: {
   catalogRefresh?: { intervalMs?: number; retryMs?: number }
   /** The recent log lines, for the technician's sanitized log export. */
   logRing?: LogRing
+  /** The recent log lines for the remote "upload logs" (node-common/log-ring.ts); none when absent. */
+  recentLogs?: () => { text: string; lines: number; truncated: boolean }
 }): Promise<KioskComposition> {
   const { config, log } = opts
   const dataDir = resolve(config.dataDir)
@@ -197,6 +200,13 @@ export async function composeKiosk(opts: {
     diskFreeMb: () => diskFree(dataDir),
     ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
     ...(opts.countdownSeconds ? { countdownSeconds: opts.countdownSeconds } : {}),
+    fleet: createFleetCommands({
+      printer: () => printer,
+      // Through the refresher: a new version reaches the renderer (`catalog:changed`) too.
+      refreshCatalog: () => catalogRefresher.refreshNow(),
+      recentLogs: opts.recentLogs ?? (() => ({ text: '', lines: 0, truncated: false })),
+      log,
+    }),
   })
 
   const offReader = devices.reader.onEvent((event) => {

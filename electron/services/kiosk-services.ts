@@ -25,6 +25,7 @@ import { categoriesOf } from './catalog/categories'
 import { createSignalingTokenSource, type SignalingTokenSource } from './centre-api/signaling-token'
 import { terminalBearer } from './centre-api/terminal'
 import { HealthWatch } from './health/snapshot'
+import type { FleetCommands } from './fleet-commands'
 import { voiceReporter } from './voice-report'
 import type { TerminalConfig } from './config'
 import type { Logger } from '../../node-common/logger'
@@ -80,6 +81,8 @@ export interface KioskServiceDeps {
   backlog?: () => { waiting: number; oldestCreatedMs: number | null }
   /** Free space of the data folder in MiB, for the health report. */
   diskFreeMb?: () => number | null
+  /** The remote commands' main-process side (fleet-commands.ts); refused when absent. */
+  fleet?: FleetCommands
   now?: () => number
   /**
    * Who the terminal is once enrolled (hall, name, centre); else the configuration. Read on each
@@ -187,6 +190,10 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
   })
 
   const reportVoices = voiceReporter(log)
+  const fleet = (): FleetCommands => {
+    if (!opts.fleet) throw new BridgeError('DEVICE_UNAVAILABLE', 'no remote commands here')
+    return opts.fleet
+  }
   const handlers: BridgeHandlers = {
     'app:info': async () => {
       await identity?.refresh()
@@ -294,6 +301,9 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     'text:warm': () => recogniser.warm(),
     'voice:report': async (input) => reportVoices(input),
     'health:snapshot': async () => health.snapshot(),
+    'fleet:print-test-page': () => fleet().printTestPage(),
+    'fleet:refresh-catalog': () => fleet().refreshCatalog(),
+    'fleet:recent-logs': () => fleet().recentLogs(),
     'terminal:signaling-token': async () => {
       const { terminalId, token, expiresAt } = await signalingToken.get()
       return { serverUrl: serverUrl(), terminalId, token, expiresAt }

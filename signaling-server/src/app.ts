@@ -22,6 +22,7 @@ import { createTerminalTokens } from './terminal-token'
 import { startSessionSweep } from './session-sweep'
 import { staffAdminRoutes } from './staff-admin'
 import { terminalAdminRoutes } from './terminal-admin'
+import { commandAdminRoutes } from './command-admin'
 import { attachCasePush } from './cases/push'
 import type { CaseFeed } from './cases/feed'
 import type { Store } from './store/types'
@@ -160,6 +161,7 @@ export function createApplication(deps: AppDeps): Application {
         }
         return ids
       },
+      flushHealth: () => realtime.flushHealth(),
       endTerminalSockets(terminalId) {
         for (const s of io.of(TERMINAL_NAMESPACE).sockets.values())
           if ((s.data as { terminalId?: string } | undefined)?.terminalId === terminalId)
@@ -167,6 +169,8 @@ export function createApplication(deps: AppDeps): Application {
       },
     }),
     ...updateRoutes({ store, rollouts, releases, log: deps.log, now }),
+    // Read at request time: the realtime side is attached below, once the sockets exist.
+    ...commandAdminRoutes({ store, now, commands: () => realtime.commands }),
     ...(deps.applications?.routes ?? []),
     ...(deps.results?.routes ?? []),
     metricsRoute(metrics, deps.metricsToken),

@@ -24,6 +24,7 @@ import { refuse } from './realtime/errors'
 import { createHandleTimes, TALKS_AVERAGED } from './realtime/handle-times'
 import { createHealthReports } from './realtime/health'
 import type { HealthReport } from '../../common/signaling/health'
+import { createCommands, type Commands } from './realtime/commands'
 import {
   connectError,
   createHandshakes,
@@ -44,6 +45,11 @@ import type { Store, UserRecord } from './store/types'
 import type { TerminalTokens } from './terminal-token'
 
 export { defaultRealtimeConfig, type RealtimeConfig } from './realtime/state'
+
+/** How long the centre waits for a kiosk to ack receipt of `command:run`. */
+const COMMAND_RECEIPT_MS = 10_000
+/** How often open commands are expired or sent again. */
+const COMMAND_SWEEP_MS = 15_000
 
 type TerminalSocket = Socket<
   TerminalClientToServer,
@@ -66,6 +72,10 @@ export interface Realtime {
   stats(): { queued: number; active: number; terminalsOnline: number; staffOnline: number }
   /** Sockets, queues, calls and offers right now, for the node's metrics. */
   gauges(): RealtimeGauges
+  /** Remote commands to the terminals (realtime/commands.ts), for the console's routes. */
+  commands: Commands
+  /** Writes the health reports taken so far (they are batched), before a read of them. */
+  flushHealth(): Promise<void>
   close(): void
 }
 
@@ -154,7 +164,38 @@ export function attachRealtime(
     now,
     log,
     ...(deps.onHealthReport ? { onReport: deps.onHealthReport } : {}),
+    every: (ms, fn) => scheduler.every(ms, fn),
   })
+  const commands = createCommands({
+    store,
+    now,
+    log,
+    delivery: {
+      async send(terminalId, event) {
+        const socketId = state.terminalsOnline.get(terminalId)
+        const sock = socketId ? tns.sockets.get(socketId) : undefined
+        if (!sock) return false
+        try {
+          const ack: unknown = await sock
+            .timeout(COMMAND_RECEIPT_MS)
+            .emitWithAck('command:run', event)
+          return (ack as { ok?: unknown } | null)?.ok === true
+        } catch {
+          return false
+        }
+      },
+    },
+  })
+  // Unfinished commands past their 10 minutes are marked expired (the lists do it too), and
+  // what a connected kiosk has not acked is sent again.
+  scheduler.every(
+    COMMAND_SWEEP_MS,
+    () =>
+      void commands
+        .expire()
+        .then(() => commands.resendPending((id) => state.terminalsOnline.has(id)))
+        .catch((err: unknown) => log.warn({ err }, 'commands not swept')),
+  )
 
   const callerOf = (sock: AnySocket): Caller =>
     sock.data.kind === 'terminal'
@@ -237,6 +278,9 @@ export function attachRealtime(
       health.receive(sock.data.terminalId, p)
       return {}
     }),
+    'command:result': on(terminalInbound['command:result'], (sock: TerminalSocket, p) =>
+      commands.result(sock.data.terminalId, p),
+    ),
     'cosvc:consent': on(terminalInbound['cosvc:consent'], (sock: TerminalSocket, p) =>
       run((ctx) => {
         const { call, side } = party(ctx, sock, p.callId)
@@ -347,6 +391,7 @@ export function attachRealtime(
       sock.onAny(terminalEvent)
       sock.on('disconnect', terminalGone)
       run((ctx) => sessions.terminalArrived(ctx, sock.data, sock.id))
+      void commands.terminalConnected(sock.data.terminalId)
     }),
   )
 
@@ -425,8 +470,12 @@ export function attachRealtime(
       return { queued, active, terminalsOnline: state.terminalsOnline.size, staffOnline }
     },
     gauges: () => gaugesOf(state, deps.categories()),
+    commands,
+    flushHealth: () => health.flush(),
     close() {
       state.closed = true
+      // What was taken is written before the store closes.
+      void health.flush()
       scheduler.close()
       warnOnce.flush()
     },

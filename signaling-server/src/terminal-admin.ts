@@ -53,6 +53,8 @@ export function terminalAdminRoutes(deps: {
   onlineTerminals(): ReadonlySet<string>
   /** Closes every socket of the terminal on this node. */
   endTerminalSockets(terminalId: string): void
+  /** Writes the health reports this node has taken but not yet stored (they are batched). */
+  flushHealth(): Promise<void>
 }): AnyRoute[] {
   const { store, log, now } = deps
   const auth = staffAuth({ store, now, roles: ['admin', 'technician'] })
@@ -63,6 +65,7 @@ export function terminalAdminRoutes(deps: {
       auth,
       async handler({ res }) {
         const online = deps.onlineTerminals()
+        await deps.flushHealth()
         const [terminals, latest] = await Promise.all([
           store.listTerminals(),
           store.listLatestHealth(),
@@ -80,6 +83,7 @@ export function terminalAdminRoutes(deps: {
       params: IdParams,
       async handler({ res, params }) {
         if (!(await store.getTerminal(params.id))) throw new HttpError(404, 'not_found')
+        await deps.flushHealth()
         const samples = await store.listHealthSamples(params.id, now() - HEALTH_HISTORY_MS)
         sendJson(res, 200, { terminalId: params.id, samples: samples.map(healthView) })
       },

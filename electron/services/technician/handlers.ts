@@ -16,7 +16,8 @@ import {
   type ReaderProbe,
 } from './checks'
 import type { KeptJson } from './kept-json'
-import { exportLog, type LogRing } from './log-ring'
+import type { LogRing } from '../../../node-common/log-ring'
+import { exportLog } from './log-ring'
 
 export type TechnicianChannel =
   | 'terminal:status'

@@ -1,16 +1,42 @@
-import { useState, type FormEvent, type ReactElement } from 'react'
+import { toDataURL } from 'qrcode'
+import { useEffect, useState, type FormEvent, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
+import { CentreInfo } from '../../../common/applications/api'
+import { enrolQrText } from '../../../common/fleet/enrol-qr'
 import { CreateEnrolCodeResponse } from '../../../common/signaling'
+import './fleet/fleet.css'
 import { adminRequest } from './admin-api'
 import { ConsoleTable, Field } from './console-parts'
 import { serverErrorText } from './server-errors'
 
-type Made = { code: string; hall: string; expiresAt: number }
+type Made = { code: string; hall: string; expiresAt: number; qr: string | null }
+
+/**
+ * The centre's public address for the enrolment QR: what `GET /api/v1/centre` says, else the
+ * address this console reached the centre at.
+ */
+function useCentreAddress(serverUrl: string): string {
+  const [address, setAddress] = useState(serverUrl)
+  useEffect(() => {
+    let live = true
+    fetch(`${serverUrl}/api/v1/centre`)
+      .then((r) => (r.ok ? r.json() : null))
+      .then((body: unknown) => {
+        const info = CentreInfo.safeParse(body)
+        if (live && info.success) setAddress(info.data.publicUrl)
+      })
+      .catch(() => undefined)
+    return () => {
+      live = false
+    }
+  }, [serverUrl])
+  return address
+}
 
 /**
  * One-time enrolment codes for new terminals (the same codes as
- * `npm run server -- enrol-code`; the technician types the code on the new kiosk), for the
- * admin's and the technician's consoles.
+ * `npm run server -- enrol-code`; the technician types the code on the new kiosk or shows it its
+ * QR code: common/fleet/enrol-qr.ts), for the admin's and the technician's consoles.
  */
 export function EnrolPanel({
   serverUrl,
@@ -27,6 +53,7 @@ export function EnrolPanel({
     { local: 'hallRequired' | 'ttlRange' } | { server: string } | null
   >(null)
   const [made, setMade] = useState<Made[]>([])
+  const centre = useCentreAddress(serverUrl)
 
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault()
@@ -46,7 +73,11 @@ export function EnrolPanel({
     )
     setBusy(false)
     if (!r.ok) return setProblem({ server: r.code })
-    setMade((list) => [r.data, ...list])
+    const qr = await toDataURL(enrolQrText({ centre, code: r.data.code }), {
+      margin: 1,
+      width: 360,
+    }).catch(() => null)
+    setMade((list) => [{ ...r.data, qr }, ...list])
   }
 
   const problemText =
@@ -98,7 +129,12 @@ export function EnrolPanel({
           <p>{t('clerk.enrol.howTo')}</p>
           <ConsoleTable
             testId="enrol-codes"
-            columns={[t('clerk.enrol.code'), t('clerk.enrol.hall'), t('clerk.enrol.expires')]}
+            columns={[
+              t('clerk.enrol.code'),
+              t('clerk.enrol.hall'),
+              t('clerk.enrol.expires'),
+              t('clerk.enrol.qr'),
+            ]}
           >
             {made.map((m) => (
               <tr key={m.code}>
@@ -107,6 +143,15 @@ export function EnrolPanel({
                 </td>
                 <td>{m.hall}</td>
                 <td>{when(m.expiresAt)}</td>
+                <td className="enrol-qr">
+                  {m.qr ? (
+                    <img
+                      src={m.qr}
+                      alt={t('clerk.enrol.qrAlt', { code: m.code })}
+                      data-testid="enrol-qr"
+                    />
+                  ) : null}
+                </td>
               </tr>
             ))}
           </ConsoleTable>

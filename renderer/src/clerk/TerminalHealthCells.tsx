@@ -62,12 +62,26 @@ export function TerminalHealthCells({
     )
   const printer = h.printer
   const age = backlogAge(x, now)
+  const troubled = h.devices.filter((d) => d.state !== 'ready' && d.state !== 'busy')
   return (
     <>
       <td data-testid="terminal-versions">
         {h.appVersion}
         <br />
         <small>{t('clerk.terminals.catalogVersion', { version: h.catalogVersion })}</small>
+      </td>
+      <td
+        data-testid="terminal-devices"
+        className={troubled.length ? 'terminal-problem' : undefined}
+      >
+        {troubled.length
+          ? troubled
+              .map(
+                (d) =>
+                  `${t(`clerk.fleet.role.${d.role}`)} ${t(`clerk.terminals.device.${d.state}`)}`,
+              )
+              .join('，')
+          : t('clerk.fleet.devicesOk')}
       </td>
       <td
         data-testid="terminal-printer"

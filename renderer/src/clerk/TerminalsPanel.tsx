@@ -10,14 +10,20 @@ import { ConsoleTable } from './console-parts'
 import { serverErrorText } from './server-errors'
 import { terminalAlerts } from './terminal-alerts'
 import { TerminalAlerts, TerminalHealthCells } from './TerminalHealthCells'
+import { FleetFilters } from './fleet/FleetFilters'
+import { filterFleet, type FleetFilter } from './fleet/fleet-filters'
+import { TerminalPage } from './fleet/TerminalPage'
+import './fleet/fleet.css'
 
 /** How often the list is read again, so "online", health and alerts stay current while it is open. */
 const REFRESH_MS = 5_000
 
 /**
- * The centre's terminals for admins and technicians: hall, name, online now or not, the latest
- * health report (versions, printer, outbox backlog), the alerts above them, and revoking one
- * (asked once more first: a revoked terminal is cut off at once and for good).
+ * The fleet console for admins and technicians: the terminals by hall, online now or not, the
+ * latest health report (versions, devices, printer, outbox backlog), the alerts above them,
+ * filters (offline > 10 min, printer problem, backlog, old version), revoking one (asked once
+ * more first: a revoked terminal is cut off at once and for good), and a terminal's own page
+ * (its history as charts and its remote commands).
  */
 export function TerminalsPanel({
   serverUrl,
@@ -32,6 +38,8 @@ export function TerminalsPanel({
   const [asking, setAsking] = useState<string | null>(null)
   const [version, setVersion] = useState(0)
   const [readAt, setReadAt] = useState(() => Date.now())
+  const [chosen, setChosen] = useState<ReadonlySet<FleetFilter>>(() => new Set())
+  const [open, setOpen] = useState<string | null>(null)
 
   useEffect(() => {
     let live = true
@@ -81,6 +89,24 @@ export function TerminalsPanel({
           ? t('clerk.terminals.lastSeen', { when: when(x.lastSeenAt) })
           : t('clerk.terminals.offline')
 
+  const opened = open ? terminals?.find((x) => x.id === open) : undefined
+  if (opened)
+    return (
+      <section aria-labelledby="terminals-title" className="console-panel">
+        <h2 id="terminals-title">{t('clerk.terminals.title')}</h2>
+        <TerminalPage
+          terminal={opened}
+          status={status(opened)}
+          serverUrl={serverUrl}
+          token={token}
+          now={readAt}
+          when={when}
+          onBack={() => setOpen(null)}
+        />
+      </section>
+    )
+
+  const groups = terminals ? filterFleet(terminals, chosen, readAt) : []
   return (
     <section aria-labelledby="terminals-title" className="console-panel">
       <h2 id="terminals-title">{t('clerk.terminals.title')}</h2>
@@ -95,52 +121,72 @@ export function TerminalsPanel({
       {terminals === null ? null : terminals.length === 0 ? (
         <p>{t('clerk.terminals.none')}</p>
       ) : (
-        <ConsoleTable
-          testId="terminal-list"
-          columns={[
-            t('clerk.terminals.hall'),
-            t('clerk.terminals.name'),
-            t('clerk.terminals.enrolled'),
-            t('clerk.terminals.status'),
-            t('clerk.terminals.versions'),
-            t('clerk.terminals.printer'),
-            t('clerk.terminals.backlog'),
-            t('clerk.terminals.reported'),
-            t('clerk.terminals.selfTest'),
-            t('clerk.terminals.actions'),
-          ]}
-        >
-          {terminals.map((x) => (
-            <tr key={x.id} data-testid={`terminal-${x.name}`}>
-              <td>{x.hall}</td>
-              <td>{x.name}</td>
-              <td>{when(x.createdAt)}</td>
-              <td data-testid="terminal-status">{status(x)}</td>
-              <TerminalHealthCells terminal={x} now={readAt} when={when} />
-              <td>
-                {x.revokedAt !== null ? null : asking === x.id ? (
-                  <span className="console-actions" role="group">
-                    <span>{t('clerk.terminals.confirm', { name: x.name })}</span>
-                    <button
-                      type="button"
-                      className="console-danger"
-                      onClick={() => void revoke(x.id)}
-                    >
-                      {t('clerk.terminals.confirmRevoke')}
-                    </button>
-                    <button type="button" onClick={() => setAsking(null)}>
-                      {t('clerk.staff.cancel')}
-                    </button>
-                  </span>
-                ) : (
-                  <button type="button" onClick={() => setAsking(x.id)}>
-                    {t('clerk.terminals.revoke')}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </ConsoleTable>
+        <>
+          <FleetFilters terminals={terminals} now={readAt} chosen={chosen} onChange={setChosen} />
+          {groups.length === 0 ? (
+            <p data-testid="fleet-none-match">{t('clerk.fleet.noneMatch')}</p>
+          ) : (
+            <ConsoleTable
+              testId="terminal-list"
+              columns={[
+                t('clerk.terminals.name'),
+                t('clerk.terminals.enrolled'),
+                t('clerk.terminals.status'),
+                t('clerk.terminals.versions'),
+                t('clerk.fleet.devices'),
+                t('clerk.terminals.printer'),
+                t('clerk.terminals.backlog'),
+                t('clerk.terminals.reported'),
+                t('clerk.terminals.selfTest'),
+                t('clerk.terminals.actions'),
+              ]}
+            >
+              {groups.map(({ hall, terminals: inHall }) => [
+                <tr key={`hall-${hall}`} className="fleet-hall" data-testid={`hall-${hall}`}>
+                  <th colSpan={10} scope="rowgroup">
+                    {hall} <small>{t('clerk.fleet.hallCount', { count: inHall.length })}</small>
+                  </th>
+                </tr>,
+                ...inHall.map((x) => (
+                  <tr key={x.id} data-testid={`terminal-${x.name}`}>
+                    <td>{x.name}</td>
+                    <td>{when(x.createdAt)}</td>
+                    <td data-testid="terminal-status">{status(x)}</td>
+                    <TerminalHealthCells terminal={x} now={readAt} when={when} />
+                    <td>
+                      {asking === x.id ? (
+                        <span className="console-actions" role="group">
+                          <span>{t('clerk.terminals.confirm', { name: x.name })}</span>
+                          <button
+                            type="button"
+                            className="console-danger"
+                            onClick={() => void revoke(x.id)}
+                          >
+                            {t('clerk.terminals.confirmRevoke')}
+                          </button>
+                          <button type="button" onClick={() => setAsking(null)}>
+                            {t('clerk.staff.cancel')}
+                          </button>
+                        </span>
+                      ) : (
+                        <span className="console-actions">
+                          <button type="button" onClick={() => setOpen(x.id)}>
+                            {t('clerk.fleet.open')}
+                          </button>
+                          {x.revokedAt !== null ? null : (
+                            <button type="button" onClick={() => setAsking(x.id)}>
+                              {t('clerk.terminals.revoke')}
+                            </button>
+                          )}
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                )),
+              ])}
+            </ConsoleTable>
+          )}
+        </>
       )}
     </section>
   )

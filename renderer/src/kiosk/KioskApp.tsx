@@ -16,6 +16,7 @@ import { GuideScreen } from './flow/GuideScreen'
 import { SignInScreen } from './flow/SignInScreen'
 import { HomeScreen, type Loadable } from './HomeScreen'
 import { IdleGuard } from './IdleGuard'
+import { setHelpOpen } from './fleet/idle'
 import { IneligibleScreen } from './flow/Ineligible'
 import { kioskMirrorSource } from './mirror'
 import { signIn } from './signin'
@@ -166,6 +167,9 @@ export function KioskApp(): ReactElement {
       offReset()
     }
   }, [])
+
+  // Remote commands wait while video help is open (fleet/idle.ts).
+  useEffect(() => setHelpOpen(help !== null), [help])
 
   const homeSettled = categories.state !== 'loading'
   useEffect(() => {

@@ -29,6 +29,12 @@ void homeSettled.then(() => {
     (m) => m.startHealthReports(),
     () => undefined,
   )
+  // The fleet console's remote commands, held until nobody uses the kiosk. The self-test is
+  // technician mode's; until it is wired in here, `self-test` fails with `not_supported`.
+  void import('./fleet/start').then(
+    (m) => m.startRemoteCommands({ runSelfTest: m.selfTestNotSupported }),
+    () => undefined,
+  )
 })
 
 const nextTask = () => new Promise<void>((done) => setTimeout(done, 0))

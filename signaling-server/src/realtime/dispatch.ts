@@ -95,8 +95,17 @@ export function createDispatch(deps: {
         )
       }
       const data = handler.fn(sock, parsed.data as never)
-      ack({ ok: true, data: data ?? {} })
+      // A handler that needs the store (a command's result) answers once it is written.
+      if (data instanceof Promise)
+        data.then(
+          (d: unknown) => ack({ ok: true, data: d ?? {} }),
+          (err: unknown) => failed(err),
+        )
+      else ack({ ok: true, data: data ?? {} })
     } catch (err) {
+      failed(err)
+    }
+    function failed(err: unknown): void {
       if (err instanceof Refusal) return fail(err.code, err.message)
       log.error({ err, event }, 'handler threw')
       fail('internal')

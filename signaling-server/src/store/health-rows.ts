@@ -22,5 +22,32 @@ export function rowToHealth(r: Record<string, unknown>): HealthRecord | null {
   }
 }
 
-export const healthRows = (rows: Record<string, unknown>[]): HealthRecord[] =>
-  rows.map(rowToHealth).filter((h): h is HealthRecord => h !== null)
+/** Each terminal's latest row as last parsed: its text and what it parsed to. */
+export type HealthParseCache = Map<string, { receivedAt: number; text: string; rec: HealthRecord }>
+
+/**
+ * The rows as records. With `cache` (the latest reports, read whole every few seconds by each
+ * open fleet console), a row whose text has not changed since it was last read is not parsed
+ * and validated again: at 10,000 terminals that was most of the list's time.
+ */
+export function healthRows(
+  rows: Record<string, unknown>[],
+  cache?: HealthParseCache,
+): HealthRecord[] {
+  const out: HealthRecord[] = []
+  for (const r of rows) {
+    const terminalId = String(r.terminal_id)
+    const receivedAt = Number(r.received_at)
+    const text = String(r.report)
+    const known = cache?.get(terminalId)
+    if (known && known.receivedAt === receivedAt && known.text === text) {
+      out.push(known.rec)
+      continue
+    }
+    const rec = rowToHealth(r)
+    if (!rec) continue
+    cache?.set(terminalId, { receivedAt, text, rec })
+    out.push(rec)
+  }
+  return out
+}

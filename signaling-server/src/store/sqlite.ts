@@ -9,7 +9,6 @@ import {
   type Row,
 } from './sqlite-schema'
 import { createGroupCommit } from './sqlite-writer'
-import { healthRows } from './health-rows'
 import {
   rolloutColumns,
   rolloutTerminalColumns,
@@ -19,9 +18,12 @@ import {
   rowToRolloutTerminal,
   upsertSql,
 } from './rollout-rows'
+import { healthRows, type HealthParseCache } from './health-rows'
+import { sqliteCommandStore } from './sqlite-commands'
 import { settled } from './settled'
 import type {
   EnrolCodeRecord,
+  HealthRecord,
   QueueEntryRecord,
   SessionRecord,
   Store,
@@ -40,6 +42,7 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
   const db = openDurableSqlite(path, migrations)
   const q = <T extends unknown[]>(sql: string) => db.prepare<T>(sql)
   const writes = createGroupCommit(db, path, groupCommitMs)
+  const parsedLatest: HealthParseCache = new Map()
 
   const claimTx = db.transaction((codeHash: string, usedAt: number, t: TerminalRecord) => {
     const used = q(
@@ -52,6 +55,19 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
     return true
   })
 
+  const upsertHealth = `INSERT INTO terminal_health (terminal_id, received_at, report) VALUES (?,?,?)
+    ON CONFLICT (terminal_id) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`
+  const insertSample = `INSERT INTO terminal_health_samples (terminal_id, received_at, report) VALUES (?,?,?)
+    ON CONFLICT DO NOTHING`
+  // One commit (one fsync) for a whole batch: at 10,000 terminals one per report was the
+  // centre's bottleneck (docs/benchmarks.md, "fleet").
+  const healthTx = db.transaction((latest: HealthRecord[], samples: HealthRecord[]) => {
+    const up = q(upsertHealth)
+    for (const h of latest) up.run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
+    const ins = q(insertSample)
+    for (const h of samples) ins.run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
+  })
+
   const rowToEntry = (r: Row): QueueEntryRecord => ({
     callId: String(r.call_id),
     maskedName: (r.masked_name ?? null) as string | null,
@@ -59,6 +75,7 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
   })
 
   return {
+    ...sqliteCommandStore(db),
     createEnrolCode: (r: EnrolCodeRecord) =>
       settled(() => {
         q(
@@ -207,19 +224,17 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
       }),
     putLatestHealth: (h) =>
       settled(() => {
-        q(
-          `INSERT INTO terminal_health (terminal_id, received_at, report) VALUES (?,?,?)
-           ON CONFLICT (terminal_id) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`,
-        ).run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
+        q(upsertHealth).run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
+      }),
+    writeHealth: ({ latest, samples }) =>
+      settled(() => {
+        if (latest.length + samples.length > 0) healthTx.immediate(latest, samples)
       }),
     listLatestHealth: () =>
-      settled(() => healthRows(q(`SELECT * FROM terminal_health`).all() as Row[])),
+      settled(() => healthRows(q(`SELECT * FROM terminal_health`).all() as Row[], parsedLatest)),
     addHealthSample: (h) =>
       settled(() => {
-        q(
-          `INSERT INTO terminal_health_samples (terminal_id, received_at, report) VALUES (?,?,?)
-           ON CONFLICT DO NOTHING`,
-        ).run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
+        q(insertSample).run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
       }),
     listHealthSamples: (terminalId, since) =>
       settled(() =>

@@ -10,6 +10,7 @@ import type {
 import type { z } from 'zod'
 import type { HealthReport } from '../../../common/signaling/health'
 import type { RolloutRecord, RolloutTerminalRecord } from '../fleet/rollout-machine'
+import type { CommandKind, CommandOutput, CommandState } from '../../../common/signaling/commands'
 
 export interface TerminalRecord {
   id: string
@@ -201,6 +202,59 @@ export interface HealthStore {
   listHealthSamples(terminalId: string, since: number): Promise<HealthRecord[]>
   /** Deletes every sample received before `before`. */
   pruneHealthSamples(before: number): Promise<void>
+  /**
+   * Both of the above for many terminals at once, as one write (one commit on SQLite): the
+   * latest reports replace each terminal's, the samples are added as `addHealthSample` does.
+   */
+  writeHealth(batch: { latest: HealthRecord[]; samples: HealthRecord[] }): Promise<void>
+}
+
+/** A remote command to a terminal and what came of it (common/signaling/commands.ts): the audit. */
+export interface CommandRecord {
+  id: string
+  terminalId: string
+  kind: CommandKind
+  /** The staff account that issued it, and its display name then. */
+  issuedBy: string
+  issuedByName: string
+  issuedAt: number
+  expiresAt: number
+  /** As stored: `expired` once `expireCommands` has run past `expiresAt`. */
+  state: CommandState
+  deliveredAt: number | null
+  finishedAt: number | null
+  output: CommandOutput | null
+  error: string | null
+}
+
+/**
+ * Remote commands (realtime/commands.ts decides delivery and expiry). Transitions happen only
+ * from the states they name, so a late or repeated result cannot overwrite a finished command.
+ */
+export interface CommandStore {
+  insertCommand(rec: CommandRecord): Promise<void>
+  getCommand(id: string): Promise<CommandRecord | null>
+  /** The terminal's pending or delivered commands expiring after `now`, oldest first. */
+  openCommandsOf(terminalId: string, now: number): Promise<CommandRecord[]>
+  /** pending → delivered; false otherwise. */
+  markCommandDelivered(id: string, at: number): Promise<boolean>
+  /**
+   * pending or delivered, not expired at `at` → done or failed, with the output or the error;
+   * false otherwise (unknown, finished, expired).
+   */
+  finishCommand(
+    id: string,
+    finish: {
+      state: 'done' | 'failed'
+      at: number
+      output: CommandOutput | null
+      error: string | null
+    },
+  ): Promise<boolean>
+  /** Every pending or delivered command with `expiresAt <= now` → expired (finished then). */
+  expireCommands(now: number): Promise<void>
+  /** Newest first: the terminal's, or every terminal's; at most `limit`. */
+  listCommands(filter: { terminalId?: string; limit: number }): Promise<CommandRecord[]>
 }
 
 /** Staged updates (fleet/rollouts.ts): the rollouts and each terminal's way through one. */
@@ -218,7 +272,14 @@ export interface RolloutStore {
 
 /** Everything the signaling server keeps, as one object (each caller takes the part it needs). */
 export interface Store
-  extends TerminalStore, StaffStore, CallStore, QueueStore, HealthStore, RolloutStore {
+  extends
+    TerminalStore,
+    StaffStore,
+    CallStore,
+    QueueStore,
+    HealthStore,
+    RolloutStore,
+    CommandStore {
   /** Waits for every write so far to be durable, then releases the store. */
   close(): Promise<void>
 }

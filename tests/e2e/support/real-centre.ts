@@ -7,6 +7,7 @@ import { sampleCatalog } from '../../../common/catalog/sample'
 import type { Catalog } from '../../../common/catalog/schema'
 import { createEnrolCode, createUser, redeemEnrolCode } from '../../../signaling-server/src/auth'
 import { createLogger } from '../../../node-common/logger'
+import type { HealthRecord } from '../../../signaling-server/src/store/types'
 import { composeCentre, type CentreParts } from '../../support/centre'
 import { freePort } from '../../support/free-port'
 
@@ -203,6 +204,12 @@ export class RealCentre {
     if (!this.running) throw new Error('centre not running')
     await createUser(this.running.store, account, Date.now())
     return this.login(account)
+  }
+
+  /** Health history samples of a terminal, as if it had reported for days (the fleet charts). */
+  async addHealthSamples(samples: HealthRecord[]): Promise<void> {
+    if (!this.running) throw new Error('centre not running')
+    for (const s of samples) await this.running.store.addHealthSample(s)
   }
 
   /**

@@ -4,6 +4,7 @@ import { afterAll, beforeAll } from 'vitest'
 import { startPostgres, type PostgresServer } from '../../support/postgres'
 import { caseWorkContract } from './case-work-contract'
 import { catalogVersionsContract } from './catalog-contract'
+import { commandStoreContract } from './commands-contract'
 import { postgresFactory } from './factory'
 import { multiNodeContract } from './nodes-contract'
 import { recordsStoreContract } from './records-contract'
@@ -21,6 +22,7 @@ afterAll(async () => {
 
 const factory = postgresFactory(() => server)
 signalingStoreContract(factory)
+commandStoreContract(factory)
 recordsStoreContract(factory)
 multiNodeContract(factory)
 caseWorkContract(factory)

@@ -162,6 +162,34 @@ export function signalingStoreContract(factory: StoreFactory): void {
         ])
         expect(await store.listHealthSamples('t_b', 0)).toEqual([])
       })
+
+      it('writes many terminals’ latest reports and samples as one batch', async () => {
+        const out = healthReport({ printer: { state: 'error', paper: 'out', detail: 'paper-out' } })
+        await store.putLatestHealth({ terminalId: 't_a', receivedAt: T0, report: healthReport() })
+        await store.writeHealth({ latest: [], samples: [] })
+        await store.writeHealth({
+          latest: [
+            { terminalId: 't_a', receivedAt: T0 + 1_000, report: out },
+            { terminalId: 't_b', receivedAt: T0 + 2_000, report: healthReport() },
+          ],
+          samples: [
+            { terminalId: 't_a', receivedAt: T0 + 1_000, report: out },
+            // Already there: ignored, as addHealthSample does.
+            { terminalId: 't_a', receivedAt: T0 + 1_000, report: healthReport() },
+            { terminalId: 't_b', receivedAt: T0 + 2_000, report: healthReport() },
+          ],
+        })
+        await reopen()
+        const latest = (await store.listLatestHealth()).sort((x, y) =>
+          x.terminalId.localeCompare(y.terminalId),
+        )
+        expect(latest.map((h) => [h.terminalId, h.receivedAt, h.report.printer?.paper])).toEqual([
+          ['t_a', T0 + 1_000, 'out'],
+          ['t_b', T0 + 2_000, 'ok'],
+        ])
+        expect((await store.listHealthSamples('t_a', 0)).map((h) => h.report)).toEqual([out])
+        expect(await store.listHealthSamples('t_b', 0)).toHaveLength(1)
+      })
     })
 
     describe('rollouts', () => {

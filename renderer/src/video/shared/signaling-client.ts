@@ -9,6 +9,7 @@ import {
   CoServiceConsentEvent,
   CoServiceMirrorEvent,
   CoServiceRequestEvent,
+  CommandRunEvent,
   initialReconnectDelayMs,
   JoinAckData,
   OfferEvent,
@@ -84,6 +85,7 @@ export const terminalSpec = {
     'session:state': TerminalSessionState,
     'queue:position': PositionInfo,
     'cosvc:request': CoServiceRequestEvent,
+    'command:run': CommandRunEvent,
   } satisfies Record<keyof TerminalServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,
@@ -91,6 +93,7 @@ export const terminalSpec = {
     'queue:join': JoinAckData,
     'queue:cancel': OkAckData,
     'health:report': OkAckData,
+    'command:result': OkAckData,
     'cosvc:consent': OkAckData,
     'cosvc:mirror': OkAckData,
   } satisfies Record<keyof TerminalClientToServer, z.ZodType>,
@@ -218,14 +221,17 @@ function createClient(
   }
 
   for (const [event, schema] of Object.entries(spec.events)) {
-    socket.on(event, (raw: unknown) => {
+    socket.on(event, (raw: unknown, ack?: unknown) => {
       const parsed = schema.safeParse(raw)
       if (!parsed.success) {
         dropped++
         console.warn(`signaling: dropped invalid ${event}`)
         return
       }
+      // An event the server wants acked (`command:run`) is acked once someone here took it.
+      const taken = (listeners.get(event)?.size ?? 0) > 0
       deliver(event, parsed.data)
+      if (typeof ack === 'function' && taken) (ack as (a: unknown) => void)({ ok: true, data: {} })
     })
   }
 

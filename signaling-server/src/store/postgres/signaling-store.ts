@@ -1,5 +1,4 @@
 import { callColumns, callToRow, rowToCall, rowToUser, type Row } from '../sqlite-schema'
-import { healthRows } from '../health-rows'
 import {
   rolloutColumns,
   rolloutTerminalColumns,
@@ -9,6 +8,8 @@ import {
   rowToRolloutTerminal,
   upsertSql,
 } from '../rollout-rows'
+import { healthRows, type HealthParseCache } from '../health-rows'
+import { postgresCommandStore } from './command-store'
 import type { QueueEntryRecord, Store, TerminalRecord } from '../types'
 import { openMigratedPool } from './migrate'
 import { createOrderedWrites } from './ordered-writes'
@@ -50,11 +51,13 @@ const rowToTerminal = (r: Row): TerminalRecord => ({
 export async function openPostgresStore(config: PostgresConfig): Promise<Store> {
   const pool = await openMigratedPool(config, 'signaling')
   const writes = createOrderedWrites(pool)
+  const parsedLatest: HealthParseCache = new Map()
   const one = (sql: string, params: unknown[] = []) => firstRow(pool, sql, params)
   const all = async (sql: string, params: unknown[] = []): Promise<Row[]> =>
     (await pool.query(sql, params)).rows as Row[]
 
   return {
+    ...postgresCommandStore(pool),
     async createEnrolCode(r) {
       await pool.query(
         `INSERT INTO enrol_codes (code_hash, hall, created_at, expires_at, used_at, terminal_id)
@@ -213,7 +216,33 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
         [h.terminalId, h.receivedAt, JSON.stringify(h.report)],
       )
     },
-    listLatestHealth: async () => healthRows(await all(`SELECT * FROM terminal_health`)),
+    listLatestHealth: async () =>
+      healthRows(await all(`SELECT * FROM terminal_health`), parsedLatest),
+    async writeHealth({ latest, samples }) {
+      if (latest.length + samples.length === 0) return
+      // One statement each, the rows as arrays: one round trip per batch, not per terminal.
+      const cols = (rs: typeof latest) => [
+        rs.map((h) => h.terminalId),
+        rs.map((h) => h.receivedAt),
+        rs.map((h) => JSON.stringify(h.report)),
+      ]
+      await inTransaction(pool, async (c) => {
+        if (latest.length)
+          await c.query(
+            `INSERT INTO terminal_health (terminal_id, received_at, report)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
+             ON CONFLICT (terminal_id) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`,
+            cols(latest),
+          )
+        if (samples.length)
+          await c.query(
+            `INSERT INTO terminal_health_samples (terminal_id, received_at, report)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
+             ON CONFLICT DO NOTHING`,
+            cols(samples),
+          )
+      })
+    },
     async addHealthSample(h) {
       await pool.query(
         `INSERT INTO terminal_health_samples (terminal_id, received_at, report) VALUES ($1, $2, $3)
