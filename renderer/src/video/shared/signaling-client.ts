@@ -6,8 +6,11 @@ import {
   CallEndedEvent,
   CallStartEvent,
   CallStateEvent,
+  CoServiceActionEvent,
   CoServiceConsentEvent,
   CoServiceMirrorEvent,
+  CoServiceOutcomeEvent,
+  CoServicePageEvent,
   CoServiceRequestEvent,
   initialReconnectDelayMs,
   JoinAckData,
@@ -84,6 +87,7 @@ export const terminalSpec = {
     'session:state': TerminalSessionState,
     'queue:position': PositionInfo,
     'cosvc:request': CoServiceRequestEvent,
+    'cosvc:action': CoServiceActionEvent,
   } satisfies Record<keyof TerminalServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,
@@ -93,6 +97,8 @@ export const terminalSpec = {
     'health:report': OkAckData,
     'cosvc:consent': OkAckData,
     'cosvc:mirror': OkAckData,
+    'cosvc:page': OkAckData,
+    'cosvc:outcome': OkAckData,
   } satisfies Record<keyof TerminalClientToServer, z.ZodType>,
 }
 
@@ -109,6 +115,8 @@ export const staffSpec = {
     'cases:changed': CaseChangedEvent,
     'cosvc:consent': CoServiceConsentEvent,
     'cosvc:mirror': CoServiceMirrorEvent,
+    'cosvc:page': CoServicePageEvent,
+    'cosvc:outcome': CoServiceOutcomeEvent,
   } satisfies Record<keyof StaffServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,
@@ -121,6 +129,7 @@ export const staffSpec = {
     'call:decline': OkAckData,
     'call:wrapup': CallAckData,
     'cosvc:request': OkAckData,
+    'cosvc:action': OkAckData,
   } satisfies Record<keyof StaffClientToServer, z.ZodType>,
 }
 
