@@ -173,6 +173,8 @@ export const ActionRefusal = z.enum([
   'item_in_progress',
   /** The open item's form has no such field. */
   'unknown_field',
+  /** The ID card fills this field; nobody types it. */
+  'locked_field',
   /** The value does not fit the field (not one of its choices, not a number…). */
   'invalid_value',
   /** Not a material of the open item (or one the department fetches itself). */
