@@ -87,3 +87,45 @@ export async function fetchFieldLabels(
   if (!item?.form) return []
   return fieldLabels(item.form.schema, lang === 'en' ? (item.form.translations?.en ?? null) : null)
 }
+
+const Text = z.object({ 'zh-CN': z.string(), en: z.string().optional() })
+const CatalogItems = z.object({
+  items: z
+    .array(
+      z.object({
+        code: z.string(),
+        name: Text,
+        materials: z
+          .array(z.object({ id: z.string(), name: Text, capture: z.string().optional() }))
+          .max(50)
+          .default([]),
+      }),
+    )
+    .max(2000),
+})
+
+/** An item of the centre's catalog as the console's co-service actions offer it. */
+export interface CatalogItem {
+  code: string
+  name: string
+  materials: { id: string; name: string }[]
+}
+
+/** Every item with its photographable materials, named in the console's language. */
+export async function fetchCatalogItems(
+  serverUrl: string,
+  lang: 'zh-CN' | 'en',
+): Promise<CatalogItem[]> {
+  const res = await fetch(`${serverUrl}/api/v1/catalog`, {
+    headers: { accept: 'application/json' },
+  })
+  if (!res.ok) throw new Error(`catalog: http ${res.status}`)
+  const name = (t: z.infer<typeof Text>) => (lang === 'en' ? (t.en ?? t['zh-CN']) : t['zh-CN'])
+  return CatalogItems.parse(await res.json()).items.map((i) => ({
+    code: i.code,
+    name: name(i.name),
+    materials: i.materials
+      .filter((m) => m.capture !== 'data-sharing')
+      .map((m) => ({ id: m.id, name: name(m.name) })),
+  }))
+}

@@ -1,6 +1,11 @@
 import {
   compareQueueEntries,
+  PAGE_LIMITS,
+  type ActionOutcome,
+  type ActionRefusal,
   type CallView,
+  type ClerkAction,
+  type CoServicePageEvent,
   type EndReason,
   type Mirror,
   type OfferEvent,
@@ -23,7 +28,40 @@ import type { LinkState, StaffClient } from '../shared/signaling-client'
  */
 export type ConsoleCoService =
   | { state: 'idle' | 'asking' | 'declined' | 'withdrawn' }
-  | { state: 'sharing'; seq: number; mirror: Mirror | null }
+  | {
+      state: 'sharing'
+      seq: number
+      mirror: Mirror | null
+      /** Kept pages as blob URLs (`material:page` → URL), revoked when sharing ends. */
+      pages: Record<string, string>
+      /** The clerk's actions under this consent, newest last, with what became of them. */
+      actions: SentAction[]
+    }
+
+/** One action the clerk sent, as the console shows it. */
+export interface SentAction {
+  actionId: string
+  action: ClerkAction
+  /** Pending until the kiosk answers; a proposal answers per field. */
+  outcome: ActionOutcome | 'pending'
+  reason?: ActionRefusal
+  fields?: Record<string, ActionOutcome>
+  card?: { name: string; idNumber: string }
+}
+
+const sharing = (): Extract<ConsoleCoService, { state: 'sharing' }> => ({
+  state: 'sharing',
+  seq: 0,
+  mirror: null,
+  pages: {},
+  actions: [],
+})
+
+/** At most this many actions listed (the oldest scroll away). */
+const LISTED_ACTIONS = 30
+
+const newActionId = (): string =>
+  `a_${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => (b % 36).toString(36)).join('')}`
 
 const idle: ConsoleCoService = { state: 'idle' }
 
@@ -107,8 +145,19 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
     this.wire()
   }
 
+  /** Pieces of pages on their way (`material:page` → pieces), only while sharing. */
+  private pieces = new Map<string, { chunks: number; data: string[]; mediaType: string }>()
+
   private update(patch: Partial<ClerkView>): void {
+    const before = this.v.coService
     this.publish({ ...this.v, ...patch })
+    // Sharing ended (or a new consent): nothing of the pages stays, not even as blob URLs.
+    if (before.state === 'sharing' && this.v.coService !== before) {
+      const now = this.v.coService
+      const kept = new Set(now.state === 'sharing' ? Object.values(now.pages) : [])
+      for (const url of Object.values(before.pages)) if (!kept.has(url)) URL.revokeObjectURL(url)
+      if (now.state !== 'sharing') this.pieces.clear()
+    }
   }
   private now(): number {
     return (this.deps.now ?? Date.now)()
@@ -207,9 +256,7 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       if (!this.isActiveCall(ev.callId)) return
       this.update({
         coService:
-          ev.decision === 'granted'
-            ? { state: 'sharing', seq: 0, mirror: null }
-            : { state: ev.decision },
+          ev.decision === 'granted' ? sharing() : { state: ev.decision },
       })
     })
     c.on('cosvc:mirror', (ev) => {
@@ -218,7 +265,30 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       // Out of order: a newer mirror is already shown. A mirror without a seen consent comes
       // after a console reload: the server relays it only while consent holds.
       if (cs.state === 'sharing' && cs.seq >= ev.seq) return
-      this.update({ coService: { state: 'sharing', seq: ev.seq, mirror: ev.mirror } })
+      const base = cs.state === 'sharing' ? cs : sharing()
+      this.update({ coService: { ...base, seq: ev.seq, mirror: ev.mirror } })
+    })
+    c.on('cosvc:page', (ev) => {
+      if (this.isActiveCall(ev.callId) && this.v.coService.state === 'sharing') this.piece(ev)
+    })
+    c.on('cosvc:outcome', (ev) => {
+      const cs = this.v.coService
+      if (!this.isActiveCall(ev.callId) || cs.state !== 'sharing') return
+      const actions = cs.actions.map((a) => {
+        if (a.actionId !== ev.actionId) return a
+        if (ev.path) {
+          const fields = { ...a.fields, [ev.path]: ev.outcome }
+          const all = a.action.kind === 'propose' && a.action.fields.every((f) => fields[f.path])
+          return { ...a, fields, outcome: all ? ev.outcome : a.outcome }
+        }
+        return {
+          ...a,
+          outcome: ev.outcome,
+          ...(ev.reason ? { reason: ev.reason } : {}),
+          ...(ev.card ? { card: ev.card } : {}),
+        }
+      })
+      this.update({ coService: { ...cs, actions } })
     })
   }
 
@@ -235,6 +305,51 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
     const r = await this.run(() => this.c.request('cosvc:request', { callId }))
     if (r && this.isActiveCall(callId) && this.v.coService.state !== 'sharing')
       this.update({ coService: { state: 'asking' } })
+  }
+
+  /** A piece of a kept page; the page shows once all its pieces are here. */
+  private piece(ev: CoServicePageEvent): void {
+    const key = `${ev.materialId}:${ev.page}`
+    let p = this.pieces.get(key)
+    if (!p || p.chunks !== ev.chunks || p.mediaType !== ev.mediaType) {
+      p = { chunks: ev.chunks, data: [], mediaType: ev.mediaType }
+      this.pieces.set(key, p)
+    }
+    p.data[ev.chunk] = ev.data
+    if (p.data.filter((d) => d !== undefined).length < p.chunks) return
+    this.pieces.delete(key)
+    const bin = atob(p.data.join(''))
+    if (bin.length > PAGE_LIMITS.pageBytes) return
+    const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0))
+    const url = URL.createObjectURL(new Blob([bytes], { type: p.mediaType }))
+    const cs = this.v.coService
+    if (cs.state !== 'sharing') return URL.revokeObjectURL(url)
+    this.update({ coService: { ...cs, pages: { ...cs.pages, [key]: url } } })
+  }
+
+  /**
+   * A co-service action for the kiosk (open an item, propose values, ask for a card read, a
+   * photo or the signature, print): listed as pending until the kiosk answers.
+   */
+  async act(action: ClerkAction): Promise<void> {
+    const call = this.v.call
+    const cs = this.v.coService
+    if (!call || call.ended || cs.state !== 'sharing') return
+    const callId = call.view.callId
+    const actionId = newActionId()
+    const sent: SentAction = { actionId, action, outcome: 'pending' }
+    this.update({
+      coService: { ...cs, actions: [...cs.actions, sent].slice(-LISTED_ACTIONS) },
+    })
+    const r = await this.run(() => this.c.request('cosvc:action', { callId, actionId, action }))
+    if (r) return
+    // Not relayed: the centre refused it (the error says why); it is not pending any more.
+    const now = this.v.coService
+    if (now.state === 'sharing')
+      this.update({
+        coService: { ...now, actions: now.actions.filter((a) => a.actionId !== actionId) },
+        error: this.v.error,
+      })
   }
 
   private onState(s: StaffSessionState): void {
