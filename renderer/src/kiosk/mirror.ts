@@ -62,9 +62,16 @@ export function mirrorOf(s: KioskState, stepLabel: string): Mirror {
 }
 
 /** Every kept page of the open item's materials, by its preview URL. */
-export function pagesOf(s: KioskState): { materialId: string; page: number; url: string }[] {
+export function pagesOf(
+  s: KioskState,
+): { materialId: string; page: number; url: string; blob: Blob }[] {
   return Object.entries(s.materials).flatMap(([materialId, m]) =>
-    m.kind === 'photographed' ? m.previews.map((url, page) => ({ materialId, page, url })) : [],
+    m.kind === 'photographed'
+      ? m.previews.flatMap((url, page) => {
+          const blob = m.blobs?.[page]
+          return blob ? [{ materialId, page, url, blob }] : []
+        })
+      : [],
   )
 }
 
@@ -75,8 +82,8 @@ const SCALED_SIDE = 1600
  * A page's image for the console: the kept JPEG as it is when within the bound, else scaled
  * down (the clerk reads a document, not a 4K photo).
  */
-async function pageData(url: string): Promise<{ mediaType: 'image/jpeg'; base64: string }> {
-  let blob = await (await fetch(url)).blob()
+async function pageData(p: { blob: Blob }): Promise<{ mediaType: 'image/jpeg'; base64: string }> {
+  let blob = p.blob
   for (let quality = 0.8; blob.size > PAGE_LIMITS.pageBytes && quality > 0.3; quality -= 0.2) {
     const bitmap = await createImageBitmap(blob)
     const scale = Math.min(1, SCALED_SIDE / Math.max(bitmap.width, bitmap.height))

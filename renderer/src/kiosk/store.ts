@@ -30,6 +30,11 @@ export interface MaterialChoice {
   kind: 'photographed' | 'deferred' | 'not-captured'
   /** Object URLs of the page previews, revoked on reset. */
   previews: string[]
+  /**
+   * The kept JPEGs behind the previews, for the co-service console (the kiosk's CSP lets no
+   * fetch read a blob: URL); forgotten with the previews.
+   */
+  blobs?: Blob[]
   dueDate?: string
 }
 

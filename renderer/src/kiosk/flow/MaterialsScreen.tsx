@@ -150,8 +150,10 @@ export default function MaterialsScreen(): ReactElement {
     setBusy(true)
     try {
       await uploadPage(material.id, pagesDone, preview.blob, preview.w, preview.h)
-      const previews = [...(choice?.kind === 'photographed' ? choice.previews : []), preview.url]
-      set({ materials: { ...materials, [material.id]: { kind: 'photographed', previews } } })
+      const kept = choice?.kind === 'photographed' ? choice : { previews: [], blobs: [] }
+      const previews = [...kept.previews, preview.url]
+      const blobs = [...(kept.blobs ?? []), preview.blob]
+      set({ materials: { ...materials, [material.id]: { kind: 'photographed', previews, blobs } } })
       setPreview(null)
       if (previews.length >= material.pages) {
         shot.current++

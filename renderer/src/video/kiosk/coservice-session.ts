@@ -21,8 +21,10 @@ export interface MirrorSource {
   snapshot(): Mirror
   subscribe(onChange: () => void): () => void
   /** The kept pages (each once per URL), and one page's image within PAGE_LIMITS.pageBytes. */
-  pages?(): { materialId: string; page: number; url: string }[]
-  pageData?(url: string): Promise<{ mediaType: CoServicePagePayload['mediaType']; base64: string }>
+  pages?(): { materialId: string; page: number; url: string; blob: Blob }[]
+  pageData?(page: {
+    blob: Blob
+  }): Promise<{ mediaType: CoServicePagePayload['mediaType']; base64: string }>
 }
 
 /** The clerk's actions while sharing (renderer/src/kiosk/action-desk.ts). */
@@ -163,7 +165,7 @@ export class CoServiceSession {
       this.pageChain = this.pageChain
         .then(async () => {
           if (this.callId !== callId || this.current !== 'granted') return
-          const { mediaType, base64 } = await pageData(p.url)
+          const { mediaType, base64 } = await pageData(p)
           const chunks = Math.ceil(base64.length / PAGE_LIMITS.chunkChars)
           if (chunks < 1 || chunks > PAGE_LIMITS.chunks) return
           for (let chunk = 0; chunk < chunks; chunk++) {
