@@ -332,7 +332,12 @@ test('the clerk proposes, asks for a photo and prints; the resident confirms, si
     expect(steps.filter((s) => s === 'action')).toHaveLength(5)
     expect(JSON.stringify(centre.log)).not.toContain(PHONE)
 
-    // After the call nothing of the application is left on the console.
+    // 停止共享: the mirror, the pages and the actions (the proposed phone) leave the console.
+    await kiosk.getByTestId('cosvc-stop').click()
+    await expect(clerk.getByTestId('cosvc-status')).toHaveText('群众已停止共享')
+    await expect(clerk.getByTestId('cosvc-thumb')).toHaveCount(0)
+    expect(await tracesOnConsole(clerk)).toEqual([])
+    // After the call nothing of the application is left on the console either.
     await kiosk.getByTestId('hang-up').click()
     await expect(clerk.getByTestId('submit-wrapup')).toBeVisible()
     expect(await tracesOnConsole(clerk)).toEqual([])

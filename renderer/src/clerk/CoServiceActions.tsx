@@ -150,7 +150,7 @@ export function CoServiceActions({
             {actions.map((a) => (
               <li key={a.actionId} data-testid="cosvc-sent-action" data-outcome={a.outcome}>
                 <strong>{t(`clerk.coService.kind.${a.action.kind}`)}</strong>{' '}
-                {describe(a, labels, items)} ·{' '}
+                {describe(a, labels, items, t)} ·{' '}
                 {a.outcome === 'refused' ? (
                   <span role="alert" className="console-cosvc-refused">
                     {t('clerk.coService.outcome.refused', {
@@ -173,7 +173,12 @@ export function CoServiceActions({
 }
 
 /** What the action was about, in words: the field and value, the item, the material. */
-function describe(a: SentAction, labels: FieldLabel[], items: CatalogItem[]): string {
+function describe(
+  a: SentAction,
+  labels: FieldLabel[],
+  items: CatalogItem[],
+  t: (key: 'clerk.coService.printNotice' | 'clerk.coService.printReceipt') => string,
+): string {
   const act = a.action
   switch (act.kind) {
     case 'propose':
@@ -186,6 +191,10 @@ function describe(a: SentAction, labels: FieldLabel[], items: CatalogItem[]): st
       return (
         items.flatMap((i) => i.materials).find((m) => m.id === act.materialId)?.name ??
         act.materialId
+      )
+    case 'print':
+      return t(
+        act.document === 'notice' ? 'clerk.coService.printNotice' : 'clerk.coService.printReceipt',
       )
     default:
       return ''
