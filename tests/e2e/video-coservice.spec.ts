@@ -238,6 +238,8 @@ test('the clerk proposes, asks for a photo and prints; the resident confirms, si
     await expect(sentAction(clerk, '建议填写')).toContainText('等待群众回应')
     await expect(field(clerk, '联系电话')).toHaveCount(0)
     await expectLarge(kiosk.getByTestId('proposals'))
+    // The page keeps all of its form in view beside the proposal (one screen, no scrolling).
+    await expect(kiosk.getByText('请输入 11 位手机号码')).toBeInViewport({ ratio: 1 })
     await screenshot(kiosk, 'cosvc-kiosk-proposal')
     // 确认: the value is in the form (and so in the mirror); the console sees it confirmed.
     await proposal.getByRole('button', { name: '确认 联系电话' }).click()

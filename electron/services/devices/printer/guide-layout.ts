@@ -22,13 +22,17 @@ export interface GuideNoticePrint {
 
 function materialNote(m: Material): string {
   if (m.capture === 'data-sharing') return '不用带，读身份证即可'
-  if (m.requirement.kind === 'deferrable') return `可以以后补交（${m.requirement.deadlineDays} 天内）`
+  if (m.requirement.kind === 'deferrable')
+    return `可以以后补交（${m.requirement.deadlineDays} 天内）`
   if (m.requirement.kind === 'optional') return '需要时才提供'
   return m.pages > 1 ? `需要，共 ${m.pages} 页` : '需要'
 }
 
 /** The notice's text from the catalog entry, in Chinese (the printer's language). */
-export function guideNoticeOf(entry: ServiceItem | ServiceBundle, hallName: string): GuideNoticePrint {
+export function guideNoticeOf(
+  entry: ServiceItem | ServiceBundle,
+  hallName: string,
+): GuideNoticePrint {
   const t = entry.timeLimits
   return {
     itemName: entry.name['zh-CN'],
@@ -38,7 +42,9 @@ export function guideNoticeOf(entry: ServiceItem | ServiceBundle, hallName: stri
     fee:
       entry.fee.kind === 'free'
         ? '不收费'
-        : entry.fee.items.map((f) => `${f.name['zh-CN']} ${(f.amountFen / 100).toFixed(2)} 元`).join('；'),
+        : entry.fee.items
+            .map((f) => `${f.name['zh-CN']} ${(f.amountFen / 100).toFixed(2)} 元`)
+            .join('；'),
     timeLimit:
       (t.promisedWorkingDays === 0 ? '当场办结' : `承诺 ${t.promisedWorkingDays} 个工作日内办结`) +
       (t.statutoryWorkingDays !== null ? `（法定 ${t.statutoryWorkingDays} 个工作日）` : ''),

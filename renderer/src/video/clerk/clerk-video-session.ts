@@ -1,13 +1,9 @@
 import {
   compareQueueEntries,
-  PAGE_LIMITS,
-  type ActionOutcome,
-  type ActionRefusal,
   type CallView,
   type ClerkAction,
   type CoServicePageEvent,
   type EndReason,
-  type Mirror,
   type OfferEvent,
   type Outcome,
   type Presence,
@@ -16,52 +12,20 @@ import {
   type StaffSessionState,
 } from '../../../../common/signaling'
 import { errorCodeOf } from '../../clerk/server-errors'
+import {
+  LISTED_ACTIONS,
+  newActionId,
+  PageAssembler,
+  sharing,
+  withOutcome,
+  type ConsoleCoService,
+  type SentAction,
+} from './clerk-coservice'
 import { clerkCaps, markOnce, type CallMediaState, type PeerFactory } from '../shared/call-engine'
 import { CallMediaSlot } from '../shared/call-media-slot'
 import { ViewStore } from '../shared/view-store'
 import { openLocalMedia, openTrack, stopStream, type MediaChoice } from '../shared/media'
 import type { LinkState, StaffClient } from '../shared/signaling-client'
-
-/**
- * Co-service on the console: 查看申请 sent, the resident's answer, and while sharing the
- * latest mirror. Kept in memory only and dropped when sharing or the call ends.
- */
-export type ConsoleCoService =
-  | { state: 'idle' | 'asking' | 'declined' | 'withdrawn' }
-  | {
-      state: 'sharing'
-      seq: number
-      mirror: Mirror | null
-      /** Kept pages as blob URLs (`material:page` → URL), revoked when sharing ends. */
-      pages: Record<string, string>
-      /** The clerk's actions under this consent, newest last, with what became of them. */
-      actions: SentAction[]
-    }
-
-/** One action the clerk sent, as the console shows it. */
-export interface SentAction {
-  actionId: string
-  action: ClerkAction
-  /** Pending until the kiosk answers; a proposal answers per field. */
-  outcome: ActionOutcome | 'pending'
-  reason?: ActionRefusal
-  fields?: Record<string, ActionOutcome>
-  card?: { name: string; idNumber: string }
-}
-
-const sharing = (): Extract<ConsoleCoService, { state: 'sharing' }> => ({
-  state: 'sharing',
-  seq: 0,
-  mirror: null,
-  pages: {},
-  actions: [],
-})
-
-/** At most this many actions listed (the oldest scroll away). */
-const LISTED_ACTIONS = 30
-
-const newActionId = (): string =>
-  `a_${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => (b % 36).toString(36)).join('')}`
 
 const idle: ConsoleCoService = { state: 'idle' }
 
@@ -100,6 +64,8 @@ export interface ClerkVideoSessionDeps {
   createPeer?: PeerFactory
   now?: () => number
 }
+
+export type { ConsoleCoService, SentAction } from './clerk-coservice'
 
 export class ClerkVideoSession extends ViewStore<ClerkView> {
   private readonly callMedia: CallMediaSlot
@@ -145,8 +111,8 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
     this.wire()
   }
 
-  /** Pieces of pages on their way (`material:page` → pieces), only while sharing. */
-  private pieces = new Map<string, { chunks: number; data: string[]; mediaType: string }>()
+  /** Pieces of pages on their way, only while sharing. */
+  private readonly pages = new PageAssembler()
 
   private update(patch: Partial<ClerkView>): void {
     const before = this.v.coService
@@ -156,7 +122,7 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       const now = this.v.coService
       const kept = new Set(now.state === 'sharing' ? Object.values(now.pages) : [])
       for (const url of Object.values(before.pages)) if (!kept.has(url)) URL.revokeObjectURL(url)
-      if (now.state !== 'sharing') this.pieces.clear()
+      if (now.state !== 'sharing') this.pages.clear()
     }
   }
   private now(): number {
@@ -255,8 +221,7 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
     c.on('cosvc:consent', (ev) => {
       if (!this.isActiveCall(ev.callId)) return
       this.update({
-        coService:
-          ev.decision === 'granted' ? sharing() : { state: ev.decision },
+        coService: ev.decision === 'granted' ? sharing() : { state: ev.decision },
       })
     })
     c.on('cosvc:mirror', (ev) => {
@@ -274,20 +239,7 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
     c.on('cosvc:outcome', (ev) => {
       const cs = this.v.coService
       if (!this.isActiveCall(ev.callId) || cs.state !== 'sharing') return
-      const actions = cs.actions.map((a) => {
-        if (a.actionId !== ev.actionId) return a
-        if (ev.path) {
-          const fields = { ...a.fields, [ev.path]: ev.outcome }
-          const all = a.action.kind === 'propose' && a.action.fields.every((f) => fields[f.path])
-          return { ...a, fields, outcome: all ? ev.outcome : a.outcome }
-        }
-        return {
-          ...a,
-          outcome: ev.outcome,
-          ...(ev.reason ? { reason: ev.reason } : {}),
-          ...(ev.card ? { card: ev.card } : {}),
-        }
-      })
+      const actions = withOutcome(cs.actions, ev)
       this.update({ coService: { ...cs, actions } })
     })
   }
@@ -309,22 +261,13 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
 
   /** A piece of a kept page; the page shows once all its pieces are here. */
   private piece(ev: CoServicePageEvent): void {
-    const key = `${ev.materialId}:${ev.page}`
-    let p = this.pieces.get(key)
-    if (!p || p.chunks !== ev.chunks || p.mediaType !== ev.mediaType) {
-      p = { chunks: ev.chunks, data: [], mediaType: ev.mediaType }
-      this.pieces.set(key, p)
-    }
-    p.data[ev.chunk] = ev.data
-    if (p.data.filter((d) => d !== undefined).length < p.chunks) return
-    this.pieces.delete(key)
-    const bin = atob(p.data.join(''))
-    if (bin.length > PAGE_LIMITS.pageBytes) return
-    const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0))
-    const url = URL.createObjectURL(new Blob([bytes], { type: p.mediaType }))
+    const url = this.pages.add(ev)
+    if (!url) return
     const cs = this.v.coService
     if (cs.state !== 'sharing') return URL.revokeObjectURL(url)
-    this.update({ coService: { ...cs, pages: { ...cs.pages, [key]: url } } })
+    this.update({
+      coService: { ...cs, pages: { ...cs.pages, [`${ev.materialId}:${ev.page}`]: url } },
+    })
   }
 
   /**

@@ -70,15 +70,16 @@ function setup(over: Partial<KioskState> = {}) {
 describe('the kiosk’s action desk (co-service)', () => {
   it('shows a proposal on the form; only the resident’s 确认 writes it, recorded with the clerk', () => {
     const { desk, send, sent, get } = setup()
-    const id = send({ kind: 'propose', fields: [{ path: 'applicant.phone', value: '13800138000' }] })
+    const id = send({
+      kind: 'propose',
+      fields: [{ path: 'applicant.phone', value: '13800138000' }],
+    })
     expect(get().proposals['applicant.phone']).toMatchObject({ value: '13800138000' })
     expect((get().formData.applicant as Record<string, unknown>).phone).toBeUndefined()
     desk.confirm('applicant.phone')
     expect((get().formData.applicant as Record<string, unknown>).phone).toBe('13800138000')
     expect(get().proposals).toEqual({})
-    expect(sent).toEqual([
-      { callId, actionId: id, outcome: 'accepted', path: 'applicant.phone' },
-    ])
+    expect(sent).toEqual([{ callId, actionId: id, outcome: 'accepted', path: 'applicant.phone' }])
     expect(get().coHistory).toEqual([
       {
         at: '2026-12-01T01:00:00.000Z',
