@@ -34,7 +34,9 @@ export function CoServiceActions({
   const current = mirror.item?.code
   // The open item's materials first, then every other item's (the kiosk refuses those).
   const grouped = [...items].sort((a, b) => Number(b.code === current) - Number(a.code === current))
-  const field = path || labels[0]?.path || ''
+  // What the card fills is read-only on the kiosk: not offered for a proposal.
+  const open = labels.filter((l) => !l.locked)
+  const field = path || open[0]?.path || ''
 
   return (
     <div className="console-cosvc-actions" data-testid="cosvc-actions">
@@ -67,7 +69,7 @@ export function CoServiceActions({
             onChange={(e) => setPath(e.target.value)}
             data-testid="cosvc-field-select"
           >
-            {labels.map((l) => (
+            {open.map((l) => (
               <option key={l.path} value={l.path}>
                 {l.title}
               </option>
