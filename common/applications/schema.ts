@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ItemCode, LocalizedText, Slug } from '../catalog/schema'
 import { ValidUntil } from '../devices/id-card'
 import { DocumentNumber } from '../devices/id-number'
+import { CO_SERVICE_HISTORY_MAX, CoServiceHistoryEntry } from '../signaling/coservice'
 
 /**
  * What the kiosk submits and what the server answers. The application id is generated on the
@@ -138,6 +139,11 @@ export const Application = z
      * in the same visit carry it too, and the case view lists them (docs/back-office.md).
      */
     visitId: z.uuid().optional(),
+    /**
+     * Co-service (键对键): each clerk action of this visit's video calls, who sent it (the
+     * clerk's id as the centre stamped it) and what the resident did with it, in order.
+     */
+    coService: z.array(CoServiceHistoryEntry).max(CO_SERVICE_HISTORY_MAX).optional(),
   })
   .refine((a) => !a.commitmentAccepted || a.signature !== undefined, {
     message: 'an accepted commitment is signed',

@@ -19,6 +19,7 @@ export const requestChannels = [
   'supply:send',
   'result:print',
   'receipt:reprint',
+  'notice:print',
   'case:withdraw',
   'rating:submit',
   'terminal:signaling-token',

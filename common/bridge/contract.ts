@@ -19,6 +19,7 @@ import { LocalSettings, PaperWidth } from '../fleet/technician'
 import { StaffRole } from '../signaling/protocol'
 import { HealthSnapshot, PaperState } from '../signaling/health'
 import { LOG_UPLOAD_MAX_CHARS } from '../signaling/commands'
+import { CO_SERVICE_HISTORY_MAX, CoServiceHistoryEntry } from '../signaling/coservice'
 import { RecogniseRequest, RecogniseResult, WarmRequest, WarmResult } from '../text-entry/strokes'
 import type { EventChannel, RequestChannel } from './channels'
 
@@ -131,6 +132,8 @@ const requestSchemas = {
       signature: Signature.optional(),
       /** The resident's visit (renderer store): the centre links its video-help calls to the case. */
       visitId: z.uuid().optional(),
+      /** What clerks asked in video calls of this visit and what the resident did (co-service). */
+      coService: z.array(CoServiceHistoryEntry).max(CO_SERVICE_HISTORY_MAX).optional(),
     }),
     output: UploadStatus,
   }),
@@ -173,6 +176,11 @@ const requestSchemas = {
   /** 补打回执: prints the case's receipt again, as the centre has the case now. */
   'receipt:reprint': () => ({
     input: z.object({ caseNumber: CaseNumber }),
+    output: z.object({ printed: z.boolean() }),
+  }),
+  /** The item's 一次告知单 (conditions, materials, fee, time limits) on the receipt printer. */
+  'notice:print': () => ({
+    input: z.object({ code: ItemCode }),
     output: z.object({ printed: z.boolean() }),
   }),
   /**

@@ -119,6 +119,27 @@ export const SubmissionView = z.object({
     .nullable(),
   /** The signature image is at `GET …/cases/{n}/signature` when true. */
   signature: z.object({ signedAt: Iso }).nullable(),
+  /**
+   * Co-service (键对键): what clerks asked in the visit's video calls, in order, with the
+   * clerk's id and what the resident did; a proposal's value masked like the answers.
+   */
+  coService: z
+    .array(
+      z.object({
+        at: Iso,
+        clerkId: z.string(),
+        kind: z.string(),
+        path: z.string().optional(),
+        value: z.string().optional(),
+        materialId: z.string().optional(),
+        code: z.string().optional(),
+        document: z.string().optional(),
+        outcome: z.string(),
+        reason: z.string().optional(),
+      }),
+    )
+    .max(200)
+    .optional(),
   reasons: z.object({
     notAccepted: z.array(ReasonOption),
     supplement: z.array(ReasonOption),

@@ -9,11 +9,17 @@ import { CommandResultPayload, type CommandRunEvent } from './commands'
 import { CategoryId } from '../domain/catalog'
 import type { CaseChangedEvent } from '../cases/view'
 import {
+  CoServiceActionPayload,
   CoServiceConsentPayload,
   CoServiceMirrorPayload,
+  CoServiceOutcomePayload,
+  CoServicePagePayload,
   CoServiceRequestPayload,
+  type CoServiceActionEvent,
   type CoServiceConsentEvent,
   type CoServiceMirrorEvent,
+  type CoServiceOutcomeEvent,
+  type CoServicePageEvent,
   type CoServiceRequestEvent,
 } from './coservice'
 
@@ -510,6 +516,9 @@ export interface TerminalClientToServer extends CallPartyClientEvents {
   /** Co-service (coservice.ts): the resident's answer to 查看申请, and the mirror. */
   'cosvc:consent': (p: CoServiceConsentPayload, ack: AckFn<Record<string, never>>) => void
   'cosvc:mirror': (p: CoServiceMirrorPayload, ack: AckFn<Record<string, never>>) => void
+  /** A kept page's piece, and what became of a clerk's action. */
+  'cosvc:page': (p: CoServicePagePayload, ack: AckFn<Record<string, never>>) => void
+  'cosvc:outcome': (p: CoServiceOutcomePayload, ack: AckFn<Record<string, never>>) => void
 }
 
 export interface StaffClientToServer extends CallPartyClientEvents {
@@ -524,6 +533,8 @@ export interface StaffClientToServer extends CallPartyClientEvents {
   'call:wrapup': (p: WrapupPayload, ack: AckFn<{ call: CallView }>) => void
   /** Co-service: the clerk asks to see the application (the kiosk asks the resident). */
   'cosvc:request': (p: CoServiceRequestPayload, ack: AckFn<Record<string, never>>) => void
+  /** Co-service: an action the kiosk shows the resident (propose, photo, print…). */
+  'cosvc:action': (p: CoServiceActionPayload, ack: AckFn<Record<string, never>>) => void
 }
 
 export interface CallPartyServerEvents {
@@ -546,6 +557,7 @@ export interface TerminalServerToClient extends CallPartyServerEvents {
   'cosvc:request': (e: CoServiceRequestEvent) => void
   /** A remote command (commands.ts); the terminal acks receipt, then runs it once idle. */
   'command:run': (e: CommandRunEvent, ack: AckFn<Record<string, never>>) => void
+  'cosvc:action': (e: CoServiceActionEvent) => void
 }
 
 export interface StaffServerToClient extends CallPartyServerEvents {
@@ -560,6 +572,8 @@ export interface StaffServerToClient extends CallPartyServerEvents {
   'cases:changed': (e: CaseChangedEvent) => void
   'cosvc:consent': (e: CoServiceConsentEvent) => void
   'cosvc:mirror': (e: CoServiceMirrorEvent) => void
+  'cosvc:page': (e: CoServicePageEvent) => void
+  'cosvc:outcome': (e: CoServiceOutcomeEvent) => void
 }
 
 /**
@@ -579,6 +593,8 @@ export const terminalInbound = {
   'call:quality': QualityPayload,
   'cosvc:consent': CoServiceConsentPayload,
   'cosvc:mirror': CoServiceMirrorPayload,
+  'cosvc:page': CoServicePagePayload,
+  'cosvc:outcome': CoServiceOutcomePayload,
 } as const satisfies Record<keyof TerminalClientToServer, z.ZodType>
 
 export const staffInbound = {
@@ -596,6 +612,7 @@ export const staffInbound = {
   'call:quality': QualityPayload,
   'call:wrapup': WrapupPayload,
   'cosvc:request': CoServiceRequestPayload,
+  'cosvc:action': CoServiceActionPayload,
 } as const satisfies Record<keyof StaffClientToServer, z.ZodType>
 
 // ---------------------------------------------------------------------------------------------

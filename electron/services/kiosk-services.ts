@@ -34,6 +34,7 @@ import { LazyRecogniser } from './text-entry/recogniser'
 import type { SelfTestResult } from '../../common/fleet/self-test'
 import type { LocalSettings } from '../../common/fleet/technician'
 import { technicianUnavailable, type TechnicianHandlers } from './technician/handlers'
+import { guideNoticeOf, type GuideNoticePrint } from './devices/printer/guide-layout'
 
 export interface KioskServices {
   dispatcher: BridgeDispatcher
@@ -64,7 +65,12 @@ export interface KioskServiceDeps {
     submitRating?(rating: RatingT): { state: 'waiting' | 'confirmed' | 'failed' }
     submitSupply?: SupplyOutboxLike['submitSupply']
   }
-  printer?: () => (ReceiptPrinterLike & Partial<NoticePrinterLike>) | undefined
+  printer?: () =>
+    | (ReceiptPrinterLike &
+        Partial<NoticePrinterLike> & {
+          printGuide?(notice: GuideNoticePrint): { printed: Promise<unknown> }
+        })
+    | undefined
   centre?: CentreClient
   /** The renderer's signaling tokens; by default fetched from `config.serverUrl`. */
   signalingToken?: SignalingTokenSource
@@ -271,6 +277,23 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     'supply:send': (input) => residentCases.supply(input),
     'result:print': (input) => residentCases.printResult(input),
     'receipt:reprint': (input) => residentCases.reprint(input),
+    'notice:print': async ({ code }) => {
+      const found = findEntry(catalog(), code)
+      if (!found) throw new BridgeError('INVALID_INPUT', `unknown item ${code}`)
+      const p = opts.printer?.()
+      if (!p?.printGuide) throw new BridgeError('DEVICE_UNAVAILABLE', 'no receipt printer')
+      // Nothing personal on it: the catalog's text only, so no card is needed.
+      const job = p.printGuide(guideNoticeOf(found.entry, config.hallName))
+      const printed = await Promise.race([
+        job.printed.then(
+          () => true,
+          () => false,
+        ),
+        new Promise<false>((r) => setTimeout(() => r(false), 15_000).unref?.()),
+      ])
+      log.info({ code, printed }, 'guide notice printed')
+      return { printed }
+    },
     'case:withdraw': (input) => residentCases.withdraw(input),
     'rating:submit': async ({ applicationId, level, reasons }) => {
       const rating = Rating.safeParse({

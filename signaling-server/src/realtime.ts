@@ -295,6 +295,20 @@ export function attachRealtime(
         return {}
       }),
     ),
+    'cosvc:page': on(terminalInbound['cosvc:page'], (sock: TerminalSocket, p) =>
+      run((ctx) => {
+        const { call, side } = party(ctx, sock, p.callId)
+        coservice.relayPage(ctx, call, side, p)
+        return {}
+      }),
+    ),
+    'cosvc:outcome': on(terminalInbound['cosvc:outcome'], (sock: TerminalSocket, p) =>
+      run((ctx) => {
+        const { call, side } = party(ctx, sock, p.callId)
+        coservice.relayOutcome(ctx, call, side, p)
+        return {}
+      }),
+    ),
   }
 
   const me = (sock: StaffSocket) => state.staff.get(sock.data.userId)!
@@ -338,6 +352,13 @@ export function attachRealtime(
       run((ctx) => {
         const { call, side } = party(ctx, sock, p.callId)
         coservice.requestView(ctx, call, side)
+        return {}
+      }),
+    ),
+    'cosvc:action': on(staffInbound['cosvc:action'], (sock: StaffSocket, p) =>
+      run((ctx) => {
+        const { call, side } = party(ctx, sock, p.callId)
+        coservice.relayAction(ctx, call, side, p.actionId, p.action)
         return {}
       }),
     ),

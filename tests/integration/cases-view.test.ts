@@ -251,3 +251,63 @@ describe('cases:changed on the staff socket', () => {
     ])
   })
 })
+
+describe('the co-service history of a submission', () => {
+  it('lists who proposed what and what the resident did, the value masked', async () => {
+    const entry = {
+      at: '2026-12-01T09:00:00+08:00',
+      callId: 'c_abcdefgh12',
+      clerkId: users.elderly.id,
+      actionId: 'a_phone001',
+    }
+    const r = await submitApplication(
+      centre,
+      terminal,
+      makeApplication(
+        {
+          terminalId: terminal.terminalId,
+          coService: [
+            {
+              ...entry,
+              kind: 'propose',
+              path: 'applicant.phone',
+              value: '13800138000',
+              outcome: 'accepted',
+            },
+            {
+              ...entry,
+              actionId: 'a_photo001',
+              kind: 'photo',
+              materialId: 'birth-certificate',
+              outcome: 'refused',
+              reason: 'wrong_material',
+            },
+          ],
+        },
+        page,
+      ),
+    )
+    expect(r.status).toBe(201)
+    const n = (r.body as { caseNumber: string }).caseNumber
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const view = (await (await get(`/${n}`, users.elderly.token)).json()) as any
+    expect(view.submission.coService).toEqual([
+      {
+        at: entry.at,
+        clerkId: users.elderly.id,
+        kind: 'propose',
+        path: 'applicant.phone',
+        value: '138****8000',
+        outcome: 'accepted',
+      },
+      {
+        at: entry.at,
+        clerkId: users.elderly.id,
+        kind: 'photo',
+        materialId: 'birth-certificate',
+        outcome: 'refused',
+        reason: 'wrong_material',
+      },
+    ])
+  })
+})

@@ -144,4 +144,126 @@ describe('co-service routing', () => {
     expect(JSON.stringify(lines)).not.toContain('13800138000')
     expect(JSON.stringify(lines)).not.toContain('王秀英')
   })
+
+  it('relays a clerk action to the kiosk with the clerk the centre knows, and its outcome back', async () => {
+    const { k, alice, callId } = await consented()
+    const action = {
+      kind: 'propose',
+      fields: [{ path: 'applicant.phone', value: '13800138000' }],
+    }
+    await alice.ok('cosvc:action', { callId, actionId: 'a_phone001', action })
+    const got = await k.next<{ clerkId: string; action: unknown }>('cosvc:action')
+    expect(got).toEqual({ callId, actionId: 'a_phone001', clerkId: expect.any(String), action })
+    expect(got.clerkId).toBe((await srv.store.getCall(callId))!.clerkId)
+    await k.ok('cosvc:outcome', {
+      callId,
+      actionId: 'a_phone001',
+      outcome: 'accepted',
+      path: 'applicant.phone',
+    })
+    expect(await alice.next('cosvc:outcome')).toEqual({
+      callId,
+      actionId: 'a_phone001',
+      outcome: 'accepted',
+      path: 'applicant.phone',
+    })
+    // A refusal from the kiosk reaches the console with its reason.
+    await alice.ok('cosvc:action', {
+      callId,
+      actionId: 'a_photo001',
+      action: { kind: 'photo', materialId: 'birth-certificate' },
+    })
+    await k.next('cosvc:action', (e: { actionId: string }) => e.actionId === 'a_photo001')
+    await k.ok('cosvc:outcome', {
+      callId,
+      actionId: 'a_photo001',
+      outcome: 'refused',
+      reason: 'wrong_material',
+    })
+    await alice.next('cosvc:outcome', (e: { reason?: string }) => e.reason === 'wrong_material')
+    // An outcome must answer an action of this consent; the same action id is not sent twice.
+    expect(
+      errorOf(
+        await k.ack('cosvc:outcome', { callId, actionId: 'a_invented', outcome: 'accepted' }),
+      ),
+    ).toBe('wrong_state')
+    expect(
+      errorOf(await alice.ack('cosvc:action', { callId, actionId: 'a_phone001', action })),
+    ).toBe('wrong_state')
+    const rec = (await srv.store.getCall(callId))!
+    expect(rec.coService.filter((e) => e.kind === 'action' || e.kind === 'outcome')).toEqual([
+      expect.objectContaining({ kind: 'action', action: 'propose', actionId: 'a_phone001' }),
+      expect.objectContaining({ kind: 'outcome', outcome: 'accepted', actionId: 'a_phone001' }),
+      expect.objectContaining({ kind: 'action', action: 'photo', actionId: 'a_photo001' }),
+      expect.objectContaining({ kind: 'outcome', outcome: 'refused', reason: 'wrong_material' }),
+    ])
+    // Recorded by kind: the proposed value stays out of the call record and the log.
+    expect(JSON.stringify(rec)).not.toContain('13800138000')
+    expect(JSON.stringify(lines)).not.toContain('13800138000')
+  })
+
+  it('relays the pieces of a kept page to the clerk only while consent holds', async () => {
+    const { k, alice, callId } = await consented()
+    const piece = {
+      callId,
+      materialId: 'household-register',
+      page: 0,
+      chunk: 0,
+      chunks: 1,
+      mediaType: 'image/jpeg',
+      data: 'AAAA',
+    }
+    await k.ok('cosvc:page', piece)
+    expect(await alice.next('cosvc:page')).toEqual(piece)
+    // A piece over the bound is refused.
+    expect(errorOf(await k.ack('cosvc:page', { ...piece, data: 'A'.repeat(196_612) }))).toBe(
+      'invalid_payload',
+    )
+    await k.ok('cosvc:consent', { callId, decision: 'withdrawn' })
+    expect(errorOf(await k.ack('cosvc:page', { ...piece, page: 1 }))).toBe('wrong_state')
+    expect(alice.received('cosvc:page', (e) => e.page === 1)).toBe(false)
+  })
+
+  it('refuses clerk actions without consent, from another clerk, after the call and from the kiosk', async () => {
+    const action = { kind: 'sign' }
+    const { k, alice, callId } = await inCall()
+    // Not shared yet.
+    expect(
+      errorOf(await alice.ack('cosvc:action', { callId, actionId: 'a_sign0001', action })),
+    ).toBe('wrong_state')
+    await alice.ok('cosvc:request', { callId })
+    await k.ok('cosvc:consent', { callId, decision: 'granted' })
+    const bob = await clerk('bob')
+    expect(errorOf(await bob.ack('cosvc:action', { callId, actionId: 'a_sign0002', action }))).toBe(
+      'not_a_party',
+    )
+    // The kiosk cannot send the clerk's message, nor the clerk the kiosk's.
+    expect(errorOf(await k.ack('cosvc:action', { callId, actionId: 'a_sign0003', action }))).toBe(
+      'unknown_event',
+    )
+    expect(
+      errorOf(
+        await alice.ack('cosvc:outcome', { callId, actionId: 'a_sign0003', outcome: 'accepted' }),
+      ),
+    ).toBe('unknown_event')
+    // Malformed: an unknown kind, a field path that is not one, too many fields.
+    for (const bad of [
+      { kind: 'write-form', path: 'applicant.phone', value: '1' },
+      { kind: 'propose', fields: [{ path: '../x', value: '1' }] },
+      {
+        kind: 'propose',
+        fields: Array.from({ length: 21 }, (_, i) => ({ path: `f${i}`, value: '1' })),
+      },
+    ])
+      expect(
+        errorOf(await alice.ack('cosvc:action', { callId, actionId: 'a_bad00001', action: bad })),
+      ).toBe('invalid_payload')
+    await k.ok('call:hangup', { callId })
+    await alice.next('call:ended')
+    expect(
+      errorOf(await alice.ack('cosvc:action', { callId, actionId: 'a_sign0004', action })),
+    ).toBe('wrong_state')
+    expect(k.received('cosvc:action')).toBe(false)
+    expect(refusalsLogged().map((l) => l.event)).toContain('cosvc:action')
+  })
 })

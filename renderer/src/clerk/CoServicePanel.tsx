@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Mirror } from '../../../common/signaling'
 import type { ClerkVideoSession, ConsoleCoService } from '../video/clerk/clerk-video-session'
+import { CoServiceActions } from './CoServiceActions'
 import { fetchFieldLabels, type FieldLabel } from './field-labels'
 
 /**
@@ -19,7 +20,8 @@ export function CoServicePanel({
   serverUrl: string
 }): ReactElement {
   const { t } = useTranslation()
-  const mirror = coService.state === 'sharing' ? coService.mirror : null
+  const shared = coService.state === 'sharing' ? coService : null
+  const mirror = shared?.mirror ?? null
   return (
     <section className="console-cosvc" aria-labelledby="cosvc-title" data-testid="cosvc-panel">
       <div className="console-cosvc-head">
@@ -43,7 +45,22 @@ export function CoServicePanel({
           {t(`clerk.coService.${coService.state}`)}
         </p>
       ) : null}
-      {mirror ? <MirrorView mirror={mirror} serverUrl={serverUrl} /> : null}
+      {shared && mirror ? (
+        <MirrorView
+          mirror={mirror}
+          serverUrl={serverUrl}
+          pages={shared.pages}
+          actions={(labels) => (
+            <CoServiceActions
+              session={session}
+              mirror={mirror}
+              labels={labels}
+              actions={shared.actions}
+              serverUrl={serverUrl}
+            />
+          )}
+        />
+      ) : null}
     </section>
   )
 }
@@ -66,9 +83,21 @@ function useLabels(serverUrl: string, code: string | null): FieldLabel[] {
   return labels
 }
 
-function MirrorView({ mirror, serverUrl }: { mirror: Mirror; serverUrl: string }): ReactElement {
+function MirrorView({
+  mirror,
+  serverUrl,
+  pages,
+  actions,
+}: {
+  mirror: Mirror
+  serverUrl: string
+  /** Kept pages by `material:page`, as blob URLs. */
+  pages: Record<string, string>
+  actions: (labels: FieldLabel[]) => ReactElement
+}): ReactElement {
   const { t } = useTranslation()
   const labels = useLabels(serverUrl, mirror.item?.code ?? null)
+  const [full, setFull] = useState<{ url: string; alt: string } | null>(null)
   // Schema order for known fields, then anything the catalog does not name (under its path).
   const known = labels.filter((l) => l.path in mirror.fields)
   const named = new Set(known.map((l) => l.path))
@@ -107,22 +136,55 @@ function MirrorView({ mirror, serverUrl }: { mirror: Mirror; serverUrl: string }
           <h4>{t('clerk.coService.materials')}</h4>
           <ul data-testid="cosvc-materials">
             {mirror.materials.map((m) => (
-              <li key={m.id}>
+              <li key={m.id} data-material={m.id}>
                 {m.name}:{' '}
                 {m.status === 'photographed'
                   ? t('clerk.coService.photographed', { count: m.pages })
                   : m.status === 'deferred'
-                    ? t('clerk.coService.deferred')
+                    ? `${t('clerk.coService.deferred')}${m.dueDate ? `（${t('clerk.coService.due', { date: m.dueDate })}）` : ''}`
                     : t('clerk.coService.notCaptured')}
+                {m.status === 'photographed' ? (
+                  <span className="console-thumbs">
+                    {Array.from({ length: m.pages }, (_, n) => {
+                      const url = pages[`${m.id}:${n}`]
+                      const alt = t('clerk.coService.pageAlt', { name: m.name, n: n + 1 })
+                      return url ? (
+                        <button
+                          key={n}
+                          type="button"
+                          className="console-thumb"
+                          data-testid="cosvc-thumb"
+                          onClick={() => setFull({ url, alt })}
+                        >
+                          <img src={url} alt={alt} />
+                        </button>
+                      ) : null
+                    })}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>
         </>
       ) : null}
+      {full ? (
+        <div
+          className="console-page-full"
+          role="dialog"
+          aria-label={full.alt}
+          data-testid="cosvc-page-full"
+        >
+          <img src={full.url} alt={full.alt} />
+          <button type="button" onClick={() => setFull(null)}>
+            {t('clerk.coService.closePage')}
+          </button>
+        </div>
+      ) : null}
       <p data-testid="cosvc-commitment">
         {t('clerk.coService.commitment')}:{' '}
         {mirror.signed ? t('clerk.coService.signed') : t('clerk.coService.unsigned')}
       </p>
+      {actions(labels)}
     </div>
   )
 }

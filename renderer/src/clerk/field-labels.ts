@@ -10,6 +10,8 @@ export interface FieldLabel {
   title: string
   /** Choice value → its label (`alone` → 独居). */
   options: Record<string, string>
+  /** Filled from the ID card, read-only on the kiosk: nothing to propose. */
+  locked?: boolean
 }
 
 const Translations = z.record(
@@ -28,6 +30,10 @@ const CatalogForms = z.object({
           .object({
             schema: z.record(z.string(), z.unknown()),
             translations: z.object({ en: Translations }).optional(),
+            prefill: z
+              .array(z.object({ to: z.string(), locked: z.boolean().optional() }))
+              .max(200)
+              .optional(),
           })
           .optional(),
       }),
@@ -85,5 +91,54 @@ export async function fetchFieldLabels(
   if (!res.ok) throw new Error(`catalog: http ${res.status}`)
   const item = CatalogForms.parse(await res.json()).items.find((i) => i.code === code)
   if (!item?.form) return []
-  return fieldLabels(item.form.schema, lang === 'en' ? (item.form.translations?.en ?? null) : null)
+  // The catalog's default: a prefilled field is locked unless it says otherwise.
+  const locked = new Set(
+    (item.form.prefill ?? []).filter((p) => p.locked !== false).map((p) => p.to),
+  )
+  return fieldLabels(
+    item.form.schema,
+    lang === 'en' ? (item.form.translations?.en ?? null) : null,
+  ).map((l) => (locked.has(l.path) ? { ...l, locked: true } : l))
+}
+
+const Text = z.object({ 'zh-CN': z.string(), en: z.string().optional() })
+const CatalogItems = z.object({
+  items: z
+    .array(
+      z.object({
+        code: z.string(),
+        name: Text,
+        materials: z
+          .array(z.object({ id: z.string(), name: Text, capture: z.string().optional() }))
+          .max(50)
+          .default([]),
+      }),
+    )
+    .max(2000),
+})
+
+/** An item of the centre's catalog as the console's co-service actions offer it. */
+export interface CatalogItem {
+  code: string
+  name: string
+  materials: { id: string; name: string }[]
+}
+
+/** Every item with its photographable materials, named in the console's language. */
+export async function fetchCatalogItems(
+  serverUrl: string,
+  lang: 'zh-CN' | 'en',
+): Promise<CatalogItem[]> {
+  const res = await fetch(`${serverUrl}/api/v1/catalog`, {
+    headers: { accept: 'application/json' },
+  })
+  if (!res.ok) throw new Error(`catalog: http ${res.status}`)
+  const name = (t: z.infer<typeof Text>) => (lang === 'en' ? (t.en ?? t['zh-CN']) : t['zh-CN'])
+  return CatalogItems.parse(await res.json()).items.map((i) => ({
+    code: i.code,
+    name: name(i.name),
+    materials: i.materials
+      .filter((m) => m.capture !== 'data-sharing')
+      .map((m) => ({ id: m.id, name: name(m.name) })),
+  }))
 }

@@ -19,6 +19,8 @@ import { IdleGuard } from './IdleGuard'
 import { setHelpOpen } from './fleet/idle'
 import { IneligibleScreen } from './flow/Ineligible'
 import { kioskMirrorSource } from './mirror'
+import { ClerkRequest } from './ClerkRequest'
+import { actionDesk } from './desk'
 import { signIn } from './signin'
 import { preloaded } from './preloaded'
 import { useKiosk, type Screen } from './store'
@@ -150,6 +152,8 @@ export function KioskApp(): ReactElement {
       if (st.screen === 'signin') signIn(card)
       else if (st.card) st.set({ cardPresent: true })
       else void b.request('session:reset', { reason: 'user' })
+      // The clerk's 请把身份证放在读卡区 (co-service) is answered by the card itself.
+      actionDesk.cardRead(card)
     })
     const offRemoved = b.subscribe('card:removed', () => {
       const st = useKiosk.getState()
@@ -217,6 +221,7 @@ export function KioskApp(): ReactElement {
         context={help}
         onClose={() => setHelp(null)}
         mirrorSource={kioskMirrorSource}
+        actions={actionDesk}
         onDocked={setDocked}
       />
     </Suspense>
@@ -334,6 +339,7 @@ export function KioskApp(): ReactElement {
           onExpire={() => void endSession(s.card && !s.cardPresent ? 'card-removed' : 'idle')}
         />
       </div>
+      {help && s.coPrompt ? <ClerkRequest request={s.coPrompt} /> : null}
     </>
   )
 }

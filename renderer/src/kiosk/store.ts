@@ -3,6 +3,8 @@ import type { ReceiptView } from '../../../common/bridge/contract'
 import type { Signature, UploadStatus, CaseProgress } from '../../../common/applications/schema'
 import type { Catalog, LocalizedText } from '../../../common/catalog/schema'
 import type { IdCard } from '../../../common/devices/id-card'
+import type { CoServiceHistoryEntry } from '../../../common/signaling/coservice'
+import type { PendingAction, Proposal } from './co-actions'
 import type { TextEntryMode } from '../ui/text-entry/field'
 import { newVisitId } from './visit'
 
@@ -28,6 +30,11 @@ export interface MaterialChoice {
   kind: 'photographed' | 'deferred' | 'not-captured'
   /** Object URLs of the page previews, revoked on reset. */
   previews: string[]
+  /**
+   * The kept JPEGs behind the previews, for the co-service console (the kiosk's CSP lets no
+   * fetch read a blob: URL); forgotten with the previews.
+   */
+  blobs?: Blob[]
   dueDate?: string
 }
 
@@ -64,6 +71,14 @@ export interface KioskState {
    * application submitted in the same visit, so the centre links the calls to the case.
    */
   visitId: string
+  /** Co-service: the clerk's request on screen now (one at a time; proposals are apart). */
+  coPrompt: PendingAction | null
+  /** Field values a clerk proposed, by field path, until the resident confirms or declines. */
+  proposals: Record<string, Proposal>
+  /** Every clerk action of this visit and what became of it: submitted with the application. */
+  coHistory: CoServiceHistoryEntry[]
+  /** The clerk asked for a photo of this material: the camera screen opens its camera at once. */
+  cameraFor: string | null
   go(screen: Screen): void
   set(patch: Partial<KioskState>): void
   /** Forgets everything of the resident (the catalog is not personal and stays). */
@@ -91,6 +106,10 @@ const blank = {
   largeText: false,
   textMode: null as TextEntryMode | null,
   textField: null as string | null,
+  coPrompt: null as PendingAction | null,
+  proposals: {} as Record<string, Proposal>,
+  coHistory: [] as CoServiceHistoryEntry[],
+  cameraFor: null as string | null,
 }
 
 export const useKiosk = create<KioskState>((set, get) => ({

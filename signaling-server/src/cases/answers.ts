@@ -16,7 +16,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const PERSONAL_CARD_FIELDS = new Set(['name', 'idNumber', 'birthDate', 'address'])
 const TYPED_WIDGETS = new Set(['text', 'textarea', 'keypad'])
 
-function maskText(s: string): string {
+export function maskText(s: string): string {
   const chars = Array.from(s)
   if (/^[0-9]{7,}$/.test(s)) return `${s.slice(0, 3)}${'*'.repeat(s.length - 7)}${s.slice(-4)}`
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return '****-**-**'

@@ -4,7 +4,7 @@ import type { SubmissionView } from '../../../common/cases/view'
 import { open, openJson } from '../../../node-common/seal'
 import type { DataKeys } from '../applications/crypto'
 import type { RecordsStore } from '../applications/records'
-import { formAnswers } from './answers'
+import { formAnswers, maskText } from './answers'
 
 /*
  * What a clerk reads of a case's submission: the sealed application opened (without its
@@ -111,6 +111,14 @@ export function createCaseDocuments(deps: {
           app.commitmentAccepted && app.signature?.pngDataUrl
             ? { signedAt: app.signature.signedAt }
             : null,
+        ...(app.coService?.length
+          ? {
+              coService: app.coService.map(({ callId: _call, actionId: _id, value, ...e }) => ({
+                ...e,
+                ...(value === undefined ? {} : { value: opts.masked ? maskText(value) : value }),
+              })),
+            }
+          : {}),
         reasons: item?.reasons ?? { notAccepted: [], supplement: [], rejection: [] },
       }
     },

@@ -1,4 +1,10 @@
-import type { ConsentDecision, Mirror } from '../../../common/signaling'
+import type {
+  ClerkAction,
+  ConsentDecision,
+  CoServiceOutcomePayload,
+  CoServicePagePayload,
+  Mirror,
+} from '../../../common/signaling'
 import type { CoServiceEventRecord } from '../store/types'
 import { refuse } from './errors'
 import { clerkOf, terminalOnline } from './presence'
@@ -14,14 +20,24 @@ import { ACTIVE, emit, info, persist, type Ctx, type LiveCall } from './state'
  */
 
 /** More steps than any real call takes; a kiosk that loops cannot grow the record. */
-const MAX_RECORDED = 40
+const MAX_RECORDED = 200
+/** Actions open under one consent: far more than a call takes, bounded all the same. */
+const MAX_ACTIONS = 200
 
-function record(ctx: Ctx, call: LiveCall, kind: CoServiceEventRecord['kind']): void {
+type Extra = Pick<CoServiceEventRecord, 'actionId' | 'action' | 'outcome' | 'reason'>
+
+function record(
+  ctx: Ctx,
+  call: LiveCall,
+  kind: CoServiceEventRecord['kind'],
+  extra: Extra = {},
+): void {
   if (call.rec.coService.length < MAX_RECORDED) {
-    call.rec.coService = [...call.rec.coService, { at: ctx.now(), kind, clerkId: call.rec.clerkId }]
+    const step = { at: ctx.now(), kind, clerkId: call.rec.clerkId, ...extra }
+    call.rec.coService = [...call.rec.coService, step]
     persist(ctx, call)
   }
-  info(ctx, { callId: call.rec.id, clerkId: call.rec.clerkId, step: kind }, 'co-service')
+  info(ctx, { callId: call.rec.id, clerkId: call.rec.clerkId, step: kind, ...extra }, 'co-service')
 }
 
 function mustBeActive(call: LiveCall): void {
@@ -89,6 +105,70 @@ export function relayMirror(
   const clerk = clerkOf(ctx.s, call.rec.clerkId)
   if (call.rec.state === 'reconnecting' || !clerk?.socketId) return refuse('peer_unavailable')
   emit(ctx, { staff: clerk.user.id }, 'cosvc:mirror', { callId: call.rec.id, seq, mirror })
+}
+
+/** Consent holds, the other side is reachable: or the refusal that says which is missing. */
+function mustShare(ctx: Ctx, call: LiveCall): void {
+  mustBeActive(call)
+  if (!consentHolds(call)) refuse('wrong_state', 'no consent to share')
+  if (call.rec.state === 'reconnecting') refuse('peer_unavailable')
+}
+
+/**
+ * `cosvc:action`: the clerk's request is relayed to the kiosk with the clerk's id as the centre
+ * knows it (the kiosk records that, not anything the console claims). Only while the resident
+ * shares the application with this clerk. Recorded by kind, never with its values.
+ */
+export function relayAction(
+  ctx: Ctx,
+  call: LiveCall,
+  side: Side,
+  actionId: string,
+  action: ClerkAction,
+): void {
+  if (side !== 'clerk') refuse('forbidden', 'clerk only')
+  mustShare(ctx, call)
+  if (!terminalOnline(ctx.s, call.rec.terminalId)) refuse('peer_unavailable')
+  const cs = current(call)!
+  cs.actions ??= new Set()
+  if (cs.actions.has(actionId)) refuse('wrong_state', 'action already sent')
+  if (cs.actions.size >= MAX_ACTIONS) refuse('wrong_state', 'too many actions')
+  cs.actions.add(actionId)
+  record(ctx, call, 'action', { actionId, action: action.kind })
+  emit(ctx, { terminal: call.rec.terminalId }, 'cosvc:action', {
+    callId: call.rec.id,
+    actionId,
+    clerkId: cs.clerkId,
+    action,
+  })
+}
+
+/** `cosvc:outcome`: what the resident (or the kiosk) did with one of this consent's actions. */
+export function relayOutcome(
+  ctx: Ctx,
+  call: LiveCall,
+  side: Side,
+  p: CoServiceOutcomePayload,
+): void {
+  if (side !== 'terminal') refuse('forbidden', 'the kiosk answers')
+  mustShare(ctx, call)
+  if (!current(call)!.actions?.has(p.actionId)) refuse('wrong_state', 'no such action')
+  record(ctx, call, 'outcome', {
+    actionId: p.actionId,
+    outcome: p.outcome,
+    ...(p.reason ? { reason: p.reason } : {}),
+  })
+  const clerk = clerkOf(ctx.s, call.rec.clerkId)
+  if (clerk?.socketId) emit(ctx, { staff: clerk.user.id }, 'cosvc:outcome', p)
+}
+
+/** `cosvc:page`: a piece of a kept page, relayed like the mirror (never stored or logged). */
+export function relayPage(ctx: Ctx, call: LiveCall, side: Side, p: CoServicePagePayload): void {
+  if (side !== 'terminal') refuse('forbidden', 'the kiosk mirrors')
+  mustShare(ctx, call)
+  const clerk = clerkOf(ctx.s, call.rec.clerkId)
+  if (!clerk?.socketId) return refuse('peer_unavailable')
+  emit(ctx, { staff: clerk.user.id }, 'cosvc:page', p)
 }
 
 /** The call ended or went back to the queue: consent ends with it. */

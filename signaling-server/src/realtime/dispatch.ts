@@ -68,7 +68,10 @@ export function createDispatch(deps: {
     try {
       const b = budgets.of(identity)
       // The mirror follows typing like signals follow ICE: the larger budget.
-      const bucket = event === 'call:signal' || event === 'cosvc:mirror' ? b.signal : b.control
+      const bucket =
+        event === 'call:signal' || event === 'cosvc:mirror' || event === 'cosvc:page'
+          ? b.signal
+          : b.control
       if (!bucket.take(now())) {
         if (!b.violations.take(now())) {
           warnOnce.warn(

@@ -43,7 +43,12 @@ export interface LiveCall {
   /** Last position info sent to the kiosk, to send only changes. */
   lastPosition: PositionInfo | null
   /** Co-service with the call's clerk (coservice.ts); null when not asked or ended. */
-  coService: { clerkId: string; state: 'requested' | 'granted' } | null
+  coService: {
+    clerkId: string
+    state: 'requested' | 'granted'
+    /** The clerk's actions relayed under this consent: an outcome must answer one of them. */
+    actions?: Set<string>
+  } | null
 }
 
 export interface StaffState {

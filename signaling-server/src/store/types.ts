@@ -88,9 +88,14 @@ export interface CallRecord {
 /** One co-service step as recorded with the call (never any form data). */
 export interface CoServiceEventRecord {
   at: number
-  kind: 'requested' | 'granted' | 'declined' | 'withdrawn' | 'ended'
+  kind: 'requested' | 'granted' | 'declined' | 'withdrawn' | 'ended' | 'action' | 'outcome'
   /** The clerk of the call at that moment. */
   clerkId: string | null
+  /** `action` and `outcome`: which action (its id and kind), and what became of it. */
+  actionId?: string
+  action?: string
+  outcome?: string
+  reason?: string
 }
 
 /** Live queue data that must not outlive the queue: deleted when the call ends. */

@@ -457,6 +457,25 @@ export function signalingStoreContract(factory: StoreFactory): void {
           generation: 3,
           connectedAt: T0 + 40,
           qualityClerk: { rttMsAvg: 80, packetLossPct: 0.5, relayed: true, iceRestarts: 1 },
+          // Co-service steps, a clerk action and its refusal among them (by kind, no values).
+          coService: [
+            { at: T0 + 41, kind: 'granted', clerkId: 'u_1' },
+            {
+              at: T0 + 42,
+              kind: 'action',
+              clerkId: 'u_1',
+              actionId: 'a_x0000001',
+              action: 'photo',
+            },
+            {
+              at: T0 + 43,
+              kind: 'outcome',
+              clerkId: 'u_1',
+              actionId: 'a_x0000001',
+              outcome: 'refused',
+              reason: 'wrong_material',
+            },
+          ],
         })
         await store.saveCall(full)
         await store.saveCall(call('c1', { queuedAt: T0 + 10 }))

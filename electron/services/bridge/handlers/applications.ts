@@ -164,6 +164,7 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
       commitmentAccepted: found.entry.commitment.applies ? input.commitmentAccepted : false,
       ...(input.signature ? { signature: input.signature } : {}),
       ...(input.visitId ? { visitId: input.visitId } : {}),
+      ...(input.coService?.length ? { coService: input.coService } : {}),
       createdAt: localIso(at),
       receiptToken: randomBytes(16).toString('base64url'),
     })

@@ -21,6 +21,7 @@ import {
 import { MemoryPrintJobStore, jobInfo, type PrintJob, type PrintJobStore } from './job-store'
 import { layoutReceipt, layoutTestPage } from './layout'
 import { layoutResultNotice, type ResultNoticePrint } from './result-layout'
+import { layoutGuideNotice, type GuideNoticePrint } from './guide-layout'
 import {
   PrinterStateMachine,
   StatusStreamDecoder,
@@ -192,6 +193,12 @@ export class ReceiptPrinterDriver {
   printResult(notice: ResultNoticePrint): { job: PrintJobInfo; printed: Promise<PrintJobInfo> } {
     const { bytes } = layoutResultNotice(notice, { paper: this.paperWidth })
     return this.enqueue(`result ${notice.caseNumber}`, bytes)
+  }
+
+  /** Lays out an item's 一次告知单 and queues it. */
+  printGuide(notice: GuideNoticePrint): { job: PrintJobInfo; printed: Promise<PrintJobInfo> } {
+    const { bytes } = layoutGuideNotice(notice, { paper: this.opts.paper })
+    return this.enqueue(`guide ${notice.itemCode}`, bytes)
   }
 
   printTestPage(): { job: PrintJobInfo; printed: Promise<PrintJobInfo> } {

@@ -11,6 +11,7 @@ import { CaseActions } from './CaseActions'
 import { localized, type CasesApi, type CatalogItem } from './cases-api'
 import { caseErrorText, dayTime, itemName, statusText } from './case-texts'
 import { CaseCalls } from './CaseCalls'
+import { CaseCoService } from './CaseCoService'
 import { CaseImage } from './CaseImage'
 import { Answers, Clocks, History, Reassign } from './case-parts'
 
@@ -272,6 +273,7 @@ export function CaseView({
             </section>
           ) : null}
           <CaseCalls api={api} caseNumber={caseNumber} refresh={view.case.updatedAt} />
+          {sub ? <CaseCoService sub={sub} /> : null}
           <History history={view.history} lang={lang} sub={sub} />
         </div>
       </div>

@@ -2,30 +2,18 @@ import Form from '@rjsf/core'
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils'
 import { useEffect, useMemo, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import { applyPrefill, localizeForm, type IdCardValues } from '../../../../common/catalog/form'
+import { applyPrefill, localizeForm } from '../../../../common/catalog/form'
 import { formForCard } from '../../../../common/catalog/card-form'
 import { findEntry } from '../../../../common/catalog/schema'
-import type { IdCard } from '../../../../common/devices/id-card'
 import { bridge } from '../../platform/bridge'
 import { Screen } from '../../ui/Screen'
 import { speak } from '../../ui/speech'
+import { cardValues } from '../card-values'
+import { Proposals } from '../Proposals'
 import { useKiosk } from '../store'
 import { KioskFieldTemplate, KioskObjectTemplate, kioskWidgets, shallowValidator } from './widgets'
 
 type Json = Record<string, unknown>
-
-export function cardValues(card: IdCard): IdCardValues {
-  return {
-    name: card.name,
-    gender: card.gender === '男' ? 'male' : card.gender === '女' ? 'female' : undefined,
-    nation: card.nation,
-    birthDate: card.birthDate,
-    address: card.address,
-    idNumber: card.idNumber,
-    issuer: card.issuer,
-    validity: card.validUntil,
-  } as IdCardValues
-}
 
 function errorSchemaOf(errors: { path: string; message: string }[]): ErrorSchema {
   const root: Json = {}
@@ -139,6 +127,7 @@ export default function FormScreen(): ReactElement {
           {t('form.fix', { count: errors.length })}
         </p>
       ) : null}
+      <Proposals section={key} schema={localized.schema as Json} />
       <Form
         key={key}
         schema={pageSchema}

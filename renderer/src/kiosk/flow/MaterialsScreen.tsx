@@ -88,6 +88,16 @@ export default function MaterialsScreen(): ReactElement {
       set({ screen: entry.commitment.applies ? 'commitment' : 'review' })
     }
   }, [material, entry, set, supply])
+  // The clerk asked for a photo of this material (co-service) and the resident agreed: the
+  // camera opens at once instead of waiting for 打开摄像头拍照.
+  const cameraFor = useKiosk((st) => st.cameraFor)
+  useEffect(() => {
+    if (!material || cameraFor !== material.id) return
+    set({ cameraFor: null })
+    if (cameraState === 'off' && pagesDone < material.pages) void startCamera()
+    // Only when the request arrives.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cameraFor, material?.id])
   if (!material) return <Screen id="materials" title="" />
   /** The next material, or back to the review where 修改 opened this one. */
   const afterThis = () =>
@@ -140,8 +150,10 @@ export default function MaterialsScreen(): ReactElement {
     setBusy(true)
     try {
       await uploadPage(material.id, pagesDone, preview.blob, preview.w, preview.h)
-      const previews = [...(choice?.kind === 'photographed' ? choice.previews : []), preview.url]
-      set({ materials: { ...materials, [material.id]: { kind: 'photographed', previews } } })
+      const kept = choice?.kind === 'photographed' ? choice : { previews: [], blobs: [] }
+      const previews = [...kept.previews, preview.url]
+      const blobs = [...(kept.blobs ?? []), preview.blob]
+      set({ materials: { ...materials, [material.id]: { kind: 'photographed', previews, blobs } } })
       setPreview(null)
       if (previews.length >= material.pages) {
         shot.current++

@@ -64,6 +64,8 @@ export default function ReviewScreen(): ReactElement {
         commitmentAccepted: s.signature !== null,
         ...(s.signature ? { signature: s.signature } : {}),
         visitId: s.visitId,
+        // What clerks asked in this visit's calls and what the resident did (co-service).
+        ...(s.coHistory.length ? { coService: s.coHistory } : {}),
       })
       s.set({ upload, screen: 'receipt' })
     } catch (e) {

@@ -8,6 +8,7 @@ import type {
 } from '@rjsf/utils'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useKiosk } from '../store'
 import { ChoiceTile } from '../../ui/ChoiceTile'
 import { DateKeypad } from './DateKeypad'
 import { DigitKeys } from './DigitKeys'
@@ -142,11 +143,18 @@ export const kioskWidgets: RegistryWidgetsType = {
 export function KioskFieldTemplate(props: FieldTemplateProps): ReactElement {
   const { t } = useTranslation()
   const { id, label, required, children, rawErrors, rawHelp, hidden, schema } = props
+  // A value a clerk proposed for this field (co-service) waits for 确认: the field is marked.
+  const proposed = useKiosk((s) =>
+    Object.keys(s.proposals).some((path) => `root_${path.replaceAll('.', '_')}` === id),
+  )
   if (hidden) return <div hidden>{children}</div>
   if (schema.type === 'object') return <>{children}</>
   const errors = rawErrors ?? []
   return (
-    <div className={`kiosk-field${errors.length ? ' has-error' : ''}`}>
+    <div
+      className={`kiosk-field${errors.length ? ' has-error' : ''}${proposed ? ' proposed-field' : ''}`}
+      data-proposed={proposed ? 'true' : undefined}
+    >
       <div className="field-label" id={`${id}-label`}>
         {label}
         {required ? null : <span className="note optional">{t('form.optional')}</span>}

@@ -1,8 +1,9 @@
 import {
   compareQueueEntries,
   type CallView,
+  type ClerkAction,
+  type CoServicePageEvent,
   type EndReason,
-  type Mirror,
   type OfferEvent,
   type Outcome,
   type Presence,
@@ -11,19 +12,20 @@ import {
   type StaffSessionState,
 } from '../../../../common/signaling'
 import { errorCodeOf } from '../../clerk/server-errors'
+import {
+  LISTED_ACTIONS,
+  newActionId,
+  PageAssembler,
+  sharing,
+  withOutcome,
+  type ConsoleCoService,
+  type SentAction,
+} from './clerk-coservice'
 import { clerkCaps, markOnce, type CallMediaState, type PeerFactory } from '../shared/call-engine'
 import { CallMediaSlot } from '../shared/call-media-slot'
 import { ViewStore } from '../shared/view-store'
 import { openLocalMedia, openTrack, stopStream, type MediaChoice } from '../shared/media'
 import type { LinkState, StaffClient } from '../shared/signaling-client'
-
-/**
- * Co-service on the console: 查看申请 sent, the resident's answer, and while sharing the
- * latest mirror. Kept in memory only and dropped when sharing or the call ends.
- */
-export type ConsoleCoService =
-  | { state: 'idle' | 'asking' | 'declined' | 'withdrawn' }
-  | { state: 'sharing'; seq: number; mirror: Mirror | null }
 
 const idle: ConsoleCoService = { state: 'idle' }
 
@@ -62,6 +64,8 @@ export interface ClerkVideoSessionDeps {
   createPeer?: PeerFactory
   now?: () => number
 }
+
+export type { ConsoleCoService, SentAction } from './clerk-coservice'
 
 export class ClerkVideoSession extends ViewStore<ClerkView> {
   private readonly callMedia: CallMediaSlot
@@ -107,8 +111,19 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
     this.wire()
   }
 
+  /** Pieces of pages on their way, only while sharing. */
+  private readonly pages = new PageAssembler()
+
   private update(patch: Partial<ClerkView>): void {
+    const before = this.v.coService
     this.publish({ ...this.v, ...patch })
+    // Sharing ended (or a new consent): nothing of the pages stays, not even as blob URLs.
+    if (before.state === 'sharing' && this.v.coService !== before) {
+      const now = this.v.coService
+      const kept = new Set(now.state === 'sharing' ? Object.values(now.pages) : [])
+      for (const url of Object.values(before.pages)) if (!kept.has(url)) URL.revokeObjectURL(url)
+      if (now.state !== 'sharing') this.pages.clear()
+    }
   }
   private now(): number {
     return (this.deps.now ?? Date.now)()
@@ -206,10 +221,7 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
     c.on('cosvc:consent', (ev) => {
       if (!this.isActiveCall(ev.callId)) return
       this.update({
-        coService:
-          ev.decision === 'granted'
-            ? { state: 'sharing', seq: 0, mirror: null }
-            : { state: ev.decision },
+        coService: ev.decision === 'granted' ? sharing() : { state: ev.decision },
       })
     })
     c.on('cosvc:mirror', (ev) => {
@@ -218,7 +230,17 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       // Out of order: a newer mirror is already shown. A mirror without a seen consent comes
       // after a console reload: the server relays it only while consent holds.
       if (cs.state === 'sharing' && cs.seq >= ev.seq) return
-      this.update({ coService: { state: 'sharing', seq: ev.seq, mirror: ev.mirror } })
+      const base = cs.state === 'sharing' ? cs : sharing()
+      this.update({ coService: { ...base, seq: ev.seq, mirror: ev.mirror } })
+    })
+    c.on('cosvc:page', (ev) => {
+      if (this.isActiveCall(ev.callId) && this.v.coService.state === 'sharing') this.piece(ev)
+    })
+    c.on('cosvc:outcome', (ev) => {
+      const cs = this.v.coService
+      if (!this.isActiveCall(ev.callId) || cs.state !== 'sharing') return
+      const actions = withOutcome(cs.actions, ev)
+      this.update({ coService: { ...cs, actions } })
     })
   }
 
@@ -235,6 +257,42 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
     const r = await this.run(() => this.c.request('cosvc:request', { callId }))
     if (r && this.isActiveCall(callId) && this.v.coService.state !== 'sharing')
       this.update({ coService: { state: 'asking' } })
+  }
+
+  /** A piece of a kept page; the page shows once all its pieces are here. */
+  private piece(ev: CoServicePageEvent): void {
+    const url = this.pages.add(ev)
+    if (!url) return
+    const cs = this.v.coService
+    if (cs.state !== 'sharing') return URL.revokeObjectURL(url)
+    this.update({
+      coService: { ...cs, pages: { ...cs.pages, [`${ev.materialId}:${ev.page}`]: url } },
+    })
+  }
+
+  /**
+   * A co-service action for the kiosk (open an item, propose values, ask for a card read, a
+   * photo or the signature, print): listed as pending until the kiosk answers.
+   */
+  async act(action: ClerkAction): Promise<void> {
+    const call = this.v.call
+    const cs = this.v.coService
+    if (!call || call.ended || cs.state !== 'sharing') return
+    const callId = call.view.callId
+    const actionId = newActionId()
+    const sent: SentAction = { actionId, action, outcome: 'pending' }
+    this.update({
+      coService: { ...cs, actions: [...cs.actions, sent].slice(-LISTED_ACTIONS) },
+    })
+    const r = await this.run(() => this.c.request('cosvc:action', { callId, actionId, action }))
+    if (r) return
+    // Not relayed: the centre refused it (the error says why); it is not pending any more.
+    const now = this.v.coService
+    if (now.state === 'sharing')
+      this.update({
+        coService: { ...now, actions: now.actions.filter((a) => a.actionId !== actionId) },
+        error: this.v.error,
+      })
   }
 
   private onState(s: StaffSessionState): void {

@@ -6,7 +6,7 @@ import type { QueueJoinPayload } from '../../../../common/signaling'
 import { bridge } from '../../platform/bridge'
 import { Icon } from '../../ui/icons'
 import { speak } from '../../ui/speech'
-import type { MirrorSource } from './coservice-session'
+import type { ActionSink, MirrorSource } from './coservice-session'
 import { CoServiceConsent, SharingStrip } from './CoService'
 import type { HelpContext } from './help-context'
 import { KioskVideoSession, type KioskView } from './kiosk-video-session'
@@ -26,12 +26,15 @@ export function VideoHelp({
   context,
   onClose,
   mirrorSource,
+  actions,
   onDocked,
 }: {
   context: HelpContext
   onClose: () => void
   /** The application co-service mirrors once the resident consents. */
   mirrorSource?: MirrorSource
+  /** Where the clerk's actions go while the resident shares. */
+  actions?: ActionSink
   /** True while the call is docked beside the resident's own screens (sharing). */
   onDocked?: (docked: boolean) => void
 }): ReactElement {
@@ -55,6 +58,7 @@ export function VideoHelp({
       choice={choice}
       onClose={onClose}
       mirrorSource={mirrorSource}
+      actions={actions}
       onDocked={onDocked}
     />
   )
@@ -85,6 +89,7 @@ function useSession(
   generalTitle: string,
   choice: CallChoiceResult,
   mirrorSource: MirrorSource | undefined,
+  actions: ActionSink | undefined,
 ): KioskVideoSession {
   const [session] = useState(
     () =>
@@ -106,6 +111,7 @@ function useSession(
                 ? () => Promise.resolve(choice.stream!)
                 : undefined,
           ...(mirrorSource ? { mirrorSource } : {}),
+          ...(actions ? { actions } : {}),
         },
         joinPayload(context, category, generalTitle, choice.mode),
       ),
@@ -145,6 +151,7 @@ function HelpCall({
   choice,
   onClose,
   mirrorSource,
+  actions,
   onDocked,
 }: {
   context: HelpContext
@@ -152,11 +159,19 @@ function HelpCall({
   choice: CallChoiceResult
   onClose: () => void
   mirrorSource: MirrorSource | undefined
+  actions: ActionSink | undefined
   onDocked: ((docked: boolean) => void) | undefined
 }): ReactElement {
   const { t, i18n } = useTranslation()
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
-  const session = useSession(context, category, t('video.generalItem'), choice, mirrorSource)
+  const session = useSession(
+    context,
+    category,
+    t('video.generalItem'),
+    choice,
+    mirrorSource,
+    actions,
+  )
   const voiceCall = choice.mode === 'audio'
   const view = useSyncExternalStore(session.subscribe, () => session.view)
   const main = view.main

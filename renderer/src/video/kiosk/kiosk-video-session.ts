@@ -7,7 +7,12 @@ import type {
 } from '../../../../common/signaling'
 import { kioskCaps, type CallMediaState, type PeerFactory } from '../shared/call-engine'
 import { CallMediaSlot } from '../shared/call-media-slot'
-import { CoServiceSession, type ConsentState, type MirrorSource } from './coservice-session'
+import {
+  CoServiceSession,
+  type ActionSink,
+  type ConsentState,
+  type MirrorSource,
+} from './coservice-session'
 import { ViewStore } from '../shared/view-store'
 import { openLocalMedia, stopStream } from '../shared/media'
 import { SignalingError, type LinkState, type TerminalClient } from '../shared/signaling-client'
@@ -48,6 +53,8 @@ export interface KioskVideoSessionDeps {
   createPeer?: PeerFactory
   /** The application as co-service mirrors it; without one the clerk's request is ignored. */
   mirrorSource?: MirrorSource
+  /** Where the clerk's actions go while the resident shares (the kiosk's action desk). */
+  actions?: ActionSink
 }
 
 export class KioskVideoSession extends ViewStore<KioskView> {
@@ -80,6 +87,9 @@ export class KioskVideoSession extends ViewStore<KioskView> {
             this.client!.request('cosvc:consent', { callId, decision }),
           mirror: (callId, seq, mirror) =>
             this.client!.request('cosvc:mirror', { callId, seq, mirror }),
+          page: (p) => this.client!.request('cosvc:page', p),
+          outcome: (o) => this.client!.request('cosvc:outcome', o),
+          ...(this.deps.actions ? { actions: this.deps.actions } : {}),
           onChange: (coService) => this.update({ coService }),
         })
       : null
@@ -190,6 +200,7 @@ export class KioskVideoSession extends ViewStore<KioskView> {
       const m = this.v.main
       if (m.screen === 'call' && m.callId === ev.callId) this.coService?.request(ev.callId)
     })
+    c.on('cosvc:action', (ev) => this.coService?.action(ev))
     c.on('call:peer-reconnecting', () => {
       this.peerLost = true
       this.update({})

@@ -6,8 +6,11 @@ import {
   CallEndedEvent,
   CallStartEvent,
   CallStateEvent,
+  CoServiceActionEvent,
   CoServiceConsentEvent,
   CoServiceMirrorEvent,
+  CoServiceOutcomeEvent,
+  CoServicePageEvent,
   CoServiceRequestEvent,
   CommandRunEvent,
   initialReconnectDelayMs,
@@ -86,6 +89,7 @@ export const terminalSpec = {
     'queue:position': PositionInfo,
     'cosvc:request': CoServiceRequestEvent,
     'command:run': CommandRunEvent,
+    'cosvc:action': CoServiceActionEvent,
   } satisfies Record<keyof TerminalServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,
@@ -96,6 +100,8 @@ export const terminalSpec = {
     'command:result': OkAckData,
     'cosvc:consent': OkAckData,
     'cosvc:mirror': OkAckData,
+    'cosvc:page': OkAckData,
+    'cosvc:outcome': OkAckData,
   } satisfies Record<keyof TerminalClientToServer, z.ZodType>,
 }
 
@@ -112,6 +118,8 @@ export const staffSpec = {
     'cases:changed': CaseChangedEvent,
     'cosvc:consent': CoServiceConsentEvent,
     'cosvc:mirror': CoServiceMirrorEvent,
+    'cosvc:page': CoServicePageEvent,
+    'cosvc:outcome': CoServiceOutcomeEvent,
   } satisfies Record<keyof StaffServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,
@@ -124,6 +132,7 @@ export const staffSpec = {
     'call:decline': OkAckData,
     'call:wrapup': CallAckData,
     'cosvc:request': OkAckData,
+    'cosvc:action': OkAckData,
   } satisfies Record<keyof StaffClientToServer, z.ZodType>,
 }
 

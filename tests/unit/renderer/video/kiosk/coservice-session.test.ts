@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ConsentDecision, Mirror } from '../../../../../common/signaling'
 import {
   CoServiceSession,
@@ -176,5 +176,85 @@ describe('co-service consent on the kiosk', () => {
     await settle()
     expect(s.state).toBe('none')
     expect(sent.filter((m) => m.mirror)).toEqual([])
+  })
+})
+
+describe('kept pages and clerk actions in co-service', () => {
+  function withPages() {
+    const listeners = new Set<() => void>()
+    let pages: { materialId: string; page: number; url: string; blob: Blob }[] = []
+    const pieces: { materialId: string; page: number; chunk: number; chunks: number }[] = []
+    const received: string[] = []
+    const desk = { opened: 0, closed: 0 }
+    const s = new CoServiceSession({
+      source: {
+        snapshot: () => ({
+          item: null,
+          screen: 'materials',
+          step: '',
+          fields: {},
+          materials: [],
+          signed: false,
+        }),
+        subscribe: (fn) => (listeners.add(fn), () => listeners.delete(fn)),
+        pages: () => pages,
+        // 400,000 base64 characters: three pieces of at most 196,608.
+        pageData: async () => ({ mediaType: 'image/jpeg', base64: 'A'.repeat(400_000) }),
+      },
+      consent: async () => ({}),
+      mirror: async () => ({}),
+      page: async (p) => void pieces.push(p),
+      outcome: async () => ({}),
+      actions: {
+        open: () => void desk.opened++,
+        close: () => void desk.closed++,
+        receive: (ev) => void received.push(ev.actionId),
+      },
+      onChange: () => undefined,
+      timers: fakeTimers(),
+    })
+    const keep = (url: string, page: number) => {
+      pages = [...pages, { materialId: 'hukou-book', page, url, blob: new Blob(['x']) }]
+      for (const fn of listeners) fn()
+    }
+    return { s, pieces, received, desk, keep }
+  }
+  const action = (actionId: string) =>
+    ({ callId, actionId, clerkId: 'u_alice', action: { kind: 'sign' } }) as const
+
+  it('sends each kept page once, in pieces, only while shared; again after a reconnect', async () => {
+    const { s, pieces, keep } = withPages()
+    keep('blob:1', 0)
+    s.request(callId)
+    await settle()
+    expect(pieces).toEqual([])
+    s.answer(true)
+    await vi.waitFor(() => expect(pieces).toHaveLength(3))
+    expect(pieces.map((p) => [p.page, p.chunk, p.chunks])).toEqual([
+      [0, 0, 3],
+      [0, 1, 3],
+      [0, 2, 3],
+    ])
+    s.resync()
+    await vi.waitFor(() => expect(pieces).toHaveLength(6))
+    s.withdraw()
+    keep('blob:2', 1)
+    await settle()
+    expect(pieces).toHaveLength(6)
+  })
+
+  it('hands the clerk’s actions to the desk only while the resident shares with that call', async () => {
+    const { s, received, desk } = withPages()
+    s.action(action('a_before01'))
+    s.request(callId)
+    s.answer(true)
+    await settle()
+    expect(desk.opened).toBe(1)
+    s.action(action('a_during01'))
+    s.action({ ...action('a_other001'), callId: 'c_someoneElse1' })
+    s.withdraw()
+    s.action(action('a_after001'))
+    expect(received).toEqual(['a_during01'])
+    expect(desk.closed).toBeGreaterThan(0)
   })
 })
