@@ -15,6 +15,12 @@ import {
   type CoServiceMirrorEvent,
   type CoServiceRequestEvent,
 } from './coservice'
+import {
+  IdentityAnswerPayload,
+  IdentitySendPayload,
+  type IdentityAnsweredEvent,
+  type IdentityProposedEvent,
+} from './identity-check'
 
 /** Namespaces: a socket authenticates for one role family; other roles are refused at connect. */
 export const TERMINAL_NAMESPACE = '/terminal'
@@ -293,6 +299,13 @@ export const QualitySummary = z.object({
   audioOnlySeconds: z.number().min(0).max(86_400).optional(),
   relayed: z.boolean().optional(),
   iceRestarts: z.number().int().min(0).max(1_000).optional(),
+  /** Medians of the 2-second samples (a few bad seconds do not drag them like the averages). */
+  rttMsMedian: z.number().min(0).max(60_000).optional(),
+  packetLossPctMedian: z.number().min(0).max(100).optional(),
+  outboundKbpsMedian: z.number().min(0).max(100_000).optional(),
+  inboundKbpsMedian: z.number().min(0).max(100_000).optional(),
+  /** Times video was switched off during the call (by hand, automatically or by the other side). */
+  voiceOnlySwitches: z.number().int().min(0).max(1_000).optional(),
   /** Worst indicator level shown during the call. */
   worstLevel: z.enum(['good', 'fair', 'poor', 'lost']).optional(),
 })
@@ -507,6 +520,7 @@ export interface TerminalClientToServer extends CallPartyClientEvents {
   /** Co-service (coservice.ts): the resident's answer to 查看申请, and the mirror. */
   'cosvc:consent': (p: CoServiceConsentPayload, ack: AckFn<Record<string, never>>) => void
   'cosvc:mirror': (p: CoServiceMirrorPayload, ack: AckFn<Record<string, never>>) => void
+  'idcheck:answer': (p: IdentityAnswerPayload, ack: AckFn<Record<string, never>>) => void
 }
 
 export interface StaffClientToServer extends CallPartyClientEvents {
@@ -521,6 +535,7 @@ export interface StaffClientToServer extends CallPartyClientEvents {
   'call:wrapup': (p: WrapupPayload, ack: AckFn<{ call: CallView }>) => void
   /** Co-service: the clerk asks to see the application (the kiosk asks the resident). */
   'cosvc:request': (p: CoServiceRequestPayload, ack: AckFn<Record<string, never>>) => void
+  'idcheck:send': (p: IdentitySendPayload, ack: AckFn<Record<string, never>>) => void
 }
 
 export interface CallPartyServerEvents {
@@ -541,6 +556,7 @@ export interface TerminalServerToClient extends CallPartyServerEvents {
   'session:state': (e: TerminalSessionState) => void
   'queue:position': (e: PositionInfo) => void
   'cosvc:request': (e: CoServiceRequestEvent) => void
+  'idcheck:proposed': (e: IdentityProposedEvent) => void
 }
 
 export interface StaffServerToClient extends CallPartyServerEvents {
@@ -555,6 +571,7 @@ export interface StaffServerToClient extends CallPartyServerEvents {
   'cases:changed': (e: CaseChangedEvent) => void
   'cosvc:consent': (e: CoServiceConsentEvent) => void
   'cosvc:mirror': (e: CoServiceMirrorEvent) => void
+  'idcheck:answered': (e: IdentityAnsweredEvent) => void
 }
 
 /**
@@ -573,6 +590,7 @@ export const terminalInbound = {
   'call:quality': QualityPayload,
   'cosvc:consent': CoServiceConsentPayload,
   'cosvc:mirror': CoServiceMirrorPayload,
+  'idcheck:answer': IdentityAnswerPayload,
 } as const satisfies Record<keyof TerminalClientToServer, z.ZodType>
 
 export const staffInbound = {
@@ -590,6 +608,7 @@ export const staffInbound = {
   'call:quality': QualityPayload,
   'call:wrapup': WrapupPayload,
   'cosvc:request': CoServiceRequestPayload,
+  'idcheck:send': IdentitySendPayload,
 } as const satisfies Record<keyof StaffClientToServer, z.ZodType>
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,12 @@ import {
 } from './sqlite-schema'
 import { createGroupCommit } from './sqlite-writer'
 import { healthRows } from './health-rows'
+import {
+  callRatingColumns,
+  callRatingToRow,
+  ratedCallSelect,
+  rowToRatedCall,
+} from './call-ratings'
 import { settled } from './settled'
 import type {
   EnrolCodeRecord,
@@ -233,6 +239,37 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
             `SELECT * FROM calls WHERE terminal_id = ? AND visit_id = ? ORDER BY queued_at, id`,
           ).all(terminalId, visitId) as Row[]
         ).map(rowToCall)
+      }),
+    insertCallRating: (r) =>
+      settled(() => {
+        // The call row it references may still sit in the group commit.
+        writes.sync()
+        return (
+          q(
+            `INSERT INTO call_ratings (${callRatingColumns.join(', ')})
+             VALUES (${callRatingColumns.map(() => '?').join(',')}) ON CONFLICT DO NOTHING`,
+          ).run(...callRatingToRow(r)).changes === 1
+        )
+      }),
+    ratedCalls: (callIds) =>
+      settled(() => {
+        if (callIds.length === 0) return []
+        writes.sync()
+        return (
+          q(
+            `${ratedCallSelect} WHERE r.call_id IN (${callIds.map(() => '?').join(',')})
+             ORDER BY c.queued_at, c.id`,
+          ).all(...callIds) as Row[]
+        ).map(rowToRatedCall)
+      }),
+    recentRatedCalls: (since, limit) =>
+      settled(() => {
+        writes.sync()
+        return (
+          q(
+            `${ratedCallSelect} WHERE r.received_at >= ? ORDER BY r.received_at DESC, r.call_id LIMIT ?`,
+          ).all(since, limit) as Row[]
+        ).map(rowToRatedCall)
       }),
     async close() {
       const exited = writes.close()

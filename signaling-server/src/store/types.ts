@@ -9,6 +9,7 @@ import type {
 } from '../../../common/signaling'
 import type { z } from 'zod'
 import type { HealthReport } from '../../../common/signaling/health'
+import type { CallRatingStore } from './call-ratings'
 
 export interface TerminalRecord {
   id: string
@@ -86,7 +87,16 @@ export interface CallRecord {
 /** One co-service step as recorded with the call (never any form data). */
 export interface CoServiceEventRecord {
   at: number
-  kind: 'requested' | 'granted' | 'declined' | 'withdrawn' | 'ended'
+  kind:
+    | 'requested'
+    | 'granted'
+    | 'declined'
+    | 'withdrawn'
+    | 'ended'
+    // Identity checked by video (realtime/identity-check.ts): sent by the clerk, the resident's answer.
+    | 'identity-sent'
+    | 'identity-confirmed'
+    | 'identity-rejected'
   /** The clerk of the call at that moment. */
   clerkId: string | null
 }
@@ -203,7 +213,8 @@ export interface HealthStore {
 }
 
 /** Everything the signaling server keeps, as one object (each caller takes the part it needs). */
-export interface Store extends TerminalStore, StaffStore, CallStore, QueueStore, HealthStore {
+export interface Store
+  extends TerminalStore, StaffStore, CallStore, QueueStore, HealthStore, CallRatingStore {
   /** Waits for every write so far to be durable, then releases the store. */
   close(): Promise<void>
 }

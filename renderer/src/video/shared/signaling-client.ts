@@ -9,6 +9,8 @@ import {
   CoServiceConsentEvent,
   CoServiceMirrorEvent,
   CoServiceRequestEvent,
+  IdentityAnsweredEvent,
+  IdentityProposedEvent,
   initialReconnectDelayMs,
   JoinAckData,
   OfferEvent,
@@ -84,6 +86,7 @@ export const terminalSpec = {
     'session:state': TerminalSessionState,
     'queue:position': PositionInfo,
     'cosvc:request': CoServiceRequestEvent,
+    'idcheck:proposed': IdentityProposedEvent,
   } satisfies Record<keyof TerminalServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,
@@ -93,6 +96,7 @@ export const terminalSpec = {
     'health:report': OkAckData,
     'cosvc:consent': OkAckData,
     'cosvc:mirror': OkAckData,
+    'idcheck:answer': OkAckData,
   } satisfies Record<keyof TerminalClientToServer, z.ZodType>,
 }
 
@@ -109,6 +113,7 @@ export const staffSpec = {
     'cases:changed': CaseChangedEvent,
     'cosvc:consent': CoServiceConsentEvent,
     'cosvc:mirror': CoServiceMirrorEvent,
+    'idcheck:answered': IdentityAnsweredEvent,
   } satisfies Record<keyof StaffServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,
@@ -121,6 +126,7 @@ export const staffSpec = {
     'call:decline': OkAckData,
     'call:wrapup': CallAckData,
     'cosvc:request': OkAckData,
+    'idcheck:send': OkAckData,
   } satisfies Record<keyof StaffClientToServer, z.ZodType>,
 }
 
