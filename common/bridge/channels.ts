@@ -21,6 +21,8 @@ export const requestChannels = [
   'receipt:reprint',
   'case:withdraw',
   'rating:submit',
+  'call:rate',
+  'session:video-identity',
   'terminal:signaling-token',
   'voice:report',
   'text:recognise',

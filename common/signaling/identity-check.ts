@@ -30,8 +30,19 @@ export type IdentityAnswer = z.infer<typeof IdentityAnswer>
 
 // Inbound (client → server)
 
+/**
+ * The registered (hukou) address as the resident tells it, optional: a card's address prefills
+ * the form and decides hukou conditions; without it the resident types it on the form.
+ */
+export const CheckedAddress = z.string().trim().min(2).max(70)
+
 /** Clerk → server: the identity checked by video, for the resident to confirm. */
-export const IdentitySendPayload = strict({ callId: CallId, name: CheckedName, idNumber: CheckedIdNumber })
+export const IdentitySendPayload = strict({
+  callId: CallId,
+  name: CheckedName,
+  idNumber: CheckedIdNumber,
+  address: CheckedAddress.optional(),
+})
 export type IdentitySendPayload = z.infer<typeof IdentitySendPayload>
 
 /** Kiosk → server: the resident's answer to the identity the clerk sent. */
@@ -45,6 +56,7 @@ export const IdentityProposedEvent = z.object({
   callId: CallId,
   name: CheckedName,
   idNumber: CheckedIdNumber,
+  address: CheckedAddress.optional(),
   clerkId: z.string().min(1).max(64),
 })
 export type IdentityProposedEvent = z.infer<typeof IdentityProposedEvent>

@@ -300,7 +300,8 @@ export function attachRealtime(
     'idcheck:send': on(staffInbound['idcheck:send'], (sock: StaffSocket, p) =>
       run((ctx) => {
         const { call, side } = party(ctx, sock, p.callId)
-        identityCheck.sendIdentity(ctx, call, side, { name: p.name, idNumber: p.idNumber })
+        const { callId: _callId, ...identity } = p
+        identityCheck.sendIdentity(ctx, call, side, identity)
         return {}
       }),
     ),

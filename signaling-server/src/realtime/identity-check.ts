@@ -41,7 +41,7 @@ export function sendIdentity(
   ctx: Ctx,
   call: LiveCall,
   side: Side,
-  identity: { name: string; idNumber: string },
+  identity: { name: string; idNumber: string; address?: string | undefined },
 ): void {
   if (side !== 'clerk') refuse('forbidden', 'clerk only')
   if (!ACTIVE.has(call.rec.state)) refuse('wrong_state', `call is ${call.rec.state}`)
