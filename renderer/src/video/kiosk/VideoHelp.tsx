@@ -8,6 +8,9 @@ import { Icon } from '../../ui/icons'
 import { speak } from '../../ui/speech'
 import type { MirrorSource } from './coservice-session'
 import { CoServiceConsent, SharingStrip } from './CoService'
+import { CallRating } from './CallRating'
+import { IdentityConfirm } from './IdentityConfirm'
+import { signInWithCheckedIdentity } from './identity-sign-in'
 import type { HelpContext } from './help-context'
 import { KioskVideoSession, type KioskView } from './kiosk-video-session'
 import { lease, terminalLink } from './terminal-link'
@@ -106,6 +109,7 @@ function useSession(
                 ? () => Promise.resolve(choice.stream!)
                 : undefined,
           ...(mirrorSource ? { mirrorSource } : {}),
+          signInByVideo: signInWithCheckedIdentity,
         },
         joinPayload(context, category, generalTitle, choice.mode),
       ),
@@ -186,7 +190,8 @@ function HelpCall({
   }, [spoken, lang])
 
   useEffect(() => {
-    if (main.screen !== 'ended') return
+    // A call a clerk answered ends on its rating, which goes back by itself.
+    if (main.screen !== 'ended' || main.rate) return
     const timer = setTimeout(onClose, 4_000)
     return () => clearTimeout(timer)
   }, [main.screen, onClose])
@@ -265,6 +270,8 @@ function HelpCall({
     )
   }
 
+  if (main.screen === 'ended' && main.rate && main.callId)
+    return <CallRating callId={main.callId} onDone={onClose} />
   if (main.screen === 'ended') {
     return (
       <VideoDialog screen="ended">
@@ -321,6 +328,14 @@ function HelpCall({
           </p>
         ) : null}
         {voiceCall ? null : <SelfView stream={view.localStream} className="video-self" />}
+        {view.identity ? (
+          <IdentityConfirm
+            proposed={view.identity.proposed}
+            confirmed={view.identity.confirmed}
+            onAnswer={(yes) => session.answerIdentity(yes)}
+            onDismiss={() => session.dismissIdentity()}
+          />
+        ) : null}
         {view.coService === 'asked' ? (
           <CoServiceConsent onAnswer={(yes) => session.answerCoService(yes)} />
         ) : null}
