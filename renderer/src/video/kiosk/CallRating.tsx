@@ -11,6 +11,7 @@ import { bridge } from '../../platform/bridge'
 import { ChoiceTile } from '../../ui/ChoiceTile'
 import { speak } from '../../ui/speech'
 import { VideoDialog } from './VideoDialog'
+import './identity.css'
 
 const low: ReadonlySet<string> = new Set(['dissatisfied', 'very-dissatisfied'])
 
