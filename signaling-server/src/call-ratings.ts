@@ -19,7 +19,8 @@ export type CallRatingResult =
   | {
       kind: 'refused'
       status: 404 | 409 | 422
-      code: 'not_found' | 'call_not_ended' | 'call_not_answered' | 'already_rated' | 'invalid_reason'
+      code:
+        'not_found' | 'call_not_ended' | 'call_not_answered' | 'already_rated' | 'invalid_reason'
     }
 
 const allowed: ReadonlySet<string> = new Set(callRatingReasons)
@@ -94,7 +95,12 @@ export function qualityReport(call: CallRecord): CallQualityReport {
     waitSeconds: seconds(call.queuedAt, call.acceptedAt),
     talkSeconds: seconds(call.connectedAt, call.endedAt),
     rttMsMedian: first(k.rttMsMedian, k.rttMsAvg, c.rttMsMedian, c.rttMsAvg),
-    lossPctMedian: first(k.packetLossPctMedian, k.packetLossPct, c.packetLossPctMedian, c.packetLossPct),
+    lossPctMedian: first(
+      k.packetLossPctMedian,
+      k.packetLossPct,
+      c.packetLossPctMedian,
+      c.packetLossPct,
+    ),
     // The clerk's inbound is the kiosk's outbound.
     outboundKbpsMedian: first(
       k.outboundKbpsMedian,

@@ -5,10 +5,7 @@ import {
   CheckedIdNumber,
   CheckedName,
 } from '../../../common/signaling/identity-check'
-import type {
-  ClerkVideoSession,
-  ConsoleIdentityCheck,
-} from '../video/clerk/clerk-video-session'
+import type { ClerkVideoSession, ConsoleIdentityCheck } from '../video/clerk/clerk-video-session'
 
 /**
  * 身份经视频核验 on the console, for a resident without an ID card: the clerk checks who they
@@ -87,11 +84,7 @@ export function IdentityCheckPanel({
       </section>
     )
   return (
-    <section
-      className="console-panel"
-      aria-labelledby="idcheck-title"
-      data-testid="idcheck-panel"
-    >
+    <section className="console-panel" aria-labelledby="idcheck-title" data-testid="idcheck-panel">
       <h3 id="idcheck-title">{t('clerk.identity.title')}</h3>
       <p className="console-note">{t('clerk.identity.how')}</p>
       <form className="console-form staff-form" onSubmit={(e) => void send(e)} noValidate>

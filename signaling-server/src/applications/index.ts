@@ -37,10 +37,7 @@ export interface ApplicationsServiceOptions {
    * The signaling store, for terminal credentials and staff sessions, and the calls a case view
    * lists (cases/calls.ts).
    */
-  store: TerminalStore &
-    StaffStore &
-    Pick<CallStore, 'callsOfVisit' | 'getCall'> &
-    CallRatingStore
+  store: TerminalStore & StaffStore & Pick<CallStore, 'callsOfVisit' | 'getCall'> & CallRatingStore
   log: Logger
   /** Defaults to the sample catalog (common/catalog/sample). */
   catalog?: Catalog

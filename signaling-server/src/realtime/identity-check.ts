@@ -58,12 +58,7 @@ export function sendIdentity(
 }
 
 /** `idcheck:answer`: the resident confirms or rejects what the clerk sent. */
-export function answerIdentity(
-  ctx: Ctx,
-  call: LiveCall,
-  side: Side,
-  answer: IdentityAnswer,
-): void {
+export function answerIdentity(ctx: Ctx, call: LiveCall, side: Side, answer: IdentityAnswer): void {
   if (side !== 'terminal') refuse('forbidden', 'the resident answers')
   if (!ACTIVE.has(call.rec.state)) refuse('wrong_state', `call is ${call.rec.state}`)
   if (!pending(call)) refuse('wrong_state', 'no identity sent by the call’s clerk')

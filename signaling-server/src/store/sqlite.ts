@@ -10,12 +10,7 @@ import {
 } from './sqlite-schema'
 import { createGroupCommit } from './sqlite-writer'
 import { healthRows } from './health-rows'
-import {
-  callRatingColumns,
-  callRatingToRow,
-  ratedCallSelect,
-  rowToRatedCall,
-} from './call-ratings'
+import { callRatingColumns, callRatingToRow, ratedCallSelect, rowToRatedCall } from './call-ratings'
 import { settled } from './settled'
 import type {
   EnrolCodeRecord,

@@ -209,7 +209,8 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       if (call?.view.callId !== ev.callId) return
       this.callMedia.finish(ev.callId)
       // Nothing of the application outlives the call, not even during the wrap-up.
-      this.update({ call: { ...call, ended: ev.reason, peerReconnecting: false },
+      this.update({
+        call: { ...call, ended: ev.reason, peerReconnecting: false },
         coService: idle,
         identityCheck: noCheck,
       })

@@ -67,7 +67,11 @@ export function CallRating({
         <>
           {needsReason ? null : <p className="video-lead">{t('video.rating.lead')}</p>}
           {!needsReason ? (
-            <div className="choice-tiles rating" role="radiogroup" aria-labelledby="call-rating-title">
+            <div
+              className="choice-tiles rating"
+              role="radiogroup"
+              aria-labelledby="call-rating-title"
+            >
               {RatingLevel.options.map((v) => (
                 <ChoiceTile key={v} kind="radio" on={level === v} onChoose={() => setLevel(v)}>
                   {ratingLevelText[v][lang]}
