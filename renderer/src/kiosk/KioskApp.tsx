@@ -257,9 +257,7 @@ export function KioskApp(): ReactElement {
           idleSeconds={settings.idleSeconds}
           countdownSeconds={settings.countdownSeconds}
           // An identity checked by video has no card on the reader to take away.
-          cardRemoved={
-            s.card !== null && !s.cardPresent && !s.identityByVideo && !finishedOrCard
-          }
+          cardRemoved={s.card !== null && !s.cardPresent && !s.identityByVideo && !finishedOrCard}
           onExpire={() =>
             void endSession(
               s.card && !s.cardPresent && !s.identityByVideo ? 'card-removed' : 'idle',

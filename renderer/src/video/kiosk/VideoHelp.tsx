@@ -189,12 +189,13 @@ function HelpCall({
     speak(spoken, lang)
   }, [spoken, lang])
 
+  // A call a clerk answered ends on its rating, which goes back by itself.
+  const rating = main.screen === 'ended' && main.rate
   useEffect(() => {
-    // A call a clerk answered ends on its rating, which goes back by itself.
-    if (main.screen !== 'ended' || main.rate) return
+    if (main.screen !== 'ended' || rating) return
     const timer = setTimeout(onClose, 4_000)
     return () => clearTimeout(timer)
-  }, [main.screen, onClose])
+  }, [main.screen, rating, onClose])
 
   if (main.screen === 'connecting' || main.screen === 'error') {
     return (
