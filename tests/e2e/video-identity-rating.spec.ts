@@ -8,7 +8,7 @@
 // back office shows the mark and the call's rating. The real centre and the kiosk's own main
 // process (its durable outbox); kiosk and console in separate browser contexts.
 import { test as base } from '@playwright/test'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, screenshot } from './fixtures'
@@ -229,7 +229,6 @@ test('no ID card: identity checked by video, the call rated, the application mar
     expect(k.errors).toEqual([])
     expect(c.errors).toEqual([])
   } finally {
-    writeFileSync('/tmp/callrate-centre-log.json', JSON.stringify(centre.log, null, 1))
     await closeAll(k.context, c.context)
   }
 })
