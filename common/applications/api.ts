@@ -101,6 +101,17 @@ export const ApiErrorCode = z.enum([
   'unknown_reason',
   /** Back office: another user holds the case's claim. */
   'claimed',
+  /** A call's rating: the call has not ended yet / nobody answered it / it has a rating already. */
+  'call_not_ended',
+  'call_not_answered',
+  'already_rated',
+  /** A call's rating names a reason not offered after a call (callRatingReasons). */
+  'invalid_reason',
+  /**
+   * An application marked as identity-checked by video whose call holds no confirmation of that
+   * clerk's check from this terminal (common/signaling/identity-check.ts).
+   */
+  'identity_not_checked',
   'rate_limited',
   'internal',
 ])

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { VideoIdentityCheck } from '../signaling/identity-check'
 import { ItemCode, LocalizedText, Slug } from '../catalog/schema'
 import { ValidUntil } from '../devices/id-card'
 import { DocumentNumber } from '../devices/id-number'
@@ -121,6 +122,12 @@ export const Application = z
        * checked for age only.
        */
       validUntil: ValidUntil.optional(),
+      /**
+       * Set when the resident had no ID card and a clerk checked the identity in a video call
+       * (身份经视频核验, common/signaling/identity-check.ts); the centre verifies it against the
+       * call's record. Absent after a card read.
+       */
+      identityCheck: VideoIdentityCheck.optional(),
     }),
     /** Data valid against the item's form JSON Schema (the server checks it again). */
     formData: z.record(z.string(), z.unknown()),
@@ -248,10 +255,38 @@ export const ratingReasonText = {
   'device-fault': { 'zh-CN': '设备出了故障', en: 'A device did not work' },
   'staff-attitude': { 'zh-CN': '工作人员态度不好', en: 'Staff were unhelpful' },
   'not-resolved': { 'zh-CN': '事情没有办成', en: 'My matter was not resolved' },
+  /** A video-help call: the sound or the picture. */
+  'bad-connection': { 'zh-CN': '听不清或看不清', en: 'Could not hear or see well' },
+  /** A video-help call: the line dropped during the call. */
+  'call-dropped': { 'zh-CN': '通话中断了', en: 'The call was cut off' },
   other: { 'zh-CN': '其他', en: 'Other' },
 } satisfies Record<string, LocalizedText>
 export const RatingReason = labelledEnum(ratingReasonText)
 export type RatingReason = z.infer<typeof RatingReason>
+
+/** The reasons offered after an application (the kiosk's rating screen). */
+export const applicationRatingReasons: readonly RatingReason[] = [
+  'guide-unclear',
+  'too-many-materials',
+  'too-slow',
+  'hard-to-use',
+  'device-fault',
+  'staff-attitude',
+  'not-resolved',
+  'other',
+]
+/**
+ * The reasons offered after a video-help call: the link (a bad call) apart from the clerk (a bad
+ * clerk), so the centre can tell the two; the centre accepts only these for a call.
+ */
+export const callRatingReasons: readonly RatingReason[] = [
+  'bad-connection',
+  'call-dropped',
+  'too-slow',
+  'staff-attitude',
+  'not-resolved',
+  'other',
+]
 
 const lowLevels: ReadonlySet<RatingLevel> = new Set(['dissatisfied', 'very-dissatisfied'])
 

@@ -22,6 +22,8 @@ export const requestChannels = [
   'notice:print',
   'case:withdraw',
   'rating:submit',
+  'call:rate',
+  'session:video-identity',
   'terminal:signaling-token',
   'voice:report',
   'text:recognise',

@@ -16,10 +16,11 @@ import { ServiceCategory } from '../domain/catalog'
 import { DeviceHealth } from '../domain/device-health'
 import { SelfTestResult, SelfTestStatus } from '../fleet/self-test'
 import { LocalSettings, PaperWidth } from '../fleet/technician'
-import { StaffRole } from '../signaling/protocol'
 import { HealthSnapshot, PaperState } from '../signaling/health'
 import { LOG_UPLOAD_MAX_CHARS } from '../signaling/commands'
 import { CO_SERVICE_HISTORY_MAX, CoServiceHistoryEntry } from '../signaling/coservice'
+import { CheckedAddress, CheckedIdNumber, CheckedName } from '../signaling/identity-check'
+import { CallId, StaffRole } from '../signaling/protocol'
 import { RecogniseRequest, RecogniseResult, WarmRequest, WarmResult } from '../text-entry/strokes'
 import type { EventChannel, RequestChannel } from './channels'
 
@@ -201,6 +202,33 @@ const requestSchemas = {
     }),
     /** stored: the centre has it; queued: kept on the kiosk, sent when the centre is reachable. */
     output: z.object({ stored: z.boolean(), queued: z.boolean().optional() }),
+  }),
+  /**
+   * 好差评 of a video-help call, asked when the call ended; through the same durable queue as
+   * an application's (the centre accepts it once, from this terminal, after the call ended).
+   */
+  'call:rate': () => ({
+    input: z.object({
+      callId: CallId,
+      level: RatingLevel,
+      reasons: z.array(RatingReason).max(8).default([]),
+    }),
+    output: z.object({ stored: z.boolean(), queued: z.boolean().optional() }),
+  }),
+  /**
+   * 身份经视频核验: the resident confirmed the identity the clerk of the call checked by video
+   * (no ID card). The main process signs the resident in with it, as after a card read; the
+   * application then carries the check with the clerk's id.
+   */
+  'session:video-identity': () => ({
+    input: z.strictObject({
+      callId: CallId,
+      clerkId: z.string().min(1).max(64),
+      name: CheckedName,
+      idNumber: CheckedIdNumber,
+      address: CheckedAddress.optional(),
+    }),
+    output: z.object({ card: IdCard }),
   }),
   /** Wipe everything of the current resident in the main process. */
   'session:reset': () => ({

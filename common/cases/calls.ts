@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CallMode, CallState, EndReason, Outcome } from '../signaling/protocol'
+import { CallQualityReport, CallRatingView } from '../signaling/call-rating'
 
 /**
  * `GET /api/v1/cases/{n}/calls`: the video-help calls linked to a case, those the resident asked
@@ -24,6 +25,13 @@ export const LinkedCall = z.object({
   step: z.string(),
   outcome: Outcome.nullable(),
   endReason: EndReason.nullable(),
+  /**
+   * The resident's 好差评 of the call and what the centre knows of its quality, side by side:
+   * a low rating of a call that was poor or cut off is the link's, of a good one the clerk's.
+   * Absent from centres before call ratings; `quality` null for a call never connected.
+   */
+  rating: CallRatingView.nullable().optional(),
+  quality: CallQualityReport.nullable().optional(),
 })
 export type LinkedCall = z.infer<typeof LinkedCall>
 

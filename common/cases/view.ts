@@ -178,6 +178,20 @@ export const CaseViewBody = z.object({
   }),
   claim: ClaimView.nullable(),
   applicant: z.object({ name: z.string(), idNumber: z.string() }).nullable(),
+  /**
+   * 身份经视频核验: the resident had no ID card and this clerk checked the identity in a video
+   * call (the centre verified the call's record on receipt); null after a card read.
+   */
+  identityCheck: z
+    .object({
+      method: z.literal('video'),
+      callId: z.string(),
+      clerkId: z.string(),
+      clerkName: z.string().nullable(),
+      checkedAt: Iso,
+    })
+    .nullable()
+    .optional(),
   materials: z.array(TrackedMaterialView),
   pendingExtension: z.object({ days: z.number(), requestedBy: z.string() }).nullable(),
   clocks: ClocksView,

@@ -36,6 +36,18 @@ export const cardFields: Readonly<Record<CardType, readonly IdCardField[]>> = {
   'foreign-permanent-2023': ['name', 'gender', 'birthDate', 'idNumber', 'validity'],
 }
 
+/**
+ * What an identity checked by video (common/signaling/identity-check.ts) gives instead of a card:
+ * the name and number the clerk typed, the gender and birth date the number carries, and the
+ * address when the clerk took it. For validation the two variants are the same form (the address
+ * field stays, prefilled or typed), so the centre checks with the one that has it.
+ */
+export function videoIdentityFields(address: boolean): readonly IdCardField[] {
+  return address
+    ? ['name', 'gender', 'birthDate', 'idNumber', 'address']
+    : ['name', 'gender', 'birthDate', 'idNumber']
+}
+
 /** What the holder's document calls a value; the resident ID card keeps the catalog's title. */
 const documentTitles: Partial<Record<IdCardField, Partial<Record<CardType, Title>>>> = {
   idNumber: {
@@ -115,20 +127,26 @@ function omitField(form: ServiceForm, path: string): void {
     if (key === path || key.startsWith(`${path}.`)) delete form.translations.en[key]
 }
 
-const cache = new WeakMap<ServiceForm, Map<CardType, ServiceForm>>()
+const cache = new WeakMap<ServiceForm, Map<string, ServiceForm>>()
 
 /**
  * The form for a card type (memoized per form object, so validators compiled for it are reused).
- * The resident ID card gets the form unchanged.
+ * The resident ID card gets the form unchanged. `fields` overrides what the card carries (an
+ * identity checked by video: `videoIdentityFields`).
  */
-export function formForCard(form: ServiceForm, cardType: CardType): ServiceForm {
-  if (cardType === 'resident') return form
+export function formForCard(
+  form: ServiceForm,
+  cardType: CardType,
+  fields?: readonly IdCardField[],
+): ServiceForm {
+  if (cardType === 'resident' && !fields) return form
   let perType = cache.get(form)
   if (!perType) cache.set(form, (perType = new Map()))
-  const known = perType.get(cardType)
+  const key = fields ? `${cardType}:${fields.join(',')}` : cardType
+  const known = perType.get(key)
   if (known) return known
   const out = JSON.parse(JSON.stringify(form)) as ServiceForm
-  const carried = new Set(cardFields[cardType])
+  const carried = new Set(fields ?? cardFields[cardType])
   const prefill: ServiceForm['prefill'] = []
   for (const m of out.prefill) {
     const present = carried.has(m.from)
@@ -153,6 +171,6 @@ export function formForCard(form: ServiceForm, cardType: CardType): ServiceForm 
     }
   }
   out.prefill = prefill
-  perType.set(cardType, out)
+  perType.set(key, out)
   return out
 }

@@ -65,3 +65,24 @@ export function birthDateOfNumber(idNumber: string, today: string): string | und
   } else return undefined
   return validDate(y, m, d) ? `${pad(y, 4)}-${pad(m)}-${pad(d)}` : undefined
 }
+
+const checkWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+const checkChars = '10X98765432'
+
+/**
+ * True when an 18-character number's last character is the GB 11643 (ISO 7064 MOD 11-2) check
+ * character of its first 17 digits: what the reader's decoding checks, and what a number typed
+ * by a clerk (identity checked by video) must pass before it is sent.
+ */
+export function idNumberCheckValid(id: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(id)) return false
+  let sum = 0
+  for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * checkWeights[i]!
+  return checkChars[sum % 11] === id[17]
+}
+
+/** 男 / 女 from an 18-character number's sequence digit (odd: male), as the card prints it. */
+export function genderOfNumber(id: string): '男' | '女' | undefined {
+  if (!eighteen.test(id)) return undefined
+  return Number(id[16]) % 2 === 1 ? '男' : '女'
+}

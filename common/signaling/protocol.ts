@@ -22,6 +22,12 @@ import {
   type CoServicePageEvent,
   type CoServiceRequestEvent,
 } from './coservice'
+import {
+  IdentityAnswerPayload,
+  IdentitySendPayload,
+  type IdentityAnsweredEvent,
+  type IdentityProposedEvent,
+} from './identity-check'
 
 /** Namespaces: a socket authenticates for one role family; other roles are refused at connect. */
 export const TERMINAL_NAMESPACE = '/terminal'
@@ -300,6 +306,13 @@ export const QualitySummary = z.object({
   audioOnlySeconds: z.number().min(0).max(86_400).optional(),
   relayed: z.boolean().optional(),
   iceRestarts: z.number().int().min(0).max(1_000).optional(),
+  /** Medians of the 2-second samples (a few bad seconds do not drag them like the averages). */
+  rttMsMedian: z.number().min(0).max(60_000).optional(),
+  packetLossPctMedian: z.number().min(0).max(100).optional(),
+  outboundKbpsMedian: z.number().min(0).max(100_000).optional(),
+  inboundKbpsMedian: z.number().min(0).max(100_000).optional(),
+  /** Times video was switched off during the call (by hand, automatically or by the other side). */
+  voiceOnlySwitches: z.number().int().min(0).max(1_000).optional(),
   /** Worst indicator level shown during the call. */
   worstLevel: z.enum(['good', 'fair', 'poor', 'lost']).optional(),
 })
@@ -519,6 +532,7 @@ export interface TerminalClientToServer extends CallPartyClientEvents {
   /** A kept page's piece, and what became of a clerk's action. */
   'cosvc:page': (p: CoServicePagePayload, ack: AckFn<Record<string, never>>) => void
   'cosvc:outcome': (p: CoServiceOutcomePayload, ack: AckFn<Record<string, never>>) => void
+  'idcheck:answer': (p: IdentityAnswerPayload, ack: AckFn<Record<string, never>>) => void
 }
 
 export interface StaffClientToServer extends CallPartyClientEvents {
@@ -535,6 +549,7 @@ export interface StaffClientToServer extends CallPartyClientEvents {
   'cosvc:request': (p: CoServiceRequestPayload, ack: AckFn<Record<string, never>>) => void
   /** Co-service: an action the kiosk shows the resident (propose, photo, print…). */
   'cosvc:action': (p: CoServiceActionPayload, ack: AckFn<Record<string, never>>) => void
+  'idcheck:send': (p: IdentitySendPayload, ack: AckFn<Record<string, never>>) => void
 }
 
 export interface CallPartyServerEvents {
@@ -558,6 +573,7 @@ export interface TerminalServerToClient extends CallPartyServerEvents {
   /** A remote command (commands.ts); the terminal acks receipt, then runs it once idle. */
   'command:run': (e: CommandRunEvent, ack: AckFn<Record<string, never>>) => void
   'cosvc:action': (e: CoServiceActionEvent) => void
+  'idcheck:proposed': (e: IdentityProposedEvent) => void
 }
 
 export interface StaffServerToClient extends CallPartyServerEvents {
@@ -574,6 +590,7 @@ export interface StaffServerToClient extends CallPartyServerEvents {
   'cosvc:mirror': (e: CoServiceMirrorEvent) => void
   'cosvc:page': (e: CoServicePageEvent) => void
   'cosvc:outcome': (e: CoServiceOutcomeEvent) => void
+  'idcheck:answered': (e: IdentityAnsweredEvent) => void
 }
 
 /**
@@ -595,6 +612,7 @@ export const terminalInbound = {
   'cosvc:mirror': CoServiceMirrorPayload,
   'cosvc:page': CoServicePagePayload,
   'cosvc:outcome': CoServiceOutcomePayload,
+  'idcheck:answer': IdentityAnswerPayload,
 } as const satisfies Record<keyof TerminalClientToServer, z.ZodType>
 
 export const staffInbound = {
@@ -613,6 +631,7 @@ export const staffInbound = {
   'call:wrapup': WrapupPayload,
   'cosvc:request': CoServiceRequestPayload,
   'cosvc:action': CoServiceActionPayload,
+  'idcheck:send': IdentitySendPayload,
 } as const satisfies Record<keyof StaffClientToServer, z.ZodType>
 
 // ---------------------------------------------------------------------------------------------

@@ -200,6 +200,37 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
     if (!opts.fleet) throw new BridgeError('DEVICE_UNAVAILABLE', 'no remote commands here')
     return opts.fleet
   }
+  /** 好差评 of an application or a call, queued durably when the outbox can (sent once). */
+  async function submitRating(
+    subject: RatingT['subject'],
+    level: RatingT['level'],
+    reasons: RatingT['reasons'],
+  ): Promise<{ stored: boolean; queued?: boolean }> {
+    const rating = Rating.safeParse({
+      id: randomUUID(),
+      terminalId: await terminalId(),
+      subject,
+      level,
+      reasons,
+      createdAt: new Date().toISOString(),
+    })
+    if (!rating.success) throw new BridgeError('INVALID_INPUT', 'a low rating needs a reason')
+    const outbox = opts.outbox
+    if (outbox?.submitRating) {
+      // Stored (sealed) before the answer, sent by the outbox now or when the link is back.
+      const queued = outbox.submitRating(rating.data)
+      return { stored: queued.state === 'confirmed', queued: queued.state !== 'failed' }
+    }
+    if (!opts.centre) return { stored: false }
+    try {
+      await opts.centre.submitRating(rating.data)
+      return { stored: true }
+    } catch (e) {
+      log.warn({ code: (e as BridgeError).code }, 'rating not stored')
+      return { stored: false }
+    }
+  }
+
   const handlers: BridgeHandlers = {
     'app:info': async () => {
       await identity?.refresh()
@@ -248,7 +279,11 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
       const found = findEntry(catalog(), code)
       if (!found) throw new BridgeError('INVALID_INPUT', `unknown item ${code}`)
       // The form as the card's holder sees it: what the card type lacks is asked or dropped.
-      const form = formForCard(found.entry.form, session.card?.cardType ?? 'resident')
+      const form = formForCard(
+        found.entry.form,
+        session.card?.cardType ?? 'resident',
+        session.formFields,
+      )
       return { errors: validator.validate(form, data, section) }
     },
     'materials:put-page': async (input) => {
@@ -295,29 +330,28 @@ export function createKioskServices(opts: KioskServiceDeps): KioskServices {
       return { printed }
     },
     'case:withdraw': (input) => residentCases.withdraw(input),
-    'rating:submit': async ({ applicationId, level, reasons }) => {
-      const rating = Rating.safeParse({
-        id: randomUUID(),
-        terminalId: await terminalId(),
-        subject: { kind: 'application', applicationId },
-        level,
-        reasons,
-        createdAt: new Date().toISOString(),
-      })
-      if (!rating.success) throw new BridgeError('INVALID_INPUT', 'a low rating needs a reason')
-      const outbox = opts.outbox
-      if (outbox?.submitRating) {
-        // Stored (sealed) before the answer, sent by the outbox now or when the link is back.
-        const queued = outbox.submitRating(rating.data)
-        return { stored: queued.state === 'confirmed', queued: queued.state !== 'failed' }
-      }
-      if (!opts.centre) return { stored: false }
+    'rating:submit': ({ applicationId, level, reasons }) =>
+      submitRating({ kind: 'application', applicationId }, level, reasons),
+    // Through the same durable queue: a rating given as the link dropped is sent when it is back.
+    'call:rate': ({ callId, level, reasons }) =>
+      submitRating({ kind: 'call', callId }, level, reasons),
+    'session:video-identity': async (input) => {
       try {
-        await opts.centre.submitRating(rating.data)
-        return { stored: true }
+        const card = session.signInByVideo({
+          name: input.name,
+          idNumber: input.idNumber,
+          ...(input.address ? { address: input.address } : {}),
+          check: {
+            method: 'video',
+            callId: input.callId,
+            clerkId: input.clerkId,
+            checkedAt: new Date().toISOString(),
+          },
+        })
+        log.info({ callId: input.callId, clerkId: input.clerkId }, 'identity checked by video')
+        return { card }
       } catch (e) {
-        log.warn({ code: (e as BridgeError).code }, 'rating not stored')
-        return { stored: false }
+        throw new BridgeError('INVALID_INPUT', (e as Error).message)
       }
     },
     'text:recognise': (input) => recogniser.recognise(input),

@@ -16,6 +16,7 @@ import type { RealtimeEvents } from './metrics'
 import { IdentityBudgets } from './rate-limit'
 import * as calls from './realtime/calls'
 import * as coservice from './realtime/coservice'
+import * as identityCheck from './realtime/identity-check'
 import { createDispatch, on, type Handler } from './realtime/dispatch'
 import { createExecutor } from './realtime/effects'
 import { gaugesOf, type RealtimeGauges } from './realtime/gauges'
@@ -309,6 +310,13 @@ export function attachRealtime(
         return {}
       }),
     ),
+    'idcheck:answer': on(terminalInbound['idcheck:answer'], (sock: TerminalSocket, p) =>
+      run((ctx) => {
+        const { call, side } = party(ctx, sock, p.callId)
+        identityCheck.answerIdentity(ctx, call, side, p.answer)
+        return {}
+      }),
+    ),
   }
 
   const me = (sock: StaffSocket) => state.staff.get(sock.data.userId)!
@@ -359,6 +367,14 @@ export function attachRealtime(
       run((ctx) => {
         const { call, side } = party(ctx, sock, p.callId)
         coservice.relayAction(ctx, call, side, p.actionId, p.action)
+        return {}
+      }),
+    ),
+    'idcheck:send': on(staffInbound['idcheck:send'], (sock: StaffSocket, p) =>
+      run((ctx) => {
+        const { call, side } = party(ctx, sock, p.callId)
+        const { callId: _callId, ...identity } = p
+        identityCheck.sendIdentity(ctx, call, side, identity)
         return {}
       }),
     ),

@@ -65,9 +65,9 @@ test('resident and clerk see each other, survive 10 s offline, and hang up', asy
   expect(resumed.generation).toBeGreaterThan(generation)
   expect(resumed.state).toBe('connected')
 
-  // The resident hangs up: both sides end.
+  // The resident hangs up: both sides end; the kiosk asks for the call's rating.
   await kiosk.page.getByTestId('hang-up').click()
-  await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
+  await expect(kiosk.page.locator('[data-screen="call-rating"]')).toBeVisible()
   await expect(clerk.page.getByTestId('submit-wrapup')).toBeVisible()
   await clerk.page.getByTestId('outcome').selectOption('resolved')
   await clerk.page.getByTestId('submit-wrapup').click()
@@ -78,7 +78,8 @@ test('resident and clerk see each other, survive 10 s offline, and hang up', asy
   // Both sides reported their quality summary.
   await expect.poll(async () => (await sys.store.getCall(callId))!.qualityTerminal).not.toBeNull()
   expect((await sys.store.getCall(callId))!.qualityClerk).not.toBeNull()
-  // Back where the resident was.
+  // The rating is skippable: 不评价, and back where the resident was.
+  await kiosk.page.getByTestId('call-rating-skip').click()
   await expect(kiosk.page.getByTestId('help-button')).toBeVisible({ timeout: 10_000 })
 
   // Second call: this time the clerk ends it.
@@ -86,7 +87,7 @@ test('resident and clerk see each other, survive 10 s offline, and hang up', asy
   await acceptAndSeeEachOther(kiosk.page, clerk.page)
   await clerk.page.getByTestId('outcome').selectOption('submitted')
   await clerk.page.getByTestId('end-call').click()
-  await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
+  await expect(kiosk.page.locator('[data-screen="call-rating"]')).toBeVisible()
   await expect(clerk.page.getByTestId('call-panel')).toBeHidden()
   expect(kiosk.errors).toEqual([])
   expect(clerk.errors).toEqual([])
@@ -176,7 +177,7 @@ test('nothing of the resident reaches the clerk before the clerk accepts', async
   expect(after.audioEnergy).toBeGreaterThan(0)
   await clerk.page.getByTestId('outcome').selectOption('resolved')
   await clerk.page.getByTestId('end-call').click()
-  await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
+  await expect(kiosk.page.locator('[data-screen="call-rating"]')).toBeVisible()
   expect(kiosk.errors).toEqual([])
   expect(clerk.errors).toEqual([])
 })

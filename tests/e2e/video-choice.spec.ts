@@ -72,7 +72,7 @@ async function ownCall(): Promise<Awaited<ReturnType<VideoSystem['store']['getCa
 
 async function hangUpAndWrapUp(kiosk: Page, clerk: Page): Promise<void> {
   await kiosk.getByTestId('hang-up').click()
-  await expect(kiosk.locator('[data-screen="ended"]')).toBeVisible()
+  await expect(kiosk.locator('[data-screen="call-rating"]')).toBeVisible()
   await clerk.getByTestId('outcome').selectOption('resolved')
   await clerk.getByTestId('submit-wrapup').click()
   await expect(clerk.getByTestId('call-panel')).toBeHidden()

@@ -26,5 +26,5 @@ test('a server restart during a call: both sides reconnect and the call resumes 
   await expect(kiosk.page.getByRole('heading')).toContainText('王芳')
 
   await clerk.page.getByTestId('end-call').click()
-  await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
+  await expect(kiosk.page.locator('[data-screen="call-rating"]')).toBeVisible()
 })

@@ -72,7 +72,7 @@ test('when the relay dies mid-call, the peer is rebuilt within the same call, sa
   await expect(kiosk.page.getByTestId('reconnecting')).toBeHidden()
 
   await clerk.page.getByTestId('end-call').click()
-  await expect(kiosk.page.locator('[data-screen="ended"]')).toBeVisible()
+  await expect(kiosk.page.locator('[data-screen="call-rating"]')).toBeVisible()
   await expect
     .poll(async () => (await sys.store.getCall(before.id))?.qualityClerk?.iceRestarts ?? 0)
     .toBeGreaterThanOrEqual(1)

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pino from 'pino'
+import pino, { type Logger } from 'pino'
 import { sampleCatalog } from '../../common/catalog/sample'
 import type { Catalog } from '../../common/catalog/schema'
 import { afterEach, beforeEach } from 'vitest'
@@ -56,13 +56,15 @@ export async function startCentre(
     lookupRate?: { burst: number; perSecond: number }
     /** What GET /api/v1/catalog serves; the sample catalog when absent. */
     catalog?: Catalog
+    /** The centre's log (silent unless TEST_LOG is set). */
+    log?: Logger
   } = {},
 ): Promise<Centre> {
   const parts = composeCentre({
     signalingDb: files.signalingDb,
     applicationsDb: files.applicationsDb,
     dataKey: files.dataKey,
-    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    log: opts.log ?? pino({ level: process.env.TEST_LOG ?? 'silent' }),
     version: 'test',
     rendererDir,
     progressBaseUrl: 'https://zwfw.example.cn/api/v1/progress',

@@ -24,7 +24,7 @@ function rating(overrides: Record<string, unknown> = {}) {
   return {
     id: randomUUID(),
     terminalId: terminal.terminalId,
-    subject: { kind: 'call', callId: 'call_123' },
+    subject: { kind: 'application', applicationId: randomUUID() },
     level: 'very-satisfied',
     reasons: [],
     createdAt: '2025-06-10T09:40:00+08:00',
@@ -68,8 +68,11 @@ describe('POST /api/v1/ratings (好差评)', () => {
     centre = await startCentre(centre.files)
   })
 
-  it('accepts a rating for a call, and one for an application not uploaded yet', async () => {
-    expect((await rate(rating())).status).toBe(201)
+  it('accepts a rating for an application not uploaded yet, and refuses one of an unknown call', async () => {
+    // A call's rating follows the call's rules (tests/integration/video-identity-rating.test.ts).
+    expect(
+      (await rate(rating({ subject: { kind: 'call', callId: 'c_unknown123456' } }))).status,
+    ).toBe(404)
     const early = await rate(
       rating({ subject: { kind: 'application', applicationId: randomUUID() } }),
     )

@@ -9,6 +9,7 @@ import { ClerkVideoSession, type ClerkView } from '../video/clerk/clerk-video-se
 import { categoryName, useCentreCategories, type CentreCategory } from './categories'
 import { ConsoleBar } from './ConsoleBar'
 import { CoServicePanel } from './CoServicePanel'
+import { IdentityCheckPanel } from './IdentityCheckPanel'
 import { ConsoleTable, LinkNotice, priorityText, type ConsoleProps } from './console-parts'
 import { serverErrorText } from './server-errors'
 import { CaseInbox } from './cases/CaseInbox'
@@ -255,7 +256,10 @@ function CallPanel({
           <SelfView stream={v.localStream} className="video-self" />
         </div>
         {ended ? null : (
-          <CoServicePanel session={session} coService={v.coService} serverUrl={serverUrl} />
+          <>
+            <CoServicePanel session={session} coService={v.coService} serverUrl={serverUrl} />
+            <IdentityCheckPanel session={session} check={v.identityCheck} />
+          </>
         )}
       </div>
       <div className="console-side">

@@ -335,8 +335,13 @@ export function KioskApp(): ReactElement {
           active={inFlow && !help}
           idleSeconds={settings.idleSeconds}
           countdownSeconds={settings.countdownSeconds}
-          cardRemoved={s.card !== null && !s.cardPresent && !finishedOrCard}
-          onExpire={() => void endSession(s.card && !s.cardPresent ? 'card-removed' : 'idle')}
+          // An identity checked by video has no card on the reader to take away.
+          cardRemoved={s.card !== null && !s.cardPresent && !s.identityByVideo && !finishedOrCard}
+          onExpire={() =>
+            void endSession(
+              s.card && !s.cardPresent && !s.identityByVideo ? 'card-removed' : 'idle',
+            )
+          }
         />
       </div>
       {help && s.coPrompt ? <ClerkRequest request={s.coPrompt} /> : null}

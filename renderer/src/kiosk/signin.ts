@@ -34,3 +34,17 @@ export function signIn(card: IdCard): void {
   const verdict = eligibilityOf(st, card)
   st.set({ card, cardPresent: true, formPage: 0, screen: verdict.eligible ? 'form' : 'ineligible' })
 }
+
+/**
+ * 身份经视频核验: the resident had no card and confirmed the identity the clerk checked in the
+ * call; the main process made the session's card from it. On from the sign-in screen as after a
+ * card read; elsewhere (help asked before signing in) the card is simply the session's now.
+ */
+export function signInByVideo(card: IdCard): void {
+  const st = useKiosk.getState()
+  if (st.screen !== 'signin') return st.set({ card, cardPresent: false, identityByVideo: true })
+  st.set({ card, cardPresent: false, identityByVideo: true })
+  if (st.purpose === 'progress') return st.set({ screen: 'progress' })
+  const verdict = eligibilityOf(st, card)
+  st.set({ formPage: 0, screen: verdict.eligible ? 'form' : 'ineligible' })
+}

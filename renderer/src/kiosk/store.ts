@@ -47,6 +47,8 @@ export interface KioskState {
   purpose: 'apply' | 'progress'
   card: IdCard | null
   cardPresent: boolean
+  /** The card was made from an identity a clerk checked by video (身份经视频核验), not read. */
+  identityByVideo: boolean
   formData: Record<string, unknown>
   formPage: number
   materialIndex: number
@@ -92,6 +94,7 @@ const blank = {
   purpose: 'apply' as const,
   card: null,
   cardPresent: false,
+  identityByVideo: false,
   formData: {},
   formPage: 0,
   materialIndex: 0,

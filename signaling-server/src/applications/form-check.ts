@@ -1,6 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import type { Application } from '../../../common/applications/schema'
-import { formForCard } from '../../../common/catalog/card-form'
+import { formForCard, videoIdentityFields } from '../../../common/catalog/card-form'
 import type { Catalog, ServiceForm } from '../../../common/catalog/schema'
 import { cardTypeOfNumber } from '../../../common/devices/id-number'
 
@@ -31,7 +31,11 @@ export function createFormChecker(catalog: Catalog): (app: Application) => FormC
     if (app.catalogVersion !== catalog.version) return { kind: 'unchecked' }
     const written = formOf(app)
     if (!written) return { kind: 'unchecked' }
-    const form = formForCard(written, cardTypeOfNumber(app.applicant.idNumber) ?? 'resident')
+    const form = formForCard(
+      written,
+      cardTypeOfNumber(app.applicant.idNumber) ?? 'resident',
+      app.applicant.identityCheck ? videoIdentityFields(true) : undefined,
+    )
     let validate = compiled.get(form)
     if (!validate) compiled.set(form, (validate = ajv.compile(form.schema)))
     if (validate(app.formData)) return { kind: 'valid' }

@@ -35,6 +35,8 @@ import { fanOut } from './cases'
 import type { CaseFeed } from '../cases/feed'
 import { receiptPageCsp, renderCasePage, renderReceiptPage } from './receipt-page'
 import type { ApplicationRecords } from './index'
+import type { CallRatings } from '../call-ratings'
+import type { VideoIdentityCheck } from '../../../common/signaling/identity-check'
 
 /** A few photographed pages as base64 JSON (4/3 of the bytes): ~18 MB of images. */
 export const MAX_APPLICATION_BYTES = APPLICATION_BODY_BYTES
@@ -62,6 +64,14 @@ export interface ApplicationsApiDeps {
   audit(user: { id: string; name: string }, action: string, detail: string): Promise<void>
   /** Told of each case a new submission opens (the consoles' push, cases/push.ts). */
   caseFeed?: CaseFeed
+  /**
+   * Whether the call of an application's video identity check (common/signaling/identity-check.ts)
+   * holds the resident's confirmation of that clerk's check, from this terminal; without it such
+   * an application is refused.
+   */
+  identityChecked?: (check: VideoIdentityCheck, terminalId: string) => Promise<boolean>
+  /** Ratings of video-help calls (call-ratings.ts); without it a call's rating is refused. */
+  callRatings?: CallRatings
 }
 
 // Params at the edge: a value outside its schema is 404 `not_found`, as an unknown path is.
@@ -190,6 +200,15 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
         // kiosk's outbox keeps it for staff instead of retrying.
         const card = check.card(app)
         if (card.length > 0) throw new HttpError(422, 'not_eligible', card)
+        // 身份经视频核验: only a call of this terminal whose clerk's check the resident confirmed.
+        const video = app.applicant.identityCheck
+        if (video && !(await deps.identityChecked?.(video, caller.id))) {
+          log.warn(
+            { terminalId: caller.id, applicationId: app.id, callId: video.callId },
+            'identity check not found for the application',
+          )
+          throw new HttpError(422, 'identity_not_checked')
+        }
         const t = now()
         const result = await applications.insertApplication({
           app,
@@ -256,6 +275,25 @@ export function createApplicationsApi(deps: ApplicationsApiDeps) {
       body: { schema: Rating, limit: SMALL_BODY_BYTES },
       async handler({ res, caller, body: rating }) {
         if (rating.terminalId !== caller.id) throw new HttpError(422, 'terminal_mismatch')
+        if (rating.subject.kind === 'call') {
+          // Kept beside the call's record, under the call's own rules (call-ratings.ts).
+          const fingerprint = hmac(keys.fingerprint, canonicalJson(rating))
+          const rated = deps.callRatings
+            ? await deps.callRatings.submit(rating, fingerprint, now())
+            : ({ kind: 'refused', status: 404, code: 'not_found' } as const)
+          if (rated.kind === 'refused') {
+            log.warn(
+              { terminalId: caller.id, callId: rating.subject.callId, code: rated.code },
+              'call rating refused',
+            )
+            throw new HttpError(rated.status, rated.code)
+          }
+          log.info(
+            { terminalId: caller.id, callId: rating.subject.callId, level: rating.level },
+            rated.kind === 'created' ? 'call rating stored' : 'call rating repeat answered',
+          )
+          return send(res, rated.kind === 'created' ? 201 : 200, rated.receipt)
+        }
         const result = await applications.insertRating(
           rating,
           hmac(keys.fingerprint, canonicalJson(rating)),

@@ -2,6 +2,9 @@ import type { Catalog } from '../../../common/catalog/schema'
 import { sampleCatalog } from '../../../common/catalog/sample'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
 import type { CallStore, StaffStore, TerminalStore } from '../store/types'
+import type { CallRatingStore } from '../store/call-ratings'
+import { createCallRatings } from '../call-ratings'
+import { verifiedIdentityCheck } from '../realtime/identity-check'
 import { createCases, type CaseService } from './cases'
 import { deriveKeys } from './crypto'
 import { createApplicationsApi } from './http'
@@ -36,7 +39,7 @@ export interface ApplicationsServiceOptions {
    * The signaling store, for terminal credentials and staff sessions, and the calls a case view
    * lists (cases/calls.ts).
    */
-  store: TerminalStore & StaffStore & Pick<CallStore, 'callsOfVisit'>
+  store: TerminalStore & StaffStore & Pick<CallStore, 'callsOfVisit' | 'getCall'> & CallRatingStore
   log: Logger
   /**
    * The first catalog version when the store holds none (catalog/service.ts); defaults to the
@@ -95,6 +98,7 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
   const catalog = () => catalogs.current()
   const calendar = opts.calendar ?? chineseWorkCalendar()
   const ratings = createRatings(opts.records, keys)
+  const callRatings = createCallRatings(opts.store)
   const supervision = createSupervision({ store: opts.records, keys, calendar })
   const store: ApplicationRecords = {
     ...createCases(opts.records, keys),
@@ -129,6 +133,7 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     terminalName,
     calls: createCaseCalls({
       calls: opts.store,
+      ratings: callRatings,
       staff: opts.store,
       async visitsOf(caseNumber) {
         const submitted = await documents.visitOf(caseNumber)
@@ -157,6 +162,9 @@ export function openApplicationsService(opts: ApplicationsServiceOptions): Appli
     audit: (user, action, detail) => work.audited(user, action, null, now(), detail),
     describeCases: describeCases(work, now),
     caseFeed,
+    callRatings,
+    identityChecked: async (check, terminalId) =>
+      verifiedIdentityCheck(await opts.store.getCall(check.callId), terminalId, check.clerkId),
   })
   const terminalRoutes = createTerminalCasesApi({
     store: opts.store,

@@ -5,11 +5,14 @@ import { resolve } from 'node:path'
 import { sampleCatalog } from '../../../common/catalog/sample'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
 import { resultSealKey } from '../results/service'
-import type { CallStore, StaffStore, TerminalStore } from '../store/types'
 import { CalendarYears, chineseWorkCalendar, type WorkCalendar } from '../cases/calendar'
 import { DATA_KEY_ENV, loadOrCreateKeyFile, parseDataKey } from './crypto'
 import { seedDemoCases } from './demo'
-import { openApplicationsService, type ApplicationsService } from './index'
+import {
+  openApplicationsService,
+  type ApplicationsService,
+  type ApplicationsServiceOptions,
+} from './index'
 import type { RecordsStore } from './records'
 import type { ResultSigner } from '../cases/result-notice'
 
@@ -80,7 +83,7 @@ export function loadWorkCalendar(path = process.env.SERVER_CALENDAR_FILE): WorkC
  * 0600 key file, created on first start.
  */
 export async function openApplicationsForCli(
-  store: TerminalStore & StaffStore & Pick<CallStore, 'callsOfVisit'>,
+  store: ApplicationsServiceOptions['store'],
   records: RecordsStore,
   log: Logger,
   opts: ApplicationsCliOptions,

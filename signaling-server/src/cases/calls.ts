@@ -1,5 +1,7 @@
 import type { LinkedCall } from '../../../common/cases/calls'
 import type { CallRecord, CallStore, StaffStore } from '../store/types'
+import { qualityReport, ratingView, type CallRatings } from '../call-ratings'
+import type { RatedCall } from '../store/call-ratings'
 
 /*
  * The video-help calls linked to a case: those a terminal asked for during a resident's visit in
@@ -7,7 +9,7 @@ import type { CallRecord, CallStore, StaffStore } from '../store/types'
  * visit id, carried by the `queue:join` and by the application or the supply. A call before the
  * submission (help with the form) and one after it (on the receipt screen) are both linked; a
  * call of another visit is not, even on the same item. Only what the case view may show: times,
- * the answering clerk's name, the outcome.
+ * the answering clerk's name, the outcome, the resident's rating of the call and its quality.
  */
 
 export interface Visit {
@@ -18,6 +20,8 @@ export interface Visit {
 export interface CaseCallsDeps {
   calls: Pick<CallStore, 'callsOfVisit'>
   staff: Pick<StaffStore, 'getUser'>
+  /** The calls' 好差评, joined with their quality (call-ratings.ts). */
+  ratings?: Pick<CallRatings, 'ratedCalls'>
   /** The submission's visit and each 补交's, in any order, repeats allowed. */
   visitsOf: (caseNumber: string) => Promise<Visit[]>
 }
@@ -28,6 +32,7 @@ export function createCaseCalls(deps: CaseCallsDeps) {
   async function view(
     c: CallRecord,
     clerkName: (id: string) => Promise<string | null>,
+    rated: RatedCall | undefined,
   ): Promise<LinkedCall> {
     const name = c.clerkId ? await clerkName(c.clerkId) : null
     return {
@@ -46,6 +51,8 @@ export function createCaseCalls(deps: CaseCallsDeps) {
       step: c.stepLabel,
       outcome: c.outcome,
       endReason: c.endReason,
+      rating: rated ? ratingView(rated.rating) : null,
+      quality: c.connectedAt !== null ? qualityReport(c) : null,
     }
   }
   return {
@@ -68,7 +75,13 @@ export function createCaseCalls(deps: CaseCallsDeps) {
         }
         return n
       }
-      return Promise.all(calls.map((c) => view(c, clerkName)))
+      const rated = new Map(
+        (deps.ratings ? await deps.ratings.ratedCalls(calls.map((c) => c.id)) : []).map((r) => [
+          r.call.id,
+          r,
+        ]),
+      )
+      return Promise.all(calls.map((c) => view(c, clerkName, rated.get(c.id))))
     },
   }
 }

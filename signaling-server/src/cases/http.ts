@@ -244,8 +244,15 @@ export function createCasesApi(deps: CasesApiDeps): AnyRoute[] {
         const v = await visibleCase(caller, params.caseNumber)
         const a = await applicant(params.caseNumber)
         const masked = a ? { name: maskName(a.name), idNumber: maskIdNumber(a.idNumber) } : null
+        const video = a?.identityCheck
         send(res, 200, {
           ...viewBody(v, masked, await terminalsOf(v)),
+          identityCheck: video
+            ? {
+                ...video,
+                clerkName: (await deps.store.getUser(video.clerkId))?.displayName ?? null,
+              }
+            : null,
           submission: await submission(v, true),
         })
       },

@@ -54,12 +54,19 @@ export function createDispatch(deps: {
       }
     }
     const fail = (code: ErrorCode, message: string = messages[code]): void => {
-      // Co-service carries personal data: every refusal is logged, never with its payload.
+      // Co-service and identity checks carry personal data: every refusal is logged, never
+      // with its payload.
       if (event.startsWith('cosvc:'))
         warnOnce.warn(
           `cosvc ${identity} ${event} ${code}`,
           { event, identity, code },
           'co-service message refused',
+        )
+      else if (event.startsWith('idcheck:'))
+        warnOnce.warn(
+          `idcheck ${identity} ${event} ${code}`,
+          { event, identity, code },
+          'identity check refused',
         )
       ack({ ok: false, error: { code, message } })
     }

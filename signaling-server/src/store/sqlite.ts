@@ -20,6 +20,7 @@ import {
 } from './rollout-rows'
 import { healthRows, type HealthParseCache } from './health-rows'
 import { sqliteCommandStore } from './sqlite-commands'
+import { callRatingColumns, callRatingToRow, ratedCallSelect, rowToRatedCall } from './call-ratings'
 import { settled } from './settled'
 import type {
   EnrolCodeRecord,
@@ -292,6 +293,37 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
           ) as Row[]
         ).map(rowToRolloutTerminal),
       ),
+    insertCallRating: (r) =>
+      settled(() => {
+        // The call row it references may still sit in the group commit.
+        writes.sync()
+        return (
+          q(
+            `INSERT INTO call_ratings (${callRatingColumns.join(', ')})
+             VALUES (${callRatingColumns.map(() => '?').join(',')}) ON CONFLICT DO NOTHING`,
+          ).run(...callRatingToRow(r)).changes === 1
+        )
+      }),
+    ratedCalls: (callIds) =>
+      settled(() => {
+        if (callIds.length === 0) return []
+        writes.sync()
+        return (
+          q(
+            `${ratedCallSelect} WHERE r.call_id IN (${callIds.map(() => '?').join(',')})
+             ORDER BY c.queued_at, c.id`,
+          ).all(...callIds) as Row[]
+        ).map(rowToRatedCall)
+      }),
+    recentRatedCalls: (since, limit) =>
+      settled(() => {
+        writes.sync()
+        return (
+          q(
+            `${ratedCallSelect} WHERE r.received_at >= ? ORDER BY r.received_at DESC, r.call_id LIMIT ?`,
+          ).all(since, limit) as Row[]
+        ).map(rowToRatedCall)
+      }),
     async close() {
       const exited = writes.close()
       db.close()

@@ -11,6 +11,7 @@ import type { z } from 'zod'
 import type { HealthReport } from '../../../common/signaling/health'
 import type { RolloutRecord, RolloutTerminalRecord } from '../fleet/rollout-machine'
 import type { CommandKind, CommandOutput, CommandState } from '../../../common/signaling/commands'
+import type { CallRatingStore } from './call-ratings'
 
 export interface TerminalRecord {
   id: string
@@ -88,7 +89,18 @@ export interface CallRecord {
 /** One co-service step as recorded with the call (never any form data). */
 export interface CoServiceEventRecord {
   at: number
-  kind: 'requested' | 'granted' | 'declined' | 'withdrawn' | 'ended' | 'action' | 'outcome'
+  kind:
+    | 'action'
+    | 'outcome'
+    | 'requested'
+    | 'granted'
+    | 'declined'
+    | 'withdrawn'
+    | 'ended'
+    // Identity checked by video (realtime/identity-check.ts): sent by the clerk, the resident's answer.
+    | 'identity-sent'
+    | 'identity-confirmed'
+    | 'identity-rejected'
   /** The clerk of the call at that moment. */
   clerkId: string | null
   /** `action` and `outcome`: which action (its id and kind), and what became of it. */
@@ -284,7 +296,8 @@ export interface Store
     QueueStore,
     HealthStore,
     RolloutStore,
-    CommandStore {
+    CommandStore,
+    CallRatingStore {
   /** Waits for every write so far to be durable, then releases the store. */
   close(): Promise<void>
 }

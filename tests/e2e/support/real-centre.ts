@@ -6,6 +6,7 @@ import type { Application } from '../../../common/applications/schema'
 import { sampleCatalog } from '../../../common/catalog/sample'
 import type { Catalog } from '../../../common/catalog/schema'
 import { createEnrolCode, createUser, redeemEnrolCode } from '../../../signaling-server/src/auth'
+import type { RatedCall } from '../../../signaling-server/src/store/call-ratings'
 import { createLogger } from '../../../node-common/logger'
 import type { HealthRecord } from '../../../signaling-server/src/store/types'
 import { composeCentre, type CentreParts } from '../../support/centre'
@@ -236,6 +237,18 @@ export class RealCentre {
     if (!this.running) throw new Error('centre not running')
     const v = await this.running.service.cases.view(caseNumber, Date.now())
     return v ? v.events.map((e) => e.action.type) : []
+  }
+
+  /** The ratings of video-help calls the centre keeps, each with its call's record (quality). */
+  async ratedCalls(): Promise<RatedCall[]> {
+    if (!this.running) throw new Error('centre not running')
+    return this.running.store.recentRatedCalls(0, 100)
+  }
+
+  /** A staff account's id (what a mark made by that staff member names). */
+  async userId(username: string): Promise<string | null> {
+    if (!this.running) throw new Error('centre not running')
+    return (await this.running.store.getUserByUsername(username))?.id ?? null
   }
 
   /** The clerk account every test centre has, to sign in to the console (clerk.html). */

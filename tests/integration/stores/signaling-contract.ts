@@ -1,5 +1,6 @@
 // The contract every signaling store implementation passes (store/types.ts): terminals and
-// staff, call records, the queue snapshot; each also after the store is closed and reopened.
+// staff, call records, call ratings, the queue snapshot; each also after the store is closed and
+// reopened.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   createEnrolCode,
@@ -14,6 +15,7 @@ import type {
   RolloutRecord,
   RolloutTerminalRecord,
 } from '../../../signaling-server/src/fleet/rollout-machine'
+import type { CallRatingRecord } from '../../../signaling-server/src/store/call-ratings'
 import { healthReport } from '../../support/health'
 import type { StoreFactory, StoreSite } from './factory'
 
@@ -518,6 +520,64 @@ export function signalingStoreContract(factory: StoreFactory): void {
         expect(found.map((c) => c.id)).toEqual(['v1', 'v2'])
         expect(found[0]).toEqual(call('v1', { visitId: visit, queuedAt: T0 + 10 }))
         expect(await store.callsOfVisit('t_9', visit)).toEqual([])
+      })
+    })
+
+    describe('call ratings', () => {
+      const rating = (callId: string, over: Partial<CallRatingRecord> = {}): CallRatingRecord => ({
+        callId,
+        ratingId: `r-${callId}`,
+        terminalId: 't_1',
+        level: 'dissatisfied',
+        reasons: ['bad-connection', 'call-dropped'],
+        fingerprint: `fp-${callId}`,
+        createdAt: '2025-06-10T09:40:00+08:00',
+        receivedAt: T0 + 60_000,
+        ...over,
+      })
+      const ended = (id: string, over: Partial<CallRecord> = {}) =>
+        call(id, {
+          state: 'ended',
+          endReason: 'hangup_terminal',
+          clerkId: 'u_1',
+          acceptedAt: T0 + 5_000,
+          connectedAt: T0 + 6_000,
+          endedAt: T0 + 50_000,
+          qualityTerminal: { rttMsMedian: 180, packetLossPctMedian: 2, voiceOnlySwitches: 1 },
+          qualityClerk: { iceRestarts: 2 },
+          ...over,
+        })
+
+      it('keeps one rating per call, joined with the call’s record, across a reopen', async () => {
+        // The call's last write is not awaited: the rating still finds its row.
+        void store.saveCall(ended('r1'))
+        expect(await store.insertCallRating(rating('r1'))).toBe(true)
+        // A second rating of the same call is not stored; the first stays.
+        expect(
+          await store.insertCallRating(rating('r1', { ratingId: 'other', level: 'satisfied' })),
+        ).toBe(false)
+        await reopen()
+        const [found, ...rest] = await store.ratedCalls(['r1', 'unrated'])
+        expect(rest).toEqual([])
+        expect(found!.rating).toEqual(rating('r1'))
+        expect(found!.call).toEqual(ended('r1'))
+      })
+
+      it('lists the ratings of given calls oldest call first, and the recent ones latest first', async () => {
+        for (const [id, at] of [
+          ['a', 1],
+          ['b', 2],
+          ['c', 3],
+        ] as const) {
+          await store.saveCall(ended(id, { queuedAt: T0 + at }))
+          await store.insertCallRating(rating(id, { receivedAt: T0 + 100_000 * at }))
+        }
+        await store.saveCall(ended('d'))
+        expect((await store.ratedCalls(['c', 'a', 'd'])).map((r) => r.call.id)).toEqual(['a', 'c'])
+        expect(await store.ratedCalls([])).toEqual([])
+        const recent = await store.recentRatedCalls(T0 + 200_000, 10)
+        expect(recent.map((r) => r.rating.callId)).toEqual(['c', 'b'])
+        expect((await store.recentRatedCalls(0, 1)).map((r) => r.rating.callId)).toEqual(['c'])
       })
     })
 

@@ -107,7 +107,8 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
       const why = eligibility.reasons.map((r) => r.kind).join(', ')
       throw new BridgeError('INVALID_INPUT', `not eligible: ${why}`)
     }
-    const wrong = deps.checkForm?.(formForCard(found.entry.form, card.cardType), input.formData)
+    const form = formForCard(found.entry.form, card.cardType, deps.session.formFields)
+    const wrong = deps.checkForm?.(form, input.formData)
     if (wrong?.length) {
       throw new BridgeError('INVALID_INPUT', `form incomplete: ${wrong.slice(0, 5).join(', ')}`)
     }
@@ -158,7 +159,10 @@ export function createApplicationHandlers(deps: ApplicationHandlerDeps) {
       code: found.entry.code,
       catalogVersion: deps.catalog().version,
       locale: input.locale,
-      applicant: { name: card.name, idNumber: card.idNumber, validUntil: card.validUntil },
+      // Checked by video: the check instead of a card's validity (the centre verifies it).
+      applicant: deps.session.identityCheck
+        ? { name: card.name, idNumber: card.idNumber, identityCheck: deps.session.identityCheck }
+        : { name: card.name, idNumber: card.idNumber, validUntil: card.validUntil },
       formData: input.formData,
       materials,
       commitmentAccepted: found.entry.commitment.applies ? input.commitmentAccepted : false,

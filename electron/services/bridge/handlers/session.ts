@@ -1,4 +1,21 @@
 import type { IdCard } from '../../../../common/devices/id-card'
+import { videoIdentityFields } from '../../../../common/catalog/card-form'
+import type { IdCardField } from '../../../../common/catalog/schema'
+import {
+  birthDateOfNumber,
+  cardTypeOfNumber,
+  genderOfNumber,
+  idNumberCheckValid,
+} from '../../../../common/devices/id-number'
+import type { VideoIdentityCheck } from '../../../../common/signaling/identity-check'
+
+/** An identity a clerk checked by video, as the resident confirmed it on the kiosk. */
+export interface VideoIdentity {
+  name: string
+  idNumber: string
+  address?: string | undefined
+  check: VideoIdentityCheck
+}
 
 /** One photographed page, assembled from the pieces the renderer sends. */
 export interface StoredPage {
@@ -18,6 +35,8 @@ export interface StoredPage {
 export class ResidentSession {
   private cardValue: IdCard | null = null
   private cardPresent = false
+  private videoCheck: VideoIdentityCheck | null = null
+  private videoAddress = false
   private readonly pages = new Map<string, StoredPage[]>()
 
   get card(): IdCard | null {
@@ -28,13 +47,61 @@ export class ResidentSession {
     return this.cardPresent
   }
 
+  /** Set when the identity was checked by video instead of read from a card. */
+  get identityCheck(): VideoIdentityCheck | null {
+    return this.videoCheck
+  }
+
+  /** What the session's card carries for the form (card-form.ts); undefined for a real card. */
+  get formFields(): readonly IdCardField[] | undefined {
+    return this.videoCheck ? videoIdentityFields(this.videoAddress) : undefined
+  }
+
   /** Returns true when this card belongs to someone else than the session's resident. */
   placeCard(card: IdCard): boolean {
     const other = this.cardValue !== null && this.cardValue.idNumber !== card.idNumber
     if (other) this.wipe()
+    // A card read is the better proof: it replaces an identity checked by video.
+    this.videoCheck = null
+    this.videoAddress = false
     this.cardValue = card
     this.cardPresent = true
     return other
+  }
+
+  /**
+   * 身份经视频核验: the resident confirmed what the clerk checked. The session's card is made
+   * from it (gender and birth date from the number), with no validity of its own: the
+   * application leaves `validUntil` out and carries the check instead. A resident already
+   * signed in as someone else is wiped first, as for a different card.
+   */
+  signInByVideo(identity: VideoIdentity): IdCard {
+    const { name, idNumber, address, check } = identity
+    const cardType = cardTypeOfNumber(idNumber)
+    const birthDate = birthDateOfNumber(idNumber, check.checkedAt.slice(0, 10))
+    const gender = genderOfNumber(idNumber)
+    if (!idNumberCheckValid(idNumber) || !cardType || !birthDate || !gender)
+      throw new Error('not a checkable ID number')
+    if (this.cardValue !== null && this.cardValue.idNumber !== idNumber) this.wipe()
+    const card: IdCard = {
+      cardType,
+      name,
+      gender,
+      genderCode: gender === '男' ? '1' : '2',
+      birthDate,
+      ...(address ? { address } : {}),
+      idNumber,
+      idNumberValid: true,
+      // Placeholders the form never shows (validity is not among the video fields) and the
+      // application never sends.
+      validFrom: check.checkedAt.slice(0, 10),
+      validUntil: '长期',
+    }
+    this.cardValue = card
+    this.cardPresent = false
+    this.videoCheck = check
+    this.videoAddress = address !== undefined
+    return card
   }
 
   cardRemoved(): void {
@@ -95,6 +162,8 @@ export class ResidentSession {
   wipe(): void {
     this.cardValue = null
     this.cardPresent = false
+    this.videoCheck = null
+    this.videoAddress = false
     this.pages.clear()
   }
 
@@ -102,6 +171,7 @@ export class ResidentSession {
   dump(): string {
     return JSON.stringify({
       card: this.cardValue,
+      identityCheck: this.videoCheck,
       pages: [...this.pages.entries()].map(([id, p]) => [id, p.length]),
     })
   }

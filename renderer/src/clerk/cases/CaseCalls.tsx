@@ -1,6 +1,8 @@
 import { useEffect, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ratingLevelText, ratingReasonText } from '../../../../common/applications/schema'
 import { CaseCallsResponse, type LinkedCall } from '../../../../common/cases/calls'
+import type { CallQualityReport } from '../../../../common/signaling/call-rating'
 import { ConsoleTable } from '../console-parts'
 import type { CasesApi } from './cases-api'
 import { caseErrorText, dayTime } from './case-texts'
@@ -20,7 +22,8 @@ export function CaseCalls({
   caseNumber: string
   refresh: string
 }): ReactElement {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
   const [calls, setCalls] = useState<LinkedCall[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
@@ -59,6 +62,8 @@ export function CaseCalls({
             t('caseInbox.calls.length'),
             t('caseInbox.calls.outcome'),
             t('caseInbox.calls.ended'),
+            t('caseInbox.calls.rating'),
+            t('caseInbox.calls.quality'),
           ]}
         >
           {calls.map((c) => (
@@ -82,10 +87,47 @@ export function CaseCalls({
                   ? `${t(`caseInbox.calls.endReason.${c.endReason}`)}${c.endedAt ? ` · ${dayTime(c.endedAt)}` : ''}`
                   : t('caseInbox.calls.ongoing')}
               </td>
+              <td data-testid="case-call-rating">
+                {c.rating
+                  ? [
+                      ratingLevelText[c.rating.level][lang],
+                      ...c.rating.reasons.map((r) => ratingReasonText[r][lang]),
+                    ].join(' · ')
+                  : t('caseInbox.calls.notRated')}
+              </td>
+              <td data-testid="case-call-quality">{c.quality ? <Quality q={c.quality} /> : '—'}</td>
             </tr>
           ))}
         </ConsoleTable>
       )}
     </section>
+  )
+}
+
+/**
+ * The call's quality beside its rating, in the figures a supervisor weighs it by: how long the
+ * resident waited, the link's medians, how often video went off and the peer was rebuilt.
+ */
+function Quality({ q }: { q: CallQualityReport }): ReactElement {
+  const { t } = useTranslation()
+  const n = (v: number | null, unit: string) => (v === null ? '—' : `${Math.round(v)} ${unit}`)
+  const parts = [
+    t('caseInbox.calls.q.wait', { v: n(q.waitSeconds, 's') }),
+    t('caseInbox.calls.q.rtt', { v: n(q.rttMsMedian, 'ms') }),
+    t('caseInbox.calls.q.loss', { v: q.lossPctMedian === null ? '—' : `${q.lossPctMedian} %` }),
+    t('caseInbox.calls.q.kbps', {
+      out: n(q.outboundKbpsMedian, 'kbps'),
+      in: n(q.inboundKbpsMedian, 'kbps'),
+    }),
+    t('caseInbox.calls.q.switches', { v: q.voiceOnlySwitches ?? '—' }),
+    t('caseInbox.calls.q.rebuilds', { v: q.peerRebuilds ?? '—' }),
+  ]
+  return (
+    <ul className="case-call-quality">
+      {q.worstLevel ? <li>{t(`video.quality.${q.worstLevel}`)}</li> : null}
+      {parts.map((p) => (
+        <li key={p}>{p}</li>
+      ))}
+    </ul>
   )
 }

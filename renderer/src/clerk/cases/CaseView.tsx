@@ -146,6 +146,16 @@ export function CaseView({
             <p className="console-note">
               {revealed ? t('caseInbox.revealedNote') : t('caseInbox.maskedNote')}
             </p>
+            {view.identityCheck ? (
+              <p className="case-identity-check" data-testid="identity-check">
+                <strong>{t('caseInbox.identityByVideo')}</strong>{' '}
+                {t('caseInbox.identityByVideoDetail', {
+                  name: view.identityCheck.clerkName ?? '—',
+                  id: view.identityCheck.clerkId,
+                  at: dayTime(view.identityCheck.checkedAt),
+                })}
+              </p>
+            ) : null}
             {sub ? (
               <p>
                 {t('caseInbox.fromHall', {

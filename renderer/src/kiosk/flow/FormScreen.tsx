@@ -2,8 +2,8 @@ import Form from '@rjsf/core'
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils'
 import { useEffect, useMemo, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import { applyPrefill, localizeForm } from '../../../../common/catalog/form'
-import { formForCard } from '../../../../common/catalog/card-form'
+import { applyPrefill, localizeForm, type IdCardValues } from '../../../../common/catalog/form'
+import { formForCard, videoIdentityFields } from '../../../../common/catalog/card-form'
 import { findEntry } from '../../../../common/catalog/schema'
 import { bridge } from '../../platform/bridge'
 import { Screen } from '../../ui/Screen'
@@ -35,11 +35,13 @@ function errorSchemaOf(errors: { path: string; message: string }[]): ErrorSchema
 export default function FormScreen(): ReactElement {
   const { t, i18n } = useTranslation()
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN'
-  const { catalog, code, card, formData, formPage, returnTo, set } = useKiosk()
+  const { catalog, code, card, identityByVideo, formData, formPage, returnTo, set } = useKiosk()
   const entry = catalog && code ? findEntry(catalog, code)?.entry : undefined
   // The form as the card's holder sees it: what the card type lacks is asked or dropped, and
   // the number is labelled after the document held (common/catalog/card-form.ts).
-  const form = entry ? formForCard(entry.form, card?.cardType ?? 'resident') : undefined
+  // Checked by video: only what the clerk gave (and the number tells) is prefilled.
+  const fields = identityByVideo ? videoIdentityFields(card?.address !== undefined) : undefined
+  const form = entry ? formForCard(entry.form, card?.cardType ?? 'resident', fields) : undefined
   const localized = useMemo(() => (form ? localizeForm(form, lang) : null), [form, lang])
   const [errors, setErrors] = useState<{ path: string; message: string }[]>([])
   const [checking, setChecking] = useState(false)

@@ -1,8 +1,9 @@
 import { useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
+  applicationRatingReasons,
   RatingLevel,
-  RatingReason,
+  type RatingReason,
   ratingLevelText,
   ratingReasonText,
 } from '../../../../common/applications/schema'
@@ -63,7 +64,7 @@ export default function RatingScreen({ onDone }: { onDone: () => void }): ReactE
         </div>
       ) : (
         <div className="choice-tiles" role="group" aria-labelledby="rating-title">
-          {RatingReason.options.map((r) => {
+          {applicationRatingReasons.map((r) => {
             const on = reasons.includes(r)
             return (
               <ChoiceTile

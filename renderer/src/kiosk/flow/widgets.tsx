@@ -114,11 +114,13 @@ function Keypad(props: WidgetProps): ReactElement {
 /** Read from the ID card: shown, not editable (the card is authoritative). */
 function FromCard(props: WidgetProps): ReactElement {
   const { t } = useTranslation()
+  const byVideo = useKiosk((s) => s.identityByVideo)
   const label = props.options.enumOptions?.find((o) => o.value === props.value)?.label
   return (
     <p className="from-card" id={props.id} aria-labelledby={`${props.id}-label`}>
       <span>{label ?? (props.value as string | undefined) ?? '—'}</span>
-      <span className="note">{t('form.fromCard')}</span>
+      {/* Not read from a card: checked by the clerk in the video call. */}
+      <span className="note">{byVideo ? t('form.fromVideoCheck') : t('form.fromCard')}</span>
     </p>
   )
 }

@@ -11,6 +11,7 @@ import {
   type QueueSnapshot,
   type StaffSessionState,
 } from '../../../../common/signaling'
+import { maskIdNumber, maskName } from '../../../../common/privacy/mask'
 import { errorCodeOf } from '../../clerk/server-errors'
 import {
   LISTED_ACTIONS,
@@ -28,6 +29,16 @@ import { openLocalMedia, openTrack, stopStream, type MediaChoice } from '../shar
 import type { LinkState, StaffClient } from '../shared/signaling-client'
 
 const idle: ConsoleCoService = { state: 'idle' }
+
+/**
+ * 身份经视频核验 on the console: the identity sent for the resident to confirm, and the answer.
+ * Only the masked form is kept (what the clerk typed is gone once sent), and only for the call.
+ */
+export type ConsoleIdentityCheck =
+  | { state: 'idle' }
+  | { state: 'sent' | 'confirmed' | 'rejected'; maskedName: string; maskedIdNumber: string }
+
+const noCheck: ConsoleIdentityCheck = { state: 'idle' }
 
 /**
  * The clerk console's state: presence, the live queue, the offer in hand, the call and its
@@ -55,6 +66,7 @@ export interface ClerkView {
   /** The code of the last refused request (`forbidden`, `offline`…), shown in words. */
   error: string | null
   coService: ConsoleCoService
+  identityCheck: ConsoleIdentityCheck
 }
 
 export interface ClerkVideoSessionDeps {
@@ -88,6 +100,7 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       notice: null,
       error: null,
       coService: idle,
+      identityCheck: noCheck,
     })
     this.c = deps.client
     this.callMedia = new CallMediaSlot({
@@ -173,6 +186,7 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
         notice: null,
         call: { view: ev.call, startedAt: null, ended: null, peerReconnecting: false },
         coService: idle,
+        identityCheck: noCheck,
       })
       void this.callMedia.ensure().start(ev)
     })
@@ -210,13 +224,22 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       if (call?.view.callId !== ev.callId) return
       this.callMedia.finish(ev.callId)
       // Nothing of the application outlives the call, not even during the wrap-up.
-      this.update({ call: { ...call, ended: ev.reason, peerReconnecting: false }, coService: idle })
+      this.update({
+        call: { ...call, ended: ev.reason, peerReconnecting: false },
+        coService: idle,
+        identityCheck: noCheck,
+      })
     })
     c.on('call:requeued', (ev) => {
       if (this.v.call?.view.callId !== ev.callId) return
       this.callMedia.finish(ev.callId)
       this.c.setResumeCall(null)
-      this.update({ call: null, notice: 'requeued', coService: idle })
+      this.update({ call: null, notice: 'requeued', coService: idle, identityCheck: noCheck })
+    })
+    c.on('idcheck:answered', (ev) => {
+      const check = this.v.identityCheck
+      if (!this.isActiveCall(ev.callId) || check.state !== 'sent') return
+      this.update({ identityCheck: { ...check, state: ev.answer } })
     })
     c.on('cosvc:consent', (ev) => {
       if (!this.isActiveCall(ev.callId)) return
@@ -247,6 +270,37 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
   private isActiveCall(callId: string): boolean {
     const call = this.v.call
     return call !== null && call.view.callId === callId && call.ended === null
+  }
+
+  /**
+   * 核验身份: sends the name and ID number the clerk checked by video (and the address, if
+   * taken) for the resident to confirm on the kiosk. True once the server relayed it.
+   */
+  async sendIdentity(identity: {
+    name: string
+    idNumber: string
+    address?: string | undefined
+  }): Promise<boolean> {
+    const call = this.v.call
+    if (!call || call.ended) return false
+    const callId = call.view.callId
+    const r = await this.run(() =>
+      this.c.request('idcheck:send', {
+        callId,
+        name: identity.name,
+        idNumber: identity.idNumber,
+        ...(identity.address ? { address: identity.address } : {}),
+      }),
+    )
+    if (!r || !this.isActiveCall(callId)) return false
+    this.update({
+      identityCheck: {
+        state: 'sent',
+        maskedName: maskName(identity.name),
+        maskedIdNumber: maskIdNumber(identity.idNumber),
+      },
+    })
+    return true
   }
 
   /** 查看申请: the kiosk asks the resident. */
@@ -361,7 +415,7 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
     if (!r) return
     this.callMedia.finish(call.view.callId)
     this.c.setResumeCall(null)
-    this.update({ call: null, coService: idle })
+    this.update({ call: null, coService: idle, identityCheck: noCheck })
   }
 
   setAudioOnly(on: boolean): void {

@@ -8,6 +8,9 @@ import { Icon } from '../../ui/icons'
 import { speak } from '../../ui/speech'
 import type { ActionSink, MirrorSource } from './coservice-session'
 import { CoServiceConsent, SharingStrip } from './CoService'
+import { CallRating } from './CallRating'
+import { IdentityConfirm } from './IdentityConfirm'
+import { signInWithCheckedIdentity } from './identity-sign-in'
 import type { HelpContext } from './help-context'
 import { KioskVideoSession, type KioskView } from './kiosk-video-session'
 import { lease, terminalLink } from './terminal-link'
@@ -112,6 +115,7 @@ function useSession(
                 : undefined,
           ...(mirrorSource ? { mirrorSource } : {}),
           ...(actions ? { actions } : {}),
+          signInByVideo: signInWithCheckedIdentity,
         },
         joinPayload(context, category, generalTitle, choice.mode),
       ),
@@ -200,11 +204,13 @@ function HelpCall({
     speak(spoken, lang)
   }, [spoken, lang])
 
+  // A call a clerk answered ends on its rating, which goes back by itself.
+  const rating = main.screen === 'ended' && main.rate
   useEffect(() => {
-    if (main.screen !== 'ended') return
+    if (main.screen !== 'ended' || rating) return
     const timer = setTimeout(onClose, 4_000)
     return () => clearTimeout(timer)
-  }, [main.screen, onClose])
+  }, [main.screen, rating, onClose])
 
   if (main.screen === 'connecting' || main.screen === 'error') {
     return (
@@ -280,6 +286,8 @@ function HelpCall({
     )
   }
 
+  if (main.screen === 'ended' && main.rate && main.callId)
+    return <CallRating callId={main.callId} onDone={onClose} />
   if (main.screen === 'ended') {
     return (
       <VideoDialog screen="ended">
@@ -336,6 +344,14 @@ function HelpCall({
           </p>
         ) : null}
         {voiceCall ? null : <SelfView stream={view.localStream} className="video-self" />}
+        {view.identity ? (
+          <IdentityConfirm
+            proposed={view.identity.proposed}
+            confirmed={view.identity.confirmed}
+            onAnswer={(yes) => session.answerIdentity(yes)}
+            onDismiss={() => session.dismissIdentity()}
+          />
+        ) : null}
         {view.coService === 'asked' ? (
           <CoServiceConsent onAnswer={(yes) => session.answerCoService(yes)} />
         ) : null}

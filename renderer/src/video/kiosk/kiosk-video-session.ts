@@ -1,6 +1,7 @@
 import type {
   CallEndedEvent,
   EndReason,
+  IdentityProposedEvent,
   PositionInfo,
   QueueJoinPayload,
   TerminalSessionState,
@@ -26,7 +27,8 @@ export type KioskScreen =
   | { screen: 'connecting' }
   | { screen: 'waiting'; callId: string; position: PositionInfo | null; requeued: boolean }
   | { screen: 'call'; callId: string; clerkName: string }
-  | { screen: 'ended'; reason: EndReason | 'lost' }
+  /** `rate`: a clerk answered the call, so the resident is asked for its 好差评 (call:rate). */
+  | { screen: 'ended'; reason: EndReason | 'lost'; callId: string | null; rate: boolean }
   | { screen: 'error'; problem: 'notEnrolled' | 'unreachable' | 'refused' }
 
 export interface KioskView {
@@ -38,6 +40,11 @@ export interface KioskView {
   localStream: MediaStream | null
   /** Co-service: the clerk asks to see the application, or the resident shares it. */
   coService: ConsentState
+  /**
+   * 身份经视频核验: the identity the clerk sent for the resident to confirm; `confirmed` once
+   * the resident did and the kiosk signed in with it.
+   */
+  identity: { proposed: IdentityProposedEvent; confirmed: boolean } | null
 }
 
 export interface KioskVideoSessionDeps {
@@ -55,6 +62,11 @@ export interface KioskVideoSessionDeps {
   mirrorSource?: MirrorSource
   /** Where the clerk's actions go while the resident shares (the kiosk's action desk). */
   actions?: ActionSink
+  /**
+   * Signs the resident in with an identity the clerk checked by video, once confirmed (the
+   * main process: `session:video-identity`); without it the clerk's identity is ignored.
+   */
+  signInByVideo?: (proposed: IdentityProposedEvent) => Promise<void>
 }
 
 export class KioskVideoSession extends ViewStore<KioskView> {
@@ -78,6 +90,7 @@ export class KioskVideoSession extends ViewStore<KioskView> {
       media: null,
       localStream: null,
       coService: 'none',
+      identity: null,
     })
     const source = this.deps.mirrorSource
     this.coService = source
@@ -201,6 +214,11 @@ export class KioskVideoSession extends ViewStore<KioskView> {
       if (m.screen === 'call' && m.callId === ev.callId) this.coService?.request(ev.callId)
     })
     c.on('cosvc:action', (ev) => this.coService?.action(ev))
+    c.on('idcheck:proposed', (ev) => {
+      const m = this.v.main
+      if (m.screen === 'call' && m.callId === ev.callId && this.deps.signInByVideo)
+        this.update({ identity: { proposed: ev, confirmed: false } })
+    })
     c.on('call:peer-reconnecting', () => {
       this.peerLost = true
       this.update({})
@@ -272,11 +290,40 @@ export class KioskVideoSession extends ViewStore<KioskView> {
   }
 
   private ended(ev: CallEndedEvent): void {
+    const talked = this.v.main.screen === 'call'
     this.coService?.end()
     this.callMedia.finish(ev.callId)
     this.client?.setResumeCall(null)
     this.peerLost = false
-    this.update({ main: { screen: 'ended', reason: ev.reason } })
+    this.update({
+      main: { screen: 'ended', reason: ev.reason, callId: ev.callId, rate: talked },
+      identity: null,
+    })
+  }
+
+  /**
+   * 确认无误 / 信息不对 to the identity the clerk sent. Confirmed, the kiosk signs in with it
+   * first (refused by the main process, nothing is confirmed), then tells the clerk.
+   */
+  async answerIdentity(confirmed: boolean): Promise<void> {
+    const id = this.v.identity
+    const c = this.client
+    if (!id || id.confirmed || !c) return
+    if (confirmed) await this.deps.signInByVideo?.(id.proposed)
+    this.update({ identity: confirmed ? { ...id, confirmed: true } : null })
+    const answer = {
+      callId: id.proposed.callId,
+      answer: confirmed ? ('confirmed' as const) : ('rejected' as const),
+    }
+    // The centre accepts the application's mark only with this answer on the call's record.
+    await c.request('idcheck:answer', answer).catch((err: unknown) => {
+      if (err instanceof SignalingError && err.code === 'offline')
+        c.sendWhenOnline('idcheck:answer', answer)
+    })
+  }
+  /** The confirmation's notice read: back to the call. */
+  dismissIdentity(): void {
+    if (this.v.identity?.confirmed) this.update({ identity: null })
   }
 
   /** 同意 / 不同意 to the clerk's request to see the application. */

@@ -166,6 +166,16 @@ export class AudioOnlyRule {
 
 const order: QualityLevel[] = ['good', 'fair', 'poor', 'lost']
 
+/** Samples kept for the medians: two hours at one per 2 s; a longer call keeps its first two. */
+const MAX_SAMPLES = 3_600
+
+function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
 /** Accumulates samples into the record the server stores with the call. */
 export class QualitySummaryBuilder {
   private rttSum = 0
@@ -177,6 +187,13 @@ export class QualitySummaryBuilder {
   private audioOnlyMs = 0
   private relayed = false
   private worst: QualityLevel | null = null
+  private readonly rtts: number[] = []
+  private readonly losses: number[] = []
+  private readonly outs: number[] = []
+  private readonly ins: number[] = []
+  /** Voice only in the previous sample; a call that starts voice-only is no switch. */
+  private wasAudioOnly: boolean | null = null
+  private switches = 0
 
   add(sample: QualitySample, intervalMs: number, audioOnly: boolean): void {
     this.n++
@@ -187,7 +204,15 @@ export class QualitySummaryBuilder {
     this.lossSum += sample.lossPct
     this.outSum += sample.outKbps
     this.inSum += sample.inKbps
+    if (this.n <= MAX_SAMPLES) {
+      if (sample.rttMs !== null) this.rtts.push(sample.rttMs)
+      this.losses.push(sample.lossPct)
+      this.outs.push(sample.outKbps)
+      this.ins.push(sample.inKbps)
+    }
     if (audioOnly) this.audioOnlyMs += intervalMs
+    if (audioOnly && this.wasAudioOnly === false) this.switches++
+    this.wasAudioOnly = audioOnly
     if (sample.relayed) this.relayed = true
     if (!this.worst || order.indexOf(sample.level) > order.indexOf(this.worst))
       this.worst = sample.level
@@ -202,7 +227,13 @@ export class QualitySummaryBuilder {
       s.outboundKbpsAvg = r(this.outSum / this.n)
       s.inboundKbpsAvg = r(this.inSum / this.n)
       s.audioOnlySeconds = Math.round(this.audioOnlyMs / 1000)
+      s.packetLossPctMedian = Math.min(100, r(median(this.losses)!))
+      s.outboundKbpsMedian = r(median(this.outs)!)
+      s.inboundKbpsMedian = r(median(this.ins)!)
+      s.voiceOnlySwitches = this.switches
     }
+    const rtt = median(this.rtts)
+    if (rtt !== undefined) s.rttMsMedian = r(rtt)
     if (this.worst) s.worstLevel = this.worst
     return s
   }

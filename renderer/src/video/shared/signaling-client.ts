@@ -13,6 +13,8 @@ import {
   CoServicePageEvent,
   CoServiceRequestEvent,
   CommandRunEvent,
+  IdentityAnsweredEvent,
+  IdentityProposedEvent,
   initialReconnectDelayMs,
   JoinAckData,
   OfferEvent,
@@ -90,6 +92,7 @@ export const terminalSpec = {
     'cosvc:request': CoServiceRequestEvent,
     'command:run': CommandRunEvent,
     'cosvc:action': CoServiceActionEvent,
+    'idcheck:proposed': IdentityProposedEvent,
   } satisfies Record<keyof TerminalServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,
@@ -102,6 +105,7 @@ export const terminalSpec = {
     'cosvc:mirror': OkAckData,
     'cosvc:page': OkAckData,
     'cosvc:outcome': OkAckData,
+    'idcheck:answer': OkAckData,
   } satisfies Record<keyof TerminalClientToServer, z.ZodType>,
 }
 
@@ -120,6 +124,7 @@ export const staffSpec = {
     'cosvc:mirror': CoServiceMirrorEvent,
     'cosvc:page': CoServicePageEvent,
     'cosvc:outcome': CoServiceOutcomeEvent,
+    'idcheck:answered': IdentityAnsweredEvent,
   } satisfies Record<keyof StaffServerToClient, z.ZodType>,
   acks: {
     ...partyAcks,
@@ -133,6 +138,7 @@ export const staffSpec = {
     'call:wrapup': CallAckData,
     'cosvc:request': OkAckData,
     'cosvc:action': OkAckData,
+    'idcheck:send': OkAckData,
   } satisfies Record<keyof StaffClientToServer, z.ZodType>,
 }
 

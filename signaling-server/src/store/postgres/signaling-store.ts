@@ -10,6 +10,12 @@ import {
 } from '../rollout-rows'
 import { healthRows, type HealthParseCache } from '../health-rows'
 import { postgresCommandStore } from './command-store'
+import {
+  callRatingColumns,
+  callRatingToRow,
+  ratedCallSelect,
+  rowToRatedCall,
+} from '../call-ratings'
 import type { QueueEntryRecord, Store, TerminalRecord } from '../types'
 import { openMigratedPool } from './migrate'
 import { createOrderedWrites } from './ordered-writes'
@@ -303,6 +309,35 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
           [rolloutId],
         )
       ).map(rowToRolloutTerminal),
+    async insertCallRating(r) {
+      // The call row it references may still be queued behind earlier writes.
+      await writes.barrier()
+      const res = await pool.query(
+        `INSERT INTO call_ratings (${callRatingColumns.join(', ')})
+         VALUES (${callRatingColumns.map((_, i) => `$${i + 1}`).join(', ')})
+         ON CONFLICT DO NOTHING`,
+        callRatingToRow(r),
+      )
+      return res.rowCount === 1
+    },
+    async ratedCalls(callIds) {
+      if (callIds.length === 0) return []
+      await writes.barrier()
+      return (
+        await all(`${ratedCallSelect} WHERE r.call_id = ANY($1) ORDER BY c.queued_at, c.id`, [
+          [...callIds],
+        ])
+      ).map(rowToRatedCall)
+    },
+    async recentRatedCalls(since, limit) {
+      await writes.barrier()
+      return (
+        await all(
+          `${ratedCallSelect} WHERE r.received_at >= $1 ORDER BY r.received_at DESC, r.call_id LIMIT $2`,
+          [since, limit],
+        )
+      ).map(rowToRatedCall)
+    },
     async close() {
       await writes.barrier()
       await closePool(pool)

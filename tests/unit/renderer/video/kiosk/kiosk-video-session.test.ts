@@ -8,7 +8,10 @@ import {
   fakeSignalingClient,
   fakeStream,
 } from '../session-fakes'
-import { KioskVideoSession } from '../../../../../renderer/src/video/kiosk/kiosk-video-session'
+import {
+  KioskVideoSession,
+  type KioskVideoSessionDeps,
+} from '../../../../../renderer/src/video/kiosk/kiosk-video-session'
 import {
   SignalingError,
   type TerminalClient,
@@ -35,7 +38,11 @@ const tick = () => new Promise((r) => setTimeout(r, 0))
 const start = (generation: number) => callStart(view('connecting', generation), false, '王芳')
 
 /** A session that has joined the queue (its first request answered, the link online). */
-async function setup(join: Partial<QueueJoinPayload> = {}, openMedia = async () => fakeStream()) {
+async function setup(
+  join: Partial<QueueJoinPayload> = {},
+  openMedia = async () => fakeStream(),
+  extra: Partial<KioskVideoSessionDeps> = {},
+) {
   const fake = fakeClient()
   const { peers, createPeer } = fakePeers()
   const session = new KioskVideoSession(
@@ -48,6 +55,7 @@ async function setup(join: Partial<QueueJoinPayload> = {}, openMedia = async () 
       connect: () => fake.client,
       openMedia,
       createPeer,
+      ...extra,
     },
     {
       category: 'social-security',
@@ -128,13 +136,63 @@ describe('kiosk video session', () => {
     expect(peers[0]!.destroyed).toBe(true)
   })
 
-  it('ends the call: reports quality and shows the ended screen', async () => {
+  it('ends the call: reports quality and asks for the call’s rating', async () => {
     const { session, fake } = await setup()
     fake.emit('call:start', start(1))
     await tick()
     fake.emit('call:ended', { callId, reason: 'hangup_clerk' })
-    expect(session.view.main).toEqual({ screen: 'ended', reason: 'hangup_clerk' })
+    // A clerk answered: the resident is asked to rate this call.
+    expect(session.view.main).toEqual({
+      screen: 'ended',
+      reason: 'hangup_clerk',
+      callId,
+      rate: true,
+    })
     expect(fake.requests.map((r) => r.event)).toContain('call:quality')
+  })
+
+  it('shows the identity the clerk checked, signs in with it before confirming, and forgets it at the end', async () => {
+    const order: string[] = []
+    const proposed = { callId, name: '王秀英', idNumber: '110101194003071249', clerkId: 'u_1' }
+    const signInByVideo = vi.fn(async () => void order.push('signed in'))
+    const { session, fake } = await setup({}, undefined, { signInByVideo })
+    fake.emit('call:start', start(1))
+    await tick()
+    fake.emit('idcheck:proposed', { ...proposed, callId: 'c_othercall1234' })
+    expect(session.view.identity).toBeNull()
+    fake.emit('idcheck:proposed', proposed)
+    expect(session.view.identity).toEqual({ proposed, confirmed: false })
+    vi.mocked(fake.client.request).mockImplementation(async (event: string) => {
+      order.push(event)
+      return {} as never
+    })
+    await session.answerIdentity(true)
+    expect(signInByVideo).toHaveBeenCalledWith(proposed)
+    expect(order).toEqual(['signed in', 'idcheck:answer'])
+    expect(session.view.identity).toEqual({ proposed, confirmed: true })
+    fake.emit('call:ended', { callId, reason: 'hangup_terminal' })
+    expect(session.view.identity).toBeNull()
+  })
+
+  it('confirms nothing the main process refused, and ignores identities without a way to sign in', async () => {
+    const proposed = { callId, name: '王秀英', idNumber: '110101194003071249', clerkId: 'u_1' }
+    const refusing = await setup({}, undefined, {
+      signInByVideo: async () => {
+        throw new Error('refused')
+      },
+    })
+    refusing.fake.emit('call:start', start(1))
+    await tick()
+    refusing.fake.emit('idcheck:proposed', proposed)
+    await expect(refusing.session.answerIdentity(true)).rejects.toThrow('refused')
+    expect(refusing.fake.requests.map((r) => r.event)).not.toContain('idcheck:answer')
+    expect(refusing.session.view.identity?.confirmed).toBe(false)
+
+    const plain = await setup()
+    plain.fake.emit('call:start', start(1))
+    await tick()
+    plain.fake.emit('idcheck:proposed', proposed)
+    expect(plain.session.view.identity).toBeNull()
   })
 
   it('after a lost link past the grace period, waits again at the front', async () => {
@@ -157,7 +215,8 @@ describe('kiosk video session', () => {
     const { session, fake } = await setup()
     await session.leave()
     expect(fake.requests.at(-1)).toEqual({ event: 'queue:cancel', payload: { callId } })
-    expect(session.view.main).toEqual({ screen: 'ended', reason: 'cancelled' })
+    // Nobody answered: nothing to rate.
+    expect(session.view.main).toEqual({ screen: 'ended', reason: 'cancelled', callId, rate: false })
   })
 
   it('a cancel that cannot leave now is handed to the kept socket, to go out when it is back', async () => {
@@ -166,7 +225,7 @@ describe('kiosk video session', () => {
       new SignalingError('offline', 'queue:cancel: offline'),
     )
     await session.leave()
-    expect(session.view.main).toEqual({ screen: 'ended', reason: 'cancelled' })
+    expect(session.view.main).toEqual({ screen: 'ended', reason: 'cancelled', callId, rate: false })
     expect(vi.mocked(fake.client.sendWhenOnline)).toHaveBeenCalledWith('queue:cancel', { callId })
   })
 })

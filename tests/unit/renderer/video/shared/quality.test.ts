@@ -130,6 +130,31 @@ describe('quality summary', () => {
       inboundKbpsAvg: 300,
       audioOnlySeconds: 2,
       worstLevel: 'poor',
+      rttMsMedian: 40,
+      packetLossPctMedian: 6,
+      outboundKbpsMedian: 300,
+      inboundKbpsMedian: 300,
+      voiceOnlySwitches: 1,
     })
+  })
+
+  it('takes medians, so a few bad seconds do not drag the figures, and counts voice-only switches', () => {
+    const b = new QualitySummaryBuilder()
+    const at = (rttMs: number, lossPct: number, outKbps: number) => ({
+      ...sample('good'),
+      rttMs,
+      lossPct,
+      outKbps,
+    })
+    // Voice only from the first sample (a voice call) is no switch; two later switches are.
+    const voice = [true, false, true, true, false, true, false]
+    const rtts = [40, 50, 60, 2_000, 45, 55, 3_000]
+    rtts.forEach((rtt, i) => b.add(at(rtt, i === 3 ? 80 : 1, 300 + i), 2_000, voice[i]!))
+    const s = b.summary(0)
+    expect(s.rttMsMedian).toBe(55)
+    expect(s.rttMsAvg).toBeGreaterThan(700)
+    expect(s.packetLossPctMedian).toBe(1)
+    expect(s.outboundKbpsMedian).toBe(303)
+    expect(s.voiceOnlySwitches).toBe(2)
   })
 })
