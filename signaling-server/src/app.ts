@@ -4,7 +4,7 @@ import sirv from 'sirv'
 import { Server as SocketServer } from 'socket.io'
 import type { Catalog } from '../../common/catalog/schema'
 import { sampleCatalog } from '../../common/catalog/sample'
-import { STAFF_NAMESPACE, TERMINAL_NAMESPACE } from '../../common/signaling'
+import { STAFF_NAMESPACE } from '../../common/signaling'
 import { signalingRoutes } from './http-api'
 import { releaseHandshakeRequests } from './handshake-requests'
 import { createCentreMetrics, metricsRoute } from './metrics'
@@ -17,6 +17,7 @@ import {
   type Realtime,
   type RealtimeConfig,
 } from './realtime'
+import { attachClusterRealtime, type ClusterOptions } from './cluster/realtime'
 import { openSqliteStore } from './store/sqlite'
 import { createTerminalTokens } from './terminal-token'
 import { startSessionSweep } from './session-sweep'
@@ -57,12 +58,19 @@ export interface AppDeps {
    * does not exist. `npm run server` reads it from $SERVER_METRICS_TOKEN.
    */
   metricsToken?: string
+  /**
+   * One node of a cluster (docs/deployment.md): Redis carries the sockets' events to the node
+   * that serves the video counter and its emits back. Without it, the single-process counter.
+   */
+  cluster?: ClusterOptions
 }
 
 export interface Application {
   http: Server
   io: SocketServer
   realtime: Realtime
+  /** A cluster node's graceful stop: no new sockets, counter handed over, clients moved. */
+  drain(): Promise<void>
   listen(port: number, host?: string): Promise<{ port: number; url: string }>
   close(): Promise<void>
 }
@@ -122,29 +130,15 @@ export function createApplication(deps: AppDeps): Application {
       store,
       log: deps.log,
       now,
-      endSockets(userId) {
-        // Sockets on this process; the handshake refuses the account's token from now on.
-        for (const s of io.of(STAFF_NAMESPACE).sockets.values())
-          if ((s.data as { userId?: string } | undefined)?.userId === userId) s.disconnect(true)
-      },
+      // The handshake refuses the account's token from now on.
+      endSockets: (userId) => realtime.endStaff(userId),
     }),
     ...terminalAdminRoutes({
       store,
       log: deps.log,
       now,
-      onlineTerminals() {
-        const ids = new Set<string>()
-        for (const s of io.of(TERMINAL_NAMESPACE).sockets.values()) {
-          const id = (s.data as { terminalId?: string } | undefined)?.terminalId
-          if (id) ids.add(id)
-        }
-        return ids
-      },
-      endTerminalSockets(terminalId) {
-        for (const s of io.of(TERMINAL_NAMESPACE).sockets.values())
-          if ((s.data as { terminalId?: string } | undefined)?.terminalId === terminalId)
-            s.disconnect(true)
-      },
+      onlineTerminals: () => realtime.onlineTerminals(),
+      endTerminalSockets: (terminalId) => realtime.endTerminal(terminalId),
     }),
     ...(deps.applications?.routes ?? []),
     ...(deps.results?.routes ?? []),
@@ -153,18 +147,25 @@ export function createApplication(deps: AppDeps): Application {
       method: ALL,
       path: '/health',
       async handler({ res }) {
-        const storeCheck = await probe(() => store.getUser('health-probe'))
-        res.writeHead(storeCheck.ok ? 200 : 503, {
+        const [storeCheck, redisCheck] = await Promise.all([
+          probe(() => store.getUser('health-probe')),
+          cluster ? probe(() => cluster.pingRedis()) : null,
+        ])
+        const ok = storeCheck.ok && (redisCheck?.ok ?? true) && !draining
+        res.writeHead(ok ? 200 : 503, {
           'content-type': 'application/json',
           'cache-control': 'no-store',
         })
         res.end(
           JSON.stringify({
-            ok: storeCheck.ok,
+            ok,
             version: deps.version,
+            ...(cluster
+              ? { node: deps.cluster?.node, counterOwner: cluster.owner(), draining }
+              : {}),
             uptimeSeconds: Math.round((Date.now() - started) / 1000),
             ...realtime.stats(),
-            dependencies: { store: storeCheck },
+            dependencies: { store: storeCheck, ...(redisCheck ? { redis: redisCheck } : {}) },
           }),
         )
       },
@@ -211,11 +212,14 @@ export function createApplication(deps: AppDeps): Application {
     // client is cross-origin; long-polling (the fallback transport) needs CORS. Sockets
     // authenticate with the handshake payload, not cookies, so reflecting the origin is safe.
     cors: { origin: true, credentials: false },
+    // Behind a load balancer without sticky sessions a long-polling session would land on
+    // nodes that do not know it: a cluster node speaks WebSocket only.
+    ...(deps.cluster ? { transports: ['websocket' as const] } : {}),
   })
   releaseHandshakeRequests(io.engine)
   const config: RealtimeConfig = { ...defaultRealtimeConfig, ...deps.realtime }
   const categories = new Set((deps.catalog ?? sampleCatalog).categories.map((c) => c.id))
-  const realtime = attachRealtime(io, {
+  const realtimeDeps = {
     store,
     log: deps.log,
     now,
@@ -223,7 +227,10 @@ export function createApplication(deps: AppDeps): Application {
     categories,
     tokens,
     events: metrics.realtime,
-  })
+  }
+  const cluster = deps.cluster ? attachClusterRealtime(io, realtimeDeps, deps.cluster) : null
+  const realtime: Realtime = cluster ?? attachRealtime(io, realtimeDeps)
+  let draining = false
   metrics.watchRealtime(() => realtime.gauges())
   // The back office's `cases:changed` to the consoles that may see the case.
   const stopCasePush = deps.applications?.caseFeed
@@ -245,6 +252,12 @@ export function createApplication(deps: AppDeps): Application {
     http,
     io,
     realtime,
+    async drain() {
+      draining = true
+      // New connections go elsewhere (the load balancer's next node); open ones are moved.
+      http.close()
+      await realtime.drain?.()
+    },
     async listen(port, host = '127.0.0.1') {
       await realtime.ready
       await new Promise<void>((resolve, reject) => {

@@ -5,6 +5,7 @@ import type { PinoLogger as Logger } from '../../node-common/logger'
 import type { RealtimeEvents } from './metrics'
 import { createCounter, type CounterEdge } from './realtime/counter'
 import { attachGateway } from './realtime/gateway'
+import { staffRoom } from './realtime/notify'
 import type { RealtimeGauges } from './realtime/gauges'
 import type { RealtimeConfig } from './realtime/state'
 import type { Store } from './store/types'
@@ -19,6 +20,13 @@ export interface Realtime {
   stats(): { queued: number; active: number; terminalsOnline: number; staffOnline: number }
   /** Sockets, queues, calls and offers right now, for the node's metrics. */
   gauges(): RealtimeGauges
+  /** Terminals connected now (to any node of a cluster), for the technicians' list. */
+  onlineTerminals(): ReadonlySet<string> | Promise<ReadonlySet<string>>
+  /** Closes every socket of a terminal (revoked) or a staff account (disabled), on any node. */
+  endTerminal(terminalId: string): void
+  endStaff(userId: string): void
+  /** Takes no new sockets and moves this node's clients to the others (a cluster's drain). */
+  drain?(): Promise<void>
   close(): void
 }
 
@@ -33,6 +41,11 @@ export interface RealtimeDeps {
   categories: ReadonlySet<string>
   /** Counters for the node's metrics (metrics.ts). */
   events?: RealtimeEvents
+}
+
+/** Every console of the account, on whichever node holds it (its `staff:<id>` room). */
+export function endStaffSockets(io: Server, userId: string): void {
+  io.of(STAFF_NAMESPACE).in(staffRoom(userId)).disconnectSockets(true)
 }
 
 /** The counter's emits and closes through this server's namespaces (and its adapter). */
@@ -77,6 +90,9 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): Realtime {
     ready: counter.ready,
     stats: () => counter.stats(),
     gauges: () => counter.gauges(),
+    onlineTerminals: () => gateway.terminalIds(),
+    endTerminal: (terminalId) => gateway.endTerminal(terminalId),
+    endStaff: (userId) => endStaffSockets(io, userId),
     close() {
       gateway.close()
       counter.close()

@@ -20,7 +20,14 @@ import { newRequest } from './request'
 import * as router from './router'
 import { createScheduler } from './scheduler'
 import * as sessions from './sessions'
-import { ACTIVE, createState, QUEUED, type Ctx, type RealtimeConfig } from './state'
+import {
+  ACTIVE,
+  createState,
+  QUEUED,
+  type Ctx,
+  type RealtimeConfig,
+  type StaffMember,
+} from './state'
 import { callView, overview, snapshotFor, staffSessionState, terminalState } from './views'
 import type { Store, UserRecord } from '../store/types'
 
@@ -49,7 +56,7 @@ export interface Counter {
   /** Settles once open calls are restored from the store. */
   ready: Promise<void>
   /** A socket passed its handshake (or is announced again to a new owner). */
-  arrived(ref: SocketRef, user?: UserRecord): void
+  arrived(ref: SocketRef, user?: StaffMember): void
   left(ref: SocketRef): void
   /** One validated inbound event; the ack to send back. */
   handle(ref: SocketRef, event: string, payload: unknown): Ack<unknown>
@@ -285,7 +292,7 @@ export function createCounter(deps: {
     }
   }
 
-  function arrived(ref: SocketRef, user?: UserRecord): void {
+  function arrived(ref: SocketRef, user?: StaffMember): void {
     safely(`${ref.ns} arrival`, () => {
       if (ref.ns === 'terminal') {
         const previous = sessions.terminalConnected(state, ref.data.terminalId, ref.id)

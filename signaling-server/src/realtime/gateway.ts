@@ -19,6 +19,7 @@ import { createDispatch, type Answer } from './dispatch'
 import { createHealthReports } from './health'
 import { connectError, createHandshakes, type StaffData, type TerminalData } from './handshake'
 import { categoryRoom, staffRoom, SUPERVISORS_ROOM } from './notify'
+import type { StaffMember } from './state'
 
 type TerminalSocket = Socket<
   TerminalClientToServer,
@@ -36,7 +37,7 @@ type AnySocket = TerminalSocket | StaffSocket
 
 /** How a node's sockets reach the counter: the counter itself, or the cluster's owner. */
 export interface CounterLink {
-  arrived(ref: SocketRef, user?: UserRecord): void
+  arrived(ref: SocketRef, user?: StaffMember): void
   left(ref: SocketRef): void
   handle(ref: SocketRef, event: string, payload: unknown): Answer
 }
@@ -46,6 +47,8 @@ export interface Gateway {
   local(): { ref: SocketRef; user?: UserRecord }[]
   /** Ids of the terminals connected to this node. */
   terminalIds(): Set<string>
+  /** Closes this node's sockets of the terminal. */
+  endTerminal(terminalId: string): void
   close(): void
 }
 
@@ -176,6 +179,10 @@ export function attachGateway(
       const ids = new Set<string>()
       for (const sock of tns.sockets.values()) ids.add(sock.data.terminalId)
       return ids
+    },
+    endTerminal(terminalId) {
+      for (const sock of tns.sockets.values())
+        if (sock.data.terminalId === terminalId) sock.disconnect(true)
     },
     close() {
       closed = true

@@ -46,8 +46,11 @@ export interface LiveCall {
   coService: { clerkId: string; state: 'requested' | 'granted' } | null
 }
 
+/** A staff account as the counter holds it: what it routes on, never the password hash. */
+export type StaffMember = Omit<UserRecord, 'passwordHash'>
+
 export interface StaffState {
-  user: UserRecord
+  user: StaffMember
   /** The id of the connected console's socket, or null while offline. */
   socketId: string | null
   presence: Presence
