@@ -240,6 +240,7 @@ export function createApplication(deps: AppDeps): Application {
         store,
         now,
         log: deps.log,
+        cluster: Boolean(cluster),
       })
     : () => {}
   const sessionSweep = startSessionSweep({

@@ -2,27 +2,12 @@
 // nginx in front (scripts/cluster/). Kiosks and consoles on different nodes talk as on one; the
 // node that serves the video counter is killed mid-call and another takes over: the call
 // resumes with the same clerk, and the timers of the calls it held still fire.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { io as connect } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startNginx, type Nginx } from '../../scripts/cluster/nginx'
-import { startNode, type CentreNode } from '../../scripts/cluster/nodes'
-import { startRedis, type RedisServer } from '../../scripts/cluster/redis'
-import {
-  TERMINAL_NAMESPACE,
-  type CallStartEvent,
-  type OfferEvent,
-  type TerminalSessionState,
-} from '../../common/signaling'
-import { openSignalingStore } from '../../signaling-server/src/store/open'
+import type { CentreNode } from '../../scripts/cluster/nodes'
+import type { CallStartEvent, OfferEvent, TerminalSessionState } from '../../common/signaling'
 import type { Store } from '../../signaling-server/src/store/types'
-import { freePort } from '../support/free-port'
-import { startPostgres, type PostgresServer } from '../support/postgres'
 import { untilAsync as until } from '../support/until'
 import {
-  addStaff,
   Client,
   enrolTerminal,
   joinPayload,
@@ -30,64 +15,36 @@ import {
   terminalClient,
   tokenFor,
 } from './signaling-harness'
+import { startTestCluster, type TestCluster } from './support/local-cluster'
 import { passwordOf, staffAccount } from './support/signaling-sessions'
 
 const OFFER_S = 3
 const GRACE_S = 4
 
-let pg: PostgresServer
-let redis: RedisServer
-let nginx: Nginx
+let cluster: TestCluster
 let store: Store
-const nodes: CentreNode[] = []
+let nodes: CentreNode[]
 const clients: Client[] = []
 
 beforeAll(async () => {
-  pg = await startPostgres()
-  const url = pg.url(await pg.createDatabase())
-  redis = await startRedis(await freePort())
-  const dataDir = mkdtempSync(join(tmpdir(), 'cluster-test-'))
-  const renderer = join(dataDir, 'renderer')
-  mkdirSync(renderer)
-  writeFileSync(join(renderer, 'clerk.html'), '<!doctype html><title>clerk</title>')
-  const common = {
-    postgresUrl: url,
-    redisUrl: redis.url,
-    renderer,
-    dataDir,
+  cluster = await startTestCluster({
+    staff: [
+      staffAccount('alice', 'clerk', ['social-security']),
+      staffAccount('bob', 'clerk', ['civil-affairs']),
+      staffAccount('carol', 'clerk', ['medical-insurance']),
+    ],
     args: ['--offer-timeout', String(OFFER_S), '--grace', String(GRACE_S)],
-  }
-  // The first node migrates the database; the accounts go in before the others start.
-  nodes.push(await startNode({ ...common, name: 'a', port: await freePort() }))
-  store = await openSignalingStore({ kind: 'postgres', url, poolSize: 2 })
-  await addStaff(store, staffAccount('alice', 'clerk', ['social-security']))
-  await addStaff(store, staffAccount('bob', 'clerk', ['civil-affairs']))
-  await addStaff(store, staffAccount('carol', 'clerk', ['medical-insurance']))
-  nodes.push(await startNode({ ...common, name: 'b', port: await freePort() }))
-  nodes.push(await startNode({ ...common, name: 'c', port: await freePort() }))
-  nginx = await startNginx(
-    join(dataDir, 'nginx'),
-    await freePort(),
-    nodes.map((n) => n.port),
-  )
+  })
+  store = cluster.store
+  nodes = cluster.nodes
 }, 120_000)
 
 afterAll(async () => {
   for (const c of clients) c.close()
-  await nginx?.stop()
-  await Promise.all(nodes.map((n) => n.kill()))
-  await store?.close()
-  await redis?.stop()
-  await pg?.stop()
+  await cluster?.stop()
 })
 
-interface Health {
-  node: string
-  counterOwner: boolean
-  terminalsOnline: number
-}
-const health = async (n: CentreNode): Promise<Health> =>
-  (await (await fetch(`${n.url}/health`)).json()) as Health
+const health = (n: CentreNode) => cluster.health(n)
 
 const track = async (c: Promise<Client>): Promise<Client> => {
   const client = await c
@@ -95,22 +52,7 @@ const track = async (c: Promise<Client>): Promise<Client> => {
   return client
 }
 
-/** A kiosk as the real one is: through the load balancer, reconnecting on its own. */
-function kioskThroughNginx(t: { terminalId: string; credential: string }): Promise<Client> {
-  const socket = connect(nginx.url + TERMINAL_NAMESPACE, {
-    auth: { kind: 'terminal', terminalId: t.terminalId, credential: t.credential },
-    transports: ['websocket'],
-    reconnectionDelay: 200,
-    reconnectionDelayMax: 500,
-    forceNew: true,
-  })
-  const client = new Client(socket)
-  clients.push(client)
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(client))
-    socket.once('connect_error', reject)
-  })
-}
+const kioskThroughNginx = (t: { terminalId: string; credential: string }) => cluster.kiosk(t)
 
 async function onNode(node: CentreNode, count: number): Promise<void> {
   await until(async () => (await health(node)).terminalsOnline === count, 5_000)

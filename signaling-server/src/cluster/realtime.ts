@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { createAdapter } from '@socket.io/redis-streams-adapter'
 import { Redis } from 'ioredis'
 import type { Server } from 'socket.io'
@@ -44,9 +45,12 @@ export function attachClusterRealtime(
   opts: ClusterOptions,
 ): ClusterRealtime {
   const { log, now } = deps
-  const node = opts.node
+  // One identity per process start: a node restarted under its name is not mistaken for the
+  // dead one, whose sockets the owner must let go when its heartbeat stops.
+  const node = `${opts.node}~${randomUUID().slice(0, 8)}`
   const keys = clusterKeys(opts.prefix ?? 'centre:')
   const leaseMs = opts.leaseMs ?? 5_000
+  const stepDownMs = Math.floor(leaseMs * 0.6)
   const warnOnce = createWarnOnce(log)
   const redisOptions = { maxRetriesPerRequest: 2, connectTimeout: 5_000 }
   const redis = new Redis(opts.redisUrl, redisOptions)
@@ -82,6 +86,15 @@ export function attachClusterRealtime(
   let served: ReturnType<typeof serveCounter> | null = null
   let closed = false
 
+  /** The lease was renewed recently enough that no other node can have taken it. */
+  function fresh(): boolean {
+    const st = ownership.state()
+    if (st.owner && now() - st.renewedAt <= stepDownMs) return true
+    // Paused past the lease (or lost it): stop at once rather than at the next tick.
+    if (st.owner) void ownership.tick()
+    return false
+  }
+
   async function serve(fence: number): Promise<void> {
     const c = createCounter({
       store: deps.store,
@@ -92,6 +105,7 @@ export function attachClusterRealtime(
       edge: edgeOf(io),
       warnOnce,
       ...(deps.events ? { events: deps.events } : {}),
+      serving: fresh,
     })
     counter = c
     await c.ready
@@ -116,7 +130,7 @@ export function attachClusterRealtime(
     node,
     now,
     leaseMs,
-    stepDownMs: Math.floor(leaseMs * 0.6),
+    stepDownMs,
     onGain: (fence) =>
       void serve(fence).catch((err: unknown) => {
         log.error({ err }, 'could not serve the video counter')
@@ -127,7 +141,9 @@ export function attachClusterRealtime(
   })
 
   sub.on('message', (channel: string, raw: string) => {
-    if (channel === keys.toOwner) served?.receive(raw)
+    if (channel === keys.toOwner) {
+      if (fresh()) served?.receive(raw)
+    }
     else if (channel === keys.toNode(node)) link.answer(raw)
     else if (channel === keys.control) {
       let parsed

@@ -78,6 +78,12 @@ export function createCounter(deps: {
   edge: CounterEdge
   warnOnce: WarnOnce
   events?: RealtimeEvents
+  /**
+   * Whether this process may act as the counter right now (a cluster node whose lease is
+   * fresh); checked before every timer and event, so a node that was paused past its lease
+   * does nothing before it notices. Always, on a single node.
+   */
+  serving?: () => boolean
 }): Counter {
   const { store, log, now, config, edge, warnOnce } = deps
   const state = createState()
@@ -95,9 +101,11 @@ export function createCounter(deps: {
     { to: (rooms) => edge.to('staff', rooms) as never },
     (id) => state.terminalsOnline.get(id),
   )
-  const scheduler = createScheduler(now, (callId, timer) =>
-    safely(`timer ${timer}`, () => engine.run((ctx) => calls.timerFired(ctx, callId, timer))),
-  )
+  const serving = deps.serving ?? (() => true)
+  const scheduler = createScheduler(now, (callId, timer) => {
+    if (serving())
+      safely(`timer ${timer}`, () => engine.run((ctx) => calls.timerFired(ctx, callId, timer)))
+  })
   const handleTimes = createHandleTimes()
   /** Staff names by id, for calls whose clerk has no live state (restored after a restart). */
   const names = new Map<string, string>()
@@ -279,6 +287,7 @@ export function createCounter(deps: {
         )
       return { ok: false, error: { code, message } }
     }
+    if (!serving()) return fail('unavailable', messages.unavailable)
     const table: Record<string, Fn | undefined> =
       ref.ns === 'terminal' ? terminalHandlers : staffHandlers
     const fn = Object.hasOwn(table, event) ? table[event] : undefined
