@@ -7,8 +7,9 @@ import type { CentreNode } from '../../scripts/cluster/nodes'
 import type { CallStartEvent, OfferEvent, TerminalSessionState } from '../../common/signaling'
 import type { Store } from '../../signaling-server/src/store/types'
 import { untilAsync as until } from '../support/until'
+import type {
+  Client} from './signaling-harness';
 import {
-  Client,
   enrolTerminal,
   joinPayload,
   staffClient,
