@@ -68,3 +68,21 @@ export const OwnerAnnounce = z.strictObject({
   fence: z.number().int(),
 })
 export type OwnerAnnounce = z.infer<typeof OwnerAnnounce>
+
+/**
+ * Owner → one node: what the counter sends to sockets that node holds, batched per step (one
+ * message per node instead of one adapter broadcast per emit that every node must read).
+ */
+export const Emits = z.strictObject({
+  items: z
+    .array(
+      z.strictObject({
+        ns: z.enum(['terminal', 'staff']),
+        id: Id,
+        e: z.string().max(60),
+        p: z.unknown(),
+      }),
+    )
+    .max(100_000),
+})
+export type Emits = z.infer<typeof Emits>

@@ -1,8 +1,14 @@
 import type { Redis } from 'ioredis'
-import { FromOwner, ToOwner, type WireRef, type WireUser } from '../../../common/cluster/wire'
+import {
+  Emits,
+  FromOwner,
+  ToOwner,
+  type WireRef,
+  type WireUser,
+} from '../../../common/cluster/wire'
 import { staffInbound, terminalInbound, type Ack } from '../../../common/signaling'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
-import type { Counter, SocketRef } from '../realtime/counter'
+import type { Counter, CounterEdge, SocketRef } from '../realtime/counter'
 import { messages } from '../realtime/errors'
 import type { CounterLink } from '../realtime/gateway'
 import type { StaffMember } from '../realtime/state'
@@ -177,12 +183,15 @@ export function serveCounter(deps: {
   pub: Redis
   keys: ClusterKeys
   log: Logger
+  direct: DirectEmits
 }) {
-  const { counter, pub, keys, log } = deps
+  const { counter, pub, keys, log, direct } = deps
   const byNode = new Map<string, Map<string, WireRef>>()
   const schemas = { terminal: terminalInbound, staff: staffInbound } as const
 
   function reply(n: string, q: number, a: Ack<unknown>): void {
+    // The step's emits first, so an answer never overtakes what its step sent.
+    direct.flush()
     pub
       .publish(keys.toNode(n), JSON.stringify({ q, a }))
       .catch((err: unknown) => log.warn({ err }, 'answer not sent'))
@@ -203,10 +212,12 @@ export function serveCounter(deps: {
         let refs = byNode.get(m.n)
         if (!refs) byNode.set(m.n, (refs = new Map()))
         refs.set(ref.id, m.r)
+        direct.track(m.n, m.r)
         counter.arrived(ref, m.u)
       } else if (m.t === 'left') {
         byNode.get(m.n)?.delete(ref.id)
         counter.left(ref)
+        direct.untrack(m.r)
       } else {
         // Checked again here: the owner trusts no node's word for a payload's shape.
         const table: Record<string, { safeParse(v: unknown): { success: boolean } }> =
@@ -227,8 +238,107 @@ export function serveCounter(deps: {
     forgetNode(n: string): number {
       const refs = byNode.get(n)
       byNode.delete(n)
-      for (const ref of refs?.values() ?? []) counter.left(ref as SocketRef)
+      for (const ref of refs?.values() ?? []) {
+        counter.left(ref as SocketRef)
+        direct.untrack(ref)
+      }
       return refs?.size ?? 0
     },
   }
+}
+
+/**
+ * The owner's emits to single sockets (a kiosk, a console, a staff member's room) go straight
+ * to the node holding the socket, batched per step; emits to many (a category's clerks, the
+ * supervisors) and to sockets whose node is unknown go through the adapter as before.
+ */
+export interface DirectEmits {
+  edge: CounterEdge
+  track(node: string, ref: WireRef): void
+  untrack(ref: WireRef): void
+  /** Sends what the current step emitted; also at the end of the step's microtask. */
+  flush(): void
+}
+
+export function createDirectEmits(deps: {
+  pub: Redis
+  keys: ClusterKeys
+  log: Logger
+  fallback: CounterEdge
+}): DirectEmits {
+  const { pub, keys, log, fallback } = deps
+  const nodeOfSocket = new Map<string, string>()
+  /** userId → the socket of their console the counter last saw arrive. */
+  const socketOfUser = new Map<string, string>()
+  let batch = new Map<string, Emits['items']>()
+  let scheduled = false
+
+  function flush(): void {
+    scheduled = false
+    const out = batch
+    batch = new Map()
+    for (const [node, items] of out)
+      pub
+        .publish(keys.emits(node), JSON.stringify({ items }))
+        .catch((err: unknown) => log.warn({ err, node }, 'emits to a node not sent'))
+  }
+
+  function socketFor(ns: 'terminal' | 'staff', room: string): string | undefined {
+    if (ns === 'staff' && room.startsWith(STAFF_ROOM_PREFIX))
+      return socketOfUser.get(room.slice(STAFF_ROOM_PREFIX.length))
+    return nodeOfSocket.has(room) ? room : undefined
+  }
+
+  return {
+    edge: {
+      to(ns, rooms) {
+        const id = typeof rooms === 'string' ? socketFor(ns, rooms) : undefined
+        const node = id ? nodeOfSocket.get(id) : undefined
+        if (!id || !node) return fallback.to(ns, rooms)
+        return {
+          emit(e: string, p: unknown) {
+            let items = batch.get(node)
+            if (!items) batch.set(node, (items = []))
+            items.push({ ns, id, e, p })
+            if (!scheduled) {
+              scheduled = true
+              queueMicrotask(flush)
+            }
+          },
+        }
+      },
+      disconnect: (ns, socketId) => fallback.disconnect(ns, socketId),
+    },
+    track(node, ref) {
+      nodeOfSocket.set(ref.id, node)
+      if (ref.ns === 'staff') socketOfUser.set(ref.data.userId, ref.id)
+    },
+    untrack(ref) {
+      nodeOfSocket.delete(ref.id)
+      if (ref.ns === 'staff' && socketOfUser.get(ref.data.userId) === ref.id)
+        socketOfUser.delete(ref.data.userId)
+    },
+    flush,
+  }
+}
+
+const STAFF_ROOM_PREFIX = 'staff:'
+
+/** A node's side: delivers the owner's batched emits to the sockets it holds. */
+export function deliverEmits(
+  raw: string,
+  sockets: (
+    ns: 'terminal' | 'staff',
+    id: string,
+  ) => { emit(e: string, p: unknown): unknown } | undefined,
+  log: Logger,
+): void {
+  let parsed
+  try {
+    parsed = Emits.safeParse(JSON.parse(raw))
+  } catch {
+    parsed = null
+  }
+  if (!parsed?.success) return void log.warn('dropped malformed emits from the owner')
+  for (const { ns, id, e, p } of parsed.data.items) sockets(ns, id)?.emit(e, p)
 }

@@ -17,9 +17,7 @@ export interface LeaseBackend {
   release(node: string): Promise<void>
 }
 
-export type OwnershipState =
-  | { owner: false }
-  | { owner: true; fence: number; renewedAt: number }
+export type OwnershipState = { owner: false } | { owner: true; fence: number; renewedAt: number }
 
 export interface Ownership {
   state(): OwnershipState

@@ -8,7 +8,7 @@ import { createWarnOnce } from '../log-throttle'
 import { edgeOf, endStaffSockets, type Realtime, type RealtimeDeps } from '../realtime'
 import { createCounter, type Counter } from '../realtime/counter'
 import { attachGateway } from '../realtime/gateway'
-import { createRemoteLink, serveCounter } from './bus'
+import { createDirectEmits, createRemoteLink, deliverEmits, serveCounter } from './bus'
 import { createOwnership } from './ownership'
 import { clusterKeys, redisLease } from './redis-keys'
 
@@ -53,7 +53,9 @@ export function attachClusterRealtime(
   const stepDownMs = Math.floor(leaseMs * 0.6)
   const warnOnce = createWarnOnce(log)
   const redisOptions = { maxRetriesPerRequest: 2, connectTimeout: 5_000 }
-  const redis = new Redis(opts.redisUrl, redisOptions)
+  // Commands (the lease's above all) give up rather than wait on a Redis that does not answer.
+  const commandOptions = { ...redisOptions, commandTimeout: 2_000 }
+  const redis = new Redis(opts.redisUrl, commandOptions)
   const sub = new Redis(opts.redisUrl, redisOptions)
   // The adapter reads its stream with blocking XREADs: a connection of its own.
   const adapterRedis = new Redis(opts.redisUrl, { maxRetriesPerRequest: null })
@@ -95,14 +97,18 @@ export function attachClusterRealtime(
     return false
   }
 
-  async function serve(fence: number): Promise<void> {
+  async function serve(leaseFence: number): Promise<void> {
+    // The database's token, which survives a Redis that lost everything; Redis's is logged.
+    const fence = (await deps.store.fenceCounterWrites?.()) ?? leaseFence
+    if (!ownership.state().owner) return
+    const direct = createDirectEmits({ pub: redis, keys, log, fallback: edgeOf(io) })
     const c = createCounter({
       store: deps.store,
       log,
       now,
       config: deps.config,
       categories: deps.categories,
-      edge: edgeOf(io),
+      edge: direct.edge,
       warnOnce,
       ...(deps.events ? { events: deps.events } : {}),
       serving: fresh,
@@ -110,9 +116,9 @@ export function attachClusterRealtime(
     counter = c
     await c.ready
     if (counter !== c) return // lost the lease while rebuilding
-    served = serveCounter({ counter: c, pub: redis, keys, log })
+    served = serveCounter({ counter: c, pub: redis, keys, log, direct })
     await sub.subscribe(keys.toOwner)
-    log.info({ node, fence }, 'this node serves the video counter')
+    log.info({ node, fence, leaseFence }, 'this node serves the video counter')
     await redis.publish(keys.control, JSON.stringify({ t: 'owner', n: node, fence }))
   }
 
@@ -143,8 +149,13 @@ export function attachClusterRealtime(
   sub.on('message', (channel: string, raw: string) => {
     if (channel === keys.toOwner) {
       if (fresh()) served?.receive(raw)
-    }
-    else if (channel === keys.toNode(node)) link.answer(raw)
+    } else if (channel === keys.toNode(node)) link.answer(raw)
+    else if (channel === keys.emits(node))
+      deliverEmits(
+        raw,
+        (ns, id) => io.of(ns === 'terminal' ? TERMINAL_NAMESPACE : STAFF_NAMESPACE).sockets.get(id),
+        log,
+      )
     else if (channel === keys.control) {
       let parsed
       try {
@@ -164,7 +175,10 @@ export function attachClusterRealtime(
     const ids = [...gateway.terminalIds()]
     const tx = redis.multi().del(keys.terminals(node))
     if (ids.length) tx.sadd(keys.terminals(node), ...ids)
-    await tx.pexpire(keys.terminals(node), leaseMs * 2).sadd(keys.nodes, node).exec()
+    await tx
+      .pexpire(keys.terminals(node), leaseMs * 2)
+      .sadd(keys.nodes, node)
+      .exec()
     if (was === null && !closed) link.ownerServes(gateway.local())
   }
 
@@ -189,7 +203,7 @@ export function attachClusterRealtime(
   for (const t of timers) t.unref()
 
   const ready = (async () => {
-    await sub.subscribe(keys.toNode(node), keys.control)
+    await sub.subscribe(keys.toNode(node), keys.emits(node), keys.control)
     await heartbeat()
     await ownership.tick()
   })()
@@ -258,14 +272,11 @@ export function attachClusterRealtime(
         socks.map(
           (s) =>
             new Promise<void>((resolve) => {
-              const t = setTimeout(
-                () => {
-                  // Closing the transport (not a server disconnect) makes clients reconnect.
-                  s.conn.close()
-                  resolve()
-                },
-                Math.random() * spread,
-              )
+              const t = setTimeout(() => {
+                // Closing the transport (not a server disconnect) makes clients reconnect.
+                s.conn.close()
+                resolve()
+              }, Math.random() * spread)
               t.unref()
             }),
         ),

@@ -10,6 +10,8 @@ export function clusterKeys(prefix: string) {
     toOwner: `${prefix}counter:in`,
     /** Each node's inbox for the owner's answers. */
     toNode: (node: string) => `${prefix}node:${node}:in`,
+    /** Each node's inbox for the owner's emits to its sockets (batched). */
+    emits: (node: string) => `${prefix}node:${node}:emits`,
     /** Owner announcements to every node. */
     control: `${prefix}counter:control`,
     /** A node's heartbeat; gone when the node is. */
@@ -42,8 +44,7 @@ export function redisLease(redis: Redis, keys: ClusterKeys): LeaseBackend {
   return {
     async acquire(node, ms) {
       const fence = (await redis.eval(ACQUIRE, 2, keys.lease, keys.fence, node, ms)) as
-        | number
-        | null
+        number | null
       return typeof fence === 'number' ? fence : null
     },
     async renew(node, ms) {

@@ -119,6 +119,18 @@ export async function startTestCluster(opts: {
       }),
     console: (token) => open(STAFF_NAMESPACE, { kind: 'staff', token }),
     async stop() {
+      if (process.env.CLUSTER_DEBUG)
+        for (const n of nodes)
+          process.stderr.write(
+            n
+              .output()
+              .split('\n')
+              .filter((l) =>
+                /serves the video counter|stopped answering|lease|failed|"level":[45]0/.test(l),
+              )
+              .map((l) => `${n.name}: ${l.slice(0, 300)}\n`)
+              .join(''),
+          )
       for (const c of clients) c.close()
       await nginx.stop()
       await Promise.all(nodes.map((n) => n.kill()))
