@@ -108,6 +108,7 @@ export default tseslint.config(
     files: ['signaling-server/src/realtime/**/*.ts'],
     ignores: [
       'signaling-server/src/realtime/dispatch.ts',
+      'signaling-server/src/realtime/gateway.ts',
       'signaling-server/src/realtime/handshake.ts',
       'signaling-server/src/realtime/notify.ts',
       'signaling-server/src/realtime/scheduler.ts',

@@ -8,8 +8,9 @@ ensure_node_modules
 # Chromium for end-to-end tests, CJK fonts so screenshots show Chinese, libusb/libudev for
 # node-hid, coturn for the relay-only call test, Debian's Simplified Chinese handwriting model
 # (and zinnia's CLI, which checks the recogniser's port against the original), PostgreSQL 15
-# for the store contract suite (tests/support/postgres.ts starts a throwaway server).
-ensure_debian_packages chromium fonts-noto-cjk libusb-1.0-0 libudev1 coturn tegaki-zinnia-simplified-chinese zinnia-utils postgresql
+# for the store contract suite (tests/support/postgres.ts starts a throwaway server), Redis and
+# nginx for the cluster tests (scripts/cluster/ starts them on loopback).
+ensure_debian_packages chromium fonts-noto-cjk libusb-1.0-0 libudev1 coturn tegaki-zinnia-simplified-chinese zinnia-utils postgresql redis-server nginx-light
 
 # Lint + format and the type-check run alongside the build: each is mostly one busy Node
 # process, so the three share the cores instead of taking turns. Each one's output is printed

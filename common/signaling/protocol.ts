@@ -66,6 +66,8 @@ export const ErrorCode = z.enum([
   'peer_unavailable',
   /** Unexpected server fault; the request may be retried. */
   'internal',
+  /** The centre cannot answer for a moment (a cluster changing its counter's node); retry. */
+  'unavailable',
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>
 

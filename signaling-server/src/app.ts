@@ -4,7 +4,7 @@ import sirv from 'sirv'
 import { Server as SocketServer } from 'socket.io'
 import type { Catalog } from '../../common/catalog/schema'
 import { sampleCatalog } from '../../common/catalog/sample'
-import { STAFF_NAMESPACE, TERMINAL_NAMESPACE } from '../../common/signaling'
+import { STAFF_NAMESPACE } from '../../common/signaling'
 import { signalingRoutes } from './http-api'
 import { releaseHandshakeRequests } from './handshake-requests'
 import { createCentreMetrics, metricsRoute } from './metrics'
@@ -16,7 +16,9 @@ import {
   defaultRealtimeConfig,
   type Realtime,
   type RealtimeConfig,
+  type RealtimeDeps,
 } from './realtime'
+import { attachClusterRealtime, type ClusterOptions } from './cluster/realtime'
 import { openSqliteStore } from './store/sqlite'
 import { createTerminalTokens } from './terminal-token'
 import { startSessionSweep } from './session-sweep'
@@ -76,12 +78,19 @@ export interface AppDeps {
    * Without it the feed serves nothing and no rollout can be created.
    */
   updatesDir?: string
+  /**
+   * One node of a cluster (docs/deployment.md): Redis carries the sockets' events to the node
+   * that serves the video counter and its emits back. Without it, the single-process counter.
+   */
+  cluster?: ClusterOptions
 }
 
 export interface Application {
   http: Server
   io: SocketServer
   realtime: Realtime
+  /** A cluster node's graceful stop: no new sockets, counter handed over, clients moved. */
+  drain(): Promise<void>
   listen(port: number, host?: string): Promise<{ port: number; url: string }>
   close(): Promise<void>
 }
@@ -143,30 +152,16 @@ export function createApplication(deps: AppDeps): Application {
       store,
       log: deps.log,
       now,
-      endSockets(userId) {
-        // Sockets on this process; the handshake refuses the account's token from now on.
-        for (const s of io.of(STAFF_NAMESPACE).sockets.values())
-          if ((s.data as { userId?: string } | undefined)?.userId === userId) s.disconnect(true)
-      },
+      // The handshake refuses the account's token from now on.
+      endSockets: (userId) => realtime.endStaff(userId),
     }),
     ...terminalAdminRoutes({
       store,
       log: deps.log,
       now,
-      onlineTerminals() {
-        const ids = new Set<string>()
-        for (const s of io.of(TERMINAL_NAMESPACE).sockets.values()) {
-          const id = (s.data as { terminalId?: string } | undefined)?.terminalId
-          if (id) ids.add(id)
-        }
-        return ids
-      },
+      onlineTerminals: () => realtime.onlineTerminals(),
+      endTerminalSockets: (terminalId) => realtime.endTerminal(terminalId),
       flushHealth: () => realtime.flushHealth(),
-      endTerminalSockets(terminalId) {
-        for (const s of io.of(TERMINAL_NAMESPACE).sockets.values())
-          if ((s.data as { terminalId?: string } | undefined)?.terminalId === terminalId)
-            s.disconnect(true)
-      },
     }),
     ...updateRoutes({ store, rollouts, releases, log: deps.log, now }),
     // Read at request time: the realtime side is attached below, once the sockets exist.
@@ -178,18 +173,25 @@ export function createApplication(deps: AppDeps): Application {
       method: ALL,
       path: '/health',
       async handler({ res }) {
-        const storeCheck = await probe(() => store.getUser('health-probe'))
-        res.writeHead(storeCheck.ok ? 200 : 503, {
+        const [storeCheck, redisCheck] = await Promise.all([
+          probe(() => store.getUser('health-probe')),
+          cluster ? probe(() => cluster.pingRedis()) : null,
+        ])
+        const ok = storeCheck.ok && (redisCheck?.ok ?? true) && !draining
+        res.writeHead(ok ? 200 : 503, {
           'content-type': 'application/json',
           'cache-control': 'no-store',
         })
         res.end(
           JSON.stringify({
-            ok: storeCheck.ok,
+            ok,
             version: deps.version,
+            ...(cluster
+              ? { node: deps.cluster?.node, counterOwner: cluster.owner(), draining }
+              : {}),
             uptimeSeconds: Math.round((Date.now() - started) / 1000),
             ...realtime.stats(),
-            dependencies: { store: storeCheck },
+            dependencies: { store: storeCheck, ...(redisCheck ? { redis: redisCheck } : {}) },
           }),
         )
       },
@@ -236,6 +238,9 @@ export function createApplication(deps: AppDeps): Application {
     // client is cross-origin; long-polling (the fallback transport) needs CORS. Sockets
     // authenticate with the handshake payload, not cookies, so reflecting the origin is safe.
     cors: { origin: true, credentials: false },
+    // Behind a load balancer without sticky sessions a long-polling session would land on
+    // nodes that do not know it: a cluster node speaks WebSocket only.
+    ...(deps.cluster ? { transports: ['websocket' as const] } : {}),
   })
   releaseHandshakeRequests(io.engine)
   const config: RealtimeConfig = { ...defaultRealtimeConfig, ...deps.realtime }
@@ -249,7 +254,7 @@ export function createApplication(deps: AppDeps): Application {
     if (categorySet?.of !== c) categorySet = { of: c, ids: new Set(c.categories.map((x) => x.id)) }
     return categorySet.ids
   }
-  const realtime = attachRealtime(io, {
+  const realtimeDeps: RealtimeDeps = {
     store,
     log: deps.log,
     now,
@@ -262,7 +267,10 @@ export function createApplication(deps: AppDeps): Application {
         .healthReport(terminalId, report, at)
         .catch((err: unknown) => deps.log.warn({ err, terminalId }, 'rollout not updated'))
     },
-  })
+  }
+  const cluster = deps.cluster ? attachClusterRealtime(io, realtimeDeps, deps.cluster) : null
+  const realtime: Realtime = cluster ?? attachRealtime(io, realtimeDeps)
+  let draining = false
   metrics.watchRealtime(() => realtime.gauges())
   // The back office's `cases:changed` to the consoles that may see the case.
   const stopCasePush = deps.applications?.caseFeed
@@ -272,6 +280,7 @@ export function createApplication(deps: AppDeps): Application {
         store,
         now,
         log: deps.log,
+        cluster: Boolean(cluster),
       })
     : () => {}
   const sessionSweep = startSessionSweep({
@@ -290,6 +299,12 @@ export function createApplication(deps: AppDeps): Application {
     http,
     io,
     realtime,
+    async drain() {
+      draining = true
+      // New connections go elsewhere (the load balancer's next node); open ones are moved.
+      http.close()
+      await realtime.drain?.()
+    },
     async listen(port, host = '127.0.0.1') {
       await realtime.ready
       await deps.applications?.ready

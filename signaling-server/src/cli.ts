@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { hostname } from 'node:os'
 import { parseArgs } from 'node:util'
 import { sampleCatalog } from '../../common/catalog/sample'
 import type { LocalizedText } from '../../common/catalog/schema'
@@ -30,6 +31,11 @@ Commands:
                           postgres://centre@db.example:5432/centre; the password from
                           PGPASSWORD or ~/.pgpass; or $SERVER_POSTGRES_URL); migrates at start
       --postgres-pool N   connections per store and node (default 10)
+      --redis URL         run as one node of a cluster (with --postgres; e.g.
+                          redis://127.0.0.1:6379; or $SERVER_REDIS_URL): the video counter is
+                          served by one node at a time and taken over when it dies;
+                          SIGTERM drains the node (docs/deployment.md)
+      --node NAME         this node's name in the cluster (default: host name and process id)
       --data-key-file PATH     the applications' data key file (default .data/server-data.key;
                                $SERVER_DATA_KEY, when set, is the key itself)
       --public-url URL    the address residents' phones open from a receipt's QR
@@ -87,6 +93,8 @@ const options = {
   'public-url': { type: 'string', default: process.env.SERVER_PUBLIC_URL },
   postgres: { type: 'string', default: process.env.SERVER_POSTGRES_URL },
   'postgres-pool': { type: 'string' },
+  redis: { type: 'string', default: process.env.SERVER_REDIS_URL },
+  node: { type: 'string' },
   'results-db': { type: 'string', default: process.env.SERVER_RESULTS_DB ?? '.data/results.db' },
   centre: { type: 'string' },
   notice: { type: 'string' },
@@ -272,7 +280,12 @@ if (command === 'enrol-code') {
   late.catalogNames = () => applications.catalogs.names()
   const signer = results as ReturnType<typeof openResults> | undefined
   if (!signer) throw new Error('the results service did not open')
+  if (values.redis && !values.postgres)
+    fail('--redis needs --postgres: the nodes of a cluster share one PostgreSQL database')
   const app = createApplication({
+    ...(values.redis
+      ? { cluster: { redisUrl: values.redis, node: values.node ?? `${hostname()}-${process.pid}` } }
+      : {}),
     log,
     results: signer,
     version: pkg.version,
@@ -302,11 +315,12 @@ if (command === 'enrol-code') {
   // PUBLIC_URL: where receipts' QR codes point (kiosks learn it from GET /api/v1/centre).
   process.stdout.write(`SERVER_URL=${url}\nCLERK_URL=${url}/clerk.html\nPUBLIC_URL=${publicUrl}\n`)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(
+    process.once(
       signal,
       () =>
-        void app
-          .close()
+        // A cluster node drains first: its clients move to the other nodes, not all at once.
+        void (values.redis ? app.drain() : Promise.resolve())
+          .then(() => app.close())
           .then(() => Promise.all([store.close(), applications.close(), signer.close()]))
           .then(() => process.exit(0)),
     )

@@ -49,9 +49,9 @@ export function terminalAdminRoutes(deps: {
   store: TerminalStore & StaffStore & HealthStore
   log: Logger
   now: () => number
-  /** Ids of the terminals with a socket on this node now. */
-  onlineTerminals(): ReadonlySet<string>
-  /** Closes every socket of the terminal on this node. */
+  /** Ids of the terminals with a socket now (on any node of a cluster). */
+  onlineTerminals(): ReadonlySet<string> | Promise<ReadonlySet<string>>
+  /** Closes every socket of the terminal (on whichever node holds it). */
   endTerminalSockets(terminalId: string): void
   /** Writes the health reports this node has taken but not yet stored (they are batched). */
   flushHealth(): Promise<void>
@@ -64,7 +64,7 @@ export function terminalAdminRoutes(deps: {
       path: '/api/admin/terminals',
       auth,
       async handler({ res }) {
-        const online = deps.onlineTerminals()
+        const online = await deps.onlineTerminals()
         await deps.flushHealth()
         const [terminals, latest] = await Promise.all([
           store.listTerminals(),
@@ -100,7 +100,7 @@ export function terminalAdminRoutes(deps: {
         if (!t) throw new HttpError(404, 'not_found')
         log.info({ by: caller.id, terminalId: t.id }, 'terminal revoked')
         const health = (await store.listLatestHealth()).find((h) => h.terminalId === t.id)
-        sendJson(res, 200, { terminal: view(t, deps.onlineTerminals(), health) })
+        sendJson(res, 200, { terminal: view(t, await deps.onlineTerminals(), health) })
       },
     }),
   ]

@@ -1,4 +1,5 @@
 import type { Namespace, Socket } from 'socket.io'
+import { CaseChangedEvent } from '../../../common/cases/view'
 import { HandshakeAuth } from '../../../common/signaling'
 import { sha256 } from '../auth'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
@@ -21,11 +22,13 @@ export const CASES_ALL_ROOM = 'cases:all'
 type AnySocket = Pick<Socket, 'id' | 'data' | 'handshake' | 'join' | 'emit'>
 
 export function attachCasePush(deps: {
-  staff: Pick<Namespace, 'on' | 'adapter' | 'sockets'>
+  staff: Pick<Namespace, 'on' | 'adapter' | 'sockets' | 'serverSideEmit'>
   feed: CaseFeed
   store: StaffStore
   now: () => number
   log: Logger
+  /** A cluster node: a change made here reaches the consoles of every node too. */
+  cluster?: boolean
 }): () => void {
   const { staff, store, now, log } = deps
   /** When each listening socket's session runs out (ms). */
@@ -48,10 +51,10 @@ export function attachCasePush(deps: {
     joined(sock).catch((err: unknown) => log.warn({ err }, 'case push: joining failed'))
   })
 
-  return deps.feed.subscribe((c, event) => {
+  function deliver(categoryId: string, event: CaseChangedEvent): void {
     const rooms = deps.staff.adapter.rooms
     const ids = new Set([
-      ...(rooms.get(caseRoom(c.categoryId)) ?? []),
+      ...(rooms.get(caseRoom(categoryId)) ?? []),
       ...(rooms.get(CASES_ALL_ROOM) ?? []),
     ])
     const t = now()
@@ -61,5 +64,18 @@ export function attachCasePush(deps: {
       if (until === undefined || until <= t) continue
       deps.staff.sockets.get(id)?.emit('cases:changed', event)
     }
+  }
+
+  // Another node's change (checked like anything that crosses a process boundary).
+  staff.on(REMOTE_EVENT, (categoryId: unknown, event: unknown) => {
+    const parsed = CaseChangedEvent.safeParse(event)
+    if (typeof categoryId === 'string' && parsed.success) deliver(categoryId, parsed.data)
+  })
+
+  return deps.feed.subscribe((c, event) => {
+    deliver(c.categoryId, event)
+    if (deps.cluster) staff.serverSideEmit(REMOTE_EVENT, c.categoryId, event)
   })
 }
+
+const REMOTE_EVENT = 'case-changed'

@@ -7,21 +7,15 @@ import type { IdentityBudgets } from '../rate-limit'
 import { messages, Refusal } from './errors'
 
 /**
- * Inbound plumbing: one `onAny` listener, shared by every socket of a namespace, dispatches to
- * a shared handler table: rate limit, zod validation, handler, ack. Any failure becomes an error
- * ack; nothing thrown here reaches socket.io or the process. No closure per socket keeps idle
- * sockets cheap.
+ * Inbound plumbing at the socket's node: one `onAny` listener, shared by every socket of a
+ * namespace, admits an event (rate limit, known event, depth, zod validation) and hands the
+ * validated payload to `deliver` (the counter, here or on the cluster's owner, or a local
+ * handler), then acks what it answers. Any failure becomes an error ack; nothing thrown here
+ * reaches socket.io or the process. No closure per socket keeps idle sockets cheap.
  */
 
-export type Handler<S> = { schema: z.ZodType; fn: (sock: S, payload: never) => unknown }
-
-export const on = <S, T extends z.ZodType>(
-  schema: T,
-  fn: (sock: S, payload: z.infer<T>) => unknown,
-): Handler<S> => ({
-  schema,
-  fn: fn as Handler<S>['fn'],
-})
+/** What a delivered event answers: at once (this process) or later (across the cluster). */
+export type Answer = Ack<unknown> | Promise<Ack<unknown>>
 
 export interface Dispatchable {
   connected: boolean
@@ -38,7 +32,8 @@ export function createDispatch(deps: {
   const { log, now, budgets, warnOnce } = deps
   return function dispatch<S extends Dispatchable>(
     sock: S,
-    table: Record<string, Handler<S>>,
+    schemas: Readonly<Record<string, z.ZodType>>,
+    deliver: (sock: S, event: string, payload: unknown) => Answer,
     event: string,
     args: unknown[],
   ): void {
@@ -90,12 +85,12 @@ export function createDispatch(deps: {
         }
         return fail('rate_limited')
       }
-      const handler = Object.hasOwn(table, event) ? table[event] : undefined
-      if (!handler) return fail('unknown_event')
+      const schema = Object.hasOwn(schemas, event) ? schemas[event] : undefined
+      if (!schema) return fail('unknown_event')
       // Bounded before zod and the relay, whose recursion overflows on deep nesting.
       if (nestedDeeperThan(payload))
         return fail('invalid_payload', `${messages.invalid_payload}: ${tooDeepMessage}`)
-      const parsed = handler.schema.safeParse(payload === undefined ? {} : payload)
+      const parsed = schema.safeParse(payload === undefined ? {} : payload)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
         const where = issue ? describeIssue(issue) : null
@@ -104,14 +99,11 @@ export function createDispatch(deps: {
           where ? `${messages.invalid_payload} ${where.path}: ${where.message}` : undefined,
         )
       }
-      const data = handler.fn(sock, parsed.data as never)
-      // A handler that needs the store (a command's result) answers once it is written.
-      if (data instanceof Promise)
-        data.then(
-          (d: unknown) => ack({ ok: true, data: d ?? {} }),
-          (err: unknown) => failed(err),
-        )
-      else ack({ ok: true, data: data ?? {} })
+      const answer = deliver(sock, event, parsed.data)
+      // A delivery that waits (the cluster's counter, a command's result in the store) acks
+      // once it has its answer.
+      if (answer instanceof Promise) answer.then(ack, failed)
+      else ack(answer)
     } catch (err) {
       failed(err)
     }

@@ -21,6 +21,7 @@ export const messages: Record<ErrorCode, string> = {
   stale_generation: '连接已过期，请按最新协商重连 (stale peer generation)',
   peer_unavailable: '对方正在重新连接 (peer unavailable)',
   internal: '服务器内部错误 (internal error)',
+  unavailable: '服务中心暂时无法处理，请几秒后再试 (centre unavailable for a moment)',
 }
 
 export const refuse = (code: ErrorCode, detail?: string): never => {

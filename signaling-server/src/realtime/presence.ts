@@ -1,14 +1,13 @@
 import type { Presence } from '../../../common/signaling'
-import type { UserRecord } from '../store/types'
 import { positionsChanged } from './queue'
-import { emit, type Ctx, type RealtimeState, type StaffState } from './state'
+import { emit, type Ctx, type RealtimeState, type StaffMember, type StaffState } from './state'
 
 /** Who is reachable: connected kiosks, and each clerk's presence and idle time. */
 
 export type PresenceReason = 'requested' | 'in_call' | 'wrapup_done' | 'offer_timeout' | 'restored'
 
 /** The staff member's state, created (offline, away) the first time they are seen. */
-export function staffState(s: RealtimeState, user: UserRecord, now: number): StaffState {
+export function staffState(s: RealtimeState, user: StaffMember, now: number): StaffState {
   let st = s.staff.get(user.id)
   if (!st) {
     st = {

@@ -51,8 +51,11 @@ export interface LiveCall {
   } | null
 }
 
+/** A staff account as the counter holds it: what it routes on, never the password hash. */
+export type StaffMember = Omit<UserRecord, 'passwordHash'>
+
 export interface StaffState {
-  user: UserRecord
+  user: StaffMember
   /** The id of the connected console's socket, or null while offline. */
   socketId: string | null
   presence: Presence

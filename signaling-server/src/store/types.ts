@@ -183,6 +183,13 @@ export interface CallStore {
   recentTalks(category: string, n: number): Promise<TalkRecord[]>
   /** The calls a terminal asked for during one resident visit, oldest first (`queuedAt`). */
   callsOfVisit(terminalId: string, visitId: string): Promise<CallRecord[]>
+  /**
+   * A cluster's new counter owner fences the call and queue writes (PostgreSQL only): the
+   * database's fencing token goes up by one, and from then on this store's call and queue writes
+   * apply only while the token is still theirs, so a deposed owner's late writes are refused.
+   * Returns the token.
+   */
+  fenceCounterWrites?(): Promise<number>
 }
 
 /**

@@ -171,7 +171,10 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       const queue = e.op === 'upsert' ? [...rest, e.entry] : rest
       this.update({ queue: queue.sort(compareQueueEntries) })
     })
-    c.on('presence:changed', (p) => this.update({ presence: p.presence }))
+    c.on('presence:changed', (p) => {
+      this.serverPresence = p.presence
+      this.update({ presence: p.presence })
+    })
     c.on('call:offer', (offer) => this.update({ offer }))
     // While the offer shows, the peer connects (no media) so that accepting is instant.
     c.on('call:prepare', (ev) => void this.callMedia.ensure().prepare(ev))
@@ -364,6 +367,8 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       patch.coService = idle
     }
     this.update(patch)
+    if (s.presence === 'away' && this.serverPresence === 'available' && !s.call)
+      void this.setPresence('available')
     // A clerk who is going to take calls has the camera ready, so calls start at once.
     if (s.presence !== 'away') this.media().catch(() => {})
   }
@@ -382,8 +387,19 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
   async setPresence(presence: 'available' | 'away'): Promise<void> {
     if (presence === 'available') this.media().catch(() => {})
     const r = await this.run(() => this.c.request('presence:set', { presence }))
-    if (r) this.update({ presence: r.presence, notice: null })
+    if (r) {
+      this.serverPresence = r.presence
+      this.update({ presence: r.presence, notice: null })
+    }
   }
+
+  /**
+   * The presence the server last told us it set (an answer or `presence:changed`), not the one
+   * a `session:state` reports: a restarted centre, or a cluster's new counter node, has
+   * forgotten that this clerk was available, and the console says it again (the clerk did not
+   * change their mind; a server that set them away said so with `presence:changed`).
+   */
+  private serverPresence: Presence | null = null
 
   async accept(callId: string, viaPick: boolean): Promise<void> {
     markOnce(`video:accept:${callId}`)

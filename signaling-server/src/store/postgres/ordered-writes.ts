@@ -22,7 +22,17 @@ export interface OrderedWrites {
  * transaction (group commit without a timer: one round of commits per batch, however busy the
  * queue). A batch that fails is replayed one write at a time, so only the failing write rejects.
  */
-export function createOrderedWrites(pool: pg.Pool): OrderedWrites {
+/** A write refused because another node has fenced the counter's writes since. */
+export class FencedError extends Error {
+  constructor() {
+    super('fenced: another node serves the video counter now')
+  }
+}
+
+/** The fencing check (`SELECT … FOR SHARE`) each batch runs first, or null while not fenced. */
+export type Guard = () => { sql: string; params: unknown[] } | null
+
+export function createOrderedWrites(pool: pg.Pool, guard: Guard = () => null): OrderedWrites {
   let queue: Write[] = []
   let running = false
   let last: Promise<void> = Promise.resolve()
@@ -41,6 +51,8 @@ export function createOrderedWrites(pool: pg.Pool): OrderedWrites {
   }
 
   async function applyBatch(batch: Write[]): Promise<void> {
+    const check = guard()
+    if (check) return applyFenced(batch, check)
     try {
       await withClient(pool, async (client) => {
         if (batch.length > 1) {
@@ -66,6 +78,37 @@ export function createOrderedWrites(pool: pg.Pool): OrderedWrites {
     } catch (err) {
       // No connection: every write of the batch fails (a promise settles at most once).
       for (const w of batch) w.reject(err as Error)
+    }
+  }
+
+  /**
+   * The batch in one transaction behind the fencing check, whose row lock waits for a take-over
+   * in progress: either the batch commits before the new owner reads, or it is refused.
+   */
+  async function applyFenced(batch: Write[], check: { sql: string; params: unknown[] }) {
+    const once = async (writes: Write[]): Promise<void> =>
+      withClient(pool, async (client) => {
+        try {
+          await client.query('BEGIN')
+          const ok = await client.query(check.sql, check.params)
+          if (ok.rowCount !== 1) throw new FencedError()
+          for (const w of writes) await client.query(w.sql, w.params)
+          await client.query('COMMIT')
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined)
+          throw err
+        }
+      })
+    try {
+      await once(batch)
+      for (const w of batch) w.resolve()
+    } catch (err) {
+      if (err instanceof FencedError || batch.length === 1) {
+        for (const w of batch) w.reject(err as Error)
+        return
+      }
+      // Only the failing write rejects: the rest are applied one by one, each fenced.
+      for (const w of batch) await once([w]).then(w.resolve, w.reject)
     }
   }
 

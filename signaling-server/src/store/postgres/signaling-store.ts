@@ -52,11 +52,21 @@ const rowToTerminal = (r: Row): TerminalRecord => ({
  * enrolment code is consumed by the one `UPDATE … WHERE used_at IS NULL` that wins, usernames
  * are a unique constraint. Call and queue writes keep their order through one queue per store
  * (ordered-writes.ts); call and queue reads wait for the writes queued before them, as on
- * SQLite. Each node writes only the calls its realtime engine holds.
+ * SQLite. In a cluster only the node serving the counter writes calls and queue entries, and
+ * those writes are fenced: a node that lost the counter cannot overwrite what the next one does.
  */
 export async function openPostgresStore(config: PostgresConfig): Promise<Store> {
   const pool = await openMigratedPool(config, 'signaling')
-  const writes = createOrderedWrites(pool)
+  // Set once this process serves a cluster's counter (fenceCounterWrites).
+  let fence: number | null = null
+  const writes = createOrderedWrites(pool, () =>
+    fence === null
+      ? null
+      : {
+          sql: `SELECT 1 FROM counter_fence WHERE id = 1 AND fence = $1 FOR SHARE`,
+          params: [fence],
+        },
+  )
   const parsedLatest: HealthParseCache = new Map()
   const one = (sql: string, params: unknown[] = []) => firstRow(pool, sql, params)
   const all = async (sql: string, params: unknown[] = []): Promise<Row[]> =>
@@ -176,6 +186,13 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
     },
     async deleteSessionsOfUser(userId) {
       await pool.query(`DELETE FROM sessions WHERE user_id = $1`, [userId])
+    },
+    async fenceCounterWrites() {
+      // After every write this store queued under an older token has been tried.
+      await writes.barrier()
+      const r = await one(`UPDATE counter_fence SET fence = fence + 1 WHERE id = 1 RETURNING fence`)
+      fence = num(r!.fence)
+      return fence
     },
     saveCall: (call) => writes.write(upsertCallSql, callToRow(call)),
     saveQueueEntry: (e) =>

@@ -140,4 +140,28 @@ describe('clerk console session', () => {
     expect(session.view.call).toBeNull()
     expect(session.view.notice).toBe('requeued')
   })
+  it('says again that the clerk is available when a restarted centre has forgotten it', async () => {
+    const { session, emit, requests } = setup()
+    const state = (presence: 'available' | 'away') => ({
+      userId: 'u_1',
+      role: 'clerk',
+      displayName: '王',
+      categories: ['social-security'],
+      presence,
+      call: null,
+    })
+    emit('session:state', state('away'))
+    expect(requests.filter((r) => r.event === 'presence:set')).toHaveLength(0)
+    await session.setPresence('available')
+    // The server restarted (or another node took the counter over): it reports 'away'.
+    emit('session:state', state('away'))
+    await tick()
+    expect(requests.filter((r) => r.event === 'presence:set')).toHaveLength(2)
+    expect(session.view.presence).toBe('available')
+    // The server itself set the clerk away (an offer not answered): the console leaves it so.
+    emit('presence:changed', { presence: 'away', reason: 'offer_timeout' })
+    emit('session:state', state('away'))
+    await tick()
+    expect(requests.filter((r) => r.event === 'presence:set')).toHaveLength(2)
+  })
 })

@@ -1,0 +1,88 @@
+import { z } from 'zod'
+import { AckError, StaffRole } from '../signaling/protocol'
+
+/*
+ * What the centre's nodes say to each other over Redis (signaling-server/src/cluster/): every
+ * node's gateway hands its sockets' arrivals, departures and validated events to the node that
+ * owns the video counter, which answers each event. Each receiver parses what it gets: a
+ * message that does not fit is dropped and logged.
+ */
+
+const Id = z.string().min(1).max(200)
+
+export const TerminalRefData = z.strictObject({
+  kind: z.literal('terminal'),
+  terminalId: Id,
+  name: z.string().max(200),
+  hall: z.string().max(200),
+})
+export const StaffRefData = z.strictObject({ kind: z.literal('staff'), userId: Id })
+
+export const WireRef = z.discriminatedUnion('ns', [
+  z.strictObject({ ns: z.literal('terminal'), id: Id, data: TerminalRefData }),
+  z.strictObject({ ns: z.literal('staff'), id: Id, data: StaffRefData }),
+])
+export type WireRef = z.infer<typeof WireRef>
+
+/** A staff account as the counter needs it: never its password hash. */
+export const WireUser = z.strictObject({
+  id: Id,
+  username: z.string().max(200),
+  displayName: z.string().max(200),
+  role: StaffRole,
+  categories: z.array(z.string().max(100)).max(200),
+  createdAt: z.number(),
+  disabledAt: z.number().nullable(),
+})
+export type WireUser = z.infer<typeof WireUser>
+
+/** Gateway → owner, on the owner's channel. `n` is the sending node. */
+export const ToOwner = z.discriminatedUnion('t', [
+  z.strictObject({ t: z.literal('arrived'), n: Id, r: WireRef, u: WireUser.optional() }),
+  z.strictObject({ t: z.literal('left'), n: Id, r: WireRef }),
+  z.strictObject({
+    t: z.literal('event'),
+    n: Id,
+    q: z.number().int(),
+    r: WireRef,
+    e: z.string().max(60),
+    p: z.unknown(),
+  }),
+])
+export type ToOwner = z.infer<typeof ToOwner>
+
+/** Owner → a gateway, on that node's channel: the answer to event `q`. */
+export const FromOwner = z.strictObject({
+  q: z.number().int(),
+  a: z.union([
+    z.strictObject({ ok: z.literal(true), data: z.unknown() }),
+    z.strictObject({ ok: z.literal(false), error: AckError }),
+  ]),
+})
+export type FromOwner = z.infer<typeof FromOwner>
+
+/** Owner → every node: a new owner serves (announce your sockets again). */
+export const OwnerAnnounce = z.strictObject({
+  t: z.literal('owner'),
+  n: Id,
+  fence: z.number().int(),
+})
+export type OwnerAnnounce = z.infer<typeof OwnerAnnounce>
+
+/**
+ * Owner → one node: what the counter sends to sockets that node holds, batched per step (one
+ * message per node instead of one adapter broadcast per emit that every node must read).
+ */
+export const Emits = z.strictObject({
+  items: z
+    .array(
+      z.strictObject({
+        ns: z.enum(['terminal', 'staff']),
+        id: Id,
+        e: z.string().max(60),
+        p: z.unknown(),
+      }),
+    )
+    .max(100_000),
+})
+export type Emits = z.infer<typeof Emits>

@@ -1,0 +1,70 @@
+// Debian's nginx on loopback in front of the cluster's nodes, for `npm run cluster` and its
+// tests: round robin without stickiness (the nodes speak WebSocket only), WebSocket upgrade
+// passed through, and a node that refuses connections skipped for the next one.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { waitForPort } from './redis'
+
+export const NGINX = '/usr/sbin/nginx'
+
+export interface Nginx {
+  port: number
+  url: string
+  stop(): Promise<void>
+}
+
+export function nginxConfig(dir: string, port: number, upstreams: number[]): string {
+  return `daemon off;
+worker_processes 1;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'error.log')} warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${join(dir, 'body')};
+  proxy_temp_path ${join(dir, 'proxy')};
+  fastcgi_temp_path ${join(dir, 'fastcgi')};
+  uwsgi_temp_path ${join(dir, 'uwsgi')};
+  scgi_temp_path ${join(dir, 'scgi')};
+  map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+  upstream centre {
+${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join('\n')}
+  }
+  server {
+    listen 127.0.0.1:${port};
+    client_max_body_size 20m;
+    location / {
+      proxy_pass http://centre;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_read_timeout 3600s;
+      proxy_next_upstream error timeout http_502 http_503;
+      proxy_connect_timeout 2s;
+    }
+  }
+}
+`
+}
+
+export async function startNginx(dir: string, port: number, upstreams: number[]): Promise<Nginx> {
+  mkdirSync(dir, { recursive: true })
+  const conf = join(dir, 'nginx.conf')
+  writeFileSync(conf, nginxConfig(dir, port, upstreams))
+  const proc: ChildProcess = spawn(NGINX, ['-c', conf, '-p', dir], { stdio: 'ignore' })
+  process.once('exit', () => proc.kill('SIGKILL'))
+  await waitForPort(port)
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (proc.exitCode !== null) return
+      const gone = new Promise((r) => proc.once('exit', r))
+      proc.kill('SIGQUIT')
+      await gone
+    },
+  }
+}

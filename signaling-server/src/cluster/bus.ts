@@ -1,0 +1,344 @@
+import type { Redis } from 'ioredis'
+import {
+  Emits,
+  FromOwner,
+  ToOwner,
+  type WireRef,
+  type WireUser,
+} from '../../../common/cluster/wire'
+import { staffInbound, terminalInbound, type Ack } from '../../../common/signaling'
+import type { PinoLogger as Logger } from '../../../node-common/logger'
+import type { Counter, CounterEdge, SocketRef } from '../realtime/counter'
+import { messages } from '../realtime/errors'
+import type { CounterLink } from '../realtime/gateway'
+import type { StaffMember } from '../realtime/state'
+import type { ClusterKeys } from './redis-keys'
+
+/*
+ * The counter's link across the cluster, over Redis PUB/SUB: each node's gateway publishes its
+ * sockets' arrivals, departures and events to the owner's channel, which only the serving owner
+ * subscribes to, and gets each event's answer on its own channel. While no owner serves (a
+ * take-over takes a few seconds) PUBLISH reaches nobody: the gateway keeps what it sent, in
+ * order, and sends it again once a new owner announces itself (after the node's sockets are
+ * announced again); an event that waits longer than `holdMs` is answered `unavailable`.
+ */
+
+const unavailable = (detail: string): Ack<unknown> => ({
+  ok: false,
+  error: { code: 'unavailable', message: `${messages.unavailable}: ${detail}` },
+})
+
+const wireUser = (u: StaffMember): WireUser => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role,
+  categories: u.categories,
+  createdAt: u.createdAt,
+  disabledAt: u.disabledAt,
+})
+
+interface Held {
+  msg: ToOwner
+  at: number
+}
+
+export interface RemoteLink extends CounterLink {
+  /** An answer arrived on this node's channel. */
+  answer(raw: string): void
+  /** A new owner serves: announce this node's sockets again, then send what was held. */
+  ownerServes(local: { ref: SocketRef; user?: StaffMember }[]): void
+  close(): void
+}
+
+export function createRemoteLink(deps: {
+  pub: Redis
+  node: string
+  keys: ClusterKeys
+  now: () => number
+  log: Logger
+  /** How long an event waits for its answer once the owner has it. */
+  answerTimeoutMs?: number
+  /** How long anything waits for an owner to serve. */
+  holdMs?: number
+  /** Bound on what is held while no owner serves; beyond it events are refused at once. */
+  maxHeld?: number
+}): RemoteLink {
+  const { pub, node, keys, now, log } = deps
+  const answerTimeoutMs = deps.answerTimeoutMs ?? 5_000
+  const holdMs = deps.holdMs ?? 15_000
+  const maxHeld = deps.maxHeld ?? 50_000
+  let seq = 0
+  let closed = false
+  const waiting = new Map<number, { resolve(a: Ack<unknown>): void; timer: NodeJS.Timeout }>()
+  let held: Held[] = []
+
+  function settle(q: number, a: Ack<unknown>): void {
+    const w = waiting.get(q)
+    if (!w) return
+    waiting.delete(q)
+    clearTimeout(w.timer)
+    w.resolve(a)
+  }
+
+  function publish(msg: ToOwner): void {
+    pub.publish(keys.toOwner, JSON.stringify(msg)).then(
+      (receivers) => {
+        if (receivers === 0) hold(msg)
+      },
+      (err: unknown) => {
+        log.warn({ err }, 'could not reach the counter’s owner')
+        hold(msg)
+      },
+    )
+  }
+
+  function hold(msg: ToOwner): void {
+    if (closed) return
+    if (held.length >= maxHeld) {
+      if (msg.t === 'event') settle(msg.q, unavailable('too much waiting for the counter'))
+      return
+    }
+    held.push({ msg, at: now() })
+  }
+
+  function send(msg: ToOwner): void {
+    // Behind anything held, so one socket's messages keep their order.
+    if (held.length) hold(msg)
+    else publish(msg)
+  }
+
+  function flush(): void {
+    const out = held
+    held = []
+    const cutoff = now() - holdMs
+    for (const h of out) {
+      if (h.at < cutoff) {
+        if (h.msg.t === 'event') settle(h.msg.q, unavailable('no counter answered in time'))
+      } else publish(h.msg)
+    }
+  }
+  // Held messages are tried again now and then too: an announcement may have been missed.
+  const retry = setInterval(() => {
+    if (held.length) flush()
+  }, 500)
+  retry.unref()
+
+  return {
+    arrived(ref, user) {
+      send({ t: 'arrived', n: node, r: ref, ...(user ? { u: wireUser(user) } : {}) })
+    },
+    left(ref) {
+      send({ t: 'left', n: node, r: ref })
+    },
+    handle(ref, event, payload) {
+      if (closed) return unavailable('node closing')
+      const q = ++seq
+      return new Promise<Ack<unknown>>((resolve) => {
+        const timer = setTimeout(
+          () => settle(q, unavailable('the counter did not answer')),
+          answerTimeoutMs + holdMs,
+        )
+        timer.unref()
+        waiting.set(q, { resolve, timer })
+        send({ t: 'event', n: node, q, r: ref, e: event, p: payload })
+      })
+    },
+    answer(raw) {
+      let parsed
+      try {
+        parsed = FromOwner.safeParse(JSON.parse(raw))
+      } catch {
+        parsed = null
+      }
+      if (!parsed?.success) return void log.warn('dropped a malformed answer from the owner')
+      settle(parsed.data.q, parsed.data.a)
+    },
+    ownerServes(local) {
+      // The new owner learns every socket anew; arrivals and departures still held are stale.
+      held = held.filter((h) => h.msg.t === 'event')
+      const events = held
+      held = []
+      for (const { ref, user } of local)
+        publish({ t: 'arrived', n: node, r: ref, ...(user ? { u: wireUser(user) } : {}) })
+      held = events
+      flush()
+    },
+    close() {
+      closed = true
+      clearInterval(retry)
+      for (const q of [...waiting.keys()]) settle(q, unavailable('node closing'))
+      held = []
+    },
+  }
+}
+
+/**
+ * The owner's side: takes what the gateways send, hands it to the counter, answers each event
+ * on its node's channel, and remembers which node holds which socket so that the sockets of a
+ * node that died (no departures ever come) can be let go (`forgetNode`).
+ */
+export function serveCounter(deps: {
+  counter: Counter
+  pub: Redis
+  keys: ClusterKeys
+  log: Logger
+  direct: DirectEmits
+}) {
+  const { counter, pub, keys, log, direct } = deps
+  const byNode = new Map<string, Map<string, WireRef>>()
+  const schemas = { terminal: terminalInbound, staff: staffInbound } as const
+
+  function reply(n: string, q: number, a: Ack<unknown>): void {
+    // The step's emits first, so an answer never overtakes what its step sent.
+    direct.flush()
+    pub
+      .publish(keys.toNode(n), JSON.stringify({ q, a }))
+      .catch((err: unknown) => log.warn({ err }, 'answer not sent'))
+  }
+
+  return {
+    receive(raw: string): void {
+      let parsed
+      try {
+        parsed = ToOwner.safeParse(JSON.parse(raw))
+      } catch {
+        parsed = null
+      }
+      if (!parsed?.success) return void log.warn('dropped a malformed message from a gateway')
+      const m = parsed.data
+      const ref = m.r as SocketRef
+      if (m.t === 'arrived') {
+        let refs = byNode.get(m.n)
+        if (!refs) byNode.set(m.n, (refs = new Map()))
+        refs.set(ref.id, m.r)
+        direct.track(m.n, m.r)
+        counter.arrived(ref, m.u)
+      } else if (m.t === 'left') {
+        byNode.get(m.n)?.delete(ref.id)
+        counter.left(ref)
+        direct.untrack(m.r)
+      } else {
+        // Checked again here: the owner trusts no node's word for a payload's shape.
+        const table: Record<string, { safeParse(v: unknown): { success: boolean } }> =
+          schemas[ref.ns]
+        const schema = Object.hasOwn(table, m.e) ? table[m.e] : undefined
+        if (!schema?.safeParse(m.p).success)
+          return reply(m.n, m.q, {
+            ok: false,
+            error: { code: 'invalid_payload', message: messages.invalid_payload },
+          })
+        reply(m.n, m.q, counter.handle(ref, m.e, m.p))
+      }
+    },
+    nodes(): string[] {
+      return [...byNode.keys()]
+    },
+    /** A node's heartbeat is gone: its sockets are, too. */
+    forgetNode(n: string): number {
+      const refs = byNode.get(n)
+      byNode.delete(n)
+      for (const ref of refs?.values() ?? []) {
+        counter.left(ref as SocketRef)
+        direct.untrack(ref)
+      }
+      return refs?.size ?? 0
+    },
+  }
+}
+
+/**
+ * The owner's emits to single sockets (a kiosk, a console, a staff member's room) go straight
+ * to the node holding the socket, batched per step; emits to many (a category's clerks, the
+ * supervisors) and to sockets whose node is unknown go through the adapter as before.
+ */
+export interface DirectEmits {
+  edge: CounterEdge
+  track(node: string, ref: WireRef): void
+  untrack(ref: WireRef): void
+  /** Sends what the current step emitted; also at the end of the step's microtask. */
+  flush(): void
+}
+
+export function createDirectEmits(deps: {
+  pub: Redis
+  keys: ClusterKeys
+  log: Logger
+  fallback: CounterEdge
+}): DirectEmits {
+  const { pub, keys, log, fallback } = deps
+  const nodeOfSocket = new Map<string, string>()
+  /** userId → the socket of their console the counter last saw arrive. */
+  const socketOfUser = new Map<string, string>()
+  let batch = new Map<string, Emits['items']>()
+  let scheduled = false
+
+  function flush(): void {
+    scheduled = false
+    const out = batch
+    batch = new Map()
+    for (const [node, items] of out)
+      pub
+        .publish(keys.emits(node), JSON.stringify({ items }))
+        .catch((err: unknown) => log.warn({ err, node }, 'emits to a node not sent'))
+  }
+
+  function socketFor(ns: 'terminal' | 'staff', room: string): string | undefined {
+    if (ns === 'staff' && room.startsWith(STAFF_ROOM_PREFIX))
+      return socketOfUser.get(room.slice(STAFF_ROOM_PREFIX.length))
+    return nodeOfSocket.has(room) ? room : undefined
+  }
+
+  return {
+    edge: {
+      to(ns, rooms) {
+        const id = typeof rooms === 'string' ? socketFor(ns, rooms) : undefined
+        const node = id ? nodeOfSocket.get(id) : undefined
+        if (!id || !node) return fallback.to(ns, rooms)
+        return {
+          emit(e: string, p: unknown) {
+            let items = batch.get(node)
+            if (!items) batch.set(node, (items = []))
+            items.push({ ns, id, e, p })
+            if (!scheduled) {
+              scheduled = true
+              queueMicrotask(flush)
+            }
+          },
+        }
+      },
+      disconnect: (ns, socketId) => fallback.disconnect(ns, socketId),
+    },
+    track(node, ref) {
+      nodeOfSocket.set(ref.id, node)
+      if (ref.ns === 'staff') socketOfUser.set(ref.data.userId, ref.id)
+    },
+    untrack(ref) {
+      nodeOfSocket.delete(ref.id)
+      if (ref.ns === 'staff' && socketOfUser.get(ref.data.userId) === ref.id)
+        socketOfUser.delete(ref.data.userId)
+    },
+    flush,
+  }
+}
+
+const STAFF_ROOM_PREFIX = 'staff:'
+
+/** A node's side: delivers the owner's batched emits to the sockets it holds. */
+export function deliverEmits(
+  raw: string,
+  sockets: (
+    ns: 'terminal' | 'staff',
+    id: string,
+  ) => { emit(e: string, p: unknown): unknown } | undefined,
+  log: Logger,
+): void {
+  let parsed
+  try {
+    parsed = Emits.safeParse(JSON.parse(raw))
+  } catch {
+    parsed = null
+  }
+  if (!parsed?.success) return void log.warn('dropped malformed emits from the owner')
+  for (const { ns, id, e, p } of parsed.data.items) sockets(ns, id)?.emit(e, p)
+}

@@ -1,0 +1,98 @@
+/**
+ * Which node owns the video counter: a lease in Redis that one node holds at a time, renewed
+ * well inside its length, with a fencing token (a counter bumped at every take-over) so that a
+ * record written by a deposed owner can be told from the current one's. The rule is a small
+ * state machine over the backend's answers and an injected clock:
+ * - not owning, each tick tries to take the lease (only when nobody holds it);
+ * - owning, each tick renews it; an owner that has not renewed for `stepDownMs` (well before
+ *   the lease can expire and another node take it) gives up at once, so two owners never serve.
+ */
+
+export interface LeaseBackend {
+  /** Takes the lease when free; its fencing token, or null when another node holds it. */
+  acquire(node: string, ms: number): Promise<number | null>
+  /** Extends the lease if this node still holds it. */
+  renew(node: string, ms: number): Promise<boolean>
+  /** Gives the lease up if this node holds it. */
+  release(node: string): Promise<void>
+}
+
+export type OwnershipState = { owner: false } | { owner: true; fence: number; renewedAt: number }
+
+export interface Ownership {
+  state(): OwnershipState
+  /** One round: take, keep or lose the lease. */
+  tick(): Promise<void>
+  /** Hands the lease over (draining): another node takes it at its next tick. */
+  release(): Promise<void>
+}
+
+export function createOwnership(deps: {
+  backend: LeaseBackend
+  node: string
+  now: () => number
+  leaseMs: number
+  /** Past this without a renewal the owner steps down; must be well under `leaseMs`. */
+  stepDownMs: number
+  onGain(fence: number): void
+  onLose(reason: 'renew-refused' | 'renew-late' | 'released'): void
+  onError(err: unknown): void
+}): Ownership {
+  const { backend, node, now, leaseMs, stepDownMs } = deps
+  let st: OwnershipState = { owner: false }
+  let busy = false
+  let released = false
+
+  const lose = (reason: 'renew-refused' | 'renew-late' | 'released') => {
+    if (!st.owner) return
+    st = { owner: false }
+    deps.onLose(reason)
+  }
+
+  return {
+    state: () => st,
+    async tick() {
+      if (busy || released) return
+      busy = true
+      try {
+        if (st.owner) {
+          if (now() - st.renewedAt > stepDownMs) return lose('renew-late')
+          const startedAt = now()
+          let kept = false
+          try {
+            kept = await backend.renew(node, leaseMs)
+          } catch (err) {
+            deps.onError(err)
+            if (st.owner && now() - st.renewedAt > stepDownMs) lose('renew-late')
+            return
+          }
+          if (!st.owner) return
+          if (!kept) return lose('renew-refused')
+          // The lease runs from when the request left, not when the answer came.
+          st = { ...st, renewedAt: startedAt }
+          if (now() - startedAt > stepDownMs) lose('renew-late')
+        } else {
+          const startedAt = now()
+          let fence: number | null = null
+          try {
+            fence = await backend.acquire(node, leaseMs)
+          } catch (err) {
+            deps.onError(err)
+            return
+          }
+          if (fence === null || released) return
+          st = { owner: true, fence, renewedAt: startedAt }
+          deps.onGain(fence)
+        }
+      } finally {
+        busy = false
+      }
+    },
+    async release() {
+      released = true
+      const was = st.owner
+      lose('released')
+      if (was) await backend.release(node).catch(deps.onError)
+    },
+  }
+}

@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto'
+import { createAdapter } from '@socket.io/redis-streams-adapter'
+import { Redis } from 'ioredis'
+import type { Server } from 'socket.io'
+import { OwnerAnnounce } from '../../../common/cluster/wire'
+import { STAFF_NAMESPACE, TERMINAL_NAMESPACE } from '../../../common/signaling'
+import { createWarnOnce } from '../log-throttle'
+import { edgeOf, endStaffSockets, type Realtime, type RealtimeDeps } from '../realtime'
+import { createCounter, type Counter } from '../realtime/counter'
+import { attachGateway } from '../realtime/gateway'
+import { createDirectEmits, createRemoteLink, deliverEmits, serveCounter } from './bus'
+import { createOwnership } from './ownership'
+import { clusterKeys, redisLease } from './redis-keys'
+
+export interface ClusterOptions {
+  redisUrl: string
+  /** This node's name, unique in the cluster (default: host and process id). */
+  node: string
+  /** Prefix of every Redis key and channel (several centres may share one Redis). */
+  prefix?: string
+  /** The counter's lease; a dead owner's counter is taken over within about this long. */
+  leaseMs?: number
+  /** How long draining spreads the closing of this node's sockets. */
+  drainMs?: number
+}
+
+export interface ClusterRealtime extends Realtime {
+  /** Whether this node serves the counter now. */
+  owner(): boolean
+  /** Round trip to Redis, for the node's health. */
+  pingRedis(): Promise<unknown>
+  drain(): Promise<void>
+}
+
+/**
+ * A cluster node's video counter: every node runs the gateway for its own sockets; exactly one
+ * node at a time (the holder of the Redis lease, ownership.ts) runs the counter, rebuilt from
+ * the store when it takes over, and learns the sockets from every node's announcement. The
+ * socket.io Redis streams adapter carries the counter's emits to whichever node holds each
+ * socket, so kiosks and consoles may connect to any node (no sticky sessions; WebSocket only).
+ */
+export function attachClusterRealtime(
+  io: Server,
+  deps: RealtimeDeps,
+  opts: ClusterOptions,
+): ClusterRealtime {
+  const { log, now } = deps
+  // One identity per process start: a node restarted under its name is not mistaken for the
+  // dead one, whose sockets the owner must let go when its heartbeat stops.
+  const node = `${opts.node}~${randomUUID().slice(0, 8)}`
+  const keys = clusterKeys(opts.prefix ?? 'centre:')
+  const leaseMs = opts.leaseMs ?? 5_000
+  const stepDownMs = Math.floor(leaseMs * 0.6)
+  const warnOnce = createWarnOnce(log)
+  const redisOptions = { maxRetriesPerRequest: 2, connectTimeout: 5_000 }
+  // Commands (the lease's above all) give up rather than wait on a Redis that does not answer.
+  const commandOptions = { ...redisOptions, commandTimeout: 2_000 }
+  const redis = new Redis(opts.redisUrl, commandOptions)
+  const sub = new Redis(opts.redisUrl, redisOptions)
+  // The adapter reads its stream with blocking XREADs: a connection of its own.
+  const adapterRedis = new Redis(opts.redisUrl, { maxRetriesPerRequest: null })
+  for (const [name, client] of [
+    ['redis', redis],
+    ['redis subscriber', sub],
+    ['redis adapter', adapterRedis],
+  ] as const)
+    client.on('error', (err: unknown) => warnOnce.warn(`${name} error`, { err }, `${name} error`))
+  io.adapter(createAdapter(adapterRedis, { streamName: `${keys.lease}:sio` }))
+
+  const link = createRemoteLink({ pub: redis, node, keys, now, log })
+  const gateway = attachGateway(io, {
+    store: deps.store,
+    log,
+    now,
+    rateLimits: deps.config.rateLimits,
+    warnOnce,
+    link,
+    tokens: deps.tokens,
+    onHealthReport: deps.onHealthReport,
+  })
+
+  // A revoked terminal's sockets on the other nodes (it has no room of its own: memory).
+  io.of(TERMINAL_NAMESPACE).on('end-terminal', (terminalId: unknown) => {
+    if (typeof terminalId === 'string') gateway.endTerminal(terminalId)
+  })
+
+  // ------------------------------------------------------------------ serving the counter
+  let counter: Counter | null = null
+  let served: ReturnType<typeof serveCounter> | null = null
+  let closed = false
+
+  /** The lease was renewed recently enough that no other node can have taken it. */
+  function fresh(): boolean {
+    const st = ownership.state()
+    if (st.owner && now() - st.renewedAt <= stepDownMs) return true
+    // Paused past the lease (or lost it): stop at once rather than at the next tick.
+    if (st.owner) void ownership.tick()
+    return false
+  }
+
+  async function serve(leaseFence: number): Promise<void> {
+    // The database's token, which survives a Redis that lost everything; Redis's is logged.
+    const fence = (await deps.store.fenceCounterWrites?.()) ?? leaseFence
+    if (!ownership.state().owner) return
+    const direct = createDirectEmits({ pub: redis, keys, log, fallback: edgeOf(io) })
+    const c = createCounter({
+      store: deps.store,
+      log,
+      now,
+      config: deps.config,
+      categories: deps.categories,
+      edge: direct.edge,
+      warnOnce,
+      ...(deps.events ? { events: deps.events } : {}),
+      serving: fresh,
+    })
+    counter = c
+    await c.ready
+    if (counter !== c) return // lost the lease while rebuilding
+    served = serveCounter({ counter: c, pub: redis, keys, log, direct })
+    await sub.subscribe(keys.toOwner)
+    log.info({ node, fence, leaseFence }, 'this node serves the video counter')
+    await redis.publish(keys.control, JSON.stringify({ t: 'owner', n: node, fence }))
+  }
+
+  function stopServing(reason: string): void {
+    if (!counter) return
+    log.warn({ node, reason }, 'this node no longer serves the video counter')
+    counter.close()
+    counter = null
+    served = null
+    sub.unsubscribe(keys.toOwner).catch(() => {})
+  }
+
+  const ownership = createOwnership({
+    backend: redisLease(redis, keys),
+    node,
+    now,
+    leaseMs,
+    stepDownMs,
+    onGain: (fence) =>
+      void serve(fence).catch((err: unknown) => {
+        log.error({ err }, 'could not serve the video counter')
+        void ownership.release()
+      }),
+    onLose: (reason) => stopServing(reason),
+    onError: (err) => warnOnce.warn('lease', { err }, 'counter lease: Redis did not answer'),
+  })
+
+  sub.on('message', (channel: string, raw: string) => {
+    if (channel === keys.toOwner) {
+      if (fresh()) served?.receive(raw)
+    } else if (channel === keys.toNode(node)) link.answer(raw)
+    else if (channel === keys.emits(node))
+      deliverEmits(
+        raw,
+        (ns, id) => io.of(ns === 'terminal' ? TERMINAL_NAMESPACE : STAFF_NAMESPACE).sockets.get(id),
+        log,
+      )
+    else if (channel === keys.control) {
+      let parsed
+      try {
+        parsed = OwnerAnnounce.safeParse(JSON.parse(raw))
+      } catch {
+        parsed = null
+      }
+      if (parsed?.success) link.ownerServes(gateway.local())
+    }
+  })
+
+  // ------------------------------------------------------------------ heartbeats and sweeps
+  async function heartbeat(): Promise<void> {
+    // GET tells whether the key had expired: then an owner may have let this node's sockets
+    // go, and they are announced again.
+    const was = await redis.set(keys.alive(node), String(now()), 'PX', leaseMs, 'GET')
+    const ids = [...gateway.terminalIds()]
+    const tx = redis.multi().del(keys.terminals(node))
+    if (ids.length) tx.sadd(keys.terminals(node), ...ids)
+    await tx
+      .pexpire(keys.terminals(node), leaseMs * 2)
+      .sadd(keys.nodes, node)
+      .exec()
+    if (was === null && !closed) link.ownerServes(gateway.local())
+  }
+
+  async function sweep(): Promise<void> {
+    if (!served) return
+    for (const n of served.nodes()) {
+      if (n === node) continue
+      if ((await redis.exists(keys.alive(n))) === 0) {
+        const count = served.forgetNode(n)
+        log.warn({ node: n, sockets: count }, 'a node stopped answering; its sockets are gone')
+      }
+    }
+  }
+
+  const tick = (what: string, fn: () => Promise<void>) => () =>
+    void fn().catch((err: unknown) => warnOnce.warn(what, { err }, `${what} failed`))
+  const timers = [
+    setInterval(tick('lease', ownership.tick), Math.floor(leaseMs / 5)),
+    setInterval(tick('heartbeat', heartbeat), Math.floor(leaseMs / 5)),
+    setInterval(tick('sweep', sweep), Math.floor(leaseMs / 2)),
+  ]
+  for (const t of timers) t.unref()
+
+  const ready = (async () => {
+    await sub.subscribe(keys.toNode(node), keys.emits(node), keys.control)
+    await heartbeat()
+    await ownership.tick()
+  })()
+  ready.catch((err: unknown) => log.error({ err }, 'joining the cluster failed'))
+
+  async function onlineTerminals(): Promise<ReadonlySet<string>> {
+    const nodes = await redis.smembers(keys.nodes)
+    const alive = await Promise.all(nodes.map((n) => redis.exists(keys.alive(n))))
+    const live = nodes.filter((_, i) => alive[i] === 1)
+    const dead = nodes.filter((_, i) => alive[i] !== 1)
+    if (dead.length) await redis.srem(keys.nodes, ...dead)
+    const ids = live.length ? await redis.sunion(...live.map((n) => keys.terminals(n))) : []
+    return new Set([...ids, ...gateway.terminalIds()])
+  }
+
+  const idle = () =>
+    counter?.stats() ?? {
+      queued: 0,
+      active: 0,
+      terminalsOnline: 0,
+      staffOnline: 0,
+    }
+
+  async function shutdown(): Promise<void> {
+    closed = true
+    for (const t of timers) clearInterval(t)
+    await ownership.release()
+    stopServing('closing')
+    link.close()
+    gateway.close()
+    await redis.del(keys.alive(node), keys.terminals(node)).catch(() => {})
+  }
+
+  return {
+    ready,
+    owner: () => counter !== null,
+    // Queues and calls are counted by the owner only, so a sum over the nodes is right.
+    stats: () => ({ ...idle(), terminalsOnline: gateway.terminalIds().size }),
+    gauges: () => {
+      const g = counter?.gauges() ?? {
+        terminalsOnline: 0,
+        staffOnline: { clerk: 0, supervisor: 0, admin: 0, technician: 0 },
+        queueLength: Object.fromEntries([...deps.categories()].map((c) => [c, 0])),
+        callsByState: {},
+        offersPending: 0,
+      }
+      return { ...g, terminalsOnline: gateway.terminalIds().size }
+    },
+    commands: gateway.commands,
+    flushHealth: () => gateway.flushHealth(),
+    onlineTerminals,
+    endTerminal(terminalId) {
+      gateway.endTerminal(terminalId)
+      io.of(TERMINAL_NAMESPACE).serverSideEmit('end-terminal', terminalId)
+    },
+    endStaff: (userId) => endStaffSockets(io, userId),
+    pingRedis: () => redis.ping(),
+    async drain() {
+      // The owner hands the counter over first, so the moved sockets find it served.
+      await ownership.release()
+      stopServing('draining')
+      const socks = [
+        ...io.of(TERMINAL_NAMESPACE).sockets.values(),
+        ...io.of(STAFF_NAMESPACE).sockets.values(),
+      ]
+      const spread = opts.drainMs ?? 10_000
+      await Promise.all(
+        socks.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              const t = setTimeout(() => {
+                // Closing the transport (not a server disconnect) makes clients reconnect.
+                s.conn.close()
+                resolve()
+              }, Math.random() * spread)
+              t.unref()
+            }),
+        ),
+      )
+    },
+    close() {
+      void shutdown().finally(() => {
+        redis.disconnect()
+        sub.disconnect()
+        adapterRedis.disconnect()
+      })
+    },
+  }
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest'
+import {
+  createOwnership,
+  type LeaseBackend,
+} from '../../../../signaling-server/src/cluster/ownership'
+
+/** One Redis lease shared by several nodes, on a clock the test moves. */
+function sharedLease() {
+  let clock = 0
+  let holder: { node: string; until: number } | null = null
+  let fence = 0
+  let down = false
+  const live = () => (holder && holder.until > clock ? holder : null)
+  const backend: LeaseBackend = {
+    async acquire(node, ms) {
+      if (down) throw new Error('redis down')
+      if (live()) return null
+      holder = { node, until: clock + ms }
+      return ++fence
+    },
+    async renew(node, ms) {
+      if (down) throw new Error('redis down')
+      const h = live()
+      if (h?.node !== node) return false
+      h.until = clock + ms
+      return true
+    },
+    async release(node) {
+      if (live()?.node === node) holder = null
+    },
+  }
+  return {
+    backend,
+    now: () => clock,
+    advance: (ms: number) => (clock += ms),
+    setDown: (v: boolean) => (down = v),
+  }
+}
+
+function node(lease: ReturnType<typeof sharedLease>, name: string) {
+  const log: string[] = []
+  const o = createOwnership({
+    backend: lease.backend,
+    node: name,
+    now: lease.now,
+    leaseMs: 5_000,
+    stepDownMs: 3_000,
+    onGain: (f) => log.push(`gain ${f}`),
+    onLose: (r) => log.push(`lose ${r}`),
+    onError: () => log.push('error'),
+  })
+  return { o, log }
+}
+
+describe('the counter’s lease', () => {
+  it('has one owner at a time; another takes over only after the lease ran out', async () => {
+    const lease = sharedLease()
+    const a = node(lease, 'a')
+    const b = node(lease, 'b')
+    await a.o.tick()
+    await b.o.tick()
+    expect(a.o.state()).toMatchObject({ owner: true, fence: 1 })
+    expect(b.o.state().owner).toBe(false)
+    // a dies (no more ticks): b waits out the lease, then takes it with a higher fence
+    lease.advance(4_000)
+    await b.o.tick()
+    expect(b.o.state().owner).toBe(false)
+    lease.advance(1_001)
+    await b.o.tick()
+    expect(b.o.state()).toMatchObject({ owner: true, fence: 2 })
+    expect(b.log).toEqual(['gain 2'])
+  })
+
+  it('keeps the lease while renewing, and steps down before it could expire when Redis is away', async () => {
+    const lease = sharedLease()
+    const a = node(lease, 'a')
+    await a.o.tick()
+    for (let i = 0; i < 10; i++) {
+      lease.advance(1_000)
+      await a.o.tick()
+    }
+    expect(a.o.state().owner).toBe(true)
+    lease.setDown(true)
+    lease.advance(1_000)
+    await a.o.tick()
+    lease.advance(1_000)
+    await a.o.tick()
+    expect(a.o.state().owner).toBe(true) // 2 s without a renewal: still inside the margin
+    lease.advance(1_500)
+    await a.o.tick()
+    // 3.5 s: it gave up, 1.5 s before anyone else could take the lease
+    expect(a.o.state().owner).toBe(false)
+    expect(a.log).toContain('lose renew-late')
+  })
+
+  it('gives up when the lease turns out to be another node’s, and hands it over on release', async () => {
+    const lease = sharedLease()
+    const a = node(lease, 'a')
+    const b = node(lease, 'b')
+    await a.o.tick()
+    // a was paused past its lease; b took it meanwhile
+    lease.advance(6_000)
+    await b.o.tick()
+    await a.o.tick()
+    expect(a.log).toEqual(['gain 1', 'lose renew-late'])
+    await a.o.tick()
+    expect(a.o.state().owner).toBe(false)
+    expect(b.o.state().owner).toBe(true)
+    await b.o.release()
+    expect(b.log).toEqual(['gain 2', 'lose released'])
+    await a.o.tick()
+    expect(a.o.state()).toMatchObject({ owner: true, fence: 3 })
+  })
+})
