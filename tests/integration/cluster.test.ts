@@ -113,6 +113,11 @@ describe('three nodes behind nginx', () => {
       staffClient(other1.url, await tokenFor(other1.url, 'carol', passwordOf('carol'))),
     )
     await carol.next('session:state')
+    // As the real console does at every session:state once its clerk chose to be available
+    // (clerk-video-session.ts): a new counter owner learns the console anew, as 'away'.
+    carol.socket.on('session:state', (st: { presence: string }) => {
+      if (st.presence === 'away') void carol.ack('presence:set', { presence: 'available' })
+    })
     const k2 = await track(terminalClient(other2.url, await enrolTerminal(store, '二号机')))
     await carol.ok('presence:set', { presence: 'available' })
     const c2 = await k2.ok<{ call: { callId: string } }>(
@@ -140,12 +145,7 @@ describe('three nodes behind nginx', () => {
     expect(kr.call.callId).toBe(call.callId)
     expect(cr.call.callId).toBe(call.callId)
     expect(cr.generation).toBe(kr.generation)
-    // The offer the dead node made is made again by the new owner, and times out there. (The
-    // new owner learns carol's console anew; the console says again that she is available, as
-    // the real one does at every session:state: clerk-video-session.ts.)
-    carol.socket.on('session:state', (st: { presence: string }) => {
-      if (st.presence === 'away') void carol.ack('presence:set', { presence: 'available' })
-    })
+    // The offer the dead node made is made again by the new owner, and times out there.
     const again = await carol.next<OfferEvent>('call:offer', () => true, 10_000)
     expect(again.entry.callId).toBe(c2.call.callId)
     expect(await carol.next('call:offer-revoked', () => true, (OFFER_S + 3) * 1000)).toMatchObject({

@@ -315,14 +315,8 @@ export function createCounter(deps: {
   }
 
   function handle(ref: SocketRef, event: string, payload: unknown): Ack<unknown> {
+    // Refusals are logged where the event came in (dispatch.ts), with the sender's identity.
     const fail = (code: ErrorCode, message: string): Ack<unknown> => {
-      // Co-service carries personal data: every refusal is logged, never with its payload.
-      if (event.startsWith('cosvc:'))
-        warnOnce.warn(
-          `cosvc ${identityOf(ref)} ${event} ${code}`,
-          { event, identity: identityOf(ref), code },
-          'co-service message refused',
-        )
       return { ok: false, error: { code, message } }
     }
     if (!serving()) return fail('unavailable', messages.unavailable)

@@ -48,9 +48,9 @@ export function createDispatch(deps: {
         log.warn({ err, event }, 'ack failed')
       }
     }
-    const fail = (code: ErrorCode, message: string = messages[code]): void => {
-      // Co-service and identity checks carry personal data: every refusal is logged, never
-      // with its payload.
+    // Co-service and identity checks carry personal data: every refusal is logged (here, or
+    // when the counter's answer is one), never with its payload.
+    const logRefusal = (code: ErrorCode): void => {
       if (event.startsWith('cosvc:'))
         warnOnce.warn(
           `cosvc ${identity} ${event} ${code}`,
@@ -63,7 +63,14 @@ export function createDispatch(deps: {
           { event, identity, code },
           'identity check refused',
         )
+    }
+    const fail = (code: ErrorCode, message: string = messages[code]): void => {
+      logRefusal(code)
       ack({ ok: false, error: { code, message } })
+    }
+    const answered = (a: Ack<unknown>): void => {
+      if (!a.ok) logRefusal(a.error.code)
+      ack(a)
     }
     // Events already buffered when the socket was disconnected for flooding get no answer.
     if (!sock.connected) return
@@ -102,8 +109,8 @@ export function createDispatch(deps: {
       const answer = deliver(sock, event, parsed.data)
       // A delivery that waits (the cluster's counter, a command's result in the store) acks
       // once it has its answer.
-      if (answer instanceof Promise) answer.then(ack, failed)
-      else ack(answer)
+      if (answer instanceof Promise) answer.then(answered, failed)
+      else answered(answer)
     } catch (err) {
       failed(err)
     }
