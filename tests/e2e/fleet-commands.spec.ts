@@ -114,15 +114,15 @@ test('a remote test page waits while a resident is mid-flow, prints once the kio
     await expect(command.getByTestId('command-result')).toHaveText('测试页已打印')
     expect(testPages(await kiosk.host.control<ParsedReceipt[]>('/receipts'))).toBe(before + 1)
 
-    // Logs come back sanitized; the self-test is not wired in yet and says so.
+    // Logs come back sanitized; the self-test runs unattended and its outcome is named.
     await terminalPage.getByTestId('command-upload-logs').click()
     const logs = terminalPage.getByTestId('command-row-upload-logs')
     await expect(logs.getByTestId('command-state')).toHaveText('已完成', { timeout: 15_000 })
     await expect(logs.getByTestId('command-result')).toContainText(/已上传 \d+ 行日志/)
     await terminalPage.getByTestId('command-self-test').click()
     const selfTest = terminalPage.getByTestId('command-row-self-test')
-    await expect(selfTest.getByTestId('command-state')).toHaveText('失败', { timeout: 15_000 })
-    await expect(selfTest.getByTestId('command-result')).toHaveText('终端暂不支持此命令')
+    await expect(selfTest.getByTestId('command-state')).toHaveText('已完成', { timeout: 30_000 })
+    await expect(selfTest.getByTestId('command-result')).toHaveText(/^自检(全部通过|未通过：.+)$/)
     await logs.getByRole('button', { name: '查看' }).click()
     await expect(terminalPage.getByTestId('command-logs')).toContainText('device-host')
     await expect(terminalPage.getByTestId('command-list').locator('tbody tr')).toHaveCount(3)

@@ -30,9 +30,15 @@ void homeSettled.then(() => {
     () => undefined,
   )
   // The fleet console's remote commands, held until nobody uses the kiosk. The self-test is
-  // technician mode's; until it is wired in here, `self-test` fails with `not_supported`.
+  // technician mode's, run without a person: no speaker question, no card awaited, no page.
   void import('./fleet/start').then(
-    (m) => m.startRemoteCommands({ runSelfTest: m.selfTestNotSupported }),
+    (m) =>
+      m.startRemoteCommands({
+        runSelfTest: () =>
+          import('./technician/self-test-run').then((s) =>
+            s.runSelfTest({ trigger: 'remote', interactive: false }),
+          ),
+      }),
     () => undefined,
   )
 })

@@ -51,7 +51,3 @@ export function commandHandlers(deps: {
     },
   }
 }
-
-/** Until technician mode's self-test is wired in: the command fails, saying so. */
-export const selfTestNotSupported = (): Promise<SelfTestResult> =>
-  Promise.reject(new CommandFailure('not_supported'))

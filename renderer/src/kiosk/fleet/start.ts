@@ -5,8 +5,6 @@ import { commandHandlers } from './command-handlers'
 import { CommandRunner } from './command-runner'
 import { kioskIdle, onKioskIdle } from './idle'
 
-export { selfTestNotSupported } from './command-handlers'
-
 /** How long the kiosk waits to listen again after no token or a refused handshake. */
 const RETRY_MS = 60_000
 
