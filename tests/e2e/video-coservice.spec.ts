@@ -353,6 +353,22 @@ test('the clerk proposes, asks for a photo and prints; the resident confirms, si
     await kiosk.getByTestId('hang-up').click()
     await expect(clerk.getByTestId('submit-wrapup')).toBeVisible()
     expect(await tracesOnConsole(clerk)).toEqual([])
+    // The kiosk asks for the call's rating; the centre keeps it with the call id and the
+    // call's quality summary.
+    const rating = kiosk.locator('[data-screen="call-rating"]')
+    await expect(rating.getByRole('heading')).toHaveText('请为这次视频通话评价')
+    await rating.getByRole('radio', { name: '满意', exact: true }).click()
+    await kiosk.getByTestId('call-rating-send').click()
+    await expect(rating.getByRole('heading')).toHaveText('谢谢您的评价！')
+    const satisfied = async () =>
+      (await centre.ratedCalls()).filter((r) => r.rating.level === 'satisfied')
+    await expect.poll(async () => (await satisfied()).length, { timeout: 15_000 }).toBe(1)
+    const [rated] = await satisfied()
+    expect(rated!.call.id).toBe(rated!.rating.callId)
+    expect(rated!.call.clerkId).toBe(clerkId)
+    await expect
+      .poll(async () => (await satisfied())[0]!.call.qualityTerminal, { timeout: 10_000 })
+      .toMatchObject({ rttMsMedian: expect.any(Number) })
     expect(k.errors).toEqual([])
     expect(c.errors).toEqual([])
   } finally {

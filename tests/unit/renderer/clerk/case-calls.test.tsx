@@ -92,8 +92,20 @@ describe('the case view’s video-help calls', () => {
         '4 分 05 秒',
         '已解答',
         '坐席挂断 · 2026-06-10 09:35',
+        // Neither call was rated by the resident; an unanswered one has no quality either.
+        '未评价',
+        '—',
       ],
-      ['2026-06-10 09:40 · 语音', '回执', '未接通', '—', '—', '居民取消等待 · 2026-06-10 09:41'],
+      [
+        '2026-06-10 09:40 · 语音',
+        '回执',
+        '未接通',
+        '—',
+        '—',
+        '居民取消等待 · 2026-06-10 09:41',
+        '未评价',
+        '—',
+      ],
     ])
   })
 
@@ -112,6 +124,8 @@ describe('the case view’s video-help calls', () => {
       '4 min 05 s',
       'Answered',
       'Clerk hung up · 2026-06-10 09:35',
+      'Not rated',
+      '—',
     ])
     act(() => root?.unmount())
     host.remove()
