@@ -25,7 +25,7 @@ async function logIn(page: Page, url: string): Promise<void> {
 const testPages = (receipts: ParsedReceipt[]) =>
   receipts.filter((r) => r.text.includes('打印测试')).length
 
-test('a remote test page waits while a resident is mid-flow, prints once the kiosk is idle, and the console shows it', async ({
+test('a remote test page and self-test wait while a resident is mid-flow, run once the kiosk is idle, and the console shows them', async ({
   page,
   browser,
   kiosk,
@@ -100,11 +100,19 @@ test('a remote test page waits while a resident is mid-flow, prints once the kio
     await expect(command.getByTestId('command-state')).toHaveText('已送达，等终端空闲', {
       timeout: 10_000,
     })
+    // A self-test asked for now waits too: it would take the printer and the camera from the
+    // resident.
+    await terminalPage.getByTestId('command-self-test').click()
+    const selfTest = terminalPage.getByTestId('command-row-self-test')
+    await expect(selfTest.getByTestId('command-state')).toHaveText('已送达，等终端空闲', {
+      timeout: 10_000,
+    })
     // The resident goes on; nothing is printed in the middle of their session.
     await page.getByRole('button', { name: /高龄津贴申领/ }).click()
     await expect(page.getByRole('heading', { name: /高龄津贴申领/ }).first()).toBeVisible()
     expect(testPages(await kiosk.host.control<ParsedReceipt[]>('/receipts'))).toBe(before)
     await expect(command.getByTestId('command-state')).toHaveText('已送达，等终端空闲')
+    await expect(selfTest.getByTestId('command-state')).toHaveText('已送达，等终端空闲')
     await screenshot(tech, 'fleet-command-held')
 
     // The resident leaves: the kiosk is idle, the test page comes out, the console says so.
@@ -112,17 +120,16 @@ test('a remote test page waits while a resident is mid-flow, prints once the kio
     await page.getByRole('heading', { name: '您好！请选择要办理的事项' }).waitFor()
     await expect(command.getByTestId('command-state')).toHaveText('已完成', { timeout: 15_000 })
     await expect(command.getByTestId('command-result')).toHaveText('测试页已打印')
+    // Then the self-test, unattended (no speaker question, no card awaited): its outcome named.
+    await expect(selfTest.getByTestId('command-state')).toHaveText('已完成', { timeout: 30_000 })
+    await expect(selfTest.getByTestId('command-result')).toHaveText(/^自检(全部通过|未通过：.+)$/)
     expect(testPages(await kiosk.host.control<ParsedReceipt[]>('/receipts'))).toBe(before + 1)
 
-    // Logs come back sanitized; the self-test runs unattended and its outcome is named.
+    // Logs come back sanitized.
     await terminalPage.getByTestId('command-upload-logs').click()
     const logs = terminalPage.getByTestId('command-row-upload-logs')
     await expect(logs.getByTestId('command-state')).toHaveText('已完成', { timeout: 15_000 })
     await expect(logs.getByTestId('command-result')).toContainText(/已上传 \d+ 行日志/)
-    await terminalPage.getByTestId('command-self-test').click()
-    const selfTest = terminalPage.getByTestId('command-row-self-test')
-    await expect(selfTest.getByTestId('command-state')).toHaveText('已完成', { timeout: 30_000 })
-    await expect(selfTest.getByTestId('command-result')).toHaveText(/^自检(全部通过|未通过：.+)$/)
     await logs.getByRole('button', { name: '查看' }).click()
     await expect(terminalPage.getByTestId('command-logs')).toContainText('device-host')
     await expect(terminalPage.getByTestId('command-list').locator('tbody tr')).toHaveCount(3)
