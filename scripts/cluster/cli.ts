@@ -5,11 +5,10 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { freePort } from '../../tests/support/free-port'
-import { havePostgres, startPostgres } from '../../tests/support/postgres'
-import { NGINX, startNginx } from './nginx'
-import { startNode, type CentreNode } from './nodes'
-import { haveRedis, startRedis } from './redis'
+import { havePostgres } from '../../tests/support/postgres'
+import { startLocalCluster } from './local'
+import { NGINX } from './nginx'
+import { haveRedis } from './redis'
 
 const { values } = parseArgs({
   options: {
@@ -32,21 +31,16 @@ if (!havePostgres || !haveRedis || !existsSync(NGINX))
   )
 
 const dataDir = mkdtempSync(join(tmpdir(), 'centre-cluster-'))
-const pg = await startPostgres()
-const db = await pg.createDatabase()
-const redis = await startRedis(await freePort())
-const common = { postgresUrl: pg.url(db), redisUrl: redis.url, renderer, dataDir }
-const nodes: CentreNode[] = []
-// The first node migrates the database and seeds the demo; the others join it.
-nodes.push(await startNode({ ...common, name: 'node-1', port: await freePort(), demo: true }))
+const cluster = await startLocalCluster({
+  renderer,
+  dataDir,
+  nodes: Number(values.nodes),
+  port: Number(values.port),
+  demo: true,
+})
+const { nodes, nginx, redis, postgresUrl } = cluster
+// The first node's output has the demo accounts and terminal it seeded.
 process.stdout.write(nodes[0]!.output())
-for (let i = 2; i <= Number(values.nodes); i++)
-  nodes.push(await startNode({ ...common, name: `node-${i}`, port: await freePort() }))
-const nginx = await startNginx(
-  join(dataDir, 'nginx'),
-  Number(values.port),
-  nodes.map((n) => n.port),
-)
 
 process.stdout.write(
   [
@@ -54,7 +48,7 @@ process.stdout.write(
     `CLUSTER_URL=${nginx.url}`,
     `CLERK_URL=${nginx.url}/clerk.html`,
     ...nodes.map((n) => `NODE ${n.name} ${n.url} (health ${n.url}/health)`),
-    `POSTGRES=${pg.url(db)}`,
+    `POSTGRES=${postgresUrl}`,
     `REDIS=${redis.url}`,
     '',
     'Kill a node (kill -9 its pid) and its kiosks and consoles move to the others; Ctrl-C stops all.',
@@ -66,10 +60,7 @@ let stopping = false
 async function stop(): Promise<void> {
   if (stopping) return
   stopping = true
-  await nginx.stop()
-  await Promise.all(nodes.map((n) => n.kill('SIGTERM')))
-  await redis.stop()
-  await pg.stop()
+  await cluster.stop('SIGTERM')
   process.exit(0)
 }
 process.on('SIGINT', () => void stop())

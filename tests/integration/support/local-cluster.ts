@@ -1,18 +1,18 @@
 // A real cluster for the tests: PostgreSQL and Redis (Debian's), three centre node processes
-// and nginx in front (scripts/cluster/, what `npm run cluster` runs), and socket.io clients that
-// connect through nginx and reconnect on their own, as kiosks and consoles do.
+// and nginx in front (scripts/cluster/local.ts, what `npm run cluster` runs), and socket.io
+// clients that connect through nginx and reconnect on their own, as kiosks and consoles do.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { io as connect } from 'socket.io-client'
 import { STAFF_NAMESPACE, TERMINAL_NAMESPACE } from '../../../common/signaling'
-import { startNginx, type Nginx } from '../../../scripts/cluster/nginx'
-import { startNode, type CentreNode } from '../../../scripts/cluster/nodes'
-import { startRedis, type RedisServer } from '../../../scripts/cluster/redis'
+import { startLocalCluster } from '../../../scripts/cluster/local'
+import type { Nginx } from '../../../scripts/cluster/nginx'
+import type { CentreNode } from '../../../scripts/cluster/nodes'
+import type { RedisServer } from '../../../scripts/cluster/redis'
 import { openSignalingStore } from '../../../signaling-server/src/store/open'
 import type { Store } from '../../../signaling-server/src/store/types'
-import { freePort } from '../../support/free-port'
-import { startPostgres, type PostgresServer } from '../../support/postgres'
+import type { PostgresServer } from '../../support/postgres'
 import { addStaff, Client, type StaffAccount } from '../signaling-harness'
 
 export interface NodeHealth {
@@ -46,32 +46,23 @@ export async function startTestCluster(opts: {
   /** Extra `npm run server` options for every node, e.g. `--offer-timeout 3`. */
   args?: string[]
 }): Promise<TestCluster> {
-  const pg = await startPostgres()
-  const pgUrl = pg.url(await pg.createDatabase())
-  const redis = await startRedis(await freePort())
   const dataDir = mkdtempSync(join(tmpdir(), 'cluster-test-'))
   const renderer = join(dataDir, 'renderer')
   mkdirSync(renderer)
   writeFileSync(join(renderer, 'clerk.html'), '<!doctype html><title>clerk</title>')
-  const common = {
-    postgresUrl: pgUrl,
-    redisUrl: redis.url,
+  let store!: Store
+  const cluster = await startLocalCluster({
     renderer,
     dataDir,
-    args: opts.args ?? [],
-  }
-  const nodes: CentreNode[] = []
-  // The first node migrates the database; the accounts go in before the others start.
-  nodes.push(await startNode({ ...common, name: 'a', port: await freePort() }))
-  const store = await openSignalingStore({ kind: 'postgres', url: pgUrl, poolSize: 2 })
-  for (const account of opts.staff) await addStaff(store, account)
-  nodes.push(await startNode({ ...common, name: 'b', port: await freePort() }))
-  nodes.push(await startNode({ ...common, name: 'c', port: await freePort() }))
-  const nginx = await startNginx(
-    join(dataDir, 'nginx'),
-    await freePort(),
-    nodes.map((n) => n.port),
-  )
+    name: (i) => 'abc'[i]!,
+    args: opts.args,
+    // The accounts go in before the other nodes start.
+    async afterFirstNode(url) {
+      store = await openSignalingStore({ kind: 'postgres', url, poolSize: 2 })
+      for (const account of opts.staff) await addStaff(store, account)
+    },
+  })
+  const { pg, postgresUrl: pgUrl, redis, nginx, nodes } = cluster
   const clients: Client[] = []
 
   function open(namespace: string, auth: Record<string, unknown>): Promise<Client> {
@@ -132,11 +123,8 @@ export async function startTestCluster(opts: {
               .join(''),
           )
       for (const c of clients) c.close()
-      await nginx.stop()
-      await Promise.all(nodes.map((n) => n.kill()))
       await store.close()
-      await redis.stop()
-      await pg.stop()
+      await cluster.stop()
     },
   }
 }
