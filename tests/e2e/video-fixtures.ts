@@ -52,16 +52,7 @@ export async function startVideoSystem(
     })
   let app = make()
   const { url: serverUrl, port } = await app.listen(0)
-  const services = createKioskServices({
-    config: TerminalConfig.parse({
-      serverUrl,
-      hallName: '示范村便民服务站',
-      credentialFile: terminalFile,
-    }),
-    version: 'e2e',
-    log: silentLogger(),
-  })
-  const host = await startDeviceHost({ services, rendererDir, serverUrl, log: silentLogger() })
+  const host = await startKioskHost(serverUrl, terminalFile)
   const system: VideoSystem = {
     serverUrl,
     kioskUrl: host.url,
@@ -87,6 +78,20 @@ export async function startVideoSystem(
   return system
 }
 
+/** The device host serving the kiosk, signed in to `serverUrl` as the terminal in `terminalFile`. */
+export function startKioskHost(serverUrl: string, terminalFile: string): Promise<DeviceHost> {
+  const services = createKioskServices({
+    config: TerminalConfig.parse({
+      serverUrl,
+      hallName: '示范村便民服务站',
+      credentialFile: terminalFile,
+    }),
+    version: 'e2e',
+    log: silentLogger(),
+  })
+  return startDeviceHost({ services, rendererDir, serverUrl, log: silentLogger() })
+}
+
 /** Fake camera and microphone, and sound allowed to autoplay as on the kiosk. */
 export const mediaLaunchArgs = [...chromiumArgs, '--autoplay-policy=no-user-gesture-required']
 
@@ -98,15 +103,10 @@ export interface Parties {
 export type Party = Awaited<ReturnType<typeof newParty>>
 
 /**
- * The `test` of a video spec file: Debian's Chromium with the fake media devices, the tests in
- * order, one video system (given this realtime config, or the one `realtime()` makes ready)
- * started before them, handed to `onStart` and closed after them, and a fresh kiosk and
- * console per test (`parties`).
+ * A spec file's `test` with Debian's Chromium on the fake media devices, the tests in order,
+ * and a fresh kiosk and console per test (`parties`), for a spec that starts its own centre.
  */
-export function videoSpec(
-  realtime: Partial<RealtimeConfig> | (() => Promise<Partial<RealtimeConfig>>),
-  onStart: (sys: VideoSystem) => unknown,
-) {
+export function partiesSpec() {
   const spec = test.extend<{ parties: Parties }>({
     parties: async ({ browser }, use) => {
       const parties = await newParties(browser)
@@ -116,6 +116,20 @@ export function videoSpec(
   })
   spec.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
   spec.describe.configure({ mode: 'serial' })
+  return spec
+}
+
+/**
+ * The `test` of a video spec file: Debian's Chromium with the fake media devices, the tests in
+ * order, one video system (given this realtime config, or the one `realtime()` makes ready)
+ * started before them, handed to `onStart` and closed after them, and a fresh kiosk and
+ * console per test (`parties`).
+ */
+export function videoSpec(
+  realtime: Partial<RealtimeConfig> | (() => Promise<Partial<RealtimeConfig>>),
+  onStart: (sys: VideoSystem) => unknown,
+) {
+  const spec = partiesSpec()
   let sys: VideoSystem | undefined
   spec.beforeAll(async () => {
     sys = await startVideoSystem(typeof realtime === 'function' ? await realtime() : realtime)
@@ -169,7 +183,8 @@ export async function inVideoCall(
 
 /**
  * The resident presses 视频帮办 on the home screen, picks a topic and how to talk (video unless
- * told otherwise; `priority` also taps 需要优先帮助).
+ * told otherwise; `priority` also taps 需要优先帮助). An empty `kioskUrl`: the page is on the
+ * kiosk's home screen already.
  */
 export async function residentAsksForHelp(
   page: Page,
@@ -179,7 +194,7 @@ export async function residentAsksForHelp(
   shot?: string,
   how: { mode?: 'video' | 'audio'; priority?: boolean } = {},
 ): Promise<void> {
-  await page.goto(kioskUrl + query)
+  if (kioskUrl) await page.goto(kioskUrl + query)
   await page.getByTestId('help-button').click()
   await expect(page.getByTestId(`video-topic-${category}`)).toBeVisible()
   if (shot) await screenshot(page, shot)
