@@ -14,12 +14,28 @@ export interface Nginx {
   stop(): Promise<void>
 }
 
-export function nginxConfig(dir: string, port: number, upstreams: number[]): string {
+/**
+ * How big nginx is. The defaults suit a person trying the cluster; the signaling benchmark's
+ * 20,000 kiosks need several workers, because each proxied socket takes two files and one
+ * process may open at most 20,000 here (`reuseport` spreads the connections over the workers).
+ */
+export interface NginxSize {
+  workers?: number
+  workerConnections?: number
+}
+
+export function nginxConfig(
+  dir: string,
+  port: number,
+  upstreams: number[],
+  size: NginxSize = {},
+): string {
+  const workers = size.workers ?? 1
   return `daemon off;
-worker_processes 1;
+worker_processes ${workers};
 pid ${join(dir, 'nginx.pid')};
 error_log ${join(dir, 'error.log')} warn;
-events { worker_connections 4096; }
+events { worker_connections ${size.workerConnections ?? 4096}; }
 http {
   access_log off;
   client_body_temp_path ${join(dir, 'body')};
@@ -32,7 +48,7 @@ http {
 ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join('\n')}
   }
   server {
-    listen 127.0.0.1:${port};
+    listen 127.0.0.1:${port}${workers > 1 ? ' reuseport' : ''};
     client_max_body_size 20m;
     location / {
       proxy_pass http://centre;
@@ -50,10 +66,15 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`)
 `
 }
 
-export async function startNginx(dir: string, port: number, upstreams: number[]): Promise<Nginx> {
+export async function startNginx(
+  dir: string,
+  port: number,
+  upstreams: number[],
+  size: NginxSize = {},
+): Promise<Nginx> {
   mkdirSync(dir, { recursive: true })
   const conf = join(dir, 'nginx.conf')
-  writeFileSync(conf, nginxConfig(dir, port, upstreams))
+  writeFileSync(conf, nginxConfig(dir, port, upstreams, size))
   const proc: ChildProcess = spawn(NGINX, ['-c', conf, '-p', dir], { stdio: 'ignore' })
   process.once('exit', () => proc.kill('SIGKILL'))
   await waitForPort(port)
