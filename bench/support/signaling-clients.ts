@@ -58,6 +58,8 @@ export interface StormStatus {
   /** When the last kiosk came back / the last held entry was confirmed (epoch ms). */
   lastBackAt: number
   lastRestoredAt: number
+  /** Failed reconnect attempts during the storm, by error message. */
+  errors: Record<string, number>
 }
 
 export type FromWorker =
@@ -93,6 +95,7 @@ async function worker(): Promise<void> {
   let storm = false
   let lastBackAt = 0
   let lastRestoredAt = 0
+  const errors: Record<string, number> = {}
   const send = (m: FromWorker): void => void process.send!(m)
 
   function open(
@@ -131,6 +134,10 @@ async function worker(): Promise<void> {
       if (answer?.ok) {
         const call = answer.data.call
         k.restored = call?.callId === k.callId && call.state === 'queued'
+        if (!k.restored) {
+          const what = `resumed as ${call ? (call.callId === k.callId ? call.state : 'another call') : 'no call'}`
+          errors[what] = (errors[what] ?? 0) + 1
+        }
         lastRestoredAt = now()
         return
       }
@@ -140,6 +147,9 @@ async function worker(): Promise<void> {
   }
 
   function watch(k: Kiosk): void {
+    k.socket.on('connect_error', (err: Error) => {
+      if (storm) errors[err.message] = (errors[err.message] ?? 0) + 1
+    })
     k.socket.on('disconnect', (reason) => {
       if (storm) k.dropped = true
       // The server closed us (drain): socket.io does not retry by itself here; the real
@@ -248,6 +258,7 @@ async function worker(): Promise<void> {
           lost: held.filter((k) => k.restored === false).length,
           lastBackAt,
           lastRestoredAt,
+          errors,
         })
       } else if (m.cmd === 'exit') {
         for (const s of [...kiosks.map((k) => k.socket), ...clerks]) s.disconnect()

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import pg from 'pg'
 import { NGINX, startNginx } from '../../scripts/cluster/nginx'
 import { startNode, type CentreNode } from '../../scripts/cluster/nodes'
 import { haveRedis, startRedis } from '../../scripts/cluster/redis'
@@ -52,6 +53,8 @@ export interface ClusterOptions {
   /** Kiosks that join and stay queued through the reconnect storm. */
   queued: number
   stormTimeoutSeconds: number
+  /** Kill the nodes right after the last join's ack, not once the database holds them all. */
+  unsettled: boolean
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10
@@ -121,7 +124,7 @@ export async function runCluster(o: ClusterOptions) {
       }
     })
     const heapAll = await Promise.all(nodes.map(probe))
-    const storm = await reconnectStorm(o, nodes, children)
+    const storm = await reconnectStorm(o, pgUrl, nodes, children)
     return {
       nodes: o.nodes,
       nginxWorkers: Math.max(2, Math.ceil(sockets / 6_000)),
@@ -133,6 +136,9 @@ export async function runCluster(o: ClusterOptions) {
       storm,
     }
   } finally {
+    if (process.env.BENCH_DEBUG)
+      for (const n of nodes)
+        process.stderr.write(`--- ${n.node.name}\n${n.node.output().slice(-4000)}\n`)
     await stopClientProcesses(children).catch(() => {})
     await nginx.stop()
     await Promise.all(nodes.map((n) => n.node.kill()))
@@ -141,13 +147,36 @@ export async function runCluster(o: ClusterOptions) {
   }
 }
 
+function errorsOf(s: StormStatus[]): Record<string, number> {
+  const all: Record<string, number> = {}
+  for (const x of s) for (const [m, n] of Object.entries(x.errors)) all[m] = (all[m] ?? 0) + n
+  return all
+}
+
 async function reconnectStorm(
   o: ClusterOptions,
+  pgUrl: string,
   nodes: BenchNode[],
   children: ReturnType<typeof startClientProcesses>,
 ) {
   const each = Math.ceil(o.queued / children.length)
   const held = await Promise.all(children.map((c) => ask(c, { cmd: 'hold', count: each }, 'held')))
+  // The centre acks a join before its write commits (write-behind); a crash of every node in
+  // that window loses the entry. Unless --unsettled, wait until the database holds every acked
+  // entry, and say how long that took: the storm then measures recovery of what was recorded.
+  const heldCount0 = held.reduce((a, h) => a + h.held, 0)
+  const heldAt = now()
+  let recorded = 0
+  const db = new pg.Client({ connectionString: pgUrl })
+  await db.connect()
+  while (!o.unsettled && now() - heldAt < 60_000) {
+    const r = await db.query<{ n: string }>('SELECT count(*) AS n FROM queue_entries')
+    recorded = Number(r.rows[0]!.n)
+    if (recorded >= heldCount0) break
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  const recordedAfter = now() - heldAt
+  await db.end()
   for (const c of children) c.send({ cmd: 'stormStart' })
   // Let the workers take stormStart before the sockets drop (IPC is ordered per child).
   await Promise.all(children.map((c) => ask(c, { cmd: 'stormStatus' }, 'stormStatus')))
@@ -168,6 +197,10 @@ async function reconnectStorm(
     if (allBack && allAnswered) break
     await new Promise((r) => setTimeout(r, 500))
     s = await status()
+    if (Math.round(now() / 500) % 10 === 0)
+      console.error(
+        `storm ${round1((now() - t0) / 1000)} s: ${sum(s, (x) => x.back)}/${sum(s, (x) => x.terminals)} back, ${sum(s, (x) => x.restored)}/${sum(s, (x) => x.held)} restored, ${sum(s, (x) => x.lost)} lost; reconnect errors ${JSON.stringify(errorsOf(s))}`,
+      )
   }
   const lastBack = Math.max(...s.map((x) => x.lastBackAt))
   const lastRestored = Math.max(...s.map((x) => x.lastRestoredAt))
@@ -178,6 +211,9 @@ async function reconnectStorm(
   return {
     queuedBefore: heldCount,
     holdFailures: held.reduce((a, h) => a + h.failed, 0),
+    /** From the last join's ack until the database held every acked entry. */
+    recordedInDatabaseSeconds: round1(recordedAfter / 1000),
+    recordedInDatabase: recorded,
     killSeconds: round1((killedAt - t0) / 1000),
     nodesUpSeconds: round1((upAt - t0) / 1000),
     terminalsDropped: sum(s, (x) => x.dropped),
@@ -188,6 +224,8 @@ async function reconnectStorm(
     entriesLost: sum(s, (x) => x.lost),
     entriesUnanswered: heldCount - restored - sum(s, (x) => x.lost),
     allEntriesRestoredSeconds: restored === heldCount ? round1((lastRestored - t0) / 1000) : null,
+    reconnectErrors: errorsOf(s),
     timeoutSeconds: o.stormTimeoutSeconds,
+    killedAfter: o.unsettled ? 'the last ack' : 'every entry was in the database',
   }
 }

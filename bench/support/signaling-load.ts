@@ -25,7 +25,14 @@ function bySecond(sent: Record<string, number>, reports: Reports): number[] {
       const b = Math.floor((s - start) / 1000)
       for (const x of times) (buckets[b] ??= []).push(x - s)
     }
-  return buckets.map((b) => Math.round(percentile(b.sort((x, y) => x - y), 99)))
+  return buckets.map((b) =>
+    Math.round(
+      percentile(
+        b.sort((x, y) => x - y),
+        99,
+      ),
+    ),
+  )
 }
 
 function notifyFigures(reports: Reports) {
