@@ -66,7 +66,7 @@ export type FromWorker =
   | { kind: 'connected'; terminals: number; clerks: number; failed: number }
   | { kind: 'joinsDone'; sent: number; failed: number }
   | { kind: 'report'; sent: Record<string, number>; received: Record<string, number[]> }
-  | { kind: 'held'; held: number; failed: number }
+  | { kind: 'held'; held: number; failed: number; callIds: string[] }
   | StormStatus
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string } }
@@ -243,7 +243,8 @@ async function worker(): Promise<void> {
           k.callId = await join(k, kiosks.indexOf(k))
           if (!k.callId) failed++
         })
-        send({ kind: 'held', held: kiosks.filter((k) => k.callId).length, failed })
+        const callIds = kiosks.flatMap((k) => (k.callId ? [k.callId] : []))
+        send({ kind: 'held', held: callIds.length, failed, callIds })
       } else if (m.cmd === 'stormStart') {
         storm = true
       } else if (m.cmd === 'stormStatus') {

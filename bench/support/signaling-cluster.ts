@@ -170,7 +170,11 @@ async function reconnectStorm(
   const db = new pg.Client({ connectionString: pgUrl })
   await db.connect()
   while (!o.unsettled && now() - heldAt < 60_000) {
-    const r = await db.query<{ n: string }>('SELECT count(*) AS n FROM queue_entries')
+    // The held calls only: failed joins of the load phase may have left entries behind.
+    const r = await db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM queue_entries WHERE call_id = ANY($1::text[])',
+      [held.flatMap((h) => h.callIds)],
+    )
     recorded = Number(r.rows[0]!.n)
     if (recorded >= heldCount0) break
     await new Promise((r) => setTimeout(r, 50))
