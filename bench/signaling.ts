@@ -170,4 +170,9 @@ async function main(): Promise<void> {
   process.exit(0)
 }
 
-await main()
+await main().catch((err: unknown) => {
+  // One line for the person running it (e.g. a node that would not start), not a stack trace.
+  const message = err instanceof Error ? err.message : String(err)
+  console.error(`signaling benchmark failed: ${message.split('\n')[0]}`)
+  process.exit(1)
+})
