@@ -1,148 +1,37 @@
-// `npm run bench -- signaling [--terminals 5000] [--clerks 100] [--rate 50] [--seconds 20]`
+// `npm run bench -- signaling [--terminals 5000] [--clerks 100] [--rate 50] [--seconds 20]
+//   [--nodes 1] [--queued 1000] [--storm-timeout 300] [--unsettled]`
 //
-// The real signaling server in this process (SQLite file store, default config) and N kiosks +
-// M clerk consoles as real socket.io clients spread over child processes (a process may open at
-// most 20,000 files). Measures the server's heap per idle terminal and the latency from a
-// kiosk's `queue:join` to each clerk console's `queue:entry` notification at a steady join rate.
+// --nodes 1 (the default): the real signaling server in this process (SQLite file store, default
+// config) and N kiosks + M clerk consoles as real socket.io clients spread over child processes
+// (≤ 2,500 sockets each; a process may open at most 20,000 files). Measures the server's heap
+// per idle terminal and the latency from a kiosk's `queue:join` to each clerk console's
+// `queue:entry` notification at a steady join rate.
+//
+// --nodes N > 1: first the same one-node run (capped under this process's open-file limit),
+// then the cluster: PostgreSQL, Redis, N nodes and nginx (scripts/cluster/), the clients
+// through nginx reconnecting as kiosks do. Per node: heap per idle terminal (a heap probe
+// preloaded into each node). Then the reconnect storm: --queued kiosks join and stay queued,
+// every node is killed (SIGKILL) and started again, and the bench times until every kiosk is
+// back and every held entry is confirmed queued by `session:resume` (lost = any that is not).
+// The kill waits until the database holds every acked entry (the figure says how long that
+// took); --unsettled kills right after the last ack instead.
+// The issue's check: --nodes 3 --terminals 20000 --rate 150.
 // All traffic stays on 127.0.0.1.
-import { fork, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import Database from 'libsql'
 import pino from 'pino'
-import { io as connect, type Socket } from 'socket.io-client'
-import { STAFF_NAMESPACE, TERMINAL_NAMESPACE, type QueueEntryEvent } from '../common/signaling'
 import { createApplication } from '../signaling-server/src/app'
-import { hashPassword, newSecret, sha256 } from '../signaling-server/src/auth'
 import { openSqliteStore } from '../signaling-server/src/store/sqlite'
 import { writeResult } from './result'
-
-const CATEGORIES = [
-  'social-security',
-  'medical-insurance',
-  'elderly-care',
-  'civil-affairs',
-  'family',
-  'housing',
-]
-const now = (): number => performance.timeOrigin + performance.now()
-
-type ToWorker =
-  | {
-      cmd: 'connect'
-      url: string
-      terminals: { terminalId: string; credential: string }[]
-      clerks: string[]
-    }
-  | { cmd: 'joins'; perSecond: number; seconds: number }
-  | { cmd: 'report' }
-  | { cmd: 'exit' }
-type FromWorker =
-  | { kind: 'connected'; terminals: number; clerks: number; failed: number }
-  | { kind: 'joinsDone'; sent: number; failed: number }
-  | { kind: 'report'; sent: Record<string, number>; received: Record<string, number[]> }
-
-// ------------------------------------------------------------------------------ worker side
-
-async function worker(): Promise<void> {
-  const terminals: Socket[] = []
-  const clerks: Socket[] = []
-  const sent: Record<string, number> = {}
-  const received: Record<string, number[]> = {}
-  const send = (m: FromWorker): void => void process.send!(m)
-
-  function open(url: string, ns: string, auth: Record<string, unknown>): Promise<Socket | null> {
-    return new Promise((resolve) => {
-      const s = connect(url + ns, {
-        auth,
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      })
-      s.once('connect', () => resolve(s))
-      s.once('connect_error', () => resolve(null))
-    })
-  }
-
-  async function inBatches<T>(
-    items: T[],
-    size: number,
-    fn: (t: T) => Promise<void>,
-  ): Promise<void> {
-    for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn))
-  }
-
-  process.on('message', (m: ToWorker) => {
-    void (async () => {
-      if (m.cmd === 'connect') {
-        let failed = 0
-        await inBatches(m.clerks, 50, async (token) => {
-          const s = await open(m.url, STAFF_NAMESPACE, { kind: 'staff', token })
-          if (!s) return void failed++
-          s.on('queue:entry', (e: QueueEntryEvent) => {
-            if (e.op === 'upsert' && e.entry.state === 'queued' && !e.entry.front)
-              (received[e.entry.callId] ??= []).push(now())
-          })
-          clerks.push(s)
-        })
-        await inBatches(m.terminals, 100, async (t) => {
-          const s = await open(m.url, TERMINAL_NAMESPACE, {
-            kind: 'terminal',
-            terminalId: t.terminalId,
-            credential: t.credential,
-          })
-          if (!s) return void failed++
-          terminals.push(s)
-        })
-        send({ kind: 'connected', terminals: terminals.length, clerks: clerks.length, failed })
-      } else if (m.cmd === 'joins') {
-        let sentCount = 0
-        let failed = 0
-        const total = Math.round(m.perSecond * m.seconds)
-        const gap = 1000 / m.perSecond
-        const start = now()
-        const pending: Promise<void>[] = []
-        for (let i = 0; i < total; i++) {
-          const wait = start + i * gap - now()
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-          const s = terminals[i % terminals.length]!
-          const t0 = now()
-          pending.push(
-            (async () => {
-              const ack = (await s.timeout(10_000).emitWithAck('queue:join', {
-                category: CATEGORIES[i % CATEGORIES.length],
-                item: { id: 'bench-item', title: '测试事项' },
-                step: { id: 'start', label: '开始' },
-              })) as { ok: boolean; data?: { call: { callId: string } } }
-              if (!ack.ok || !ack.data) return void failed++
-              const callId = ack.data.call.callId
-              sent[callId] = t0
-              sentCount++
-              // leave again after a while so the queue stays short, as in real life
-              await new Promise((r) => setTimeout(r, 2_000))
-              await s.timeout(10_000).emitWithAck('queue:cancel', { callId })
-            })().catch(() => void failed++),
-          )
-        }
-        await Promise.all(pending)
-        send({ kind: 'joinsDone', sent: sentCount, failed })
-      } else if (m.cmd === 'report') {
-        send({ kind: 'report', sent, received })
-      } else if (m.cmd === 'exit') {
-        for (const s of [...terminals, ...clerks]) s.disconnect()
-        setTimeout(() => process.exit(0), 200)
-      }
-    })()
-  })
-}
-
-// ------------------------------------------------------------------------------ orchestrator
+import { startClientProcesses, stopClientProcesses } from './support/signaling-clients'
+import { clusterPrerequisiteProblem, runCluster } from './support/signaling-cluster'
+import { makeIdentities, seedSqlite } from './support/signaling-identities'
+import { clientProcessCount, runLoad } from './support/signaling-load'
 
 function forceGc(): () => void {
   setFlagsFromString('--expose-gc')
@@ -157,102 +46,24 @@ async function heapAfterGc(gc: () => void): Promise<number> {
   return process.memoryUsage().heapUsed
 }
 
-/** p99 notify latency for each second of the join phase, to tell warm-up from steady state. */
-function bySecond(
-  sent: Record<string, number>,
-  reports: { received: Record<string, number[]> }[],
-): number[] {
-  const start = Math.min(...Object.values(sent))
-  const buckets: number[][] = []
-  for (const r of reports)
-    for (const [callId, times] of Object.entries(r.received)) {
-      const s = sent[callId]
-      if (s === undefined) continue
-      const b = Math.floor((s - start) / 1000)
-      for (const x of times) (buckets[b] ??= []).push(x - s)
-    }
-  return buckets.map((b) =>
-    Math.round(
-      percentile(
-        b.sort((x, y) => x - y),
-        99,
-      ),
-    ),
-  )
+/** This process's open-file limit (`ulimit -n`), which caps the sockets one node can hold. */
+function openFileLimit(): number {
+  const out = spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim()
+  return out === 'unlimited' || !out ? Infinity : Number(out)
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
-
-function ask<T extends FromWorker['kind']>(child: ChildProcess, msg: ToWorker, kind: T) {
-  return new Promise<Extract<FromWorker, { kind: T }>>((resolve) => {
-    const on = (m: FromWorker): void => {
-      if (m.kind !== kind) return
-      child.off('message', on)
-      resolve(m as Extract<FromWorker, { kind: T }>)
-    }
-    child.on('message', on)
-    child.send(msg)
-  })
-}
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      terminals: { type: 'string', default: '5000' },
-      clerks: { type: 'string', default: '100' },
-      rate: { type: 'string', default: '50' },
-      seconds: { type: 'string', default: '20' },
-      procs: { type: 'string' },
-    },
-  })
-  const N = Number(values.terminals)
-  const M = Number(values.clerks)
-  const rate = Number(values.rate)
-  const seconds = Number(values.seconds)
-  const procs = Number(values.procs ?? Math.max(2, Math.ceil((N + M) / 2_500)))
+async function oneNode(o: {
+  terminals: number
+  clerks: number
+  rate: number
+  seconds: number
+  procs?: number
+}) {
   const gc = forceGc()
-
-  // Identities: written straight into the same SQLite file, in one transaction, for speed.
   const dbPath = join(mkdtempSync(join(tmpdir(), 'bench-signaling-')), 'server.db')
   await openSqliteStore(dbPath).close() // creates the schema
-  const db = new Database(dbPath)
-  const credential = newSecret()
-  const credHash = sha256(credential)
-  const passwordHash = await hashPassword(newSecret())
-  const terminals = Array.from({ length: N }, (_, i) => ({ terminalId: `t_bench${i}`, credential }))
-  const tokens = Array.from({ length: M }, () => newSecret())
-  const t = Date.now()
-  db.transaction(() => {
-    const insT = db.prepare(
-      `INSERT INTO terminals (id, name, hall, credential_hash, created_at) VALUES (?,?,?,?,?)`,
-    )
-    for (const term of terminals)
-      insT.run(term.terminalId, `bench ${term.terminalId}`, '压测大厅', credHash, t)
-    const insU = db.prepare(
-      `INSERT INTO users (id, username, display_name, role, categories, password_hash, created_at) VALUES (?,?,?,?,?,?,?)`,
-    )
-    const insS = db.prepare(
-      `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?,?,?,?)`,
-    )
-    tokens.forEach((token, i) => {
-      const cats = [CATEGORIES[i % 6], CATEGORIES[(i + 1) % 6]]
-      insU.run(
-        `u_bench${i}`,
-        `clerk${i}`,
-        `坐席${i}`,
-        'clerk',
-        JSON.stringify(cats),
-        passwordHash,
-        t,
-      )
-      insS.run(sha256(token), `u_bench${i}`, t, t + 86_400_000)
-    })
-  })()
-  db.close()
-
+  const ids = await makeIdentities(o.terminals, o.clerks)
+  seedSqlite(dbPath, ids)
   const store = openSqliteStore(dbPath)
   const app = createApplication({
     log: pino({ level: 'warn' }),
@@ -263,101 +74,105 @@ async function main(): Promise<void> {
   })
   const { url } = await app.listen(0, '127.0.0.1')
   const heapBase = await heapAfterGc(gc)
-
-  const self = fileURLToPath(import.meta.url)
-  const children = Array.from({ length: procs }, () =>
-    fork(self, [], { env: { ...process.env, SIGNALING_BENCH_WORKER: '1' }, stdio: 'inherit' }),
-  )
-  const split = <T>(items: T[], k: number): T[] => items.filter((_, i) => i % procs === k)
-
-  // 1. idle terminals only → heap per idle terminal
-  const t0 = Date.now()
-  const c1 = await Promise.all(
-    children.map((c, k) =>
-      ask(c, { cmd: 'connect', url, terminals: split(terminals, k), clerks: [] }, 'connected'),
-    ),
-  )
-  const connectSeconds = (Date.now() - t0) / 1000
-  const connected = c1.reduce((a, r) => a + r.terminals, 0)
-  await new Promise((r) => setTimeout(r, 2_000))
-  const heapTerminals = await heapAfterGc(gc)
-  const heapPerTerminalKB = (heapTerminals - heapBase) / connected / 1024
-
-  // 2. clerks → queue-join to clerk-notified latency at a steady join rate
-  const c2 = await Promise.all(
-    children.map((c, k) =>
-      ask(c, { cmd: 'connect', url, terminals: [], clerks: split(tokens, k) }, 'connected'),
-    ),
-  )
-  const clerksConnected = c2.reduce((a, r) => a + r.clerks, 0)
-  const joinProcs = children.slice(0, Math.max(1, procs))
-  const loop = monitorEventLoopDelay({ resolution: 5 })
-  loop.enable()
-  const done = await Promise.all(
-    joinProcs.map((c) =>
-      ask(c, { cmd: 'joins', perSecond: rate / joinProcs.length, seconds }, 'joinsDone'),
-    ),
-  )
-  loop.disable()
-  await new Promise((r) => setTimeout(r, 1_000))
-  const reports = await Promise.all(children.map((c) => ask(c, { cmd: 'report' }, 'report')))
-  const sent: Record<string, number> = Object.assign({}, ...reports.map((r) => r.sent))
-  const latencies: number[] = []
-  const firstLatencies: number[] = []
-  for (const r of reports)
-    for (const [callId, times] of Object.entries(r.received)) {
-      const s = sent[callId]
-      if (s === undefined) continue
-      for (const x of times) latencies.push(x - s)
-    }
-  const firstByCall = new Map<string, number>()
-  for (const r of reports)
-    for (const [callId, times] of Object.entries(r.received))
-      for (const x of times)
-        firstByCall.set(callId, Math.min(firstByCall.get(callId) ?? Infinity, x))
-  for (const [callId, x] of firstByCall)
-    if (sent[callId] !== undefined) firstLatencies.push(x - sent[callId]!)
-  latencies.sort((a, b) => a - b)
-  firstLatencies.sort((a, b) => a - b)
+  const children = startClientProcesses(o.procs ?? clientProcessCount(o.terminals + o.clerks))
+  let heapTerminals = 0
+  let connected = 0
+  const { benchLoopDelayMs, ...load } = await runLoad({
+    url,
+    children,
+    terminals: ids.terminals,
+    tokens: ids.tokens,
+    rate: o.rate,
+    seconds: o.seconds,
+    reconnect: false,
+    idle: async (n) => {
+      connected = n
+      heapTerminals = await heapAfterGc(gc)
+    },
+  })
   const heapAll = await heapAfterGc(gc)
-
-  const figures = {
-    terminals: connected,
-    clerks: clerksConnected,
-    connectFailures: c1.reduce((a, r) => a + r.failed, 0) + c2.reduce((a, r) => a + r.failed, 0),
-    clientProcesses: procs,
-    connectSeconds: Math.round(connectSeconds * 10) / 10,
+  await stopClientProcesses(children)
+  await app.close()
+  await store.close()
+  return {
+    ...load,
     heapBaseMB: Math.round(heapBase / 2 ** 20),
     heapWithTerminalsMB: Math.round(heapTerminals / 2 ** 20),
     heapWithAllMB: Math.round(heapAll / 2 ** 20),
-    heapPerIdleTerminalKB: Math.round(heapPerTerminalKB * 10) / 10,
-    joinsPerSecond: rate,
-    joinsSent: done.reduce((a, r) => a + r.sent, 0),
-    joinFailures: done.reduce((a, r) => a + r.failed, 0),
-    notifications: latencies.length,
-    notifyLatencyMs: {
-      p50: Math.round(percentile(latencies, 50) * 10) / 10,
-      p99: Math.round(percentile(latencies, 99) * 10) / 10,
-      max: Math.round((latencies[latencies.length - 1] ?? NaN) * 10) / 10,
-    },
-    serverLoopDelayMs: {
-      p50: Math.round(loop.percentile(50) / 1e5) / 10,
-      p99: Math.round(loop.percentile(99) / 1e5) / 10,
-    },
-    latencyBySecond: bySecond(sent, reports),
-    firstClerkNotifiedMs: {
-      p50: Math.round(percentile(firstLatencies, 50) * 10) / 10,
-      p99: Math.round(percentile(firstLatencies, 99) * 10) / 10,
-    },
-    goals: { heapPerIdleTerminalKB: 15, notifyP99Ms: 50 },
+    heapPerIdleTerminalKB: Math.round(((heapTerminals - heapBase) / connected / 1024) * 10) / 10,
+    // The server runs in this process, so this loop is the server's.
+    serverLoopDelayMs: benchLoopDelayMs,
   }
-  for (const c of children) c.send({ cmd: 'exit' } satisfies ToWorker)
-  await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))))
-  await app.close()
-  await store.close()
-  writeResult(N === 5000 && M === 100 ? 'signaling' : `signaling-${N}x${M}`, figures)
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      terminals: { type: 'string', default: '5000' },
+      clerks: { type: 'string', default: '100' },
+      rate: { type: 'string', default: '50' },
+      seconds: { type: 'string', default: '20' },
+      procs: { type: 'string' },
+      nodes: { type: 'string', default: '1' },
+      queued: { type: 'string', default: '1000' },
+      'storm-timeout': { type: 'string', default: '300' },
+      unsettled: { type: 'boolean', default: false },
+    },
+  })
+  const N = Number(values.terminals)
+  const M = Number(values.clerks)
+  const rate = Number(values.rate)
+  const seconds = Number(values.seconds)
+  const nodes = Number(values.nodes)
+  const procs = values.procs ? Number(values.procs) : undefined
+  const goals = { heapPerIdleTerminalKB: 15, notifyP99Ms: 50 }
+
+  if (nodes <= 1) {
+    const figures = { ...(await oneNode({ terminals: N, clerks: M, rate, seconds, procs })), goals }
+    writeResult(N === 5000 && M === 100 ? 'signaling' : `signaling-${N}x${M}`, figures)
+    process.exit(0)
+  }
+
+  const problem = clusterPrerequisiteProblem()
+  if (problem) {
+    console.error(problem)
+    process.exit(2)
+  }
+  // One node holds every socket in this process: keep it under the open-file limit (less the
+  // clerks, the database and a margin), and say so.
+  const cap = Math.max(0, openFileLimit() - M - 1_000)
+  const oneNodeTerminals = Math.min(N, cap)
+  if (oneNodeTerminals < N)
+    console.error(
+      `one node: ${N} terminals exceed this process's open-file limit; it runs ${oneNodeTerminals}`,
+    )
+  console.error(`one node: ${oneNodeTerminals} terminals, ${M} clerks, ${rate} joins/s`)
+  const single = await oneNode({ terminals: oneNodeTerminals, clerks: M, rate, seconds, procs })
+  console.error(
+    `one node: heap ${single.heapPerIdleTerminalKB} KB/terminal, notify p50/p99 ${single.notifyLatencyMs.p50}/${single.notifyLatencyMs.p99} ms`,
+  )
+  console.error(`cluster: ${nodes} nodes, ${N} terminals, ${M} clerks, ${rate} joins/s`)
+  const cluster = await runCluster({
+    nodes,
+    terminals: N,
+    clerks: M,
+    rate,
+    seconds,
+    queued: Number(values.queued),
+    stormTimeoutSeconds: Number(values['storm-timeout']),
+    unsettled: values.unsettled,
+  })
+  writeResult(`signaling-${nodes}nodes-${N}x${M}`, {
+    oneNode: { ...single, terminalsRequested: N },
+    cluster,
+    goals: { ...goals, stormSeconds: 60, stormLost: 0 },
+  })
   process.exit(0)
 }
 
-if (process.env.SIGNALING_BENCH_WORKER) void worker()
-else await main()
+await main().catch((err: unknown) => {
+  // One line for the person running it (e.g. a node that would not start), not a stack trace.
+  const message = err instanceof Error ? err.message : String(err)
+  console.error(`signaling benchmark failed: ${message.split('\n')[0]}`)
+  process.exit(1)
+})

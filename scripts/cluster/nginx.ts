@@ -1,6 +1,9 @@
 // Debian's nginx on loopback in front of the cluster's nodes, for `npm run cluster` and its
 // tests: round robin without stickiness (the nodes speak WebSocket only), WebSocket upgrade
-// passed through, and a node that refuses connections skipped for the next one.
+// passed through, and a node that refuses connections skipped for the next one. Never marked
+// down (max_fails=0): a node marked down gets one trial connection per fail_timeout, and an
+// upgraded WebSocket never ends, so the trial never clears the mark; after every node had been
+// down, kiosks came back at ~3 a second (the signaling benchmark's reconnect storm).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,12 +17,28 @@ export interface Nginx {
   stop(): Promise<void>
 }
 
-export function nginxConfig(dir: string, port: number, upstreams: number[]): string {
+/**
+ * How big nginx is. The defaults suit a person trying the cluster; the signaling benchmark's
+ * 20,000 kiosks need several workers, because each proxied socket takes two files and one
+ * process may open at most 20,000 here (`reuseport` spreads the connections over the workers).
+ */
+export interface NginxSize {
+  workers?: number
+  workerConnections?: number
+}
+
+export function nginxConfig(
+  dir: string,
+  port: number,
+  upstreams: number[],
+  size: NginxSize = {},
+): string {
+  const workers = size.workers ?? 1
   return `daemon off;
-worker_processes 1;
+worker_processes ${workers};
 pid ${join(dir, 'nginx.pid')};
 error_log ${join(dir, 'error.log')} warn;
-events { worker_connections 4096; }
+events { worker_connections ${size.workerConnections ?? 4096}; }
 http {
   access_log off;
   client_body_temp_path ${join(dir, 'body')};
@@ -29,10 +48,10 @@ http {
   scgi_temp_path ${join(dir, 'scgi')};
   map $http_upgrade $connection_upgrade { default upgrade; '' close; }
   upstream centre {
-${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join('\n')}
+${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
   }
   server {
-    listen 127.0.0.1:${port};
+    listen 127.0.0.1:${port}${workers > 1 ? ' reuseport' : ''};
     client_max_body_size 20m;
     location / {
       proxy_pass http://centre;
@@ -50,10 +69,15 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`)
 `
 }
 
-export async function startNginx(dir: string, port: number, upstreams: number[]): Promise<Nginx> {
+export async function startNginx(
+  dir: string,
+  port: number,
+  upstreams: number[],
+  size: NginxSize = {},
+): Promise<Nginx> {
   mkdirSync(dir, { recursive: true })
   const conf = join(dir, 'nginx.conf')
-  writeFileSync(conf, nginxConfig(dir, port, upstreams))
+  writeFileSync(conf, nginxConfig(dir, port, upstreams, size))
   const proc: ChildProcess = spawn(NGINX, ['-c', conf, '-p', dir], { stdio: 'ignore' })
   process.once('exit', () => proc.kill('SIGKILL'))
   await waitForPort(port)

@@ -1,0 +1,235 @@
+// The signaling benchmark against a cluster: PostgreSQL and Redis (Debian's), N centre nodes
+// and nginx in front (scripts/cluster/, what `npm run cluster` runs), the clients through nginx.
+// Heap per idle terminal is read from each node by a preloaded heap probe (heap-probe.mjs); the
+// reconnect storm kills every node (SIGKILL), starts them again and times until every kiosk is
+// back and every queued entry it held is confirmed by `session:resume`.
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { NGINX, startNginx } from '../../scripts/cluster/nginx'
+import { startNode, type CentreNode } from '../../scripts/cluster/nodes'
+import { haveRedis, startRedis } from '../../scripts/cluster/redis'
+import { freePort } from '../../tests/support/free-port'
+import { havePostgres, startPostgres } from '../../tests/support/postgres'
+import {
+  ask,
+  now,
+  startClientProcesses,
+  stopClientProcesses,
+  type StormStatus,
+} from './signaling-clients'
+import { makeIdentities, seedPostgres } from './signaling-identities'
+import { clientProcessCount, runLoad } from './signaling-load'
+
+/** Why the cluster cannot be started on this machine, as one line, or null. */
+export function clusterPrerequisiteProblem(): string | null {
+  if (!havePostgres || !haveRedis || !existsSync(NGINX))
+    return 'signaling --nodes N needs Debian packages postgresql, redis-server and nginx-light: apt-get install postgresql redis-server nginx-light'
+  return null
+}
+
+interface Probe {
+  heapUsed: number
+  sockets: number
+}
+
+interface BenchNode {
+  node: CentreNode
+  probePort: number
+}
+
+async function probe(n: BenchNode): Promise<Probe> {
+  return (await (await fetch(`http://127.0.0.1:${n.probePort}/`)).json()) as Probe
+}
+
+export interface ClusterOptions {
+  nodes: number
+  terminals: number
+  clerks: number
+  rate: number
+  seconds: number
+  /** Kiosks that join and stay queued through the reconnect storm. */
+  queued: number
+  stormTimeoutSeconds: number
+  /** Kill the nodes right after the last join's ack, not once the database holds them all. */
+  unsettled: boolean
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10
+
+export async function runCluster(o: ClusterOptions) {
+  const pg = await startPostgres()
+  const pgUrl = pg.url(await pg.createDatabase())
+  const redis = await startRedis(await freePort())
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-cluster-'))
+  const renderer = join(dataDir, 'renderer')
+  mkdirSync(renderer)
+  writeFileSync(join(renderer, 'clerk.html'), '<!doctype html><title>clerk</title>')
+  const heapProbe = fileURLToPath(new URL('./heap-probe.mjs', import.meta.url))
+  const nodes: BenchNode[] = []
+  const start = async (i: number): Promise<BenchNode> => {
+    const probePort = await freePort()
+    const node = await startNode({
+      name: `node-${i}`,
+      port: await freePort(),
+      postgresUrl: pgUrl,
+      redisUrl: redis.url,
+      renderer,
+      dataDir,
+      env: {
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${heapProbe}`.trim(),
+        BENCH_HEAP_PORT: String(probePort),
+      },
+    })
+    return { node, probePort }
+  }
+  // The first node migrates the database; the identities go in before the others start.
+  nodes.push(await start(1))
+  const ids = await makeIdentities(o.terminals, o.clerks)
+  await seedPostgres(pgUrl, ids)
+  for (let i = 2; i <= o.nodes; i++) nodes.push(await start(i))
+  const sockets = o.terminals + o.clerks
+  // Two files per proxied socket, at most 20,000 files per process: ≤ ~8,000 sockets a worker.
+  const nginx = await startNginx(
+    join(dataDir, 'nginx'),
+    await freePort(),
+    nodes.map((n) => n.node.port),
+    { workers: Math.max(2, Math.ceil(sockets / 6_000)), workerConnections: 19_000 },
+  )
+  const children = startClientProcesses(clientProcessCount(sockets))
+
+  try {
+    const base = await Promise.all(nodes.map(probe))
+    let idle: Probe[] = []
+    const load = await runLoad({
+      url: nginx.url,
+      children,
+      terminals: ids.terminals,
+      tokens: ids.tokens,
+      rate: o.rate,
+      seconds: o.seconds,
+      reconnect: true,
+      idle: async () => void (idle = await Promise.all(nodes.map(probe))),
+    })
+    const perNode = nodes.map((n, i) => {
+      const terminals = idle[i]!.sockets - base[i]!.sockets
+      return {
+        node: n.node.name,
+        terminals,
+        heapBaseMB: Math.round(base[i]!.heapUsed / 2 ** 20),
+        heapWithTerminalsMB: Math.round(idle[i]!.heapUsed / 2 ** 20),
+        heapPerIdleTerminalKB: round1((idle[i]!.heapUsed - base[i]!.heapUsed) / terminals / 1024),
+      }
+    })
+    const heapAll = await Promise.all(nodes.map(probe))
+    const storm = await reconnectStorm(o, pgUrl, nodes, children)
+    return {
+      nodes: o.nodes,
+      nginxWorkers: Math.max(2, Math.ceil(sockets / 6_000)),
+      ...load,
+      perNode: perNode.map((p, i) => ({
+        ...p,
+        heapWithAllMB: Math.round(heapAll[i]!.heapUsed / 2 ** 20),
+      })),
+      storm,
+    }
+  } finally {
+    if (process.env.BENCH_DEBUG)
+      for (const n of nodes)
+        process.stderr.write(`--- ${n.node.name}\n${n.node.output().slice(-4000)}\n`)
+    await stopClientProcesses(children).catch(() => {})
+    await nginx.stop()
+    await Promise.all(nodes.map((n) => n.node.kill()))
+    await redis.stop()
+    await pg.stop()
+  }
+}
+
+function errorsOf(s: StormStatus[]): Record<string, number> {
+  const all: Record<string, number> = {}
+  for (const x of s) for (const [m, n] of Object.entries(x.errors)) all[m] = (all[m] ?? 0) + n
+  return all
+}
+
+async function reconnectStorm(
+  o: ClusterOptions,
+  pgUrl: string,
+  nodes: BenchNode[],
+  children: ReturnType<typeof startClientProcesses>,
+) {
+  const each = Math.ceil(o.queued / children.length)
+  const held = await Promise.all(children.map((c) => ask(c, { cmd: 'hold', count: each }, 'held')))
+  // The centre acks a join before its write commits (write-behind); a crash of every node in
+  // that window loses the entry. Unless --unsettled, wait until the database holds every acked
+  // entry, and say how long that took: the storm then measures recovery of what was recorded.
+  const heldCount0 = held.reduce((a, h) => a + h.held, 0)
+  const heldAt = now()
+  let recorded = 0
+  const db = new pg.Client({ connectionString: pgUrl })
+  await db.connect()
+  while (!o.unsettled && now() - heldAt < 60_000) {
+    // The held calls only: failed joins of the load phase may have left entries behind.
+    const r = await db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM queue_entries WHERE call_id = ANY($1::text[])',
+      [held.flatMap((h) => h.callIds)],
+    )
+    recorded = Number(r.rows[0]!.n)
+    if (recorded >= heldCount0) break
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  const recordedAfter = now() - heldAt
+  await db.end()
+  for (const c of children) c.send({ cmd: 'stormStart' })
+  // Let the workers take stormStart before the sockets drop (IPC is ordered per child).
+  await Promise.all(children.map((c) => ask(c, { cmd: 'stormStatus' }, 'stormStatus')))
+  const t0 = now()
+  await Promise.all(nodes.map((n) => n.node.kill('SIGKILL')))
+  const killedAt = now()
+  await Promise.all(nodes.map((n) => n.node.restart()))
+  const upAt = now()
+  const status = async (): Promise<StormStatus[]> =>
+    Promise.all(children.map((c) => ask(c, { cmd: 'stormStatus' }, 'stormStatus')))
+  const sum = (s: StormStatus[], f: (x: StormStatus) => number): number =>
+    s.reduce((a, x) => a + f(x), 0)
+  let s = await status()
+  const deadline = t0 + o.stormTimeoutSeconds * 1000
+  while (now() < deadline) {
+    const allBack = sum(s, (x) => x.back) === sum(s, (x) => x.terminals)
+    const allAnswered = sum(s, (x) => x.restored + x.lost) === sum(s, (x) => x.held)
+    if (allBack && allAnswered) break
+    await new Promise((r) => setTimeout(r, 500))
+    s = await status()
+    if (Math.round(now() / 500) % 10 === 0)
+      console.error(
+        `storm ${round1((now() - t0) / 1000)} s: ${sum(s, (x) => x.back)}/${sum(s, (x) => x.terminals)} back, ${sum(s, (x) => x.restored)}/${sum(s, (x) => x.held)} restored, ${sum(s, (x) => x.lost)} lost; reconnect errors ${JSON.stringify(errorsOf(s))}`,
+      )
+  }
+  const lastBack = Math.max(...s.map((x) => x.lastBackAt))
+  const lastRestored = Math.max(...s.map((x) => x.lastRestoredAt))
+  const terminals = sum(s, (x) => x.terminals)
+  const back = sum(s, (x) => x.back)
+  const restored = sum(s, (x) => x.restored)
+  const heldCount = sum(s, (x) => x.held)
+  return {
+    queuedBefore: heldCount,
+    holdFailures: held.reduce((a, h) => a + h.failed, 0),
+    /** From the last join's ack until the database held every acked entry. */
+    recordedInDatabaseSeconds: round1(recordedAfter / 1000),
+    recordedInDatabase: recorded,
+    killSeconds: round1((killedAt - t0) / 1000),
+    nodesUpSeconds: round1((upAt - t0) / 1000),
+    terminalsDropped: sum(s, (x) => x.dropped),
+    terminalsBack: back,
+    terminalsNotBack: terminals - back,
+    allTerminalsBackSeconds: back === terminals ? round1((lastBack - t0) / 1000) : null,
+    entriesRestored: restored,
+    entriesLost: sum(s, (x) => x.lost),
+    entriesUnanswered: heldCount - restored - sum(s, (x) => x.lost),
+    allEntriesRestoredSeconds: restored === heldCount ? round1((lastRestored - t0) / 1000) : null,
+    reconnectErrors: errorsOf(s),
+    timeoutSeconds: o.stormTimeoutSeconds,
+    killedAfter: o.unsettled ? 'the last ack' : 'every entry was in the database',
+  }
+}

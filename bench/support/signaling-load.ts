@@ -1,0 +1,139 @@
+// The signaling benchmark's load, the same against one node and against a cluster: idle kiosks
+// connect (the caller measures heap), clerk consoles connect, then kiosks join at a steady rate
+// and each clerk console's `queue:entry` notification is timed against its join.
+import type { ChildProcess } from 'node:child_process'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { ask, type FromWorker, type TerminalIdentity } from './signaling-clients'
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+const ms = (x: number): number => Math.round(x * 10) / 10
+
+type Reports = Extract<FromWorker, { kind: 'report' }>[]
+
+/** p99 notify latency for each second of the join phase, to tell warm-up from steady state. */
+function bySecond(sent: Record<string, number>, reports: Reports): number[] {
+  const start = Math.min(...Object.values(sent))
+  const buckets: number[][] = []
+  for (const r of reports)
+    for (const [callId, times] of Object.entries(r.received)) {
+      const s = sent[callId]
+      if (s === undefined) continue
+      const b = Math.floor((s - start) / 1000)
+      for (const x of times) (buckets[b] ??= []).push(x - s)
+    }
+  return buckets.map((b) =>
+    Math.round(
+      percentile(
+        b.sort((x, y) => x - y),
+        99,
+      ),
+    ),
+  )
+}
+
+function notifyFigures(reports: Reports) {
+  const sent: Record<string, number> = Object.assign({}, ...reports.map((r) => r.sent))
+  const latencies: number[] = []
+  const firstByCall = new Map<string, number>()
+  for (const r of reports)
+    for (const [callId, times] of Object.entries(r.received)) {
+      const s = sent[callId]
+      if (s === undefined) continue
+      for (const x of times) {
+        latencies.push(x - s)
+        firstByCall.set(callId, Math.min(firstByCall.get(callId) ?? Infinity, x - s))
+      }
+    }
+  const first = [...firstByCall.values()].sort((a, b) => a - b)
+  latencies.sort((a, b) => a - b)
+  return {
+    notifications: latencies.length,
+    notifyLatencyMs: {
+      p50: ms(percentile(latencies, 50)),
+      p99: ms(percentile(latencies, 99)),
+      max: ms(latencies[latencies.length - 1] ?? NaN),
+    },
+    latencyBySecond: bySecond(sent, reports),
+    firstClerkNotifiedMs: { p50: ms(percentile(first, 50)), p99: ms(percentile(first, 99)) },
+  }
+}
+
+export interface LoadOptions {
+  url: string
+  children: ChildProcess[]
+  terminals: TerminalIdentity[]
+  tokens: string[]
+  rate: number
+  seconds: number
+  /** Clients reconnect on their own (cluster mode). */
+  reconnect: boolean
+  /** Called once the idle kiosks are connected, before any clerk. */
+  idle(connected: number): Promise<void>
+}
+
+export async function runLoad(o: LoadOptions) {
+  const procs = o.children.length
+  const split = <T>(items: T[], k: number): T[] => items.filter((_, i) => i % procs === k)
+  const connect = (terminals: TerminalIdentity[], clerks: string[]) =>
+    Promise.all(
+      o.children.map((c, k) =>
+        ask(
+          c,
+          {
+            cmd: 'connect',
+            url: o.url,
+            terminals: split(terminals, k),
+            clerks: split(clerks, k),
+            reconnect: o.reconnect,
+          },
+          'connected',
+        ),
+      ),
+    )
+
+  // 1. idle kiosks only → the caller measures heap per idle terminal
+  const t0 = Date.now()
+  const c1 = await connect(o.terminals, [])
+  const connectSeconds = (Date.now() - t0) / 1000
+  const connected = c1.reduce((a, r) => a + r.terminals, 0)
+  await new Promise((r) => setTimeout(r, 2_000))
+  await o.idle(connected)
+
+  // 2. clerks → queue-join to clerk-notified latency at a steady join rate
+  const c2 = await connect([], o.tokens)
+  const loop = monitorEventLoopDelay({ resolution: 5 })
+  loop.enable()
+  const done = await Promise.all(
+    o.children.map((c) =>
+      ask(c, { cmd: 'joins', perSecond: o.rate / procs, seconds: o.seconds }, 'joinsDone'),
+    ),
+  )
+  loop.disable()
+  await new Promise((r) => setTimeout(r, 1_000))
+  const reports = await Promise.all(o.children.map((c) => ask(c, { cmd: 'report' }, 'report')))
+  return {
+    terminals: connected,
+    clerks: c2.reduce((a, r) => a + r.clerks, 0),
+    connectFailures: c1.reduce((a, r) => a + r.failed, 0) + c2.reduce((a, r) => a + r.failed, 0),
+    clientProcesses: procs,
+    connectSeconds: Math.round(connectSeconds * 10) / 10,
+    joinsPerSecond: o.rate,
+    joinsSent: done.reduce((a, r) => a + r.sent, 0),
+    joinFailures: done.reduce((a, r) => a + r.failed, 0),
+    ...notifyFigures(reports),
+    /** This process's loop: in one-node mode the server's, in cluster mode the clients' host. */
+    benchLoopDelayMs: {
+      p50: Math.round(loop.percentile(50) / 1e5) / 10,
+      p99: Math.round(loop.percentile(99) / 1e5) / 10,
+    },
+  }
+}
+
+/** Client processes for `sockets` sockets, each well under the per-process file limit. */
+export function clientProcessCount(sockets: number, perProcess = 2_500): number {
+  return Math.max(2, Math.ceil(sockets / perProcess))
+}
