@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io'
-import { HandshakeAuth } from '../../../common/signaling'
+import { HandshakeAuth, type ConnectErrorCode } from '../../../common/signaling'
 import { credentialMatches, userForToken } from '../auth'
 import type { WarnOnce } from '../log-throttle'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
@@ -17,7 +17,7 @@ export type StaffData = { kind: 'staff'; userId: string }
 
 type Next = (err?: Error) => void
 
-export function connectError(code: 'unauthorized' | 'wrong_role' | 'wrong_namespace'): Error {
+export function connectError(code: ConnectErrorCode): Error {
   const err = new Error(code) as Error & { data?: unknown }
   err.data = { code }
   return err
@@ -62,8 +62,10 @@ export function createHandshakes(deps: {
       sock.data = { kind: 'terminal', terminalId: t.id, name: t.name, hall: t.hall }
       next()
     } catch (err) {
+      // The centre could not look the caller up (database away or saturated): not the
+      // caller's fault, so `server_busy`, which clients retry; `unauthorized` would stop them.
       log.error({ err }, 'terminal handshake failed')
-      next(connectError('unauthorized'))
+      next(connectError('server_busy'))
     }
   }
 
@@ -81,7 +83,7 @@ export function createHandshakes(deps: {
       next()
     } catch (err) {
       log.error({ err }, 'staff handshake failed')
-      next(connectError('unauthorized'))
+      next(connectError('server_busy'))
     }
   }
 

@@ -265,20 +265,29 @@ function createClient(
   socket.on('disconnect', (reason) => {
     if (closed) return
     setLink('offline')
-    if (reason === 'io server disconnect') {
-      // The server closed us (deploy, restart): socket.io does not retry by itself here.
-      reopenTimer = setTimeout(
-        () => {
-          reopenTimer = null
-          if (!closed && !socket.connected) socket.connect()
-        },
-        (opts.serverCloseDelayMs ?? initialReconnectDelayMs)(),
-      )
-    }
+    // The server closed us (deploy, restart): socket.io does not retry by itself here.
+    if (reason === 'io server disconnect') scheduleReopen()
   })
+  function scheduleReopen(): void {
+    if (reopenTimer) clearTimeout(reopenTimer)
+    reopenTimer = setTimeout(
+      () => {
+        reopenTimer = null
+        if (!closed && !socket.connected) socket.connect()
+      },
+      (opts.serverCloseDelayMs ?? initialReconnectDelayMs)(),
+    )
+  }
   socket.on('connect_error', (err: Error) => {
     if (socket.active) {
       setLink('offline')
+      return
+    }
+    if (err.message === 'server_busy') {
+      // The centre could not check us just now (its database is away or saturated): try
+      // again after a jittered wait, as after a restart, instead of giving up as refused.
+      setLink('offline')
+      scheduleReopen()
       return
     }
     refusal = err.message

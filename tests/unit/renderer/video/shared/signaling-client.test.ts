@@ -157,6 +157,27 @@ describe('signaling client', () => {
     expect(states[0]).toEqual(sessionState)
   })
 
+  it('tries again when the centre is too busy to check it, but stays refused when it is refused', async () => {
+    let busy = 2
+    let refuse = false
+    io.of('/terminal').use((_s, next) => {
+      const code = busy-- > 0 ? 'server_busy' : refuse ? 'unauthorized' : null
+      if (!code) return next()
+      next(Object.assign(new Error(code), { data: { code } }))
+    })
+    const c = connect()
+    const links: string[] = []
+    c.onLink((l) => links.push(l))
+    await until(() => c.link === 'online')
+    expect(links).not.toContain('refused')
+    expect(sockets).toHaveLength(1)
+
+    refuse = true
+    io.of('/terminal').disconnectSockets(true)
+    await until(() => c.link === 'refused')
+    expect(sockets).toHaveLength(1)
+  })
+
   it('with a token provider, asks for a fresh token on every (re)connect', async () => {
     let n = 0
     client = connectTerminalWithToken(
