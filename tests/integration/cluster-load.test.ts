@@ -62,19 +62,28 @@ function autoClerk(
   const gone = (e: { callId: string }) => inCall.delete(e.callId)
   c.socket.on('call:ended', gone)
   c.socket.on('call:requeued', gone)
-  let ending: Promise<void> | null = null
-  const finish = (callId: string) =>
-    (ending ??= (async () => {
+  // Every call the centre gives this clerk is ended and wrapped up, one after another (a call
+  // given while the previous one's wrap-up is still unanswered is not forgotten).
+  const toFinish = new Set<string>()
+  let ending = false
+  const finish = async (callId: string) => {
+    toFinish.add(callId)
+    if (ending) return
+    ending = true
+    while (toFinish.size) {
+      const id = toFinish.values().next().value!
       await pause(50 + Math.random() * 100) // the conversation
       for (let i = 0; i < 20; i++) {
-        await ask(c, 'call:hangup', { callId })
-        const w = await ask(c, 'call:wrapup', { callId, outcome: 'resolved' })
+        await ask(c, 'call:hangup', { callId: id })
+        const w = await ask(c, 'call:wrapup', { callId: id, outcome: 'resolved' })
         if (w.ok || w.error.code === 'not_found' || w.error.code === 'not_a_party') break
         await pause(300)
       }
-      if (current === callId) current = null
-      ending = null
-    })())
+      toFinish.delete(id)
+      if (current === id) current = null
+    }
+    ending = false
+  }
   c.socket.on('call:offer', (e: OfferEvent) => {
     const offer: Offer = { callId: e.entry.callId, clerk: name, at: Date.now(), until: Infinity }
     offers.push(offer)
