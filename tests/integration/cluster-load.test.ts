@@ -130,6 +130,8 @@ async function resident(
 ): Promise<void> {
   let callId: string | null = null
   let cancelled = false
+  /** The resident pressed cancel: the kiosk has left the waiting screen and joins no more. */
+  let cancelling = false
   const join = async () => {
     const codes: string[] = []
     for (let attempt = 0; attempt < 30; attempt++) {
@@ -148,7 +150,7 @@ async function resident(
     if (s.call?.callId === callId && s.call.state === 'ended') done.add(i)
     else if (!s.call && started) done.add(i)
     // The protocol's rule: an entry the centre lost while waiting is joined again.
-    else if (!s.call) void join()
+    else if (!s.call && !cancelling) void join()
   })
   k.socket.on('call:ended', (e: { callId: string }) => {
     if (e.callId === callId) done.add(i)
@@ -156,6 +158,7 @@ async function resident(
   await join()
   if (i % CANCEL_EVERY === 0 && !done.has(i)) {
     await pause(Math.random() * 1_000)
+    cancelling = true
     for (let attempt = 0; attempt < 30 && !cancelled && !done.has(i); attempt++) {
       const a = await ask(k, 'queue:cancel', { callId })
       if (a.ok || a.error.code === 'wrong_state' || a.error.code === 'not_a_party') cancelled = true
@@ -185,6 +188,11 @@ describe.skipIf(!process.env.CLUSTER_LOAD)('the cluster under load, nodes dying'
     expect(perNode.every((h) => h.terminalsOnline > RESIDENTS / 6)).toBe(true)
 
     const done = new Set<number>()
+    const kills: number[] = []
+    const doneAt = new Map<number, number>()
+    const track = setInterval(() => {
+      for (const i of done) if (!doneAt.has(i)) doneAt.set(i, Date.now())
+    }, 20)
     const progress = setInterval(() => {
       if (!process.env.CLUSTER_DEBUG) return
       void Promise.all(cluster.nodes.map((n) => cluster.health(n).catch(() => null))).then((h) =>
@@ -206,11 +214,13 @@ describe.skipIf(!process.env.CLUSTER_LOAD)('the cluster under load, nodes dying'
         throw new Error(
           `no owner: ${JSON.stringify(await Promise.all(cluster.nodes.map((n) => cluster.health(n).catch((e: unknown) => String(e)))))}`,
         )
+      kills.push(Date.now())
       await owner.kill('SIGKILL')
       await pause(2_000)
       await owner.restart()
       await pause(1_500)
       const other = cluster.nodes.find((n) => n !== owner)!
+      kills.push(Date.now())
       await other.kill('SIGKILL')
       await pause(2_000)
       await other.restart()
@@ -260,6 +270,13 @@ describe.skipIf(!process.env.CLUSTER_LOAD)('the cluster under load, nodes dying'
         `${r.state}:${r.end_reason}`,
       ])
     }
+    clearInterval(track)
+    const noRecord = creds.flatMap((c, i) =>
+      byTerminal.has(c.terminalId)
+        ? []
+        : [`#${i} done ${(doneAt.get(i) ?? 0) - kills[0]!} ms after the first kill`],
+    )
+    expect(noRecord, `kills at ${kills.map((k) => k - kills[0]!).join(',')}`).toEqual([])
     expect(byTerminal.size).toBe(RESIDENTS)
     for (const [terminalId, calls] of byTerminal)
       expect(calls, terminalId).toSatisfy(

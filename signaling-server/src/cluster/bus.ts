@@ -251,9 +251,11 @@ export function serveCounter(deps: {
   function reply(n: string, q: number, a: Ack<unknown>): void {
     // The step's emits first, so an answer never overtakes what its step sent.
     direct.flush()
-    pub
-      .publish(keys.toNode(n), JSON.stringify({ q, a }))
-      .catch((err: unknown) => log.warn({ err }, 'answer not sent'))
+    direct.after(() =>
+      pub
+        .publish(keys.toNode(n), JSON.stringify({ q, a }))
+        .catch((err: unknown) => log.warn({ err }, 'answer not sent')),
+    )
   }
 
   return {
@@ -324,6 +326,8 @@ export interface DirectEmits {
   flush(): void
   /** Whether emits to the socket were lost since last asked (then it is asked no more). */
   takeLost(socketId: string): boolean
+  /** Runs `send` after everything flushed so far has been sent (in order). */
+  after(send: () => Promise<unknown>): void
 }
 
 export function createDirectEmits(deps: {
@@ -332,6 +336,13 @@ export function createDirectEmits(deps: {
   log: Logger
   fallback: CounterEdge
   onLost?: () => void
+  /**
+   * Settles once the store holds every write queued so far. A step's emits wait for it: a
+   * client is never told what the record does not hold (a call's end told to the kiosk and
+   * then lost with an owner killed inside its group commit); if the owner dies first, the
+   * next one rebuilds the step's state from before it and the client is told that instead.
+   */
+  durable?: () => Promise<unknown>
 }): DirectEmits {
   const { pub, keys, log, fallback } = deps
   const nodeOfSocket = new Map<string, string>()
@@ -342,16 +353,29 @@ export function createDirectEmits(deps: {
   /** Sockets some emits to which never left (Redis away): resent their state at the roster. */
   const lost = new Set<string>()
 
+  /** Sends in the order flushed, each after the writes queued before it are stored. */
+  let sending: Promise<unknown> = Promise.resolve()
+  function after(send: () => Promise<unknown>): void {
+    const stored = deps.durable?.() ?? Promise.resolve()
+    sending = Promise.all([sending, stored]).then(send, send)
+  }
+
   function flush(): void {
     scheduled = false
     const out = batch
     batch = new Map()
-    for (const [node, items] of out)
-      pub.publish(keys.emits(node), JSON.stringify({ items })).catch((err: unknown) => {
-        for (const i of items) lost.add(i.id)
-        deps.onLost?.()
-        log.warn({ err, node, emits: items.length }, 'emits to a node not sent')
-      })
+    if (!out.size) return
+    after(() =>
+      Promise.all(
+        [...out].map(([node, items]) =>
+          pub.publish(keys.emits(node), JSON.stringify({ items })).catch((err: unknown) => {
+            for (const i of items) lost.add(i.id)
+            deps.onLost?.()
+            log.warn({ err, node, emits: items.length }, 'emits to a node not sent')
+          }),
+        ),
+      ),
+    )
   }
 
   function socketFor(ns: 'terminal' | 'staff', room: string): string | undefined {
@@ -385,6 +409,7 @@ export function createDirectEmits(deps: {
       if (ref.ns === 'staff') socketOfUser.set(ref.data.userId, ref.id)
     },
     takeLost: (socketId) => lost.delete(socketId),
+    after,
     untrack(ref) {
       lost.delete(ref.id)
       nodeOfSocket.delete(ref.id)

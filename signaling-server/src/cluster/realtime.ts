@@ -137,7 +137,22 @@ export function attachClusterRealtime(
     // The database's token, which survives a Redis that lost everything; Redis's is logged.
     const fence = (await deps.store.fenceCounterWrites?.()) ?? leaseFence
     if (!ownership.state().owner) return
+    // The counter's write-throughs, tracked so that its emits wait for them (bus.ts).
+    let lastWrite: Promise<unknown> = Promise.resolve()
+    const tracked = <A extends unknown[]>(fn: (...a: A) => Promise<void>) =>
+      (...a: A): Promise<void> => {
+        const p = fn(...a)
+        lastWrite = p.catch(() => undefined)
+        return p
+      }
+    const store = {
+      ...deps.store,
+      saveCall: tracked(deps.store.saveCall.bind(deps.store)),
+      saveQueueEntry: tracked(deps.store.saveQueueEntry.bind(deps.store)),
+      deleteQueueEntry: tracked(deps.store.deleteQueueEntry.bind(deps.store)),
+    }
     const direct = createDirectEmits({
+      durable: () => lastWrite,
       pub,
       keys,
       log,
@@ -145,7 +160,7 @@ export function attachClusterRealtime(
       onLost: () => deps.events?.redisError?.('publisher'),
     })
     const c = createCounter({
-      store: deps.store,
+      store,
       log,
       now,
       config: deps.config,
