@@ -43,6 +43,17 @@ function autoClerk(
       ((states[name] ??= []) as string[]).push(event)
   })
   let current: string | null = null
+  let asking = false
+  const beAvailable = async () => {
+    if (asking) return
+    asking = true
+    for (let i = 0; i < 30; i++) {
+      const a = await ask(c, 'presence:set', { presence: 'available' })
+      if (a.ok) break
+      await pause(300)
+    }
+    asking = false
+  }
   /** The calls the server says this clerk is in (call:start until call:ended / requeued). */
   const inCall = new Set<string>()
   const gone = (e: { callId: string }) => inCall.delete(e.callId)
@@ -106,7 +117,12 @@ function autoClerk(
     if (s.call) {
       current = s.call.callId
       void finish(s.call.callId)
-    } else if (s.presence === 'away') void ask(c, 'presence:set', { presence: 'available' })
+    } else if (s.presence === 'away') void beAvailable()
+  })
+  // Set away (an offer timed out on a starved machine, or the console's first state): the
+  // clerk says again that they are available, until the centre takes it.
+  c.socket.on('presence:changed', (e: { presence: string }) => {
+    if (e.presence === 'away') void beAvailable()
   })
 }
 
