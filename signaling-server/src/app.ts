@@ -150,7 +150,12 @@ export function createApplication(deps: AppDeps): Application {
   const notFound = (res: ServerResponse) => sendError(res, new HttpError(404, 'not_found'))
   // A cluster's nodes count failed logins together (a guesser is not let in N times as often).
   const limitsRedis = deps.cluster
-    ? new Redis(deps.cluster.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1_000 })
+    ? new Redis(deps.cluster.redisUrl, {
+        maxRetriesPerRequest: 1,
+        commandTimeout: 1_000,
+        // While Redis is away a login is throttled in memory at once, not after the retries.
+        enableOfflineQueue: false,
+      })
     : null
   limitsRedis?.on('error', () => metrics.realtime.redisError?.('limits'))
   const loginThrottle = limitsRedis
