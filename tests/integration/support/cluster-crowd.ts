@@ -98,8 +98,12 @@ function autoClerk(
   c.socket.on('call:offer-revoked', (r: OfferRevokedEvent) => {
     for (const o of offers)
       if (o.callId === r.callId && o.clerk === name)
-        // A timed-out offer ended at its expiry (server time); others when the clerk heard.
-        endOffer(o, r.reason === 'timeout' ? o.expiresAt : Date.now() - DELIVERY_SKEW_MS)
+        // A timed-out offer ended at its expiry (server time) at the latest; others when the
+        // clerk heard (a new owner takes back the offers it finds in the records).
+        endOffer(
+          o,
+          Math.min(r.reason === 'timeout' ? o.expiresAt : Infinity, Date.now() - DELIVERY_SKEW_MS),
+        )
   })
   c.socket.on('call:start', (ev: CallStartEvent) => {
     for (const o of offers)
