@@ -90,6 +90,8 @@ export async function startPostgres(): Promise<PostgresServer> {
 
   const url = (name: string) => `postgres://postgres@127.0.0.1:${port}/${name}`
   const admin = new pg.Pool({ connectionString: url('postgres'), max: 2 })
+  // Its idle connections end when the server restarts (restart()); the pool opens new ones.
+  admin.on('error', () => {})
   let n = 0
   const create = async () => {
     const name = `t_${process.pid}_${++n}`
