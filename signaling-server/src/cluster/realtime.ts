@@ -8,7 +8,8 @@ import { createWarnOnce } from '../log-throttle'
 import { edgeOf, endStaffSockets, type Realtime, type RealtimeDeps } from '../realtime'
 import { createCounter, type Counter } from '../realtime/counter'
 import { attachGateway } from '../realtime/gateway'
-import { createDirectEmits, createRemoteLink, deliverEmits, serveCounter } from './bus'
+import { createRemoteLink, serveCounter } from './bus'
+import { createDirectEmits, deliverEmits } from './direct-emits'
 import { createOwnership } from './ownership'
 import { clusterKeys, redisLease } from './redis-keys'
 
@@ -139,7 +140,8 @@ export function attachClusterRealtime(
     if (!ownership.state().owner) return
     // The counter's write-throughs, tracked so that its emits wait for them (bus.ts).
     let lastWrite: Promise<unknown> = Promise.resolve()
-    const tracked = <A extends unknown[]>(fn: (...a: A) => Promise<void>) =>
+    const tracked =
+      <A extends unknown[]>(fn: (...a: A) => Promise<void>) =>
       (...a: A): Promise<void> => {
         const p = fn(...a)
         lastWrite = p.catch(() => undefined)
