@@ -40,6 +40,13 @@ export type WireUser = z.infer<typeof WireUser>
 export const ToOwner = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('arrived'), n: Id, r: WireRef, u: WireUser.optional() }),
   z.strictObject({ t: z.literal('left'), n: Id, r: WireRef }),
+  // Every socket the node holds now, sent now and then so the owner can reconcile what it
+  // missed (an arrival or departure lost while the owner changed or Redis was away).
+  z.strictObject({
+    t: z.literal('roster'),
+    n: Id,
+    s: z.array(z.strictObject({ r: WireRef, u: WireUser.optional() })).max(200_000),
+  }),
   z.strictObject({
     t: z.literal('event'),
     n: Id,

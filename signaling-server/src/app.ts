@@ -18,7 +18,9 @@ import {
   type RealtimeConfig,
   type RealtimeDeps,
 } from './realtime'
+import { Redis } from 'ioredis'
 import { attachClusterRealtime, type ClusterOptions } from './cluster/realtime'
+import { sharedLoginThrottle } from './cluster/shared-limits'
 import { openSqliteStore } from './store/sqlite'
 import { createTerminalTokens } from './terminal-token'
 import { startSessionSweep } from './session-sweep'
@@ -146,8 +148,27 @@ export function createApplication(deps: AppDeps): Application {
   const releases = openReleaseFolder(deps.updatesDir)
   const rollouts = createRollouts({ store, releases, now, log: deps.log })
   const notFound = (res: ServerResponse) => sendError(res, new HttpError(404, 'not_found'))
+  // A cluster's nodes count failed logins together (a guesser is not let in N times as often).
+  const limitsRedis = deps.cluster
+    ? new Redis(deps.cluster.redisUrl, {
+        maxRetriesPerRequest: 1,
+        commandTimeout: 1_000,
+        // While Redis is away a login is throttled in memory at once, not after the retries.
+        enableOfflineQueue: false,
+      })
+    : null
+  limitsRedis?.on('error', () => metrics.realtime.redisError?.('limits'))
+  const loginThrottle = limitsRedis
+    ? sharedLoginThrottle(limitsRedis, deps.cluster?.prefix ?? 'centre:')
+    : undefined
   const routes: AnyRoute[] = [
-    ...signalingRoutes({ store, log: deps.log, now, tokens }),
+    ...signalingRoutes({
+      store,
+      log: deps.log,
+      now,
+      tokens,
+      ...(loginThrottle ? { loginThrottle } : {}),
+    }),
     ...staffAdminRoutes({
       store,
       log: deps.log,
@@ -321,6 +342,7 @@ export function createApplication(deps: AppDeps): Application {
       sessionSweep.close()
       stopCasePush()
       realtime.close()
+      limitsRedis?.disconnect()
       metrics.close()
       io.disconnectSockets(true)
       await io.close()

@@ -31,26 +31,30 @@ export interface LoginThrottle {
   succeeded(username: string, address: string): Promise<void>
 }
 
+/**
+ * The two limiters' options, for whichever rate-limiter-flexible store holds them. `points` is
+ * one less than the failures that lock: the consume that exceeds it blocks.
+ */
+export const LOGIN_LIMITS = {
+  byPair: {
+    keyPrefix: 'login-pair',
+    points: LOCKOUT_FAILURES - 1,
+    duration: 60 * 60,
+    blockDuration: LOCKOUT_MS / 1000,
+  },
+  byAddress: {
+    keyPrefix: 'login-address',
+    points: ADDRESS_FAILURES_PER_DAY - 1,
+    duration: 24 * 60 * 60,
+    blockDuration: 24 * 60 * 60,
+  },
+} as const
+
 export function createLoginThrottle(
   limiters: { byPair?: RateLimiterAbstract; byAddress?: RateLimiterAbstract } = {},
 ): LoginThrottle {
-  // `points` is one less than the failures that lock: the consume that exceeds it blocks.
-  const byPair =
-    limiters.byPair ??
-    new RateLimiterMemory({
-      keyPrefix: 'login-pair',
-      points: LOCKOUT_FAILURES - 1,
-      duration: 60 * 60,
-      blockDuration: LOCKOUT_MS / 1000,
-    })
-  const byAddress =
-    limiters.byAddress ??
-    new RateLimiterMemory({
-      keyPrefix: 'login-address',
-      points: ADDRESS_FAILURES_PER_DAY - 1,
-      duration: 24 * 60 * 60,
-      blockDuration: 24 * 60 * 60,
-    })
+  const byPair = limiters.byPair ?? new RateLimiterMemory(LOGIN_LIMITS.byPair)
+  const byAddress = limiters.byAddress ?? new RateLimiterMemory(LOGIN_LIMITS.byAddress)
   // JSON keeps the two parts apart whatever characters a username holds.
   const pairKey = (username: string, address: string) => JSON.stringify([username, address])
 

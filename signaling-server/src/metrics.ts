@@ -25,6 +25,12 @@ export interface CentreMetrics {
 export interface RealtimeEvents {
   offered(): void
   storeWriteFailed(): void
+  /** A cluster node's Redis client failed (connection error, or a publish that never left). */
+  redisError?(client: string): void
+  /** Sockets the counter's owner set right from a node's roster. */
+  clusterReconciled?(sockets: number): void
+  /** The owner's lease was confirmed again after a pause; `held` messages then handled. */
+  clusterResumed?(held: number): void
 }
 
 /**
@@ -119,11 +125,30 @@ export function createCentreMetrics(opts: { process: boolean }): CentreMetrics {
     help: 'write-throughs of call and queue state that failed (logged; the state lives on)',
     registers: [registry],
   })
+  const redisErrors = new Counter({
+    name: 'centre_redis_errors_total',
+    help: 'Redis errors of a cluster node, by client (redis, publisher, subscriber, adapter)',
+    labelNames: ['client'],
+    registers: [registry],
+  })
+  const reconciled = new Counter({
+    name: 'centre_counter_reconciled_sockets_total',
+    help: 'sockets the counter’s owner set right from a node’s roster (missed arrivals etc.)',
+    registers: [registry],
+  })
+  const resumed = new Counter({
+    name: 'centre_counter_pauses_total',
+    help: 'times the counter’s owner paused (lease unconfirmed) and then served on',
+    registers: [registry],
+  })
   return {
     registry,
     realtime: {
       offered: () => offers.inc(),
       storeWriteFailed: () => writeFailures.inc(),
+      redisError: (client) => redisErrors.inc({ client }),
+      clusterReconciled: (n) => reconciled.inc(n),
+      clusterResumed: () => resumed.inc(),
     },
     instrumentStore(store) {
       return new Proxy(store, {

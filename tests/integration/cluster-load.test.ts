@@ -1,25 +1,14 @@
 // The cluster under load while its nodes die: 500 residents join through nginx, spread over the
 // three nodes, with clerks on all of them, while the counter's node and then another are
 // killed and restarted. No resident is offered to two clerks at once, no clerk has two calls,
-// and every resident ends served, cancelled or still waiting, exactly once (from the records).
-import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type {
-  Ack,
-  CallStartEvent,
-  OfferEvent,
-  OfferRevokedEvent,
-  StaffSessionState,
-  TerminalSessionState,
-} from '../../common/signaling'
-import { untilAsync } from '../support/until'
-import { enrolTerminal, joinPayload, tokenFor, type Client } from './signaling-harness'
+// and every resident ends served or cancelled exactly once (from the records).
+import { afterAll, beforeAll, describe, it } from 'vitest'
+import { pause, runCrowd } from './support/cluster-crowd'
 import { startTestCluster, type TestCluster } from './support/local-cluster'
-import { passwordOf, staffAccount } from './support/signaling-sessions'
+import { staffAccount } from './support/signaling-sessions'
 
 const RESIDENTS = Number(process.env.CLUSTER_LOAD_RESIDENTS ?? 500)
 const CLERKS = 30
-const CANCEL_EVERY = 10
 
 let cluster: TestCluster
 beforeAll(async () => {
@@ -33,228 +22,33 @@ afterAll(async () => {
   await cluster?.stop()
 })
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-/** An ack, or the error code a failed or unanswered request gives. */
-async function ask(c: Client, event: string, payload: unknown): Promise<Ack<unknown>> {
-  try {
-    return await c.ack(event, payload)
-  } catch {
-    return { ok: false, error: { code: 'internal', message: 'no answer' } }
-  }
-}
-
-/** A clerk's console as the real one behaves, with what it saw recorded. */
-function autoClerk(
-  c: Client,
-  name: string,
-  problems: string[],
-  offers: Offer[],
-  states: Record<string, unknown>,
-) {
-  c.socket.onAny((event: string) => {
-    if (event.startsWith('call:') || event === 'session:state')
-      ((states[name] ??= []) as string[]).push(event)
-  })
-  let current: string | null = null
-  /** The calls the server says this clerk is in (call:start until call:ended / requeued). */
-  const inCall = new Set<string>()
-  const gone = (e: { callId: string }) => inCall.delete(e.callId)
-  c.socket.on('call:ended', gone)
-  c.socket.on('call:requeued', gone)
-  let ending: Promise<void> | null = null
-  const finish = (callId: string) =>
-    (ending ??= (async () => {
-      await pause(50 + Math.random() * 100) // the conversation
-      for (let i = 0; i < 20; i++) {
-        await ask(c, 'call:hangup', { callId })
-        const w = await ask(c, 'call:wrapup', { callId, outcome: 'resolved' })
-        if (w.ok || w.error.code === 'not_found' || w.error.code === 'not_a_party') break
-        await pause(300)
-      }
-      if (current === callId) current = null
-      ending = null
-    })())
-  c.socket.on('call:offer', (e: OfferEvent) => {
-    const offer: Offer = { callId: e.entry.callId, clerk: name, at: Date.now(), until: Infinity }
-    offers.push(offer)
-    void ask(c, 'call:accept', { callId: e.entry.callId }).then((a) => {
-      if (!a.ok) offer.until = Date.now()
-    })
-  })
-  c.socket.on('call:offer-revoked', (r: OfferRevokedEvent) => {
-    for (const o of offers) if (o.callId === r.callId && o.clerk === name) o.until = Date.now()
-  })
-  c.socket.on('call:start', (ev: CallStartEvent) => {
-    for (const o of offers)
-      if (o.callId === ev.call.callId && o.clerk === name && o.until === Infinity)
-        o.until = Date.now()
-    for (const other of inCall)
-      if (other !== ev.call.callId) problems.push(`${name} got ${ev.call.callId} while in ${other}`)
-    inCall.add(ev.call.callId)
-    current = ev.call.callId
-    void finish(ev.call.callId)
-  })
-  c.socket.on('session:state', (s: StaffSessionState) => {
-    inCall.clear()
-    if (s.call && s.call.state !== 'ended') inCall.add(s.call.callId)
-    if (s.call) {
-      current = s.call.callId
-      void finish(s.call.callId)
-    } else if (s.presence === 'away') void ask(c, 'presence:set', { presence: 'available' })
-  })
-}
-
-interface Offer {
-  callId: string
-  clerk: string
-  at: number
-  until: number
-}
-
-/** A resident at a kiosk: joins (again if the centre lost the entry), some cancel. */
-async function resident(
-  k: Client,
-  i: number,
-  done: Set<number>,
-  problems: string[],
-): Promise<void> {
-  let callId: string | null = null
-  let cancelled = false
-  const join = async () => {
-    const codes: string[] = []
-    for (let attempt = 0; attempt < 30; attempt++) {
-      const a = await ask(k, 'queue:join', joinPayload({ residentName: `居民${i}` }))
-      if (a.ok) return void (callId = (a.data as { call: { callId: string } }).call.callId)
-      codes.push(a.error.code)
-      await pause(300)
-    }
-    problems.push(`resident ${i} could not join: ${codes.join(' ')}`)
-  }
-  let started = false
-  k.socket.on('call:start', () => (started = true))
-  k.socket.on('session:state', (s: TerminalSessionState) => {
-    if (!callId || done.has(i)) return
-    // Ended while the kiosk was away (as the kiosk's own session reads it).
-    if (s.call?.callId === callId && s.call.state === 'ended') done.add(i)
-    else if (!s.call && started) done.add(i)
-    // The protocol's rule: an entry the centre lost while waiting is joined again.
-    else if (!s.call) void join()
-  })
-  k.socket.on('call:ended', (e: { callId: string }) => {
-    if (e.callId === callId) done.add(i)
-  })
-  await join()
-  if (i % CANCEL_EVERY === 0 && !done.has(i)) {
-    await pause(Math.random() * 1_000)
-    for (let attempt = 0; attempt < 30 && !cancelled && !done.has(i); attempt++) {
-      const a = await ask(k, 'queue:cancel', { callId })
-      if (a.ok || a.error.code === 'wrong_state' || a.error.code === 'not_a_party') cancelled = true
-      else await pause(300)
-    }
-    if (cancelled) done.add(i)
-  }
-}
-
-// Opt-in (CLUSTER_LOAD=1): it does not pass yet. Under node deaths a few residents are left
-// without word that their call ended (docs/deployment.md, "Not built yet").
+// Opt-in (CLUSTER_LOAD=1): minutes on a 2-core machine (docs/deployment.md).
 describe.skipIf(!process.env.CLUSTER_LOAD)('the cluster under load, nodes dying', () => {
   it('serves 500 residents exactly once while nodes are killed and restarted', async () => {
-    const problems: string[] = []
-    const offers: Offer[] = []
-    const clerkStates: Record<string, unknown> = {}
-    for (let i = 0; i < CLERKS; i++) {
-      const token = await tokenFor(cluster.nginx.url, `clerk${i}`, passwordOf(`clerk${i}`))
-      const c = await cluster.console(token)
-      autoClerk(c, `clerk${i}`, problems, offers, clerkStates)
-    }
-    const creds = []
-    for (let i = 0; i < RESIDENTS; i++) creds.push(await enrolTerminal(cluster.store, `机${i}`))
-    const kiosks: Client[] = []
-    for (const cred of creds) kiosks.push(await cluster.kiosk(cred))
-    const perNode = await Promise.all(cluster.nodes.map((n) => cluster.health(n)))
-    expect(perNode.every((h) => h.terminalsOnline > RESIDENTS / 6)).toBe(true)
-
-    const done = new Set<number>()
-    const progress = setInterval(() => {
-      if (!process.env.CLUSTER_DEBUG) return
-      void Promise.all(cluster.nodes.map((n) => cluster.health(n).catch(() => null))).then((h) =>
-        process.stderr.write(
-          `PROGRESS done=${done.size} problems=${problems.length} ${JSON.stringify(h.map((x) => x && [x.counterOwner, x.terminalsOnline, x.staffOnline, x.queued, x.active]))}\n`,
-        ),
-      )
-    }, 5_000)
-    const residents = kiosks.map(async (k, i) => {
-      await pause((i / RESIDENTS) * 5_000) // ~100 joins/s
-      await resident(k, i, done, problems)
+    await runCrowd(cluster, {
+      residents: RESIDENTS,
+      clerks: CLERKS,
+      cancelEvery: 10,
+      chaos: async (cluster, mark) => {
+        // The counter's node dies, comes back; then another node dies, comes back.
+        await pause(1_500)
+        let owner = await cluster.owner()
+        for (let t = 0; !owner && t < 50; t++) owner = await pause(100).then(() => cluster.owner())
+        if (!owner)
+          throw new Error(
+            `no owner: ${JSON.stringify(await Promise.all(cluster.nodes.map((n) => cluster.health(n).catch((e: unknown) => String(e)))))}`,
+          )
+        mark()
+        await owner.kill('SIGKILL')
+        await pause(2_000)
+        await owner.restart()
+        await pause(1_500)
+        const other = cluster.nodes.find((n) => n !== owner)!
+        mark()
+        await other.kill('SIGKILL')
+        await pause(2_000)
+        await other.restart()
+      },
     })
-    // Chaos: the counter's node dies, comes back; then another node dies, comes back.
-    const chaos = (async () => {
-      await pause(1_500)
-      let owner = await cluster.owner()
-      for (let t = 0; !owner && t < 50; t++) owner = await pause(100).then(() => cluster.owner())
-      if (!owner)
-        throw new Error(
-          `no owner: ${JSON.stringify(await Promise.all(cluster.nodes.map((n) => cluster.health(n).catch((e: unknown) => String(e)))))}`,
-        )
-      await owner.kill('SIGKILL')
-      await pause(2_000)
-      await owner.restart()
-      await pause(1_500)
-      const other = cluster.nodes.find((n) => n !== owner)!
-      await other.kill('SIGKILL')
-      await pause(2_000)
-      await other.restart()
-    })()
-    await Promise.all([...residents, chaos])
-    await untilAsync(async () => done.size === RESIDENTS, 120_000).catch(() => undefined)
-    clearInterval(progress)
-    expect(problems).toEqual([])
-    if (done.size !== RESIDENTS) {
-      const missing = creds.filter((_, i) => !done.has(i)).map((c) => c.terminalId)
-      const db = new pg.Client({ connectionString: cluster.pgUrl })
-      await db.connect()
-      const open = await db.query(
-        `SELECT id, terminal_id, state, end_reason, clerk_id, requeue_count, generation FROM calls WHERE terminal_id = ANY($1)`,
-        [missing],
-      )
-      await db.end()
-      expect.fail(`not done: ${JSON.stringify(open.rows)} ${JSON.stringify(clerkStates)}`)
-    }
-
-    // No resident was offered to two clerks at the same time.
-    const byCall = new Map<string, Offer[]>()
-    for (const o of offers) byCall.set(o.callId, [...(byCall.get(o.callId) ?? []), o])
-    for (const [callId, list] of byCall) {
-      const sorted = list.sort((a, b) => a.at - b.at)
-      for (let j = 1; j < sorted.length; j++)
-        expect(sorted[j]!.at, `${callId} offered twice at once`).toBeGreaterThanOrEqual(
-          sorted[j - 1]!.until,
-        )
-    }
-
-    // From the records: each terminal has exactly one call that ended served or cancelled.
-    const db = new pg.Client({ connectionString: cluster.pgUrl })
-    await db.connect()
-    const rows = (
-      await db.query<{ terminal_id: string; state: string; end_reason: string | null }>(
-        `SELECT terminal_id, state, end_reason FROM calls`,
-      )
-    ).rows
-    await db.end()
-    const ids = new Set(creds.map((c) => c.terminalId))
-    const byTerminal = new Map<string, string[]>()
-    for (const r of rows) {
-      if (!ids.has(r.terminal_id)) continue
-      byTerminal.set(r.terminal_id, [
-        ...(byTerminal.get(r.terminal_id) ?? []),
-        `${r.state}:${r.end_reason}`,
-      ])
-    }
-    expect(byTerminal.size).toBe(RESIDENTS)
-    for (const [terminalId, calls] of byTerminal)
-      expect(calls, terminalId).toSatisfy(
-        (c: string[]) => c.length === 1 && /^ended:(completed|hangup_clerk|cancelled)$/.test(c[0]!),
-      )
-  }, 240_000)
+  }, 300_000)
 })

@@ -1,6 +1,6 @@
 // Debian's PostgreSQL 15 (the database the centre's scale-out deployment runs) for tests: a
 // throwaway cluster in a temp folder on loopback, started and removed by the test that needs it.
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,6 +21,11 @@ export interface PostgresServer {
   dropDatabase(name: string): Promise<void>
   /** Stops the server and removes its files. */
   stop(): Promise<void>
+  /**
+   * Restarts the server as an operator would (`pg_ctl restart -m fast`: sessions are ended,
+   * committed data kept); resolves once it accepts connections again.
+   */
+  restart(): Promise<void>
 }
 
 /** `postgres` refuses to run as root: as root, run the server binaries as the postgres user. */
@@ -85,6 +90,8 @@ export async function startPostgres(): Promise<PostgresServer> {
 
   const url = (name: string) => `postgres://postgres@127.0.0.1:${port}/${name}`
   const admin = new pg.Pool({ connectionString: url('postgres'), max: 2 })
+  // Its idle connections end when the server restarts (restart()); the pool opens new ones.
+  admin.on('error', () => {})
   let n = 0
   const create = async () => {
     const name = `t_${process.pid}_${++n}`
@@ -104,6 +111,17 @@ export async function startPostgres(): Promise<PostgresServer> {
     },
     async dropDatabase(name) {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    },
+    async restart() {
+      await new Promise<void>((resolve, reject) => {
+        const root = process.getuid?.() === 0
+        const args = ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-m', 'fast', '-w', 'restart']
+        const [file, argv] = root
+          ? ['runuser', ['-u', 'postgres', '--', join(BIN, 'pg_ctl'), ...args]]
+          : [join(BIN, 'pg_ctl'), args]
+        // Asynchronous: the test's clients keep running while the server is down.
+        execFile(file, argv, (err) => (err ? reject(err) : resolve()))
+      })
     },
     async stop() {
       process.removeListener('exit', stop)

@@ -1,17 +1,12 @@
 import type { Redis } from 'ioredis'
-import {
-  Emits,
-  FromOwner,
-  ToOwner,
-  type WireRef,
-  type WireUser,
-} from '../../../common/cluster/wire'
+import { FromOwner, ToOwner, type WireRef, type WireUser } from '../../../common/cluster/wire'
 import { staffInbound, terminalInbound, type Ack } from '../../../common/signaling'
 import type { PinoLogger as Logger } from '../../../node-common/logger'
-import type { Counter, CounterEdge, SocketRef } from '../realtime/counter'
+import type { Counter, SocketRef } from '../realtime/counter'
 import { messages } from '../realtime/errors'
 import type { CounterLink } from '../realtime/gateway'
 import type { StaffMember } from '../realtime/state'
+import type { DirectEmits } from './direct-emits'
 import type { ClusterKeys } from './redis-keys'
 
 /*
@@ -48,6 +43,8 @@ export interface RemoteLink extends CounterLink {
   answer(raw: string): void
   /** A new owner serves: announce this node's sockets again, then send what was held. */
   ownerServes(local: { ref: SocketRef; user?: StaffMember }[]): void
+  /** Tells the owner every socket this node holds, for it to reconcile (skipped while held). */
+  roster(local: { ref: SocketRef; user?: StaffMember }[]): void
   close(): void
 }
 
@@ -164,6 +161,15 @@ export function createRemoteLink(deps: {
       held = events
       flush()
     },
+    roster(local) {
+      // Behind held messages it would be stale by the time it arrives; ownerServes covers that.
+      if (closed || held.length) return
+      publish({
+        t: 'roster',
+        n: node,
+        s: local.map(({ ref, user }) => ({ r: ref, ...(user ? { u: wireUser(user) } : {}) })),
+      })
+    },
     close() {
       closed = true
       clearInterval(retry)
@@ -184,17 +190,67 @@ export function serveCounter(deps: {
   keys: ClusterKeys
   log: Logger
   direct: DirectEmits
+  /** Counts sockets set right by a roster (metrics). */
+  onReconciled?: (n: number) => void
 }) {
   const { counter, pub, keys, log, direct } = deps
   const byNode = new Map<string, Map<string, WireRef>>()
   const schemas = { terminal: terminalInbound, staff: staffInbound } as const
 
+  function arrive(n: string, r: WireRef, u: WireUser | undefined): void {
+    let refs = byNode.get(n)
+    if (!refs) byNode.set(n, (refs = new Map()))
+    refs.set(r.id, r)
+    direct.track(n, r)
+    deps.counter.arrived(r as SocketRef, u)
+  }
+  function leave(n: string, r: WireRef): void {
+    byNode.get(n)?.delete(r.id)
+    deps.counter.left(r as SocketRef)
+    direct.untrack(r)
+  }
+
+  /**
+   * A node's roster against what the owner learnt from it: sockets it never heard of arrive,
+   * sockets it holds for that node that are gone leave, and sockets whose emits could not be
+   * sent are given their state again. The node's messages come in order on one channel, so the
+   * roster is exact as of its place among them.
+   */
+  function reconcile(n: string, roster: { r: WireRef; u?: WireUser | undefined }[]): void {
+    const known = byNode.get(n) ?? new Map<string, WireRef>()
+    const present = new Set<string>()
+    let arrived = 0
+    let gone = 0
+    let resent = 0
+    for (const { r, u } of roster) {
+      present.add(r.id)
+      if (!known.has(r.id)) {
+        arrive(n, r, u)
+        arrived++
+      } else if (direct.takeLost(r.id)) {
+        counter.resync(r as SocketRef)
+        resent++
+      }
+    }
+    for (const [id, r] of [...known])
+      if (!present.has(id)) {
+        leave(n, r)
+        gone++
+      }
+    if (arrived || gone || resent) {
+      deps.onReconciled?.(arrived + gone + resent)
+      log.warn({ node: n, arrived, gone, resent }, 'reconciled a node’s sockets with its roster')
+    }
+  }
+
   function reply(n: string, q: number, a: Ack<unknown>): void {
     // The step's emits first, so an answer never overtakes what its step sent.
     direct.flush()
-    pub
-      .publish(keys.toNode(n), JSON.stringify({ q, a }))
-      .catch((err: unknown) => log.warn({ err }, 'answer not sent'))
+    direct.after(() =>
+      pub
+        .publish(keys.toNode(n), JSON.stringify({ q, a }))
+        .catch((err: unknown) => log.warn({ err }, 'answer not sent')),
+    )
   }
 
   return {
@@ -207,18 +263,11 @@ export function serveCounter(deps: {
       }
       if (!parsed?.success) return void log.warn('dropped a malformed message from a gateway')
       const m = parsed.data
-      const ref = m.r as SocketRef
-      if (m.t === 'arrived') {
-        let refs = byNode.get(m.n)
-        if (!refs) byNode.set(m.n, (refs = new Map()))
-        refs.set(ref.id, m.r)
-        direct.track(m.n, m.r)
-        counter.arrived(ref, m.u)
-      } else if (m.t === 'left') {
-        byNode.get(m.n)?.delete(ref.id)
-        counter.left(ref)
-        direct.untrack(m.r)
-      } else {
+      if (m.t === 'arrived') arrive(m.n, m.r, m.u)
+      else if (m.t === 'left') leave(m.n, m.r)
+      else if (m.t === 'roster') reconcile(m.n, m.s)
+      else {
+        const ref = m.r as SocketRef
         // Checked again here: the owner trusts no node's word for a payload's shape.
         const table: Record<string, { safeParse(v: unknown): { success: boolean } }> =
           schemas[ref.ns]
@@ -230,6 +279,18 @@ export function serveCounter(deps: {
           })
         reply(m.n, m.q, counter.handle(ref, m.e, m.p))
       }
+    },
+    /** A message that came while this owner was paused and is now given up: events say so. */
+    refuse(raw: string): void {
+      const parsed = (() => {
+        try {
+          return ToOwner.safeParse(JSON.parse(raw))
+        } catch {
+          return null
+        }
+      })()
+      const m = parsed?.success ? parsed.data : null
+      if (m?.t === 'event') reply(m.n, m.q, unavailable('the counter changed hands'))
     },
     nodes(): string[] {
       return [...byNode.keys()]
@@ -245,100 +306,4 @@ export function serveCounter(deps: {
       return refs?.size ?? 0
     },
   }
-}
-
-/**
- * The owner's emits to single sockets (a kiosk, a console, a staff member's room) go straight
- * to the node holding the socket, batched per step; emits to many (a category's clerks, the
- * supervisors) and to sockets whose node is unknown go through the adapter as before.
- */
-export interface DirectEmits {
-  edge: CounterEdge
-  track(node: string, ref: WireRef): void
-  untrack(ref: WireRef): void
-  /** Sends what the current step emitted; also at the end of the step's microtask. */
-  flush(): void
-}
-
-export function createDirectEmits(deps: {
-  pub: Redis
-  keys: ClusterKeys
-  log: Logger
-  fallback: CounterEdge
-}): DirectEmits {
-  const { pub, keys, log, fallback } = deps
-  const nodeOfSocket = new Map<string, string>()
-  /** userId → the socket of their console the counter last saw arrive. */
-  const socketOfUser = new Map<string, string>()
-  let batch = new Map<string, Emits['items']>()
-  let scheduled = false
-
-  function flush(): void {
-    scheduled = false
-    const out = batch
-    batch = new Map()
-    for (const [node, items] of out)
-      pub
-        .publish(keys.emits(node), JSON.stringify({ items }))
-        .catch((err: unknown) => log.warn({ err, node }, 'emits to a node not sent'))
-  }
-
-  function socketFor(ns: 'terminal' | 'staff', room: string): string | undefined {
-    if (ns === 'staff' && room.startsWith(STAFF_ROOM_PREFIX))
-      return socketOfUser.get(room.slice(STAFF_ROOM_PREFIX.length))
-    return nodeOfSocket.has(room) ? room : undefined
-  }
-
-  return {
-    edge: {
-      to(ns, rooms) {
-        const id = typeof rooms === 'string' ? socketFor(ns, rooms) : undefined
-        const node = id ? nodeOfSocket.get(id) : undefined
-        if (!id || !node) return fallback.to(ns, rooms)
-        return {
-          emit(e: string, p: unknown) {
-            let items = batch.get(node)
-            if (!items) batch.set(node, (items = []))
-            items.push({ ns, id, e, p })
-            if (!scheduled) {
-              scheduled = true
-              queueMicrotask(flush)
-            }
-          },
-        }
-      },
-      disconnect: (ns, socketId) => fallback.disconnect(ns, socketId),
-    },
-    track(node, ref) {
-      nodeOfSocket.set(ref.id, node)
-      if (ref.ns === 'staff') socketOfUser.set(ref.data.userId, ref.id)
-    },
-    untrack(ref) {
-      nodeOfSocket.delete(ref.id)
-      if (ref.ns === 'staff' && socketOfUser.get(ref.data.userId) === ref.id)
-        socketOfUser.delete(ref.data.userId)
-    },
-    flush,
-  }
-}
-
-const STAFF_ROOM_PREFIX = 'staff:'
-
-/** A node's side: delivers the owner's batched emits to the sockets it holds. */
-export function deliverEmits(
-  raw: string,
-  sockets: (
-    ns: 'terminal' | 'staff',
-    id: string,
-  ) => { emit(e: string, p: unknown): unknown } | undefined,
-  log: Logger,
-): void {
-  let parsed
-  try {
-    parsed = Emits.safeParse(JSON.parse(raw))
-  } catch {
-    parsed = null
-  }
-  if (!parsed?.success) return void log.warn('dropped malformed emits from the owner')
-  for (const { ns, id, e, p } of parsed.data.items) sockets(ns, id)?.emit(e, p)
 }

@@ -4,8 +4,13 @@
  * record written by a deposed owner can be told from the current one's. The rule is a small
  * state machine over the backend's answers and an injected clock:
  * - not owning, each tick tries to take the lease (only when nobody holds it);
- * - owning, each tick renews it; an owner that has not renewed for `stepDownMs` (well before
- *   the lease can expire and another node take it) gives up at once, so two owners never serve.
+ * - owning, each tick renews it. An owner that has not renewed for `stepDownMs` (well before
+ *   the lease can expire and another node take it) pauses: it does nothing (`serving()` is
+ *   false) until a renewal succeeds again. Renewing only extends a lease that still names this
+ *   node, so a successful renewal proves nobody else held it meanwhile, and the owner resumes
+ *   where it was (an event loop stalled for a few seconds on a starved machine costs a pause,
+ *   not a take-over and rebuild). It gives up when the renewal is refused (another node holds
+ *   the lease) or when Redis has not confirmed it for a whole `leaseMs` (it may have expired).
  */
 
 export interface LeaseBackend {
@@ -21,6 +26,8 @@ export type OwnershipState = { owner: false } | { owner: true; fence: number; re
 
 export interface Ownership {
   state(): OwnershipState
+  /** Owner with a renewal recent enough that no other node can have taken the lease. */
+  serving(): boolean
   /** One round: take, keep or lose the lease. */
   tick(): Promise<void>
   /** Hands the lease over (draining): another node takes it at its next tick. */
@@ -32,9 +39,11 @@ export function createOwnership(deps: {
   node: string
   now: () => number
   leaseMs: number
-  /** Past this without a renewal the owner steps down; must be well under `leaseMs`. */
+  /** Past this without a renewal the owner pauses; must be well under `leaseMs`. */
   stepDownMs: number
   onGain(fence: number): void
+  /** A paused owner renewed its lease: it serves again, with the same fence. */
+  onResume?(): void
   onLose(reason: 'renew-refused' | 'renew-late' | 'released'): void
   onError(err: unknown): void
 }): Ownership {
@@ -51,26 +60,29 @@ export function createOwnership(deps: {
 
   return {
     state: () => st,
+    serving: () => st.owner && now() - st.renewedAt <= stepDownMs,
     async tick() {
       if (busy || released) return
       busy = true
       try {
         if (st.owner) {
-          if (now() - st.renewedAt > stepDownMs) return lose('renew-late')
+          // Unconfirmed for a whole lease: it may have expired and been taken.
+          if (now() - st.renewedAt > leaseMs) return lose('renew-late')
+          const wasPaused = now() - st.renewedAt > stepDownMs
           const startedAt = now()
           let kept = false
           try {
             kept = await backend.renew(node, leaseMs)
           } catch (err) {
             deps.onError(err)
-            if (st.owner && now() - st.renewedAt > stepDownMs) lose('renew-late')
+            if (st.owner && now() - st.renewedAt > leaseMs) lose('renew-late')
             return
           }
           if (!st.owner) return
           if (!kept) return lose('renew-refused')
           // The lease runs from when the request left, not when the answer came.
           st = { ...st, renewedAt: startedAt }
-          if (now() - startedAt > stepDownMs) lose('renew-late')
+          if (wasPaused && now() - startedAt <= stepDownMs) deps.onResume?.()
         } else {
           const startedAt = now()
           let fence: number | null = null

@@ -8,7 +8,8 @@ import { createWarnOnce } from '../log-throttle'
 import { edgeOf, endStaffSockets, type Realtime, type RealtimeDeps } from '../realtime'
 import { createCounter, type Counter } from '../realtime/counter'
 import { attachGateway } from '../realtime/gateway'
-import { createDirectEmits, createRemoteLink, deliverEmits, serveCounter } from './bus'
+import { createRemoteLink, serveCounter } from './bus'
+import { createDirectEmits, deliverEmits } from './direct-emits'
 import { createOwnership } from './ownership'
 import { clusterKeys, redisLease } from './redis-keys'
 
@@ -22,7 +23,11 @@ export interface ClusterOptions {
   leaseMs?: number
   /** How long draining spreads the closing of this node's sockets. */
   drainMs?: number
+  /** How often the node sends the owner its roster of sockets. */
+  rosterMs?: number
 }
+
+const ROSTER_MS = 5_000
 
 export interface ClusterRealtime extends Realtime {
   /** Whether this node serves the counter now. */
@@ -56,18 +61,26 @@ export function attachClusterRealtime(
   // Commands (the lease's above all) give up rather than wait on a Redis that does not answer.
   const commandOptions = { ...redisOptions, commandTimeout: 2_000 }
   const redis = new Redis(opts.redisUrl, commandOptions)
+  // PUB/SUB traffic (events, answers, emits) has no command timeout: after an event loop stall
+  // the timeout fires before the answer is read, and a publish Redis had already taken would
+  // count as failed (the emits of a whole step dropped, a resident never told).
+  const pub = new Redis(opts.redisUrl, redisOptions)
   const sub = new Redis(opts.redisUrl, redisOptions)
   // The adapter reads its stream with blocking XREADs: a connection of its own.
   const adapterRedis = new Redis(opts.redisUrl, { maxRetriesPerRequest: null })
   for (const [name, client] of [
     ['redis', redis],
+    ['redis publisher', pub],
     ['redis subscriber', sub],
     ['redis adapter', adapterRedis],
   ] as const)
-    client.on('error', (err: unknown) => warnOnce.warn(`${name} error`, { err }, `${name} error`))
+    client.on('error', (err: unknown) => {
+      deps.events?.redisError?.(name.replace('redis ', '') || 'redis')
+      warnOnce.warn(`${name} error`, { err }, `${name} error`)
+    })
   io.adapter(createAdapter(adapterRedis, { streamName: `${keys.lease}:sio` }))
 
-  const link = createRemoteLink({ pub: redis, node, keys, now, log })
+  const link = createRemoteLink({ pub, node, keys, now, log })
   const gateway = attachGateway(io, {
     store: deps.store,
     log,
@@ -89,22 +102,67 @@ export function attachClusterRealtime(
   let served: ReturnType<typeof serveCounter> | null = null
   let closed = false
 
+  /**
+   * What came for the counter while its lease was unconfirmed (paused): handled in order once
+   * it is renewed, refused (events answered `unavailable`) if the counter is lost instead.
+   */
+  let pending: string[] = []
+  const MAX_PENDING = 50_000
+
   /** The lease was renewed recently enough that no other node can have taken it. */
   function fresh(): boolean {
-    const st = ownership.state()
-    if (st.owner && now() - st.renewedAt <= stepDownMs) return true
-    // Paused past the lease (or lost it): stop at once rather than at the next tick.
-    if (st.owner) void ownership.tick()
+    if (ownership.serving()) return true
+    // Paused past the margin (or lost it): renew now rather than at the next tick.
+    if (ownership.state().owner) void ownership.tick()
     return false
+  }
+
+  function receive(raw: string): void {
+    if (!served) return
+    if (fresh()) {
+      if (pending.length) resume()
+      served.receive(raw)
+    } else if (pending.length < MAX_PENDING) pending.push(raw)
+    else served.refuse(raw)
+  }
+
+  function resume(): void {
+    const out = pending
+    pending = []
+    if (!served) return
+    deps.events?.clusterResumed?.(out.length)
+    for (const raw of out) served.receive(raw)
   }
 
   async function serve(leaseFence: number): Promise<void> {
     // The database's token, which survives a Redis that lost everything; Redis's is logged.
     const fence = (await deps.store.fenceCounterWrites?.()) ?? leaseFence
     if (!ownership.state().owner) return
-    const direct = createDirectEmits({ pub: redis, keys, log, fallback: edgeOf(io) })
+    // The counter's write-throughs, tracked so that its emits wait for them (bus.ts).
+    let lastWrite: Promise<unknown> = Promise.resolve()
+    const tracked =
+      <A extends unknown[]>(fn: (...a: A) => Promise<void>) =>
+      (...a: A): Promise<void> => {
+        const p = fn(...a)
+        lastWrite = p.catch(() => undefined)
+        return p
+      }
+    const store = {
+      ...deps.store,
+      saveCall: tracked(deps.store.saveCall.bind(deps.store)),
+      saveQueueEntry: tracked(deps.store.saveQueueEntry.bind(deps.store)),
+      deleteQueueEntry: tracked(deps.store.deleteQueueEntry.bind(deps.store)),
+    }
+    const direct = createDirectEmits({
+      durable: () => lastWrite,
+      pub,
+      keys,
+      log,
+      fallback: edgeOf(io),
+      onLost: () => deps.events?.redisError?.('publisher'),
+    })
     const c = createCounter({
-      store: deps.store,
+      store,
       log,
       now,
       config: deps.config,
@@ -117,16 +175,26 @@ export function attachClusterRealtime(
     counter = c
     await c.ready
     if (counter !== c) return // lost the lease while rebuilding
-    served = serveCounter({ counter: c, pub: redis, keys, log, direct })
+    served = serveCounter({
+      counter: c,
+      pub,
+      keys,
+      log,
+      direct,
+      onReconciled: (n) => deps.events?.clusterReconciled?.(n),
+    })
     await sub.subscribe(keys.toOwner)
     log.info({ node, fence, leaseFence }, 'this node serves the video counter')
-    await redis.publish(keys.control, JSON.stringify({ t: 'owner', n: node, fence }))
+    await pub.publish(keys.control, JSON.stringify({ t: 'owner', n: node, fence }))
   }
 
   function stopServing(reason: string): void {
     if (!counter) return
     log.warn({ node, reason }, 'this node no longer serves the video counter')
     counter.close()
+    const out = pending
+    pending = []
+    for (const raw of out) served?.refuse(raw)
     counter = null
     served = null
     sub.unsubscribe(keys.toOwner).catch(() => {})
@@ -144,13 +212,19 @@ export function attachClusterRealtime(
         void ownership.release()
       }),
     onLose: (reason) => stopServing(reason),
-    onError: (err) => warnOnce.warn('lease', { err }, 'counter lease: Redis did not answer'),
+    onResume: () => {
+      log.info({ node, held: pending.length }, 'the counter’s lease is confirmed again')
+      resume()
+    },
+    onError: (err) => {
+      deps.events?.redisError?.('lease')
+      warnOnce.warn('lease', { err }, 'counter lease: Redis did not answer')
+    },
   })
 
   sub.on('message', (channel: string, raw: string) => {
-    if (channel === keys.toOwner) {
-      if (fresh()) served?.receive(raw)
-    } else if (channel === keys.toNode(node)) link.answer(raw)
+    if (channel === keys.toOwner) receive(raw)
+    else if (channel === keys.toNode(node)) link.answer(raw)
     else if (channel === keys.emits(node))
       deliverEmits(
         raw,
@@ -183,6 +257,11 @@ export function attachClusterRealtime(
     if (was === null && !closed) link.ownerServes(gateway.local())
   }
 
+  /** Every few seconds the owner is told this node's sockets, to set right what it missed. */
+  async function roster(): Promise<void> {
+    if (!closed) link.roster(gateway.local())
+  }
+
   async function sweep(): Promise<void> {
     if (!served) return
     for (const n of served.nodes()) {
@@ -200,6 +279,7 @@ export function attachClusterRealtime(
     setInterval(tick('lease', ownership.tick), Math.floor(leaseMs / 5)),
     setInterval(tick('heartbeat', heartbeat), Math.floor(leaseMs / 5)),
     setInterval(tick('sweep', sweep), Math.floor(leaseMs / 2)),
+    setInterval(tick('roster', roster), opts.rosterMs ?? ROSTER_MS),
   ]
   for (const t of timers) t.unref()
 
@@ -288,6 +368,7 @@ export function attachClusterRealtime(
     close() {
       void shutdown().finally(() => {
         redis.disconnect()
+        pub.disconnect()
         sub.disconnect()
         adapterRedis.disconnect()
       })

@@ -24,6 +24,7 @@ import * as sessions from './sessions'
 import {
   ACTIVE,
   createState,
+  emit,
   QUEUED,
   type Ctx,
   type RealtimeConfig,
@@ -59,12 +60,17 @@ export interface Counter {
   /** A socket passed its handshake (or is announced again to a new owner). */
   arrived(ref: SocketRef, user?: StaffMember): void
   left(ref: SocketRef): void
+  /** Sends a socket the counter knows its state again (what was emitted to it may be lost). */
+  resync(ref: SocketRef): void
   /** One validated inbound event; the ack to send back. */
   handle(ref: SocketRef, event: string, payload: unknown): Ack<unknown>
   stats(): { queued: number; active: number; terminalsOnline: number; staffOnline: number }
   gauges(): RealtimeGauges
   close(): void
 }
+
+/** How soon a timer that came due while the counter was paused is tried again. */
+const PAUSED_RETRY_MS = 250
 
 type Fn = (ref: SocketRef, payload: never) => unknown
 const on = <T extends z.ZodType>(_schema: T, fn: (ref: SocketRef, p: z.infer<T>) => unknown): Fn =>
@@ -107,6 +113,9 @@ export function createCounter(deps: {
   const scheduler = createScheduler(now, (callId, timer) => {
     if (serving())
       safely(`timer ${timer}`, () => engine.run((ctx) => calls.timerFired(ctx, callId, timer)))
+    // Paused (a cluster owner whose lease is unconfirmed): fire it once it serves again, or
+    // never if it loses the counter (closed; the next owner rebuilds the timers).
+    else if (!state.closed) scheduler.schedule(callId, timer, now() + PAUSED_RETRY_MS)
   })
   const handleTimes = createHandleTimes()
   /** Staff names by id, for calls whose clerk has no live state (restored after a restart). */
@@ -362,6 +371,23 @@ export function createCounter(deps: {
     })
   }
 
+  function resync(ref: SocketRef): void {
+    safely(`${ref.ns} resync`, () =>
+      run((ctx) => {
+        const to = { socket: ref.id, ns: ref.ns }
+        if (ref.ns === 'terminal') {
+          if (state.terminalsOnline.get(ref.data.terminalId) === ref.id)
+            emit(ctx, to, 'session:state', terminalState(ctx, ref.data))
+          return
+        }
+        const st = state.staff.get(ref.data.userId)
+        if (st?.socketId !== ref.id) return
+        emit(ctx, to, 'session:state', staffSessionState(ctx, st))
+        emit(ctx, to, 'queue:snapshot', snapshotFor(ctx, st))
+      }),
+    )
+  }
+
   // Recomputed once a second while a supervisor or admin is connected, sent only when it
   // changed: one place instead of a hook in every transition, and cheap (queues and clerks).
   let lastOverview = ''
@@ -415,6 +441,7 @@ export function createCounter(deps: {
     ready,
     arrived,
     left,
+    resync,
     handle,
     stats() {
       let queued = 0

@@ -2,7 +2,7 @@ import type { CallRecord, QueueEntryRecord, UserRecord } from '../store/types'
 import { holdForOfflineTerminal, partyLost } from './calls'
 import { staffState } from './presence'
 import { enqueue } from './queue'
-import { ACTIVE, info, liveCall, persist, type Ctx } from './state'
+import { ACTIVE, emit, info, liveCall, persist, type Ctx } from './state'
 
 /**
  * After a restart: open calls come back from the store. An offer in flight is lost, so that
@@ -24,6 +24,13 @@ export function rebuild(
     ctx.s.calls.set(rec.id, call)
     ctx.s.terminalCall.set(rec.terminalId, rec.id)
     if (rec.state === 'offered') {
+      // The console that was offered it may still show the offer (a new cluster owner rebuilds
+      // while the consoles stay connected): it is taken back, as when its time runs out.
+      if (rec.clerkId)
+        emit(ctx, { staff: rec.clerkId }, 'call:offer-revoked', {
+          callId: rec.id,
+          reason: 'timeout',
+        })
       rec.state = 'queued'
       rec.clerkId = null
       entry.front = true

@@ -37,7 +37,10 @@ export function terminalArrived(
   const callId = ctx.s.terminalCall.get(t.terminalId)
   const call = callId ? ctx.s.calls.get(callId) : undefined
   if (call && QUEUED.has(call.rec.state)) {
-    cancelTimer(ctx, call)
+    // The hold of a waiting resident whose kiosk was away ends; an offer's timeout runs on
+    // (cancelling it left an offer the clerk never answered open for good, e.g. when the
+    // kiosk's new socket arrived before its old node's death was noticed).
+    if (call.rec.state === 'queued') cancelTimer(ctx, call)
     call.lastPosition = null
     announceEntry(ctx, call)
   }

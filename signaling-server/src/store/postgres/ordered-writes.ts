@@ -6,6 +6,7 @@ interface Write {
   params: unknown[]
   resolve(): void
   reject(err: Error): void
+  settled: boolean
 }
 
 export interface OrderedWrites {
@@ -32,10 +33,35 @@ export class FencedError extends Error {
 /** The fencing check (`SELECT … FOR SHARE`) each batch runs first, or null while not fenced. */
 export type Guard = () => { sql: string; params: unknown[] } | null
 
-export function createOrderedWrites(pool: pg.Pool, guard: Guard = () => null): OrderedWrites {
+/** How long a write is tried again while the database cannot be reached (a restart). */
+export const RETRY_FOR_MS = 120_000
+
+/** An error of the connection rather than of the write: the same write may succeed later. */
+export function transient(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null
+  const code = typeof e?.code === 'string' ? e.code : ''
+  // SQLSTATE class 08 (connection exception), 57P01–57P03 (shutdown, cannot connect now).
+  if (/^08/.test(code) || /^57P0[123]$/.test(code)) return true
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN'].includes(code)) return true
+  const message = typeof e?.message === 'string' ? e.message : ''
+  return /Connection terminated|connection timeout|Connection ended|not queryable/i.test(message)
+}
+
+class Transient extends Error {
+  constructor(readonly reason: unknown) {
+    super('transient')
+  }
+}
+
+export function createOrderedWrites(
+  pool: pg.Pool,
+  guard: Guard = () => null,
+  opts: { retryForMs?: number; onRetry?: (err: unknown) => void } = {},
+): OrderedWrites {
   let queue: Write[] = []
   let running = false
   let last: Promise<void> = Promise.resolve()
+  const retryForMs = opts.retryForMs ?? RETRY_FOR_MS
 
   async function drain(): Promise<void> {
     running = true
@@ -43,11 +69,48 @@ export function createOrderedWrites(pool: pg.Pool, guard: Guard = () => null): O
       while (queue.length > 0) {
         const batch = queue
         queue = []
-        await applyBatch(batch)
+        await withRetry(batch)
       }
     } finally {
       running = false
     }
+  }
+
+  /**
+   * A batch the database could not take for a connection's sake is tried again, the whole
+   * batch and in order, with the writes queued after it waiting behind: a restarted PostgreSQL
+   * loses no write-through. Each write is a whole record's upsert or a delete, so one applied
+   * twice (a COMMIT whose answer was lost) leaves the same row. Past `retryForMs` the batch's
+   * writes fail (and are logged).
+   */
+  async function withRetry(batch: Write[]): Promise<void> {
+    const started = Date.now()
+    for (let attempt = 0; ; attempt++) {
+      const open = batch.filter((w) => !w.settled)
+      if (!open.length) return
+      try {
+        await applyBatch(open)
+        return
+      } catch (err) {
+        const cause = err instanceof Transient ? err.reason : err
+        if (!(err instanceof Transient) || Date.now() - started > retryForMs) {
+          for (const w of batch) settle(w, cause as Error)
+          return
+        }
+        opts.onRetry?.(cause)
+        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2_000)))
+      }
+    }
+  }
+
+  function settle(w: Write, err?: Error): void {
+    if (w.settled) return
+    w.settled = true
+    if (err) w.reject(err)
+    else w.resolve()
+  }
+  const fail = (err: unknown): never => {
+    throw transient(err) ? new Transient(err) : err
   }
 
   async function applyBatch(batch: Write[]): Promise<void> {
@@ -60,24 +123,25 @@ export function createOrderedWrites(pool: pg.Pool, guard: Guard = () => null): O
             await client.query('BEGIN')
             for (const w of batch) await client.query(w.sql, w.params)
             await client.query('COMMIT')
-            for (const w of batch) w.resolve()
+            for (const w of batch) settle(w)
             return
-          } catch {
+          } catch (err) {
+            if (transient(err)) throw err
             await client.query('ROLLBACK').catch(() => undefined)
           }
         }
         for (const w of batch) {
           try {
             await client.query(w.sql, w.params)
-            w.resolve()
+            settle(w)
           } catch (err) {
-            w.reject(err as Error)
+            if (transient(err)) throw err
+            settle(w, err as Error)
           }
         }
       })
     } catch (err) {
-      // No connection: every write of the batch fails (a promise settles at most once).
-      for (const w of batch) w.reject(err as Error)
+      fail(err)
     }
   }
 
@@ -101,21 +165,26 @@ export function createOrderedWrites(pool: pg.Pool, guard: Guard = () => null): O
       })
     try {
       await once(batch)
-      for (const w of batch) w.resolve()
+      for (const w of batch) settle(w)
     } catch (err) {
+      if (transient(err)) fail(err)
       if (err instanceof FencedError || batch.length === 1) {
-        for (const w of batch) w.reject(err as Error)
+        for (const w of batch) settle(w, err as Error)
         return
       }
       // Only the failing write rejects: the rest are applied one by one, each fenced.
-      for (const w of batch) await once([w]).then(w.resolve, w.reject)
+      for (const w of batch)
+        await once([w]).then(
+          () => settle(w),
+          (e: unknown) => (transient(e) ? fail(e) : settle(w, e as Error)),
+        )
     }
   }
 
   return {
     write(sql, params) {
       const done = new Promise<void>((resolve, reject) => {
-        queue.push({ sql, params, resolve, reject })
+        queue.push({ sql, params, resolve, reject, settled: false })
       })
       last = done.catch(() => undefined)
       if (!running) void drain()

@@ -59,13 +59,23 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
   const pool = await openMigratedPool(config, 'signaling')
   // Set once this process serves a cluster's counter (fenceCounterWrites).
   let fence: number | null = null
-  const writes = createOrderedWrites(pool, () =>
-    fence === null
-      ? null
-      : {
-          sql: `SELECT 1 FROM counter_fence WHERE id = 1 AND fence = $1 FOR SHARE`,
-          params: [fence],
-        },
+  let retries = 0
+  const writes = createOrderedWrites(
+    pool,
+    () =>
+      fence === null
+        ? null
+        : {
+            sql: `SELECT 1 FROM counter_fence WHERE id = 1 AND fence = $1 FOR SHARE`,
+            params: [fence],
+          },
+    {
+      // Reported like a lost connection, once per ten tries (they come every 2 s at most).
+      onRetry: (err) => {
+        if (retries++ % 10 === 0)
+          config.onError?.(new Error(`call writes waiting for the database: ${String(err)}`))
+      },
+    },
   )
   const parsedLatest: HealthParseCache = new Map()
   const one = (sql: string, params: unknown[] = []) => firstRow(pool, sql, params)

@@ -47,6 +47,7 @@ function node(lease: ReturnType<typeof sharedLease>, name: string) {
     stepDownMs: 3_000,
     onGain: (f) => log.push(`gain ${f}`),
     onLose: (r) => log.push(`lose ${r}`),
+    onResume: () => log.push('resume'),
     onError: () => log.push('error'),
   })
   return { o, log }
@@ -71,7 +72,7 @@ describe('the counter’s lease', () => {
     expect(b.log).toEqual(['gain 2'])
   })
 
-  it('keeps the lease while renewing, and steps down before it could expire when Redis is away', async () => {
+  it('keeps the lease while renewing; pauses before it could expire when Redis is away, and gives up once it may have', async () => {
     const lease = sharedLease()
     const a = node(lease, 'a')
     await a.o.tick()
@@ -86,11 +87,34 @@ describe('the counter’s lease', () => {
     lease.advance(1_000)
     await a.o.tick()
     expect(a.o.state().owner).toBe(true) // 2 s without a renewal: still inside the margin
+    expect(a.o.serving()).toBe(true)
     lease.advance(1_500)
     await a.o.tick()
-    // 3.5 s: it gave up, 1.5 s before anyone else could take the lease
+    // 3.5 s: it stopped acting, 1.5 s before anyone else could take the lease
+    expect(a.o.state().owner).toBe(true)
+    expect(a.o.serving()).toBe(false)
+    lease.advance(1_600)
+    await a.o.tick()
+    // 5.1 s: the lease may have expired; it gives up (and will rebuild if it takes it again)
     expect(a.o.state().owner).toBe(false)
     expect(a.log).toContain('lose renew-late')
+  })
+
+  it('resumes with the same fence after a stall when the lease is still its own', async () => {
+    const lease = sharedLease()
+    const a = node(lease, 'a')
+    const b = node(lease, 'b')
+    await a.o.tick()
+    // a's event loop stalls for 4 s: nobody could take the lease (5 s), so a pauses...
+    lease.advance(4_000)
+    expect(a.o.serving()).toBe(false)
+    await b.o.tick()
+    expect(b.o.state().owner).toBe(false)
+    // ...and its next renewal succeeds: it serves again, no take-over, no rebuild
+    await a.o.tick()
+    expect(a.o.serving()).toBe(true)
+    expect(a.o.state()).toMatchObject({ owner: true, fence: 1 })
+    expect(a.log).toEqual(['gain 1', 'resume'])
   })
 
   it('gives up when the lease turns out to be another node’s, and hands it over on release', async () => {
@@ -101,6 +125,8 @@ describe('the counter’s lease', () => {
     // a was paused past its lease; b took it meanwhile
     lease.advance(6_000)
     await b.o.tick()
+    await a.o.tick()
+    expect(a.o.serving()).toBe(false) // paused past its lease: acts on nothing
     await a.o.tick()
     expect(a.log).toEqual(['gain 1', 'lose renew-late'])
     await a.o.tick()

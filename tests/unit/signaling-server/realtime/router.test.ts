@@ -74,6 +74,22 @@ describe('router', () => {
     expect(sim.offersTo('c2')).toEqual([a])
   })
 
+  it('an offer still times out when the kiosk’s new socket replaces the old one meanwhile', () => {
+    const sim = createSim({ offerTimeoutMs: 20_000 })
+    sim.addClerk('c1', ['hukou'])
+    sim.connectClerk('c1')
+    sim.presence('c1', 'available')
+    sim.connectTerminal('k1')
+    const a = sim.join('k1', 'hukou')
+    expect(sim.offersTo('c1')).toEqual([a])
+    // The kiosk reconnects through another node before its old socket's departure is known.
+    sim.advance(5_000)
+    sim.connectTerminal('k1')
+    sim.advance(15_000)
+    expect(sim.call(a).rec.state).toBe('queued')
+    expect(sim.state.staff.get('c1')!.presence).toBe('away')
+  })
+
   it('a declined offer goes to another clerk, never back to the one who declined', () => {
     const sim = createSim()
     sim.addClerk('c1', ['hukou'])
