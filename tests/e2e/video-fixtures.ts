@@ -11,13 +11,13 @@ import { startDeviceHost, type DeviceHost } from '../../electron/device-host/ser
 import { TerminalConfig } from '../../electron/services/config'
 import { createKioskServices } from '../../electron/services/kiosk-services'
 import { silentLogger } from '../../node-common/logger'
-import { chromiumArgs } from '../../playwright.config'
 import { createApplication, type Application } from '../../signaling-server/src/app'
 import { seedDemo } from '../../signaling-server/src/demo'
 import type { RealtimeConfig } from '../../signaling-server/src/realtime'
 import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import type { Store } from '../../signaling-server/src/store/types'
 import { rendererDir, screenshot, test } from './fixtures'
+import { mediaLaunchArgs } from './support/video-kiosk'
 
 export interface VideoSystem {
   serverUrl: string
@@ -87,8 +87,7 @@ export async function startVideoSystem(
   return system
 }
 
-/** Fake camera and microphone, and sound allowed to autoplay as on the kiosk. */
-export const mediaLaunchArgs = [...chromiumArgs, '--autoplay-policy=no-user-gesture-required']
+export { mediaLaunchArgs }
 
 /** The two sides of a call: the kiosk's screen and a clerk's console, each its own context. */
 export interface Parties {
