@@ -106,14 +106,11 @@ export function videoSpec(
   realtime: Partial<RealtimeConfig> | (() => Promise<Partial<RealtimeConfig>>),
   onStart: (sys: VideoSystem) => unknown,
 ) {
-  const spec = test.extend<{ parties: Parties }>({
-    parties: async ({ browser }, use) => {
-      const parties = await newParties(browser)
-      await use(parties)
-      await closeAll(parties.kiosk.context, parties.clerk.context)
-    },
-  })
-  spec.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
+  // One test object and one launch options value for every video spec file: Playwright then
+  // sees the same worker fixtures and may run the next video file in the same worker (and
+  // Chromium) instead of starting a new one. The video system is per file (beforeAll).
+  const spec = videoTest
+  spec.use({ launchOptions: mediaLaunchOptions })
   spec.describe.configure({ mode: 'serial' })
   let sys: VideoSystem | undefined
   spec.beforeAll(async () => {
@@ -125,6 +122,15 @@ export function videoSpec(
   })
   return spec
 }
+
+const videoTest = test.extend<{ parties: Parties }>({
+  parties: async ({ browser }, use) => {
+    const parties = await newParties(browser)
+    await use(parties)
+    await closeAll(parties.kiosk.context, parties.clerk.context)
+  },
+})
+const mediaLaunchOptions = { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs }
 
 export async function newParty(browser: Browser, viewport = { width: 1920, height: 1080 }) {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' })
