@@ -3,22 +3,26 @@
 // Chromium with the fake camera and microphone.
 import { chromiumArgs } from '../../../playwright.config'
 import type { DeviceHostProcess } from './device-host-process'
-import { kioskTest } from './kiosk-fixture'
+import { kioskBase } from './kiosk-fixture'
 import type { RealCentre } from './real-centre'
 
 /** Fake camera and microphone, and sound allowed to autoplay as on the kiosk. */
 export const mediaLaunchArgs = [...chromiumArgs, '--autoplay-policy=no-user-gesture-required']
 
-/** Call once per spec file (a fresh centre for each file, as kioskTest). */
+// One test object and one launch options value for every such file, so they can share a worker.
+const videoKiosk = kioskBase.extend<{ centre: RealCentre; host: DeviceHostProcess }>({
+  centre: async ({ kiosk }, use) => use(kiosk.centre),
+  host: async ({ kiosk }, use) => use(kiosk.host),
+})
+const mediaLaunchOptions = { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs }
+
+/** Call once, at the top of each spec file (a fresh centre for each file, as kioskTest). */
 export function videoKioskTest() {
-  const test = kioskTest({
+  videoKiosk.use({
     // The idle check (kiosk-privacy.spec.ts) is pushed out: two parties on two loaded cores can
     // take longer between touches than its 60 s.
-    hostEnv: { KIOSK_IDLE_SECONDS: '900' },
-  }).extend<object, { centre: RealCentre; host: DeviceHostProcess }>({
-    centre: [async ({ kiosk }, use) => use(kiosk.centre), { scope: 'worker' }],
-    host: [async ({ kiosk }, use) => use(kiosk.host), { scope: 'worker' }],
+    kioskOptions: { hostEnv: { KIOSK_IDLE_SECONDS: '900' } },
+    launchOptions: mediaLaunchOptions,
   })
-  test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
-  return test
+  return videoKiosk
 }
