@@ -105,9 +105,20 @@ test('no ID card: identity checked by video, the call rated, the application mar
     await screenshot(kiosk, 'call-rating')
     await rating.getByRole('radio', { name: '不满意', exact: true }).click()
     await expect(rating.getByRole('heading')).toHaveText('请告诉我们哪里不满意（可以选几项）')
-    // A low rating needs a reason; the call's reasons tell the link from the clerk.
-    await expect(kiosk.getByTestId('call-rating-send')).toBeDisabled()
+    // A low rating needs a reason; the call's reasons tell the link from the clerk. Until then
+    // 提交评价 cannot be pressed, and does not look as if it could.
+    const send = kiosk.getByTestId('call-rating-send')
+    const looks = () =>
+      send.evaluate((b) => {
+        const s = getComputedStyle(b)
+        return `${s.backgroundColor} ${s.color} ${s.borderColor}`
+      })
+    await expect(send).toBeDisabled()
+    const disabledLook = await looks()
+    await screenshot(kiosk, 'call-rating-reason-needed')
     await rating.getByRole('checkbox', { name: '听不清或看不清' }).click()
+    await expect(send).toBeEnabled()
+    expect(await looks()).not.toBe(disabledLook)
     await expectElderlySizes(kiosk)
     await screenshot(kiosk, 'call-rating-reasons')
     await kiosk.getByTestId('call-rating-send').click()
