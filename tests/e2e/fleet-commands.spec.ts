@@ -1,10 +1,12 @@
-// The fleet console (docs/fleet.md): the terminals by hall with filters, a terminal's page with
-// its 7-day history as charts, remote commands held by the kiosk while a resident is mid-flow and
+// The fleet console (docs/fleet.md): the kiosk's health as it reports it over its socket
+// (versions, printer, backlog) and the 缺纸 alert raised within seconds of the paper running out
+// and cleared on refill; the terminals by hall with filters, a terminal's page with its 7-day
+// history as charts, remote commands held by the kiosk while a resident is mid-flow and
 // run once it is idle (the result in the console), and a new enrolment code with its QR.
-import type { Page } from '@playwright/test'
 import jsQR from 'jsqr'
 import { healthReport } from '../support/health'
 import { screenshot } from './fixtures'
+import { openTechnicianConsole } from './support/clerk-console'
 import { expect, kioskTest, servedCatalog, type ParsedReceipt } from './support/kiosk-fixture'
 
 const test = kioskTest({ catalog: servedCatalog })
@@ -13,14 +15,6 @@ test.describe.configure({ mode: 'serial' })
 const TECH = { username: 'e2e-fleet', password: 'e2e-fleet-password-1', displayName: '周强' }
 const TERMINAL = '石桥村一号机'
 const HALL = '石桥村便民服务站'
-
-async function logIn(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}/clerk.html`)
-  await page.getByLabel('用户名').fill(TECH.username)
-  await page.getByLabel('密码').fill(TECH.password)
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page.getByTestId('console-role')).toHaveText('运维技术员')
-}
 
 const testPages = (receipts: ParsedReceipt[]) =>
   receipts.filter((r) => r.text.includes('打印测试')).length
@@ -38,25 +32,38 @@ test('a remote test page and self-test wait while a resident is mid-flow, run on
   const consoleContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } })
   const tech = await consoleContext.newPage()
   try {
-    await logIn(tech, kiosk.centre.url)
+    await openTechnicianConsole(tech, kiosk.centre.url, TECH)
     const row = tech.getByTestId(`terminal-${TERMINAL}`)
     await expect(row.getByTestId('terminal-status')).toHaveText('在线', { timeout: 15_000 })
     await expect(tech.getByTestId(`hall-${HALL}`)).toContainText('（1 台）')
     await expect(row.getByTestId('terminal-devices')).toHaveText('全部正常')
+    // What the kiosk reported: the catalog it runs, the printer, the backlog; no alert.
+    await expect(row.getByTestId('terminal-versions')).toContainText(
+      `目录 ${servedCatalog.version}`,
+    )
+    await expect(row.getByTestId('terminal-printer')).toHaveText('正常')
+    await expect(row.getByTestId('terminal-backlog')).toHaveText('无')
+    await expect(tech.getByTestId('terminal-alerts')).toHaveCount(0)
 
-    // Filters: the printer filter finds the terminal once its paper runs out, not before.
+    // Filters: the printer filter finds the terminal once its paper runs out, not before; the
+    // 缺纸 alert comes with it.
     await tech.getByTestId('filter-printer').click()
     await expect(tech.getByTestId('fleet-none-match')).toBeVisible()
     await kiosk.host.control('/printer/paper-out')
-    await expect(tech.getByTestId('filter-printer')).toHaveText('打印机故障（1）', {
-      timeout: 15_000,
-    })
+    const alert = tech.getByTestId('alert-paper-out')
+    // A change is reported at once (at most 6 s after the previous report) and the panel reads
+    // the list every 5 s.
+    await expect(alert).toHaveText(`缺纸：${HALL} · ${TERMINAL}`, { timeout: 15_000 })
+    await expect(tech.getByTestId('filter-printer')).toHaveText('打印机故障（1）')
     await expect(row.getByTestId('terminal-printer')).toHaveText('缺纸')
     await expect(tech.getByTestId('filter-offline')).toHaveText('离线超过10分钟（0）')
     await screenshot(tech, 'fleet-console-filters')
-    await kiosk.host.control('/printer/refill')
     await tech.getByTestId('filter-all').click()
-    await expect(row.getByTestId('terminal-printer')).toHaveText('正常', { timeout: 15_000 })
+    await expect(row.getByTestId('terminal-printer')).toHaveText('缺纸')
+    await screenshot(tech, 'fleet-technician-paper-out')
+    await kiosk.host.control('/printer/refill')
+    await expect(alert).toHaveCount(0, { timeout: 15_000 })
+    await expect(row.getByTestId('terminal-printer')).toHaveText('正常')
 
     // The terminal's page: facts, the history as charts, the commands. The week before the
     // kiosk's own reports, as if it had reported all along: one sample an hour.
@@ -146,7 +153,7 @@ test('a new enrolment code comes with a QR code of the centre’s address and th
   const consoleContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } })
   const tech = await consoleContext.newPage()
   try {
-    await logIn(tech, kiosk.centre.url)
+    await openTechnicianConsole(tech, kiosk.centre.url, TECH)
     await tech.getByLabel('服务站名称').fill('柳林村便民服务站')
     await tech.getByRole('button', { name: '生成登记码' }).click()
     const code = (await tech.getByTestId('enrol-code').first().innerText()).trim()

@@ -1,11 +1,8 @@
-import { test as base, expect, type Page } from '@playwright/test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import type { Page } from '@playwright/test'
 import type { IdCard } from '../../common/devices/id-card'
 import { screenshot } from './fixtures'
-import { DeviceHostProcess } from './support/device-host-process'
-import { RealCentre } from './support/real-centre'
+import type { DeviceHostProcess } from './support/device-host-process'
+import { expect, kioskTest } from './support/kiosk-fixture'
 
 const resident: IdCard = {
   cardType: 'resident',
@@ -23,28 +20,8 @@ const resident: IdCard = {
   validUntil: '长期',
 }
 
-const test = base.extend<object, { host: DeviceHostProcess }>({
-  host: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-    async ({}, use) => {
-      const dir = mkdtempSync(join(tmpdir(), 'kiosk-privacy-'))
-      const centre = await RealCentre.create(join(dir, 'centre'))
-      // A short idle check so the test does not wait a minute.
-      const host = new DeviceHostProcess(
-        join(dir, 'host'),
-        centre.url,
-        { KIOSK_IDLE_SECONDS: '3', KIOSK_COUNTDOWN_SECONDS: '3' },
-        centre.terminal,
-      )
-      await host.start()
-      await use(host)
-      await host.kill('SIGTERM')
-      await centre.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
-    { scope: 'worker' },
-  ],
-})
+// A short idle check so the test does not wait a minute.
+const test = kioskTest({ hostEnv: { KIOSK_IDLE_SECONDS: '3', KIOSK_COUNTDOWN_SECONDS: '3' } })
 
 /** Signs in on the allowance form and leaves some traces in every kind of browser storage. */
 async function signIn(page: Page, host: DeviceHostProcess): Promise<void> {
@@ -102,7 +79,7 @@ test.describe.configure({ mode: 'serial' })
 
 test('after the idle check runs out, nothing of the resident is left anywhere', async ({
   page,
-  host,
+  kiosk: { host },
 }) => {
   await signIn(page, host)
   expect((await traces(page, host)).length).toBeGreaterThan(0)
@@ -121,7 +98,10 @@ test('after the idle check runs out, nothing of the resident is left anywhere', 
   await host.control('/card/remove')
 })
 
-test('taking the card away mid-flow asks, then wipes everything', async ({ page, host }) => {
+test('taking the card away mid-flow asks, then wipes everything', async ({
+  page,
+  kiosk: { host },
+}) => {
   await signIn(page, host)
   await host.control('/card/remove')
   await expect(page.getByText('您的身份证已经取走。').first()).toBeVisible()

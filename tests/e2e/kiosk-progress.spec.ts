@@ -7,21 +7,21 @@ import { screenFaults } from './support/screen-checks'
 // A resident with more cases than one screen holds looks them up: the cases are turned page by
 // page (上一页/下一页), never scrolled, in normal and 大字 mode, and every case is on some page.
 
-const test = kioskTest()
-test.describe.configure({ mode: 'serial' })
-
 const CASES = 6
+
+const test = kioskTest({
+  // The resident's earlier applications, submitted as the kiosk's outbox submits them.
+  prepare: async (kiosk) => {
+    for (let i = 0; i < CASES; i++) await submitAllowance(kiosk)
+  },
+})
+test.describe.configure({ mode: 'serial' })
 
 /** The case numbers on the page in view (cards of other pages are hidden and inert). */
 async function casesInView(page: Page): Promise<string[]> {
   const text = await page.locator('.page-item:not([data-off-page])').allInnerTexts()
   return text.flatMap((t) => [...t.matchAll(/\d{8}-\d{6}/g)].map((m) => m[0]))
 }
-
-test.beforeAll(async ({ kiosk }) => {
-  // The resident's earlier applications, submitted as the kiosk's outbox submits them.
-  for (let i = 0; i < CASES; i++) await submitAllowance(kiosk)
-})
 
 for (const large of [false, true]) {
   test(`${CASES} cases are turned page by page, none scrolled off (${large ? '大字' : 'normal text'})`, async ({

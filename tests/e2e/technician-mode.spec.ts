@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { screenshot } from './fixtures'
+import { openTechnicianConsole } from './support/clerk-console'
 import { DeviceHostProcess } from './support/device-host-process'
 import { Link } from './support/link'
 import { RealCentre } from './support/real-centre'
@@ -79,11 +80,7 @@ async function enrolCode(site: Site, hall: string): Promise<string> {
 }
 
 async function consoleRow(page: Page, site: Site) {
-  await page.goto(`${site.centre.url}/clerk.html`)
-  await page.getByLabel('用户名').fill(TECH.username)
-  await page.getByLabel('密码').fill(TECH.password)
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page.getByTestId('console-role')).toHaveText('运维技术员')
+  await openTechnicianConsole(page, site.centre.url, TECH)
   return page.getByTestId(`terminal-${NAME}`)
 }
 

@@ -2,12 +2,8 @@
 // help, the clerk accepts and asks to see the application; only after 同意 does the console show
 // what the resident types (within a second), and after 停止共享 or the end of the call nothing of
 // it is left in the console's DOM or storage. The real centre and the kiosk's own main process.
-import { test as base, type Locator, type Page } from '@playwright/test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import type { Locator, Page } from '@playwright/test'
 import { expect, screenshot } from './fixtures'
-import { DeviceHostProcess } from './support/device-host-process'
 import type { ParsedReceipt } from './support/kiosk-fixture'
 import {
   arrived,
@@ -20,45 +16,17 @@ import {
   submitReview,
   untimed,
 } from './support/kiosk-path'
-import { RealCentre } from './support/real-centre'
+import { videoKioskTest } from './support/video-kiosk'
 import {
   clerkLogsIn,
   closeAll,
   expectElderlySizes,
   expectVideoPlaying,
-  mediaLaunchArgs,
   newParties,
   setAvailable,
 } from './video-fixtures'
 
-const test = base.extend<object, { centre: RealCentre; host: DeviceHostProcess }>({
-  centre: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-    async ({}, use) => {
-      const dir = mkdtempSync(join(tmpdir(), 'video-coservice-'))
-      const centre = await RealCentre.create(join(dir, 'centre'))
-      await use(centre)
-      await centre.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
-    { scope: 'worker' },
-  ],
-  host: [
-    async ({ centre }, use) => {
-      const host = new DeviceHostProcess(
-        mkdtempSync(join(tmpdir(), 'video-coservice-host-')),
-        centre.url,
-        {},
-        centre.terminal,
-      )
-      await host.start()
-      await use(host)
-      await host.kill('SIGTERM')
-    },
-    { scope: 'worker' },
-  ],
-})
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
+const test = videoKioskTest()
 
 const PHONE = '13800138000'
 

@@ -11,13 +11,13 @@ import { startDeviceHost, type DeviceHost } from '../../electron/device-host/ser
 import { TerminalConfig } from '../../electron/services/config'
 import { createKioskServices } from '../../electron/services/kiosk-services'
 import { silentLogger } from '../../node-common/logger'
-import { chromiumArgs } from '../../playwright.config'
 import { createApplication, type Application } from '../../signaling-server/src/app'
 import { seedDemo } from '../../signaling-server/src/demo'
 import type { RealtimeConfig } from '../../signaling-server/src/realtime'
 import { openSqliteStore } from '../../signaling-server/src/store/sqlite'
 import type { Store } from '../../signaling-server/src/store/types'
 import { rendererDir, screenshot, test } from './fixtures'
+import { mediaLaunchArgs } from './support/video-kiosk'
 
 export interface VideoSystem {
   serverUrl: string
@@ -92,8 +92,7 @@ export function startKioskHost(serverUrl: string, terminalFile: string): Promise
   return startDeviceHost({ services, rendererDir, serverUrl, log: silentLogger() })
 }
 
-/** Fake camera and microphone, and sound allowed to autoplay as on the kiosk. */
-export const mediaLaunchArgs = [...chromiumArgs, '--autoplay-policy=no-user-gesture-required']
+export { mediaLaunchArgs }
 
 /** The two sides of a call: the kiosk's screen and a clerk's console, each its own context. */
 export interface Parties {
@@ -105,16 +104,13 @@ export type Party = Awaited<ReturnType<typeof newParty>>
 /**
  * A spec file's `test` with Debian's Chromium on the fake media devices, the tests in order,
  * and a fresh kiosk and console per test (`parties`), for a spec that starts its own centre.
+ * One test object and one launch options value for every video spec file: Playwright then sees
+ * the same worker fixtures and may run the next video file in the same worker (and Chromium)
+ * instead of starting a new one.
  */
 export function partiesSpec() {
-  const spec = test.extend<{ parties: Parties }>({
-    parties: async ({ browser }, use) => {
-      const parties = await newParties(browser)
-      await use(parties)
-      await closeAll(parties.kiosk.context, parties.clerk.context)
-    },
-  })
-  spec.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
+  const spec = videoTest
+  spec.use({ launchOptions: mediaLaunchOptions })
   spec.describe.configure({ mode: 'serial' })
   return spec
 }
@@ -129,6 +125,7 @@ export function videoSpec(
   realtime: Partial<RealtimeConfig> | (() => Promise<Partial<RealtimeConfig>>),
   onStart: (sys: VideoSystem) => unknown,
 ) {
+  // The video system is per file (beforeAll).
   const spec = partiesSpec()
   let sys: VideoSystem | undefined
   spec.beforeAll(async () => {
@@ -140,6 +137,15 @@ export function videoSpec(
   })
   return spec
 }
+
+const videoTest = test.extend<{ parties: Parties }>({
+  parties: async ({ browser }, use) => {
+    const parties = await newParties(browser)
+    await use(parties)
+    await closeAll(parties.kiosk.context, parties.clerk.context)
+  },
+})
+const mediaLaunchOptions = { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs }
 
 export async function newParty(browser: Browser, viewport = { width: 1920, height: 1080 }) {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' })

@@ -7,12 +7,7 @@
 // application at the centre is marked as identity-checked by video with the clerk's id, and the
 // back office shows the mark and the call's rating. The real centre and the kiosk's own main
 // process (its durable outbox); kiosk and console in separate browser contexts.
-import { test as base } from '@playwright/test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expect, screenshot } from './fixtures'
-import { DeviceHostProcess } from './support/device-host-process'
 import {
   arrived,
   buttonReady,
@@ -24,46 +19,17 @@ import {
   untimed,
 } from './support/kiosk-path'
 import { RealCentre } from './support/real-centre'
+import { videoKioskTest } from './support/video-kiosk'
 import {
   clerkLogsIn,
   closeAll,
   expectElderlySizes,
   expectVideoPlaying,
-  mediaLaunchArgs,
   newParties,
   setAvailable,
 } from './video-fixtures'
 
-const test = base.extend<object, { centre: RealCentre; host: DeviceHostProcess }>({
-  centre: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-    async ({}, use) => {
-      const dir = mkdtempSync(join(tmpdir(), 'video-identity-'))
-      const centre = await RealCentre.create(join(dir, 'centre'))
-      await use(centre)
-      await centre.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
-    { scope: 'worker' },
-  ],
-  host: [
-    async ({ centre }, use) => {
-      const host = new DeviceHostProcess(
-        mkdtempSync(join(tmpdir(), 'video-identity-host-')),
-        centre.url,
-        // The idle check (kiosk-privacy.spec.ts) is pushed out: two parties on two loaded cores
-        // can take longer between touches than its 60 s.
-        { KIOSK_IDLE_SECONDS: '900' },
-        centre.terminal,
-      )
-      await host.start()
-      await use(host)
-      await host.kill('SIGTERM')
-    },
-    { scope: 'worker' },
-  ],
-})
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: mediaLaunchArgs } })
+const test = videoKioskTest()
 
 /** A fictional resident without her card (valid check digit); no real person. */
 const WANG = {
@@ -139,9 +105,20 @@ test('no ID card: identity checked by video, the call rated, the application mar
     await screenshot(kiosk, 'call-rating')
     await rating.getByRole('radio', { name: '不满意', exact: true }).click()
     await expect(rating.getByRole('heading')).toHaveText('请告诉我们哪里不满意（可以选几项）')
-    // A low rating needs a reason; the call's reasons tell the link from the clerk.
-    await expect(kiosk.getByTestId('call-rating-send')).toBeDisabled()
+    // A low rating needs a reason; the call's reasons tell the link from the clerk. Until then
+    // 提交评价 cannot be pressed, and does not look as if it could.
+    const send = kiosk.getByTestId('call-rating-send')
+    const looks = () =>
+      send.evaluate((b) => {
+        const s = getComputedStyle(b)
+        return `${s.backgroundColor} ${s.color} ${s.borderColor}`
+      })
+    await expect(send).toBeDisabled()
+    const disabledLook = await looks()
+    await screenshot(kiosk, 'call-rating-reason-needed')
     await rating.getByRole('checkbox', { name: '听不清或看不清' }).click()
+    await expect(send).toBeEnabled()
+    expect(await looks()).not.toBe(disabledLook)
     await expectElderlySizes(kiosk)
     await screenshot(kiosk, 'call-rating-reasons')
     await kiosk.getByTestId('call-rating-send').click()

@@ -7,7 +7,9 @@ import { STAFF_NAMESPACE, TERMINAL_NAMESPACE } from '../../../common/signaling'
 import { createWarnOnce } from '../log-throttle'
 import { edgeOf, endStaffSockets, type Realtime, type RealtimeDeps } from '../realtime'
 import { createCounter, type Counter } from '../realtime/counter'
+import { gaugesOf } from '../realtime/gauges'
 import { attachGateway } from '../realtime/gateway'
+import { createState } from '../realtime/state'
 import { createRemoteLink, serveCounter } from './bus'
 import { createDirectEmits, deliverEmits } from './direct-emits'
 import { createOwnership } from './ownership'
@@ -324,13 +326,8 @@ export function attachClusterRealtime(
     // Queues and calls are counted by the owner only, so a sum over the nodes is right.
     stats: () => ({ ...idle(), terminalsOnline: gateway.terminalIds().size }),
     gauges: () => {
-      const g = counter?.gauges() ?? {
-        terminalsOnline: 0,
-        staffOnline: { clerk: 0, supervisor: 0, admin: 0, technician: 0 },
-        queueLength: Object.fromEntries([...deps.categories()].map((c) => [c, 0])),
-        callsByState: {},
-        offersPending: 0,
-      }
+      // A node that does not serve the counter reports an empty one (every category at 0).
+      const g = counter?.gauges() ?? gaugesOf(createState(), deps.categories())
       return { ...g, terminalsOnline: gateway.terminalIds().size }
     },
     commands: gateway.commands,

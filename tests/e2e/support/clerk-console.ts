@@ -1,5 +1,6 @@
 // The clerk console (clerk.html on the centre) as a clerk opens it, shared by the specs that
-// work cases in it: the console's own browser, the login, and the accessibility check.
+// work cases in it: the console's own browser, the logins (clerk, technician), and the
+// accessibility check.
 import { chromium, expect, type Browser, type Page } from '@playwright/test'
 import { chromiumArgs } from '../../../playwright.config'
 import { analyze } from './axe'
@@ -25,6 +26,21 @@ export async function openConsole(
   await page.getByRole('button', { name: '登录' }).click()
   await expect(page.getByTestId('case-inbox')).toBeVisible()
   return page
+}
+
+/**
+ * The technician's console (fleet view) on `page`, logged in once the console names the role.
+ */
+export async function openTechnicianConsole(
+  page: Page,
+  centreUrl: string,
+  who: { username: string; password: string },
+): Promise<void> {
+  await page.goto(`${centreUrl}/clerk.html`)
+  await page.getByLabel('用户名').fill(who.username)
+  await page.getByLabel('密码').fill(who.password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await expect(page.getByTestId('console-role')).toHaveText('运维技术员')
 }
 
 /** No serious or critical axe violation on the page as it is. */

@@ -32,7 +32,10 @@ export class DeviceHostProcess {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/device-host/cli.ts'], {
+    // The run's bundle when the e2e global setup made one (device-host-bundle.ts), else tsx.
+    const bundle = process.env.E2E_DEVICE_HOST_BUNDLE
+    const entry = bundle ? [bundle] : ['--import', 'tsx', 'electron/device-host/cli.ts']
+    const child = spawn(process.execPath, entry, {
       env: {
         ...process.env,
         KIOSK_DEV: '1',

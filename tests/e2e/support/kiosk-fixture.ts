@@ -31,46 +31,97 @@ export interface KioskOptions {
   catalog?: Catalog
   /** Extra environment for the device host, e.g. a longer idle check. */
   hostEnv?: Record<string, string>
+  /** Run once on the new kiosk before the file's first test (e.g. earlier applications). */
+  prepare?: (kiosk: Kiosk) => Promise<void>
 }
 
 /**
- * A Playwright `test` with a worker-scoped kiosk: the real centre, reached through a link the
- * test can hold or cut, and the kiosk's main process as a child device host with simulated
- * devices, started once the kiosk has cached the centre's catalog.
- *
- * Call it once in each spec file: every call registers a fixture of its own, so Playwright runs
- * each spec file in a worker of its own with a fresh centre (one centre shared across files
- * grew the resident's progress list past one screen).
+ * The real centre, reached through a link the test can hold or cut, and the kiosk's main
+ * process as a child device host with simulated devices, started once the kiosk has cached the
+ * centre's catalog.
+ */
+async function startKiosk(options: KioskOptions): Promise<{ kiosk: Kiosk; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'))
+  const centre = await RealCentre.create(join(dir, 'centre'), options.catalog)
+  const link = new Link({ host: '127.0.0.1', port: centre.port })
+  await link.start()
+  const host = new DeviceHostProcess(
+    join(dir, 'host'),
+    link.url,
+    options.hostEnv ?? {},
+    centre.terminal,
+  )
+  await host.start()
+  // The kiosk fetches the catalog at start and caches it before the first resident comes.
+  await expect
+    .poll(() => existsSync(join(host.dataDir, 'catalog.json')), { timeout: 15_000 })
+    .toBe(true)
+  const kiosk = { centre, link, host }
+  await options.prepare?.(kiosk)
+  return {
+    kiosk,
+    async stop() {
+      await host.kill('SIGTERM')
+      await link.stop()
+      await centre.stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A worker's kiosk: the one of the spec file it runs now, a new one for the next file. */
+export interface KioskSlot {
+  for(file: string, options: KioskOptions): Promise<Kiosk>
+  close(): Promise<void>
+}
+
+class FileKioskSlot implements KioskSlot {
+  private current: { file: string; kiosk: Kiosk; stop(): Promise<void> } | null = null
+
+  async for(file: string, options: KioskOptions): Promise<Kiosk> {
+    if (this.current?.file === file) return this.current.kiosk
+    await this.close()
+    this.current = { file, ...(await startKiosk(options)) }
+    return this.current.kiosk
+  }
+
+  async close(): Promise<void> {
+    const c = this.current
+    this.current = null
+    await c?.stop()
+  }
+}
+
+// One test object for every kiosk spec file: Playwright sees the same worker fixtures and runs
+// the next kiosk file in the same worker (and Chromium) instead of starting a new worker. The
+// kiosk itself is still one per spec file (one centre shared across files grew the resident's
+// progress list past one screen): the slot starts a fresh one when the file changes.
+export const kioskBase = base.extend<
+  { kioskOptions: KioskOptions; kiosk: Kiosk },
+  { kioskSlot: KioskSlot }
+>({
+  kioskOptions: [{}, { option: true }],
+  kioskSlot: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+    async ({}, use) => {
+      const slot: KioskSlot = new FileKioskSlot()
+      await use(slot)
+      await slot.close()
+    },
+    { scope: 'worker' },
+  ],
+  kiosk: async ({ kioskSlot, kioskOptions }, use, testInfo) => {
+    await use(await kioskSlot.for(testInfo.file, kioskOptions))
+  },
+})
+
+/**
+ * A Playwright `test` with a kiosk for the spec file (see startKiosk), shared by the file's
+ * tests in a worker. Call it once, at the top of each spec file: it sets the file's options.
  */
 export function kioskTest(options: KioskOptions = {}) {
-  return base.extend<object, { kiosk: Kiosk }>({
-    kiosk: [
-      // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-      async ({}, use) => {
-        const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'))
-        const centre = await RealCentre.create(join(dir, 'centre'), options.catalog)
-        const link = new Link({ host: '127.0.0.1', port: centre.port })
-        await link.start()
-        const host = new DeviceHostProcess(
-          join(dir, 'host'),
-          link.url,
-          options.hostEnv ?? {},
-          centre.terminal,
-        )
-        await host.start()
-        // The kiosk fetches the catalog at start and caches it before the first resident comes.
-        await expect
-          .poll(() => existsSync(join(host.dataDir, 'catalog.json')), { timeout: 15_000 })
-          .toBe(true)
-        await use({ centre, link, host })
-        await host.kill('SIGTERM')
-        await link.stop()
-        await centre.stop()
-        rmSync(dir, { recursive: true, force: true })
-      },
-      { scope: 'worker' },
-    ],
-  })
+  kioskBase.use({ kioskOptions: options })
+  return kioskBase
 }
 
 export { expect }

@@ -3,6 +3,7 @@
  * spaces) for every card type (hardware.md 1.6–1.8), and the inverse for the simulator.
  */
 import type { CardType, Gender, IdCard } from '../../../../common/devices/id-card'
+import { idNumberCheckValid } from '../../../../common/devices/id-number'
 import { ReaderError } from './errors'
 
 export const TEXT_LENGTH = 256
@@ -79,22 +80,12 @@ export const nations: Readonly<Record<string, string>> = {
   '98': '外国血统中国籍人士',
 }
 
-const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-const checkChars = '10X98765432'
-
-/** GB 11643 check character for the first 17 digits, or undefined if they are not digits. */
-export function idCheckChar(first17: string): string | undefined {
-  if (!/^\d{17}$/.test(first17)) return undefined
-  let sum = 0
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * weights[i]!
-  return checkChars[sum % 11]
-}
-
-/** True when `id` is 18 characters whose last one is the ISO 7064 MOD 11-2 check character. */
+/**
+ * True when `id` is 18 characters whose last one is the ISO 7064 MOD 11-2 check character (the
+ * one check of common/devices/id-number.ts; a card's text may carry the X in lower case).
+ */
 export function idNumberValid(id: string): boolean {
-  if (id.length !== 18) return false
-  const expected = idCheckChar(id.slice(0, 17))
-  return expected !== undefined && id[17]!.toUpperCase() === expected
+  return idNumberCheckValid(id.toUpperCase())
 }
 
 /** Strips the space / NUL padding fields are filled with (NUL: some SDKs zero-fill). */

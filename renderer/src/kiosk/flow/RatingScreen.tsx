@@ -2,17 +2,13 @@ import { useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
   applicationRatingReasons,
-  RatingLevel,
+  type RatingLevel,
   type RatingReason,
-  ratingLevelText,
-  ratingReasonText,
 } from '../../../../common/applications/schema'
 import { bridge } from '../../platform/bridge'
-import { ChoiceTile } from '../../ui/ChoiceTile'
+import { lowRatingLevels, RatingLevelTiles, RatingReasonTiles } from '../../ui/RatingTiles'
 import { Screen } from '../../ui/Screen'
 import { useKiosk } from '../store'
-
-const low: ReadonlySet<string> = new Set(['dissatisfied', 'very-dissatisfied'])
 
 /** 好差评: five levels; the two lowest ask why (tap, no typing). */
 export default function RatingScreen({ onDone }: { onDone: () => void }): ReactElement {
@@ -22,7 +18,7 @@ export default function RatingScreen({ onDone }: { onDone: () => void }): ReactE
   const [level, setLevel] = useState<RatingLevel | null>(null)
   const [reasons, setReasons] = useState<RatingReason[]>([])
   const [sent, setSent] = useState(false)
-  const needsReason = level !== null && low.has(level)
+  const needsReason = level !== null && lowRatingLevels.has(level)
 
   async function send() {
     if (!level || !upload) return
@@ -55,29 +51,15 @@ export default function RatingScreen({ onDone }: { onDone: () => void }): ReactE
       }
     >
       {!needsReason ? (
-        <div className="choice-tiles rating" role="radiogroup" aria-labelledby="rating-title">
-          {RatingLevel.options.map((v) => (
-            <ChoiceTile key={v} kind="radio" on={level === v} onChoose={() => setLevel(v)}>
-              {ratingLevelText[v][lang]}
-            </ChoiceTile>
-          ))}
-        </div>
+        <RatingLevelTiles level={level} onChoose={setLevel} labelledBy="rating-title" lang={lang} />
       ) : (
-        <div className="choice-tiles" role="group" aria-labelledby="rating-title">
-          {applicationRatingReasons.map((r) => {
-            const on = reasons.includes(r)
-            return (
-              <ChoiceTile
-                key={r}
-                kind="checkbox"
-                on={on}
-                onChoose={() => setReasons(on ? reasons.filter((x) => x !== r) : [...reasons, r])}
-              >
-                {ratingReasonText[r][lang]}
-              </ChoiceTile>
-            )
-          })}
-        </div>
+        <RatingReasonTiles
+          options={applicationRatingReasons}
+          chosen={reasons}
+          onChange={setReasons}
+          labelledBy="rating-title"
+          lang={lang}
+        />
       )}
     </Screen>
   )

@@ -2,18 +2,14 @@ import { useEffect, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
   callRatingReasons,
-  RatingLevel,
-  ratingLevelText,
-  ratingReasonText,
+  type RatingLevel,
   type RatingReason,
 } from '../../../../common/applications/schema'
 import { bridge } from '../../platform/bridge'
-import { ChoiceTile } from '../../ui/ChoiceTile'
+import { lowRatingLevels, RatingLevelTiles, RatingReasonTiles } from '../../ui/RatingTiles'
 import { speak } from '../../ui/speech'
 import { VideoDialog } from './VideoDialog'
 import './identity.css'
-
-const low: ReadonlySet<string> = new Set(['dissatisfied', 'very-dissatisfied'])
 
 /**
  * 好差评 of the call, asked when it ended (hang-up by either side): the five national levels,
@@ -34,7 +30,7 @@ export function CallRating({
   const [level, setLevel] = useState<RatingLevel | null>(null)
   const [reasons, setReasons] = useState<RatingReason[]>([])
   const [sent, setSent] = useState(false)
-  const needsReason = level !== null && low.has(level)
+  const needsReason = level !== null && lowRatingLevels.has(level)
   const title = sent
     ? t('video.rating.thanks')
     : needsReason
@@ -67,35 +63,21 @@ export function CallRating({
         <>
           {needsReason ? null : <p className="video-lead">{t('video.rating.lead')}</p>}
           {!needsReason ? (
-            <div
-              className="choice-tiles rating"
-              role="radiogroup"
-              aria-labelledby="call-rating-title"
-            >
-              {RatingLevel.options.map((v) => (
-                <ChoiceTile key={v} kind="radio" on={level === v} onChoose={() => setLevel(v)}>
-                  {ratingLevelText[v][lang]}
-                </ChoiceTile>
-              ))}
-            </div>
+            <RatingLevelTiles
+              level={level}
+              onChoose={setLevel}
+              labelledBy="call-rating-title"
+              lang={lang}
+            />
           ) : (
-            <div className="choice-tiles rating" role="group" aria-labelledby="call-rating-title">
-              {callRatingReasons.map((r) => {
-                const on = reasons.includes(r)
-                return (
-                  <ChoiceTile
-                    key={r}
-                    kind="checkbox"
-                    on={on}
-                    onChoose={() =>
-                      setReasons(on ? reasons.filter((x) => x !== r) : [...reasons, r])
-                    }
-                  >
-                    {ratingReasonText[r][lang]}
-                  </ChoiceTile>
-                )
-              })}
-            </div>
+            <RatingReasonTiles
+              options={callRatingReasons}
+              chosen={reasons}
+              onChange={setReasons}
+              labelledBy="call-rating-title"
+              lang={lang}
+              className="choice-tiles rating"
+            />
           )}
           <div className="video-actions">
             <button
