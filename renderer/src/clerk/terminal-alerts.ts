@@ -1,9 +1,5 @@
-import type { TerminalView } from '../../../common/signaling'
-
-/** A terminal offline longer than this is an alert. */
-export const OFFLINE_ALERT_MS = 10 * 60_000
-/** Entries waiting in a terminal's outbox longer than this are an alert: it is not draining. */
-export const BACKLOG_ALERT_MS = 15 * 60_000
+import { BACKLOG_ALERT_MS, OFFLINE_ALERT_MS, type TerminalView } from '../../../common/signaling'
+export { BACKLOG_ALERT_MS, OFFLINE_ALERT_MS }
 
 export type AlertKind = 'paper-out' | 'offline' | 'backlog'
 

@@ -207,6 +207,17 @@ export const migrations: string[] = [
   );
   CREATE INDEX call_ratings_received ON call_ratings(received_at);
   `,
+  `
+  -- The fleet list, filtered and paged in SQL (store/fleet-query.ts): the facts its filters need
+  -- kept beside each latest report, so no report is read to answer them. Filled for existing
+  -- reports when the store opens (backfillHealthFacts).
+  ALTER TABLE terminal_health ADD COLUMN printer_problem INTEGER;
+  ALTER TABLE terminal_health ADD COLUMN paper_out INTEGER;
+  ALTER TABLE terminal_health ADD COLUMN backlog_since INTEGER;
+  ALTER TABLE terminal_health ADD COLUMN version_key TEXT;
+  CREATE INDEX terminal_health_version ON terminal_health (version_key);
+  CREATE INDEX terminals_by_hall ON terminals (hall, name, id);
+  `,
 ]
 
 export const callColumns = [
