@@ -43,8 +43,10 @@ function kioskServices(config: TerminalConfig, log: Logger) {
       return safeStorageKeyProvider(electron.safeStorage, wrapped).getKey()
     },
   }
+  const updates = config.updates.enabled && config.production && electron.app.isPackaged
   const composition = composeKiosk({
     config,
+    updaterStarts: updates,
     version: electron.app.getVersion(),
     log,
     keyProvider,
@@ -64,7 +66,7 @@ function kioskServices(config: TerminalConfig, log: Logger) {
     log,
   )
   // Staged updates follow the centre's feed; a development run never updates itself.
-  if (config.updates.enabled && config.production && electron.app.isPackaged) {
+  if (updates) {
     const credential = terminalBearer(config.credentialFile)
     // After the composition: the feed and the reports go to the enrolled centre's address
     // (the identity's, read again before each check), the configured one only before enrolment.
@@ -81,8 +83,13 @@ function kioskServices(config: TerminalConfig, log: Logger) {
           isIdle: () => services.session.card === null && !services.session.isCardPresent,
           report: createUpdateReporter({ serverUrl: centre, credential }),
           note: fileInstallNote(join(electron.app.getPath('userData'), 'update-install.json')),
+          // The centre counts the update only after a self-test newer than it passed: the
+          // renderer runs one unattended once nobody uses the kiosk (selftest:due).
+          startedOnNewVersion: () =>
+            void c.postUpdate.startedOn(electron.app.getVersion(), Date.now()),
           log,
         })
+        c.postUpdate.updaterStarted()
       },
       () => undefined,
     )
