@@ -52,30 +52,40 @@ async function fleetList(
     ...(query.q !== undefined ? { search: query.q } : {}),
   }
   const asViews = (rows: FleetRow[]) => rows.map((r) => view(r.terminal, online, r.health))
-  const [page, counts, whole, halls, ...alerts] = await Promise.all([
-    store.listFleet({
-      ...scope,
-      conditions: query.filter,
-      offset: query.offset,
-      limit: query.limit,
-    }),
+  const scoped = scope.hall !== undefined || scope.search !== undefined
+  const [counts, whole] = await Promise.all([
     store.countFleet(scope),
     // The alerts are the fleet's, whatever the console's hall or search.
-    store.countFleet({ now, online: ids }),
+    scoped ? store.countFleet({ now, online: ids }) : null,
+  ]).then(([c, w]) => [c, w ?? c] as const)
+  const conditions = query.filter
+  // One filter or none: the counts already say how many match.
+  const total =
+    conditions.length === 0
+      ? counts.all
+      : conditions.length === 1
+        ? counts[conditions[0]!]
+        : store.countMatching({ ...scope, conditions })
+  const [page, matching, halls, ...alerts] = await Promise.all([
+    store.listFleet({ ...scope, conditions, offset: query.offset, limit: query.limit }),
+    total,
     store.listHalls(),
+    // A kind with none is not looked for.
     ...FLEET_ALERTS.map((kind) =>
-      store.listFleet({
-        now,
-        online: ids,
-        conditions: [kind],
-        offset: 0,
-        limit: FLEET_ALERTS_LISTED,
-      }),
+      whole[kind] === 0
+        ? []
+        : store.listFleet({
+            now,
+            online: ids,
+            conditions: [kind],
+            offset: 0,
+            limit: FLEET_ALERTS_LISTED,
+          }),
     ),
   ])
   return {
-    terminals: asViews(page.rows),
-    total: page.total,
+    terminals: asViews(page),
+    total: matching,
     offset: query.offset,
     limit: query.limit,
     counts: {
@@ -87,7 +97,7 @@ async function fleetList(
     },
     halls,
     alerts: FLEET_ALERTS.flatMap((kind, i) =>
-      asViews(alerts[i]!.rows).map((terminal) => ({ kind, terminal })),
+      asViews(alerts[i]!).map((terminal) => ({ kind, terminal })),
     ),
     alertCounts: {
       'paper-out': whole['paper-out'],

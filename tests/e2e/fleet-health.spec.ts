@@ -1,6 +1,7 @@
 // A kiosk reports its health to the centre over its socket and the technician's fleet console
 // shows it: versions, printer, backlog. Pulling the simulated printer's paper raises the 缺纸
-// alert within seconds; refilling it clears the alert.
+// alert within seconds; refilling it clears the alert. A larger fleet is paged by the centre,
+// and a name search or a hall narrows it.
 import type { Page } from '@playwright/test'
 import { screenshot } from './fixtures'
 import { expect, kioskTest, servedCatalog } from './support/kiosk-fixture'
@@ -54,6 +55,29 @@ test('the fleet console shows the kiosk’s health, and 缺纸 within seconds of
     await kiosk.host.control('/printer/refill')
     await expect(alert).toHaveCount(0, { timeout: 15_000 })
     await expect(row.getByTestId('terminal-printer')).toHaveText('正常')
+
+    // A larger fleet: 60 more terminals in another hall. The centre pages it, 50 a page.
+    await kiosk.centre.enrolTerminals(
+      '东山村便民服务站',
+      Array.from({ length: 60 }, (_, i) => `东山村${i + 1}号机`),
+    )
+    const range = tech.getByTestId('fleet-range')
+    await expect(range).toHaveText('第 1–50 台，共 61 台', { timeout: 15_000 })
+    await expect(tech.getByTestId('filter-all')).toHaveText('全部（61）')
+    await expect(row).toHaveCount(0)
+    await tech.getByTestId('fleet-next').click()
+    await expect(range).toHaveText('第 51–61 台，共 61 台')
+    await expect(row.getByTestId('terminal-status')).toHaveText('在线')
+    await screenshot(tech, 'fleet-console-pages')
+    // A name searched for, or a hall chosen, starts from the first page of what matches.
+    await tech.getByTestId('fleet-search').fill('一号')
+    await expect(row).toBeVisible()
+    await expect(tech.getByTestId('filter-all')).toHaveText('全部（1）')
+    await expect(range).toHaveCount(0)
+    await tech.getByTestId('fleet-search').fill('')
+    await tech.getByTestId('fleet-hall').selectOption('东山村便民服务站')
+    await expect(tech.getByTestId('filter-all')).toHaveText('全部（60）')
+    await expect(range).toHaveText('第 1–50 台，共 60 台')
   } finally {
     await consoleContext.close()
   }

@@ -57,7 +57,7 @@ describe('the centre on PostgreSQL from the command line', { timeout: 120_000 },
     )
     const again = cli(['migrate', '--postgres', url])
     expect(again.out).toBe('signaling: up to date\nrecords: up to date\n')
-    expect(await scalar(url, `SELECT count(*)::int FROM schema_migrations`)).toBe(15)
+    expect(await scalar(url, `SELECT count(*)::int FROM schema_migrations`)).toBe(16)
   })
 
   it('makes an enrolment code in PostgreSQL, given the URL in SERVER_POSTGRES_URL', async () => {

@@ -19,7 +19,10 @@ type Row = Record<string, unknown>
 export function sqliteFleetStore(
   db: Db,
   cache: HealthParseCache,
-): Pick<HealthStore, 'getLatestHealth' | 'listFleet' | 'countFleet' | 'listHalls'> & {
+): Pick<
+  HealthStore,
+  'getLatestHealth' | 'listFleet' | 'countMatching' | 'countFleet' | 'listHalls'
+> & {
   upsertLatest(h: HealthRecord): void
 } {
   const q = <T extends unknown[]>(sql: string) => db.prepare<T>(sql)
@@ -46,10 +49,13 @@ export function sqliteFleetStore(
       }),
     listFleet: (query) =>
       settled(() => {
-        const { page, total } = fleetPageSql('sqlite', query)
-        const rows = q(page.text).all(...page.params) as Row[]
-        const n = q(total.text).get(...total.params) as Row
-        return { rows: rowsToFleet(rows, cache), total: Number(n.n) }
+        const { page } = fleetPageSql('sqlite', query)
+        return rowsToFleet(q(page.text).all(...page.params) as Row[], cache)
+      }),
+    countMatching: (query) =>
+      settled(() => {
+        const { total } = fleetPageSql('sqlite', { ...query, offset: 0, limit: 1 })
+        return Number((q(total.text).get(...total.params) as Row).n)
       }),
     countFleet: (scope) =>
       settled(() => {

@@ -225,6 +225,7 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
     putLatestHealth: (h) => settled(() => fleet.upsertLatest(h)),
     getLatestHealth: fleet.getLatestHealth,
     listFleet: fleet.listFleet,
+    countMatching: fleet.countMatching,
     countFleet: fleet.countFleet,
     listHalls: fleet.listHalls,
     writeHealth: ({ latest, samples }) =>

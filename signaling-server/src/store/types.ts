@@ -249,7 +249,9 @@ export interface HealthStore {
    * One page of the fleet list and how many match in all. Answered from columns kept beside
    * each latest report (store/fleet-query.ts), never by reading every report.
    */
-  listFleet(q: FleetQuery): Promise<{ rows: FleetRow[]; total: number }>
+  listFleet(q: FleetQuery): Promise<FleetRow[]>
+  /** How many terminals match the query's conditions, hall and search (its pages together). */
+  countMatching(q: FleetScope & { conditions: readonly FleetCondition[] }): Promise<number>
   /** How many terminals of the scope match each condition alone; `all` counts revoked ones too. */
   countFleet(scope: FleetScope): Promise<Record<FleetCondition | 'all', number>>
   /** Every hall with a terminal, in order. */

@@ -24,7 +24,10 @@ export async function postgresFleetStore(
   pool: pg.Pool,
   cache: HealthParseCache,
 ): Promise<
-  Pick<HealthStore, 'getLatestHealth' | 'listFleet' | 'countFleet' | 'listHalls'> & {
+  Pick<
+    HealthStore,
+    'getLatestHealth' | 'listFleet' | 'countMatching' | 'countFleet' | 'listHalls'
+  > & {
     /** The latest reports replace each terminal's, as one statement. */
     upsertLatest(c: pg.Pool | pg.PoolClient, latest: HealthRecord[]): Promise<void>
   }
@@ -60,12 +63,12 @@ export async function postgresFleetStore(
       return healthRows(rows, cache)[0] ?? null
     },
     async listFleet(query) {
-      const { page, total } = fleetPageSql('postgres', query)
-      const [rows, n] = await Promise.all([
-        all(page.text, page.params),
-        all(total.text, total.params),
-      ])
-      return { rows: rowsToFleet(rows, cache), total: Number(n[0]?.n ?? 0) }
+      const { page } = fleetPageSql('postgres', query)
+      return rowsToFleet(await all(page.text, page.params), cache)
+    },
+    async countMatching(query) {
+      const { total } = fleetPageSql('postgres', { ...query, offset: 0, limit: 1 })
+      return Number((await all(total.text, total.params))[0]?.n ?? 0)
     },
     async countFleet(scope) {
       const sql = fleetCountSql('postgres', scope)

@@ -239,6 +239,7 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
     },
     getLatestHealth: fleet.getLatestHealth,
     listFleet: fleet.listFleet,
+    countMatching: fleet.countMatching,
     countFleet: fleet.countFleet,
     listHalls: fleet.listHalls,
     listLatestHealth: async () =>
