@@ -9,7 +9,9 @@
 // (CPU seconds per wall second, 1.0 = one core) and event loop delay in each phase, its heap per
 // terminal added (after GC), the SQLite health upsert (time per write, writes per second, from the
 // centre's own /metrics), the report acks' latency, and the fleet page's list query
-// (`GET /api/admin/terminals`, what the console reads every 5 s) p50/p95 while the reports flow.
+// (`GET /api/admin/terminals?limit=50`, the console's first page with its filter counts and the
+// fleet's alerts, read every 5 s) p50/p95 while the reports flow; once quiet, also a filtered
+// page deep in the list (`?filter=printer&offset=5000&limit=50`, all 10,000 matching).
 // All traffic stays on 127.0.0.1.
 import { fork, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
@@ -242,8 +244,13 @@ async function clients(): Promise<void> {
 
 // ------------------------------------------------------------------------------ orchestrator
 
+/** The console's first page (50 terminals, the filter counts, the whole fleet's alerts). */
+const FIRST_PAGE = '/api/admin/terminals?limit=50'
+/** A page deep in a filter every terminal matches after the burst (all near the paper's end). */
+const DEEP_FILTERED_PAGE = '/api/admin/terminals?filter=printer&offset=5000&limit=50'
+
 /** The fleet page's list query, every `everyMs` until `stop()`: each answer's full time. */
-function pollList(url: string, token: string, everyMs: number) {
+function pollList(url: string, token: string, everyMs: number, path = FIRST_PAGE) {
   const times: number[] = []
   let bytes = 0
   let failed = 0
@@ -252,7 +259,7 @@ function pollList(url: string, token: string, everyMs: number) {
     while (!stopped) {
       const t0 = now()
       try {
-        const res = await fetch(`${url}/api/admin/terminals`, {
+        const res = await fetch(`${url}${path}`, {
           headers: { authorization: `Bearer ${token}` },
         })
         const body = await res.arrayBuffer()
@@ -460,6 +467,9 @@ async function main(): Promise<void> {
   const quietList = pollList(url, adminToken, 500)
   await new Promise((r) => setTimeout(r, 15_000))
   const quietQuery = await quietList.stop()
+  const deepList = pollList(url, adminToken, 500, DEEP_FILTERED_PAGE)
+  await new Promise((r) => setTimeout(r, 10_000))
+  const deepQuery = await deepList.stop()
 
   const batches = (a: typeof m0, b: typeof m0, wallMs: number) => ({
     batches: b.count - a.count,
@@ -498,6 +508,7 @@ async function main(): Promise<void> {
       listQuery: burstQuery,
     },
     listQueryQuiet: quietQuery,
+    listQueryQuietDeepFiltered: deepQuery,
     sqliteUpsertAlone: upsertAlone,
     goals: { listQueryP95Ms: 100 },
   }

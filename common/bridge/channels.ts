@@ -39,6 +39,7 @@ export const requestChannels = [
   'selftest:machine',
   'selftest:save',
   'selftest:last',
+  'selftest:due',
   'settings:get',
   'settings:set',
   'logs:export',

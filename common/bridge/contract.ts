@@ -351,6 +351,14 @@ const requestSchemas = {
   /** Keeps a finished self-test (survives a restart) and reports it with the health. */
   'selftest:save': () => ({ input: SelfTestResult, output: z.object({ saved: z.literal(true) }) }),
   'selftest:last': () => ({ input: z.void(), output: SelfTestResult.nullable() }),
+  /**
+   * Whether the kiosk owes a self-test because it started on a new version (staged updates):
+   * the renderer then runs one unattended once nobody uses the kiosk.
+   */
+  'selftest:due': () => ({
+    input: z.void(),
+    output: z.object({ due: z.boolean(), version: z.string().max(40).nullable() }),
+  }),
   /** The kiosk's local settings (common/fleet/technician.ts). */
   'settings:get': () => ({ input: z.void(), output: LocalSettings }),
   /** Technician only: kept in the kiosk's data folder and applied at once. */

@@ -39,7 +39,8 @@ export const SelfTestResult = z.strictObject({
   at: z.number().int(),
   /** True when no check failed. */
   passed: z.boolean(),
-  trigger: z.enum(['technician', 'remote']),
+  /** `update`: run unattended after the kiosk started on a new version (staged updates). */
+  trigger: z.enum(['technician', 'remote', 'update']),
   checks: z.array(SelfTestCheck).max(16),
 })
 export type SelfTestResult = z.infer<typeof SelfTestResult>

@@ -12,7 +12,7 @@ import { fileWrappedKeyStore, safeStorageKeyProvider, type KeyProvider } from '.
 import { startApp } from './app'
 import { terminalBearer } from '../services/centre-api'
 import { fileInstallNote } from '../services/updates/install-note'
-import { createUpdateReporter, UPDATE_FEED_PATH } from '../services/updates/report'
+import { createUpdateReporter, enrolledFeedUrl } from '../services/updates/report'
 import { startKioskUpdates } from './updates'
 
 // The recent lines are kept for the fleet console's "upload logs".
@@ -43,8 +43,10 @@ function kioskServices(config: TerminalConfig, log: Logger) {
       return safeStorageKeyProvider(electron.safeStorage, wrapped).getKey()
     },
   }
+  const updates = config.updates.enabled && config.production && electron.app.isPackaged
   const composition = composeKiosk({
     config,
+    updaterStarts: updates,
     version: electron.app.getVersion(),
     log,
     keyProvider,
@@ -64,21 +66,32 @@ function kioskServices(config: TerminalConfig, log: Logger) {
     log,
   )
   // Staged updates follow the centre's feed; a development run never updates itself.
-  if (config.updates.enabled && config.production && electron.app.isPackaged) {
+  if (updates) {
     const credential = terminalBearer(config.credentialFile)
-    void electron.app.whenReady().then(() =>
-      startKioskUpdates({
-        updater: autoUpdater,
-        config: config.updates,
-        version: electron.app.getVersion(),
-        feedUrl: new URL(UPDATE_FEED_PATH, config.serverUrl).toString(),
-        credential,
-        // No resident session: no card read, none lying on the reader.
-        isIdle: () => services.session.card === null && !services.session.isCardPresent,
-        report: createUpdateReporter({ serverUrl: config.serverUrl, credential }),
-        note: fileInstallNote(join(electron.app.getPath('userData'), 'update-install.json')),
-        log,
-      }),
+    // After the composition: the feed and the reports go to the enrolled centre's address
+    // (the identity's, read again before each check), the configured one only before enrolment.
+    void Promise.all([electron.app.whenReady(), composition]).then(
+      ([, c]) => {
+        const centre = () => c.identity.serverUrl()
+        startKioskUpdates({
+          updater: autoUpdater,
+          config: config.updates,
+          version: electron.app.getVersion(),
+          feedUrl: enrolledFeedUrl(c.identity),
+          credential,
+          // No resident session: no card read, none lying on the reader.
+          isIdle: () => services.session.card === null && !services.session.isCardPresent,
+          report: createUpdateReporter({ serverUrl: centre, credential }),
+          note: fileInstallNote(join(electron.app.getPath('userData'), 'update-install.json')),
+          // The centre counts the update only after a self-test newer than it passed: the
+          // renderer runs one unattended once nobody uses the kiosk (selftest:due).
+          startedOnNewVersion: () =>
+            void c.postUpdate.startedOn(electron.app.getVersion(), Date.now()),
+          log,
+        })
+        c.postUpdate.updaterStarted()
+      },
+      () => undefined,
     )
   }
   return services

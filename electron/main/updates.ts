@@ -40,8 +40,11 @@ export interface KioskUpdatesDeps {
   config: UpdatesConfig
   /** The running version (app.getVersion()). */
   version: string
-  /** `<centre>/api/updates/`. */
-  feedUrl: string
+  /**
+   * `<centre>/api/updates/`, asked before each check: the enrolled centre's address, which a
+   * technician may set (or change) while the kiosk runs.
+   */
+  feedUrl: () => string
   /** `<terminalId>:<credential>`; rejects while the kiosk is not enrolled. */
   credential: () => Promise<string>
   /** No resident session in the main process. */
@@ -100,7 +103,14 @@ export function startKioskUpdates(deps: KioskUpdatesDeps): { stop(): void } {
   updater.disableDifferentialDownload = true
   // The centre already chose this terminal's version; electron-updater's percentage must not.
   updater.isUserWithinRollout = () => true
-  updater.setFeedURL({ provider: 'generic', url: deps.feedUrl })
+  let feed: string | null = null
+  const followFeed = () => {
+    const url = deps.feedUrl()
+    if (url === feed) return
+    feed = url
+    updater.setFeedURL({ provider: 'generic', url })
+  }
+  followFeed()
 
   const infoOf = (info: unknown): Downloaded | null => {
     const i = info as { version?: unknown; urgent?: unknown } | null
@@ -156,6 +166,7 @@ export function startKioskUpdates(deps: KioskUpdatesDeps): { stop(): void } {
     } catch {
       return // not enrolled yet: nothing to ask the centre
     }
+    followFeed()
     updater.requestHeaders = { authorization: `Bearer ${bearer}` }
     if (phase !== 'downloaded') phase = 'checking'
     await updater.checkForUpdates().catch(() => undefined) // reported through 'error'

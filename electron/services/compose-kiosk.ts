@@ -35,6 +35,7 @@ import { SelfTestResult } from '../../common/fleet/self-test'
 import { DEFAULT_LOCAL_SETTINGS, LocalSettings } from '../../common/fleet/technician'
 import { createTechnicianHandlers } from './technician/handlers'
 import { KeptJson } from './technician/kept-json'
+import { PostUpdateSelfTest } from './updates/post-update-self-test'
 import type { LogRing } from '../../node-common/log-ring'
 import { TerminalIdentity } from './terminal-identity'
 
@@ -57,6 +58,8 @@ export interface KioskComposition {
   refreshCatalog(): Promise<CatalogRefresh>
   /** Who the terminal is (credential file, else the configuration). */
   identity: TerminalIdentity
+  /** The self-test owed after an update: the updater marks it, the renderer runs it. */
+  postUpdate: PostUpdateSelfTest
   close(): Promise<void>
 }
 
@@ -83,6 +86,8 @@ export async function composeKiosk(opts: {
   logRing?: LogRing
   /** The recent log lines for the remote "upload logs" (node-common/log-ring.ts); none when absent. */
   recentLogs?: () => { text: string; lines: number; truncated: boolean }
+  /** An updater will start (and say whether the kiosk started on a new version); default none. */
+  updaterStarts?: boolean
 }): Promise<KioskComposition> {
   const { config, log } = opts
   const dataDir = resolve(config.dataDir)
@@ -112,6 +117,9 @@ export async function composeKiosk(opts: {
   // prints once after a restart (docs/printer.md).
   const settings = await KeptJson.open(join(dataDir, 'settings.json'), LocalSettings, log)
   const lastSelfTest = await KeptJson.open(join(dataDir, 'self-test.json'), SelfTestResult, log)
+  const postUpdate = await PostUpdateSelfTest.open(join(dataDir, 'self-test-owed.json'), log, {
+    updaterStarts: opts.updaterStarts ?? false,
+  })
   const defaults: LocalSettings = {
     ...DEFAULT_LOCAL_SETTINGS,
     ...(opts.idleSeconds ? { idleSeconds: opts.idleSeconds } : {}),
@@ -178,6 +186,7 @@ export async function composeKiosk(opts: {
       services.events.emit('settings:changed', s)
     },
     onSelfTest: () => services.healthMayHaveChanged(),
+    postUpdate,
     log,
   })
   const services: KioskServices = createKioskServices({
@@ -251,6 +260,7 @@ export async function composeKiosk(opts: {
     catalog,
     refreshCatalog: () => catalogRefresher.refreshNow(),
     identity,
+    postUpdate,
     ...(devices.readerSim ? { readerSim: devices.readerSim } : {}),
     ...(printerSim ? { printerSim } : {}),
     async close() {

@@ -1,8 +1,12 @@
 import { z } from 'zod'
 import {
+  FLEET_ALERTS,
+  FLEET_ALERTS_LISTED,
   HEALTH_HISTORY_MS,
   Id,
+  TerminalListQuery,
   type TerminalHealth,
+  type TerminalListResponse,
   type TerminalView,
 } from '../../common/signaling'
 import { staffAuth } from './http/auth'
@@ -10,6 +14,7 @@ import { HttpError, sendJson } from './http/errors'
 import { route, type AnyRoute } from './http/router'
 import type { PinoLogger as Logger } from '../../node-common/logger'
 import type {
+  FleetRow,
   HealthRecord,
   HealthStore,
   StaffStore,
@@ -19,7 +24,8 @@ import type {
 
 /*
  * Terminals for admins and technicians (docs/signaling-protocol.md, "Terminals"): the list,
- * online or not, with its latest health report; a terminal's health history; revoking one. A revoked terminal's sockets are closed at once and its
+ * filtered and paged by the store, online or not, with each one's latest health report; a
+ * terminal's health history; revoking one. A revoked terminal's sockets are closed at once and its
  * credential and signaling tokens are refused from then on (the handshake, terminalAuth and
  * terminal-token.ts all check `revokedAt`).
  */
@@ -28,10 +34,83 @@ const IdParams = z.object({ id: Id })
 
 const healthView = (h: HealthRecord): TerminalHealth => ({ ...h.report, receivedAt: h.receivedAt })
 
+/**
+ * One page of the fleet list with the filter buttons' counts and the whole fleet's alerts, all
+ * answered by the store's queries (no report of a terminal off the page is read).
+ */
+async function fleetList(
+  store: HealthStore,
+  query: TerminalListQuery,
+  online: ReadonlySet<string>,
+  now: number,
+): Promise<TerminalListResponse> {
+  const ids = [...online]
+  const scope = {
+    now,
+    online: ids,
+    ...(query.hall !== undefined ? { hall: query.hall } : {}),
+    ...(query.q !== undefined ? { search: query.q } : {}),
+  }
+  const asViews = (rows: FleetRow[]) => rows.map((r) => view(r.terminal, online, r.health))
+  const scoped = scope.hall !== undefined || scope.search !== undefined
+  const [counts, whole] = await Promise.all([
+    store.countFleet(scope),
+    // The alerts are the fleet's, whatever the console's hall or search.
+    scoped ? store.countFleet({ now, online: ids }) : null,
+  ]).then(([c, w]) => [c, w ?? c] as const)
+  const conditions = query.filter
+  // One filter or none: the counts already say how many match.
+  const total =
+    conditions.length === 0
+      ? counts.all
+      : conditions.length === 1
+        ? counts[conditions[0]!]
+        : store.countMatching({ ...scope, conditions })
+  const [page, matching, halls, ...alerts] = await Promise.all([
+    store.listFleet({ ...scope, conditions, offset: query.offset, limit: query.limit }),
+    total,
+    store.listHalls(),
+    // A kind with none is not looked for.
+    ...FLEET_ALERTS.map((kind) =>
+      whole[kind] === 0
+        ? []
+        : store.listFleet({
+            now,
+            online: ids,
+            conditions: [kind],
+            offset: 0,
+            limit: FLEET_ALERTS_LISTED,
+          }),
+    ),
+  ])
+  return {
+    terminals: asViews(page),
+    total: matching,
+    offset: query.offset,
+    limit: query.limit,
+    counts: {
+      all: counts.all,
+      offline: counts.offline,
+      printer: counts.printer,
+      backlog: counts.backlog,
+      'old-version': counts['old-version'],
+    },
+    halls,
+    alerts: FLEET_ALERTS.flatMap((kind, i) =>
+      asViews(alerts[i]!).map((terminal) => ({ kind, terminal })),
+    ),
+    alertCounts: {
+      'paper-out': whole['paper-out'],
+      offline: whole.offline,
+      backlog: whole.backlog,
+    },
+  }
+}
+
 function view(
   t: TerminalRecord,
   online: ReadonlySet<string>,
-  health: HealthRecord | undefined,
+  health: HealthRecord | null,
 ): TerminalView {
   return {
     id: t.id,
@@ -63,17 +142,11 @@ export function terminalAdminRoutes(deps: {
       method: 'GET',
       path: '/api/admin/terminals',
       auth,
-      async handler({ res }) {
+      query: TerminalListQuery,
+      async handler({ res, query }) {
         const online = await deps.onlineTerminals()
         await deps.flushHealth()
-        const [terminals, latest] = await Promise.all([
-          store.listTerminals(),
-          store.listLatestHealth(),
-        ])
-        const health = new Map(latest.map((h) => [h.terminalId, h]))
-        sendJson(res, 200, {
-          terminals: terminals.map((t) => view(t, online, health.get(t.id))),
-        })
+        sendJson(res, 200, await fleetList(store, query, online, now()))
       },
     }),
     route({
@@ -99,7 +172,7 @@ export function terminalAdminRoutes(deps: {
         const t = await store.getTerminal(params.id)
         if (!t) throw new HttpError(404, 'not_found')
         log.info({ by: caller.id, terminalId: t.id }, 'terminal revoked')
-        const health = (await store.listLatestHealth()).find((h) => h.terminalId === t.id)
+        const health = await store.getLatestHealth(t.id)
         sendJson(res, 200, { terminal: view(t, await deps.onlineTerminals(), health) })
       },
     }),

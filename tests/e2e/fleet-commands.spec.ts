@@ -2,7 +2,8 @@
 // (versions, printer, backlog) and the 缺纸 alert raised within seconds of the paper running out
 // and cleared on refill; the terminals by hall with filters, a terminal's page with its 7-day
 // history as charts, remote commands held by the kiosk while a resident is mid-flow and
-// run once it is idle (the result in the console), and a new enrolment code with its QR.
+// run once it is idle (the result in the console), a new enrolment code with its QR, and a
+// larger fleet paged by the centre, narrowed by a name search or a hall.
 import jsQR from 'jsqr'
 import { healthReport } from '../support/health'
 import { screenshot } from './fixtures'
@@ -146,7 +147,7 @@ test('a remote test page and self-test wait while a resident is mid-flow, run on
   }
 })
 
-test('a new enrolment code comes with a QR code of the centre’s address and the code', async ({
+test('a new enrolment code comes with a QR code of the centre’s address and the code; a larger fleet is paged', async ({
   browser,
   kiosk,
 }) => {
@@ -174,6 +175,30 @@ test('a new enrolment code comes with a QR code of the centre’s address and th
     // The centre's public address (GET /api/v1/centre): here the centre's own.
     expect(JSON.parse(decoded?.data ?? 'null')).toEqual({ centre: kiosk.centre.url, code })
     await screenshot(tech, 'fleet-enrol-qr')
+
+    // A larger fleet: 60 more terminals in another hall. The centre pages it, 50 a page.
+    const row = tech.getByTestId(`terminal-${TERMINAL}`)
+    await kiosk.centre.enrolTerminals(
+      '东山村便民服务站',
+      Array.from({ length: 60 }, (_, i) => `东山村${i + 1}号机`),
+    )
+    const range = tech.getByTestId('fleet-range')
+    await expect(range).toHaveText('第 1–50 台，共 61 台', { timeout: 15_000 })
+    await expect(tech.getByTestId('filter-all')).toHaveText('全部（61）')
+    await expect(row).toHaveCount(0)
+    await tech.getByTestId('fleet-next').click()
+    await expect(range).toHaveText('第 51–61 台，共 61 台')
+    await expect(row.getByTestId('terminal-status')).toHaveText('在线')
+    await screenshot(tech, 'fleet-console-pages')
+    // A name searched for, or a hall chosen, starts from the first page of what matches.
+    await tech.getByTestId('fleet-search').fill('一号')
+    await expect(row).toBeVisible()
+    await expect(tech.getByTestId('filter-all')).toHaveText('全部（1）')
+    await expect(range).toHaveCount(0)
+    await tech.getByTestId('fleet-search').fill('')
+    await tech.getByTestId('fleet-hall').selectOption('东山村便民服务站')
+    await expect(tech.getByTestId('filter-all')).toHaveText('全部（60）')
+    await expect(range).toHaveText('第 1–50 台，共 60 台')
   } finally {
     await consoleContext.close()
   }

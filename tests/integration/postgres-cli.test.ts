@@ -53,11 +53,11 @@ describe('the centre on PostgreSQL from the command line', { timeout: 120_000 },
     const first = cli(['migrate', '--postgres', url])
     expect([first.code, first.err]).toEqual([0, ''])
     expect(first.out).toBe(
-      'signaling: applied 001_initial.sql, 002_staff_disabled.sql, 003_technician_role.sql, 004_terminal_last_seen.sql, 005_terminal_health.sql, 006_call_visit.sql, 007_call_co_service.sql, 008_call_rating.sql, 009_terminal_commands.sql, 010_rollouts.sql, 011_counter_fence.sql\nrecords: applied 001_initial.sql, 002_case_work.sql, 003_supervision.sql, 004_catalog_versions.sql\n',
+      'signaling: applied 001_initial.sql, 002_staff_disabled.sql, 003_technician_role.sql, 004_terminal_last_seen.sql, 005_terminal_health.sql, 006_call_visit.sql, 007_call_co_service.sql, 008_call_rating.sql, 009_terminal_commands.sql, 010_rollouts.sql, 011_counter_fence.sql, 012_fleet_list.sql\nrecords: applied 001_initial.sql, 002_case_work.sql, 003_supervision.sql, 004_catalog_versions.sql\n',
     )
     const again = cli(['migrate', '--postgres', url])
     expect(again.out).toBe('signaling: up to date\nrecords: up to date\n')
-    expect(await scalar(url, `SELECT count(*)::int FROM schema_migrations`)).toBe(15)
+    expect(await scalar(url, `SELECT count(*)::int FROM schema_migrations`)).toBe(16)
   })
 
   it('makes an enrolment code in PostgreSQL, given the URL in SERVER_POSTGRES_URL', async () => {

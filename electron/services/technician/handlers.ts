@@ -16,6 +16,7 @@ import {
   type ReaderProbe,
 } from './checks'
 import type { KeptJson } from './kept-json'
+import type { PostUpdateSelfTest } from '../updates/post-update-self-test'
 import type { LogRing } from '../../../node-common/log-ring'
 import { exportLog } from './log-ring'
 
@@ -30,6 +31,7 @@ export type TechnicianChannel =
   | 'selftest:machine'
   | 'selftest:save'
   | 'selftest:last'
+  | 'selftest:due'
   | 'settings:get'
   | 'settings:set'
   | 'logs:export'
@@ -59,6 +61,8 @@ export interface TechnicianDeps {
   onSettings(settings: LocalSettings): void
   /** A self-test was kept: the health report carries it. */
   onSelfTest(): void
+  /** The self-test owed after an update (updates/post-update-self-test.ts); none without one. */
+  postUpdate?: Pick<PostUpdateSelfTest, 'due' | 'saved'>
   log: Logger
   now?: () => number
 }
@@ -167,6 +171,7 @@ export function createTechnicianHandlers(deps: TechnicianDeps): TechnicianHandle
     },
     'selftest:save': async (result) => {
       await deps.lastSelfTest.set(result)
+      await deps.postUpdate?.saved(result)
       log.info(
         {
           passed: result.passed,
@@ -179,6 +184,8 @@ export function createTechnicianHandlers(deps: TechnicianDeps): TechnicianHandle
       return { saved: true }
     },
     'selftest:last': async () => deps.lastSelfTest.value,
+    'selftest:due': async () =>
+      deps.postUpdate ? deps.postUpdate.due() : { due: false, version: null },
     'settings:get': async () => settings(),
     'settings:set': async (next) => {
       await requireTechnician('settings')
@@ -213,6 +220,7 @@ export function technicianUnavailable(): TechnicianHandlers {
     'selftest:machine': no,
     'selftest:save': no,
     'selftest:last': async () => null,
+    'selftest:due': async () => ({ due: false, version: null }),
     'settings:get': async () => DEFAULT_LOCAL_SETTINGS,
     'settings:set': no,
     'logs:export': no,

@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TerminalView } from '../../../common/signaling'
-import { BACKLOG_ALERT_MS, backlogAge, type TerminalAlert } from './terminal-alerts'
+import { BACKLOG_ALERT_MS, backlogAge, type AlertKind, type TerminalAlert } from './terminal-alerts'
 
 /** A duration as the console says it: minutes under two hours, else hours. */
 function useDuration(): (ms: number) => string {
@@ -17,14 +17,20 @@ function useDuration(): (ms: number) => string {
 /** The alert list above the terminals: 缺纸, 离线超过10分钟, 待发送积压, with the terminal named. */
 export function TerminalAlerts({
   alerts,
+  counts,
   now,
 }: {
-  alerts: TerminalAlert[]
+  alerts: readonly TerminalAlert[]
+  /** How many of each kind in all: the centre lists only the first of each. */
+  counts: Record<AlertKind, number>
   now: number
 }): ReactElement | null {
   const { t } = useTranslation()
   const duration = useDuration()
   if (alerts.length === 0) return null
+  const more = (Object.keys(counts) as AlertKind[])
+    .map((kind) => ({ kind, count: counts[kind] - alerts.filter((a) => a.kind === kind).length }))
+    .filter((m) => m.count > 0)
   return (
     <ul className="console-alert terminal-alerts" role="alert" data-testid="terminal-alerts">
       {alerts.map(({ kind, terminal: x }) => (
@@ -35,6 +41,13 @@ export function TerminalAlerts({
           {kind === 'backlog' && x.health
             ? ` (${t('clerk.terminals.backlogCount', { count: x.health.outbox.waiting })}, ${duration(backlogAge(x, now) ?? 0)})`
             : null}
+        </li>
+      ))}
+      {more.map(({ kind, count }) => (
+        <li key={`more-${kind}`} data-testid={`alert-more-${kind}`}>
+          <strong>{t(`clerk.terminals.alert.${kind}`)}</strong>
+          {'：'}
+          {t('clerk.fleet.alertsMore', { count })}
         </li>
       ))}
     </ul>

@@ -8,22 +8,24 @@ import {
 import { adminRequest } from './admin-api'
 import { ConsoleTable } from './console-parts'
 import { serverErrorText } from './server-errors'
-import { terminalAlerts } from './terminal-alerts'
 import { TerminalAlerts, TerminalHealthCells } from './TerminalHealthCells'
-import { FleetFilters } from './fleet/FleetFilters'
-import { filterFleet, type FleetFilter } from './fleet/fleet-filters'
+import { FleetFilters, FleetPager, FleetScope } from './fleet/FleetFilters'
+import { FIRST_PAGE, fleetListPath, groupByHall, type FleetView } from './fleet/fleet-filters'
 import { TerminalPage } from './fleet/TerminalPage'
 import './fleet/fleet.css'
 
 /** How often the list is read again, so "online", health and alerts stay current while it is open. */
 const REFRESH_MS = 5_000
+/** Typing a name asks the centre once the typing pauses, not at each key. */
+const SEARCH_PAUSE_MS = 300
 
 /**
  * The fleet console for admins and technicians: the terminals by hall, online now or not, the
- * latest health report (versions, devices, printer, outbox backlog), the alerts above them,
- * filters (offline > 10 min, printer problem, backlog, old version), revoking one (asked once
- * more first: a revoked terminal is cut off at once and for good), and a terminal's own page
- * (its history as charts and its remote commands).
+ * latest health report (versions, devices, printer, outbox backlog), the whole fleet's alerts
+ * above them, filters (offline > 10 min, printer problem, backlog, old version) with their
+ * counts, a hall and a name search, 50 a page: the centre filters, counts and pages. Revoking
+ * one (asked once more first: a revoked terminal is cut off at once and for good), and a
+ * terminal's own page (its history as charts and its remote commands).
  */
 export function TerminalsPanel({
   serverUrl,
@@ -33,34 +35,46 @@ export function TerminalsPanel({
   token: string
 }): ReactElement {
   const { t, i18n } = useTranslation()
-  const [terminals, setTerminals] = useState<TerminalView[] | null>(null)
+  const [list, setList] = useState<TerminalListResponse | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const [asking, setAsking] = useState<string | null>(null)
   const [version, setVersion] = useState(0)
   const [readAt, setReadAt] = useState(() => Date.now())
-  const [chosen, setChosen] = useState<ReadonlySet<FleetFilter>>(() => new Set())
-  const [open, setOpen] = useState<string | null>(null)
+  const [view, setView] = useState<FleetView>(FIRST_PAGE)
+  // What is typed shows at once; the centre is asked once the typing pauses.
+  const [typed, setTyped] = useState('')
+  const [open, setOpen] = useState<TerminalView | null>(null)
+  const path = fleetListPath(view)
+
+  useEffect(() => {
+    if (typed === view.search) return
+    const timer = setTimeout(
+      () => setView((v) => ({ ...v, search: typed, offset: 0 })),
+      SEARCH_PAUSE_MS,
+    )
+    return () => clearTimeout(timer)
+  }, [typed, view.search])
 
   useEffect(() => {
     let live = true
     const read = () =>
-      void adminRequest(serverUrl, token, 'GET', '/api/admin/terminals', TerminalListResponse).then(
-        (r) => {
-          if (!live) return
-          if (r.ok) {
-            setTerminals(r.data.terminals)
-            setReadAt(Date.now())
-            setProblem(null)
-          } else setProblem(serverErrorText(t, r.code))
-        },
-      )
+      void adminRequest(serverUrl, token, 'GET', path, TerminalListResponse).then((r) => {
+        if (!live) return
+        if (r.ok) {
+          setList(r.data)
+          setReadAt(Date.now())
+          setProblem(null)
+          // The open terminal's page follows its row while the row is on the page.
+          setOpen((o) => (o ? (r.data.terminals.find((x) => x.id === o.id) ?? o) : o))
+        } else setProblem(serverErrorText(t, r.code))
+      })
     read()
     const timer = setInterval(read, REFRESH_MS)
     return () => {
       live = false
       clearInterval(timer)
     }
-  }, [serverUrl, token, t, version])
+  }, [serverUrl, token, t, version, path])
 
   async function revoke(id: string): Promise<void> {
     const r = await adminRequest(
@@ -89,7 +103,7 @@ export function TerminalsPanel({
           ? t('clerk.terminals.lastSeen', { when: when(x.lastSeenAt) })
           : t('clerk.terminals.offline')
 
-  const opened = open ? terminals?.find((x) => x.id === open) : undefined
+  const opened = open
   if (opened)
     return (
       <section aria-labelledby="terminals-title" className="console-panel">
@@ -106,7 +120,8 @@ export function TerminalsPanel({
       </section>
     )
 
-  const groups = terminals ? filterFleet(terminals, chosen, readAt) : []
+  const terminals = list?.terminals ?? null
+  const groups = terminals ? groupByHall(terminals) : []
   return (
     <section aria-labelledby="terminals-title" className="console-panel">
       <h2 id="terminals-title">{t('clerk.terminals.title')}</h2>
@@ -115,14 +130,23 @@ export function TerminalsPanel({
           {problem}
         </p>
       ) : null}
-      {terminals ? (
-        <TerminalAlerts alerts={terminalAlerts(terminals, readAt)} now={readAt} />
-      ) : null}
-      {terminals === null ? null : terminals.length === 0 ? (
+      {list ? <TerminalAlerts alerts={list.alerts} counts={list.alertCounts} now={readAt} /> : null}
+      {list === null ? null : list.halls.length === 0 ? (
         <p>{t('clerk.terminals.none')}</p>
       ) : (
         <>
-          <FleetFilters terminals={terminals} now={readAt} chosen={chosen} onChange={setChosen} />
+          <FleetScope
+            halls={list.halls}
+            hall={view.hall}
+            search={typed}
+            onHall={(hall) => setView((v) => ({ ...v, hall, offset: 0 }))}
+            onSearch={setTyped}
+          />
+          <FleetFilters
+            counts={list.counts}
+            chosen={view.filters}
+            onChange={(filters) => setView((v) => ({ ...v, filters, offset: 0 }))}
+          />
           {groups.length === 0 ? (
             <p data-testid="fleet-none-match">{t('clerk.fleet.noneMatch')}</p>
           ) : (
@@ -170,7 +194,7 @@ export function TerminalsPanel({
                         </span>
                       ) : (
                         <span className="console-actions">
-                          <button type="button" onClick={() => setOpen(x.id)}>
+                          <button type="button" onClick={() => setOpen(x)}>
                             {t('clerk.fleet.open')}
                           </button>
                           {x.revokedAt !== null ? null : (
@@ -186,6 +210,13 @@ export function TerminalsPanel({
               ])}
             </ConsoleTable>
           )}
+          <FleetPager
+            offset={list.offset}
+            shown={list.terminals.length}
+            total={list.total}
+            limit={list.limit}
+            onOffset={(offset) => setView((v) => ({ ...v, offset }))}
+          />
         </>
       )}
     </section>

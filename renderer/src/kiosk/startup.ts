@@ -41,6 +41,27 @@ void homeSettled.then(() => {
       }),
     () => undefined,
   )
+  // Started on a new version: the self-test the centre's rollout waits for, run the same way.
+  void import('./fleet/after-update').then(
+    async (m) => {
+      const [{ kioskIdle, onKioskIdle }, { bridge }] = await Promise.all([
+        import('./fleet/idle'),
+        import('../platform/bridge'),
+      ])
+      const b = bridge()
+      if (!b) return
+      await m.selfTestAfterUpdate({
+        due: () => b.request('selftest:due', undefined),
+        isIdle: kioskIdle,
+        onIdle: onKioskIdle,
+        run: () =>
+          import('./technician/self-test-run').then((s) =>
+            s.runSelfTest({ trigger: 'update', interactive: false }),
+          ),
+      })
+    },
+    () => undefined,
+  )
 })
 
 const nextTask = () => new Promise<void>((done) => setTimeout(done, 0))

@@ -141,7 +141,7 @@ export function createRollouts(deps: {
     let p = progress.get(terminal.id)
     const target = targetOf(r, ring, p)
     if (!p && target === r.version) {
-      const latest = (await store.listLatestHealth()).find((h) => h.terminalId === terminal.id)
+      const latest = await store.getLatestHealth(terminal.id)
       p = offer(r, ring, terminal.id, latest?.report.lastSelfTest?.at ?? null, now())
       await save(p, undefined)
     }

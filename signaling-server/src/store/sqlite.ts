@@ -20,6 +20,7 @@ import {
 } from './rollout-rows'
 import { healthRows, type HealthParseCache } from './health-rows'
 import { sqliteCommandStore } from './sqlite-commands'
+import { sqliteFleetStore } from './sqlite-fleet'
 import { callRatingColumns, callRatingToRow, ratedCallSelect, rowToRatedCall } from './call-ratings'
 import { settled } from './settled'
 import type {
@@ -56,15 +57,13 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
     return true
   })
 
-  const upsertHealth = `INSERT INTO terminal_health (terminal_id, received_at, report) VALUES (?,?,?)
-    ON CONFLICT (terminal_id) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`
+  const fleet = sqliteFleetStore(db, parsedLatest)
   const insertSample = `INSERT INTO terminal_health_samples (terminal_id, received_at, report) VALUES (?,?,?)
     ON CONFLICT DO NOTHING`
   // One commit (one fsync) for a whole batch: at 10,000 terminals one per report was the
   // centre's bottleneck (docs/benchmarks.md, "fleet").
   const healthTx = db.transaction((latest: HealthRecord[], samples: HealthRecord[]) => {
-    const up = q(upsertHealth)
-    for (const h of latest) up.run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
+    for (const h of latest) fleet.upsertLatest(h)
     const ins = q(insertSample)
     for (const h of samples) ins.run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
   })
@@ -223,10 +222,12 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
           endedAt: num(r.ended_at),
         }))
       }),
-    putLatestHealth: (h) =>
-      settled(() => {
-        q(upsertHealth).run(h.terminalId, h.receivedAt, JSON.stringify(h.report))
-      }),
+    putLatestHealth: (h) => settled(() => fleet.upsertLatest(h)),
+    getLatestHealth: fleet.getLatestHealth,
+    listFleet: fleet.listFleet,
+    countMatching: fleet.countMatching,
+    countFleet: fleet.countFleet,
+    listHalls: fleet.listHalls,
     writeHealth: ({ latest, samples }) =>
       settled(() => {
         if (latest.length + samples.length > 0) healthTx.immediate(latest, samples)

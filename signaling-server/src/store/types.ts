@@ -9,6 +9,7 @@ import type {
 } from '../../../common/signaling'
 import type { z } from 'zod'
 import type { HealthReport } from '../../../common/signaling/health'
+import type { FleetFilter } from '../../../common/signaling/terminal-admin'
 import type { RolloutRecord, RolloutTerminalRecord } from '../fleet/rollout-machine'
 import type { CommandKind, CommandOutput, CommandState } from '../../../common/signaling/commands'
 import type { CallRatingStore } from './call-ratings'
@@ -215,11 +216,46 @@ export interface HealthRecord {
  * Terminals' health (docs/fleet.md): the latest report of each, and a compact history whose
  * sampling (one per terminal per 10 minutes) and pruning (after 7 days) realtime/health.ts decides.
  */
+/**
+ * What the fleet list asks (docs/fleet.md): terminals matching every condition (revoked ones
+ * left out once there is one), of a hall, whose name contains `search`, one page by hall and
+ * name. `online`: the ids with a socket now (held by the nodes, not the database).
+ */
+export type FleetCondition = FleetFilter | 'paper-out'
+export interface FleetScope {
+  now: number
+  online: readonly string[]
+  hall?: string
+  search?: string
+}
+export interface FleetQuery extends FleetScope {
+  conditions: readonly FleetCondition[]
+  offset: number
+  limit: number
+}
+export interface FleetRow {
+  terminal: TerminalRecord
+  health: HealthRecord | null
+}
+
 export interface HealthStore {
   /** Replaces the terminal's latest report. */
   putLatestHealth(rec: HealthRecord): Promise<void>
   /** The latest report of every terminal that sent one. */
   listLatestHealth(): Promise<HealthRecord[]>
+  /** The terminal's latest report; null if it never sent one. */
+  getLatestHealth(terminalId: string): Promise<HealthRecord | null>
+  /**
+   * One page of the fleet list and how many match in all. Answered from columns kept beside
+   * each latest report (store/fleet-query.ts), never by reading every report.
+   */
+  listFleet(q: FleetQuery): Promise<FleetRow[]>
+  /** How many terminals match the query's conditions, hall and search (its pages together). */
+  countMatching(q: FleetScope & { conditions: readonly FleetCondition[] }): Promise<number>
+  /** How many terminals of the scope match each condition alone; `all` counts revoked ones too. */
+  countFleet(scope: FleetScope): Promise<Record<FleetCondition | 'all', number>>
+  /** Every hall with a terminal, in order. */
+  listHalls(): Promise<string[]>
   /** Adds a history sample (a second one at the same instant is ignored). */
   addHealthSample(rec: HealthRecord): Promise<void>
   /** The terminal's samples received at or after `since`, oldest first. */

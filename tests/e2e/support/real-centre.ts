@@ -208,6 +208,15 @@ export class RealCentre {
   }
 
   /** Health history samples of a terminal, as if it had reported for days (the fleet charts). */
+  /** Enrols terminals in the centre's store, as the CLI's codes redeemed would (no throttle). */
+  async enrolTerminals(hall: string, names: readonly string[]): Promise<void> {
+    if (!this.running) throw new Error('centre not running')
+    for (const name of names) {
+      const { code } = await createEnrolCode(this.running.store, hall, 3600_000, Date.now())
+      await redeemEnrolCode(this.running.store, code, name, Date.now())
+    }
+  }
+
   async addHealthSamples(samples: HealthRecord[]): Promise<void> {
     if (!this.running) throw new Error('centre not running')
     for (const s of samples) await this.running.store.addHealthSample(s)

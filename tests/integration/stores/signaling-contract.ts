@@ -194,6 +194,147 @@ export function signalingStoreContract(factory: StoreFactory): void {
       })
     })
 
+    describe('the fleet list', () => {
+      const NOW = T0 + 3_600_000
+      /** Six terminals in two halls, each with one thing wrong (or nothing), one revoked. */
+      async function fleet() {
+        const ids: Record<string, string> = {}
+        for (const [hall, name] of [
+          ['东山村便民服务站', '一号机'],
+          ['东山村便民服务站', '二号机'],
+          ['东山村便民服务站', 'Kiosk-Three'],
+          ['石桥村便民服务站', '一号机'],
+          ['石桥村便民服务站', '二号机'],
+          ['石桥村便民服务站', '三号机'],
+        ] as const) {
+          const { code } = await createEnrolCode(store, hall, 3600_000, T0)
+          ids[`${hall.slice(0, 2)}${name}`] = (await redeemEnrolCode(
+            store,
+            code,
+            name,
+            T0,
+          ))!.terminalId
+        }
+        const at = NOW - 60_000
+        const put = (key: string, over: Parameters<typeof healthReport>[0], receivedAt = at) => ({
+          terminalId: ids[key]!,
+          receivedAt,
+          report: healthReport(over),
+        })
+        await store.writeHealth({
+          latest: [
+            put('东山一号机', { appVersion: '0.2.0' }),
+            // Out of paper, and an older version.
+            put('东山二号机', { printer: { state: 'error', paper: 'out', detail: 'paper-out' } }),
+            // An entry waiting 20 minutes by now (19 when reported).
+            put('东山Kiosk-Three', {
+              appVersion: '0.10.0',
+              outbox: { waiting: 2, oldestAgeSeconds: 19 * 60 },
+            }),
+            // Last reported 30 minutes ago, never disconnected here: offline.
+            put('石桥一号机', { appVersion: '0.10.0' }, NOW - 30 * 60_000),
+            // Waiting 5 minutes only; paper near its end (a printer problem, not an alert).
+            put('石桥二号机', {
+              appVersion: '0.10.0',
+              outbox: { waiting: 1, oldestAgeSeconds: 240 },
+              printer: { state: 'ready', paper: 'near-end' },
+            }),
+          ],
+          samples: [],
+        })
+        // Disconnected 20 minutes ago, never reported; then revoked.
+        await store.markTerminalSeen(ids['石桥三号机']!, NOW - 20 * 60_000)
+        await store.revokeTerminal(ids['石桥三号机']!, NOW - 10 * 60_000)
+        return ids
+      }
+      const scope = { now: NOW, online: [] as string[] }
+      const names = (rows: { terminal: { hall: string; name: string } }[]) =>
+        rows.map((r) => `${r.terminal.hall.slice(0, 2)}${r.terminal.name}`)
+
+      it('pages the terminals by hall and name, with each one’s latest report', async () => {
+        await fleet()
+        await reopen()
+        const first = await store.listFleet({ ...scope, conditions: [], offset: 0, limit: 4 })
+        expect(await store.countMatching({ ...scope, conditions: [] })).toBe(6)
+        expect(names(first)).toEqual(['东山Kiosk-Three', '东山一号机', '东山二号机', '石桥一号机'])
+        expect(first[2]!.health?.report.printer?.paper).toBe('out')
+        const second = await store.listFleet({ ...scope, conditions: [], offset: 4, limit: 4 })
+        expect(names(second)).toEqual(['石桥三号机', '石桥二号机'].sort())
+        expect(second.find((r) => r.terminal.name === '三号机')?.health).toBeNull()
+        expect(await store.listHalls()).toEqual(['东山村便民服务站', '石桥村便民服务站'])
+      })
+
+      it('filters in the store: each filter, several at once, a hall, a name, and counts each alone', async () => {
+        const ids = await fleet()
+        await reopen()
+        const list = async (
+          conditions: Parameters<Store['listFleet']>[0]['conditions'],
+          more = {},
+        ) => names(await store.listFleet({ ...scope, conditions, offset: 0, limit: 50, ...more }))
+        expect(await list(['offline'])).toEqual(['石桥一号机'])
+        // Online now: not offline, whatever it last reported.
+        expect(await list(['offline'], { online: [ids['石桥一号机']] })).toEqual([])
+        expect(await list(['printer'])).toEqual(['东山二号机', '石桥二号机'])
+        expect(await list(['paper-out'])).toEqual(['东山二号机'])
+        expect(await list(['backlog'])).toEqual(['东山Kiosk-Three'])
+        // 0.10.0 is the newest (numerically, not as text): 0.1.0 and 0.2.0 are old.
+        expect(await list(['old-version'])).toEqual(['东山一号机', '东山二号机'])
+        expect(await list(['old-version', 'printer'])).toEqual(['东山二号机'])
+        expect(await list([], { hall: '石桥村便民服务站' })).toEqual([
+          '石桥一号机',
+          '石桥三号机',
+          '石桥二号机',
+        ])
+        expect(await list([], { search: 'kiosk' })).toEqual(['东山Kiosk-Three'])
+        expect(await list(['printer'], { search: '二号' })).toEqual(['东山二号机', '石桥二号机'])
+        const page = await store.listFleet({
+          ...scope,
+          conditions: ['printer'],
+          offset: 1,
+          limit: 1,
+        })
+        expect(names(page)).toEqual(['石桥二号机'])
+        expect(
+          await store.countMatching({ ...scope, conditions: ['printer', 'old-version'] }),
+        ).toBe(1)
+        expect(
+          await store.countMatching({ ...scope, conditions: ['printer'], search: '石桥' }),
+        ).toBe(0)
+
+        expect(await store.countFleet(scope)).toEqual({
+          all: 6,
+          offline: 1,
+          printer: 2,
+          'paper-out': 1,
+          backlog: 1,
+          'old-version': 2,
+        })
+        expect(await store.countFleet({ ...scope, hall: '石桥村便民服务站' })).toEqual({
+          all: 3,
+          offline: 1,
+          printer: 1,
+          'paper-out': 0,
+          backlog: 0,
+          'old-version': 0,
+        })
+        expect(await store.getLatestHealth(ids['东山二号机']!)).toMatchObject({
+          report: { printer: { paper: 'out' } },
+        })
+        expect(await store.getLatestHealth(ids['石桥三号机']!)).toBeNull()
+      })
+
+      it('follows a report that changes: the paper put back is no longer a problem', async () => {
+        const ids = await fleet()
+        await store.putLatestHealth({
+          terminalId: ids['东山二号机']!,
+          receivedAt: NOW,
+          report: healthReport({ appVersion: '0.10.0' }),
+        })
+        const counts = await store.countFleet(scope)
+        expect([counts.printer, counts['paper-out'], counts['old-version']]).toEqual([1, 0, 1])
+      })
+    })
+
     describe('rollouts', () => {
       it('keeps rollouts newest first and each terminal’s way through one, replaced by id, after a reopen', async () => {
         const first: RolloutRecord = {

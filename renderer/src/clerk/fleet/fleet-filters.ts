@@ -1,94 +1,49 @@
-import type { TerminalView } from '../../../../common/signaling'
-import { BACKLOG_ALERT_MS, backlogAge, OFFLINE_ALERT_MS } from '../terminal-alerts'
+import {
+  FLEET_FILTERS,
+  FLEET_PAGE_SIZE,
+  type FleetFilter,
+  type TerminalView,
+} from '../../../../common/signaling'
 
-/** The fleet console's filters (docs/fleet.md); a terminal shows when it matches all chosen. */
-export const FLEET_FILTERS = ['offline', 'printer', 'backlog', 'old-version'] as const
-export type FleetFilter = (typeof FLEET_FILTERS)[number]
-
-/** `0.10.2` > `0.9.9`: numeric parts compared in order, a missing part counting as 0. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.+-]/).map((x) => Number.parseInt(x, 10) || 0)
-  const pb = b.split(/[.+-]/).map((x) => Number.parseInt(x, 10) || 0)
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
-    if (d !== 0) return d
-  }
-  return 0
-}
-
-/** The newest app version any terminal reports: "old" is anything below it. */
-export function newestVersion(terminals: readonly TerminalView[]): string | null {
-  let newest: string | null = null
-  for (const t of terminals) {
-    const v = t.health?.appVersion
-    if (v && (newest === null || compareVersions(v, newest) > 0)) newest = v
-  }
-  return newest
-}
-
-/** Not connected for more than 10 minutes since it was last seen (or last reported). */
-export function offlineTooLong(t: TerminalView, now: number): boolean {
-  const seen = t.lastSeenAt ?? t.health?.receivedAt ?? null
-  return !t.online && seen !== null && now - seen > OFFLINE_ALERT_MS
-}
-
-/** The printer is missing, failing or short of paper (known only once the terminal reported). */
-export function printerProblem(t: TerminalView): boolean {
-  if (!t.health) return false
-  const p = t.health.printer
-  return !p || p.paper !== 'ok' || p.state === 'error' || p.state === 'disconnected'
-}
-
-export function matches(
-  t: TerminalView,
-  filter: FleetFilter,
-  ctx: { now: number; newest: string | null },
-): boolean {
-  switch (filter) {
-    case 'offline':
-      return offlineTooLong(t, ctx.now)
-    case 'printer':
-      return printerProblem(t)
-    case 'backlog':
-      return (backlogAge(t, ctx.now) ?? 0) > BACKLOG_ALERT_MS
-    case 'old-version': {
-      const v = t.health?.appVersion
-      return Boolean(v && ctx.newest && compareVersions(v, ctx.newest) < 0)
-    }
-  }
-}
-
-/**
- * The terminals to show, grouped by hall (halls and names in the centre's order). With a
- * filter chosen, revoked terminals are left out: none of them can be acted upon.
+/*
+ * What the fleet console asks the centre for (docs/fleet.md): the chosen filters (a terminal
+ * shows when it matches all of them), a hall, a name search, and a page. The centre filters,
+ * counts and pages (signaling-server/src/store/fleet-query.ts); the console only groups the
+ * page it got by hall.
  */
-export function filterFleet(
+export { FLEET_FILTERS, type FleetFilter }
+
+export interface FleetView {
+  filters: ReadonlySet<FleetFilter>
+  hall: string | null
+  search: string
+  offset: number
+}
+
+export const FIRST_PAGE: FleetView = { filters: new Set(), hall: null, search: '', offset: 0 }
+
+/** `GET /api/admin/terminals?…` for the view: only what is set, filters in a fixed order. */
+export function fleetListPath(v: FleetView, limit = FLEET_PAGE_SIZE): string {
+  const q = new URLSearchParams()
+  const filters = FLEET_FILTERS.filter((f) => v.filters.has(f))
+  if (filters.length) q.set('filter', filters.join(','))
+  if (v.hall !== null) q.set('hall', v.hall)
+  const search = v.search.trim()
+  if (search) q.set('q', search.slice(0, 100))
+  if (v.offset > 0) q.set('offset', String(v.offset))
+  q.set('limit', String(limit))
+  return `/api/admin/terminals?${q.toString()}`
+}
+
+/** The page's terminals grouped by hall, in the centre's order (by hall, then name). */
+export function groupByHall(
   terminals: readonly TerminalView[],
-  chosen: ReadonlySet<FleetFilter>,
-  now: number,
 ): { hall: string; terminals: TerminalView[] }[] {
-  const ctx = { now, newest: newestVersion(terminals) }
-  const shown = terminals.filter(
-    (t) =>
-      chosen.size === 0 || (t.revokedAt === null && [...chosen].every((f) => matches(t, f, ctx))),
-  )
   const halls = new Map<string, TerminalView[]>()
-  for (const t of shown) {
+  for (const t of terminals) {
     const list = halls.get(t.hall) ?? []
     list.push(t)
     halls.set(t.hall, list)
   }
   return [...halls].map(([hall, list]) => ({ hall, terminals: list }))
-}
-
-/** How many terminals each filter would show alone (the filter buttons' counts). */
-export function filterCounts(
-  terminals: readonly TerminalView[],
-  now: number,
-): Record<FleetFilter, number> {
-  const ctx = { now, newest: newestVersion(terminals) }
-  const live = terminals.filter((t) => t.revokedAt === null)
-  return Object.fromEntries(
-    FLEET_FILTERS.map((f) => [f, live.filter((t) => matches(t, f, ctx)).length]),
-  ) as Record<FleetFilter, number>
 }

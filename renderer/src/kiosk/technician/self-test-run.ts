@@ -63,8 +63,8 @@ export function browserEnv(): SelfTestEnv {
 }
 
 export interface SelfTestOptions {
-  /** `technician` on the kiosk's screen; `remote` from the fleet console's command. */
-  trigger: 'technician' | 'remote'
+  /** `technician` on the kiosk's screen; `remote` from the fleet console; `update` after an update. */
+  trigger: SelfTestResult['trigger']
   /**
    * Someone stands at the kiosk: the reader waits for a card, the printer prints a test page,
    * the camera's picture shows and the speaker's tone is asked about. Not interactive: the

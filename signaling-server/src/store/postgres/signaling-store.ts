@@ -10,6 +10,7 @@ import {
 } from '../rollout-rows'
 import { healthRows, type HealthParseCache } from '../health-rows'
 import { postgresCommandStore } from './command-store'
+import { postgresFleetStore } from './fleet-store'
 import {
   callRatingColumns,
   callRatingToRow,
@@ -78,6 +79,7 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
     },
   )
   const parsedLatest: HealthParseCache = new Map()
+  const fleet = await postgresFleetStore(pool, parsedLatest)
   const one = (sql: string, params: unknown[] = []) => firstRow(pool, sql, params)
   const all = async (sql: string, params: unknown[] = []): Promise<Row[]> =>
     (await pool.query(sql, params)).rows as Row[]
@@ -243,12 +245,13 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
       }))
     },
     async putLatestHealth(h) {
-      await pool.query(
-        `INSERT INTO terminal_health (terminal_id, received_at, report) VALUES ($1, $2, $3)
-         ON CONFLICT (terminal_id) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`,
-        [h.terminalId, h.receivedAt, JSON.stringify(h.report)],
-      )
+      await fleet.upsertLatest(pool, [h])
     },
+    getLatestHealth: fleet.getLatestHealth,
+    listFleet: fleet.listFleet,
+    countMatching: fleet.countMatching,
+    countFleet: fleet.countFleet,
+    listHalls: fleet.listHalls,
     listLatestHealth: async () =>
       healthRows(await all(`SELECT * FROM terminal_health`), parsedLatest),
     async writeHealth({ latest, samples }) {
@@ -260,13 +263,7 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
         rs.map((h) => JSON.stringify(h.report)),
       ]
       await inTransaction(pool, async (c) => {
-        if (latest.length)
-          await c.query(
-            `INSERT INTO terminal_health (terminal_id, received_at, report)
-             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
-             ON CONFLICT (terminal_id) DO UPDATE SET received_at = excluded.received_at, report = excluded.report`,
-            cols(latest),
-          )
+        await fleet.upsertLatest(c, latest)
         if (samples.length)
           await c.query(
             `INSERT INTO terminal_health_samples (terminal_id, received_at, report)

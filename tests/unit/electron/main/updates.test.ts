@@ -7,6 +7,7 @@ import type { UpdateReport } from '../../../../common/fleet/rollout'
 import { startKioskUpdates, type AutoUpdaterLike } from '../../../../electron/main/updates'
 import { UpdatesConfig } from '../../../../electron/services/updates/install-gate'
 import type { InstallNote } from '../../../../electron/services/updates/install-note'
+import { updateFeedUrl } from '../../../../electron/services/updates/report'
 import { silentLogger } from '../../../../node-common/logger'
 import { until } from '../../../support/until'
 
@@ -39,12 +40,18 @@ function boot(opts: { note?: InstallNote | null; version?: string; enrolled?: bo
   const updater = new FakeAutoUpdater()
   const reports: UpdateReport[] = []
   const timers: { ms: number; fn: () => void }[] = []
-  const state = { clock: china('14:00'), idle: true, note: opts.note ?? null, selfTests: 0 }
+  const state = {
+    clock: china('14:00'),
+    idle: true,
+    note: opts.note ?? null,
+    selfTests: 0,
+    feed: 'https://centre.example/api/updates/',
+  }
   const running = startKioskUpdates({
     updater,
     config: UpdatesConfig.parse({}),
     version: opts.version ?? '1.2.0',
-    feedUrl: 'https://centre.example/api/updates/',
+    feedUrl: () => state.feed,
     credential: async () => {
       if (opts.enrolled === false) throw new Error('NOT_ENROLLED')
       return 't_1:secret'
@@ -85,6 +92,18 @@ describe('kiosk updates', () => {
     expect(updater.checks[0]).toEqual({ authorization: 'Bearer t_1:secret' })
     // Asked again every 30 minutes.
     expect(timers.map((t) => t.ms).sort((a, b) => a - b)).toEqual([60_000, 1_800_000])
+  })
+
+  it('follows the enrolled centre’s address: a centre enrolled while running is asked at the next check', async () => {
+    const { updater, state, timers } = boot()
+    await until(() => updater.checks.length === 1, 2_000)
+    state.feed = updateFeedUrl('https://hall-centre.example:8443')
+    timers.find((t) => t.ms === 1_800_000)!.fn()
+    await until(() => updater.checks.length === 2, 2_000)
+    expect(updater.feed).toEqual({
+      provider: 'generic',
+      url: 'https://hall-centre.example:8443/api/updates/',
+    })
   })
 
   it('asks nothing while the kiosk is not enrolled', async () => {
