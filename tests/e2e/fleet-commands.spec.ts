@@ -188,7 +188,7 @@ test('a new enrolment code comes with a QR code of the centre’s address and th
     await expect(row).toHaveCount(0)
     await tech.getByTestId('fleet-next').click()
     await expect(range).toHaveText('第 51–61 台，共 61 台')
-    await expect(row.getByTestId('terminal-status')).toHaveText('在线')
+    await expect(row).toBeVisible()
     await screenshot(tech, 'fleet-console-pages')
     // A name searched for, or a hall chosen, starts from the first page of what matches.
     await tech.getByTestId('fleet-search').fill('一号')

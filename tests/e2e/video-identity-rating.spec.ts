@@ -95,6 +95,11 @@ test('no ID card: identity checked by video, the call rated, the application mar
     await screenshot(clerk, 'idcheck-console-confirmed')
     await kiosk.getByRole('button', { name: '知道了' }).click()
 
+    // The link has been measured (the call's quality summary below needs a sample): on a quiet
+    // machine the call can be over before the first one.
+    await expect(kiosk.getByTestId('quality')).toHaveAttribute('data-measured', 'true', {
+      timeout: 15_000,
+    })
     // The resident hangs up: the kiosk asks for the call's rating, large and spoken.
     await kiosk.getByTestId('hang-up').click()
     const rating = kiosk.locator('[data-screen="call-rating"]')

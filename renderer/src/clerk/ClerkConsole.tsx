@@ -296,6 +296,7 @@ function CallPanel({
                     }) + (media?.relayed ? ` · ${t('clerk.relayed')}` : '')
                   : undefined
               }
+              measured={q != null}
             />
             <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
               <button type="button" aria-pressed={muted} onClick={toggleMute}>

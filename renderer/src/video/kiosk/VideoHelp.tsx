@@ -318,6 +318,7 @@ function HelpCall({
         <QualityIndicator
           level={linkLevel(media)}
           label={t(`video.quality.${linkLevel(media) ?? 'connecting'}`)}
+          measured={media?.quality != null}
         />
       </div>
       <div className="video-stage">

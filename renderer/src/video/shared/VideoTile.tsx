@@ -99,10 +99,13 @@ export function QualityIndicator({
   level,
   label,
   detail,
+  measured,
 }: {
   level: 'good' | 'fair' | 'poor' | 'lost' | null
   label: string
   detail?: string
+  /** Whether the level comes from a measurement yet (a connected call shows `good` before). */
+  measured?: boolean
 }): ReactElement {
   const bars = level === 'good' ? 3 : level === 'fair' ? 2 : level === 'poor' ? 1 : 0
   return (
@@ -111,6 +114,7 @@ export function QualityIndicator({
       role="status"
       data-testid="quality"
       data-level={level ?? 'unknown'}
+      data-measured={measured ? 'true' : 'false'}
       title={detail}
     >
       <span className="video-quality-bars" aria-hidden="true">
