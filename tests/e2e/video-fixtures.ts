@@ -225,8 +225,10 @@ export async function clerkLogsIn(
   await expect(page.getByTestId('presence')).toBeVisible()
 }
 
+/** The clerk says they take calls (the choice is enabled once the console's link is up). */
 export async function setAvailable(page: Page): Promise<void> {
   await page.getByTestId('presence').selectOption('available')
+  await expect(page.getByTestId('presence')).toHaveValue('available')
 }
 
 /**

@@ -44,7 +44,8 @@ export function ClerkConsole({ login, serverUrl, onLogout }: ConsoleProps): Reac
           <select
             data-testid="presence"
             value={v.presence}
-            disabled={v.presence === 'busy' || !!v.call}
+            // Offline the choice could not reach the centre: wait for the link, as the notice says.
+            disabled={v.presence === 'busy' || !!v.call || v.link !== 'online'}
             onChange={(e) => void session.setPresence(e.target.value as 'available' | 'away')}
           >
             <option value="available">{t('clerk.presence.available')}</option>
