@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { NGINX, startNginx } from '../../scripts/cluster/nginx'
-import { startNode, type CentreNode } from '../../scripts/cluster/nodes'
-import { haveRedis, startRedis } from '../../scripts/cluster/redis'
+import { startLocalCluster } from '../../scripts/cluster/local'
+import { NGINX } from '../../scripts/cluster/nginx'
+import type { CentreNode } from '../../scripts/cluster/nodes'
+import { haveRedis } from '../../scripts/cluster/redis'
 import { freePort } from '../../tests/support/free-port'
-import { havePostgres, startPostgres } from '../../tests/support/postgres'
+import { havePostgres } from '../../tests/support/postgres'
 import {
   ask,
   now,
@@ -60,44 +61,30 @@ export interface ClusterOptions {
 const round1 = (x: number): number => Math.round(x * 10) / 10
 
 export async function runCluster(o: ClusterOptions) {
-  const pg = await startPostgres()
-  const pgUrl = pg.url(await pg.createDatabase())
-  const redis = await startRedis(await freePort())
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-cluster-'))
   const renderer = join(dataDir, 'renderer')
   mkdirSync(renderer)
   writeFileSync(join(renderer, 'clerk.html'), '<!doctype html><title>clerk</title>')
   const heapProbe = fileURLToPath(new URL('./heap-probe.mjs', import.meta.url))
-  const nodes: BenchNode[] = []
-  const start = async (i: number): Promise<BenchNode> => {
-    const probePort = await freePort()
-    const node = await startNode({
-      name: `node-${i}`,
-      port: await freePort(),
-      postgresUrl: pgUrl,
-      redisUrl: redis.url,
-      renderer,
-      dataDir,
-      env: {
-        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${heapProbe}`.trim(),
-        BENCH_HEAP_PORT: String(probePort),
-      },
-    })
-    return { node, probePort }
-  }
-  // The first node migrates the database; the identities go in before the others start.
-  nodes.push(await start(1))
+  const probePorts = await Promise.all(Array.from({ length: o.nodes }, () => freePort()))
   const ids = await makeIdentities(o.terminals, o.clerks)
-  await seedPostgres(pgUrl, ids)
-  for (let i = 2; i <= o.nodes; i++) nodes.push(await start(i))
   const sockets = o.terminals + o.clerks
   // Two files per proxied socket, at most 20,000 files per process: ≤ ~8,000 sockets a worker.
-  const nginx = await startNginx(
-    join(dataDir, 'nginx'),
-    await freePort(),
-    nodes.map((n) => n.node.port),
-    { workers: Math.max(2, Math.ceil(sockets / 6_000)), workerConnections: 19_000 },
-  )
+  const nginxWorkers = Math.max(2, Math.ceil(sockets / 6_000))
+  const cluster = await startLocalCluster({
+    renderer,
+    dataDir,
+    nodes: o.nodes,
+    env: (i) => ({
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${heapProbe}`.trim(),
+      BENCH_HEAP_PORT: String(probePorts[i]),
+    }),
+    // The first node migrates the database; the identities go in before the others start.
+    afterFirstNode: (url) => seedPostgres(url, ids),
+    nginxSize: { workers: nginxWorkers, workerConnections: 19_000 },
+  })
+  const { postgresUrl: pgUrl, nginx } = cluster
+  const nodes: BenchNode[] = cluster.nodes.map((node, i) => ({ node, probePort: probePorts[i]! }))
   const children = startClientProcesses(clientProcessCount(sockets))
 
   try {
@@ -127,7 +114,7 @@ export async function runCluster(o: ClusterOptions) {
     const storm = await reconnectStorm(o, pgUrl, nodes, children)
     return {
       nodes: o.nodes,
-      nginxWorkers: Math.max(2, Math.ceil(sockets / 6_000)),
+      nginxWorkers,
       ...load,
       perNode: perNode.map((p, i) => ({
         ...p,
@@ -140,10 +127,7 @@ export async function runCluster(o: ClusterOptions) {
       for (const n of nodes)
         process.stderr.write(`--- ${n.node.name}\n${n.node.output().slice(-4000)}\n`)
     await stopClientProcesses(children).catch(() => {})
-    await nginx.stop()
-    await Promise.all(nodes.map((n) => n.node.kill()))
-    await redis.stop()
-    await pg.stop()
+    await cluster.stop()
   }
 }
 

@@ -4,7 +4,7 @@
 import { join } from 'node:path'
 import { freePort } from '../../tests/support/free-port'
 import { startPostgres, type PostgresServer } from '../../tests/support/postgres'
-import { startNginx, type Nginx } from './nginx'
+import { startNginx, type Nginx, type NginxSize } from './nginx'
 import { startNode, type CentreNode } from './nodes'
 import { startRedis, type RedisServer } from './redis'
 
@@ -25,6 +25,10 @@ export interface LocalClusterOptions {
   args?: string[]
   /** Runs once the first node has migrated the database, before the others start. */
   afterFirstNode?(postgresUrl: string): Promise<void>
+  /** Extra environment for node i (0-based), e.g. a preloaded probe's settings. */
+  env?: (i: number) => Record<string, string>
+  /** nginx's size, for more sockets than a person trying the cluster opens. */
+  nginxSize?: NginxSize
 }
 
 export interface LocalCluster {
@@ -50,14 +54,16 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     args: opts.args ?? [],
   }
   const nodes: CentreNode[] = []
-  nodes.push(await startNode({ ...common, name: name(0), port: await freePort(), demo: opts.demo }))
+  const node = async (i: number, demo?: boolean) =>
+    startNode({ ...common, name: name(i), port: await freePort(), demo, env: opts.env?.(i) })
+  nodes.push(await node(0, opts.demo))
   await opts.afterFirstNode?.(postgresUrl)
-  for (let i = 1; i < (opts.nodes ?? 3); i++)
-    nodes.push(await startNode({ ...common, name: name(i), port: await freePort() }))
+  for (let i = 1; i < (opts.nodes ?? 3); i++) nodes.push(await node(i))
   const nginx = await startNginx(
     join(opts.dataDir, 'nginx'),
     opts.port ?? (await freePort()),
     nodes.map((n) => n.port),
+    opts.nginxSize,
   )
   return {
     pg,
