@@ -14,6 +14,7 @@ import { messages, refuse, Refusal } from './errors'
 import { createHandleTimes, TALKS_AVERAGED } from './handle-times'
 import type { StaffData, TerminalData } from './handshake'
 import { createNotify } from './notify'
+import { flushPendingPositions } from './queue'
 import { staffState } from './presence'
 import { rebuild } from './recovery'
 import { mustBeParty, relaySignal, type Caller } from './relay'
@@ -71,6 +72,8 @@ export interface Counter {
 
 /** How soon a timer that came due while the counter was paused is tried again. */
 const PAUSED_RETRY_MS = 250
+/** How often coalesced position changes are looked at (their own spacing is in the config). */
+const POSITIONS_FLUSH_MS = 250
 
 type Fn = (ref: SocketRef, payload: never) => unknown
 const on = <T extends z.ZodType>(_schema: T, fn: (ref: SocketRef, p: z.infer<T>) => unknown): Fn =>
@@ -387,6 +390,14 @@ export function createCounter(deps: {
       }),
     )
   }
+
+  // Coalesced moves up the line (queue.ts), sent once they are due.
+  scheduler.every(POSITIONS_FLUSH_MS, () =>
+    safely('positions', () => {
+      if (!state.closed && state.positionsPending.size > 0 && serving())
+        run((ctx) => flushPendingPositions(ctx))
+    }),
+  )
 
   // Recomputed once a second while a supervisor or admin is connected, sent only when it
   // changed: one place instead of a hook in every transition, and cheap (queues and clerks).

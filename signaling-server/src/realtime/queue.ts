@@ -78,22 +78,19 @@ export function waitEstimate(
 
 /**
  * Sends each waiting kiosk of the category its position and estimate, but only when it
- * changed (position) or moved by 30 s or more (estimate), so a long queue costs little.
+ * changed (position) or moved by 30 s or more (estimate), so a long queue costs little. A move
+ * back, a first position and the front places go at once; a kiosk further back that moved up
+ * hears it at most every `positionCoalesceMs` (the category stays pending until then).
  */
 export function refreshPositions(ctx: Ctx, category: string): void {
+  ctx.s.positionsPending.delete(category)
   const list = sortedQueue(ctx.s, category)
   if (list.length === 0) return
-  const { online, available } = clerksOnline(ctx.s, category)
-  const avg = handleSeconds(ctx, category)
+  const infoAt = positionInfos(ctx, category)
+  const t = ctx.now()
   list.forEach((call, i) => {
-    const position = i + 1
-    const estimate = waitEstimate(position, online, available, avg)
-    const info: PositionInfo = {
-      callId: call.rec.id,
-      position,
-      estimatedWaitSeconds: estimate,
-      clerksOnline: online,
-    }
+    const info = infoAt(call, i + 1)
+    const { position, estimatedWaitSeconds: estimate, clerksOnline: online } = info
     const last = call.lastPosition
     const changed =
       !last ||
@@ -102,16 +99,54 @@ export function refreshPositions(ctx: Ctx, category: string): void {
       (last.estimatedWaitSeconds === null) !== (estimate === null) ||
       Math.abs((last.estimatedWaitSeconds ?? 0) - (estimate ?? 0)) >= 30
     if (!changed) return
+    const urgent =
+      !last ||
+      position > last.position ||
+      position <= ctx.config.positionUrgentUpTo ||
+      (last.clerksOnline === 0) !== (online === 0)
+    if (!urgent && t - call.positionSentAt < ctx.config.positionCoalesceMs) {
+      ctx.s.positionsPending.add(category)
+      return
+    }
     call.lastPosition = info
+    call.positionSentAt = t
     emit(ctx, { terminal: call.rec.terminalId }, 'queue:position', info)
   })
 }
 
-/** The resident's current position (sending it first if it changed), or null if not waiting. */
+/** Sends the coalesced position changes that are due (a periodic job of the counter). */
+export function flushPendingPositions(ctx: Ctx): void {
+  for (const category of [...ctx.s.positionsPending]) refreshPositions(ctx, category)
+}
+
+/** Builds a category's position infos (clerks and the average looked up once). */
+function positionInfos(
+  ctx: Ctx,
+  category: string,
+): (call: LiveCall, position: number) => PositionInfo {
+  const { online, available } = clerksOnline(ctx.s, category)
+  const avg = handleSeconds(ctx, category)
+  return (call, position) => ({
+    callId: call.rec.id,
+    position,
+    estimatedWaitSeconds: waitEstimate(position, online, available, avg),
+    clerksOnline: online,
+  })
+}
+
+/**
+ * The resident's current position, or null if not waiting; the caller sends it (a join's
+ * answer, a session state), so it counts as sent. The others' changes go out as usual.
+ */
 export function positionOf(ctx: Ctx, call: LiveCall): PositionInfo | null {
   if (!QUEUED.has(call.rec.state)) return null
   refreshPositions(ctx, call.rec.category)
-  return call.lastPosition
+  const i = sortedQueue(ctx.s, call.rec.category).indexOf(call)
+  if (i < 0) return null
+  const info = positionInfos(ctx, call.rec.category)(call, i + 1)
+  call.lastPosition = info
+  call.positionSentAt = ctx.now()
+  return info
 }
 
 /** Marks a category's positions for re-sending once the current event is done. */

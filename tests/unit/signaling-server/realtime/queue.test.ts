@@ -32,6 +32,40 @@ describe('queue', () => {
     expect(k2.map((e) => e.payload.position)).toEqual([1])
   })
 
+  it('tells the front places at once and coalesces moves further back', () => {
+    const sim = createSim()
+    const kiosks = Array.from({ length: 8 }, (_, i) => `k${i + 1}`)
+    for (const t of kiosks) sim.connectTerminal(t)
+    const ids = kiosks.map((t) => {
+      const id = sim.join(t, 'hukou')
+      sim.advance(1)
+      return id
+    })
+    const positions = (t: string) =>
+      sim
+        .eventsTo({ terminal: t })
+        .filter((e) => e.event === 'queue:position')
+        .map((e) => e.payload.position)
+    sim.advance(5_000)
+    // Two leave the front one after the other: 2–4 (now 1–3) hear each move, the rest once.
+    sim.cancel(ids[0]!)
+    sim.cancel(ids[1]!)
+    expect(positions('k3')).toEqual([3, 2, 1])
+    expect(positions('k4')).toEqual([4, 3, 2])
+    expect(positions('k6')).toEqual([6, 5])
+    expect(positions('k8')).toEqual([8, 7])
+    // Further back the second move waits out the interval, then goes once.
+    sim.advance(1_000)
+    expect(positions('k8')).toEqual([8, 7])
+    sim.advance(1_000)
+    expect(positions('k6')).toEqual([6, 5, 4])
+    expect(positions('k8')).toEqual([8, 7, 6])
+    // A move back (a priority resident joins ahead) goes at once.
+    sim.connectTerminal('k9')
+    sim.join('k9', 'hukou', { disability: true })
+    expect(positions('k8')).toEqual([8, 7, 6, 7])
+  })
+
   it('estimates the wait from clerks online and free, null with no clerk', () => {
     expect(waitEstimate(1, 0, 0, 300)).toBeNull()
     expect(waitEstimate(1, 1, 1, 300)).toBe(0)

@@ -1,4 +1,5 @@
 import * as calls from '../../../../signaling-server/src/realtime/calls'
+import { flushPendingPositions } from '../../../../signaling-server/src/realtime/queue'
 import { createEngine } from '../../../../signaling-server/src/realtime/engine'
 import { staffState } from '../../../../signaling-server/src/realtime/presence'
 import { newRequest } from '../../../../signaling-server/src/realtime/request'
@@ -82,6 +83,8 @@ export function createSim(overrides: Partial<RealtimeConfig> = {}) {
         run((ctx) => calls.timerFired(ctx, callId, timer))
       }
       clock = end
+      // The counter's periodic job for coalesced positions, run once at the end.
+      if (state.positionsPending.size > 0) run((ctx) => flushPendingPositions(ctx))
     },
     addClerk(id: string, categories: string[], role: UserRecord['role'] = 'clerk'): void {
       const user = {
