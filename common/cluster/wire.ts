@@ -47,6 +47,14 @@ export const ToOwner = z.discriminatedUnion('t', [
     n: Id,
     s: z.array(z.strictObject({ r: WireRef, u: WireUser.optional() })).max(200_000),
   }),
+  // What the node holds, as a digest (signaling-server/src/cluster/roster-digest.ts): the
+  // owner asks for the roster above only when it differs from its own.
+  z.strictObject({
+    t: z.literal('digest'),
+    n: Id,
+    c: z.number().int().min(0),
+    h: z.string().regex(/^[0-9a-f]{16}$/),
+  }),
   z.strictObject({
     t: z.literal('event'),
     n: Id,
@@ -75,6 +83,13 @@ export const OwnerAnnounce = z.strictObject({
   fence: z.number().int(),
 })
 export type OwnerAnnounce = z.infer<typeof OwnerAnnounce>
+
+/** Owner → every node: node `n`, send your roster (its digest did not match the owner's). */
+export const RosterRequest = z.strictObject({ t: z.literal('roster'), n: Id })
+
+/** What the control channel carries. */
+export const ControlMessage = z.discriminatedUnion('t', [OwnerAnnounce, RosterRequest])
+export type ControlMessage = z.infer<typeof ControlMessage>
 
 /**
  * Owner → one node: what the counter sends to sockets that node holds, batched per step (one

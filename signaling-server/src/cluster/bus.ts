@@ -8,6 +8,7 @@ import type { CounterLink } from '../realtime/gateway'
 import type { StaffMember } from '../realtime/state'
 import type { DirectEmits } from './direct-emits'
 import type { ClusterKeys } from './redis-keys'
+import { createDigest, digestOf, type RosterDigest } from './roster-digest'
 
 /*
  * The counter's link across the cluster, over Redis PUB/SUB: each node's gateway publishes its
@@ -45,6 +46,8 @@ export interface RemoteLink extends CounterLink {
   ownerServes(local: { ref: SocketRef; user?: StaffMember }[]): void
   /** Tells the owner every socket this node holds, for it to reconcile (skipped while held). */
   roster(local: { ref: SocketRef; user?: StaffMember }[]): void
+  /** Tells the owner the digest of those sockets (it asks for the roster if they differ). */
+  digest(local: { ref: SocketRef }[]): void
   close(): void
 }
 
@@ -170,6 +173,10 @@ export function createRemoteLink(deps: {
         s: local.map(({ ref, user }) => ({ r: ref, ...(user ? { u: wireUser(user) } : {}) })),
       })
     },
+    digest(local) {
+      if (closed || held.length) return
+      publish({ t: 'digest', n: node, ...digestOf(local.map((l) => l.ref)) })
+    },
     close() {
       closed = true
       clearInterval(retry)
@@ -195,17 +202,25 @@ export function serveCounter(deps: {
 }) {
   const { counter, pub, keys, log, direct } = deps
   const byNode = new Map<string, Map<string, WireRef>>()
+  /** The digest of each node's sockets in `byNode`, kept as they arrive and leave. */
+  const digests = new Map<string, ReturnType<typeof createDigest>>()
+  const digestFor = (n: string) => {
+    let d = digests.get(n)
+    if (!d) digests.set(n, (d = createDigest()))
+    return d
+  }
   const schemas = { terminal: terminalInbound, staff: staffInbound } as const
 
   function arrive(n: string, r: WireRef, u: WireUser | undefined): void {
     let refs = byNode.get(n)
     if (!refs) byNode.set(n, (refs = new Map()))
+    if (!refs.has(r.id)) digestFor(n).add(r.ns, r.id)
     refs.set(r.id, r)
     direct.track(n, r)
     deps.counter.arrived(r as SocketRef, u)
   }
   function leave(n: string, r: WireRef): void {
-    byNode.get(n)?.delete(r.id)
+    if (byNode.get(n)?.delete(r.id)) digestFor(n).remove(r.ns, r.id)
     deps.counter.left(r as SocketRef)
     direct.untrack(r)
   }
@@ -243,6 +258,27 @@ export function serveCounter(deps: {
     }
   }
 
+  /**
+   * A node's digest against the owner's for it: equal, its sockets whose emits were lost get
+   * their state again; different, the node is asked for its whole roster (reconcile above).
+   */
+  function checkDigest(n: string, theirs: RosterDigest): void {
+    const mine = digests.get(n)?.value() ?? { c: 0, h: '0'.repeat(16) }
+    if (mine.c === theirs.c && mine.h === theirs.h) {
+      let resent = 0
+      for (const r of byNode.get(n)?.values() ?? [])
+        if (direct.takeLost(r.id)) {
+          counter.resync(r as SocketRef)
+          resent++
+        }
+      if (resent) deps.onReconciled?.(resent)
+      return
+    }
+    pub
+      .publish(keys.control, JSON.stringify({ t: 'roster', n }))
+      .catch((err: unknown) => log.warn({ err, node: n }, 'could not ask a node for its roster'))
+  }
+
   function reply(n: string, q: number, a: Ack<unknown>): void {
     // The step's emits first, so an answer never overtakes what its step sent.
     direct.flush()
@@ -266,6 +302,7 @@ export function serveCounter(deps: {
       if (m.t === 'arrived') arrive(m.n, m.r, m.u)
       else if (m.t === 'left') leave(m.n, m.r)
       else if (m.t === 'roster') reconcile(m.n, m.s)
+      else if (m.t === 'digest') checkDigest(m.n, m)
       else {
         const ref = m.r as SocketRef
         // Checked again here: the owner trusts no node's word for a payload's shape.
@@ -299,6 +336,7 @@ export function serveCounter(deps: {
     forgetNode(n: string): number {
       const refs = byNode.get(n)
       byNode.delete(n)
+      digests.delete(n)
       for (const ref of refs?.values() ?? []) {
         counter.left(ref as SocketRef)
         direct.untrack(ref)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { createAdapter } from '@socket.io/redis-streams-adapter'
 import { Redis } from 'ioredis'
 import type { Server } from 'socket.io'
-import { OwnerAnnounce } from '../../../common/cluster/wire'
+import { ControlMessage } from '../../../common/cluster/wire'
 import { STAFF_NAMESPACE, TERMINAL_NAMESPACE } from '../../../common/signaling'
 import { createWarnOnce } from '../log-throttle'
 import { edgeOf, endStaffSockets, type Realtime, type RealtimeDeps } from '../realtime'
@@ -236,32 +236,53 @@ export function attachClusterRealtime(
     else if (channel === keys.control) {
       let parsed
       try {
-        parsed = OwnerAnnounce.safeParse(JSON.parse(raw))
+        parsed = ControlMessage.safeParse(JSON.parse(raw))
       } catch {
         parsed = null
       }
-      if (parsed?.success) link.ownerServes(gateway.local())
+      if (!parsed?.success) return
+      if (parsed.data.t === 'owner') link.ownerServes(gateway.local())
+      else if (parsed.data.n === node && !closed) link.roster(gateway.local())
     }
   })
 
   // ------------------------------------------------------------------ heartbeats and sweeps
+  /** The terminal ids the node's set in Redis holds, as last written (null: not known). */
+  let written: Set<string> | null = null
   async function heartbeat(): Promise<void> {
     // GET tells whether the key had expired: then an owner may have let this node's sockets
-    // go, and they are announced again.
+    // go, and they are announced again. The terminals set lives twice as long, so if it is
+    // gone (Redis lost its data, the node stalled) so is this key, and the set is written anew.
     const was = await redis.set(keys.alive(node), String(now()), 'PX', leaseMs, 'GET')
-    const ids = [...gateway.terminalIds()]
-    const tx = redis.multi().del(keys.terminals(node))
-    if (ids.length) tx.sadd(keys.terminals(node), ...ids)
-    await tx
-      .pexpire(keys.terminals(node), leaseMs * 2)
+    const ids = gateway.terminalIds()
+    const key = keys.terminals(node)
+    const tx = redis.multi()
+    const prev = was === null ? null : written
+    if (prev === null) {
+      tx.del(key)
+      if (ids.size) tx.sadd(key, ...ids)
+    } else {
+      // Only what changed: a whole rewrite was thousands of members a second per node.
+      const added = [...ids].filter((id) => !prev.has(id))
+      const removed = [...prev].filter((id) => !ids.has(id))
+      if (added.length) tx.sadd(key, ...added)
+      if (removed.length) tx.srem(key, ...removed)
+    }
+    written = null // unknown until the transaction is done
+    const results = await tx
+      .pexpire(key, leaseMs * 2)
       .sadd(keys.nodes, node)
       .exec()
+    if (results && results.every(([err]) => !err)) written = ids
     if (was === null && !closed) link.ownerServes(gateway.local())
   }
 
-  /** Every few seconds the owner is told this node's sockets, to set right what it missed. */
+  /**
+   * Every few seconds the owner is told the digest of this node's sockets, to set right what it
+   * missed (it asks for the whole roster, above, when the digest differs from its own).
+   */
   async function roster(): Promise<void> {
-    if (!closed) link.roster(gateway.local())
+    if (!closed) link.digest(gateway.local())
   }
 
   async function sweep(): Promise<void> {

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis'
 import { serveCounter } from '../../../../signaling-server/src/cluster/bus'
 import { createDirectEmits } from '../../../../signaling-server/src/cluster/direct-emits'
 import { clusterKeys } from '../../../../signaling-server/src/cluster/redis-keys'
+import { digestOf } from '../../../../signaling-server/src/cluster/roster-digest'
 import type { Counter, SocketRef } from '../../../../signaling-server/src/realtime/counter'
 
 const kiosk = (id: string, terminalId: string): SocketRef => ({
@@ -15,13 +16,18 @@ const kiosk = (id: string, terminalId: string): SocketRef => ({
 /** The owner's side with a counter that records what it is told, and a Redis that may fail. */
 function owner(publishFails = () => false) {
   const told: string[] = []
+  const published: { channel: string; message: unknown }[] = []
   const counter = {
     arrived: (r: SocketRef) => told.push(`arrived ${r.id}`),
     left: (r: SocketRef) => told.push(`left ${r.id}`),
     resync: (r: SocketRef) => told.push(`resync ${r.id}`),
   } as unknown as Counter
   const pub = {
-    publish: () => (publishFails() ? Promise.reject(new Error('redis away')) : Promise.resolve(1)),
+    publish: (channel: string, raw: string) => {
+      if (publishFails()) return Promise.reject(new Error('redis away'))
+      published.push({ channel, message: JSON.parse(raw) })
+      return Promise.resolve(1)
+    },
   } as unknown as Redis
   const log = pino({ level: 'silent' })
   const keys = clusterKeys('t:')
@@ -29,7 +35,7 @@ function owner(publishFails = () => false) {
   const direct = createDirectEmits({ pub, keys, log, fallback })
   const served = serveCounter({ counter, pub, keys, log, direct })
   const send = (m: unknown) => served.receive(JSON.stringify(m))
-  return { told, send, direct }
+  return { told, send, direct, published, keys }
 }
 
 describe('the owner reconciles a node’s roster', () => {
@@ -60,6 +66,39 @@ describe('the owner reconciles a node’s roster', () => {
     expect(told).toEqual(['resync s1'])
     told.length = 0
     send({ t: 'roster', n: 'node-a', s: [{ r: kiosk('s1', 't1') }] })
+    expect(told).toEqual([])
+  })
+
+  it('asks a node for its roster only when the digest of its sockets differs', () => {
+    const { told, send, published, keys } = owner()
+    send({ t: 'arrived', n: 'node-a', r: kiosk('s1', 't1') })
+    send({ t: 'arrived', n: 'node-a', r: kiosk('s2', 't2') })
+    send({ t: 'left', n: 'node-a', r: kiosk('s1', 't1') })
+    told.length = 0
+    // The node holds what the owner learnt (in any order): nothing to ask, nothing changes.
+    send({ t: 'digest', n: 'node-a', ...digestOf([kiosk('s2', 't2')]) })
+    send({ t: 'digest', n: 'node-b', ...digestOf([]) })
+    expect(published).toEqual([])
+    expect(told).toEqual([])
+    // s3 arrived while the owner changed hands: same count would not hide it either.
+    send({ t: 'digest', n: 'node-a', ...digestOf([kiosk('s3', 't3')]) })
+    expect(published).toEqual([{ channel: keys.control, message: { t: 'roster', n: 'node-a' } }])
+    expect(told).toEqual([])
+  })
+
+  it('at a matching digest, resends its state to a socket whose emits were lost', async () => {
+    let failing = true
+    const { told, send, direct } = owner(() => failing)
+    send({ t: 'arrived', n: 'node-a', r: kiosk('s1', 't1') })
+    direct.edge.to('terminal', 's1').emit('call:ended', { callId: 'c1' })
+    direct.flush()
+    await new Promise((r) => setTimeout(r, 10))
+    failing = false
+    told.length = 0
+    send({ t: 'digest', n: 'node-a', ...digestOf([kiosk('s1', 't1')]) })
+    expect(told).toEqual(['resync s1'])
+    told.length = 0
+    send({ t: 'digest', n: 'node-a', ...digestOf([kiosk('s1', 't1')]) })
     expect(told).toEqual([])
   })
 })
