@@ -111,6 +111,26 @@ export function signalingStoreContract(factory: StoreFactory): void {
         expect(results.filter(Boolean)).toHaveLength(1)
       })
 
+      it('answers many lookups at once each with its own terminal, and sees a revocation at the next one', async () => {
+        const ids: string[] = []
+        for (const name of ['一号机', '二号机', '三号机']) {
+          const { code } = await createEnrolCode(store, 'hall', 3600_000, T0)
+          ids.push((await redeemEnrolCode(store, code, name, T0))!.terminalId)
+        }
+        // As kiosks' handshakes after a restart: all in one tick, an unknown one among them.
+        const asked = [ids[2]!, 't_unknown', ids[0]!, ids[1]!, ids[0]!]
+        const found = await Promise.all(asked.map((id) => store.getTerminal(id)))
+        expect(found.map((t) => t?.name ?? null)).toEqual([
+          '三号机',
+          null,
+          '一号机',
+          '二号机',
+          '一号机',
+        ])
+        await store.revokeTerminal(ids[0]!, T0 + 5)
+        expect((await store.getTerminal(ids[0]!))?.revokedAt).toBe(T0 + 5)
+      })
+
       it('lists terminals by hall and name with when each was last seen, and revokes one once, across a reopen', async () => {
         const enrol = async (hall: string, name: string) => {
           const { code } = await createEnrolCode(store, hall, 3600_000, T0)

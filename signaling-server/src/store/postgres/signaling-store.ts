@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader'
 import { callColumns, callToRow, rowToCall, rowToUser, type Row } from '../sqlite-schema'
 import {
   rolloutColumns,
@@ -83,6 +84,17 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
   const one = (sql: string, params: unknown[] = []) => firstRow(pool, sql, params)
   const all = async (sql: string, params: unknown[] = []): Promise<Row[]> =>
     (await pool.query(sql, params)).rows as Row[]
+  // Every kiosk handshake looks its terminal up; after a restart thousands come at once, and
+  // one query per tick for all of them (not a pool connection each) leaves the pool to the
+  // counter's rebuild and writes. No cache: a revocation counts from the next handshake.
+  const terminals = new DataLoader<string, TerminalRecord | null>(
+    async (ids) => {
+      const rows = await all(`SELECT * FROM terminals WHERE id = ANY($1::text[])`, [[...ids]])
+      const byId = new Map(rows.map((r) => [String(r.id), rowToTerminal(r)]))
+      return ids.map((id) => byId.get(id) ?? null)
+    },
+    { cache: false, maxBatchSize: 500 },
+  )
 
   return {
     ...postgresCommandStore(pool),
@@ -122,10 +134,7 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
         )
         return true
       }),
-    async getTerminal(id) {
-      const r = await one(`SELECT * FROM terminals WHERE id = $1`, [id])
-      return r ? rowToTerminal(r) : null
-    },
+    getTerminal: (id) => terminals.load(id),
     async listTerminals() {
       const r = await pool.query(
         `SELECT * FROM terminals ORDER BY hall COLLATE "C", name COLLATE "C", id`,
