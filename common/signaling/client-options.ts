@@ -1,14 +1,17 @@
 /**
  * Recommended socket.io-client options for kiosks and consoles. The library default caps the
  * reconnect delay at 5 s; thousands of kiosks reconnecting after a server restart at that pace
- * is a self-inflicted storm, so the cap is 30 s with full ±50 % jitter (reference doc §1.5).
- * Typed structurally so that `common` does not depend on socket.io-client.
+ * is a self-inflicted storm, so the delay grows to 10 s with full ±50 % jitter (reference doc
+ * §1.5 suggests 30 s). Not 30: a refused attempt costs the load balancer almost nothing and a
+ * busy node refuses new sockets at once (signaling-server/src/admission.ts), while a 30 s cap
+ * left kiosks idle for up to 45 s after the nodes were back (the storm took 112 s; see
+ * docs/benchmarks.md). Typed structurally so that `common` does not depend on socket.io-client.
  */
 export const RECONNECT_OPTIONS = {
   reconnection: true,
   reconnectionAttempts: Infinity,
   reconnectionDelay: 1_000,
-  reconnectionDelayMax: 30_000,
+  reconnectionDelayMax: 10_000,
   randomizationFactor: 0.5,
   /** Try WebSocket first and fall back to long-polling behind hostile proxies. */
   transports: ['websocket', 'polling'] as string[],

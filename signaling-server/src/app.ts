@@ -6,6 +6,8 @@ import type { Catalog } from '../../common/catalog/schema'
 import { sampleCatalog } from '../../common/catalog/sample'
 import { STAFF_NAMESPACE } from '../../common/signaling'
 import { signalingRoutes } from './http-api'
+import { createAdmission, type Admission } from './admission'
+import { createWarnOnce } from './log-throttle'
 import { releaseHandshakeRequests } from './handshake-requests'
 import { createCentreMetrics, metricsRoute } from './metrics'
 import { HttpError, sendError } from './http/errors'
@@ -85,6 +87,8 @@ export interface AppDeps {
    * that serves the video counter and its emits back. Without it, the single-process counter.
    */
   cluster?: ClusterOptions
+  /** Admission of new sockets (admission.ts); default: refused while the loop lags 500 ms. */
+  admission?: Admission
 }
 
 export interface Application {
@@ -250,7 +254,18 @@ export function createApplication(deps: AppDeps): Application {
   })
 
   const http = createServer(onRequest)
+  const busyLog = createWarnOnce(deps.log)
+  const admission =
+    deps.admission ??
+    createAdmission({
+      maxLagMs: 500,
+      onRefused: (lagMs) => {
+        metrics.refusedBusy()
+        busyLog.warn('admission', { lagMs: Math.round(lagMs) }, 'refusing new sockets: server busy')
+      },
+    })
   const io = new SocketServer(http, {
+    allowRequest: admission.allowRequest,
     serveClient: false,
     // Signaling messages are small; SDP is the largest (tens of KB).
     maxHttpBufferSize: 256 * 1024,
@@ -344,6 +359,7 @@ export function createApplication(deps: AppDeps): Application {
       realtime.close()
       limitsRedis?.disconnect()
       metrics.close()
+      admission.close()
       io.disconnectSockets(true)
       await io.close()
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()))

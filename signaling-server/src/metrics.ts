@@ -15,6 +15,8 @@ export interface CentreMetrics {
   registry: Registry
   /** Hooks the video counter calls; counters only, no personal data in any label. */
   realtime: RealtimeEvents
+  /** A new socket was refused because the server was busy (admission.ts). */
+  refusedBusy(): void
   /** Times every async method of the store (latency histogram, error counter). */
   instrumentStore(store: Store): Store
   /** Reads the live gauges at each scrape. */
@@ -136,6 +138,11 @@ export function createCentreMetrics(opts: { process: boolean }): CentreMetrics {
     help: 'sockets the counter’s owner set right from a node’s roster (missed arrivals etc.)',
     registers: [registry],
   })
+  const refusedBusy = new Counter({
+    name: 'centre_connections_refused_busy_total',
+    help: 'new socket connections refused while the event loop lagged (admission.ts)',
+    registers: [registry],
+  })
   const resumed = new Counter({
     name: 'centre_counter_pauses_total',
     help: 'times the counter’s owner paused (lease unconfirmed) and then served on',
@@ -143,6 +150,7 @@ export function createCentreMetrics(opts: { process: boolean }): CentreMetrics {
   })
   return {
     registry,
+    refusedBusy: () => refusedBusy.inc(),
     realtime: {
       offered: () => offers.inc(),
       storeWriteFailed: () => writeFailures.inc(),

@@ -13,6 +13,7 @@ import {
   type QueueJoinPayload,
   type StaffRole,
 } from '../../common/signaling'
+import type { Admission } from '../../signaling-server/src/admission'
 import { createApplication, type Application } from '../../signaling-server/src/app'
 import { createEnrolCode, createUser, redeemEnrolCode } from '../../signaling-server/src/auth'
 import type { RealtimeConfig } from '../../signaling-server/src/realtime'
@@ -46,6 +47,7 @@ export async function startServer(
     metricsToken?: string
     /** The update folder (staged updates), see fleet/releases.ts. */
     updatesDir?: string
+    admission?: Admission
   } = {},
 ): Promise<TestServer> {
   const dbPath = opts.dbPath ?? tempDbPath()
@@ -60,6 +62,7 @@ export async function startServer(
     now: opts.now,
     metricsToken: opts.metricsToken,
     updatesDir: opts.updatesDir,
+    admission: opts.admission,
   })
   const { url } = await app.listen(0)
   return {
