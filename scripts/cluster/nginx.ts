@@ -27,6 +27,9 @@ export interface NginxSize {
   workerConnections?: number
 }
 
+/** Accept queue of the listener (the kernel caps it at net.core.somaxconn, 4096 here). */
+export const LISTEN_BACKLOG = 4096
+
 export function nginxConfig(
   dir: string,
   port: number,
@@ -51,7 +54,9 @@ http {
 ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
   }
   server {
-    listen 127.0.0.1:${port}${workers > 1 ? ' reuseport' : ''};
+    # A reconnect storm overflowed the default accept queue (511): dropped SYNs are retried by
+    # the client's kernel after 1, 3, 7 s…, and the kiosks' 20 s connect timeouts followed.
+    listen 127.0.0.1:${port} backlog=${LISTEN_BACKLOG}${workers > 1 ? ' reuseport' : ''};
     client_max_body_size 20m;
     location / {
       proxy_pass http://centre;

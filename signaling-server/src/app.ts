@@ -91,6 +91,9 @@ export interface AppDeps {
   admission?: Admission
 }
 
+/** The listener's accept queue (the kernel caps it at net.core.somaxconn). */
+const LISTEN_BACKLOG = 4096
+
 export interface Application {
   http: Server
   io: SocketServer
@@ -346,7 +349,9 @@ export function createApplication(deps: AppDeps): Application {
       await deps.applications?.ready
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject)
-        http.listen(port, host, () => resolve())
+        // A deep accept queue: after a restart every kiosk connects at once, and the default
+        // (511) dropped SYNs that the clients' kernels retried only seconds later.
+        http.listen(port, host, LISTEN_BACKLOG, () => resolve())
       })
       const actual = (http.address() as AddressInfo).port
       deps.log.info({ port: actual, host }, 'signaling server listening')
