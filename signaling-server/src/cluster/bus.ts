@@ -19,6 +19,10 @@ import { createDigest, digestOf, type RosterDigest } from './roster-digest'
  * announced again); an event that waits longer than `holdMs` is answered `unavailable`.
  */
 
+/** An answer nobody received is tried again this often, this many times (about 4 s). */
+const ANSWER_RETRY_MS = 250
+const ANSWER_RETRIES = 16
+
 const unavailable = (detail: string): Ack<unknown> => ({
   ok: false,
   error: { code: 'unavailable', message: `${messages.unavailable}: ${detail}` },
@@ -282,11 +286,23 @@ export function serveCounter(deps: {
   function reply(n: string, q: number, a: Ack<unknown>): void {
     // The step's emits first, so an answer never overtakes what its step sent.
     direct.flush()
-    direct.after(() =>
-      pub
-        .publish(keys.toNode(n), JSON.stringify({ q, a }))
-        .catch((err: unknown) => log.warn({ err }, 'answer not sent')),
-    )
+    const raw = JSON.stringify({ q, a })
+    direct.after(() => sendAnswer(n, raw, 0))
+  }
+
+  /**
+   * An answer that reached nobody (the node's subscriber not yet back after a Redis restart:
+   * PUBLISH keeps nothing) is tried again for a few seconds, off the emits' chain. Lost, the
+   * kiosk would time out and send its join again after the call it had made was over: a
+   * resident served twice.
+   */
+  async function sendAnswer(n: string, raw: string, tries: number): Promise<void> {
+    const receivers = await pub.publish(keys.toNode(n), raw).catch((err: unknown) => {
+      log.warn({ err }, 'answer not sent')
+      return -1
+    })
+    if (receivers === 0 && tries < ANSWER_RETRIES)
+      setTimeout(() => void sendAnswer(n, raw, tries + 1), ANSWER_RETRY_MS).unref()
   }
 
   return {

@@ -59,11 +59,19 @@ export function createDirectEmits(deps: {
     after(() =>
       Promise.all(
         [...out].map(([node, items]) =>
-          pub.publish(keys.emits(node), JSON.stringify({ items })).catch((err: unknown) => {
-            for (const i of items) lost.add(i.id)
-            deps.onLost?.()
-            log.warn({ err, node, emits: items.length }, 'emits to a node not sent')
-          }),
+          pub.publish(keys.emits(node), JSON.stringify({ items })).then(
+            // Nobody listening: the node is dead, or its subscriber has not come back after a
+            // Redis restart yet (PUBLISH keeps nothing). Its sockets get their state again at
+            // the node's next digest (bus.ts) if they are still there.
+            (receivers) => {
+              if (receivers === 0) for (const i of items) lost.add(i.id)
+            },
+            (err: unknown) => {
+              for (const i of items) lost.add(i.id)
+              deps.onLost?.()
+              log.warn({ err, node, emits: items.length }, 'emits to a node not sent')
+            },
+          ),
         ),
       ),
     )

@@ -1,5 +1,5 @@
 import pino from 'pino'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Redis } from 'ioredis'
 import { serveCounter } from '../../../../signaling-server/src/cluster/bus'
 import { createDirectEmits } from '../../../../signaling-server/src/cluster/direct-emits'
@@ -14,7 +14,7 @@ const kiosk = (id: string, terminalId: string): SocketRef => ({
 })
 
 /** The owner's side with a counter that records what it is told, and a Redis that may fail. */
-function owner(publishFails = () => false) {
+function owner(publishFails = () => false, receivers = (_channel: string) => 1) {
   const told: string[] = []
   const published: { channel: string; message: unknown }[] = []
   const counter = {
@@ -26,7 +26,7 @@ function owner(publishFails = () => false) {
     publish: (channel: string, raw: string) => {
       if (publishFails()) return Promise.reject(new Error('redis away'))
       published.push({ channel, message: JSON.parse(raw) })
-      return Promise.resolve(1)
+      return Promise.resolve(receivers(channel))
     },
   } as unknown as Redis
   const log = pino({ level: 'silent' })
@@ -35,7 +35,7 @@ function owner(publishFails = () => false) {
   const direct = createDirectEmits({ pub, keys, log, fallback })
   const served = serveCounter({ counter, pub, keys, log, direct })
   const send = (m: unknown) => served.receive(JSON.stringify(m))
-  return { told, send, direct, published, keys }
+  return { told, send, direct, published, keys, served }
 }
 
 describe('the owner reconciles a node’s roster', () => {
@@ -100,5 +100,38 @@ describe('the owner reconciles a node’s roster', () => {
     told.length = 0
     send({ t: 'digest', n: 'node-a', ...digestOf([kiosk('s1', 't1')]) })
     expect(told).toEqual([])
+  })
+
+  it('treats emits that reached no subscriber as lost, and tries an unheard answer again', async () => {
+    vi.useFakeTimers()
+    try {
+      // The node's subscriber is away (Redis restarted, its client not yet back).
+      let listening = false
+      const { told, send, direct, published, keys } = owner(
+        () => false,
+        () => (listening ? 1 : 0),
+      )
+      send({ t: 'arrived', n: 'node-a', r: kiosk('s1', 't1') })
+      direct.edge.to('terminal', 's1').emit('call:ended', { callId: 'c1' })
+      direct.flush()
+      send({ t: 'event', n: 'node-a', q: 7, r: kiosk('s1', 't1'), e: 'no:such-event', p: {} })
+      await vi.advanceTimersByTimeAsync(0)
+      const answers = () => published.filter((p) => p.channel === keys.toNode('node-a'))
+      expect(answers()).toHaveLength(1)
+      await vi.advanceTimersByTimeAsync(300)
+      expect(answers()).toHaveLength(2)
+      listening = true
+      await vi.advanceTimersByTimeAsync(300)
+      // Heard on the third try: not sent again.
+      await vi.advanceTimersByTimeAsync(2_000)
+      expect(answers()).toHaveLength(3)
+      expect(answers()[2]!.message).toMatchObject({ q: 7, a: { ok: false } })
+      // The lost emit: the kiosk gets its state again at the node's next digest.
+      told.length = 0
+      send({ t: 'digest', n: 'node-a', ...digestOf([kiosk('s1', 't1')]) })
+      expect(told).toEqual(['resync s1'])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
