@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { TERMINAL_NAMESPACE } from '../../common/signaling'
 import { createAdmission } from '../../signaling-server/src/admission'
+import { until } from '../support/until'
 import {
   enrolTerminal,
   refusal,
@@ -51,26 +52,12 @@ describe('admission of new sockets', () => {
       // The loop-delay monitor needs a first sample of its own before it can see a stall.
       await new Promise((r) => setTimeout(r, 300))
       expect(admission.busy()).toBe(false)
-      const until = Date.now() + 1_000
-      while (Date.now() < until); // a stalled event loop, as under a storm of handshakes
+      const stallEnd = Date.now() + 1_000
+      while (Date.now() < stallEnd); // a stalled event loop, as under a storm of handshakes
       // The sampler reads the window that held the stall on its next tick.
-      await new Promise<void>((resolve) => {
-        const poll = setInterval(() => {
-          if (admission.busy()) {
-            clearInterval(poll)
-            resolve()
-          }
-        }, 20)
-      })
+      await until(() => admission.busy(), 5_000)
       expect(admission.busy()).toBe(true)
-      await new Promise<void>((resolve) => {
-        const poll = setInterval(() => {
-          if (!admission.busy()) {
-            clearInterval(poll)
-            resolve()
-          }
-        }, 20)
-      })
+      await until(() => !admission.busy(), 5_000)
       expect(admission.busy()).toBe(false)
     } finally {
       admission.close()

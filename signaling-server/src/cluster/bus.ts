@@ -223,6 +223,12 @@ export function serveCounter(deps: {
     direct.track(n, r)
     deps.counter.arrived(r as SocketRef, u)
   }
+  /** A socket whose emits were lost gets its state again; says whether it did. */
+  function resendIfLost(r: WireRef): boolean {
+    if (!direct.takeLost(r.id)) return false
+    counter.resync(r as SocketRef)
+    return true
+  }
   function leave(n: string, r: WireRef): void {
     if (byNode.get(n)?.delete(r.id)) digestFor(n).remove(r.ns, r.id)
     deps.counter.left(r as SocketRef)
@@ -246,10 +252,7 @@ export function serveCounter(deps: {
       if (!known.has(r.id)) {
         arrive(n, r, u)
         arrived++
-      } else if (direct.takeLost(r.id)) {
-        counter.resync(r as SocketRef)
-        resent++
-      }
+      } else if (resendIfLost(r)) resent++
     }
     for (const [id, r] of [...known])
       if (!present.has(id)) {
@@ -267,14 +270,10 @@ export function serveCounter(deps: {
    * their state again; different, the node is asked for its whole roster (reconcile above).
    */
   function checkDigest(n: string, theirs: RosterDigest): void {
-    const mine = digests.get(n)?.value() ?? { c: 0, h: '0'.repeat(16) }
+    const mine = (digests.get(n) ?? createDigest()).value()
     if (mine.c === theirs.c && mine.h === theirs.h) {
       let resent = 0
-      for (const r of byNode.get(n)?.values() ?? [])
-        if (direct.takeLost(r.id)) {
-          counter.resync(r as SocketRef)
-          resent++
-        }
+      for (const r of byNode.get(n)?.values() ?? []) if (resendIfLost(r)) resent++
       if (resent) deps.onReconciled?.(resent)
       return
     }

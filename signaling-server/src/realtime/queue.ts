@@ -81,15 +81,23 @@ export function waitEstimate(
  * changed (position) or moved by 30 s or more (estimate), so a long queue costs little. A move
  * back, a first position and the front places go at once; a kiosk further back that moved up
  * hears it at most every `positionCoalesceMs` (the category stays pending until then).
+ * `answered`: a call whose caller also sends its position (positionOf), which is returned and
+ * counts as sent.
  */
-export function refreshPositions(ctx: Ctx, category: string): void {
+export function refreshPositions(
+  ctx: Ctx,
+  category: string,
+  answered?: LiveCall,
+): PositionInfo | null {
   ctx.s.positionsPending.delete(category)
   const list = sortedQueue(ctx.s, category)
-  if (list.length === 0) return
+  if (list.length === 0) return null
   const infoAt = positionInfos(ctx, category)
   const t = ctx.now()
-  list.forEach((call, i) => {
+  let answer: PositionInfo | null = null
+  for (const [i, call] of list.entries()) {
     const info = infoAt(call, i + 1)
+    if (call === answered) answer = info
     const { position, estimatedWaitSeconds: estimate, clerksOnline: online } = info
     const last = call.lastPosition
     const changed =
@@ -98,7 +106,7 @@ export function refreshPositions(ctx: Ctx, category: string): void {
       last.clerksOnline !== online ||
       (last.estimatedWaitSeconds === null) !== (estimate === null) ||
       Math.abs((last.estimatedWaitSeconds ?? 0) - (estimate ?? 0)) >= 30
-    if (!changed) return
+    if (!changed) continue
     const urgent =
       !last ||
       position > last.position ||
@@ -106,12 +114,17 @@ export function refreshPositions(ctx: Ctx, category: string): void {
       (last.clerksOnline === 0) !== (online === 0)
     if (!urgent && t - call.positionSentAt < ctx.config.positionCoalesceMs) {
       ctx.s.positionsPending.add(category)
-      return
+      continue
     }
     call.lastPosition = info
     call.positionSentAt = t
     emit(ctx, { terminal: call.rec.terminalId }, 'queue:position', info)
-  })
+  }
+  if (answered && answer) {
+    answered.lastPosition = answer
+    answered.positionSentAt = t
+  }
+  return answer
 }
 
 /** Sends the coalesced position changes that are due (a periodic job of the counter). */
@@ -140,13 +153,7 @@ function positionInfos(
  */
 export function positionOf(ctx: Ctx, call: LiveCall): PositionInfo | null {
   if (!QUEUED.has(call.rec.state)) return null
-  refreshPositions(ctx, call.rec.category)
-  const i = sortedQueue(ctx.s, call.rec.category).indexOf(call)
-  if (i < 0) return null
-  const info = positionInfos(ctx, call.rec.category)(call, i + 1)
-  call.lastPosition = info
-  call.positionSentAt = ctx.now()
-  return info
+  return refreshPositions(ctx, call.rec.category, call)
 }
 
 /** Marks a category's positions for re-sending once the current event is done. */

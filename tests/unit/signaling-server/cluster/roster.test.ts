@@ -53,21 +53,29 @@ describe('the owner reconciles a node’s roster', () => {
     expect(told).toEqual([])
   })
 
-  it('sends its state again to a socket whose emits could not be published', async () => {
-    let failing = true
-    const { told, send, direct } = owner(() => failing)
-    send({ t: 'arrived', n: 'node-a', r: kiosk('s1', 't1') })
-    direct.edge.to('terminal', 's1').emit('call:ended', { callId: 'c1' })
-    direct.flush()
-    await new Promise((r) => setTimeout(r, 10))
-    failing = false
-    told.length = 0
-    send({ t: 'roster', n: 'node-a', s: [{ r: kiosk('s1', 't1') }] })
-    expect(told).toEqual(['resync s1'])
-    told.length = 0
-    send({ t: 'roster', n: 'node-a', s: [{ r: kiosk('s1', 't1') }] })
-    expect(told).toEqual([])
-  })
+  // What the node reports, as the whole roster or as its digest (the usual case).
+  const reports = {
+    roster: (r: SocketRef) => ({ t: 'roster', n: 'node-a', s: [{ r }] }),
+    digest: (r: SocketRef) => ({ t: 'digest', n: 'node-a', ...digestOf([r]) }),
+  }
+  it.each(['roster', 'digest'] as const)(
+    'at a matching %s, sends its state again to a socket whose emits could not be published',
+    async (kind) => {
+      let failing = true
+      const { told, send, direct } = owner(() => failing)
+      send({ t: 'arrived', n: 'node-a', r: kiosk('s1', 't1') })
+      direct.edge.to('terminal', 's1').emit('call:ended', { callId: 'c1' })
+      direct.flush()
+      await new Promise((r) => setTimeout(r, 10))
+      failing = false
+      told.length = 0
+      send(reports[kind](kiosk('s1', 't1')))
+      expect(told).toEqual(['resync s1'])
+      told.length = 0
+      send(reports[kind](kiosk('s1', 't1')))
+      expect(told).toEqual([])
+    },
+  )
 
   it('asks a node for its roster only when the digest of its sockets differs', () => {
     const { told, send, published, keys } = owner()
@@ -83,22 +91,6 @@ describe('the owner reconciles a node’s roster', () => {
     // s3 arrived while the owner changed hands: same count would not hide it either.
     send({ t: 'digest', n: 'node-a', ...digestOf([kiosk('s3', 't3')]) })
     expect(published).toEqual([{ channel: keys.control, message: { t: 'roster', n: 'node-a' } }])
-    expect(told).toEqual([])
-  })
-
-  it('at a matching digest, resends its state to a socket whose emits were lost', async () => {
-    let failing = true
-    const { told, send, direct } = owner(() => failing)
-    send({ t: 'arrived', n: 'node-a', r: kiosk('s1', 't1') })
-    direct.edge.to('terminal', 's1').emit('call:ended', { callId: 'c1' })
-    direct.flush()
-    await new Promise((r) => setTimeout(r, 10))
-    failing = false
-    told.length = 0
-    send({ t: 'digest', n: 'node-a', ...digestOf([kiosk('s1', 't1')]) })
-    expect(told).toEqual(['resync s1'])
-    told.length = 0
-    send({ t: 'digest', n: 'node-a', ...digestOf([kiosk('s1', 't1')]) })
     expect(told).toEqual([])
   })
 
