@@ -25,6 +25,8 @@ describe('admission of new sockets', () => {
     server = await startServer({
       admission: createAdmission({
         maxLagMs: 500,
+        // Every attempt counts as a surge here; the default is tried below.
+        minAttempts: 1,
         lagMs: () => lag,
         onRefused: (l) => refused.push(l),
       }),
@@ -43,6 +45,18 @@ describe('admission of new sockets', () => {
     lag = 20
     expect(await refusal(server.url, TERMINAL_NAMESPACE, auth)).toBe('connected')
     first.close()
+  })
+
+  it('admits a lone kiosk after a slow tick; refuses only a surge of connections', () => {
+    const admission = createAdmission({ maxLagMs: 500, lagMs: () => 800 })
+    const answers: boolean[] = []
+    try {
+      for (let i = 0; i < 25; i++) admission.allowRequest(null, (_m, ok) => answers.push(ok))
+    } finally {
+      admission.close()
+    }
+    expect(answers.slice(0, 19)).toEqual(Array(19).fill(true))
+    expect(answers.slice(19)).toEqual(Array(6).fill(false))
   })
 
   it('measures the loop by default: a loop blocked for a second refuses, then recovers', async () => {
