@@ -73,6 +73,11 @@ export const FromOwner = z.strictObject({
     z.strictObject({ ok: z.literal(true), data: z.unknown() }),
     z.strictObject({ ok: z.literal(false), error: AckError }),
   ]),
+  /**
+   * Sent by a node giving the counter up (a refusal of what it had not handled): the next
+   * owner may have had the event too, and its answer, if it comes soon, is the one that holds.
+   */
+  d: z.literal(true).optional(),
 })
 export type FromOwner = z.infer<typeof FromOwner>
 

@@ -22,6 +22,8 @@ import { createDigest, digestOf, type RosterDigest } from './roster-digest'
 /** An answer nobody received is tried again this often, this many times (about 4 s). */
 const ANSWER_RETRY_MS = 250
 const ANSWER_RETRIES = 16
+/** How long a deposed node's refusal waits for the new owner's answer to the same event. */
+const DEPOSED_WAIT_MS = 1_500
 
 const unavailable = (detail: string): Ack<unknown> => ({
   ok: false,
@@ -156,7 +158,10 @@ export function createRemoteLink(deps: {
         parsed = null
       }
       if (!parsed?.success) return void log.warn('dropped a malformed answer from the owner')
-      settle(parsed.data.q, parsed.data.a)
+      const { q, a, d } = parsed.data
+      if (!d) return settle(q, a)
+      // A node that gave the counter up refused it; the new owner's answer, if any, wins.
+      if (waiting.has(q)) setTimeout(() => settle(q, a), DEPOSED_WAIT_MS).unref()
     },
     ownerServes(local) {
       // The new owner learns every socket anew; arrivals and departures still held are stale.
@@ -282,23 +287,28 @@ export function serveCounter(deps: {
       .catch((err: unknown) => log.warn({ err, node: n }, 'could not ask a node for its roster'))
   }
 
-  function reply(n: string, q: number, a: Ack<unknown>): void {
+  function reply(n: string, q: number, a: Ack<unknown>, deposed?: true): void {
     // The step's emits first, so an answer never overtakes what its step sent.
     direct.flush()
-    const raw = JSON.stringify({ q, a })
-    direct.after(() => sendAnswer(n, raw, 0))
+    const raw = JSON.stringify({ q, a, ...(deposed ? { d: true } : {}) })
+    // Deposed meanwhile (the step's writes refused): the sender asks the new owner again.
+    const refused = JSON.stringify({ q, a: unavailable('the counter changed hands'), d: true })
+    direct.after(
+      () => sendAnswer(n, raw, 0),
+      () => sendAnswer(n, refused, 0),
+    )
   }
 
   /**
    * An answer that reached nobody (the node's subscriber not yet back after a Redis restart:
-   * PUBLISH keeps nothing) is tried again for a few seconds, off the emits' chain. Lost, the
-   * kiosk would time out and send its join again after the call it had made was over: a
-   * resident served twice.
+   * PUBLISH keeps nothing) or could not be published (Redis away) is tried again for a few
+   * seconds, off the emits' chain. Lost, the kiosk would time out and send its join again
+   * after the call it had made was over: a resident served twice.
    */
   async function sendAnswer(n: string, raw: string, tries: number): Promise<void> {
     const receivers = await pub.publish(keys.toNode(n), raw).catch((err: unknown) => {
-      log.warn({ err }, 'answer not sent')
-      return -1
+      if (tries === ANSWER_RETRIES) log.warn({ err }, 'answer not sent')
+      return 0
     })
     if (receivers === 0 && tries < ANSWER_RETRIES)
       setTimeout(() => void sendAnswer(n, raw, tries + 1), ANSWER_RETRY_MS).unref()
@@ -342,7 +352,7 @@ export function serveCounter(deps: {
         }
       })()
       const m = parsed?.success ? parsed.data : null
-      if (m?.t === 'event') reply(m.n, m.q, unavailable('the counter changed hands'))
+      if (m?.t === 'event') reply(m.n, m.q, unavailable('the counter changed hands'), true)
     },
     nodes(): string[] {
       return [...byNode.keys()]

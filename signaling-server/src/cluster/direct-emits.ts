@@ -17,8 +17,11 @@ export interface DirectEmits {
   flush(): void
   /** Whether emits to the socket were lost since last asked (then it is asked no more). */
   takeLost(socketId: string): boolean
-  /** Runs `send` after everything flushed so far has been sent (in order). */
-  after(send: () => Promise<unknown>): void
+  /**
+   * Runs `send` after everything flushed so far has been sent (in order), or `deposed` instead
+   * if the store refused the writes before it (another node serves the counter now).
+   */
+  after(send: () => Promise<unknown>, deposed?: () => Promise<unknown>): void
 }
 
 export function createDirectEmits(deps: {
@@ -32,8 +35,10 @@ export function createDirectEmits(deps: {
    * client is never told what the record does not hold (a call's end told to the kiosk and
    * then lost with an owner killed inside its group commit); if the owner dies first, the
    * next one rebuilds the step's state from before it and the client is told that instead.
+   * False when the store refused them (fenced): the step's emits are dropped, for the owner
+   * that fenced them tells every client its state from the record.
    */
-  durable?: () => Promise<unknown>
+  durable?: () => Promise<boolean>
 }): DirectEmits {
   const { pub, keys, log, fallback } = deps
   const nodeOfSocket = new Map<string, string>()
@@ -46,9 +51,9 @@ export function createDirectEmits(deps: {
 
   /** Sends in the order flushed, each after the writes queued before it are stored. */
   let sending: Promise<unknown> = Promise.resolve()
-  function after(send: () => Promise<unknown>): void {
-    const stored = deps.durable?.() ?? Promise.resolve()
-    sending = Promise.all([sending, stored]).then(send, send)
+  function after(send: () => Promise<unknown>, deposed?: () => Promise<unknown>): void {
+    const stored = deps.durable?.() ?? Promise.resolve(true)
+    sending = Promise.all([sending, stored]).then(([, ok]) => (ok ? send() : deposed?.()), send)
   }
 
   function flush(): void {

@@ -11,6 +11,10 @@
  *   where it was (an event loop stalled for a few seconds on a starved machine costs a pause,
  *   not a take-over and rebuild). It gives up when the renewal is refused (another node holds
  *   the lease) or when Redis has not confirmed it for a whole `leaseMs` (it may have expired).
+ * - the connection to Redis dropped (`suspect`): the owner pauses at once, whatever its clock
+ *   says, until a renewal sent after the drop succeeds. A Redis that restarted has lost the
+ *   lease, and another node may take it the moment it is back; the clock alone would let this
+ *   owner go on acting for the rest of its margin, two owners at once.
  */
 
 export interface LeaseBackend {
@@ -22,6 +26,8 @@ export interface LeaseBackend {
   release(node: string): Promise<void>
 }
 
+export type LoseReason = 'renew-refused' | 'renew-late' | 'released' | 'fenced'
+
 export type OwnershipState = { owner: false } | { owner: true; fence: number; renewedAt: number }
 
 export interface Ownership {
@@ -32,6 +38,10 @@ export interface Ownership {
   tick(): Promise<void>
   /** Hands the lease over (draining): another node takes it at its next tick. */
   release(): Promise<void>
+  /** The backend's connection dropped: what it held may be gone; pause until renewed. */
+  suspect(): void
+  /** Gives the counter up (another node fenced its writes); it may take the lease again. */
+  resign(): Promise<void>
 }
 
 export function createOwnership(deps: {
@@ -44,15 +54,18 @@ export function createOwnership(deps: {
   onGain(fence: number): void
   /** A paused owner renewed its lease: it serves again, with the same fence. */
   onResume?(): void
-  onLose(reason: 'renew-refused' | 'renew-late' | 'released'): void
+  onLose(reason: LoseReason): void
   onError(err: unknown): void
 }): Ownership {
   const { backend, node, now, leaseMs, stepDownMs } = deps
   let st: OwnershipState = { owner: false }
   let busy = false
   let released = false
+  /** Bumped at each drop; a renewal sent since the last one clears `suspected`. */
+  let drops = 0
+  let suspected = false
 
-  const lose = (reason: 'renew-refused' | 'renew-late' | 'released') => {
+  const lose = (reason: LoseReason) => {
     if (!st.owner) return
     st = { owner: false }
     deps.onLose(reason)
@@ -60,7 +73,7 @@ export function createOwnership(deps: {
 
   return {
     state: () => st,
-    serving: () => st.owner && now() - st.renewedAt <= stepDownMs,
+    serving: () => st.owner && !suspected && now() - st.renewedAt <= stepDownMs,
     async tick() {
       if (busy || released) return
       busy = true
@@ -68,8 +81,9 @@ export function createOwnership(deps: {
         if (st.owner) {
           // Unconfirmed for a whole lease: it may have expired and been taken.
           if (now() - st.renewedAt > leaseMs) return lose('renew-late')
-          const wasPaused = now() - st.renewedAt > stepDownMs
+          const wasPaused = suspected || now() - st.renewedAt > stepDownMs
           const startedAt = now()
+          const dropsAtStart = drops
           let kept = false
           try {
             kept = await backend.renew(node, leaseMs)
@@ -82,7 +96,8 @@ export function createOwnership(deps: {
           if (!kept) return lose('renew-refused')
           // The lease runs from when the request left, not when the answer came.
           st = { ...st, renewedAt: startedAt }
-          if (wasPaused && now() - startedAt <= stepDownMs) deps.onResume?.()
+          if (drops === dropsAtStart) suspected = false
+          if (wasPaused && !suspected && now() - startedAt <= stepDownMs) deps.onResume?.()
         } else {
           const startedAt = now()
           let fence: number | null = null
@@ -94,11 +109,21 @@ export function createOwnership(deps: {
           }
           if (fence === null || released) return
           st = { owner: true, fence, renewedAt: startedAt }
+          suspected = false
           deps.onGain(fence)
         }
       } finally {
         busy = false
       }
+    },
+    suspect() {
+      drops++
+      if (st.owner) suspected = true
+    },
+    async resign() {
+      const was = st.owner
+      lose('fenced')
+      if (was) await backend.release(node).catch(deps.onError)
     },
     async release() {
       released = true

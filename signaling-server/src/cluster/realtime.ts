@@ -12,6 +12,7 @@ import { attachGateway } from '../realtime/gateway'
 import { createState } from '../realtime/state'
 import { createRemoteLink, serveCounter } from './bus'
 import { createDirectEmits, deliverEmits } from './direct-emits'
+import { FencedError } from '../store/fenced-error'
 import { createOwnership } from './ownership'
 import { clusterKeys, redisLease } from './redis-keys'
 
@@ -67,7 +68,9 @@ export function attachClusterRealtime(
   // the timeout fires before the answer is read, and a publish Redis had already taken would
   // count as failed (the emits of a whole step dropped, a resident never told).
   const pub = new Redis(opts.redisUrl, redisOptions)
-  const sub = new Redis(opts.redisUrl, redisOptions)
+  // Subscriptions are made again by hand on reconnecting (below): the owner's inbox only while
+  // it serves, so that an owner paused by the drop is not a receiver beside the next owner.
+  const sub = new Redis(opts.redisUrl, { ...redisOptions, autoResubscribe: false })
   // The adapter reads its stream with blocking XREADs: a connection of its own.
   const adapterRedis = new Redis(opts.redisUrl, { maxRetriesPerRequest: null })
   for (const [name, client] of [
@@ -119,8 +122,24 @@ export function attachClusterRealtime(
     return false
   }
 
+  /** Whether an UNSUBSCRIBE from the owner's inbox is on its way (see receive). */
+  let leaving = false
+
   function receive(raw: string): void {
-    if (!served) return
+    if (!served) {
+      // Subscribed while not serving: the subscriber came back from a dropped connection and
+      // resubscribed to what it had (ioredis does), and the UNSUBSCRIBE sent while Redis was
+      // away never arrived. Gateways seeing this node as a receiver would not hold their
+      // messages for the real owner; the subscription goes. (The owner, if any, has them too.)
+      if (!leaving) {
+        leaving = true
+        sub
+          .unsubscribe(keys.toOwner)
+          .catch(() => {})
+          .finally(() => (leaving = false))
+      }
+      return
+    }
     if (fresh()) {
       if (pending.length) resume()
       served.receive(raw)
@@ -140,13 +159,25 @@ export function attachClusterRealtime(
     // The database's token, which survives a Redis that lost everything; Redis's is logged.
     const fence = (await deps.store.fenceCounterWrites?.()) ?? leaseFence
     if (!ownership.state().owner) return
-    // The counter's write-throughs, tracked so that its emits wait for them (bus.ts).
-    let lastWrite: Promise<unknown> = Promise.resolve()
+    // The counter's write-throughs, tracked so that its emits wait for them (bus.ts). A write
+    // refused by the fence means another node serves now: this one stops, and says nothing
+    // more (direct-emits.ts); a write that failed otherwise is logged by the counter.
+    let lastWrite: Promise<boolean> = Promise.resolve(true)
+    let fenced = false
     const tracked =
       <A extends unknown[]>(fn: (...a: A) => Promise<void>) =>
       (...a: A): Promise<void> => {
         const p = fn(...a)
-        lastWrite = p.catch(() => undefined)
+        lastWrite = p.then(
+          () => !fenced,
+          (err: unknown) => {
+            if (err instanceof FencedError && !fenced) {
+              fenced = true
+              if (counter === c) void ownership.resign()
+            }
+            return !fenced
+          },
+        )
         return p
       }
     const store = {
@@ -216,12 +247,26 @@ export function attachClusterRealtime(
     onLose: (reason) => stopServing(reason),
     onResume: () => {
       log.info({ node, held: pending.length }, 'the counter’s lease is confirmed again')
+      if (served) sub.subscribe(keys.toOwner).catch(() => {})
       resume()
     },
     onError: (err) => {
       deps.events?.redisError?.('lease')
       warnOnce.warn('lease', { err }, 'counter lease: Redis did not answer')
     },
+  })
+
+  // A dropped connection may be a Redis that restarted and lost the lease: the owner pauses
+  // until a renewal confirms it, rather than act for the rest of its margin beside a new owner.
+  redis.on('close', () => ownership.suspect())
+  sub.on('close', () => ownership.suspect())
+  sub.on('ready', () => {
+    const channels = [keys.toNode(node), keys.emits(node), keys.control]
+    // Paused (the drop above), it subscribes again once its renewal succeeds (onResume).
+    if (served && ownership.serving()) channels.push(keys.toOwner)
+    sub
+      .subscribe(...channels)
+      .catch((err: unknown) => warnOnce.warn('subscribe', { err }, 'subscribing failed'))
   })
 
   sub.on('message', (channel: string, raw: string) => {
@@ -285,15 +330,27 @@ export function attachClusterRealtime(
     if (!closed) link.digest(gateway.local())
   }
 
+  /** Nodes whose heartbeat the last sweep found gone. */
+  let missing = new Set<string>()
   async function sweep(): Promise<void> {
-    if (!served) return
-    for (const n of served.nodes()) {
+    // Not while paused: after a Redis restart every heartbeat is gone for a moment, and the
+    // lease may be another node's already. A node is let go when two sweeps in a row (half a
+    // lease apart, its heartbeat comes every fifth) found no heartbeat: a Redis that came back
+    // empty has it again by then.
+    if (!served || !fresh()) return
+    const s = served
+    const gone = new Set<string>()
+    for (const n of s.nodes()) {
       if (n === node) continue
-      if ((await redis.exists(keys.alive(n))) === 0) {
-        const count = served.forgetNode(n)
+      if ((await redis.exists(keys.alive(n))) === 0) gone.add(n)
+    }
+    if (served !== s || !fresh()) return
+    for (const n of gone)
+      if (missing.has(n)) {
+        const count = s.forgetNode(n)
         log.warn({ node: n, sockets: count }, 'a node stopped answering; its sockets are gone')
       }
-    }
+    missing = gone
   }
 
   const tick = (what: string, fn: () => Promise<void>) => () =>

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { FencedError } from '../fenced-error'
 import { withClient } from './pool'
 
 interface Write {
@@ -23,12 +24,6 @@ export interface OrderedWrites {
  * transaction (group commit without a timer: one round of commits per batch, however busy the
  * queue). A batch that fails is replayed one write at a time, so only the failing write rejects.
  */
-/** A write refused because another node has fenced the counter's writes since. */
-export class FencedError extends Error {
-  constructor() {
-    super('fenced: another node serves the video counter now')
-  }
-}
 
 /** The fencing check (`SELECT … FOR SHARE`) each batch runs first, or null while not fenced. */
 export type Guard = () => { sql: string; params: unknown[] } | null

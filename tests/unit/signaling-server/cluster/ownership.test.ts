@@ -34,6 +34,11 @@ function sharedLease() {
     now: () => clock,
     advance: (ms: number) => (clock += ms),
     setDown: (v: boolean) => (down = v),
+    /** Redis restarted empty: the lease and the fence counter are gone. */
+    lose: () => {
+      holder = null
+      fence = 0
+    },
   }
 }
 
@@ -136,5 +141,54 @@ describe('the counter’s lease', () => {
     expect(b.log).toEqual(['gain 2', 'lose released'])
     await a.o.tick()
     expect(a.o.state()).toMatchObject({ owner: true, fence: 3 })
+  })
+
+  it('pauses the moment its connection drops: a Redis that restarted empty cannot give the lease to a second owner while the first still acts', async () => {
+    const lease = sharedLease()
+    const a = node(lease, 'a')
+    const b = node(lease, 'b')
+    await a.o.tick()
+    lease.advance(500)
+    // Redis is killed and back empty within a second: well inside a's 3 s margin
+    a.o.suspect()
+    lease.lose()
+    expect(a.o.serving()).toBe(false)
+    await b.o.tick()
+    expect(b.o.serving()).toBe(true)
+    await a.o.tick()
+    expect(a.o.state().owner).toBe(false)
+    expect(a.log).toEqual(['gain 1', 'lose renew-refused'])
+  })
+
+  it('resumes after a dropped connection once a renewal sent after the drop succeeds', async () => {
+    const lease = sharedLease()
+    const a = node(lease, 'a')
+    await a.o.tick()
+    a.o.suspect()
+    expect(a.o.serving()).toBe(false)
+    // a renewal that was already on its way when the connection dropped proves nothing
+    const renew = lease.backend.renew
+    lease.backend.renew = (n, ms) => {
+      a.o.suspect()
+      return renew(n, ms)
+    }
+    await a.o.tick()
+    expect(a.o.serving()).toBe(false)
+    lease.backend.renew = renew
+    await a.o.tick()
+    expect(a.o.serving()).toBe(true)
+    expect(a.o.state()).toMatchObject({ owner: true, fence: 1 })
+    expect(a.log).toEqual(['gain 1', 'resume'])
+  })
+
+  it('resigns when its writes were fenced, and may take the lease again later (unlike release)', async () => {
+    const lease = sharedLease()
+    const a = node(lease, 'a')
+    await a.o.tick()
+    await a.o.resign()
+    expect(a.o.state().owner).toBe(false)
+    await a.o.tick()
+    expect(a.o.state()).toMatchObject({ owner: true, fence: 2 })
+    expect(a.log).toEqual(['gain 1', 'lose fenced', 'gain 2'])
   })
 })

@@ -14,7 +14,11 @@ const kiosk = (id: string, terminalId: string): SocketRef => ({
 })
 
 /** The owner's side with a counter that records what it is told, and a Redis that may fail. */
-function owner(publishFails = () => false, receivers = (_channel: string) => 1) {
+function owner(
+  publishFails = () => false,
+  receivers = (_channel: string) => 1,
+  durable?: () => Promise<boolean>,
+) {
   const told: string[] = []
   const published: { channel: string; message: unknown }[] = []
   const counter = {
@@ -32,7 +36,7 @@ function owner(publishFails = () => false, receivers = (_channel: string) => 1) 
   const log = pino({ level: 'silent' })
   const keys = clusterKeys('t:')
   const fallback = { to: () => ({ emit() {} }), disconnect() {} }
-  const direct = createDirectEmits({ pub, keys, log, fallback })
+  const direct = createDirectEmits({ pub, keys, log, fallback, ...(durable ? { durable } : {}) })
   const served = serveCounter({ counter, pub, keys, log, direct })
   const send = (m: unknown) => served.receive(JSON.stringify(m))
   return { told, send, direct, published, keys, served }
@@ -125,5 +129,29 @@ describe('the owner reconciles a node’s roster', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+
+  it('once the store refused its writes (another node fenced them), sends no emits and answers “unavailable”', async () => {
+    let stored = true
+    const { send, direct, published, keys } = owner(
+      () => false,
+      () => 1,
+      () => Promise.resolve(stored),
+    )
+    send({ t: 'arrived', n: 'node-a', r: kiosk('s1', 't1') })
+    direct.edge.to('terminal', 's1').emit('call:offer', { callId: 'c1' })
+    direct.flush()
+    await new Promise((r) => setTimeout(r, 10))
+    expect(published.map((p) => p.channel)).toEqual([keys.emits('node-a')])
+    // Deposed: what this owner would say is not the record's.
+    stored = false
+    direct.edge.to('terminal', 's1').emit('call:offer', { callId: 'c2' })
+    send({ t: 'event', n: 'node-a', q: 8, r: kiosk('s1', 't1'), e: 'no:such-event', p: {} })
+    await new Promise((r) => setTimeout(r, 10))
+    expect(published.map((p) => p.channel)).toEqual([keys.emits('node-a'), keys.toNode('node-a')])
+    expect(published[1]!.message).toMatchObject({
+      q: 8,
+      a: { ok: false, error: { code: 'unavailable' } },
+    })
   })
 })
