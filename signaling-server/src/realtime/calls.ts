@@ -76,6 +76,7 @@ export function endCall(ctx: Ctx, call: LiveCall, reason: EndReason): void {
     announceRemoval(ctx, call)
   }
   ctx.s.terminalCall.delete(call.rec.terminalId)
+  ctx.s.terminalEnded.set(call.rec.terminalId, call.rec.id)
   emitToParties(ctx, call, 'call:ended', { callId: call.rec.id, reason })
   const clerk = clerkOf(ctx.s, call.rec.clerkId)
   if (clerk && clerk.callId === call.rec.id && wasQueued) clerk.callId = null
@@ -165,8 +166,11 @@ export function timerFired(ctx: Ctx, callId: string, timer: TimerKind): void {
   const call = ctx.s.calls.get(callId)
   if (timer === 'offer') offerTimedOut(ctx, callId)
   else if (timer === 'grace') graceExpired(ctx, callId)
-  else if (timer === 'forget') ctx.s.calls.delete(callId)
-  else if (call && QUEUED.has(call.rec.state) && !terminalOnline(ctx.s, call.rec.terminalId))
+  else if (timer === 'forget') {
+    if (call && ctx.s.terminalEnded.get(call.rec.terminalId) === callId)
+      ctx.s.terminalEnded.delete(call.rec.terminalId)
+    ctx.s.calls.delete(callId)
+  } else if (call && QUEUED.has(call.rec.state) && !terminalOnline(ctx.s, call.rec.terminalId))
     endCall(ctx, call, 'abandoned')
 }
 

@@ -82,6 +82,12 @@ export interface RealtimeState {
   calls: Map<string, LiveCall>
   /** terminal id → its open (or recently ended) call id */
   terminalCall: Map<string, string>
+  /**
+   * terminal id → its last ended call, while the counter still holds it (`forget`): a kiosk
+   * that missed the end (emits lost while Redis restarted) learns from its state that the
+   * call was served, rather than take the missing call for a lost entry and join again.
+   */
+  terminalEnded: Map<string, string>
   /** terminal id → id of its connected socket */
   terminalsOnline: Map<string, string>
   staff: Map<string, StaffState>
@@ -97,6 +103,7 @@ export function createState(): RealtimeState {
   return {
     calls: new Map(),
     terminalCall: new Map(),
+    terminalEnded: new Map(),
     terminalsOnline: new Map(),
     staff: new Map(),
     queues: new Map(),

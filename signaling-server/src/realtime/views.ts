@@ -69,11 +69,22 @@ export function terminalState(
 ): TerminalSessionState {
   const callId = ctx.s.terminalCall.get(t.terminalId)
   const call = callId ? ctx.s.calls.get(callId) : undefined
+  if (!call) {
+    // No open call: the last one, ended (the kiosk waiting for it was served or let go).
+    const endedId = ctx.s.terminalEnded.get(t.terminalId)
+    const ended = endedId ? ctx.s.calls.get(endedId) : undefined
+    return {
+      terminalId: t.terminalId,
+      hall: t.hall,
+      call: ended ? callView(ctx, ended) : null,
+      position: null,
+    }
+  }
   return {
     terminalId: t.terminalId,
     hall: t.hall,
-    call: call ? callView(ctx, call) : null,
-    position: call ? positionOf(ctx, call) : null,
+    call: callView(ctx, call),
+    position: positionOf(ctx, call),
   }
 }
 

@@ -251,7 +251,12 @@ export class KioskVideoSession extends ViewStore<KioskView> {
         this.update({ main: { screen: 'waiting', callId: call.callId, position, requeued: false } })
     } catch (err) {
       this.joined = false
-      if (!(err instanceof SignalingError && err.code === 'offline'))
+      // Only while still connecting: the answer may be lost (the centre changing hands) after
+      // the call it made already began, and the resident is then in that call, not in error.
+      if (
+        !(err instanceof SignalingError && err.code === 'offline') &&
+        this.v.main.screen === 'connecting'
+      )
         this.update({ main: { screen: 'error', problem: 'unreachable' } })
     }
   }

@@ -78,6 +78,26 @@ describe('calls', () => {
     expect(sim.offersTo('c1')).toContain(next)
   })
 
+  it('a kiosk that missed its call’s end learns from its state that the call ended (not that the entry was lost)', () => {
+    const { sim, id } = inCall(60_000)
+    sim.dropTerminal('k1')
+    sim.hangup(id, 'clerk')
+    sim.connectTerminal('k1')
+    const state = () =>
+      sim.emits
+        .filter((e) => e.event === 'session:state' && (e.to as { ns?: string }).ns === 'terminal')
+        .at(-1)!.payload
+    expect(state()).toMatchObject({
+      call: { callId: id, state: 'ended', endReason: 'hangup_clerk' },
+      position: null,
+    })
+    // Once the counter forgets the call, the state says nothing of it.
+    sim.advance(31 * 60_000)
+    sim.dropTerminal('k1')
+    sim.connectTerminal('k1')
+    expect(state()).toMatchObject({ call: null, position: null })
+  })
+
   it('a clerk may not hang up a waiting call; the resident may (cancelled)', () => {
     const sim = createSim()
     sim.connectTerminal('k1')

@@ -79,6 +79,38 @@ describe('kiosk video session', () => {
     expect(session.view.main).toMatchObject({ screen: 'waiting', position: { position: 1 } })
   })
 
+  it('stays in a call that began before its join’s answer was lost (no error screen over it)', async () => {
+    const fake = fakeClient()
+    let fail: (err: Error) => void = () => {}
+    fake.client.request = vi.fn(
+      () => new Promise((_, reject) => (fail = reject)),
+    ) as unknown as TerminalClient['request']
+    const { createPeer } = fakePeers()
+    const session = new KioskVideoSession(
+      {
+        signalingToken: async () => ({
+          serverUrl: 'http://x',
+          terminalId: 't1',
+          token: 'v1.t1.0.' + 's'.repeat(43),
+        }),
+        connect: () => fake.client,
+        openMedia: async () => fakeStream(),
+        createPeer,
+      },
+      { category: 'social-security', item: { id: 'i', title: 'i' }, step: { id: 's', label: 's' } },
+    )
+    await session.start()
+    fake.setLink('online')
+    await tick()
+    expect(session.view.main).toMatchObject({ screen: 'connecting' })
+    // The centre changed hands: the call goes ahead, the join's own answer never comes.
+    fake.emit('call:start', start(1))
+    await tick()
+    fail(new SignalingError('timeout', 'queue:join: no answer'))
+    await tick()
+    expect(session.view.main).toEqual({ screen: 'call', callId, clerkName: '王芳' })
+  })
+
   it('goes into the call, shows reconnecting while the link is down, and resumes', async () => {
     const { session, fake, peers } = await setup()
     fake.emit('call:start', start(1))
