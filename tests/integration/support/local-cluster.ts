@@ -110,6 +110,12 @@ export async function startTestCluster(opts: {
       }),
     console: (token) => open(STAFF_NAMESPACE, { kind: 'staff', token }),
     async stop() {
+      // CLUSTER_LOGS=dir keeps each node's whole output, for a failure to be read afterwards.
+      const dir = process.env.CLUSTER_LOGS
+      if (dir) {
+        mkdirSync(dir, { recursive: true })
+        for (const n of nodes) writeFileSync(join(dir, `${n.name}.log`), n.output())
+      }
       if (process.env.CLUSTER_DEBUG)
         for (const n of nodes)
           process.stderr.write(
