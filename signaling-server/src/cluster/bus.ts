@@ -292,10 +292,14 @@ export function serveCounter(deps: {
     direct.flush()
     const raw = JSON.stringify({ q, a, ...(deposed ? { d: true } : {}) })
     // Deposed meanwhile (the step's writes refused): the sender asks the new owner again.
-    const refused = JSON.stringify({ q, a: unavailable('the counter changed hands'), d: true })
     direct.after(
       () => sendAnswer(n, raw, 0),
-      () => sendAnswer(n, refused, 0),
+      () =>
+        sendAnswer(
+          n,
+          JSON.stringify({ q, a: unavailable('the counter changed hands'), d: true }),
+          0,
+        ),
     )
   }
 

@@ -10,9 +10,9 @@ import { createCounter, type Counter } from '../realtime/counter'
 import { gaugesOf } from '../realtime/gauges'
 import { attachGateway } from '../realtime/gateway'
 import { createState } from '../realtime/state'
+import { FencedError } from '../store/fenced-error'
 import { createRemoteLink, serveCounter } from './bus'
 import { createDirectEmits, deliverEmits } from './direct-emits'
-import { FencedError } from '../store/fenced-error'
 import { createOwnership } from './ownership'
 import { clusterKeys, redisLease } from './redis-keys'
 
@@ -127,10 +127,9 @@ export function attachClusterRealtime(
 
   function receive(raw: string): void {
     if (!served) {
-      // Subscribed while not serving: the subscriber came back from a dropped connection and
-      // resubscribed to what it had (ioredis does), and the UNSUBSCRIBE sent while Redis was
-      // away never arrived. Gateways seeing this node as a receiver would not hold their
-      // messages for the real owner; the subscription goes. (The owner, if any, has them too.)
+      // Subscribed while not serving (an UNSUBSCRIBE that failed, or that crossed a
+      // resubscription): gateways seeing this node as a receiver would not hold their messages
+      // for the real owner; the subscription goes. (The owner, if any, has them too.)
       if (!leaving) {
         leaving = true
         sub

@@ -266,7 +266,10 @@ export class KioskVideoSession extends ViewStore<KioskView> {
     const m = this.v.main
     const mine = m.screen === 'waiting' || m.screen === 'call' ? m.callId : null
     if (!mine) return
-    if (!s.call && m.screen === 'waiting') {
+    // An ended call that is not ours is the kiosk's previous resident's (the state names the
+    // last ended call while the centre holds it): for us it says nothing open, as `call: null`.
+    const none = !s.call || (s.call.state === 'ended' && s.call.callId !== mine)
+    if (none && m.screen === 'waiting') {
       // The server lost the entry (a crash within its last group commit): the resident still
       // waits, so join again (the protocol's rule for `call: null`).
       this.joined = false

@@ -243,6 +243,30 @@ describe('kiosk video session', () => {
     expect(session.view.main.screen).toBe('waiting')
   })
 
+  it('reads its own call ended in the state as served, and another resident’s ended call as nothing open', async () => {
+    const other = await setup()
+    other.fake.emit('session:state', {
+      terminalId: 't1',
+      hall: 'h',
+      call: { ...view('ended'), callId: 'c_previous', endReason: 'hangup_clerk' },
+      position: null,
+    })
+    await tick()
+    expect(other.fake.requests.filter((r) => r.event === 'queue:join')).toHaveLength(2)
+    expect(other.session.view.main.screen).toBe('waiting')
+
+    const mine = await setup()
+    mine.fake.emit('session:state', {
+      terminalId: 't1',
+      hall: 'h',
+      call: { ...view('ended'), endReason: 'hangup_clerk' },
+      position: null,
+    })
+    await tick()
+    expect(mine.fake.requests.filter((r) => r.event === 'queue:join')).toHaveLength(1)
+    expect(mine.session.view.main).toMatchObject({ screen: 'ended', reason: 'hangup_clerk' })
+  })
+
   it('cancel while waiting removes the entry; close stops everything', async () => {
     const { session, fake } = await setup()
     await session.leave()
