@@ -42,8 +42,8 @@ async function setup(
   join: Partial<QueueJoinPayload> = {},
   openMedia = async () => fakeStream(),
   extra: Partial<KioskVideoSessionDeps> = {},
+  fake = fakeClient(),
 ) {
-  const fake = fakeClient()
   const { peers, createPeer } = fakePeers()
   const session = new KioskVideoSession(
     {
@@ -85,23 +85,7 @@ describe('kiosk video session', () => {
     fake.client.request = vi.fn(
       () => new Promise((_, reject) => (fail = reject)),
     ) as unknown as TerminalClient['request']
-    const { createPeer } = fakePeers()
-    const session = new KioskVideoSession(
-      {
-        signalingToken: async () => ({
-          serverUrl: 'http://x',
-          terminalId: 't1',
-          token: 'v1.t1.0.' + 's'.repeat(43),
-        }),
-        connect: () => fake.client,
-        openMedia: async () => fakeStream(),
-        createPeer,
-      },
-      { category: 'social-security', item: { id: 'i', title: 'i' }, step: { id: 's', label: 's' } },
-    )
-    await session.start()
-    fake.setLink('online')
-    await tick()
+    const { session } = await setup({}, undefined, {}, fake)
     expect(session.view.main).toMatchObject({ screen: 'connecting' })
     // The centre changed hands: the call goes ahead, the join's own answer never comes.
     fake.emit('call:start', start(1))
