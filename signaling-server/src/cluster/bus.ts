@@ -287,20 +287,17 @@ export function serveCounter(deps: {
       .catch((err: unknown) => log.warn({ err, node: n }, 'could not ask a node for its roster'))
   }
 
-  function reply(n: string, q: number, a: Ack<unknown>, deposed?: true): void {
+  /**
+   * Answers event `q` of node `n` with `a`; without one (what a counter given up had not
+   * handled), or if the owner is deposed meanwhile (the step's writes refused), with a refusal
+   * marked as the deposed node's, and the sender asks the new owner again.
+   */
+  function reply(n: string, q: number, a?: Ack<unknown>): void {
     // The step's emits first, so an answer never overtakes what its step sent.
     direct.flush()
-    const raw = JSON.stringify({ q, a, ...(deposed ? { d: true } : {}) })
-    // Deposed meanwhile (the step's writes refused): the sender asks the new owner again.
-    direct.after(
-      () => sendAnswer(n, raw, 0),
-      () =>
-        sendAnswer(
-          n,
-          JSON.stringify({ q, a: unavailable('the counter changed hands'), d: true }),
-          0,
-        ),
-    )
+    const refused = () =>
+      sendAnswer(n, JSON.stringify({ q, a: unavailable('the counter changed hands'), d: true }), 0)
+    direct.after(a ? () => sendAnswer(n, JSON.stringify({ q, a }), 0) : refused, refused)
   }
 
   /**
@@ -356,7 +353,7 @@ export function serveCounter(deps: {
         }
       })()
       const m = parsed?.success ? parsed.data : null
-      if (m?.t === 'event') reply(m.n, m.q, unavailable('the counter changed hands'), true)
+      if (m?.t === 'event') reply(m.n, m.q)
     },
     nodes(): string[] {
       return [...byNode.keys()]

@@ -70,6 +70,12 @@ export function createOwnership(deps: {
     st = { owner: false }
     deps.onLose(reason)
   }
+  /** Loses the counter and frees the lease in Redis, if it held them. */
+  const giveUp = async (reason: 'released' | 'fenced') => {
+    const was = st.owner
+    lose(reason)
+    if (was) await backend.release(node).catch(deps.onError)
+  }
 
   return {
     state: () => st,
@@ -120,16 +126,10 @@ export function createOwnership(deps: {
       drops++
       if (st.owner) suspected = true
     },
-    async resign() {
-      const was = st.owner
-      lose('fenced')
-      if (was) await backend.release(node).catch(deps.onError)
-    },
+    resign: () => giveUp('fenced'),
     async release() {
       released = true
-      const was = st.owner
-      lose('released')
-      if (was) await backend.release(node).catch(deps.onError)
+      await giveUp('released')
     },
   }
 }

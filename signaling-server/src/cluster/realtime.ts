@@ -255,12 +255,15 @@ export function attachClusterRealtime(
     },
   })
 
+  /** What every node listens on: its answers, its sockets' emits, the owners' announcements. */
+  const nodeChannels = [keys.toNode(node), keys.emits(node), keys.control]
+
   // A dropped connection may be a Redis that restarted and lost the lease: the owner pauses
   // until a renewal confirms it, rather than act for the rest of its margin beside a new owner.
   redis.on('close', () => ownership.suspect())
   sub.on('close', () => ownership.suspect())
   sub.on('ready', () => {
-    const channels = [keys.toNode(node), keys.emits(node), keys.control]
+    const channels = [...nodeChannels]
     // Paused (the drop above), it subscribes again once its renewal succeeds (onResume).
     if (served && ownership.serving()) channels.push(keys.toOwner)
     sub
@@ -363,7 +366,7 @@ export function attachClusterRealtime(
   for (const t of timers) t.unref()
 
   const ready = (async () => {
-    await sub.subscribe(keys.toNode(node), keys.emits(node), keys.control)
+    await sub.subscribe(...nodeChannels)
     await heartbeat()
     await ownership.tick()
   })()

@@ -67,24 +67,15 @@ export function terminalState(
   ctx: Ctx,
   t: { terminalId: string; hall: string },
 ): TerminalSessionState {
-  const callId = ctx.s.terminalCall.get(t.terminalId)
-  const call = callId ? ctx.s.calls.get(callId) : undefined
-  if (!call) {
-    // No open call: the last one, ended (the kiosk waiting for it was served or let go).
-    const endedId = ctx.s.terminalEnded.get(t.terminalId)
-    const ended = endedId ? ctx.s.calls.get(endedId) : undefined
-    return {
-      terminalId: t.terminalId,
-      hall: t.hall,
-      call: ended ? callView(ctx, ended) : null,
-      position: null,
-    }
-  }
+  const callOf = (id: string | undefined) => (id ? ctx.s.calls.get(id) : undefined)
+  const open = callOf(ctx.s.terminalCall.get(t.terminalId))
+  // No open call: the last one, ended (the kiosk waiting for it was served or let go).
+  const call = open ?? callOf(ctx.s.terminalEnded.get(t.terminalId))
   return {
     terminalId: t.terminalId,
     hall: t.hall,
-    call: callView(ctx, call),
-    position: positionOf(ctx, call),
+    call: call ? callView(ctx, call) : null,
+    position: open ? positionOf(ctx, open) : null,
   }
 }
 
