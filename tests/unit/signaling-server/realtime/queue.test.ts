@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { sortedQueue, waitEstimate } from '../../../../signaling-server/src/realtime/queue'
+import { compareQueueEntries } from '../../../../common/signaling'
+import {
+  byQueueOrder,
+  sortedQueue,
+  waitEstimate,
+} from '../../../../signaling-server/src/realtime/queue'
 import { createSim } from './sim'
 
 /** Fake clock: the order, the positions and the estimate of the waiting line. */
@@ -18,6 +23,32 @@ describe('queue', () => {
     // A resident put back at the front goes before every priority resident.
     sim.call(b).entry.front = true
     expect(sortedQueue(sim.state, 'hukou').map((x) => x.rec.id)).toEqual([b, c, d, a])
+  })
+
+  it("orders the line exactly as the consoles list it, a tie broken by the call's id", () => {
+    const sim = createSim()
+    const ids: string[] = []
+    for (let i = 0; i < 12; i++) {
+      sim.connectTerminal(`k${i}`)
+      ids.push(sim.join(`k${i}`, 'hukou', i % 3 === 0 ? { disability: true } : {}))
+      if (i % 4 === 0) sim.advance(1_000) // some join in the same millisecond
+    }
+    sim.call(ids[7]!).entry.front = true
+    const calls = ids.map((id) => sim.call(id))
+    const view = (c: (typeof calls)[number]) => ({
+      front: c.entry.front,
+      priority: c.rec.priority,
+      joinedAt: c.rec.queuedAt,
+      callId: c.rec.id,
+    })
+    const server = [...calls].sort(byQueueOrder).map((c) => c.rec.id)
+    const consoles = calls
+      .map(view)
+      .sort(compareQueueEntries)
+      .map((v) => v.callId)
+    expect(server).toEqual(consoles)
+    expect(server[0]).toBe(ids[7])
+    expect(new Set(calls.map((c) => c.rec.queuedAt)).size).toBeLessThan(calls.length)
   })
 
   it('sends each waiting kiosk its position, and a joiner moves others only when ahead', () => {
