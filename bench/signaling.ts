@@ -1,11 +1,12 @@
 // `npm run bench -- signaling [--terminals 5000] [--clerks 100] [--rate 50] [--seconds 20]
-//   [--nodes 1] [--queued 1000] [--storm-timeout 300] [--unsettled]`
+//   [--nodes 1] [--queued 1000] [--storm-timeout 300] [--unsettled] [--cluster-only]`
 //
 // --nodes 1 (the default): the real signaling server in this process (SQLite file store, default
-// config) and N kiosks + M clerk consoles as real socket.io clients spread over child processes
-// (≤ 2,500 sockets each; a process may open at most 20,000 files). Measures the server's heap
-// per idle terminal and the latency from a kiosk's `queue:join` to each clerk console's
-// `queue:entry` notification at a steady join rate.
+// config) and N kiosks + M clerk consoles as real socket.io clients in child processes: the
+// kiosks ≤ 2,500 a process at a lower scheduling priority (nice 10), being the load; the
+// consoles ≤ 50 a process at the normal one, being the clock (a process may open at most 20,000
+// files). Measures the server's heap per idle terminal and the latency from a kiosk's
+// `queue:join` to each clerk console's `queue:entry` notification at a steady join rate.
 //
 // --nodes N > 1: first the same one-node run (capped under this process's open-file limit),
 // then the cluster: PostgreSQL, Redis, N nodes and nginx (scripts/cluster/), the clients
@@ -14,7 +15,11 @@
 // every node is killed (SIGKILL) and started again, and the bench times until every kiosk is
 // back and every held entry is confirmed queued by `session:resume` (lost = any that is not).
 // The kill waits until the database holds every acked entry (the figure says how long that
-// took); --unsettled kills right after the last ack instead.
+// took); --unsettled kills right after the last ack instead. --cluster-only skips the one-node
+// run. Each phase reports the CPU seconds used by each kind of process (nodes, nginx, Redis,
+// PostgreSQL, the benchmark's kiosks and consoles) and each node its GC pauses and loop delay;
+// BENCH_CPU_PROFILE_DIR=dir also writes CPU profiles there (each node's join phase and storm,
+// each client process's life), BENCH_NODE_LOGS=dir each node's output.
 // The issue's check: --nodes 3 --terminals 20000 --rate 150.
 // All traffic stays on 127.0.0.1.
 import { spawnSync } from 'node:child_process'
@@ -31,7 +36,7 @@ import { writeResult } from './result'
 import { startClientProcesses, stopClientProcesses } from './support/signaling-clients'
 import { clusterPrerequisiteProblem, runCluster } from './support/signaling-cluster'
 import { makeIdentities, seedSqlite } from './support/signaling-identities'
-import { clientProcessCount, runLoad } from './support/signaling-load'
+import { runLoad } from './support/signaling-load'
 
 function forceGc(): () => void {
   setFlagsFromString('--expose-gc')
@@ -74,12 +79,16 @@ async function oneNode(o: {
   })
   const { url } = await app.listen(0, '127.0.0.1')
   const heapBase = await heapAfterGc(gc)
-  const children = startClientProcesses(o.procs ?? clientProcessCount(o.terminals + o.clerks))
+  const procs = startClientProcesses({
+    terminals: o.terminals,
+    clerks: o.clerks,
+    kioskProcs: o.procs,
+  })
   let heapTerminals = 0
   let connected = 0
   const { benchLoopDelayMs, ...load } = await runLoad({
     url,
-    children,
+    procs,
     terminals: ids.terminals,
     tokens: ids.tokens,
     rate: o.rate,
@@ -91,7 +100,7 @@ async function oneNode(o: {
     },
   })
   const heapAll = await heapAfterGc(gc)
-  await stopClientProcesses(children)
+  await stopClientProcesses(procs)
   await app.close()
   await store.close()
   return {
@@ -117,6 +126,7 @@ async function main(): Promise<void> {
       queued: { type: 'string', default: '1000' },
       'storm-timeout': { type: 'string', default: '300' },
       unsettled: { type: 'boolean', default: false },
+      'cluster-only': { type: 'boolean', default: false },
     },
   })
   const N = Number(values.terminals)
@@ -142,15 +152,20 @@ async function main(): Promise<void> {
   // clerks, the database and a margin), and say so.
   const cap = Math.max(0, openFileLimit() - M - 1_000)
   const oneNodeTerminals = Math.min(N, cap)
-  if (oneNodeTerminals < N)
+  if (oneNodeTerminals < N && !values['cluster-only'])
     console.error(
       `one node: ${N} terminals exceed this process's open-file limit; it runs ${oneNodeTerminals}`,
     )
-  console.error(`one node: ${oneNodeTerminals} terminals, ${M} clerks, ${rate} joins/s`)
-  const single = await oneNode({ terminals: oneNodeTerminals, clerks: M, rate, seconds, procs })
-  console.error(
-    `one node: heap ${single.heapPerIdleTerminalKB} KB/terminal, notify p50/p99 ${single.notifyLatencyMs.p50}/${single.notifyLatencyMs.p99} ms`,
-  )
+  if (!values['cluster-only'])
+    console.error(`one node: ${oneNodeTerminals} terminals, ${M} clerks, ${rate} joins/s`)
+  const single = values['cluster-only']
+    ? null
+    : await oneNode({ terminals: oneNodeTerminals, clerks: M, rate, seconds, procs })
+  if (single) {
+    console.error(
+      `one node: heap ${single.heapPerIdleTerminalKB} KB/terminal, notify p50/p99 ${single.notifyLatencyMs.p50}/${single.notifyLatencyMs.p99} ms`,
+    )
+  }
   console.error(`cluster: ${nodes} nodes, ${N} terminals, ${M} clerks, ${rate} joins/s`)
   const cluster = await runCluster({
     nodes,
@@ -163,7 +178,7 @@ async function main(): Promise<void> {
     unsettled: values.unsettled,
   })
   writeResult(`signaling-${nodes}nodes-${N}x${M}`, {
-    oneNode: { ...single, terminalsRequested: N },
+    oneNode: single && { ...single, terminalsRequested: N },
     cluster,
     goals: { ...goals, stormSeconds: 60, stormLost: 0 },
   })

@@ -4,6 +4,7 @@
 // way the real kiosk's client does (RECONNECT_OPTIONS, session:resume of an open call), so the
 // reconnect storm measures what a hall would see.
 import { fork, type ChildProcess } from 'node:child_process'
+import { setPriority } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { io as connect, type Socket } from 'socket.io-client'
 import {
@@ -286,15 +287,56 @@ export function ask<T extends FromWorker['kind']>(
   })
 }
 
-/** `count` client processes (this file, forked with the benchmark's tsx loader). */
-export function startClientProcesses(count: number): ChildProcess[] {
-  const self = fileURLToPath(import.meta.url)
-  return Array.from({ length: count }, () =>
-    fork(self, [], { env: { ...process.env, SIGNALING_BENCH_WORKER: '1' }, stdio: 'inherit' }),
-  )
+/** Scheduling priority (nice) of the kiosks' processes: below the system under test's. */
+export const KIOSK_NICENESS = 10
+
+/** The benchmark's client processes: the kiosks' (the load) and the clerk consoles' (the clock). */
+export interface ClientProcesses {
+  kiosks: ChildProcess[]
+  clerks: ChildProcess[]
 }
 
-export async function stopClientProcesses(children: ChildProcess[]): Promise<void> {
+/**
+ * Client processes (this file, forked with the benchmark's tsx loader) for `terminals` kiosks
+ * (≤ 2,500 a process, or `kioskProcs`) and `clerks` consoles (≤ 50 a process); with
+ * BENCH_CPU_PROFILE_DIR each writes a CPU profile of its life there when it exits.
+ *
+ * The kiosks' processes run at a lower priority than the nodes, nginx, Redis and PostgreSQL: in
+ * the field every kiosk is a machine of its own, here 20,000 of them share two cores with the
+ * centre. At equal priority the kernel shares the cores per process: in a reconnect storm nine
+ * client processes retrying timed-out connections took half of them (148 of 304 CPU seconds),
+ * and the starved nodes, their accept queues full, took one connection per loop turn, each
+ * already abandoned by its kiosk (strace: getpeername ENOTCONN, writev EPIPE); every kiosk was
+ * back after 150 s (57–97 s at the lower priority). The consoles' processes, which time the
+ * notifications, keep the normal priority so that their clocks read when a notification
+ * arrived, not when a starved process got to it.
+ */
+export function startClientProcesses(o: {
+  terminals: number
+  clerks: number
+  kioskProcs?: number
+}): ClientProcesses {
+  const self = fileURLToPath(import.meta.url)
+  const dir = process.env.BENCH_CPU_PROFILE_DIR
+  const execArgv = [...process.execArgv, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])]
+  const start = (niceness: number, role: 'kiosks' | 'clerks') => {
+    const child = fork(self, [], {
+      env: { ...process.env, SIGNALING_BENCH_WORKER: role },
+      execArgv,
+      stdio: 'inherit',
+    })
+    if (niceness && child.pid !== undefined) setPriority(child.pid, niceness)
+    return child
+  }
+  const kioskProcs = o.kioskProcs ?? Math.max(2, Math.ceil(o.terminals / 2_500))
+  return {
+    kiosks: Array.from({ length: kioskProcs }, () => start(KIOSK_NICENESS, 'kiosks')),
+    clerks: Array.from({ length: Math.max(1, Math.ceil(o.clerks / 50)) }, () => start(0, 'clerks')),
+  }
+}
+
+export async function stopClientProcesses(procs: ClientProcesses): Promise<void> {
+  const children = [...procs.kiosks, ...procs.clerks]
   const gone = children.map((c) => new Promise((r) => c.once('exit', r)))
   for (const c of children) c.send({ cmd: 'exit' } satisfies ToWorker)
   await Promise.all(gone)

@@ -3,6 +3,7 @@
 // Heap per idle terminal is read from each node by a preloaded heap probe (heap-probe.mjs); the
 // reconnect storm kills every node (SIGKILL), starts them again and times until every kiosk is
 // back and every queued entry it held is confirmed by `session:resume`.
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,7 +23,8 @@ import {
   type StormStatus,
 } from './signaling-clients'
 import { makeIdentities, seedPostgres } from './signaling-identities'
-import { clientProcessCount, runLoad } from './signaling-load'
+import { runLoad } from './signaling-load'
+import { countProcessCpu } from './process-cpu'
 
 /** Why the cluster cannot be started on this machine, as one line, or null. */
 export function clusterPrerequisiteProblem(): string | null {
@@ -43,6 +45,26 @@ interface BenchNode {
 
 async function probe(n: BenchNode): Promise<Probe> {
   return (await (await fetch(`http://127.0.0.1:${n.probePort}/`)).json()) as Probe
+}
+
+/** With BENCH_NODE_LOGS=dir, each node's output so far (a restart starts it anew) goes there. */
+function saveNodeLogs(nodes: BenchNode[], phase: string): void {
+  const dir = process.env.BENCH_NODE_LOGS
+  if (!dir) return
+  mkdirSync(dir, { recursive: true })
+  for (const n of nodes) writeFileSync(join(dir, `${n.node.name}-${phase}.log`), n.node.output())
+}
+
+async function pausesOf(n: BenchNode): Promise<unknown> {
+  return (await fetch(`http://127.0.0.1:${n.probePort}/pauses`)).json()
+}
+
+/** CPU profiles of the join phase, with BENCH_CPU_PROFILE_DIR set (see heap-probe.mjs). */
+async function profileNodes(nodes: BenchNode[], step: 'start' | 'stop', phase = ''): Promise<void> {
+  if (!process.env.BENCH_CPU_PROFILE_DIR) return
+  const q = step === 'stop' ? `?phase=${phase}` : ''
+  await Promise.all(nodes.map((n) => fetch(`http://127.0.0.1:${n.probePort}/profile/${step}${q}`)))
+  if (step === 'stop') console.error(`cpu profiles in ${process.env.BENCH_CPU_PROFILE_DIR}`)
 }
 
 export interface ClusterOptions {
@@ -78,6 +100,7 @@ export async function runCluster(o: ClusterOptions) {
     env: (i) => ({
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${heapProbe}`.trim(),
       BENCH_HEAP_PORT: String(probePorts[i]),
+      BENCH_NODE_NAME: `node-${i + 1}`,
     }),
     // The first node migrates the database; the identities go in before the others start.
     afterFirstNode: (url) => seedPostgres(url, ids),
@@ -85,20 +108,31 @@ export async function runCluster(o: ClusterOptions) {
   })
   const { postgresUrl: pgUrl, nginx } = cluster
   const nodes: BenchNode[] = cluster.nodes.map((node, i) => ({ node, probePort: probePorts[i]! }))
-  const children = startClientProcesses(clientProcessCount(sockets))
+  const procs = startClientProcesses({ terminals: o.terminals, clerks: o.clerks })
 
   try {
     const base = await Promise.all(nodes.map(probe))
     let idle: Probe[] = []
+    let joinPauses: unknown[] = []
     const load = await runLoad({
       url: nginx.url,
-      children,
+      procs,
       terminals: ids.terminals,
       tokens: ids.tokens,
       rate: o.rate,
       seconds: o.seconds,
       reconnect: true,
       idle: async () => void (idle = await Promise.all(nodes.map(probe))),
+      joinPhase: {
+        before: async () => {
+          await Promise.all(nodes.map((n) => pausesOf(n)))
+          await profileNodes(nodes, 'start')
+        },
+        after: async () => {
+          joinPauses = await Promise.all(nodes.map((n) => pausesOf(n)))
+          await profileNodes(nodes, 'stop', 'joins')
+        },
+      },
     })
     const perNode = nodes.map((n, i) => {
       const terminals = idle[i]!.sockets - base[i]!.sockets
@@ -110,8 +144,9 @@ export async function runCluster(o: ClusterOptions) {
         heapPerIdleTerminalKB: round1((idle[i]!.heapUsed - base[i]!.heapUsed) / terminals / 1024),
       }
     })
+    saveNodeLogs(nodes, 'load')
     const heapAll = await Promise.all(nodes.map(probe))
-    const storm = await reconnectStorm(o, pgUrl, nodes, children)
+    const storm = await reconnectStorm(o, pgUrl, nodes, procs.kiosks)
     return {
       nodes: o.nodes,
       nginxWorkers,
@@ -119,14 +154,17 @@ export async function runCluster(o: ClusterOptions) {
       perNode: perNode.map((p, i) => ({
         ...p,
         heapWithAllMB: Math.round(heapAll[i]!.heapUsed / 2 ** 20),
+        /** Garbage-collection pauses and event-loop delay while the kiosks joined. */
+        duringJoins: joinPauses[i],
       })),
       storm,
     }
   } finally {
+    saveNodeLogs(nodes, 'storm')
     if (process.env.BENCH_DEBUG)
       for (const n of nodes)
         process.stderr.write(`--- ${n.node.name}\n${n.node.output().slice(-4000)}\n`)
-    await stopClientProcesses(children).catch(() => {})
+    await stopClientProcesses(procs).catch(() => {})
     await cluster.stop()
   }
 }
@@ -141,7 +179,7 @@ async function reconnectStorm(
   o: ClusterOptions,
   pgUrl: string,
   nodes: BenchNode[],
-  children: ReturnType<typeof startClientProcesses>,
+  children: ChildProcess[],
 ) {
   const each = Math.ceil(o.queued / children.length)
   const held = await Promise.all(children.map((c) => ask(c, { cmd: 'hold', count: each }, 'held')))
@@ -169,10 +207,12 @@ async function reconnectStorm(
   // Let the workers take stormStart before the sockets drop (IPC is ordered per child).
   await Promise.all(children.map((c) => ask(c, { cmd: 'stormStatus' }, 'stormStatus')))
   const t0 = now()
+  const cpu = countProcessCpu()
   await Promise.all(nodes.map((n) => n.node.kill('SIGKILL')))
   const killedAt = now()
   await Promise.all(nodes.map((n) => n.node.restart()))
   const upAt = now()
+  await profileNodes(nodes, 'start')
   const status = async (): Promise<StormStatus[]> =>
     Promise.all(children.map((c) => ask(c, { cmd: 'stormStatus' }, 'stormStatus')))
   const sum = (s: StormStatus[], f: (x: StormStatus) => number): number =>
@@ -190,6 +230,8 @@ async function reconnectStorm(
         `storm ${round1((now() - t0) / 1000)} s: ${sum(s, (x) => x.back)}/${sum(s, (x) => x.terminals)} back, ${sum(s, (x) => x.restored)}/${sum(s, (x) => x.held)} restored, ${sum(s, (x) => x.lost)} lost; reconnect errors ${JSON.stringify(errorsOf(s))}`,
       )
   }
+  const cpuSeconds = cpu()
+  await profileNodes(nodes, 'stop', 'storm')
   const lastBack = Math.max(...s.map((x) => x.lastBackAt))
   const lastRestored = Math.max(...s.map((x) => x.lastRestoredAt))
   const terminals = sum(s, (x) => x.terminals)
@@ -214,6 +256,8 @@ async function reconnectStorm(
     allEntriesRestoredSeconds: restored === heldCount ? round1((lastRestored - t0) / 1000) : null,
     reconnectErrors: errorsOf(s),
     timeoutSeconds: o.stormTimeoutSeconds,
+    /** CPU seconds by kind of process from the kill until all were back (or the timeout). */
+    cpuSeconds,
     killedAfter: o.unsettled ? 'the last ack' : 'every entry was in the database',
   }
 }

@@ -1,9 +1,14 @@
 // The signaling benchmark's load, the same against one node and against a cluster: idle kiosks
 // connect (the caller measures heap), clerk consoles connect, then kiosks join at a steady rate
 // and each clerk console's `queue:entry` notification is timed against its join.
-import type { ChildProcess } from 'node:child_process'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { ask, type FromWorker, type TerminalIdentity } from './signaling-clients'
+import { countProcessCpu } from './process-cpu'
+import {
+  ask,
+  type ClientProcesses,
+  type FromWorker,
+  type TerminalIdentity,
+} from './signaling-clients'
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN
@@ -64,7 +69,7 @@ function notifyFigures(reports: Reports) {
 
 export interface LoadOptions {
   url: string
-  children: ChildProcess[]
+  procs: ClientProcesses
   terminals: TerminalIdentity[]
   tokens: string[]
   rate: number
@@ -73,27 +78,43 @@ export interface LoadOptions {
   reconnect: boolean
   /** Called once the idle kiosks are connected, before any clerk. */
   idle(connected: number): Promise<void>
+  /** Around the join phase (e.g. CPU profiles of the nodes). */
+  joinPhase?: { before(): Promise<void>; after(): Promise<void> }
 }
 
 export async function runLoad(o: LoadOptions) {
-  const procs = o.children.length
-  const split = <T>(items: T[], k: number): T[] => items.filter((_, i) => i % procs === k)
-  const connect = (terminals: TerminalIdentity[], clerks: string[]) =>
-    Promise.all(
-      o.children.map((c, k) =>
+  const { kiosks, clerks } = o.procs
+  const all = [...kiosks, ...clerks]
+  const share = <T>(items: T[], k: number, n: number): T[] => items.filter((_, i) => i % n === k)
+  const connect = (terminals: TerminalIdentity[], tokens: string[]) =>
+    Promise.all([
+      ...kiosks.map((c, k) =>
         ask(
           c,
           {
             cmd: 'connect',
             url: o.url,
-            terminals: split(terminals, k),
-            clerks: split(clerks, k),
+            terminals: share(terminals, k, kiosks.length),
+            clerks: [],
             reconnect: o.reconnect,
           },
           'connected',
         ),
       ),
-    )
+      ...clerks.map((c, k) =>
+        ask(
+          c,
+          {
+            cmd: 'connect',
+            url: o.url,
+            terminals: [],
+            clerks: share(tokens, k, clerks.length),
+            reconnect: o.reconnect,
+          },
+          'connected',
+        ),
+      ),
+    ])
 
   // 1. idle kiosks only → the caller measures heap per idle terminal
   const t0 = Date.now()
@@ -105,35 +126,42 @@ export async function runLoad(o: LoadOptions) {
 
   // 2. clerks → queue-join to clerk-notified latency at a steady join rate
   const c2 = await connect([], o.tokens)
+  // What everyone connected costs with nobody joining (pings, heartbeats), for comparison.
+  const idleCpu = countProcessCpu()
+  await new Promise((r) => setTimeout(r, 5_000))
+  const cpuSecondsIdle = idleCpu()
+  await o.joinPhase?.before()
   const loop = monitorEventLoopDelay({ resolution: 5 })
   loop.enable()
+  const cpu = countProcessCpu()
   const done = await Promise.all(
-    o.children.map((c) =>
-      ask(c, { cmd: 'joins', perSecond: o.rate / procs, seconds: o.seconds }, 'joinsDone'),
+    kiosks.map((c) =>
+      ask(c, { cmd: 'joins', perSecond: o.rate / kiosks.length, seconds: o.seconds }, 'joinsDone'),
     ),
   )
   loop.disable()
+  const cpuSecondsDuringJoins = cpu()
+  await o.joinPhase?.after()
   await new Promise((r) => setTimeout(r, 1_000))
-  const reports = await Promise.all(o.children.map((c) => ask(c, { cmd: 'report' }, 'report')))
+  const reports = await Promise.all(all.map((c) => ask(c, { cmd: 'report' }, 'report')))
   return {
     terminals: connected,
     clerks: c2.reduce((a, r) => a + r.clerks, 0),
     connectFailures: c1.reduce((a, r) => a + r.failed, 0) + c2.reduce((a, r) => a + r.failed, 0),
-    clientProcesses: procs,
+    clientProcesses: { kiosks: kiosks.length, clerks: clerks.length },
     connectSeconds: Math.round(connectSeconds * 10) / 10,
     joinsPerSecond: o.rate,
     joinsSent: done.reduce((a, r) => a + r.sent, 0),
     joinFailures: done.reduce((a, r) => a + r.failed, 0),
     ...notifyFigures(reports),
+    /** CPU seconds used by each kind of process while the kiosks joined (two cores here). */
+    cpuSecondsDuringJoins,
+    /** The same over 5 s with everyone connected and nobody joining. */
+    cpuSecondsIdle,
     /** This process's loop: in one-node mode the server's, in cluster mode the clients' host. */
     benchLoopDelayMs: {
       p50: Math.round(loop.percentile(50) / 1e5) / 10,
       p99: Math.round(loop.percentile(99) / 1e5) / 10,
     },
   }
-}
-
-/** Client processes for `sockets` sockets, each well under the per-process file limit. */
-export function clientProcessCount(sockets: number, perProcess = 2_500): number {
-  return Math.max(2, Math.ceil(sockets / perProcess))
 }

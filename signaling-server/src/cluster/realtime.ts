@@ -67,8 +67,8 @@ export function attachClusterRealtime(
   // PUB/SUB traffic (events, answers, emits) has no command timeout: after an event loop stall
   // the timeout fires before the answer is read, and a publish Redis had already taken would
   // count as failed (the emits of a whole step dropped, a resident never told). Auto-pipelined:
-  // a step publishes to several nodes and answers at once, and one write instead of one per
-  // command was a tenth of the owner's time at 150 joins/s (signaling benchmark).
+  // a step publishes to several nodes and answers at once, so one write, not one per command
+  // (writes of single commands were a tenth of the owner's CPU profile at 150 joins/s).
   const pub = new Redis(opts.redisUrl, { ...redisOptions, enableAutoPipelining: true })
   // Subscriptions are made again by hand on reconnecting (below): the owner's inbox only while
   // it serves, so that an owner paused by the drop is not a receiver beside the next owner.
