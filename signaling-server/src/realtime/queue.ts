@@ -9,8 +9,8 @@ import { emit, QUEUED, type Ctx, type LiveCall, type RealtimeState } from './sta
 /**
  * The router's order (front, priority, joined), the same the consoles use to list the queue
  * (compareQueueEntries), read straight off the call: the owner sorts a category's queue a few
- * times for each join, and a key object per comparison was most of the owner's time in the
- * signaling benchmark.
+ * times for each join, and with a key object per comparison the queue's code was an eighth of
+ * the owner's CPU profile in the signaling benchmark at 150 joins/s.
  */
 export function byQueueOrder(a: LiveCall, b: LiveCall): number {
   if (a.entry.front !== b.entry.front) return a.entry.front ? -1 : 1
