@@ -86,35 +86,23 @@ export async function runLoad(o: LoadOptions) {
   const { kiosks, clerks } = o.procs
   const all = [...kiosks, ...clerks]
   const share = <T>(items: T[], k: number, n: number): T[] => items.filter((_, i) => i % n === k)
+  // Kiosks go to the kiosks' processes, consoles to the consoles', each list shared among them.
+  const connectIn = (procs: typeof kiosks, terminals: TerminalIdentity[], tokens: string[]) =>
+    procs.map((c, k) =>
+      ask(
+        c,
+        {
+          cmd: 'connect',
+          url: o.url,
+          terminals: share(terminals, k, procs.length),
+          clerks: share(tokens, k, procs.length),
+          reconnect: o.reconnect,
+        },
+        'connected',
+      ),
+    )
   const connect = (terminals: TerminalIdentity[], tokens: string[]) =>
-    Promise.all([
-      ...kiosks.map((c, k) =>
-        ask(
-          c,
-          {
-            cmd: 'connect',
-            url: o.url,
-            terminals: share(terminals, k, kiosks.length),
-            clerks: [],
-            reconnect: o.reconnect,
-          },
-          'connected',
-        ),
-      ),
-      ...clerks.map((c, k) =>
-        ask(
-          c,
-          {
-            cmd: 'connect',
-            url: o.url,
-            terminals: [],
-            clerks: share(tokens, k, clerks.length),
-            reconnect: o.reconnect,
-          },
-          'connected',
-        ),
-      ),
-    ])
+    Promise.all([...connectIn(kiosks, terminals, []), ...connectIn(clerks, [], tokens)])
 
   // 1. idle kiosks only → the caller measures heap per idle terminal
   const t0 = Date.now()
