@@ -22,7 +22,7 @@ export interface CentreNode {
   name: string
   port: number
   url: string
-  /** What it printed so far (stdout and stderr). */
+  /** What it printed so far (stdout and stderr; the last 16 M characters). */
   output(): string
   /** Exit code (null after a signal), once it has exited. */
   exited: Promise<number | null>
@@ -34,9 +34,22 @@ export interface CentreNode {
 /** A data key the local cluster's nodes share (so each can read what another wrote). */
 export const LOCAL_DATA_KEY = Buffer.alloc(32, 11).toString('base64')
 
+/** The most of a node's output kept (characters), the newest. */
+const MAX_OUTPUT = 16 * 1024 * 1024
+
 export async function startNode(opts: NodeOptions): Promise<CentreNode> {
   let proc: ChildProcess
-  let out = ''
+  // What the node printed, newest last, at most MAX_OUTPUT characters (a node logs every join:
+  // a cluster left running would otherwise hold all of it).
+  let chunks: string[] = []
+  let size = 0
+  const keep = (b: Buffer): string => {
+    const s = b.toString()
+    chunks.push(s)
+    size += s.length
+    while (size > MAX_OUTPUT && chunks.length > 1) size -= chunks.shift()!.length
+    return s
+  }
   let exited!: Promise<number | null>
   const launch = () =>
     new Promise<void>((resolve, reject) => {
@@ -73,13 +86,23 @@ export async function startNode(opts: NodeOptions): Promise<CentreNode> {
       )
       const p = proc
       exited = new Promise((r) => p.once('exit', (code) => r(code)))
+      // Only the output before it listens is searched: scanning all of it on every chunk cost
+      // the benchmark a tenth of a core at 150 joins a second.
+      let beforeListening: string | null = ''
       const onData = (b: Buffer) => {
-        out += b.toString()
-        if (out.includes('SERVER_URL=')) resolve()
+        const s = keep(b)
+        if (beforeListening === null) return
+        beforeListening += s
+        if (beforeListening.includes('SERVER_URL=')) {
+          beforeListening = null
+          resolve()
+        }
       }
       p.stdout?.on('data', onData)
-      p.stderr?.on('data', (b: Buffer) => (out += b.toString()))
-      void exited.then((code) => reject(new Error(`node ${opts.name} exited ${code}:\n${out}`)))
+      p.stderr?.on('data', keep)
+      void exited.then((code) =>
+        reject(new Error(`node ${opts.name} exited ${code}:\n${chunks.join('')}`)),
+      )
     })
   await launch()
   process.once('exit', () => proc.kill('SIGKILL'))
@@ -87,7 +110,7 @@ export async function startNode(opts: NodeOptions): Promise<CentreNode> {
     name: opts.name,
     port: opts.port,
     url: `http://127.0.0.1:${opts.port}`,
-    output: () => out,
+    output: () => chunks.join(''),
     get exited() {
       return exited
     },
@@ -97,7 +120,8 @@ export async function startNode(opts: NodeOptions): Promise<CentreNode> {
       await exited
     },
     async restart() {
-      out = ''
+      chunks = []
+      size = 0
       await launch()
     },
   }
