@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { atExit } from '../../tests/support/exit-hooks'
 import { waitForPort } from './redis'
 
 export const NGINX = '/usr/sbin/nginx'
@@ -84,12 +85,13 @@ export async function startNginx(
   const conf = join(dir, 'nginx.conf')
   writeFileSync(conf, nginxConfig(dir, port, upstreams, size))
   const proc: ChildProcess = spawn(NGINX, ['-c', conf, '-p', dir], { stdio: 'ignore' })
-  process.once('exit', () => proc.kill('SIGKILL'))
+  const cancelExitHook = atExit(() => proc.kill('SIGKILL'))
   await waitForPort(port)
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     async stop() {
+      cancelExitHook()
       if (proc.exitCode !== null) return
       const gone = new Promise((r) => proc.once('exit', r))
       proc.kill('SIGQUIT')

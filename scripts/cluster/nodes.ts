@@ -2,6 +2,7 @@
 // `npm run server -- --postgres URL --redis URL --node NAME`, started and killed on demand.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { atExit } from '../../tests/support/exit-hooks'
 
 export interface NodeOptions {
   name: string
@@ -105,7 +106,7 @@ export async function startNode(opts: NodeOptions): Promise<CentreNode> {
       )
     })
   await launch()
-  process.once('exit', () => proc.kill('SIGKILL'))
+  atExit(() => proc.kill('SIGKILL'))
   return {
     name: opts.name,
     port: opts.port,

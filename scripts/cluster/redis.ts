@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createConnection } from 'node:net'
+import { atExit } from '../../tests/support/exit-hooks'
 
 export const haveRedis = existsSync('/usr/bin/redis-server')
 
@@ -57,7 +58,7 @@ export async function startRedis(port: number): Promise<RedisServer> {
     await gone
   }
   await start()
-  process.once('exit', () => proc?.kill('SIGKILL'))
+  atExit(() => proc?.kill('SIGKILL'))
   return {
     port,
     url: `redis://127.0.0.1:${port}`,

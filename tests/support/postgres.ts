@@ -5,6 +5,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { atExit } from './exit-hooks'
 import { freePort } from './free-port'
 
 const BIN = '/usr/lib/postgresql/15/bin'
@@ -86,7 +87,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       rmSync(dir, { recursive: true, force: true })
     }
   }
-  process.once('exit', stop)
+  const cancelExitHook = atExit(stop)
 
   const url = (name: string) => `postgres://postgres@127.0.0.1:${port}/${name}`
   const admin = new pg.Pool({ connectionString: url('postgres'), max: 2 })
@@ -124,7 +125,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       })
     },
     async stop() {
-      process.removeListener('exit', stop)
+      cancelExitHook()
       await spare?.catch(() => undefined)
       await admin.end().catch(() => undefined)
       stop()
