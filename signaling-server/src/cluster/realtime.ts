@@ -31,6 +31,17 @@ export interface ClusterOptions {
 }
 
 const ROSTER_MS = 5_000
+/** How often a node that cannot reach Redis at start tries again. */
+const JOIN_RETRY_MS = 1_000
+
+/** Where Redis is, for logs: host and port, never the URL's password. */
+function redisHost(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return '(unparsable URL)'
+  }
+}
 
 export interface ClusterRealtime extends Realtime {
   /** Whether this node serves the counter now. */
@@ -367,12 +378,31 @@ export function attachClusterRealtime(
   ]
   for (const t of timers) t.unref()
 
+  // A node started before Redis answers (after a power cut the hosts come up in any order)
+  // waits for it instead of exiting: it listens only once it has joined, so the load balancer
+  // meanwhile sends its clients to the other nodes.
   const ready = (async () => {
-    await sub.subscribe(...nodeChannels)
-    await heartbeat()
-    await ownership.tick()
+    for (;;) {
+      if (closed) throw new Error('the node was closed before it joined the cluster')
+      try {
+        await sub.subscribe(...nodeChannels)
+        await heartbeat()
+        await ownership.tick()
+        return
+      } catch (err) {
+        warnOnce.warn(
+          'join',
+          { err, redis: redisHost(opts.redisUrl) },
+          'cannot reach Redis: the node listens once it answers',
+        )
+        await new Promise((r) => setTimeout(r, JOIN_RETRY_MS))
+      }
+    }
   })()
-  ready.catch((err: unknown) => log.error({ err }, 'joining the cluster failed'))
+  ready.then(
+    () => log.info('joined the cluster'),
+    (err: unknown) => closed || log.error({ err }, 'joining the cluster failed'),
+  )
 
   async function onlineTerminals(): Promise<ReadonlySet<string>> {
     const nodes = await redis.smembers(keys.nodes)
