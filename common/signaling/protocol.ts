@@ -240,6 +240,13 @@ export const CallView = z.object({
   generation: z.number().int(),
   queuedAt: z.number().int(),
   endReason: EndReason.nullable(),
+  /**
+   * How long the call had been connected when the centre made this view (ms; null before it
+   * first connected and once it ended). A duration, not a time: a console's clock need not agree
+   * with the centre's, and a console that reloads or reconnects keeps counting from it. Absent
+   * from an older centre.
+   */
+  connectedForMs: z.number().int().nonnegative().nullable().optional(),
 })
 export type CallView = z.infer<typeof CallView>
 

@@ -55,8 +55,9 @@ async function inCall(srv: TestServer) {
   const k = await track(terminalClient(srv.url, kioskCred))
   const { callId } = await joinQueue(k)
   const { kioskStart: start } = await acceptCall(k, alice, callId)
+  const connecting = Date.now()
   await k.ok('call:connected', { callId, generation: start.generation })
-  return { k, alice, kioskCred, aliceToken, callId, generation: start.generation }
+  return { k, alice, kioskCred, aliceToken, callId, generation: start.generation, connecting }
 }
 
 describe('grace period', () => {
@@ -104,15 +105,19 @@ describe('grace period', () => {
 
   it('resumes when the clerk console reconnects', async () => {
     const srv = await setup()
-    const { k, alice, aliceToken, callId } = await inCall(srv)
+    const { k, alice, aliceToken, callId, connecting } = await inCall(srv)
     alice.close()
     await k.next<PeerReconnectingEvent>('call:peer-reconnecting')
+    await sleep(300)
     const alice2 = await track(staffClient(srv.url, aliceToken))
-    expect((await alice2.next<StaffSessionState>('session:state')).call?.callId).toBe(callId)
-    expect(await alice2.next('call:renegotiate')).toMatchObject({
-      initiator: true,
-      reason: 'peer-resumed',
-    })
+    const state = await alice2.next<StaffSessionState>('session:state')
+    expect(state.call?.callId).toBe(callId)
+    // How long it has been connected, so the console's call timer goes on from there.
+    expect(state.call?.connectedForMs).toBeGreaterThanOrEqual(300)
+    expect(state.call?.connectedForMs).toBeLessThanOrEqual(Date.now() - connecting)
+    const renegotiate = await alice2.next<CallStartEvent>('call:renegotiate')
+    expect(renegotiate).toMatchObject({ initiator: true, reason: 'peer-resumed' })
+    expect(renegotiate.call.connectedForMs).toBeGreaterThanOrEqual(300)
     expect(alice2.events.map((e) => e.event).slice(0, 3)).toEqual([
       'session:state',
       'queue:snapshot',

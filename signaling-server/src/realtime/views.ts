@@ -48,6 +48,8 @@ export function callView(ctx: Ctx, call: LiveCall): CallView {
     generation: r.generation,
     queuedAt: r.queuedAt,
     endReason: r.endReason,
+    connectedForMs:
+      r.connectedAt === null || r.state === 'ended' ? null : Math.max(0, ctx.now() - r.connectedAt),
   }
 }
 

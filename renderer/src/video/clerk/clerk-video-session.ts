@@ -41,6 +41,14 @@ export type ConsoleIdentityCheck =
 const noCheck: ConsoleIdentityCheck = { state: 'idle' }
 
 /**
+ * When, on this console's clock, a call the centre says has been connected for a while started:
+ * a console that reloads or reconnects mid-call keeps its timer instead of starting at 00:00.
+ */
+function startedAtOf(view: CallView, now: number): number | null {
+  return view.connectedForMs == null ? null : now - view.connectedForMs
+}
+
+/**
  * The clerk console's state: presence, the live queue, the offer in hand, the call and its
  * wrap-up. I/O is injected (client, media) so the same class runs in Electron and the browser.
  */
@@ -187,7 +195,12 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       this.update({
         offer: null,
         notice: null,
-        call: { view: ev.call, startedAt: null, ended: null, peerReconnecting: false },
+        call: {
+          view: ev.call,
+          startedAt: startedAtOf(ev.call, this.now()),
+          ended: null,
+          peerReconnecting: false,
+        },
         coService: idle,
         identityCheck: noCheck,
       })
@@ -200,7 +213,12 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       this.update({
         call: call
           ? { ...call, view: ev.call, peerReconnecting: false }
-          : { view: ev.call, startedAt: null, ended: null, peerReconnecting: false },
+          : {
+              view: ev.call,
+              startedAt: startedAtOf(ev.call, this.now()),
+              ended: null,
+              peerReconnecting: false,
+            },
       })
       void this.callMedia.ensure().start(ev)
     })
@@ -218,7 +236,10 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
           ...call,
           view: ev.call,
           peerReconnecting: ev.call.state === 'reconnecting',
-          startedAt: call.startedAt ?? (ev.call.state === 'connected' ? this.now() : null),
+          startedAt:
+            call.startedAt ??
+            startedAtOf(ev.call, this.now()) ??
+            (ev.call.state === 'connected' ? this.now() : null),
         },
       })
     })
@@ -359,7 +380,8 @@ export class ClerkVideoSession extends ViewStore<ClerkView> {
       // Reconnected (or reloaded) during a call or its wrap-up: show it; an active call is
       // renegotiated by the server, an ended one still owes the outcome.
       const ended = s.call.state === 'ended' ? s.call.endReason : null
-      patch.call = { view: s.call, startedAt: null, ended, peerReconnecting: false }
+      const startedAt = startedAtOf(s.call, this.now())
+      patch.call = { view: s.call, startedAt, ended, peerReconnecting: false }
       this.c.setResumeCall(s.call.callId)
     } else if (!s.call && call && !call.ended) {
       this.callMedia.finish(call.view.callId)

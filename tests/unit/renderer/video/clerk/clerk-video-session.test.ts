@@ -132,6 +132,47 @@ describe('clerk console session', () => {
     expect(peers).toHaveLength(1)
   })
 
+  it('after a reload or a reconnect mid-call the timer counts from when the call connected', async () => {
+    let now = 1_000_000
+    const consoleAt = () => {
+      const { client, emit } = fakeSignalingClient('online', () => undefined)
+      const session = new ClerkVideoSession({
+        client: client as unknown as StaffClient,
+        openMedia: async () => fakeStream(),
+        createPeer: fakePeers().createPeer,
+        now: () => now,
+      })
+      return { session, emit }
+    }
+    // The centre says the call has been connected for 95 s (its clock need not be this one's).
+    const a = consoleAt()
+    const resumed = { ...view('reconnecting', 3), connectedForMs: 95_000 }
+    a.emit('call:renegotiate', { ...callStart(resumed, true, '张*'), reason: 'peer-resumed' })
+    await tick()
+    expect(a.session.view.call?.startedAt).toBe(now - 95_000)
+
+    // A console whose state arrives first (a reload during the call) does the same.
+    const b = consoleAt()
+    now += 1_000
+    b.emit('session:state', {
+      userId: 'u_1',
+      role: 'clerk',
+      displayName: '王',
+      categories: ['social-security'],
+      presence: 'away',
+      call: { ...view('connected', 3), connectedForMs: 96_000 },
+    })
+    await tick()
+    expect(b.session.view.call?.startedAt).toBe(now - 96_000)
+
+    // A call that has not connected yet (or from a centre that does not say) starts at nothing.
+    const c = consoleAt()
+    c.emit('call:start', startEv(4))
+    await tick()
+    expect(c.session.view.call?.view.callId).toBe(callId)
+    expect(c.session.view.call?.startedAt).toBeNull()
+  })
+
   it('a requeued call leaves the console idle with a notice', async () => {
     const { session, emit } = setup()
     emit('call:start', startEv(1))
