@@ -6,26 +6,31 @@ import { AckError, StaffRole } from '../signaling/protocol'
  * node's gateway hands its sockets' arrivals, departures and validated events to the node that
  * owns the video counter, which answers each event. Each receiver parses what it gets: a
  * message that does not fit is dropped and logged.
+ *
+ * Fields a receiver does not know are dropped, not refused (plain `z.object`, never a strict
+ * one): during a rolling upgrade nodes of two releases speak to each other, and a release may
+ * add an optional field (a hint such as `d` below) without the older nodes refusing every
+ * message that carries it. A change an older node must understand needs a new message type.
  */
 
 const Id = z.string().min(1).max(200)
 
-export const TerminalRefData = z.strictObject({
+export const TerminalRefData = z.object({
   kind: z.literal('terminal'),
   terminalId: Id,
   name: z.string().max(200),
   hall: z.string().max(200),
 })
-export const StaffRefData = z.strictObject({ kind: z.literal('staff'), userId: Id })
+export const StaffRefData = z.object({ kind: z.literal('staff'), userId: Id })
 
 export const WireRef = z.discriminatedUnion('ns', [
-  z.strictObject({ ns: z.literal('terminal'), id: Id, data: TerminalRefData }),
-  z.strictObject({ ns: z.literal('staff'), id: Id, data: StaffRefData }),
+  z.object({ ns: z.literal('terminal'), id: Id, data: TerminalRefData }),
+  z.object({ ns: z.literal('staff'), id: Id, data: StaffRefData }),
 ])
 export type WireRef = z.infer<typeof WireRef>
 
 /** A staff account as the counter needs it: never its password hash. */
-export const WireUser = z.strictObject({
+export const WireUser = z.object({
   id: Id,
   username: z.string().max(200),
   displayName: z.string().max(200),
@@ -38,24 +43,24 @@ export type WireUser = z.infer<typeof WireUser>
 
 /** Gateway → owner, on the owner's channel. `n` is the sending node. */
 export const ToOwner = z.discriminatedUnion('t', [
-  z.strictObject({ t: z.literal('arrived'), n: Id, r: WireRef, u: WireUser.optional() }),
-  z.strictObject({ t: z.literal('left'), n: Id, r: WireRef }),
+  z.object({ t: z.literal('arrived'), n: Id, r: WireRef, u: WireUser.optional() }),
+  z.object({ t: z.literal('left'), n: Id, r: WireRef }),
   // Every socket the node holds now, sent now and then so the owner can reconcile what it
   // missed (an arrival or departure lost while the owner changed or Redis was away).
-  z.strictObject({
+  z.object({
     t: z.literal('roster'),
     n: Id,
-    s: z.array(z.strictObject({ r: WireRef, u: WireUser.optional() })).max(200_000),
+    s: z.array(z.object({ r: WireRef, u: WireUser.optional() })).max(200_000),
   }),
   // What the node holds, as a digest (signaling-server/src/cluster/roster-digest.ts): the
   // owner asks for the roster above only when it differs from its own.
-  z.strictObject({
+  z.object({
     t: z.literal('digest'),
     n: Id,
     c: z.number().int().min(0),
     h: z.string().regex(/^[0-9a-f]{16}$/),
   }),
-  z.strictObject({
+  z.object({
     t: z.literal('event'),
     n: Id,
     q: z.number().int(),
@@ -67,11 +72,11 @@ export const ToOwner = z.discriminatedUnion('t', [
 export type ToOwner = z.infer<typeof ToOwner>
 
 /** Owner → a gateway, on that node's channel: the answer to event `q`. */
-export const FromOwner = z.strictObject({
+export const FromOwner = z.object({
   q: z.number().int(),
   a: z.union([
-    z.strictObject({ ok: z.literal(true), data: z.unknown() }),
-    z.strictObject({ ok: z.literal(false), error: AckError }),
+    z.object({ ok: z.literal(true), data: z.unknown() }),
+    z.object({ ok: z.literal(false), error: AckError }),
   ]),
   /**
    * Sent by a node giving the counter up (a refusal of what it had not handled): the next
@@ -82,7 +87,7 @@ export const FromOwner = z.strictObject({
 export type FromOwner = z.infer<typeof FromOwner>
 
 /** Owner → every node: a new owner serves (announce your sockets again). */
-export const OwnerAnnounce = z.strictObject({
+export const OwnerAnnounce = z.object({
   t: z.literal('owner'),
   n: Id,
   fence: z.number().int(),
@@ -90,7 +95,7 @@ export const OwnerAnnounce = z.strictObject({
 export type OwnerAnnounce = z.infer<typeof OwnerAnnounce>
 
 /** Owner → every node: node `n`, send your roster (its digest did not match the owner's). */
-export const RosterRequest = z.strictObject({ t: z.literal('roster'), n: Id })
+export const RosterRequest = z.object({ t: z.literal('roster'), n: Id })
 
 /** What the control channel carries. */
 export const ControlMessage = z.discriminatedUnion('t', [OwnerAnnounce, RosterRequest])
@@ -100,10 +105,10 @@ export type ControlMessage = z.infer<typeof ControlMessage>
  * Owner → one node: what the counter sends to sockets that node holds, batched per step (one
  * message per node instead of one adapter broadcast per emit that every node must read).
  */
-export const Emits = z.strictObject({
+export const Emits = z.object({
   items: z
     .array(
-      z.strictObject({
+      z.object({
         ns: z.enum(['terminal', 'staff']),
         id: Id,
         e: z.string().max(60),
