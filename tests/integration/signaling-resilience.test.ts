@@ -189,6 +189,27 @@ describe('server restart', () => {
     await k2.next('call:signal')
   })
 
+  it('still knows a call that had just ended: the kiosk learns it was served', async () => {
+    const first = await setup()
+    const { k, alice, kioskCred, callId } = await inCall(first)
+    await alice.ok('call:hangup', { callId })
+    await k.next('call:ended')
+    const dbPath = first.dbPath
+    clients.closeAll()
+    await first.close()
+    servers = []
+
+    const second = await setup(dbPath)
+    expect(second.app.realtime.stats()).toMatchObject({ queued: 0, active: 0 })
+    const k2 = await track(terminalClient(second.url, kioskCred))
+    const state = await k2.next<TerminalSessionState>('session:state')
+    expect(state.call).toMatchObject({ callId, state: 'ended', endReason: 'hangup_clerk' })
+    expect(state.position).toBeNull()
+    // It answers a resume of that call as ended, as before the restart.
+    const resumed = await k2.ok<TerminalSessionState>('session:resume', { callId })
+    expect(resumed.call).toMatchObject({ callId, state: 'ended' })
+  })
+
   it('returns an offer that was in flight to the front', async () => {
     const first = await setup()
     const alice = await track(openConsole(first, 'alice'))

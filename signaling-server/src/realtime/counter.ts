@@ -23,6 +23,7 @@ import * as router from './router'
 import { createScheduler } from './scheduler'
 import * as sessions from './sessions'
 import {
+  FORGET_ENDED_MS,
   ACTIVE,
   createState,
   emit,
@@ -32,7 +33,7 @@ import {
   type StaffMember,
 } from './state'
 import { callView, overview, snapshotFor, staffSessionState, terminalState } from './views'
-import type { Store, UserRecord } from '../store/types'
+import type { CallRecord, Store, UserRecord } from '../store/types'
 
 /**
  * The video counter itself: queue, offers, calls, presence and their timers, as one in-memory
@@ -432,8 +433,12 @@ export function createCounter(deps: {
       store.listQueueEntries(),
     ])
     const categories = new Set([...deps.categories(), ...openCalls.map((c) => c.category)])
-    for (const category of categories)
+    const endedCalls: CallRecord[] = []
+    for (const category of categories) {
       handleTimes.seed(category, await store.recentTalks(category, TALKS_AVERAGED))
+      endedCalls.push(...(await store.endedCallsSince(category, now() - FORGET_ENDED_MS)))
+    }
+    endedCalls.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0))
     const users = new Map<string, UserRecord>()
     for (const id of new Set(openCalls.map((c) => c.clerkId))) {
       const user = id ? await store.getUser(id) : null
@@ -443,7 +448,9 @@ export function createCounter(deps: {
       }
     }
     if (state.closed) return
-    run((ctx) => rebuild(ctx, { openCalls, entries, user: (id) => users.get(id) ?? null }))
+    run((ctx) =>
+      rebuild(ctx, { openCalls, endedCalls, entries, user: (id) => users.get(id) ?? null }),
+    )
   })()
   // Awaited by the caller; logged here too, so an unawaited failure is not unhandled.
   ready.catch((err: unknown) => log.error({ err }, 'restoring open calls failed'))

@@ -2,7 +2,7 @@ import type { CallRecord, QueueEntryRecord, UserRecord } from '../store/types'
 import { holdForOfflineTerminal, partyLost } from './calls'
 import { staffState } from './presence'
 import { enqueue } from './queue'
-import { ACTIVE, emit, info, liveCall, persist, type Ctx } from './state'
+import { ACTIVE, emit, FORGET_ENDED_MS, info, liveCall, persist, schedule, type Ctx } from './state'
 
 /**
  * After a restart: open calls come back from the store. An offer in flight is lost, so that
@@ -13,6 +13,8 @@ export function rebuild(
   ctx: Ctx,
   saved: {
     openCalls: CallRecord[]
+    /** Calls that ended within FORGET_ENDED_MS, earliest end first. */
+    endedCalls: CallRecord[]
     entries: QueueEntryRecord[]
     user(id: string): UserRecord | null
   },
@@ -51,5 +53,16 @@ export function rebuild(
       partyLost(ctx, call)
     }
   }
-  if (ctx.s.calls.size) info(ctx, { open: ctx.s.calls.size }, 'rebuilt open calls from the store')
+  const open = ctx.s.calls.size
+  // A call that ended shortly before stays known as it would have without the restart (until
+  // its `forget`): a kiosk that missed its end while the counter changed hands learns from its
+  // state that the resident was served, instead of taking it for a lost entry and joining again.
+  for (const rec of saved.endedCalls) {
+    if (ctx.s.calls.has(rec.id)) continue
+    const call = liveCall(rec, { callId: rec.id, maskedName: null, front: false })
+    ctx.s.calls.set(rec.id, call)
+    ctx.s.terminalEnded.set(rec.terminalId, rec.id)
+    schedule(ctx, call, 'forget', Math.max(0, (rec.endedAt ?? 0) + FORGET_ENDED_MS - ctx.now()))
+  }
+  if (open > 0) info(ctx, { open }, 'rebuilt open calls from the store')
 }

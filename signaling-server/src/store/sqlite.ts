@@ -207,6 +207,16 @@ export function openSqliteStore(path: string, { groupCommitMs = 20 } = {}): Stor
         writes.sync()
         return (q(`SELECT * FROM queue_entries`).all() as Row[]).map(rowToEntry)
       }),
+    endedCallsSince: (category, since) =>
+      settled(() => {
+        writes.sync()
+        return (
+          q(
+            `SELECT * FROM calls WHERE category = ? AND ended_at >= ? AND state = 'ended'
+             ORDER BY ended_at, id`,
+          ).all(category, since) as Row[]
+        ).map(rowToCall)
+      }),
     recentTalks: (category, n) =>
       settled(() => {
         writes.sync()

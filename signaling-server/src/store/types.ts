@@ -180,6 +180,11 @@ export interface CallStore {
   getCall(id: string): Promise<CallRecord | null>
   /** Every call not ended, oldest first (`queuedAt`). */
   listOpenCalls(): Promise<CallRecord[]>
+  /**
+   * The calls of a category that ended at or after `since` (epoch ms), earliest end first: a
+   * restarted counter (or a cluster's new owner) still knows a kiosk's call that just ended.
+   */
+  endedCallsSince(category: string, since: number): Promise<CallRecord[]>
   /** The last `n` calls of a category that were connected and have ended, latest first. */
   recentTalks(category: string, n: number): Promise<TalkRecord[]>
   /** The calls a terminal asked for during one resident visit, oldest first (`queuedAt`). */

@@ -651,6 +651,21 @@ export function signalingStoreContract(factory: StoreFactory): void {
         expect(await store.getCall('c0')).toMatchObject({ state: 'ended', endReason: 'cancelled' })
       })
 
+      it('answers the calls of a category that ended since a time, earliest end first', async () => {
+        const ended = (id: string, category: string, endedAt: number) =>
+          call(id, { category, state: 'ended', endReason: 'hangup_clerk', endedAt })
+        await store.saveCall(ended('late', 'social-security', T0 + 90_000))
+        await store.saveCall(ended('early', 'social-security', T0 + 60_000))
+        await store.saveCall(ended('before', 'social-security', T0 - 1))
+        await store.saveCall(ended('other', 'family', T0 + 70_000))
+        await store.saveCall(call('open', { category: 'social-security' }))
+        await reopen()
+        const found = await store.endedCallsSince('social-security', T0)
+        expect(found.map((c) => c.id)).toEqual(['early', 'late'])
+        expect(found[0]).toEqual(ended('early', 'social-security', T0 + 60_000))
+        expect(await store.endedCallsSince('housing', 0)).toEqual([])
+      })
+
       it('answers the last connected calls of a category, latest first', async () => {
         const talk = (id: string, category: string, connectedAt: number | null, endedAt: number) =>
           store.saveCall(call(id, { category, state: 'ended', connectedAt, endedAt }))

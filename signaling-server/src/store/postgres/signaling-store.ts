@@ -239,6 +239,16 @@ export async function openPostgresStore(config: PostgresConfig): Promise<Store> 
       await writes.barrier()
       return (await all(`SELECT * FROM queue_entries`)).map(rowToEntry)
     },
+    async endedCallsSince(category, since) {
+      await writes.barrier()
+      return (
+        await all(
+          `SELECT * FROM calls WHERE category = $1 AND ended_at >= $2 AND state = 'ended'
+           ORDER BY ended_at, id COLLATE "C"`,
+          [category, since],
+        )
+      ).map(rowToCall)
+    },
     async recentTalks(category, n) {
       await writes.barrier()
       const rows = await all(
