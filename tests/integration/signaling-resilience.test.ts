@@ -48,6 +48,14 @@ async function setup(dbPath?: string) {
 }
 
 /** Kiosk joined, alice accepted, both got call:start. */
+/** The same server started again on its database, its clients gone (as in a crash). */
+async function restart(first: TestServer): Promise<TestServer> {
+  clients.closeAll()
+  await first.close()
+  servers = []
+  return setup(first.dbPath)
+}
+
 async function inCall(srv: TestServer) {
   const kioskCred = await enrolTerminal(srv.store, '一号机')
   const aliceToken = await tokenOf(srv, 'alice')
@@ -155,12 +163,7 @@ describe('server restart', () => {
     const waitingCred = await enrolTerminal(first.store, '二号机')
     const w = await track(terminalClient(first.url, waitingCred))
     const waiting = await joinQueue(w, { residentName: '李四' })
-    const dbPath = first.dbPath
-    clients.closeAll()
-    await first.close()
-    servers = []
-
-    const second = await setup(dbPath)
+    const second = await restart(first)
     expect(second.app.realtime.stats()).toMatchObject({ queued: 1, active: 1 })
     // the waiting kiosk re-sends its state and finds its place
     const w2 = await track(terminalClient(second.url, waitingCred))
@@ -194,12 +197,7 @@ describe('server restart', () => {
     const { k, alice, kioskCred, callId } = await inCall(first)
     await alice.ok('call:hangup', { callId })
     await k.next('call:ended')
-    const dbPath = first.dbPath
-    clients.closeAll()
-    await first.close()
-    servers = []
-
-    const second = await setup(dbPath)
+    const second = await restart(first)
     expect(second.app.realtime.stats()).toMatchObject({ queued: 0, active: 0 })
     const k2 = await track(terminalClient(second.url, kioskCred))
     const state = await k2.next<TerminalSessionState>('session:state')
