@@ -29,7 +29,7 @@ import { chinaDay } from '../signaling-server/src/cases/days'
 import { NO_DUE } from '../signaling-server/src/cases/sqlite-work'
 import { makeApplication } from '../tests/support/applications'
 import { composeCentre } from '../tests/support/centre'
-import { writeResult } from './result'
+import { round1 as ms, writeResult } from './result'
 
 const { values: args } = parseArgs({
   options: {
@@ -51,7 +51,6 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!
 }
-const ms = (x: number) => Math.round(x * 10) / 10
 const summary = (xs: number[]) => ({
   n: xs.length,
   p50: ms(pct(xs, 50)),
@@ -344,7 +343,7 @@ rmSync(dir, { recursive: true, force: true })
 
 writeResult('back-office', {
   cases: N,
-  generateSeconds: Math.round(generateSeconds * 10) / 10,
+  generateSeconds: ms(generateSeconds),
   loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
   clerkCategory: CATEGORY,
   queueCounts: counts,

@@ -15,7 +15,7 @@ import { silentLogger } from '../node-common/logger'
 import { createApplication } from '../signaling-server/src/app'
 import { seedDemo } from '../signaling-server/src/demo'
 import { openSqliteStore } from '../signaling-server/src/store/sqlite'
-import { writeResult } from './result'
+import { round1, writeResult } from './result'
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(name)
@@ -279,7 +279,7 @@ const figures = {
       .map(([n, v]) => [n, pct(v, 50)]),
   ),
   /** Other engineers' jobs share this 2-core machine; setup time scales with the load. */
-  loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
+  loadAverage1m: round1(loadavg()[0]!),
   goalP50Ms: 300,
   goalMet: pct(bothMs, 50) <= 300,
 }

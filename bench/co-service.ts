@@ -31,7 +31,7 @@ import {
   terminalClient,
   tokenFor,
 } from '../tests/integration/signaling-harness'
-import { writeResult } from './result'
+import { round1 as ms, writeResult } from './result'
 
 const { values: args } = parseArgs({
   options: { events: { type: 'string', default: '200' }, pages: { type: 'string', default: '30' } },
@@ -43,7 +43,6 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!
 }
-const ms = (x: number) => Math.round(x * 10) / 10
 const summary = (xs: number[]) => ({
   n: xs.length,
   p50: ms(pct(xs, 50)),

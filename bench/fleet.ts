@@ -29,7 +29,7 @@ import { TERMINAL_NAMESPACE, type HealthReport } from '../common/signaling'
 import { createApplication } from '../signaling-server/src/app'
 import { hashPassword, newSecret, sha256 } from '../signaling-server/src/auth'
 import { openSqliteStore } from '../signaling-server/src/store/sqlite'
-import { writeResult } from './result'
+import { round1 as r1, writeResult } from './result'
 
 const PERIOD_MS = 60_000
 const METRICS_TOKEN = 'bench-metrics-token-0123456789'
@@ -58,7 +58,6 @@ const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0
     ? NaN
     : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-const r1 = (x: number) => Math.round(x * 10) / 10
 const r3 = (x: number) => Math.round(x * 1000) / 1000
 
 function forceGc(): () => void {

@@ -3,6 +3,9 @@ import { cpus, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+/** A figure to one decimal, as the benchmarks record them. */
+export const round1 = (x: number): number => Math.round(x * 10) / 10
+
 /** Prints a benchmark's figures and writes them, with the machine, to bench/results/NAME.json. */
 export function writeResult(name: string, figures: Record<string, unknown>): void {
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'results')

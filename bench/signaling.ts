@@ -32,7 +32,7 @@ import { runInNewContext } from 'node:vm'
 import pino from 'pino'
 import { createApplication } from '../signaling-server/src/app'
 import { openSqliteStore } from '../signaling-server/src/store/sqlite'
-import { writeResult } from './result'
+import { round1, writeResult } from './result'
 import { startClientProcesses, stopClientProcesses } from './support/signaling-clients'
 import { clusterPrerequisiteProblem, runCluster } from './support/signaling-cluster'
 import { makeIdentities, seedSqlite } from './support/signaling-identities'
@@ -108,7 +108,7 @@ async function oneNode(o: {
     heapBaseMB: Math.round(heapBase / 2 ** 20),
     heapWithTerminalsMB: Math.round(heapTerminals / 2 ** 20),
     heapWithAllMB: Math.round(heapAll / 2 ** 20),
-    heapPerIdleTerminalKB: Math.round(((heapTerminals - heapBase) / connected / 1024) * 10) / 10,
+    heapPerIdleTerminalKB: round1((heapTerminals - heapBase) / connected / 1024),
     // The server runs in this process, so this loop is the server's.
     serverLoopDelayMs: benchLoopDelayMs,
   }
@@ -152,16 +152,14 @@ async function main(): Promise<void> {
   // clerks, the database and a margin), and say so.
   const cap = Math.max(0, openFileLimit() - M - 1_000)
   const oneNodeTerminals = Math.min(N, cap)
-  if (oneNodeTerminals < N && !values['cluster-only'])
-    console.error(
-      `one node: ${N} terminals exceed this process's open-file limit; it runs ${oneNodeTerminals}`,
-    )
-  if (!values['cluster-only'])
+  let single: Awaited<ReturnType<typeof oneNode>> | null = null
+  if (!values['cluster-only']) {
+    if (oneNodeTerminals < N)
+      console.error(
+        `one node: ${N} terminals exceed this process's open-file limit; it runs ${oneNodeTerminals}`,
+      )
     console.error(`one node: ${oneNodeTerminals} terminals, ${M} clerks, ${rate} joins/s`)
-  const single = values['cluster-only']
-    ? null
-    : await oneNode({ terminals: oneNodeTerminals, clerks: M, rate, seconds, procs })
-  if (single) {
+    single = await oneNode({ terminals: oneNodeTerminals, clerks: M, rate, seconds, procs })
     console.error(
       `one node: heap ${single.heapPerIdleTerminalKB} KB/terminal, notify p50/p99 ${single.notifyLatencyMs.p50}/${single.notifyLatencyMs.p99} ms`,
     )

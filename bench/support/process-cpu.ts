@@ -2,6 +2,7 @@
 // two cores the nodes, nginx, Redis, PostgreSQL and the benchmark's own clients share them, and
 // a latency figure means little without knowing who used the cores meanwhile.
 import { readdirSync, readFileSync } from 'node:fs'
+import { round1 } from '../result'
 
 const TICKS_PER_SECOND = 100 // USER_HZ on Linux
 
@@ -54,8 +55,8 @@ export function countProcessCpu(): () => Record<string, number> {
     const rounded = Object.fromEntries(
       Object.entries(seconds)
         .sort((x, y) => y[1] - x[1])
-        .map(([k, v]) => [k, Math.round(v * 10) / 10]),
+        .map(([k, v]) => [k, round1(v)]),
     )
-    return { ...rounded, wallSeconds: Math.round(wall * 10) / 10 }
+    return { ...rounded, wallSeconds: round1(wall) }
   }
 }

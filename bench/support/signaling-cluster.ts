@@ -23,6 +23,7 @@ import {
   type StormStatus,
 } from './signaling-clients'
 import { makeIdentities, seedPostgres } from './signaling-identities'
+import { round1 } from '../result'
 import { runLoad } from './signaling-load'
 import { countProcessCpu } from './process-cpu'
 
@@ -80,8 +81,6 @@ export interface ClusterOptions {
   unsettled: boolean
 }
 
-const round1 = (x: number): number => Math.round(x * 10) / 10
-
 export async function runCluster(o: ClusterOptions) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-cluster-'))
   const renderer = join(dataDir, 'renderer')
@@ -125,11 +124,11 @@ export async function runCluster(o: ClusterOptions) {
       idle: async () => void (idle = await Promise.all(nodes.map(probe))),
       joinPhase: {
         before: async () => {
-          await Promise.all(nodes.map((n) => pausesOf(n)))
+          await Promise.all(nodes.map(pausesOf))
           await profileNodes(nodes, 'start')
         },
         after: async () => {
-          joinPauses = await Promise.all(nodes.map((n) => pausesOf(n)))
+          joinPauses = await Promise.all(nodes.map(pausesOf))
           await profileNodes(nodes, 'stop', 'joins')
         },
       },

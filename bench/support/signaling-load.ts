@@ -2,6 +2,7 @@
 // connect (the caller measures heap), clerk consoles connect, then kiosks join at a steady rate
 // and each clerk console's `queue:entry` notification is timed against its join.
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { round1 as ms } from '../result'
 import { countProcessCpu } from './process-cpu'
 import {
   ask,
@@ -14,8 +15,6 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
-
-const ms = (x: number): number => Math.round(x * 10) / 10
 
 type Reports = Extract<FromWorker, { kind: 'report' }>[]
 
@@ -137,7 +136,7 @@ export async function runLoad(o: LoadOptions) {
     clerks: c2.reduce((a, r) => a + r.clerks, 0),
     connectFailures: c1.reduce((a, r) => a + r.failed, 0) + c2.reduce((a, r) => a + r.failed, 0),
     clientProcesses: { kiosks: kiosks.length, clerks: clerks.length },
-    connectSeconds: Math.round(connectSeconds * 10) / 10,
+    connectSeconds: ms(connectSeconds),
     joinsPerSecond: o.rate,
     joinsSent: done.reduce((a, r) => a + r.sent, 0),
     joinFailures: done.reduce((a, r) => a + r.failed, 0),
