@@ -76,12 +76,10 @@ export function endCall(ctx: Ctx, call: LiveCall, reason: EndReason): void {
     announceRemoval(ctx, call)
   }
   ctx.s.terminalCall.delete(call.rec.terminalId)
-  ctx.s.terminalEnded.set(call.rec.terminalId, call.rec.id)
+  keepEnded(ctx, call, FORGET_ENDED_MS)
   emitToParties(ctx, call, 'call:ended', { callId: call.rec.id, reason })
   const clerk = clerkOf(ctx.s, call.rec.clerkId)
   if (clerk && clerk.callId === call.rec.id && wasQueued) clerk.callId = null
-  // An ended call stays reachable a while for quality reports and the clerk's wrap-up.
-  schedule(ctx, call, 'forget', FORGET_ENDED_MS)
   if (call.rec.connectedAt) ctx.s.handleSecondsCache.delete(call.rec.category)
   positionsChanged(ctx, call.rec.category)
   info(ctx, { callId: call.rec.id, reason }, 'call ended')
@@ -159,6 +157,15 @@ export function tryResume(ctx: Ctx, call: LiveCall | undefined): () => void {
   clerk.presence = 'busy'
   info(ctx, { callId: call.rec.id, generation: call.rec.generation }, 'call resumed')
   return () => sendStart(ctx, call, 'call:renegotiate', 'peer-resumed')
+}
+
+/**
+ * An ended call stays reachable for `forMs` (until its `forget`): for quality reports, the
+ * clerk's wrap-up, and as its kiosk's last call in the kiosk's session state.
+ */
+export function keepEnded(ctx: Ctx, call: LiveCall, forMs: number): void {
+  ctx.s.terminalEnded.set(call.rec.terminalId, call.rec.id)
+  schedule(ctx, call, 'forget', forMs)
 }
 
 /** A timer the scheduler kept for the call has come due. */

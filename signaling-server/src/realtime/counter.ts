@@ -23,10 +23,10 @@ import * as router from './router'
 import { createScheduler } from './scheduler'
 import * as sessions from './sessions'
 import {
-  FORGET_ENDED_MS,
   ACTIVE,
   createState,
   emit,
+  FORGET_ENDED_MS,
   QUEUED,
   type Ctx,
   type RealtimeConfig,

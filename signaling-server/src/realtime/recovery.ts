@@ -1,8 +1,8 @@
 import type { CallRecord, QueueEntryRecord, UserRecord } from '../store/types'
-import { holdForOfflineTerminal, partyLost } from './calls'
+import { holdForOfflineTerminal, keepEnded, partyLost } from './calls'
 import { staffState } from './presence'
 import { enqueue } from './queue'
-import { ACTIVE, emit, FORGET_ENDED_MS, info, liveCall, persist, schedule, type Ctx } from './state'
+import { ACTIVE, emit, FORGET_ENDED_MS, info, liveCall, persist, type Ctx } from './state'
 
 /**
  * After a restart: open calls come back from the store. An offer in flight is lost, so that
@@ -61,8 +61,7 @@ export function rebuild(
     if (ctx.s.calls.has(rec.id)) continue
     const call = liveCall(rec, { callId: rec.id, maskedName: null, front: false })
     ctx.s.calls.set(rec.id, call)
-    ctx.s.terminalEnded.set(rec.terminalId, rec.id)
-    schedule(ctx, call, 'forget', Math.max(0, (rec.endedAt ?? 0) + FORGET_ENDED_MS - ctx.now()))
+    keepEnded(ctx, call, Math.max(0, (rec.endedAt ?? 0) + FORGET_ENDED_MS - ctx.now()))
   }
   if (open > 0) info(ctx, { open }, 'rebuilt open calls from the store')
 }
